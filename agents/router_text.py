@@ -1,0 +1,79 @@
+"""Text normalisation for the router: cleaning, tokenising and light stemming (stdlib only)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_TOKEN_RE = re.compile(r"[a-z0-9]+")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+# Words dropped before phrase matching, so "fix the bug" also matches "fix this bug".
+FILLER_WORDS: frozenset[str] = frozenset(
+    "a an the our my your their his her its this that these those some any "
+    "we us i you they it me them".split()
+)
+
+# Words ignored by the example index (in addition to the filler words).
+STOP_WORDS: frozenset[str] = FILLER_WORDS | frozenset(
+    "and or but of to in on for with at by from into onto about as is are was were be been "
+    "being do does did so if then than too very can could should would will shall may might "
+    "must have has had not no yes all each every one two three new next last up out over "
+    "after before when where why how what which who whom whose there here just also still "
+    "get make let please need needs want wants".split()
+)
+
+_NO_UNDOUBLE = frozenset("lsz")
+
+
+def clean(text: str, *, max_chars: int) -> str:
+    """Truncate, NFKC-normalise, casefold and replace control characters with spaces."""
+    text = text[:max_chars]
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL_RE.sub(" ", text)
+    return text.casefold()
+
+
+def tokens(text: str) -> list[str]:
+    """Split already-cleaned text into alphanumeric tokens."""
+    return _TOKEN_RE.findall(text)
+
+
+def _undouble(word: str) -> str:
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in _NO_UNDOUBLE and word[-1] not in "aeiou":
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=20000)
+def stem(word: str) -> str:
+    """A light suffix stripper: plurals, -ing, -ed and a final -e, applied the same way everywhere."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("ied") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if word.endswith("ing") and len(word) > 5:
+        word = _undouble(word[:-3])
+    elif word.endswith("ed") and len(word) > 4:
+        word = _undouble(word[:-2])
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return word
+
+
+def phrase_tokens(text: str, *, max_chars: int = 100_000) -> tuple[str, ...]:
+    """Stemmed tokens without filler words: the form used for phrase matching."""
+    return tuple(stem(t) for t in tokens(clean(text, max_chars=max_chars)) if t not in FILLER_WORDS)
+
+
+def index_terms(text: str, *, max_chars: int = 100_000) -> list[str]:
+    """Stemmed content words plus adjacent-word bigrams: the terms of the example index."""
+    words = [stem(t) for t in tokens(clean(text, max_chars=max_chars)) if t not in STOP_WORDS]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]

@@ -1,0 +1,62 @@
+"""A team agent does one step of work: the team's prompt, the task, the context, the notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agents.backend import CancelCheck, ChatMessage, ChatOptions, ChatResult, ModelBackend, TokenCallback
+from agents.prompts import render
+from teams.base import Role, TeamSpec
+
+MAX_TASK_CHARS_IN_PROMPT = 6000
+MAX_CONTEXT_CHARS = 3000
+
+
+@dataclass(frozen=True)
+class PriorWork:
+    """Output of a step this one depends on."""
+
+    team: str
+    output: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class StepRequest:
+    team: TeamSpec
+    role: Role
+    task_text: str
+    prior: tuple[PriorWork, ...] = ()
+    notes: str | None = None  # review or founder notes for a rework round
+    previous_output: str | None = None  # the output being reworked
+
+
+def build_messages(request: StepRequest) -> list[ChatMessage]:
+    system = render(request.role.prompt, role=request.role.name)
+    context = ""
+    for prior in request.prior:
+        context += f"\nWork already done by the {prior.team} team:\n{_clip(prior.output, MAX_CONTEXT_CHARS)}\n"
+    notes = ""
+    if request.notes:
+        if request.previous_output:
+            notes += f"\nYour previous attempt:\n{_clip(request.previous_output, MAX_CONTEXT_CHARS)}\n"
+        notes += f"\nRework it. The reviewer's notes: {request.notes}\n"
+    user = render("step.md", task=_clip(request.task_text, MAX_TASK_CHARS_IN_PROMPT), context=context, notes=notes)
+    return [ChatMessage("system", system), ChatMessage("user", user)]
+
+
+def run_step(
+    backend: ModelBackend,
+    request: StepRequest,
+    options: ChatOptions,
+    *,
+    on_token: TokenCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> ChatResult:
+    """One model call for one step; ``BackendError`` propagates to the engine's retry logic."""
+    return backend.chat(build_messages(request), options, on_token=on_token, cancelled=cancelled)
+
+
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"\n[... {len(text) - limit} more characters not shown]"

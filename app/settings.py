@@ -1,0 +1,90 @@
+"""The founder's settings: a pydantic model kept as ``settings.json`` in the data folder."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from app.errors import BureauError
+
+SETTINGS_FILE = "settings.json"
+
+
+class AutopilotPolicy(BaseModel):
+    """Which CEO decisions proceed on their own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Literal["threshold", "manual"] = "threshold"
+    threshold: float = Field(default=0.6, ge=0.0, le=1.0)
+
+    def allows(self, confidence: float) -> bool:
+        match self.mode:
+            case "threshold":
+                return confidence >= self.threshold
+            case "manual":
+                return False
+
+
+class ModelSettings(BaseModel):
+    """How the local model runs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    gguf_path: str | None = None  # None: the embedded default model
+    n_ctx: int = Field(default=4096, ge=512, le=131072)
+    n_threads: int | None = Field(default=None, ge=1)
+    step_max_tokens: int = Field(default=768, ge=16)
+    review_max_tokens: int = Field(default=160, ge=16)
+    temperature: float = Field(default=0.2, ge=0.0, le=2.0)
+    seed: int = 7
+
+
+class Budgets(BaseModel):
+    """Per-task limits; a task that exceeds one goes to the founder."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_rework_rounds: int = Field(default=2, ge=0, le=10)
+    max_step_attempts: int = Field(default=3, ge=1, le=10)
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    autopilot: AutopilotPolicy = AutopilotPolicy()
+    model: ModelSettings = ModelSettings()
+    budgets: Budgets = Budgets()
+    review_with_model: bool = True
+
+    @classmethod
+    def load(cls, home: Path) -> Settings:
+        path = home / SETTINGS_FILE
+        if not path.exists():
+            return cls()
+        try:
+            return cls.model_validate_json(path.read_text(encoding="utf-8"))
+        except (ValidationError, ValueError) as exc:
+            raise BureauError(
+                f"The settings file {path} is not valid: {_first_error(exc)}.",
+                fix="Fix or delete that file; Bureau then starts with default settings.",
+            ) from exc
+
+    def save(self, home: Path) -> None:
+        """Write atomically, so a crash never leaves half a file."""
+        path = home / SETTINGS_FILE
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(self.model_dump(mode="json"), indent=2), encoding="utf-8")
+        os.replace(tmp, path)
+
+
+def _first_error(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "file"
+        return f"{where}: {err['msg']}"
+    return str(exc)

@@ -1,0 +1,173 @@
+"""The SQLite database: connection pragmas, migrations, read and write sessions.
+
+Durability: WAL mode with ``synchronous=NORMAL``. A committed transaction survives a
+crash of Bureau; a power cut can lose the last transactions committed in the second
+or so before it (never corrupt the file, never half a transaction).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import event as sa_event
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlmodel import Session, create_engine, select
+
+from app.errors import StoreError
+from app.store.migrations import apply_migrations
+from app.store.tables import Event
+
+DB_FILE = "bureau.db"
+BUSY_TIMEOUT_MS = 10_000
+
+EventListener = Callable[[list[Event]], None]
+
+
+def utcnow() -> datetime:
+    """Naive UTC, the form SQLite stores."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Database:
+    """One SQLite file. Thread-safe: every session gets its own connection from the pool."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.path = home / DB_FILE
+        self._listeners: list[EventListener] = []
+        self._listeners_lock = threading.Lock()
+        self._local = threading.local()
+        with _translate_errors(self.path):
+            raw = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                _configure(raw)
+                apply_migrations(raw)
+            finally:
+                raw.close()
+        self.engine = create_engine(
+            f"sqlite:///{self.path}",
+            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        )
+        sa_event.listen(self.engine, "connect", _on_connect)
+        sa_event.listen(self.engine, "begin", _on_begin)
+
+    # -- sessions -----------------------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with _translate_errors(self.path), Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """An IMMEDIATE transaction: commits at the end, rolls back on error.
+
+        Events added in the session reach in-process listeners after the commit.
+        """
+        bind = self.engine.execution_options(bureau_write=True)
+        with _translate_errors(self.path), Session(bind, expire_on_commit=False) as session:
+            new_events: list[Event] = []
+            self._local.pending = new_events
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                self._local.pending = None
+        if new_events:
+            self._notify(new_events)
+
+    def add_event(self, session: Session, event: Event) -> None:
+        session.add(event)
+        pending = getattr(self._local, "pending", None)
+        if pending is not None:
+            pending.append(event)
+
+    # -- observers ----------------------------------------------------------------
+    def subscribe(self, listener: EventListener) -> Callable[[], None]:
+        """Call ``listener`` (on the committing thread) with events after each commit."""
+        with self._listeners_lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._listeners_lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def _notify(self, events: list[Event]) -> None:
+        with self._listeners_lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(events)
+
+    def events_since(self, event_id: int, *, limit: int = 1000) -> list[Event]:
+        """Events after ``event_id``: how other processes' changes are observed."""
+        with self.read() as s:
+            return list(s.exec(select(Event).where(Event.id > event_id).order_by(Event.id).limit(limit)))
+
+    def integrity_check(self) -> str:
+        with self.read() as s:
+            return str(s.connection().exec_driver_sql("PRAGMA integrity_check").scalar())
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise StoreError(
+            f"SQLite could not switch the database to WAL mode (got {mode!r}).",
+            fix="Keep the data folder on a local disk, not a network share.",
+        )
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
+    _configure(dbapi_conn)
+
+
+def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    write = conn.get_execution_options().get("bureau_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@contextmanager
+def _translate_errors(path: Path) -> Iterator[None]:
+    """Turn SQLite's errors about the disk into messages that name the fix."""
+    try:
+        yield
+    except (OperationalError, DBAPIError, sqlite3.OperationalError, sqlite3.DatabaseError) as exc:
+        text = str(getattr(exc, "orig", exc)).lower()
+        if "disk is full" in text or "database or disk is full" in text:
+            raise StoreError(
+                f"The disk holding {path.parent} is full; nothing was saved from this change.",
+                fix="Free some disk space and try again; everything saved before is intact.",
+            ) from exc
+        if "readonly" in text or "read-only" in text:
+            raise StoreError(
+                f"The data folder {path.parent} is read-only.",
+                fix="Make it writable, or choose another folder with BUREAU_HOME or --home.",
+            ) from exc
+        if "unable to open" in text:
+            raise StoreError(
+                f"Cannot open the database {path}.",
+                fix="Check that the data folder exists and is writable (BUREAU_HOME or --home).",
+            ) from exc
+        if "not a database" in text or "malformed" in text:
+            raise StoreError(
+                f"The database {path} is damaged or not a Bureau database.",
+                fix="Restore it from a backup, or move it aside to start afresh.",
+            ) from exc
+        raise

@@ -1,0 +1,44 @@
+"""What a team is: charter, roles, prompts, review rubric, artifact kind, model choice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    prompt: str  # a file under resources/prompts, e.g. "teams/content.md"
+
+
+@dataclass(frozen=True)
+class ArtifactSpec:
+    extension: str  # of the main artifact, e.g. ".md"
+    media_type: str
+    extract_code_blocks: bool = False  # also save fenced code blocks as their own files
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """How the CEO judges the team's work: criteria for the model, checks for the code."""
+
+    criteria: tuple[str, ...]
+    min_words: int = 40
+    must_match_any: tuple[str, ...] = ()  # regular expressions; one must match
+    must_match_hint: str = ""  # what to add when none matches
+
+
+@dataclass(frozen=True)
+class TeamSpec:
+    name: str
+    description: str
+    owns: str
+    roles: tuple[Role, ...]
+    rubric: Rubric
+    artifact: ArtifactSpec
+    color: str  # for the board
+    model: str | None = None  # a configured model name; None uses the default
+
+    @property
+    def lead(self) -> Role:
+        return self.roles[0]
