@@ -106,6 +106,8 @@ class Engine:
             return False
         try:
             self._run_phase(task_id)
+        except (BureauError, BackendError) as exc:  # a known problem: its message names the fix
+            self._fail(task_id, str(exc))
         except Exception as exc:  # a bug or an unexpected failure: the task fails, the engine goes on
             log.exception("task %s failed unexpectedly", task_id)
             self._fail(task_id, f"Unexpected error: {exc}. Retry the task; if it fails again, report it.")

@@ -29,8 +29,8 @@ EventListener = Callable[[list[Event]], None]
 
 
 def utcnow() -> datetime:
-    """Naive UTC, the form SQLite stores."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Now, in UTC (stored with its offset)."""
+    return datetime.now(UTC)
 
 
 class Database:

@@ -1,0 +1,106 @@
+"""Queries for the kanban board: only the columns a card needs, fast on 10,000 tasks.
+
+Read-only. The desktop app runs these on a worker thread and builds its item models
+from the plain rows they return (no ORM objects cross threads).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from app.store.db import Database
+
+# Columns of ``task`` a card shows, in the order ``CardRow`` takes them.
+_CARD_SQL = ("SELECT id, title, status, priority, due, team, confidence, round, sensitive, "
+             "created_at, updated_at, substr(waiting_reason, 1, 400) FROM task")
+_ID_CHUNK = 500  # stays far below SQLite's limit on bound parameters
+
+
+@dataclass(frozen=True, slots=True)
+class CardRow:
+    """What one card on the board shows."""
+
+    id: int
+    title: str
+    status: str
+    priority: str = "normal"
+    due: date | None = None
+    team: str | None = None
+    confidence: float | None = None
+    round: int = 0
+    sensitive: bool = False
+    created_at: datetime = field(default_factory=lambda: datetime(2000, 1, 1))
+    updated_at: datetime = field(default_factory=lambda: datetime(2000, 1, 1))
+    waiting_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class BoardSnapshot:
+    """Every card, and the newest event id at the moment they were read (one transaction)."""
+
+    cards: list[CardRow]
+    last_event_id: int
+
+
+def load_board(db: Database) -> BoardSnapshot:
+    with db.read() as s:
+        conn = s.connection()
+        last = conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) FROM event").scalar()
+        rows = conn.exec_driver_sql(_CARD_SQL).all()
+    return BoardSnapshot(cards=[_card(r) for r in rows], last_event_id=int(last or 0))
+
+
+def load_cards(db: Database, task_ids: Iterable[int]) -> list[CardRow]:
+    """The current cards of ``task_ids`` (ids that do not exist are left out)."""
+    ids = sorted(set(task_ids))
+    cards: list[CardRow] = []
+    with db.read() as s:
+        conn = s.connection()
+        for start in range(0, len(ids), _ID_CHUNK):
+            chunk = ids[start:start + _ID_CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            rows = conn.exec_driver_sql(f"{_CARD_SQL} WHERE id IN ({marks})", tuple(chunk)).all()
+            cards.extend(_card(r) for r in rows)
+    return cards
+
+
+def search_task_ids(db: Database, text: str, *, limit: int = 20_000) -> frozenset[int]:
+    """Ids of tasks whose title or full text contains ``text`` (case-insensitive for ASCII)."""
+    needle = text.strip()
+    if not needle:
+        return frozenset()
+    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    with db.read() as s:
+        rows = s.connection().exec_driver_sql(
+            "SELECT id FROM task WHERE title LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\' LIMIT ?",
+            (pattern, pattern, limit)).all()
+    return frozenset(int(r[0]) for r in rows)
+
+
+def _card(row: Sequence[object]) -> CardRow:
+    (task_id, title, status, priority, due, team, confidence, round_, sensitive,
+     created, updated, reason) = row
+    return CardRow(
+        id=int(task_id), title=str(title), status=str(status), priority=str(priority),  # type: ignore[call-overload]
+        due=_date(due), team=team if team is None else str(team),
+        confidence=None if confidence is None else float(confidence),  # type: ignore[arg-type]
+        round=int(round_ or 0), sensitive=bool(sensitive),  # type: ignore[call-overload]
+        created_at=_datetime(created), updated_at=_datetime(updated),
+        waiting_reason=None if reason is None else str(reason),
+    )
+
+
+def _date(value: object) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _datetime(value: object) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))

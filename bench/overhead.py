@@ -1,0 +1,120 @@
+"""Bureau's overhead: tokens/s of one agent step through Bureau vs a direct llama-cpp-python
+call (same model, prompt, token limit), and Bureau's own bookkeeping time per task.
+
+Targets: Bureau >= 0.97 of direct tokens/s; bookkeeping <= 5 ms per task.
+Run: .venv/bin/python bench/overhead.py [--rounds 3] [--tasks 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from agents.backend import Capabilities, ChatOptions, ChatResult, ModelBackend  # noqa: E402
+from agents.team_agent import StepRequest, build_messages  # noqa: E402
+from app.paths import embedded_model_path  # noqa: E402
+from app.runtime import Company  # noqa: E402
+from app.services import NewTask  # noqa: E402
+from teams import TEAMS  # noqa: E402
+
+TASK = "Write a short blog post about keeping a tidy desk"
+MAX_TOKENS = 256
+
+
+def direct_tokens_per_second(llm, messages: list[dict[str, str]]) -> tuple[float, int]:
+    started = time.perf_counter()
+    tokens = 0
+    for chunk in llm.create_chat_completion(messages=messages, max_tokens=MAX_TOKENS, temperature=0.2, seed=7,
+                                            repeat_penalty=1.15, stream=True):
+        if chunk["choices"][0]["delta"].get("content"):
+            tokens += 1
+    return tokens / (time.perf_counter() - started), tokens
+
+
+def bureau_tokens_per_second(company: Company) -> tuple[float, int]:
+    """One real task through the engine; tokens/s of its work step as the journal recorded it."""
+    task = company.tasks.submit(NewTask(text=TASK, team="content"))
+    engine = company.engine()
+    while company.tasks.detail(task.id).task.status in {"inbox", "queued", "running"}:
+        engine.tick()
+        if company.tasks.detail(task.id).task.status == "in_review":
+            break
+    step = [s for s in company.tasks.detail(task.id).steps if s.kind == "work"][0]
+    seconds = (step.finished_at - step.started_at).total_seconds()
+    return step.tokens_out / seconds, step.tokens_out
+
+
+class InstantBackend(ModelBackend):
+    """Answers at once, so only Bureau's own work is timed."""
+
+    name = "instant"
+    capabilities = Capabilities(streaming=True, json_schema=True)
+    text = "# Tidy desks\n\n" + "Keep one tray for papers and clear the desk every evening. " * 12
+
+    def chat(self, messages, options=ChatOptions(), *, on_token=None, cancelled=None):  # type: ignore[override]
+        if on_token is not None:
+            on_token(self.text)
+        return ChatResult(text=self.text, model=self.name, tokens_in=50, tokens_out=120,
+                          finish_reason="stop", seconds=0.0)
+
+
+def bookkeeping_ms_per_task(n_tasks: int) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        company = Company.open(Path(tmp))
+        company.settings.review_with_model = False
+        backend = InstantBackend()
+        company.models.backend_for = lambda role: backend  # type: ignore[method-assign]
+        company.router()  # build the router once, as a running app has
+        for i in range(n_tasks):
+            company.tasks.submit(NewTask(text=f"{TASK} number {i}"))
+        started = time.perf_counter()
+        company.engine().run_until_idle()
+        elapsed = time.perf_counter() - started
+        assert company.tasks.counts() == {"delivered": n_tasks}, company.tasks.counts()
+        company.close()
+    return elapsed * 1000 / n_tasks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--tasks", type=int, default=200)
+    args = parser.parse_args()
+    from llama_cpp import Llama
+
+    with tempfile.TemporaryDirectory() as tmp:
+        company = Company.open(Path(tmp))
+        company.settings.model.step_max_tokens = MAX_TOKENS
+        company.settings.model.temperature = 0.2
+        backend = company.models.default()
+        backend.load()
+        llm = backend._llm  # the same loaded model: same weights, threads and context
+        team = TEAMS["content"]
+        messages = [{"role": m.role, "content": m.content}
+                    for m in build_messages(StepRequest(team=team, role=team.lead, task_text=TASK))]
+        direct, through = [], []
+        llm.create_chat_completion(messages=messages, max_tokens=8)  # warm up
+        for _ in range(args.rounds):
+            direct.append(direct_tokens_per_second(llm, messages))
+            through.append(bureau_tokens_per_second(company))
+        company.close()
+    d = statistics.median(x for x, _ in direct)
+    b = statistics.median(x for x, _ in through)
+    print(f"model: {embedded_model_path().name}, max_tokens={MAX_TOKENS}, rounds={args.rounds}")
+    print(f"{'':28}{'direct':>12}{'bureau':>12}")
+    print(f"{'tokens/s (median)':28}{d:>12.1f}{b:>12.1f}")
+    print(f"{'tokens generated (median)':28}{statistics.median(t for _, t in direct):>12}"
+          f"{statistics.median(t for _, t in through):>12}")
+    print(f"bureau / direct: {b / d:.3f}  (target >= 0.97)")
+    ms = bookkeeping_ms_per_task(args.tasks)
+    print(f"bookkeeping per task without model time: {ms:.2f} ms over {args.tasks} tasks  (target <= 5 ms)")
+
+
+if __name__ == "__main__":
+    main()
