@@ -126,7 +126,7 @@ class Lexicon:
         for chunk in chunks:
             hits.extend(self._match_chunk(chunk, offset, present))
             offset += len(chunk)
-        hits = _apply_lead_bonus(hits)
+        hits = _apply_lead_bonus(hits, self.settings.action_verbs)
         hits.extend(self._match_coocs(present))
         hits.extend(self._named_companies(text[:max_chars]))
         return hits
@@ -192,9 +192,9 @@ class Lexicon:
         return []
 
 
-def _apply_lead_bonus(hits: list[LexiconHit]) -> list[LexiconHit]:
-    """The first strong, undiscounted phrase usually names the deliverable: weigh it more."""
-    lead = next((h.position for h in hits if h.weight >= _LEAD_MIN_WEIGHT), None)
+def _apply_lead_bonus(hits: list[LexiconHit], verbs: frozenset[str]) -> list[LexiconHit]:
+    """The first strong phrase that is not a bare verb usually names the deliverable: weigh it more."""
+    lead = next((h.position for h in hits if h.weight >= _LEAD_MIN_WEIGHT and h.label not in verbs), None)
     if lead is None:
         return hits
     return [

@@ -11,12 +11,12 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 # Words dropped before phrase matching, so "fix the bug" also matches "fix this bug".
 FILLER_WORDS: frozenset[str] = frozenset(
-    "a an the our my your their his her its this that these those some any "
-    "we us i you they it me them".split()
+    "a an the our my your his her its this that these those some any".split()
 )
 
 # Words ignored by the example index (in addition to the filler words).
 STOP_WORDS: frozenset[str] = FILLER_WORDS | frozenset(
+    "their we us i you they it me them "
     "and or but of to in on for with at by from into onto about as is are was were be been "
     "being do does did so if then than too very can could should would will shall may might "
     "must have has had not no yes all each every one two three new next last up out over "

@@ -25,6 +25,7 @@ class StepRequest:
     team: TeamSpec
     role: Role
     task_text: str
+    whole_task: str | None = None  # the founder's whole task when this step is one part of it
     prior: tuple[PriorWork, ...] = ()
     notes: str | None = None  # review or founder notes for a rework round
     previous_output: str | None = None  # the output being reworked
@@ -33,6 +34,8 @@ class StepRequest:
 def build_messages(request: StepRequest) -> list[ChatMessage]:
     system = render(request.role.prompt, role=request.role.name)
     context = ""
+    if request.whole_task:
+        context += f"\nThis is your part of a larger task: {_clip(request.whole_task, MAX_CONTEXT_CHARS)}\n"
     for prior in request.prior:
         context += f"\nWork already done by the {prior.team} team:\n{_clip(prior.output, MAX_CONTEXT_CHARS)}\n"
     notes = ""

@@ -244,7 +244,8 @@ class Engine:
         team = self.deps.teams[step.team]
         key = journal_key(step.key, task.round)
         notes = self._round_notes(task.id, task.round, step.key)
-        request = StepRequest(team=team, role=team.lead, task_text=step.text, prior=prior, notes=notes,
+        whole = task.text if step.text.strip() != task.text.strip() else None
+        request = StepRequest(team=team, role=team.lead, task_text=step.text, whole_task=whole, prior=prior, notes=notes,
                               previous_output=previous.output if previous is not None and notes else None)
         backend = self.deps.backend_for(step.team)
         row = self._journal_start(task.id, key, team=step.team, role=team.lead.name, kind="work",
@@ -252,7 +253,12 @@ class Engine:
         if row is None:
             return True  # already finished: replayed from the journal
         limits = self.deps.settings.model
-        options = ChatOptions(max_tokens=limits.step_max_tokens, temperature=limits.temperature, seed=limits.seed)
+        # A retry must not repeat the same reply: vary the seed, and allow a longer answer.
+        attempt = row.attempts
+        max_tokens = min(limits.step_max_tokens * attempt, max(limits.step_max_tokens, limits.n_ctx // 2))
+        options = ChatOptions(max_tokens=max_tokens,
+                              temperature=limits.temperature if attempt == 1 else max(limits.temperature, 0.5),
+                              seed=limits.seed + 100 * task.round + attempt - 1)
         try:
             result = run_step(backend, request, options, on_token=self._stream_to(task.id, key),
                               cancelled=self._cancel_check(task.id))

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from agents.router import DEFAULT_CONFIDENT_THRESHOLD
 from app.errors import BureauError
 
 SETTINGS_FILE = "settings.json"
@@ -20,7 +21,7 @@ class AutopilotPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     mode: Literal["threshold", "manual"] = "threshold"
-    threshold: float = Field(default=0.6, ge=0.0, le=1.0)
+    threshold: float = Field(default=DEFAULT_CONFIDENT_THRESHOLD, ge=0.0, le=1.0)
 
     def allows(self, confidence: float) -> bool:
         match self.mode:

@@ -152,7 +152,7 @@ class ColumnModel(QAbstractListModel):
         return mime
 
     def supportedDragActions(self) -> Qt.DropAction:
-        return Qt.DropAction.MoveAction
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
     # -- feeding -------------------------------------------------------------------
     def reset(self, cards: Iterable[CardRow]) -> None:

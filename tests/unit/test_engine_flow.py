@@ -117,7 +117,7 @@ def test_truncated_reply_is_a_failure_retried_then_failed(scripted_company, scri
     run(scripted_company)
     detail = scripted_company.tasks.detail(task.id)
     assert detail.task.status == "failed"
-    assert "cut off at the 16-token limit" in detail.task.waiting_reason
+    assert "cut off at the 48-token limit" in detail.task.waiting_reason  # 16, then 32, then 48
     step = [s for s in detail.steps if s.kind == "work"][0]
     assert step.attempts == scripted_company.settings.budgets.max_step_attempts
     assert not detail.artifacts
