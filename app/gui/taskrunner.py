@@ -70,6 +70,10 @@ class TaskRunner(QObject):
 
         return self._pool.submit(work)
 
+    def report(self, exc: BaseException) -> None:
+        """Hand a failure to the default handler (the founder sees it)."""
+        self._on_error(exc)
+
     @property
     def activity(self) -> str:
         return next(iter(self._labels.values()), "")

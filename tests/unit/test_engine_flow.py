@@ -182,6 +182,7 @@ def test_cancel_and_retry(scripted_company, scripted):
 
 def test_multi_team_plan_runs_steps_in_dependency_order(scripted_company, scripted):
     scripted.replies[:] = [lambda msgs: "```python\nprint('ok')\n```\n" + GOOD]
+    scripted_company.settings.autopilot = AutopilotPolicy(threshold=0.0)  # this test is about the plan
     task = scripted_company.tasks.submit(NewTask(
         text="Launch v2: write the release notes, deploy it to production with the CI pipeline, "
              "and announce it on social media"))
@@ -192,7 +193,7 @@ def test_multi_team_plan_runs_steps_in_dependency_order(scripted_company, script
     assert teams == ["content", "devops", "marketing"]
     marketing = plan["steps"][2]
     assert set(marketing["depends_on"]) == {"s1", "s2"}
-    assert detail.task.status == "delivered"
+    assert detail.task.status == "delivered", detail.task.waiting_reason
     work = [s for s in detail.steps if s.kind == "work"]
     assert [s.team for s in work] == ["content", "devops", "marketing"]
     # The marketing step saw the work it depends on.
