@@ -8,10 +8,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlmodel import Session, select
+import sqlite3
 
-from app.store.db import utcnow
-from app.store.tables import Artifact
+from app.store.db import sql_ts, utcnow
 from teams.base import TeamSpec
 
 _FENCE = re.compile(r"```([\w+#.-]*)[^\n]*\n(.*?)```", re.S)
@@ -42,17 +41,14 @@ def files_for(team: TeamSpec, journal_key: str, output: str) -> list[FileToWrite
     return files
 
 
-def write_artifacts(session: Session, home: Path, task_id: int, journal_key: str,
-                    files: list[FileToWrite]) -> list[Artifact]:
+def write_artifacts(conn: sqlite3.Connection, home: Path, task_id: int, journal_key: str,
+                    files: list[FileToWrite]) -> None:
     """Write each file atomically and record it; a key already recorded is not written again."""
     folder = home / "artifacts" / f"task-{task_id}"
     folder.mkdir(parents=True, exist_ok=True)
-    written: list[Artifact] = []
     for item in files:
         idem_key = f"{task_id}:{journal_key}:{item.name}"
-        existing = session.exec(select(Artifact).where(Artifact.idem_key == idem_key)).first()
-        if existing is not None:
-            written.append(existing)
+        if conn.execute("SELECT 1 FROM artifact WHERE idem_key = ?", (idem_key,)).fetchone():
             continue
         data = item.content.encode("utf-8")
         target = folder / item.name
@@ -62,9 +58,8 @@ def write_artifacts(session: Session, home: Path, task_id: int, journal_key: str
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-        artifact = Artifact(task_id=task_id, step_key=journal_key, name=item.name,
-                            path=str(target.relative_to(home)), media_type=item.media_type, size=len(data),
-                            sha256=hashlib.sha256(data).hexdigest(), idem_key=idem_key, created_at=utcnow())
-        session.add(artifact)
-        written.append(artifact)
-    return written
+        conn.execute(
+            "INSERT INTO artifact (task_id, step_key, name, path, media_type, size, sha256, idem_key, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (task_id, journal_key, item.name, str(target.relative_to(home)), item.media_type, len(data),
+             hashlib.sha256(data).hexdigest(), idem_key, sql_ts(utcnow())))

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from app.store.db import Database
 
 # Columns of ``task`` a card shows, in the order ``CardRow`` takes them.
-_CARD_SQL = ("SELECT id, title, status, priority, due, team, confidence, round, sensitive, "
+_CARD_SQL = ("SELECT id, title, status, priority, due, COALESCE(team, requested_team), confidence, round, sensitive, "
              "created_at, updated_at, substr(waiting_reason, 1, 400) FROM task")
 _ID_CHUNK = 500  # stays far below SQLite's limit on bound parameters
 
@@ -27,12 +27,12 @@ class CardRow:
     status: str
     priority: str = "normal"
     due: date | None = None
-    team: str | None = None
+    team: str | None = None  # the owning team, or the one the founder asked for before routing
     confidence: float | None = None
     round: int = 0
     sensitive: bool = False
-    created_at: datetime = field(default_factory=lambda: datetime(2000, 1, 1))
-    updated_at: datetime = field(default_factory=lambda: datetime(2000, 1, 1))
+    created_at: datetime = field(default_factory=lambda: datetime(2000, 1, 1, tzinfo=UTC))
+    updated_at: datetime = field(default_factory=lambda: datetime(2000, 1, 1, tzinfo=UTC))
     waiting_reason: str | None = None
 
 
@@ -101,6 +101,6 @@ def _date(value: object) -> date | None:
 
 
 def _datetime(value: object) -> datetime:
-    if isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value))
+    """Aware UTC (the store keeps UTC without an offset)."""
+    parsed = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from app.cli_models import add_models_parser, cmd_models
 from app.errors import BureauError, InvalidInput
 from app.present import detail_json, detail_text, task_json
 from app.runtime import Company
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("retry", "Run a failed or cancelled task again; finished steps are kept.").add_argument("id", type=int)
     p = add("import", "Create many tasks from a JSON Lines or CSV file.")
     p.add_argument("file", type=Path)
+    add_models_parser(sub)
     return parser
 
 
@@ -198,6 +200,7 @@ COMMANDS: dict[str, Callable[[Company, argparse.Namespace], int]] = {
     "cancel": _action(lambda c, a: c.tasks.cancel(a.id), "cancelled"),
     "retry": _action(lambda c, a: c.tasks.retry(a.id), "retried"),
     "import": cmd_import,
+    "models": cmd_models,
 }
 
 if __name__ == "__main__":

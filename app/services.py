@@ -13,15 +13,8 @@ from sqlmodel import Session, col, select
 
 from agents.ceo import single_plan
 from app.errors import InvalidInput, InvalidTransition
-from app.journal import (
-    add_decision,
-    current_plan,
-    emit,
-    get_task,
-    has_delivered_work,
-    plan_payload,
-    set_status,
-)
+from app.journal import add_decision, emit, get_task, plan_payload, set_status
+from app.snapshot import TaskSnapshot, load_snapshot
 from app.status import TERMINAL, Priority, Status
 from app.store.db import Database, utcnow
 from app.store.tables import Artifact, Decision, Event, RoutingCorrection, Step, Task
@@ -129,12 +122,12 @@ class TaskService:
         """Let a waiting decision proceed: the CEO's routing, or work the CEO would not pass."""
         with self.db.write() as s:
             task = self._expect(s, task_id, {Status.NEEDS_DECISION}, "approve")
-            delivered = has_delivered_work(s, task)
+            delivered = _snapshot(s, task.id).has_delivered_work
             add_decision(self.db, s, task, "founder", team=task.team, rationale="Approved by the founder.",
                          payload={"action": "approve"})
             if delivered:
                 set_status(self.db, s, task, Status.DELIVERED)
-            elif current_plan(s, task.id) is None:
+            elif _snapshot(s, task.id).plan is None:
                 set_status(self.db, s, task, Status.INBOX)
             else:
                 set_status(self.db, s, task, Status.QUEUED)
@@ -147,7 +140,7 @@ class TaskService:
         with self.db.write() as s:
             allowed = set(Status) - TERMINAL - {Status.RUNNING}
             task = self._expect(s, task_id, allowed, "reassign")
-            new_round = task.round + 1 if has_delivered_work(s, task) or task.round > 0 else 0
+            new_round = task.round + 1 if _snapshot(s, task.id).has_delivered_work or task.round > 0 else 0
             plan = single_plan(team_name, task.text)
             payload = {"action": "reassign", "note": note, "from_team": task.team, **plan_payload(plan),
                        "starts_round": new_round, "redo": [st.key for st in plan.steps]}
@@ -167,8 +160,8 @@ class TaskService:
             raise InvalidInput("A rework request needs a note.", fix="Say what to change with --note.")
         with self.db.write() as s:
             task = self._expect(s, task_id, {Status.DELIVERED, Status.NEEDS_DECISION, Status.DONE}, "rework")
-            plan = current_plan(s, task.id)
-            if plan is None or not has_delivered_work(s, task):
+            plan = _snapshot(s, task.id).plan
+            if plan is None or not _snapshot(s, task.id).has_delivered_work:
                 raise InvalidTransition(f"Task {task_id} has no work to rework yet.", fix="Approve or reassign it first.")
             task.round += 1
             add_decision(self.db, s, task, "founder", rationale=f"Rework requested by the founder: {note.strip()}",
@@ -180,7 +173,7 @@ class TaskService:
     def accept(self, task_id: int) -> Task:
         with self.db.write() as s:
             task = self._expect(s, task_id, {Status.DELIVERED, Status.NEEDS_DECISION}, "accept")
-            if not has_delivered_work(s, task):
+            if not _snapshot(s, task.id).has_delivered_work:
                 raise InvalidTransition(f"Task {task_id} has nothing delivered to accept yet.",
                                         fix="Approve it so the team can work on it first.")
             add_decision(self.db, s, task, "founder", rationale="Accepted by the founder.", payload={"action": "accept"})
@@ -204,7 +197,7 @@ class TaskService:
                 s.add(step)
             task.recoveries = 0
             add_decision(self.db, s, task, "founder", rationale="Retried by the founder.", payload={"action": "retry"})
-            set_status(self.db, s, task, Status.QUEUED if current_plan(s, task.id) else Status.INBOX)
+            set_status(self.db, s, task, Status.QUEUED if _snapshot(s, task.id).plan else Status.INBOX)
             return task
 
     def corrections(self) -> list[RoutingCorrection]:
@@ -219,6 +212,10 @@ class TaskService:
                 fix=f"`{action}` works on tasks that are: {', '.join(sorted(st.label for st in allowed))}.",
             )
         return task
+
+
+def _snapshot(s: Session, task_id: int) -> TaskSnapshot:
+    return load_snapshot(s.connection().connection.dbapi_connection, task_id)  # type: ignore[arg-type]
 
 
 def _past(action: str) -> str:

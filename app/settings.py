@@ -43,6 +43,9 @@ class ModelSettings(BaseModel):
     review_max_tokens: int = Field(default=160, ge=16)
     temperature: float = Field(default=0.2, ge=0.0, le=2.0)
     seed: int = 7
+    max_resident: int = Field(default=1, ge=1, le=8)  # llama.cpp models loaded at once (app/model_pool.py)
+    idle_unload_seconds: float = Field(default=600.0, ge=0.0)  # unload an unused model after this; 0: never
+    ollama_host: str = "http://127.0.0.1:11434"  # where `bureau models add NAME --ollama MODEL` looks by default
 
 
 class Budgets(BaseModel):

@@ -117,13 +117,16 @@ class FilterBar(QWidget):
         layout.addWidget(self.closed)
 
 
-class WelcomePanel(QWidget):
+class WelcomePanel(QScrollArea):
     """The first run: what is happening, and example tasks to try with one click."""
 
     example_clicked = Signal(str)
 
     def __init__(self, examples: Sequence[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget()
         title = QLabel("<h2>Welcome to Bureau</h2>")
         intro = QLabel(
             "Bureau runs a small AI company on this computer. You describe a task; the CEO reads it, "
@@ -140,7 +143,7 @@ class WelcomePanel(QWidget):
         self.model_progress.setTextVisible(False)
         examples_label = QLabel("<b>Try one of these</b> (click to submit):")
         self.example_buttons: list[QPushButton] = []
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(inner)
         layout.setContentsMargins(40, 30, 40, 30)
         layout.setSpacing(10)
         layout.addWidget(title)
@@ -162,6 +165,7 @@ class WelcomePanel(QWidget):
         layout.addSpacing(6)
         layout.addWidget(self.new_task)
         layout.addStretch(1)
+        self.setWidget(inner)
 
     def set_model_state(self, text: str, *, busy: bool) -> None:
         self.model_status.setText(text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -22,12 +24,17 @@ from app.board_queries import CardRow
 from app.gui.models import TASK_MIME, CardRole
 from app.gui.theme import OVERDUE_COLOR, PRIORITY_COLORS, is_dark
 
+log = logging.getLogger(__name__)
 CARD_HEIGHT = 92
 _PAD = 9
 
 
 class CardDelegate(QStyledItemDelegate):
     """Paints a card: team stripe, two lines of title, team and confidence, priority, due date and age."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._failed = False
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         return QSize(max(160, option.rect.width()), CARD_HEIGHT)
@@ -37,6 +44,18 @@ class CardDelegate(QStyledItemDelegate):
         card: CardRow | None = index.data(CardRole.CARD)
         if card is None:
             return
+        painter.save()
+        try:
+            self._paint(painter, option, index, card)
+        except Exception:  # an exception escaping into Qt's painting can take the process down
+            if not self._failed:
+                self._failed = True
+                log.exception("cannot paint the card of task %s", card.id)
+        finally:
+            painter.restore()
+
+    def _paint(self, painter: QPainter, option: QStyleOptionViewItem,
+               index: QModelIndex | QPersistentModelIndex, card: CardRow) -> None:
         palette: QPalette = option.palette  # type: ignore[attr-defined]
         state = option.state  # type: ignore[attr-defined]
         rect: QRect = option.rect.adjusted(6, 4, -6, -4)  # type: ignore[attr-defined]
@@ -44,7 +63,6 @@ class CardDelegate(QStyledItemDelegate):
         focused = bool(state & QStyle.StateFlag.State_HasFocus)
         dark = is_dark(palette)
         team_color = QColor(index.data(CardRole.TEAM_COLOR) or palette.color(QPalette.ColorRole.Mid))
-        painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
 
         path = QPainterPath()
@@ -123,7 +141,6 @@ class CardDelegate(QStyledItemDelegate):
         painter.setPen(muted)
         painter.drawText(QRect(inner.x(), bottom_y, inner.width(), line_h), Qt.AlignmentFlag.AlignRight,
                          f"#{card.id}")
-        painter.restore()
 
 
 def _two_lines(text: str, fm: QFontMetrics, width: int) -> list[str]:

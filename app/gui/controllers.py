@@ -128,6 +128,10 @@ class BoardController(QObject):
     def idle(self) -> bool:
         return self._cards.idle
 
+    def stop(self) -> None:
+        self._search_timer.stop()
+        self._age_timer.stop()
+
     # -- filters -----------------------------------------------------------------------
     def _on_search_text(self, _text: str) -> None:
         self._apply_filter()  # titles at once

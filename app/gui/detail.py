@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QAction, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -178,6 +180,14 @@ class DetailPanel(QStackedWidget):
         self.timeline = _table(self.timeline_model, TimelineModel.WHAT)
         layout.addWidget(self.timeline)
         return tab
+
+    def set_actions(self, actions: Sequence[QAction]) -> None:
+        for action in actions:
+            button = QToolButton()
+            button.setDefaultAction(action)
+            self.action_bar.addWidget(button)
+            self.action_buttons.append(button)
+        self.action_bar.addStretch(1)
 
     # -- display -----------------------------------------------------------------------
     def show_hint(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -115,9 +115,14 @@ class ArtifactsModel(RowsModel[ArtifactView]):
 class TimelineModel(RowsModel[EventView]):
     TIME, WHAT = range(2)
     COLUMNS = (
-        Column[EventView]("Time", lambda e: e.at.replace(tzinfo=UTC).astimezone().strftime("%d %b %H:%M:%S")),
+        Column[EventView]("Time", lambda e: _local(e.at)),
         Column[EventView]("What happened", lambda e: e.text),
     )
+
+
+def _local(at: datetime) -> str:
+    aware = at if at.tzinfo is not None else at.replace(tzinfo=UTC)  # the store keeps UTC
+    return aware.astimezone().strftime("%d %b %H:%M:%S")
 
 
 def _size(n: int) -> str:

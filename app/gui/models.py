@@ -8,9 +8,10 @@ the columns. Nothing here touches the database: rows come from ``app.board_queri
 from __future__ import annotations
 
 import bisect
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import IntEnum
 from typing import Any
 
@@ -18,8 +19,8 @@ from PySide6.QtCore import QAbstractListModel, QByteArray, QMimeData, QModelInde
 
 from app.board_queries import BoardSnapshot, CardRow
 from app.status import TERMINAL, WAITING_FOR_FOUNDER, Priority, Status
-from app.store.db import utcnow
 
+log = logging.getLogger(__name__)
 TASK_MIME = "application/x-bureau-task"
 BOARD_STATUSES: tuple[Status, ...] = (Status.INBOX, Status.NEEDS_DECISION, Status.QUEUED, Status.RUNNING,
                                       Status.IN_REVIEW, Status.REWORK, Status.DELIVERED, Status.DONE)
@@ -42,6 +43,10 @@ class CardRole(IntEnum):
     DUE = Qt.ItemDataRole.UserRole + 8  # "due 3 Mar" or ""
     AGE = Qt.ItemDataRole.UserRole + 9  # "5m", "3h", "2d"
     OVERDUE = Qt.ItemDataRole.UserRole + 10
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 def format_age(created: datetime, now: datetime) -> str:
@@ -96,7 +101,8 @@ class ColumnModel(QAbstractListModel):
         self._team_colors = team_colors
         self._cards: list[CardRow] = []
         self._keys: list[tuple[Any, ...]] = []
-        self.now: Callable[[], datetime] = utcnow
+        self.now: Callable[[], datetime] = _utc_now
+        self._failed_roles: set[int] = set()
 
     # -- Qt ------------------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -105,7 +111,15 @@ class ColumnModel(QAbstractListModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._cards):
             return None
-        card = self._cards[index.row()]
+        try:
+            return self._data(self._cards[index.row()], role)
+        except Exception:  # an exception escaping into Qt's painting can take the process down
+            if role not in self._failed_roles:
+                self._failed_roles.add(role)
+                log.exception("the board cannot show role %s of task %s", role, self._cards[index.row()].id)
+            return None
+
+    def _data(self, card: CardRow, role: int) -> Any:
         match role:
             case Qt.ItemDataRole.DisplayRole:
                 return card.title

@@ -58,7 +58,7 @@ class TaskRunner(QObject):
             try:
                 result = fn()
             except BaseException as exc:  # delivered to a handler on the GUI thread, and kept in the future
-                self._deliver.emit(lambda: self._failed(job, owner, exc, on_failure))
+                self._deliver.emit(lambda error=exc: self._failed(job, owner, error, on_failure))
                 raise
             else:
                 self._deliver.emit(lambda: self._succeeded(job, owner, result, on_success))

@@ -7,10 +7,12 @@ or so before it (never corrupt the file, never half a transaction).
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,15 +24,38 @@ from app.errors import StoreError
 from app.store.migrations import apply_migrations
 from app.store.tables import Event
 
+log = logging.getLogger(__name__)
+
 DB_FILE = "bureau.db"
 BUSY_TIMEOUT_MS = 10_000
 
-EventListener = Callable[[list[Event]], None]
+
+
+@dataclass(frozen=True)
+class ChangeEvent:
+    """An appended event as listeners receive it (the same fields as the ``event`` row)."""
+
+    id: int
+    task_id: int | None
+    kind: str
+    status: str | None
+    payload: str
+    created_at: datetime
+
+
+EventListener = Callable[[list[ChangeEvent]], None]
 
 
 def utcnow() -> datetime:
     """Now, in UTC (stored with its offset)."""
     return datetime.now(UTC)
+
+
+def sql_ts(value: datetime | None) -> str | None:
+    """A datetime in the text form the SQLModel columns store (UTC, no offset)."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 class Database:
@@ -42,6 +67,7 @@ class Database:
         self._listeners: list[EventListener] = []
         self._listeners_lock = threading.Lock()
         self._local = threading.local()
+        self._raw_connections: list[sqlite3.Connection] = []
         with _translate_errors(self.path):
             raw = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
             try:
@@ -70,7 +96,7 @@ class Database:
         """
         bind = self.engine.execution_options(bureau_write=True)
         with _translate_errors(self.path), Session(bind, expire_on_commit=False) as session:
-            new_events: list[Event] = []
+            new_events: list[ChangeEvent] = []
             self._local.pending = new_events
             try:
                 yield session
@@ -83,11 +109,64 @@ class Database:
         if new_events:
             self._notify(new_events)
 
+    def _raw(self) -> sqlite3.Connection:
+        """This thread's own plain sqlite3 connection (autocommit mode: we issue BEGIN ourselves)."""
+        conn = getattr(self._local, "raw", None)
+        if conn is None:
+            with _translate_errors(self.path):
+                conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                                       check_same_thread=False)  # used by its own thread only; closed by close()
+                _configure(conn)
+            self._local.raw = conn
+            with self._listeners_lock:
+                self._raw_connections.append(conn)
+        return conn
+
+    @contextmanager
+    def raw_write(self) -> Iterator[sqlite3.Connection]:
+        """An IMMEDIATE transaction on a plain sqlite3 connection: the engine's hot path."""
+        conn = self._raw()
+        new_events: list[ChangeEvent] = []
+        with _translate_errors(self.path):
+            conn.execute("BEGIN IMMEDIATE")
+            self._local.pending = new_events
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            finally:
+                self._local.pending = None
+        if new_events:
+            self._notify(new_events)
+
+    @contextmanager
+    def raw_read(self) -> Iterator[sqlite3.Connection]:
+        """A consistent read snapshot on a plain sqlite3 connection."""
+        conn = self._raw()
+        with _translate_errors(self.path):
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.execute("COMMIT")
+
     def add_event(self, session: Session, event: Event) -> None:
-        session.add(event)
+        """Append to the event log in the session's transaction (services' ORM sessions)."""
+        raw = session.connection().connection.dbapi_connection
+        self.append_event(raw, task_id=event.task_id, kind=event.kind, status=event.status, payload=event.payload)
+
+    def append_event(self, raw: sqlite3.Connection, *, task_id: int | None, kind: str, status: str | None,
+                     payload: str) -> None:
+        """Append to the event log inside the current write transaction; listeners hear after commit."""
+        now = utcnow()
+        cursor = raw.execute(
+            "INSERT INTO event (task_id, kind, status, payload, created_at) VALUES (?, ?, ?, ?, ?)",
+            (task_id, kind, status, payload, sql_ts(now)))
         pending = getattr(self._local, "pending", None)
         if pending is not None:
-            pending.append(event)
+            pending.append(ChangeEvent(cursor.lastrowid or 0, task_id, kind, status, payload, now))
 
     # -- observers ----------------------------------------------------------------
     def subscribe(self, listener: EventListener) -> Callable[[], None]:
@@ -102,11 +181,14 @@ class Database:
 
         return unsubscribe
 
-    def _notify(self, events: list[Event]) -> None:
+    def _notify(self, events: list[ChangeEvent]) -> None:
         with self._listeners_lock:
             listeners = list(self._listeners)
         for listener in listeners:
-            listener(events)
+            try:
+                listener(events)
+            except Exception:  # the change is committed; a broken observer must not undo the caller's work
+                log.exception("an event listener failed")
 
     def events_since(self, event_id: int, *, limit: int = 1000) -> list[Event]:
         """Events after ``event_id``: how other processes' changes are observed."""
@@ -118,6 +200,13 @@ class Database:
             return str(s.connection().exec_driver_sql("PRAGMA integrity_check").scalar())
 
     def close(self) -> None:
+        with self._listeners_lock:
+            raw, self._raw_connections = self._raw_connections, []
+        for conn in raw:
+            try:
+                conn.close()
+            except sqlite3.ProgrammingError:  # created in a thread that has ended
+                pass
         self.engine.dispose()
 
 

@@ -1,0 +1,87 @@
+"""Start the desktop app: ``run_gui(home)`` is what `bureau` (no subcommand) and `make run` call."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from app.gui.app_controller import AppController
+from app.gui.errors import ErrorReporter, ExceptHooks, ReadableError
+from app.gui.founder import app_icon
+from app.gui.taskrunner import TaskRunner
+from app.gui.theme import ThemeFollower
+from app.runtime import Company
+
+log = logging.getLogger(__name__)
+EXIT_ERROR = 2
+
+
+class Launcher(QObject):
+    """Opens the data folder off the GUI thread, then builds and starts the app."""
+
+    def __init__(self, app: QApplication, home: str | os.PathLike[str] | None, reporter: ErrorReporter) -> None:
+        super().__init__(app)
+        self._app = app
+        self._home = home
+        self._reporter = reporter
+        self._runner = TaskRunner(reporter.report, max_workers=1, parent=self)
+        self.controller: AppController | None = None
+        self.exit_code = 0
+
+    def start(self) -> None:
+        home = self._home
+        self._runner.run(lambda: Company.open(home), on_success=self._opened, on_failure=self._failed,
+                         label="Opening the data folder…")
+
+    def window(self) -> QWidget | None:
+        return self.controller.window if self.controller is not None else None
+
+    def _opened(self, company: Company) -> None:
+        self._runner.close()
+        self.controller = AppController(company, reporter=self._reporter)
+        self._app.aboutToQuit.connect(self.controller.shutdown)
+        self.controller.start()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._runner.close()
+        error = ReadableError.of(exc)
+        box = QMessageBox(QMessageBox.Icon.Critical, "Bureau cannot start", error.message)
+        if error.fix:
+            box.setInformativeText(error.fix)
+        if error.details:
+            box.setDetailedText(error.details)
+        box.exec()
+        self.exit_code = EXIT_ERROR
+        self._app.exit(EXIT_ERROR)
+
+
+def run_gui(home: str | os.PathLike[str] | Path | None = None) -> int:
+    """Open the main window on the data folder ``home``; returns the exit code."""
+    logging.basicConfig(level=os.environ.get("BUREAU_LOG", "WARNING").upper(),
+                        format="%(levelname)s %(name)s: %(message)s")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName("Bureau")
+    app.setApplicationName("Bureau")
+    app.setApplicationDisplayName("Bureau")
+    app.setDesktopFileName("bureau")
+    app.setWindowIcon(app_icon())
+    ThemeFollower(app)
+    launcher: Launcher | None = None
+    reporter = ErrorReporter(lambda: launcher.window() if launcher is not None else None)
+    hooks = ExceptHooks(reporter)
+    hooks.install()
+    launcher = Launcher(app, home, reporter)
+    launcher.start()
+    try:
+        code = app.exec()
+    finally:
+        hooks.uninstall()
+        if launcher.controller is not None:
+            launcher.controller.shutdown()
+    return launcher.exit_code or code
