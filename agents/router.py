@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from agents.router_examples import ExampleIndex, IndexedExample, Neighbour, team_similarity
 from agents.router_explain import Evidence, explain
-from agents.router_lexicon import Lexicon, LexiconHit, builtin_settings, builtin_tiers, phrase_key
+from agents.router_lexicon import Lexicon, LexiconHit, builtin_data, builtin_settings, builtin_tiers
 from agents.router_segments import ClauseVerdict, plan_segments, split_clauses
 from agents.router_text import STOP_WORDS, clean, tokens
 
@@ -25,13 +25,22 @@ DEFAULT_CONFIDENT_THRESHOLD: float = 0.8
 MAX_ROUTE_CHARS: int = 4000
 
 _TEMPERATURE = 1.6
-_KNN_WEIGHT = 12.0
+_KNN_WEIGHT = 16.0
 _KNN_NEIGHBOURS = 12
 _CORRECTION_WEIGHT = 20.0
 _CORRECTION_FLOOR = 0.35
-_SOURCE_WEIGHT = {"builtin": 1.0, "founder": 1.3, "correction": 1.5}
+_SOURCE_WEIGHT = {"builtin": 1.0, "founder": 1.3, "correction": 1.5}  # in the neighbour vote
+_PULL_WEIGHT = {"correction": 1.0, "founder": 0.7}  # pull of near-duplicate founder labels
 _LONG_TEXT_TOKENS = 40
+_STRONG_PHRASE = 3.0  # a direct phrase at least this heavy is real evidence
+_STRONG_NEIGHBOUR = 0.5  # so is an example at least this similar
+_WEAK_EVIDENCE_CAP = 0.7  # otherwise confidence stays below the autopilot threshold
+_CONFLICT_TEAMS = 3  # this many teams with strong evidence: a muddled or multi-part task
+_CONFLICT_CAP = 0.5
 _MAX_SEGMENT_CLAUSES = 10
+_KEYWORD_WEIGHT = 5.0  # founder keywords outrank every built-in phrase
+_DESCRIPTION_ITEM_WEIGHT = 4.5  # a founder team's charter items ("NDAs", "privacy policy")
+_DESCRIPTION_WORD_WEIGHT = 1.5
 _DESCRIPTION_SPLIT_RE = re.compile(r"[,;:.()/]|\band\b|\bor\b")
 
 
@@ -84,15 +93,9 @@ class RouteDecision:
         return len(self.segments) >= 2
 
 
-@lru_cache(maxsize=1)
-def _builtin_json() -> dict:
-    text = resources.files("resources.routing").joinpath("lexicon.json").read_text(encoding="utf-8")
-    return json.loads(text)
-
-
 def builtin_team_profiles() -> tuple[TeamProfile, ...]:
     """The six built-in teams with their charters (from TEAMS.md)."""
-    data = _builtin_json()
+    data = builtin_data()
     return tuple(TeamProfile(name, data["charters"][name]) for name in data["team_order"])
 
 
@@ -110,8 +113,8 @@ def _description_phrases(description: str) -> list[tuple[str, float]]:
     for item in _DESCRIPTION_SPLIT_RE.split(description):
         words = [w for w in tokens(clean(item, max_chars=500)) if w not in STOP_WORDS]
         if 1 <= len(words) <= 4:
-            out.append((" ".join(words), 2.0))
-        out.extend((w, 0.75) for w in words if len(w) >= 4)
+            out.append((" ".join(words), _DESCRIPTION_ITEM_WEIGHT))
+        out.extend((w, _DESCRIPTION_WORD_WEIGHT) for w in words if len(w) >= 3)
     return out
 
 
@@ -130,7 +133,7 @@ def _build_lexicon(teams: Sequence[TeamProfile], use_builtin: bool) -> Lexicon:
             lexicon.add_phrase(profile.name, profile.name, 2.5)
         lexicon.add_phrase(profile.name, f"{profile.name} team", settings.team_mention_weight)
         for keyword in profile.keywords:
-            lexicon.add_phrase(profile.name, keyword, 4.0 if len(phrase_key(keyword)) > 1 else 3.5)
+            lexicon.add_phrase(profile.name, keyword, _KEYWORD_WEIGHT)
     return lexicon
 
 
@@ -159,21 +162,12 @@ class Router:
         self._use_builtin = use_builtin
         self._extra = tuple(examples)
         self._lexicon = _build_lexicon(self._teams, use_builtin)
-        self._gists = {**builtin_settings().gists, **self._custom_gists(use_builtin)}
+        self._gists = dict(builtin_settings().gists) if use_builtin else {}
         pool = (load_builtin_examples() if use_builtin else ()) + self._extra
         known = [e for e in pool if e.team in set(names) and e.text.strip()]
         self._index = ExampleIndex([_indexed(e) for e in known], max_chars=MAX_ROUTE_CHARS)
-        corrections = [_indexed(e) for e in known if e.source == "correction"]
-        self._corrections = ExampleIndex(corrections, max_chars=MAX_ROUTE_CHARS)
-
-    def _custom_gists(self, use_builtin: bool) -> dict[str, str]:
-        builtin = set(builtin_settings().gists) if use_builtin else set()
-        out = {}
-        for profile in self._teams:
-            if profile.name not in builtin:
-                first = re.split(r"[:.;]", profile.description, maxsplit=1)[0].strip()
-                out[profile.name] = first[:60] or f"the {profile.name} charter"
-        return out
+        founder_labels = [_indexed(e, _PULL_WEIGHT) for e in known if e.source in _PULL_WEIGHT]
+        self._corrections = ExampleIndex(founder_labels, max_chars=MAX_ROUTE_CHARS)
 
     @property
     def teams(self) -> tuple[TeamProfile, ...]:
@@ -191,8 +185,9 @@ class Router:
                 hits_by_team[hit.team].append(hit)
         neighbours = self._index.neighbours(text, limit=_KNN_NEIGHBOURS)
         knn = team_similarity(neighbours, self._names)
-        raw = {name: sum(h.weight for h in hits_by_team[name]) + _KNN_WEIGHT * knn[name] for name in self._names}
-        damping = min(1.0, math.sqrt(_LONG_TEXT_TOKENS / max(1, len(tokens(clean(text, max_chars=MAX_ROUTE_CHARS))))))
+        raw = {name: _distinct_sum(hits_by_team[name]) + _KNN_WEIGHT * knn[name] for name in self._names}
+        n_tokens = max(1, len(tokens(clean(text, max_chars=MAX_ROUTE_CHARS))))
+        damping = min(1.0, (_LONG_TEXT_TOKENS / n_tokens) ** 0.25)
         raw = {name: score * damping for name, score in raw.items()}
         correction = self._apply_correction(text, raw)
         nearest: dict[str, Neighbour] = {}
@@ -206,8 +201,19 @@ class Router:
         if not best or best[0].similarity < _CORRECTION_FLOOR:
             return None
         strength = (best[0].similarity - _CORRECTION_FLOOR) / (1.0 - _CORRECTION_FLOOR)
-        raw[best[0].example.team] += _CORRECTION_WEIGHT * strength
+        raw[best[0].example.team] += _CORRECTION_WEIGHT * strength * best[0].example.weight
         return best[0]
+
+    def _distribution(self, evidence: Evidence) -> dict[str, float]:
+        """Softmax over raw scores, flattened towards uniform when the winner lacks strong evidence."""
+        distribution = _softmax(dict(evidence.raw))
+        strong = [team for team in self._names if _has_strong_evidence(team, evidence)]
+        top = max(distribution, key=lambda team: distribution[team])
+        if len(strong) >= _CONFLICT_TEAMS:
+            return _cap_top(distribution, _CONFLICT_CAP)
+        if top not in strong:
+            return _cap_top(distribution, _WEAK_EVIDENCE_CAP)
+        return distribution
 
     def _ranked(self, distribution: dict[str, float]) -> list[TeamScore]:
         order = {name: i for i, name in enumerate(self._names)}
@@ -216,7 +222,7 @@ class Router:
 
     def _classify_clause(self, clause: str) -> ClauseVerdict:
         evidence = self._evaluate(clause)
-        top = self._ranked(_softmax(dict(evidence.raw)))[0]
+        top = self._ranked(self._distribution(evidence))[0]
         return ClauseVerdict(top.team, evidence.raw[top.team], top.score)
 
     def _segments(self, text: str) -> tuple[PlanSegment, ...]:
@@ -230,7 +236,7 @@ class Router:
         """Pick the owning team of a task (and the steps, when it clearly spans several teams)."""
         text = str(text or "")[:MAX_ROUTE_CHARS]
         evidence = self._evaluate(text)
-        ranked = self._ranked(_softmax(dict(evidence.raw)))
+        ranked = self._ranked(self._distribution(evidence))
         top = ranked[0]
         segments = self._segments(text)
         also = [s.team for s in segments if s.team != top.team]
@@ -244,5 +250,32 @@ class Router:
         return RouteDecision(top.team, top.score, rationale, tuple(ranked[1:]), segments)
 
 
-def _indexed(example: RoutingExample) -> IndexedExample:
-    return IndexedExample(example.text, example.team, _SOURCE_WEIGHT.get(example.source, 1.0))
+def _has_strong_evidence(team: str, evidence: Evidence) -> bool:
+    if evidence.correction is not None and evidence.correction.example.team == team:
+        return True
+    nearest = evidence.nearest.get(team)
+    if nearest is not None and nearest.similarity >= _STRONG_NEIGHBOUR:
+        return True
+    return any(h.direct and h.weight >= _STRONG_PHRASE for h in evidence.hits.get(team, ()))
+
+
+def _cap_top(distribution: dict[str, float], cap: float) -> dict[str, float]:
+    """Mix with the uniform distribution so the top share is at most cap (order is kept)."""
+    uniform = 1.0 / len(distribution)
+    top = max(distribution.values())
+    if top <= cap or top <= uniform:
+        return distribution
+    mix = (cap - uniform) / (top - uniform)
+    return {team: mix * p + (1.0 - mix) * uniform for team, p in distribution.items()}
+
+
+def _distinct_sum(hits: Sequence[LexiconHit]) -> float:
+    """Each distinct phrase counts once (its strongest occurrence), so repetition adds nothing."""
+    best: dict[str, float] = {}
+    for hit in hits:
+        best[hit.phrase] = max(best.get(hit.phrase, 0.0), hit.weight)
+    return sum(best.values())
+
+
+def _indexed(example: RoutingExample, weights: Mapping[str, float] = _SOURCE_WEIGHT) -> IndexedExample:
+    return IndexedExample(example.text, example.team, weights.get(example.source, 1.0), example.source)

@@ -17,6 +17,7 @@ class IndexedExample:
     text: str
     team: str
     weight: float
+    source: str = "builtin"
 
 
 @dataclass(frozen=True)

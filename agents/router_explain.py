@@ -30,7 +30,7 @@ def top_labels(hits: Sequence[LexiconHit], limit: int) -> list[str]:
     """The distinct phrases that weighed most, strongest first."""
     best: dict[str, float] = {}
     for hit in hits:
-        best[hit.label] = max(best.get(hit.label, 0.0), hit.weight)
+        best[hit.words] = max(best.get(hit.words, 0.0), hit.weight)
     ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
     return [label for label, _ in ranked[:limit]]
 
@@ -42,7 +42,8 @@ def _quoted_list(labels: Sequence[str]) -> str:
 def _reason(team: str, evidence: Evidence, gist: str) -> str:
     correction = evidence.correction
     if correction is not None and correction.example.team == team:
-        return f'close to a task the founder reassigned to {team} ("{_quote(correction.example.text)}")'
+        how = "reassigned" if correction.example.source == "correction" else "assigned"
+        return f'close to a task the founder {how} to {team} ("{_quote(correction.example.text)}")'
     labels = top_labels(evidence.hits.get(team, ()), 3)
     if labels:
         verb = "points" if len(labels) == 1 else "point"

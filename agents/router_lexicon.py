@@ -12,11 +12,12 @@ from importlib import resources
 from agents.router_text import FILLER_WORDS, STOP_WORDS, clean, stem, tokens
 
 NEUTRAL = "neutral"
+NOT_DIRECT = -1
 _CHUNK_RE = re.compile(r"[;,:!?()\[\]\n]|\.(?=\s|$)")
 _NAMED_RE = re.compile(r"\b(?:at|for|with|to|from)\s+([A-Z][A-Za-z0-9&]*[A-Za-z][A-Za-z0-9&]*)")
-_LEAD_MIN_WEIGHT = 3.0
-_LEAD_BONUS = 1.5
-_DISCOUNT_RESET = frozenset({"and", "then", "but", "so", "while", "plus"})
+_LEAD_MIN_WEIGHT = 4.0
+_LEAD_BONUS = 1.3
+_DISCOUNT_RESET = frozenset({"and", "then", "but", "so", "while", "plus", "into"})
 
 
 @dataclass(frozen=True)
@@ -24,9 +25,14 @@ class LexiconHit:
     """One matched phrase and what it contributed to one team."""
 
     team: str
-    label: str
+    phrase: str  # the lexicon entry (counted once per text)
+    words: str  # the words of the task that matched it
     weight: float
-    position: int
+    position: int  # token index of a direct phrase; NOT_DIRECT for co-occurrences and names
+
+    @property
+    def direct(self) -> bool:
+        return self.position != NOT_DIRECT
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,7 @@ class _Cooc:
 class _Token:
     stem: str
     discounted: bool
+    raw_index: int
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,11 @@ class Lexicon:
         self._max_len = 1
         self._vocabulary: set[str] = set()
         self._teams: set[str] = set()
+        self._first_words: set[str] = set()
+        self._markers_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for marker in settings.topic_markers:
+            self._markers_by_first.setdefault(marker[0], []).append(marker)
+        self._cooc_len = 1
 
     # -- building -------------------------------------------------------------------------
     def add_phrase(self, team: str, phrase: str, weight: float) -> None:
@@ -97,6 +109,7 @@ class Lexicon:
                 return
         entries.append(_Entry(team, weight, phrase.strip()))
         self._teams.add(team)
+        self._first_words.add(key[0])
         self._max_len = max(self._max_len, len(key))
         self._vocabulary.update(t for t in tokens(clean(phrase, max_chars=500)))
 
@@ -105,6 +118,7 @@ class Lexicon:
         if len(parts) >= 2 and all(parts):
             label = " … ".join(p.strip() for p in phrase.split("~"))
             self._coocs.append(_Cooc(team, weight, label, parts))
+            self._cooc_len = max(self._cooc_len, *(len(p) for p in parts))
 
     def add_tiers(self, team: str, tiers: Mapping[str, Iterable[str]]) -> None:
         """Add phrases grouped as {"weight": [phrases]}."""
@@ -119,20 +133,20 @@ class Lexicon:
     def match(self, text: str, *, max_chars: int) -> list[LexiconHit]:
         """All phrase hits in the text, longest phrase first, with topic discount and lead bonus."""
         cleaned = clean(text, max_chars=max_chars)
-        chunks = [self._chunk_tokens(chunk) for chunk in _CHUNK_RE.split(cleaned)]
         hits: list[LexiconHit] = []
         present: set[tuple[str, ...]] = set()
         offset = 0
-        for chunk in chunks:
-            hits.extend(self._match_chunk(chunk, offset, present))
+        for chunk_text in _CHUNK_RE.split(cleaned):
+            raw = tokens(chunk_text)
+            chunk = self._chunk_tokens(raw)
+            hits.extend(self._match_chunk(chunk, raw, offset, present))
             offset += len(chunk)
-        hits = _apply_lead_bonus(hits, self.settings.action_verbs)
+        hits = _apply_lead_bonus(hits)
         hits.extend(self._match_coocs(present))
         hits.extend(self._named_companies(text[:max_chars]))
         return hits
 
-    def _chunk_tokens(self, chunk: str) -> list[_Token]:
-        raw = tokens(chunk)
+    def _chunk_tokens(self, raw: Sequence[str]) -> list[_Token]:
         out: list[_Token] = []
         discounted = False
         for i, word in enumerate(raw):
@@ -141,18 +155,18 @@ class Lexicon:
             elif not discounted and self._marker_at(raw, i):
                 discounted = True
             if word not in FILLER_WORDS:
-                out.append(_Token(stem(word), discounted))
+                out.append(_Token(stem(word), discounted, i))
         return out
 
     def _marker_at(self, raw: Sequence[str], i: int) -> bool:
-        for marker in self.settings.topic_markers:
-            if tuple(raw[i : i + len(marker)]) == marker:
-                return True
-        return False
+        markers = self._markers_by_first.get(raw[i], ())
+        return any(tuple(raw[i : i + len(marker)]) == marker for marker in markers)
 
-    def _match_chunk(self, chunk: Sequence[_Token], offset: int, present: set[tuple[str, ...]]) -> list[LexiconHit]:
+    def _match_chunk(
+        self, chunk: Sequence[_Token], raw: Sequence[str], offset: int, present: set[tuple[str, ...]]
+    ) -> list[LexiconHit]:
         stems = [t.stem for t in chunk]
-        for n in range(1, self._max_len + 1):
+        for n in range(1, self._cooc_len + 1):
             present.update(tuple(stems[i : i + n]) for i in range(len(stems) - n + 1))
         hits: list[LexiconHit] = []
         i = 0
@@ -162,13 +176,16 @@ class Lexicon:
                 i += 1
                 continue
             factor = self.settings.topic_discount if chunk[i].discounted else 1.0
+            label = " ".join(raw[chunk[i].raw_index : chunk[i + length - 1].raw_index + 1])
             for entry in self._phrases[tuple(stems[i : i + length])]:
                 if entry.team != NEUTRAL:
-                    hits.append(LexiconHit(entry.team, entry.label, entry.weight * factor, offset + i))
+                    hits.append(LexiconHit(entry.team, entry.label, label, entry.weight * factor, offset + i))
             i += length
         return hits
 
     def _longest_at(self, stems: Sequence[str], i: int) -> int:
+        if stems[i] not in self._first_words:
+            return 0
         for n in range(min(self._max_len, len(stems) - i), 0, -1):
             if tuple(stems[i : i + n]) in self._phrases:
                 return n
@@ -176,7 +193,7 @@ class Lexicon:
 
     def _match_coocs(self, present: set[tuple[str, ...]]) -> list[LexiconHit]:
         return [
-            LexiconHit(c.team, c.label, c.weight, 10**9)
+            LexiconHit(c.team, c.label, c.label, c.weight, NOT_DIRECT)
             for c in self._coocs
             if all(part in present for part in c.parts)
         ]
@@ -188,30 +205,31 @@ class Lexicon:
         for match in _NAMED_RE.finditer(text):
             name = match.group(1)
             if not self.knows_word(name.casefold()) and name.casefold() not in STOP_WORDS:
-                return [LexiconHit(team, f"named company {name}", self.settings.named_company_weight, 10**9)]
+                label = f"named company {name}"
+                return [LexiconHit(team, label, name, self.settings.named_company_weight, NOT_DIRECT)]
         return []
 
 
-def _apply_lead_bonus(hits: list[LexiconHit], verbs: frozenset[str]) -> list[LexiconHit]:
-    """The first strong phrase that is not a bare verb usually names the deliverable: weigh it more."""
-    lead = next((h.position for h in hits if h.weight >= _LEAD_MIN_WEIGHT and h.label not in verbs), None)
+def _apply_lead_bonus(hits: list[LexiconHit]) -> list[LexiconHit]:
+    """The first unmistakable phrase usually names the deliverable: weigh it more."""
+    lead = next((h.position for h in hits if h.weight >= _LEAD_MIN_WEIGHT), None)
     if lead is None:
         return hits
     return [
-        LexiconHit(h.team, h.label, h.weight * _LEAD_BONUS, h.position) if h.position == lead else h
+        LexiconHit(h.team, h.phrase, h.words, h.weight * _LEAD_BONUS, h.position) if h.position == lead else h
         for h in hits
     ]
 
 
 @lru_cache(maxsize=1)
-def _builtin_data() -> dict:
+def builtin_data() -> dict:
     text = resources.files("resources.routing").joinpath("lexicon.json").read_text(encoding="utf-8")
     return json.loads(text)
 
 
 def builtin_settings() -> LexiconSettings:
     """Settings from the built-in lexicon file."""
-    data = _builtin_data()
+    data = builtin_data()
     return LexiconSettings(
         topic_markers=tuple(tuple(tokens(m)) for m in data.get("topic_markers", ())),
         topic_discount=float(data.get("topic_discount", 0.5)),
@@ -224,6 +242,6 @@ def builtin_settings() -> LexiconSettings:
 
 
 def builtin_tiers(team: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """The phrase tiers and co-occurrence tiers of one built-in team (empty when unknown)."""
-    data = _builtin_data()
+    """The phrase tiers and co-occurrence tiers of one built-in team (empty when unknown); read-only."""
+    data = builtin_data()
     return dict(data["teams"].get(team, {})), dict(data.get("cooccurrence", {}).get(team, {}))

@@ -10,9 +10,7 @@ _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 # Words dropped before phrase matching, so "fix the bug" also matches "fix this bug".
-FILLER_WORDS: frozenset[str] = frozenset(
-    "a an the our my your his her its this that these those some any".split()
-)
+FILLER_WORDS: frozenset[str] = frozenset("a an the our my your his her its this that these those some any".split())
 
 # Words ignored by the example index (in addition to the filler words).
 STOP_WORDS: frozenset[str] = FILLER_WORDS | frozenset(
@@ -25,6 +23,16 @@ STOP_WORDS: frozenset[str] = FILLER_WORDS | frozenset(
 )
 
 _NO_UNDOUBLE = frozenset("lsz")
+
+# -ing/-s words whose stem would collide with an unrelated word ("billing" is not "bill").
+_KEEP_STEMS: dict[str, str] = {
+    w: w.removesuffix("s") if w.endswith("ings") else w
+    for w in (
+        "accounting billing marketing sales hosting training funding spring string strings thing things "
+        "setting settings meeting meetings listing listings booking bookings building buildings "
+        "wedding weddings morning evening during nothing something anything everything"
+    ).split()
+}
 
 
 def clean(text: str, *, max_chars: int) -> str:
@@ -51,9 +59,9 @@ def stem(word: str) -> str:
     """A light suffix stripper: plurals, -ing, -ed and a final -e, applied the same way everywhere."""
     if len(word) <= 3 or word.isdigit():
         return word
-    if word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith("ied") and len(word) > 4:
+    if word in _KEEP_STEMS:
+        return _KEEP_STEMS[word]
+    if word.endswith(("ies", "ied")) and len(word) > 4:
         word = word[:-3] + "y"
     elif word.endswith("sses"):
         word = word[:-2]
@@ -76,4 +84,4 @@ def phrase_tokens(text: str, *, max_chars: int = 100_000) -> tuple[str, ...]:
 def index_terms(text: str, *, max_chars: int = 100_000) -> list[str]:
     """Stemmed content words plus adjacent-word bigrams: the terms of the example index."""
     words = [stem(t) for t in tokens(clean(text, max_chars=max_chars)) if t not in STOP_WORDS]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]

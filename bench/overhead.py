@@ -8,6 +8,7 @@ Run: .venv/bin/python bench/overhead.py [--rounds 3] [--tasks 200]
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -24,13 +25,13 @@ from app.services import NewTask  # noqa: E402
 from teams import TEAMS  # noqa: E402
 
 TASK = "Write a short blog post about keeping a tidy desk"
-MAX_TOKENS = 256
+MAX_TOKENS = 1024
 
 
 def direct_tokens_per_second(llm, messages: list[dict[str, str]]) -> tuple[float, int]:
     started = time.perf_counter()
     tokens = 0
-    for chunk in llm.create_chat_completion(messages=messages, max_tokens=MAX_TOKENS, temperature=0.2, seed=7,
+    for chunk in llm.create_chat_completion(messages=messages, max_tokens=MAX_TOKENS, temperature=0.0, seed=7,
                                             repeat_penalty=1.15, stream=True):
         if chunk["choices"][0]["delta"].get("content"):
             tokens += 1
@@ -91,15 +92,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         company = Company.open(Path(tmp))
         company.settings.model.step_max_tokens = MAX_TOKENS
-        company.settings.model.temperature = 0.2
-        backend = company.models.default()
-        backend.load()
-        llm = backend._llm  # the same loaded model: same weights, threads and context
+        company.settings.model.temperature = 0.0  # greedy on both sides: the same tokens
+        cfg = company.settings.model
+        # The direct side: the same file, context size and threads as Bureau's backend.
+        llm = Llama(model_path=str(embedded_model_path()), n_ctx=cfg.n_ctx,
+                    n_threads=cfg.n_threads or os.cpu_count(), verbose=False)
         team = TEAMS["content"]
         messages = [{"role": m.role, "content": m.content}
                     for m in build_messages(StepRequest(team=team, role=team.lead, task_text=TASK))]
         direct, through = [], []
-        llm.create_chat_completion(messages=messages, max_tokens=8)  # warm up
+        llm.create_chat_completion(messages=messages, max_tokens=8)  # warm up both
+        bureau_tokens_per_second(company)
         for _ in range(args.rounds):
             direct.append(direct_tokens_per_second(llm, messages))
             through.append(bureau_tokens_per_second(company))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -56,9 +57,16 @@ def run_in_process(items: list[Labelled]) -> list[Outcome]:
     return outcomes
 
 
+def _bureau_command() -> str:
+    """`bureau` from PATH, else the one installed beside this Python."""
+    found = shutil.which("bureau")
+    beside = Path(sys.executable).parent / "bureau"
+    return found or (str(beside) if beside.exists() else "bureau")
+
+
 def run_cli(items: list[Labelled], path: Path) -> list[Outcome]:
     proc = subprocess.run(
-        ["bureau", "route", "--file", str(path), "--json"], capture_output=True, text=True, check=True
+        [_bureau_command(), "route", "--file", str(path), "--json"], capture_output=True, text=True, check=True
     )
     expected = {item.text: item.team for item in items}
     outcomes = []
@@ -73,7 +81,7 @@ def run_cli(items: list[Labelled], path: Path) -> list[Outcome]:
                 row["team"],
                 float(row["confidence"]),
                 float(row.get("ms", 0.0)),
-                len(row.get("segments", ())) >= 2,
+                len(row.get("segments") or row.get("plan") or ()) >= 2,
             )
         )
     return outcomes
@@ -101,12 +109,15 @@ def report(outcomes: list[Outcome], threshold: float, show_errors: bool) -> str:
     confident = [o for o in outcomes if o.confidence >= threshold]
     conf_right = sum(o.team == o.expected for o in confident)
     ms = [o.ms for o in outcomes]
+    conf_line = (
+        f"{conf_right / len(confident):.1%} ({conf_right}/{len(confident)}) at threshold {threshold}"
+        if confident
+        else f"n/a (none at threshold {threshold})"
+    )
     lines = [
         f"tasks:               {n}",
         f"accuracy:            {right / n:.1%} ({right}/{n})",
-        f"confident accuracy:  {conf_right / len(confident):.1%} ({conf_right}/{len(confident)}) at threshold {threshold}"
-        if confident
-        else f"confident accuracy:  n/a (none at threshold {threshold})",
+        f"confident accuracy:  {conf_line}",
         f"coverage:            {len(confident) / n:.1%}",
         f"latency ms:          p50 {percentile(ms, 50):.2f}  p95 {percentile(ms, 95):.2f}  max {max(ms):.2f}",
         f"multi-team splits:   {sum(o.multi_team for o in outcomes)}",
