@@ -21,7 +21,7 @@ from typing import Any, Literal
 from agents.backend import BackendError
 from agents.gguf_meta import GgufInfo
 
-Verdict = Literal["fits", "tight", "wont_fit", "unknown"]
+Verdict = Literal["fits", "tight", "wont_fit", "remote", "unknown"]
 FITS_SHARE = 0.75
 TIGHT_SHARE = 0.95
 BUFFERS_BASE = 150 * 1024**2
@@ -69,7 +69,7 @@ class FitAdvice:
 
     @property
     def badge(self) -> str:
-        return {"fits": "fits", "tight": "tight", "wont_fit": "won't fit", "unknown": "remote"}[self.verdict]
+        return {"fits": "fits", "tight": "tight", "wont_fit": "won't fit", "remote": "remote", "unknown": "?"}[self.verdict]
 
 
 class ModelTooLarge(BackendError):
@@ -112,8 +112,12 @@ def advise(fp: Footprint, available_bytes: int, alternatives: Sequence[tuple[str
 
 def remote_advice(host: str) -> FitAdvice:
     """For a model that runs on another machine: its memory is that machine's business."""
-    return FitAdvice(verdict="unknown", need_bytes=0, available_bytes=0,
+    return FitAdvice(verdict="remote", need_bytes=0, available_bytes=0,
                      message=f"runs on {host}; its memory is not this laptop's")
+
+
+def unknown_advice(reason: str) -> FitAdvice:
+    return FitAdvice(verdict="unknown", need_bytes=0, available_bytes=0, message=reason)
 
 
 def smaller_choice(fp: Footprint, available_bytes: int, alternatives: Sequence[tuple[str, int]] = ()) -> str:
@@ -132,13 +136,13 @@ def smaller_choice(fp: Footprint, available_bytes: int, alternatives: Sequence[t
                                        quantisation=SMALL_QUANT, n_ctx=min(fp.n_ctx, 4096)))
         if smaller <= budget:
             ideas.append(f"a {SMALL_QUANT} build of the same model (about {gb(smaller)})")
-    fitting = sorted(((need, name) for name, need in alternatives if need <= budget), reverse=True)[:2]
-    ideas.extend(f"the configured model {name} (about {gb(need)})" for need, name in fitting)
     if not ideas:
         largest = max_parameters_label(budget)
         if largest == "0M":
             return "Close other applications to free memory, or run the model on a bigger machine (Ollama or vLLM)."
         ideas.append(f"a model of at most {largest} parameters at {SMALL_QUANT}")
+    fitting = sorted(((need, name) for name, need in alternatives if need <= budget), reverse=True)[:2]
+    ideas.extend(f"the configured model {name} (about {gb(need)})" for need, name in fitting)
     return "Try " + ", or ".join(ideas) + "."
 
 

@@ -18,6 +18,7 @@ GGUF_MAGIC = b"GGUF"
 SUPPORTED_VERSIONS = (2, 3)
 HEADER_SIZE = 24  # magic, version, tensor count, metadata count
 _REDOWNLOAD = "The file is probably truncated or corrupt: download it again."
+_CUT_OFF = "The download was cut off: download the model again."
 
 
 def check_gguf(path: Path) -> GgufInfo:
@@ -54,15 +55,16 @@ def check_gguf(path: Path) -> GgufInfo:
     try:
         info = read_gguf(path)
     except GgufFormatError as exc:
-        state = "is truncated" if exc.truncated else "is damaged"
-        raise ModelFileError(f"{path.name} {state}: {exc.reason}.", fix=_REDOWNLOAD) from exc
+        if exc.truncated:
+            raise ModelFileError(f"{path.name} is truncated: {exc.reason}.", fix=_CUT_OFF) from exc
+        raise ModelFileError(f"{path.name} is damaged: {exc.reason}.", fix=_REDOWNLOAD) from exc
     except OSError as exc:
         raise ModelFileError(f"Cannot read {path}: {exc.strerror or exc}.",
                              fix="Check the file's permissions, or copy it somewhere readable.") from exc
     if info.truncated:
         raise ModelFileError(
             f"{path.name} is truncated: it has {info.file_size:,} bytes but its tensors need {info.data_end:,}.",
-            fix="The download was cut off: download the model again.",
+            fix=_CUT_OFF,
         )
     check_architecture(info)
     return info

@@ -139,7 +139,7 @@ class OllamaServer:
     def pull(self, model: str, *, on_progress: Callable[[PullProgress], None] | None = None,
              cancelled: CancelCheck | None = None) -> None:
         """Download ``model`` onto the server; ``cancelled`` is polled between progress lines."""
-        with self._errors(model, pulling=True):
+        with self._errors(model, action="pull"):
             stream = self.client.pull(model, stream=True)
             try:
                 for part in stream:
@@ -152,24 +152,24 @@ class OllamaServer:
                 stream.close()  # closes the connection: the server stops the download
 
     def delete(self, model: str) -> None:
-        with self._errors(model):
+        with self._errors(model, action="delete"):
             self.client.delete(model)
 
     def close(self) -> None:
         self.client.close()
 
     @contextmanager
-    def _errors(self, model: str | None = None, *, pulling: bool = False) -> Iterator[None]:
+    def _errors(self, model: str | None = None, *, action: str = "chat") -> Iterator[None]:
         try:
             yield
         except BackendError:
             raise
         except Exception as exc:  # noqa: BLE001 - every client failure is translated, none escapes raw
-            raise translate_error(exc, self.host, model, timeout=self.timeout, pulling=pulling) from exc
+            raise translate_error(exc, self.host, model, timeout=self.timeout, action=action) from exc
 
 
 def translate_error(exc: Exception, host: str, model: str | None, *, timeout: float,
-                    pulling: bool = False) -> BackendError:
+                    action: str = "chat") -> BackendError:
     """One ``BackendError`` naming host and fix for any failure of the ``ollama`` client."""
     start_fix = (f"Start Ollama on that machine (`ollama serve`), or correct the host "
                  f"(the default is {DEFAULT_OLLAMA_HOST}).")
@@ -183,7 +183,7 @@ def translate_error(exc: Exception, host: str, model: str | None, *, timeout: fl
         return BackendUnavailable(f"The connection to Ollama at {host} broke ({type(exc).__name__}).",
                                   fix=start_fix)
     if isinstance(exc, ollama.ResponseError):
-        return _response_error(exc, host, model, pulling)
+        return _response_error(exc, host, model, action)
     if isinstance(exc, json.JSONDecodeError | pydantic.ValidationError | TypeError | KeyError | ValueError):
         return BackendError(f"{host} answered with something that is not Ollama's API.",
                             fix="Check the host and port (Ollama listens on 11434); for llama.cpp's server, "
@@ -192,13 +192,16 @@ def translate_error(exc: Exception, host: str, model: str | None, *, timeout: fl
                         fix="Check the Ollama server's log.")
 
 
-def _response_error(exc: ollama.ResponseError, host: str, model: str | None, pulling: bool) -> BackendError:
+def _response_error(exc: ollama.ResponseError, host: str, model: str | None, action: str) -> BackendError:
     reason = str(exc.error)[:300]
     status = exc.status_code
     lowered = reason.lower()
-    if pulling and ("does not exist" in lowered or "not found" in lowered or status == 404):
+    if action == "pull" and ("does not exist" in lowered or "not found" in lowered or status == 404):
         return BackendError(f"Ollama at {host} could not pull {model!r}: {reason}.",
                             fix="Check the spelling and tag on https://ollama.com/library (e.g. qwen2.5:3b).")
+    if action == "delete" and (status == 404 or "not found" in lowered):
+        return BackendError(f"Ollama at {host} has no model {model!r} to delete ({reason}).",
+                            fix=f"See its models with `bureau models ollama list --host {host}`.")
     if status == 404 or "not found" in lowered:
         return BackendError(f"Ollama at {host} has no model {model!r} ({reason}).",
                             fix=f"Pull it first: `bureau models ollama pull {model} --host {host}`.")

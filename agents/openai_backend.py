@@ -64,6 +64,7 @@ class OpenAIServer:
     def __init__(self, base_url: str, *, api_key: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.base_url = normalize_base_url(base_url)
         self.timeout = timeout
+        self.has_key = bool(api_key)
         headers = {"Accept": "application/json"}
         if api_key:
             headers["Authorization"] = f"Bearer {api_key}"
@@ -110,10 +111,14 @@ class OpenAIServer:
         response.read()
         reason = _error_text(response)
         status = response.status_code
+        if status in (401, 403) and not self.has_key:
+            raise BackendError(f"The server at {self.base_url} wants an API key ({status}: {reason}).",
+                               fix="Give one: --api-key-env VAR when adding the model, or "
+                                   "`bureau models key NAME --api-key-env VAR` (VAR holding the key).")
         if status in (401, 403):
             raise BackendError(f"The server at {self.base_url} refused the API key ({status}: {reason}).",
-                               fix="Store the right key: `bureau models add NAME --openai MODEL --base-url URL "
-                                   "--api-key-env VAR` with VAR holding the key.")
+                               fix="Store the right key with `bureau models key NAME --api-key-env VAR` "
+                                   "(VAR holding the key), or in the Models view.")
         if status == 404:
             raise BackendError(f"The server at {self.base_url} has no {model or 'such endpoint'!r} ({reason}).",
                                fix="List its models with `bureau models openai list --base-url URL` and use "

@@ -32,7 +32,11 @@ class StepRequest:
 
 
 def build_messages(request: StepRequest) -> list[ChatMessage]:
-    system = render(request.role.prompt, role=request.role.name)
+    if request.team.custom:
+        system = render(request.role.prompt, role=request.role.name, team=request.team.name,
+                        charter=request.team.owns)
+    else:
+        system = render(request.role.prompt, role=request.role.name)
     context = ""
     if request.whole_task:
         context += f"\nThis is your part of a larger task: {_clip(request.whole_task, MAX_CONTEXT_CHARS)}\n"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli_models import add_models_parser, cmd_models
+from app.cli_routing import add_routing_parsers, cmd_routing, cmd_teams
 from app.errors import BureauError, InvalidInput
 from app.present import detail_json, detail_text, task_json
 from app.runtime import Company
@@ -39,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title")
     p.add_argument("--priority", choices=[x.value for x in Priority], default="normal")
     p.add_argument("--due", metavar="ISO-DATE")
-    p.add_argument("--team", help=f"skip routing: one of {', '.join(TEAM_NAMES)}")
+    p.add_argument("--team", help=f"skip routing: one of {', '.join(TEAM_NAMES)} or a team you added")
     p.add_argument("--sensitive", action="store_true", help="never send this task to cloud runners")
 
     p = add("route", "Show which team the CEO would pick, without creating tasks.")
@@ -48,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("run", "Run the engine without the desktop app.")
     p.add_argument("--until-idle", action="store_true", help="return when nothing runnable is left")
+    p.add_argument("--lease", type=float, default=60.0, metavar="SECONDS",
+                   help="how long a claimed task stays ours without renewal; a crashed engine's tasks are "
+                   "taken over after it (default 60)")
 
     p = add("tasks", "List tasks.")
     p.add_argument("--status", choices=[x.value for x in Status])
@@ -70,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("import", "Create many tasks from a JSON Lines or CSV file.")
     p.add_argument("file", type=Path)
     add_models_parser(sub)
+    add_routing_parsers(sub)
     return parser
 
 
@@ -149,7 +154,10 @@ def _route_lines(path: Path) -> Iterator[str]:
 
 
 def cmd_run(company: Company, args: argparse.Namespace) -> int:
-    engine = company.engine()
+    if args.lease < 1:
+        raise InvalidInput("--lease must be at least 1 second.", fix="For example: --lease 10.")
+    engine = company.engine(lease_seconds=args.lease)
+    _stop_on_sigterm(engine.stop)
     if args.until_idle:
         phases = engine.run_until_idle()
         counts = company.tasks.counts()
@@ -158,6 +166,13 @@ def cmd_run(company: Company, args: argparse.Namespace) -> int:
     print("Bureau engine running; Ctrl+C stops it.", file=sys.stderr)
     engine.run_forever()
     return 0
+
+
+def _stop_on_sigterm(stop: Callable[[], None]) -> None:
+    """SIGTERM stops the engine in order: the step in flight is left to be retried, nothing is lost."""
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda _signo, _frame: stop())
 
 
 def cmd_tasks(company: Company, args: argparse.Namespace) -> int:
@@ -201,6 +216,8 @@ COMMANDS: dict[str, Callable[[Company, argparse.Namespace], int]] = {
     "retry": _action(lambda c, a: c.tasks.retry(a.id), "retried"),
     "import": cmd_import,
     "models": cmd_models,
+    "routing": cmd_routing,
+    "teams": cmd_teams,
 }
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import sqlite3
 import threading
 import time
 import uuid
@@ -90,6 +91,7 @@ class Engine:
         task_id = self.store.claim()
         if task_id is None:
             return False
+        heartbeat = _Heartbeat(self.store, task_id, every=self.lease.total_seconds() / 3)
         try:
             while not self.stopping.is_set() and self._run_phase(task_id):
                 pass
@@ -99,6 +101,7 @@ class Engine:
             log.exception("task %s failed unexpectedly", task_id)
             self._fail(task_id, f"Unexpected error: {exc}. Retry the task; if it fails again, report it.")
         finally:
+            heartbeat.stop()
             self.store.release(task_id)
         return True
 
@@ -273,18 +276,11 @@ class Engine:
         self._fail(task_id, f"Step {key} failed after {attempts} attempt(s): {exc}")
         return False
 
-    def _stream_to(self, task_id: int, key: str) -> Callable[[str], None]:
-        last_renew = [time.monotonic()]
+    def _stream_to(self, task_id: int, key: str) -> Callable[[str], None] | None:
         on_stream = self.deps.on_stream
-
-        def on_token(piece: str) -> None:
-            if on_stream is not None:
-                on_stream(task_id, key, piece)
-            if time.monotonic() - last_renew[0] > self.lease.total_seconds() / 3:
-                last_renew[0] = time.monotonic()
-                self.store.renew(task_id)
-
-        return on_token
+        if on_stream is None:
+            return None
+        return lambda piece: on_stream(task_id, key, piece)
 
     def _cancel_check(self, task_id: int) -> Callable[[], bool]:
         last = [time.monotonic(), False]
@@ -302,3 +298,24 @@ class Engine:
 
     def _fail(self, task_id: int, reason: str) -> None:
         self.store.set_status(task_id, Status.FAILED, reason=reason)
+
+
+class _Heartbeat:
+    """Renews a task's lease in the background while this engine works on it."""
+
+    def __init__(self, store: EngineStore, task_id: int, *, every: float) -> None:
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(store, task_id, every),
+                                        name=f"lease-{task_id}", daemon=True)
+        self._thread.start()
+
+    def _run(self, store: EngineStore, task_id: int, every: float) -> None:
+        while not self._done.wait(every):
+            try:
+                store.renew(task_id)
+            except (BureauError, sqlite3.Error):
+                log.warning("could not renew the lease of task %s; will try again", task_id, exc_info=True)
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join(timeout=5)

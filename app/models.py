@@ -126,8 +126,15 @@ def is_loopback(url: str) -> bool:
 
 def suggest_name(path: Path, taken: Callable[[str], bool]) -> str:
     """A free registry name from a file name: ``Qwen2.5-3B-Instruct-Q4_K_M.gguf`` -> ``qwen2.5-3b-instruct-q4_k_m``."""
-    base = re.sub(r"[^a-z0-9._:-]+", "-", path.stem.lower()).strip("-._:")[:56] or "model"
+    return free_name(path.stem, taken)
+
+
+def free_name(text: str, taken: Callable[[str], bool], *, suffix: str = "") -> str:
+    """``text`` made a valid model name that ``taken`` does not know (``-2``, ``-3``... when needed)."""
+    base = re.sub(r"[^a-z0-9._:-]+", "-", text.lower()).strip("-._:")[:56] or "model"
     name, n = base, 2
+    if taken(name) and suffix:
+        name = base = f"{base}-{suffix}"
     while taken(name):
         name, n = f"{base}-{n}", n + 1
     return name

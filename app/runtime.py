@@ -8,11 +8,10 @@ from pathlib import Path
 from app.engine import Engine, EngineDeps, StreamCallback
 from app.model_pool import ModelPool
 from app.paths import data_home
-from app.routing import RouterSource
+from app.routing import LiveTeams, RouterSource, RoutingService
 from app.services import TaskService
 from app.settings import Settings
 from app.store.db import Database
-from teams import TEAMS
 
 
 @dataclass
@@ -23,6 +22,7 @@ class Company:
     db: Database
     settings: Settings
     tasks: TaskService
+    routing: RoutingService
     router: RouterSource
     models: ModelPool
     _engines: list[Engine] = field(default_factory=list)
@@ -32,12 +32,16 @@ class Company:
         folder = data_home(home)
         db = Database(folder)
         settings = Settings.load(folder)
-        return cls(home=folder, db=db, settings=settings, tasks=TaskService(db, teams=tuple(TEAMS)),
+        routing = RoutingService(db)
+        return cls(home=folder, db=db, settings=settings, tasks=TaskService(db, teams=routing.team_names),
+                   routing=routing,
                    router=RouterSource(db), models=ModelPool(settings, home=folder))
 
-    def engine(self, *, on_stream: StreamCallback | None = None, engine_id: str | None = None) -> Engine:
-        engine = Engine(EngineDeps(db=self.db, settings=self.settings, teams=TEAMS, router=self.router,
-                                   backend_for=self.models.backend_for, on_stream=on_stream), engine_id=engine_id)
+    def engine(self, *, on_stream: StreamCallback | None = None, engine_id: str | None = None,
+               lease_seconds: float = 60.0) -> Engine:
+        engine = Engine(EngineDeps(db=self.db, settings=self.settings, teams=LiveTeams(self.routing), router=self.router,
+                                   backend_for=self.models.backend_for, on_stream=on_stream),
+                        engine_id=engine_id, lease_seconds=lease_seconds)
         self._engines.append(engine)
         return engine
 

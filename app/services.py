@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -46,9 +46,14 @@ class TaskDetail:
 class TaskService:
     """Intake, queries and the founder's actions on tasks."""
 
-    def __init__(self, db: Database, *, teams: Sequence[str]) -> None:
+    def __init__(self, db: Database, *, teams: Callable[[], Sequence[str]]) -> None:
         self.db = db
-        self.teams = tuple(teams)
+        self._teams = teams
+
+    @property
+    def teams(self) -> tuple[str, ...]:
+        """The team names tasks can go to (built-in and the founder's)."""
+        return tuple(self._teams())
 
     # -- intake -------------------------------------------------------------------
     def submit(self, new: NewTask) -> Task:

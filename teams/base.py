@@ -38,7 +38,23 @@ class TeamSpec:
     artifact: ArtifactSpec
     color: str  # for the board
     model: str | None = None  # a configured model name; None uses the default
+    custom: bool = False  # added by the founder (prompt: teams/custom.md)
 
     @property
     def lead(self) -> Role:
         return self.roles[0]
+
+
+def custom_team(name: str, description: str) -> TeamSpec:
+    """A team the founder added: a generic role and rubric around its charter."""
+    return TeamSpec(
+        name=name,
+        description=description,
+        owns=description,
+        roles=(Role("specialist", "teams/custom.md"),),
+        rubric=Rubric(criteria=("does what the task asks, within the team's charter",
+                                "is complete and concrete"), min_words=30),
+        artifact=ArtifactSpec(".md", "text/markdown"),
+        color="#64748b",
+        custom=True,
+    )

@@ -105,6 +105,8 @@ class AppController(QObject):
         self.feed.trouble.connect(lambda exc: w.statusBar().showMessage(
             f"Could not read the latest changes: {ReadableError.of(exc).message}", 8000))
         self.engine.crashed.connect(self._engine_crashed)
+        for column in w.board.columns.values():
+            column.list.activated_by_key.connect(w.detail.tabs.setFocus)  # Enter on a card: into its detail
 
     # -- life cycle --------------------------------------------------------------------
     def start(self) -> None:

@@ -80,6 +80,7 @@ class BoardController(QObject):
         self._feed = feed
         self._actions = actions
         self.selected_id: int | None = None
+        self._moving = False  # cards are being moved by the store: the views' current rows are not choices
         self._search_serial = 0
         self._cards = CoalescingLoader(runner, lambda ids: load_cards(db, ids), self._apply_cards, self)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -120,7 +121,11 @@ class BoardController(QObject):
 
     def _apply_cards(self, cards: object) -> None:
         assert isinstance(cards, list)
-        self._model.apply(cards)
+        self._moving = True
+        try:
+            self._model.apply(cards)
+        finally:
+            self._moving = False
         if self.selected_id is not None and (card := self._model.card(self.selected_id)) is not None:
             self._actions.set_card(card)
 
@@ -140,9 +145,13 @@ class BoardController(QObject):
     def _apply_filter(self, matches: frozenset[int] | None = None) -> None:
         current = self._model.filter
         text = self._filters.search.text().strip()
-        self._model.set_filter(BoardFilter(
-            team=self._filters.team.currentData(), priority=self._filters.priority.currentData(), text=text,
-            text_matches=(matches if matches is not None else current.text_matches) if text else frozenset()))
+        self._moving = True
+        try:
+            self._model.set_filter(BoardFilter(
+                team=self._filters.team.currentData(), priority=self._filters.priority.currentData(), text=text,
+                text_matches=(matches if matches is not None else current.text_matches) if text else frozenset()))
+        finally:
+            self._moving = False
         self._restore_selection()
 
     def _search_full_text(self) -> None:
@@ -160,7 +169,7 @@ class BoardController(QObject):
 
     # -- selection ---------------------------------------------------------------------
     def _on_current(self, status: Status, current: QModelIndex) -> None:
-        if not current.isValid():
+        if self._moving or not current.isValid():
             return
         task_id = int(current.data(CardRole.TASK_ID))
         for other, column in self._view.columns.items():

@@ -108,6 +108,20 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        2,
+        "founder teams and routing keywords; per-task budgets",
+        """
+        CREATE TABLE team_profile (
+            name TEXT PRIMARY KEY,
+            description TEXT,
+            keywords TEXT NOT NULL DEFAULT '[]',
+            builtin BOOLEAN NOT NULL DEFAULT 0,
+            created_at DATETIME NOT NULL
+        );
+        ALTER TABLE task ADD COLUMN budget TEXT NOT NULL DEFAULT '{}';
+        """,
+    ),
 )
 
 

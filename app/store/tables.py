@@ -28,6 +28,7 @@ class Task(SQLModel, table=True):
     claimed_by: str | None = None
     lease_until: datetime | None = None
     recoveries: int = 0
+    budget: str = "{}"  # JSON: per-task overrides of the budgets in settings
 
 
 class Decision(SQLModel, table=True):
@@ -104,4 +105,16 @@ class RoutingCorrection(SQLModel, table=True):
     team: str
     source: str = "correction"  # correction | founder
     task_id: int | None = None
+    created_at: datetime
+
+
+class TeamProfileRow(SQLModel, table=True):
+    """A founder-added team, or the founder's extra routing keywords for a built-in team."""
+
+    __tablename__ = "team_profile"
+
+    name: str = Field(primary_key=True)
+    description: str | None = None
+    keywords: str = "[]"  # JSON list of phrases
+    builtin: bool = False
     created_at: datetime
