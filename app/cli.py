@@ -42,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--due", metavar="ISO-DATE")
     p.add_argument("--team", help=f"skip routing: one of {', '.join(TEAM_NAMES)} or a team you added")
     p.add_argument("--sensitive", action="store_true", help="never send this task to cloud runners")
+    p.add_argument("--max-rounds", type=int, metavar="N", help="budget: CEO rework rounds")
+    p.add_argument("--max-steps", type=int, metavar="N", help="budget: model calls, retries included")
+    p.add_argument("--max-tokens", type=int, metavar="N", help="budget: tokens in and out")
+    p.add_argument("--max-minutes", type=float, metavar="M", help="budget: wall time from the first step")
 
     p = add("route", "Show which team the CEO would pick, without creating tasks.")
     p.add_argument("text", nargs="?")
@@ -111,8 +115,11 @@ def _out(args: argparse.Namespace, data: Any, text: str) -> int:
 
 
 def cmd_submit(company: Company, args: argparse.Namespace) -> int:
+    budget = {key: value for key, value in (("rounds", args.max_rounds), ("steps", args.max_steps),
+                                             ("tokens", args.max_tokens), ("minutes", args.max_minutes))
+              if value is not None}
     task = company.tasks.submit(NewTask(text=args.text, title=args.title, priority=args.priority, due=args.due,
-                                        team=args.team, sensitive=args.sensitive))
+                                        team=args.team, sensitive=args.sensitive, budget=budget))
     return _out(args, {"id": task.id, "status": task.status}, str(task.id))
 
 

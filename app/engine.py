@@ -24,6 +24,7 @@ from agents.router import Router
 from agents.structured import StructuredOutputError
 from agents.team_agent import PriorWork, StepRequest, run_step
 from app.artifacts import files_for
+from app.budgets import overrun
 from app.engine_store import EngineStore
 from app.errors import BureauError
 from app.journal import plan_payload
@@ -116,6 +117,11 @@ class Engine:
             self._fail(task_id, f"The engine stopped {task.recoveries} times while running this task; "
                        "it was set aside so that other work can go on. Retry it once the cause is fixed.")
             return False
+        if status != Status.INBOX:
+            over = overrun(task, self.deps.settings.budgets)
+            if over is not None:
+                self.store.stop_for_budget(task_id, limit=over.limit, allowed=over.allowed, reason=over.message())
+                return False
         match status:
             case Status.INBOX:
                 self._triage(task)
@@ -225,7 +231,7 @@ class Engine:
             verdicts.append({"step": step.key, "team": step.team, "verdict": review.verdict,
                              "notes": review.notes, "failed_checks": list(review.failed_checks)})
         failing = [v for v in verdicts if v["verdict"] == "rework"]
-        max_rounds = self.deps.settings.budgets.max_rework_rounds
+        max_rounds = int(task.budget.get("rounds", self.deps.settings.budgets.max_rework_rounds))
         payload: dict[str, object] = {"round": task.round, "verdicts": verdicts}
         summary = "; ".join(f"{v['team']}: {v['verdict']} ({v['notes']})" for v in verdicts)
         new_round = None

@@ -88,6 +88,14 @@ class EngineStore:
         with self.db.raw_write() as conn:
             return self._set_status(conn, task_id, status, reason=reason, only_from=only_from)
 
+    def stop_for_budget(self, task_id: int, *, limit: str, allowed: float, reason: str) -> None:
+        """Hand the task to the founder; the budget notes which limit stopped it."""
+        with self.db.raw_write() as conn:
+            row = conn.execute("SELECT budget FROM task WHERE id = ?", (task_id,)).fetchone()
+            budget = json.loads(row[0] or "{}") | {"stopped": limit, limit: allowed}
+            conn.execute("UPDATE task SET budget = ? WHERE id = ?", (json.dumps(budget), task_id))
+            self._set_status(conn, task_id, Status.NEEDS_DECISION, reason=reason)
+
     def record_triage(self, task_id: int, *, route: dict[str, Any], plan: dict[str, Any], team: str,
                       confidence: float, status: Status, reason: str | None) -> bool:
         with self.db.raw_write() as conn:

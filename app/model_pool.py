@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import logging
@@ -167,12 +168,14 @@ class Residency:
         while not self._stop.wait(interval):
             self.unload_idle()
 
-    def close(self) -> None:
+    def close(self, wait: float = 10.0) -> None:
+        """Stop the reaper and unload every model once its requests are done (a busy one is left loaded)."""
         self._stop.set()
         if self._reaper is not None:
             self._reaper.join(timeout=5)
         with self._cond:
-            for model in list(self._resident):
+            self._cond.wait_for(lambda: not any(self._in_use[m] > 0 for m in self._resident), timeout=wait)
+            for model in [m for m in self._resident if self._in_use[m] <= 0]:
                 self._evict(model, "on shutdown")
 
 
@@ -198,7 +201,7 @@ class LocalModel(ModelBackend):
 
     def info(self) -> GgufInfo:
         if self._info is None:
-            self._info = check_gguf(self.path)
+            self._info = read_checked(self.path)
         return self._info
 
     @property
@@ -360,7 +363,7 @@ class ModelPool:
                        for e in self.registry().models if isinstance(e.source, GgufSource)]
         for name, path, n_ctx in candidates:
             try:
-                found.append((name, estimate_bytes(footprint_of(check_gguf(path), n_ctx))))
+                found.append((name, estimate_bytes(footprint_of(read_checked(path), n_ctx))))
             except BackendError:
                 continue
         return found
@@ -388,6 +391,20 @@ class ModelPool:
             backend = build_remote(entry, self.secrets)
             self._remotes[entry.name] = (fingerprint, backend)
             return backend
+
+
+@functools.lru_cache(maxsize=64)
+def _checked(path: str, mtime_ns: int, size: int) -> GgufInfo:
+    return check_gguf(Path(path))
+
+
+def read_checked(path: Path) -> GgufInfo:
+    """``check_gguf`` once per file version (path, mtime, size): listing many models stays fast."""
+    try:
+        st = path.stat()
+    except OSError:
+        return check_gguf(path)  # raises ModelFileError naming the fix
+    return _checked(str(path), st.st_mtime_ns, st.st_size)
 
 
 def build_remote(entry: ModelEntry, secrets: Secrets) -> ModelBackend:

@@ -33,7 +33,7 @@ from agents.gguf_meta import GgufInfo
 from agents.ollama_backend import OllamaDetails, OllamaModel, OllamaServer, PullProgress
 from agents.openai_backend import OpenAIServer, ServerModel
 from app.errors import BureauError, InvalidInput
-from app.model_pool import ModelPool
+from app.model_pool import ModelPool, read_checked
 from app.model_registry import (
     NAME_PATTERN,
     ROLES,
@@ -88,6 +88,9 @@ class ModelInfo:
 
 @dataclass(frozen=True)
 class TestResult:
+    """The answer to `bureau models test NAME`."""
+
+    __test__ = False  # not a pytest test class
     name: str
     reply: str
     tokens_out: int
@@ -151,6 +154,7 @@ class ModelService:
         self.secrets = secrets or pool.secrets
         self.memory = memory
         self._lock = threading.Lock()
+        self._alternatives: list[tuple[str, int]] = []  # (name, bytes) of local models, per listing
 
     def registry(self) -> ModelRegistry:
         return ModelRegistry.load(self.home)
@@ -160,6 +164,7 @@ class ModelService:
         """Every model, the embedded default first, each with its fit; ``probe`` asks Ollama hosts for sizes."""
         registry = self.registry()
         available = self.memory()
+        self._alternatives = self.pool.local_estimates()
         tags: dict[str, list[OllamaModel] | BackendError] = {}
         infos = [self._embedded_info(registry, available)]
         for entry in registry.models:
@@ -174,7 +179,7 @@ class ModelService:
 
     def _embedded_info(self, registry: ModelRegistry, available: int) -> ModelInfo:
         path = embedded_model_path()
-        info = check_gguf(path)
+        info = read_checked(path)
         return ModelInfo(name=EMBEDDED_MODEL_NAME, kind="gguf", location=str(path), remote_model=None, builtin=True,
                          roles=tuple(registry.roles_of(EMBEDDED_MODEL_NAME)),
                          fit=self._advise(footprint_of(info, self.settings.model.n_ctx), available),
@@ -188,7 +193,7 @@ class ModelService:
                                 "builtin": False, "roles": roles}
         if isinstance(src, GgufSource):
             try:
-                info = check_gguf(Path(src.path).expanduser())
+                info = read_checked(Path(src.path).expanduser())
             except BackendError as exc:
                 return ModelInfo(**base, remote_model=None, fit=unknown_advice("the file cannot be used"),
                                  summary="unreadable", problem=str(exc))
@@ -196,7 +201,8 @@ class ModelService:
             return ModelInfo(**base, remote_model=None, fit=self._advise(fp, available), summary=summary_of(info),
                              gguf=info)
         if isinstance(src, OpenAISource):
-            return ModelInfo(**base, remote_model=src.model, fit=remote_advice(src.base_url),
+            fit = remote_advice(src.base_url, same_machine=is_loopback(src.base_url))
+            return ModelInfo(**base, remote_model=src.model, fit=fit,
                              summary=f"OpenAI-compatible · {src.model}", has_api_key=src.has_api_key)
         return self._ollama_info(entry, src, base, available, tags)
 
@@ -229,7 +235,7 @@ class ModelService:
         return ModelInfo(**base, remote_model=src.model, fit=self._advise(fp, available), summary=summary)
 
     def _advise(self, fp: Footprint, available: int) -> FitAdvice:
-        return advise(fp, available, self.pool.local_estimates())
+        return advise(fp, available, self._alternatives)
 
     # -- changes --------------------------------------------------------------------------
     def add_gguf(self, name: str, path: Path, *, n_ctx: int | None = None) -> ModelInfo:

@@ -32,6 +32,10 @@ class NewTask:
     team: str | None = None
     sensitive: bool = False
     source: str = "cli"
+    budget: dict[str, float] | None = None  # overrides: rounds, steps, tokens, minutes
+
+
+BUDGET_KEYS = ("rounds", "steps", "tokens", "minutes")
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,12 @@ class TaskService:
         text = clean_task_text(new.text)
         due = new.due if isinstance(new.due, date) else parse_due(new.due)
         now = utcnow()
+        budget = dict(new.budget or {})
+        for key, value in budget.items():
+            if key not in BUDGET_KEYS or not isinstance(value, int | float) or value < 0:
+                raise InvalidInput(f"Bad budget {key}={value!r}.", fix=f"Budgets are numbers for: {', '.join(BUDGET_KEYS)}.")
         return Task(
+            budget=json.dumps(budget),
             title=make_title(text, new.title), text=text, priority=parse_priority(new.priority).value,
             due=due, requested_team=check_team(new.team, self.teams), sensitive=new.sensitive,
             source=new.source, created_at=now, updated_at=now,
@@ -127,6 +136,15 @@ class TaskService:
         """Let a waiting decision proceed: the CEO's routing, or work the CEO would not pass."""
         with self.db.write() as s:
             task = self._expect(s, task_id, {Status.NEEDS_DECISION}, "approve")
+            budget = json.loads(task.budget or "{}")
+            if "stopped" in budget:  # a budget stopped it: continue with twice that budget
+                limit = budget.pop("stopped")
+                budget[limit] = float(budget[limit]) * 2
+                task.budget = json.dumps(budget)
+                add_decision(self.db, s, task, "founder", rationale=f"Approved: the {limit} budget is doubled to "
+                             f"{budget[limit]:,.0f}.", payload={"action": "approve", "budget": budget})
+                set_status(self.db, s, task, Status.QUEUED)
+                return task
             delivered = _snapshot(s, task.id).has_delivered_work
             add_decision(self.db, s, task, "founder", team=task.team, rationale="Approved by the founder.",
                          payload={"action": "approve"})

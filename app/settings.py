@@ -55,6 +55,9 @@ class Budgets(BaseModel):
 
     max_rework_rounds: int = Field(default=2, ge=0, le=10)
     max_step_attempts: int = Field(default=3, ge=1, le=10)
+    max_steps: int = Field(default=40, ge=1)  # model calls per task, retries included
+    max_tokens: int = Field(default=40_000, ge=100)  # tokens in and out per task
+    max_minutes: float = Field(default=60.0, gt=0)  # wall time from the first step
 
 
 class Settings(BaseModel):

@@ -24,6 +24,8 @@ class StepRecord:
     status: str
     attempts: int
     output: str | None
+    tokens: int = 0
+    started_at: str | None = None
 
     @property
     def base_and_round(self) -> tuple[str, int] | None:
@@ -48,6 +50,7 @@ class TaskSnapshot:
     round: int
     recoveries: int
     claimed_by: str | None
+    budget: dict[str, Any]
     steps: tuple[StepRecord, ...]
     decisions: tuple[DecisionRecord, ...]
 
@@ -140,12 +143,13 @@ def review_key(step_key: str, round_: int) -> str:
 
 def load_snapshot(conn: sqlite3.Connection, task_id: int) -> TaskSnapshot:
     row = conn.execute(
-        "SELECT id, status, text, team, requested_team, round, recoveries, claimed_by FROM task WHERE id = ?",
+        "SELECT id, status, text, team, requested_team, round, recoveries, claimed_by, budget FROM task WHERE id = ?",
         (task_id,)).fetchone()
     if row is None:
         raise NotFound(f"There is no task {task_id}.", fix="List the tasks with `bureau tasks`.")
     steps = tuple(StepRecord(*r) for r in conn.execute(
-        "SELECT key, kind, team, status, attempts, output FROM step WHERE task_id = ? ORDER BY id", (task_id,)))
+        "SELECT key, kind, team, status, attempts, output, tokens_in + tokens_out, started_at FROM step "
+        "WHERE task_id = ? ORDER BY id", (task_id,)))
     decisions = tuple(DecisionRecord(r[0], r[1], json.loads(r[2])) for r in conn.execute(
         "SELECT id, kind, payload FROM decision WHERE task_id = ? ORDER BY id", (task_id,)))
-    return TaskSnapshot(*row, steps=steps, decisions=decisions)
+    return TaskSnapshot(*row[:-1], budget=json.loads(row[-1] or "{}"), steps=steps, decisions=decisions)

@@ -99,12 +99,12 @@ class FilterBar(QWidget):
         self.search.setAccessibleName("Search tasks")
         self.team = QComboBox()
         self.team.setAccessibleName("Filter by team")
-        self.team.addItem("All teams", None)
+        self.team.addItem("All teams", "")  # "" not None: see app/gui/compat.py
         for name, _color in teams:
             self.team.addItem(name, name)
         self.priority = QComboBox()
         self.priority.setAccessibleName("Filter by priority")
-        self.priority.addItem("Any priority", None)
+        self.priority.addItem("Any priority", "")
         for p in reversed(Priority):
             self.priority.addItem(p.value, p.value)
         self.closed = QCheckBox("Show failed && cancelled")

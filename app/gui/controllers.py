@@ -148,7 +148,8 @@ class BoardController(QObject):
         self._moving = True
         try:
             self._model.set_filter(BoardFilter(
-                team=self._filters.team.currentData(), priority=self._filters.priority.currentData(), text=text,
+                team=self._filters.team.currentData() or None, priority=self._filters.priority.currentData() or None,
+                text=text,
                 text_matches=(matches if matches is not None else current.text_matches) if text else frozenset()))
         finally:
             self._moving = False

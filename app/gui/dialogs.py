@@ -107,7 +107,7 @@ class NewTaskDialog(_FormDialog):
         due_row.addWidget(self.has_due)
         due_row.addWidget(self.due, 1)
         self.team = QComboBox()
-        self.team.addItem("Let the CEO decide", None)
+        self.team.addItem("Let the CEO decide", "")  # "" not None: see app/gui/compat.py
         for name in teams:
             self.team.addItem(name, name)
         self.sensitive = QCheckBox("Sensitive: never send this task to cloud runners")
@@ -128,7 +128,7 @@ class NewTaskDialog(_FormDialog):
         title = self.title_edit.text().strip() or None
         due = self.due.date().toPython() if self.has_due.isChecked() else None
         return NewTaskForm(text=self.text.toPlainText(), title=title, priority=str(self.priority.currentData()),
-                           due=due, team=self.team.currentData(), sensitive=self.sensitive.isChecked())  # type: ignore[arg-type]
+                           due=due, team=str(self.team.currentData()) or None, sensitive=self.sensitive.isChecked())
 
 
 class ReassignDialog(_FormDialog):

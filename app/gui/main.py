@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.gui.app_controller import AppController
+from app.gui.compat import install_guard
 from app.gui.errors import ErrorReporter, ExceptHooks, ReadableError
 from app.gui.founder import app_icon
 from app.gui.taskrunner import TaskRunner
@@ -72,6 +73,7 @@ def run_gui(home: str | os.PathLike[str] | Path | None = None) -> int:
     app.setDesktopFileName("bureau")
     app.setWindowIcon(app_icon())
     ThemeFollower(app)
+    install_guard(app)
     launcher: Launcher | None = None
     reporter = ErrorReporter(lambda: launcher.window() if launcher is not None else None)
     hooks = ExceptHooks(reporter)

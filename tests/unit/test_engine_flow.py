@@ -5,7 +5,7 @@ import json
 import pytest
 
 from agents.backend import BackendUnavailable
-from app.errors import InvalidTransition
+from app.errors import InvalidInput, InvalidTransition
 from app.services import NewTask
 from app.settings import AutopilotPolicy
 from tests.conftest import ScriptedBackend
@@ -220,3 +220,41 @@ def test_poison_pill_is_set_aside(scripted_company):
     run(scripted_company)
     detail = scripted_company.tasks.detail(task.id).task
     assert detail.status == "failed" and "set aside" in detail.waiting_reason
+
+
+@pytest.mark.parametrize("budget, limit", [({"tokens": 150}, "tokens"), ({"steps": 1}, "steps")])
+def test_budgets_stop_the_task_and_the_founder_can_extend_them(scripted_company, scripted, budget, limit):
+    scripted.replies[:] = [SHORT, SHORT, GOOD]
+    task = scripted_company.tasks.submit(NewTask(text=BLOG, budget=budget))
+    run(scripted_company)
+    detail = scripted_company.tasks.detail(task.id).task
+    assert detail.status == "needs_decision"
+    assert f"{limit}; its budget is" in detail.waiting_reason
+    attempts = sum(s.attempts for s in scripted_company.tasks.detail(task.id).steps)
+    scripted_company.tasks.approve(task.id)
+    assert json.loads(scripted_company.tasks.detail(task.id).task.budget)[limit] == budget[limit] * 2
+    run(scripted_company)
+    assert sum(s.attempts for s in scripted_company.tasks.detail(task.id).steps) > attempts  # it went on
+
+
+def test_rework_round_budget_per_task(scripted_company, scripted):
+    scripted.replies[:] = [SHORT]
+    task = scripted_company.tasks.submit(NewTask(text=BLOG, budget={"rounds": 0}))
+    run(scripted_company)
+    assert len(scripted.work_calls) == 1
+    assert "still not satisfied" in scripted_company.tasks.detail(task.id).task.waiting_reason
+
+
+def test_wall_time_budget(scripted_company, scripted):
+    import time
+
+    scripted.replies[:] = [lambda msgs: time.sleep(0.05) or GOOD]
+    task = scripted_company.tasks.submit(NewTask(text=BLOG, budget={"minutes": 0.0001}))
+    run(scripted_company)
+    detail = scripted_company.tasks.detail(task.id).task
+    assert detail.status == "needs_decision" and "minutes" in detail.waiting_reason
+
+
+def test_bad_budget_is_refused(company):
+    with pytest.raises(InvalidInput):
+        company.tasks.submit(NewTask(text=BLOG, budget={"coffee": 3}))
