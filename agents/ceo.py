@@ -1,11 +1,24 @@
-"""The CEO's triage: which team owns a task, how sure it is, and the plan of steps."""
+"""The CEO's triage: which team owns a task, how sure it is, and the plan of steps.
+
+Plan shapes: single step; graph (steps for several teams with dependencies); fanout (one
+step per item, run with a concurrency limit); mapreduce (a step per item, then one that
+combines them); pipeline (each item flows through stages without waiting for the others);
+verify (several critics judge, a threshold decides); loop (rework until a check passes).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
+from agents.planner import LengthCheck, Shape, read_shape
 from agents.router import PlanSegment, RouteDecision, Router, TeamScore
+
+ShapeName = Literal["single", "graph", "fanout", "mapreduce", "pipeline", "verify", "loop"]
+SHAPES: tuple[str, ...] = ("single", "graph", "fanout", "mapreduce", "pipeline", "verify", "loop")
+DEFAULT_CONCURRENCY = 2
+DEFAULT_CRITICS = 3
+LOOP_ITERATIONS = 4
 
 # Which teams' work a step waits for when both are in one plan (unknown teams wait for none).
 UPSTREAM: dict[str, frozenset[str]] = {
@@ -24,16 +37,43 @@ class PlannedStep:
     team: str
     text: str
     depends_on: tuple[str, ...] = ()
+    review: bool = True  # the CEO reviews this step's output (map steps feed a reduce instead)
 
 
 @dataclass(frozen=True)
 class Plan:
-    shape: Literal["single", "graph"]
+    shape: str
     steps: tuple[PlannedStep, ...]
+    concurrency: int = 1
+    critics: int = 1  # reviewers per output
+    threshold: int = 1  # passes needed among the critics
+    check: LengthCheck | None = None  # for loops: rework until it passes
+    max_iterations: int = 0
 
     @property
     def teams(self) -> tuple[str, ...]:
-        return tuple(s.team for s in self.steps)
+        return tuple(dict.fromkeys(s.team for s in self.steps))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "shape": self.shape, "concurrency": self.concurrency, "critics": self.critics,
+            "threshold": self.threshold, "max_iterations": self.max_iterations,
+            "check": None if self.check is None else {"max_words": self.check.max_words,
+                                                      "max_chars": self.check.max_chars},
+            "steps": [{"key": s.key, "team": s.team, "text": s.text, "depends_on": list(s.depends_on),
+                       "review": s.review} for s in self.steps],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Plan:
+        check = data.get("check")
+        return cls(
+            shape=data["shape"], concurrency=int(data.get("concurrency", 1)), critics=int(data.get("critics", 1)),
+            threshold=int(data.get("threshold", 1)), max_iterations=int(data.get("max_iterations", 0)),
+            check=LengthCheck(**check) if check else None,
+            steps=tuple(PlannedStep(key=s["key"], team=s["team"], text=s["text"], depends_on=tuple(s["depends_on"]),
+                                    review=bool(s.get("review", True))) for s in data["steps"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -52,21 +92,65 @@ def plan_from_segments(segments: tuple[PlanSegment, ...]) -> Plan:
         upstream = UPSTREAM.get(segment.team, frozenset())
         deps = tuple(s.key for s in steps if s.team in upstream)
         steps.append(PlannedStep(key=f"s{index}", team=segment.team, text=segment.text, depends_on=deps))
-    return Plan(shape="graph", steps=tuple(steps))
+    return Plan(shape="graph", steps=tuple(steps), concurrency=DEFAULT_CONCURRENCY)
 
 
-def triage(router: Router, text: str, *, forced_team: str | None = None) -> Triage:
-    """Route ``text``; the founder's own choice of team (``forced_team``) wins with full confidence."""
-    if forced_team is not None:
-        decision = RouteDecision(
-            team=forced_team,
-            confidence=1.0,
-            rationale=f"The founder assigned this task to the {forced_team} team.",
-            alternatives=tuple(a for a in router.route(text).alternatives if a.team != forced_team)
-            or (TeamScore(team=forced_team, score=1.0),),
-        )
-        return Triage(route=decision, plan=single_plan(forced_team, text))
+def plan_for_shape(shape: Shape, team: str, text: str, router: Router) -> Plan:
+    """Steps for the shape the task asks for, owned by ``team`` (pipelines route each stage)."""
+    what = shape.instruction or text
+    match shape.kind:
+        case "fanout":
+            steps = tuple(PlannedStep(key=f"i{n}", team=team, text=f"{what} ({item})")
+                          for n, item in enumerate(shape.items, start=1))
+            return Plan(shape="fanout", steps=steps, concurrency=DEFAULT_CONCURRENCY)
+        case "mapreduce":
+            maps = tuple(PlannedStep(key=f"m{n}", team=team, review=False,
+                                     text=f"Work on this one item only: {item}. (The whole task: {what})")
+                         for n, item in enumerate(shape.items, start=1))
+            reduce = PlannedStep(key="reduce", team=team, depends_on=tuple(m.key for m in maps),
+                                 text=f"{what} Combine the work done on each item into one result.")
+            return Plan(shape="mapreduce", steps=(*maps, reduce), concurrency=DEFAULT_CONCURRENCY)
+        case "pipeline":
+            teams = [_stage_team(router, stage, team) for stage in shape.stages]
+            steps_list: list[PlannedStep] = []
+            for n, item in enumerate(shape.items, start=1):
+                for k, (stage, stage_team) in enumerate(zip(shape.stages, teams, strict=True), start=1):
+                    steps_list.append(PlannedStep(
+                        key=f"i{n}s{k}", team=stage_team, text=f"{stage} ({item})",
+                        depends_on=(f"i{n}s{k - 1}",) if k > 1 else (), review=k == len(shape.stages)))
+            return Plan(shape="pipeline", steps=tuple(steps_list), concurrency=DEFAULT_CONCURRENCY)
+        case "verify":
+            return Plan(shape="verify", steps=(PlannedStep(key="s1", team=team, text=text),),
+                        critics=DEFAULT_CRITICS, threshold=DEFAULT_CRITICS // 2 + 1)
+        case "loop":
+            return Plan(shape="loop", steps=(PlannedStep(key="s1", team=team, text=text),),
+                        check=shape.check, max_iterations=LOOP_ITERATIONS)
+        case _:
+            return single_plan(team, text)
+
+
+def _stage_team(router: Router, stage: str, fallback: str) -> str:
+    decision = router.route(stage)
+    return decision.team if decision.confidence >= 0.5 else fallback
+
+
+def triage(router: Router, text: str, *, forced_team: str | None = None, shape: str | None = None) -> Triage:
+    """Route ``text`` and plan it; the founder's own team (``forced_team``) wins with full confidence."""
     decision = router.route(text)
-    if decision.is_multi_team:
+    if forced_team is not None:
+        alternatives = tuple(a for a in (TeamScore(decision.team, decision.confidence), *decision.alternatives)
+                             if a.team != forced_team)
+        decision = RouteDecision(team=forced_team, confidence=1.0,
+                                 rationale=f"The founder assigned this task to the {forced_team} team.",
+                                 alternatives=alternatives)
+    read = read_shape(text)
+    if shape is not None and shape != read.kind:
+        read = Shape(kind=shape, items=read.items, instruction=read.instruction, stages=read.stages,
+                     check=read.check)
+    if read.kind == "single" and decision.is_multi_team and forced_team is None:
         return Triage(route=decision, plan=plan_from_segments(decision.segments))
-    return Triage(route=decision, plan=single_plan(decision.team, text))
+    if read.kind in ("fanout", "mapreduce", "pipeline") and not read.items:
+        read = Shape(kind="single", instruction=text)
+    if read.kind == "pipeline" and not read.stages:
+        read = Shape(kind="fanout", items=read.items, instruction=read.instruction)
+    return Triage(route=decision, plan=plan_for_shape(read, decision.team, text, router))

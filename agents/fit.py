@@ -110,10 +110,11 @@ def advise(fp: Footprint, available_bytes: int, alternatives: Sequence[tuple[str
                      suggestion=suggestion)
 
 
-def remote_advice(host: str) -> FitAdvice:
-    """For a model that runs on another machine: its memory is that machine's business."""
-    return FitAdvice(verdict="remote", need_bytes=0, available_bytes=0,
-                     message=f"runs on {host}; its memory is not this laptop's")
+def remote_advice(host: str, *, same_machine: bool = False) -> FitAdvice:
+    """For a model served by another program: its memory is that server's business."""
+    where = (f"served by another program on this machine ({host}), which manages its own memory"
+             if same_machine else f"runs on {host}; its memory is not this laptop's")
+    return FitAdvice(verdict="remote", need_bytes=0, available_bytes=0, message=where)
 
 
 def unknown_advice(reason: str) -> FitAdvice:

@@ -103,10 +103,11 @@ class OllamaServer:
     def __init__(self, host: str = DEFAULT_OLLAMA_HOST, *, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.host = normalize_host(host)
         self.timeout = timeout
-        self.client = ollama.Client(host=self.host, timeout=httpx.Timeout(timeout, connect=CONNECT_TIMEOUT))
+        self.client = ollama.Client(host=self.host,
+                                    timeout=httpx.Timeout(timeout, connect=min(CONNECT_TIMEOUT, timeout)))
 
     def list_models(self) -> list[OllamaModel]:
-        with self._errors():
+        with self.errors():
             listed = self.client.list()
         return [OllamaModel(name=m.model or "", size_bytes=int(m.size or 0),
                             parameter_size=(m.details.parameter_size or "") if m.details else "",
@@ -115,7 +116,7 @@ class OllamaServer:
                 for m in listed.models]
 
     def show(self, model: str) -> OllamaDetails:
-        with self._errors(model):
+        with self.errors(model):
             shown = self.client.show(model)
         info: dict[str, Any] = dict(shown.modelinfo or {})
         arch = str(info.get("general.architecture", ""))
@@ -139,7 +140,7 @@ class OllamaServer:
     def pull(self, model: str, *, on_progress: Callable[[PullProgress], None] | None = None,
              cancelled: CancelCheck | None = None) -> None:
         """Download ``model`` onto the server; ``cancelled`` is polled between progress lines."""
-        with self._errors(model, action="pull"):
+        with self.errors(model, action="pull"):
             stream = self.client.pull(model, stream=True)
             try:
                 for part in stream:
@@ -152,14 +153,14 @@ class OllamaServer:
                 stream.close()  # closes the connection: the server stops the download
 
     def delete(self, model: str) -> None:
-        with self._errors(model, action="delete"):
+        with self.errors(model, action="delete"):
             self.client.delete(model)
 
     def close(self) -> None:
         self.client.close()
 
     @contextmanager
-    def _errors(self, model: str | None = None, *, action: str = "chat") -> Iterator[None]:
+    def errors(self, model: str | None = None, *, action: str = "chat") -> Iterator[None]:
         try:
             yield
         except BackendError:
@@ -245,7 +246,7 @@ class OllamaBackend(ModelBackend):
             model_options["seed"] = options.seed
         if self.n_ctx:
             model_options["num_ctx"] = self.n_ctx
-        with self._gate.hold(options.priority), self.server._errors(self.model):
+        with self._gate.hold(options.priority), self.server.errors(self.model):
             started = time.perf_counter()
             stream = self.server.client.chat(
                 model=self.model, messages=[{"role": m.role, "content": m.content} for m in messages],

@@ -69,7 +69,7 @@ class OpenAIServer:
         if api_key:
             headers["Authorization"] = f"Bearer {api_key}"
         self.http = httpx.Client(base_url=self.base_url, headers=headers,
-                                 timeout=httpx.Timeout(timeout, connect=CONNECT_TIMEOUT))
+                                 timeout=httpx.Timeout(timeout, connect=min(CONNECT_TIMEOUT, timeout)))
 
     def __repr__(self) -> str:  # never show the headers (the key)
         return f"OpenAIServer({self.base_url!r})"

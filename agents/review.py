@@ -34,11 +34,13 @@ class Review:
     attempts: int = 0
 
 
-def rubric_checks(team: TeamSpec, output: str) -> tuple[str, ...]:
-    """Problems any reader would see, found without a model."""
+def rubric_checks(team: TeamSpec, output: str, *, short_ok: bool = False) -> tuple[str, ...]:
+    """Problems any reader would see, found without a model (``short_ok``: the task asked for brevity)."""
     problems: list[str] = []
     words = len(output.split())
-    if words < team.rubric.min_words:
+    if not output.strip():
+        problems.append("It is empty.")
+    elif words < team.rubric.min_words and not short_ok:
         problems.append(f"Too short: {words} words; the {team.name} team's work needs at least {team.rubric.min_words}.")
     if team.rubric.must_match_any and not any(
         re.search(p, output, re.MULTILINE) for p in team.rubric.must_match_any
@@ -59,9 +61,11 @@ def review_work(
     output: str,
     backend: ModelBackend | None,
     options: ChatOptions,
+    focus: str = "the criteria as a whole",
+    short_ok: bool = False,
 ) -> Review:
     """Pass or rework with notes. Raises ``StructuredOutputError`` when the model never answers validly."""
-    problems = rubric_checks(team, output)
+    problems = rubric_checks(team, output, short_ok=short_ok)
     if problems:
         return Review(verdict="rework", notes=" ".join(problems), failed_checks=problems)
     if backend is None:
@@ -72,6 +76,7 @@ def review_work(
         task=task_text[:3000],
         output=output[:6000],
         rubric="\n".join(f"- {c}" for c in team.rubric.criteria),
+        focus=focus,
     )
     answer = ask_structured(backend, [ChatMessage("user", prompt)], ReviewVerdict, options)
     verdict = answer.value

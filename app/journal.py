@@ -56,7 +56,4 @@ def add_decision(db: Database, session: Session, task: Task, kind: str, *, team:
 
 
 def plan_payload(plan: Plan) -> dict[str, Any]:
-    return {
-        "shape": plan.shape,
-        "steps": [{"key": s.key, "team": s.team, "text": s.text, "depends_on": list(s.depends_on)} for s in plan.steps],
-    }
+    return plan.to_json()

@@ -388,7 +388,7 @@ class ModelPool:
                 return cached[1]
             if cached is not None:
                 cached[1].close()
-            backend = build_remote(entry, self.secrets)
+            backend = build_remote(entry, self.secrets, n_ctx=self.settings.model.n_ctx)
             self._remotes[entry.name] = (fingerprint, backend)
             return backend
 
@@ -407,11 +407,14 @@ def read_checked(path: Path) -> GgufInfo:
     return _checked(str(path), st.st_mtime_ns, st.st_size)
 
 
-def build_remote(entry: ModelEntry, secrets: Secrets) -> ModelBackend:
-    """An Ollama or OpenAI-compatible backend for ``entry``; its API key comes from the keyring."""
+def build_remote(entry: ModelEntry, secrets: Secrets, *, n_ctx: int | None = None) -> ModelBackend:
+    """An Ollama or OpenAI-compatible backend for ``entry``; its API key comes from the keyring.
+
+    ``n_ctx`` is sent to Ollama as ``num_ctx``, so long prompts are not cut to its small default.
+    """
     src: Any = entry.source
     if isinstance(src, OllamaSource):
-        return OllamaBackend(src.model, host=src.host, name=entry.name, timeout=entry.timeout_s)
+        return OllamaBackend(src.model, host=src.host, name=entry.name, timeout=entry.timeout_s, n_ctx=n_ctx)
     key = secrets.get(model_key_name(entry.name)) if src.has_api_key else None
     if src.has_api_key and not key:
         raise BureauError(f"The API key of {entry.name} is missing from the OS keyring.",

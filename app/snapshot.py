@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 
@@ -54,14 +55,12 @@ class TaskSnapshot:
     steps: tuple[StepRecord, ...]
     decisions: tuple[DecisionRecord, ...]
 
-    @property
+    @cached_property
     def plan(self) -> Plan | None:
         """The newest plan: the CEO's, or the founder's (a reassignment)."""
         for d in reversed(self.decisions):
             if d.kind in ("plan", "founder") and "steps" in d.payload:
-                steps = tuple(PlannedStep(key=s["key"], team=s["team"], text=s["text"],
-                                          depends_on=tuple(s["depends_on"])) for s in d.payload["steps"])
-                return Plan(shape=d.payload["shape"], steps=steps)
+                return Plan.from_json(d.payload)
         return None
 
     def step(self, key: str) -> StepRecord | None:

@@ -64,8 +64,10 @@ class TaskActions(QObject):
     message = Signal(str)  # a short outcome for the status bar
 
     def __init__(self, tasks: TaskService, runner: TaskRunner, dialog_parent: Callable[[], QWidget],
-                 card_of: Callable[[int], CardRow | None], parent: QObject | None = None) -> None:
+                 card_of: Callable[[int], CardRow | None], team_names: Callable[[], Sequence[str]],
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._team_names = team_names
         self._tasks = tasks
         self._runner = runner
         self._dialog_parent = dialog_parent
@@ -116,7 +118,7 @@ class TaskActions(QObject):
 
     # -- dialogs -----------------------------------------------------------------------
     def _ask_reassign(self, card: CardRow) -> None:
-        dialog = ReassignDialog(card.title, card.team, self._tasks.teams, self._dialog_parent())
+        dialog = ReassignDialog(card.title, card.team, self._team_names(), self._dialog_parent())
         dialog.submitted.connect(lambda: self._run(
             "reassign", card, lambda: self._tasks.reassign(card.id, dialog.chosen_team(), note=dialog.note_text()),
             dialog))

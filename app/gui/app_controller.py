@@ -23,12 +23,12 @@ from app.gui.founder import FounderSignals
 from app.gui.memory import WindowMemory
 from app.gui.models import ALL_COLUMNS, BoardModel
 from app.gui.taskrunner import TaskRunner
+from app.gui.team_directory import TeamDirectory
 from app.gui.window import MainWindow
 from app.runtime import Company
 from app.services import NewTask
 from app.settings import AutopilotPolicy
 from app.store.tables import Task
-from teams import TEAMS
 
 log = logging.getLogger(__name__)
 
@@ -57,16 +57,18 @@ class AppController(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.company = company
-        self.team_colors = {name: spec.color for name, spec in TEAMS.items()}
         self.reporter = reporter or ErrorReporter(lambda: self.window)
         self.runner = TaskRunner(self.reporter.report, parent=self)
+        self.teams = TeamDirectory(company.routing, self.runner, self)
+        self.team_colors = self.teams.colors
         self.board_model = BoardModel(self.team_colors, self)
         self.window = MainWindow([self.board_model.columns[s] for s in ALL_COLUMNS],
-                                 list(self.team_colors.items()), EXAMPLES)
+                                 self.teams.names, EXAMPLES)
         self.feed = StoreFeed(company.db, self.runner, parent=self)
         self.stream = StreamBuffer(parent=self)
         self.engine = EngineHost(company.engine(on_stream=self.stream.push), self)
-        self.actions = TaskActions(company.tasks, self.runner, lambda: self.window, self.board_model.card, self)
+        self.actions = TaskActions(company.tasks, self.runner, lambda: self.window, self.board_model.card,
+                                   lambda: self.teams.names, self)
         self.board = BoardController(company.db, self.board_model, self.window.board, self.window.filters,
                                      self.runner, self.feed, self.actions, self)
         self.detail = DetailController(company.tasks, company.home, self.window.detail, self.runner, self.feed,
@@ -90,7 +92,7 @@ class AppController(QObject):
         w.settings_action.triggered.connect(self.open_settings)
         w.pause_action.toggled.connect(self._set_paused)
         w.quit_action.triggered.connect(w.close)
-        w.find_action.triggered.connect(lambda: (w.filters.search.setFocus(), w.filters.search.selectAll()))
+        w.find_action.triggered.connect(self._focus_search)
         w.filters.closed.toggled.connect(w.show_closed_action.setChecked)
         w.show_closed_action.toggled.connect(w.filters.closed.setChecked)
         w.focus_board_action.triggered.connect(self.board.focus_board)
@@ -101,6 +103,8 @@ class AppController(QObject):
         self.board.selection_changed.connect(self.detail.show)
         self.board_model.counts_changed.connect(self._on_counts)
         self.board_model.status_changed.connect(self.founder.on_status_changed)
+        self.board_model.status_changed.connect(lambda _old, new: self.teams.know(new.team))
+        self.teams.changed.connect(self._on_teams_changed)
         self.founder.show_task.connect(self.board.select_task)
         self.feed.trouble.connect(lambda exc: w.statusBar().showMessage(
             f"Could not read the latest changes: {ReadableError.of(exc).message}", 8000))
@@ -108,12 +112,17 @@ class AppController(QObject):
         for column in w.board.columns.values():
             column.list.activated_by_key.connect(w.detail.tabs.setFocus)  # Enter on a card: into its detail
 
+    def _focus_search(self) -> None:
+        self.window.filters.search.setFocus()
+        self.window.filters.search.selectAll()
+
     # -- life cycle --------------------------------------------------------------------
     def start(self) -> None:
         self.memory.restore(self.window)
         self.window.show_board(True)
         self.window.show()
         self.board.load()
+        self.teams.refresh()
         self.window.welcome.set_model_state(
             "Loading the model (SmolLM2-135M, about 100 MB; a few seconds). Tasks you add now start "
             "as soon as it is ready.", busy=True)
@@ -171,6 +180,10 @@ class AppController(QObject):
         return self.shutdown_report
 
     # -- board signals -----------------------------------------------------------------
+    def _on_teams_changed(self) -> None:
+        self.window.filters.set_teams(self.teams.names)
+        self.board_model.touch_ages()  # repaint: a card's colour may be known now
+
     def _on_counts(self) -> None:
         model = self.board_model
         for status, column in self.window.board.columns.items():
@@ -187,7 +200,7 @@ class AppController(QObject):
         if self.new_task_dialog is not None and self.new_task_dialog.isVisible():
             self.new_task_dialog.raise_()
             return
-        dialog = NewTaskDialog(list(self.team_colors), self.window)
+        dialog = NewTaskDialog(self.teams.names, self.window)
         dialog.submitted.connect(lambda: self._submit(dialog))
         dialog.finished.connect(dialog.deleteLater)
         self.new_task_dialog = dialog
@@ -196,15 +209,18 @@ class AppController(QObject):
     def _submit(self, dialog: NewTaskDialog) -> None:
         form = dialog.values()
 
+        def done(task: Task) -> None:
+            dialog.accept()
+            self._submitted(task)
+
         def failed(exc: BaseException) -> None:
             if isinstance(exc, BureauError):
                 dialog.show_error(exc.message, exc.fix)
             else:
                 self.reporter.report(exc)
 
-        self.runner.run(lambda: self.company.tasks.submit(_new_task(form)), owner=dialog,
-                        on_success=lambda task: (dialog.accept(), self._submitted(task)), on_failure=failed,
-                        label="Adding the task…")
+        self.runner.run(lambda: self.company.tasks.submit(_new_task(form)), owner=dialog, on_success=done,
+                        on_failure=failed, label="Adding the task…")
 
     def submit_example(self, text: str) -> None:
         self.runner.run(lambda: self.company.tasks.submit(NewTask(text=text, source="desktop")),
@@ -236,13 +252,16 @@ class AppController(QObject):
         settings, home = self.company.settings, self.company.home
         settings.autopilot = AutopilotPolicy(mode=dialog.mode(), threshold=dialog.threshold())  # type: ignore[arg-type]
 
+        def done(_saved: None) -> None:
+            dialog.accept()
+            self.window.statusBar().showMessage("Settings saved; they apply to the next decision.", 8000)
+
         def failed(exc: BaseException) -> None:
             error = ReadableError.of(exc)
             dialog.show_error(error.message, error.fix)
 
-        self.runner.run(lambda: settings.save(home), owner=dialog, on_failure=failed, label="Saving settings…",
-                        on_success=lambda _none: (dialog.accept(), self.window.statusBar().showMessage(
-                            "Settings saved; they apply to the next decision.", 8000)))
+        self.runner.run(lambda: settings.save(home), owner=dialog, on_success=done, on_failure=failed,
+                        label="Saving settings…")
 
     def _about(self) -> None:
         QMessageBox.about(self.window, "About Bureau",

@@ -91,7 +91,7 @@ class BoardView(QScrollArea):
 class FilterBar(QWidget):
     """Search, team and priority filters, and whether failed and cancelled tasks show."""
 
-    def __init__(self, teams: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
+    def __init__(self, teams: Sequence[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search titles and task text (Ctrl+F)")
@@ -99,9 +99,7 @@ class FilterBar(QWidget):
         self.search.setAccessibleName("Search tasks")
         self.team = QComboBox()
         self.team.setAccessibleName("Filter by team")
-        self.team.addItem("All teams", "")  # "" not None: see app/gui/compat.py
-        for name, _color in teams:
-            self.team.addItem(name, name)
+        self.set_teams(teams)
         self.priority = QComboBox()
         self.priority.setAccessibleName("Filter by priority")
         self.priority.addItem("Any priority", "")
@@ -115,6 +113,17 @@ class FilterBar(QWidget):
         layout.addWidget(self.team)
         layout.addWidget(self.priority)
         layout.addWidget(self.closed)
+
+
+    def set_teams(self, teams: Sequence[str]) -> None:
+        current = self.team.currentData()
+        self.team.blockSignals(True)
+        self.team.clear()
+        self.team.addItem("All teams", "")  # "" not None: see app/gui/compat.py
+        for name in teams:
+            self.team.addItem(name, name)
+        self.team.setCurrentIndex(max(0, self.team.findData(current)))
+        self.team.blockSignals(False)
 
 
 class WelcomePanel(QScrollArea):

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint, QTimer, Signal
 from PySide6.QtWidgets import QMenu
 
-from app.board_queries import BoardSnapshot, CardRow, load_board, load_cards, search_task_ids
+from app.board_queries import CardRow, load_board, load_cards, search_task_ids
 from app.gui.actions import TaskActions
 from app.gui.board import BoardView, FilterBar
 from app.gui.cards import CardListView
 from app.gui.feed import EventInfo, StoreFeed
-from app.gui.models import BoardFilter, BoardModel, CardRole
+from app.gui.models import BoardFilter, BoardModel, CardRole, PreparedBoard, prepare_board
 from app.gui.taskrunner import TaskRunner
 from app.status import Status
 from app.store.db import Database
@@ -106,11 +106,13 @@ class BoardController(QObject):
 
     # -- loading -----------------------------------------------------------------------
     def load(self) -> None:
-        self._runner.run(lambda: load_board(self._db), on_success=self._on_loaded, label="Loading the board…")
+        db = self._db
+        self._runner.run(lambda: prepare_board(load_board(db)), on_success=self._on_loaded,
+                         label="Loading the board…")
 
-    def _on_loaded(self, snapshot: BoardSnapshot) -> None:
-        self._model.load(snapshot)
-        self._feed.start(snapshot.last_event_id)
+    def _on_loaded(self, board: PreparedBoard) -> None:
+        self._model.load(board)
+        self._feed.start(board.last_event_id)
         self._age_timer.start()
         self.loaded.emit()
 

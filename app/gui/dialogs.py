@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -63,7 +64,8 @@ class _FormDialog(QDialog):
         self.buttons.accepted.connect(self._on_ok)
         self.buttons.rejected.connect(self.reject)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.ok.click)
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(self.ok.click)
 
     def _on_ok(self) -> None:
         if not self.ok.isEnabled():
@@ -126,7 +128,7 @@ class NewTaskDialog(_FormDialog):
 
     def values(self) -> NewTaskForm:
         title = self.title_edit.text().strip() or None
-        due = self.due.date().toPython() if self.has_due.isChecked() else None
+        due = cast(date, self.due.date().toPython()) if self.has_due.isChecked() else None
         return NewTaskForm(text=self.text.toPlainText(), title=title, priority=str(self.priority.currentData()),
                            due=due, team=str(self.team.currentData()) or None, sensitive=self.sensitive.isChecked())
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from app.gui.taskrunner import TaskRunner
-from app.store.db import Database
+from app.store.db import ChangeEvent, Database
 from app.store.tables import Event
 
 POLL_MS = 1000
@@ -34,7 +34,7 @@ class EventInfo:
     status: str | None
 
     @classmethod
-    def of(cls, event: Event) -> EventInfo:
+    def of(cls, event: Event | ChangeEvent) -> EventInfo:
         return cls(id=int(event.id or 0), task_id=event.task_id, kind=event.kind, status=event.status)
 
 
@@ -78,7 +78,7 @@ class StoreFeed(QObject):
             unsubscribe()
 
     # -- committing thread ------------------------------------------------------------
-    def _listener(self, events: list[Event]) -> None:
+    def _listener(self, events: list[ChangeEvent]) -> None:
         if not self._closed:
             self._committed.emit([EventInfo.of(e) for e in events])
 

@@ -35,7 +35,7 @@ class Launcher(QObject):
         self.exit_code = 0
 
     def start(self) -> None:
-        home = self._home
+        home = Path(self._home) if self._home is not None else None
         self._runner.run(lambda: Company.open(home), on_success=self._opened, on_failure=self._failed,
                          label="Opening the data folder…")
 
@@ -61,15 +61,14 @@ class Launcher(QObject):
         self._app.exit(EXIT_ERROR)
 
 
-def run_gui(home: str | os.PathLike[str] | Path | None = None) -> int:
-    """Open the main window on the data folder ``home``; returns the exit code."""
+def start_app(home: str | os.PathLike[str] | Path | None = None) -> tuple[QApplication, Launcher, ExceptHooks]:
+    """Set up Qt, the theme, the error hooks, and start opening ``home``; the caller runs the loop."""
     logging.basicConfig(level=os.environ.get("BUREAU_LOG", "WARNING").upper(),
                         format="%(levelname)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setOrganizationName("Bureau")
     app.setApplicationName("Bureau")
-    app.setApplicationDisplayName("Bureau")
     app.setDesktopFileName("bureau")
     app.setWindowIcon(app_icon())
     ThemeFollower(app)
@@ -80,6 +79,12 @@ def run_gui(home: str | os.PathLike[str] | Path | None = None) -> int:
     hooks.install()
     launcher = Launcher(app, home, reporter)
     launcher.start()
+    return app, launcher, hooks
+
+
+def run_gui(home: str | os.PathLike[str] | Path | None = None) -> int:
+    """Open the main window on the data folder ``home``; returns the exit code."""
+    app, launcher, hooks = start_app(home)
     try:
         code = app.exec()
     finally:

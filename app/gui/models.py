@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import bisect
 import logging
+from operator import itemgetter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QByteArray, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from app.board_queries import BoardSnapshot, CardRow
 from app.status import TERMINAL, WAITING_FOR_FOUNDER, Priority, Status
@@ -169,11 +179,12 @@ class ColumnModel(QAbstractListModel):
         return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
     # -- feeding -------------------------------------------------------------------
-    def reset(self, cards: Iterable[CardRow]) -> None:
-        ordered = sorted(cards, key=sort_key)
+    def reset(self, keyed: list[tuple[tuple[Any, ...], CardRow]]) -> None:
+        """All the cards at once, each with its ``sort_key``."""
+        keyed.sort(key=itemgetter(0))
         self.beginResetModel()
-        self._cards = ordered
-        self._keys = [sort_key(c) for c in ordered]
+        self._cards = [card for _key, card in keyed]
+        self._keys = [key for key, _card in keyed]
         self.endResetModel()
 
     def insert(self, card: CardRow) -> None:
@@ -223,6 +234,30 @@ class ColumnModel(QAbstractListModel):
             self.dataChanged.emit(self.index(0), self.index(len(self._cards) - 1), [CardRole.AGE])
 
 
+SortKey = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class PreparedBoard:
+    """A snapshot made ready for the board off the GUI thread: cards by id, sort keys, sorted columns."""
+
+    last_event_id: int
+    cards: dict[int, CardRow]
+    keys: dict[int, SortKey]
+    columns: dict[str, list[tuple[SortKey, CardRow]]]  # by status, sorted, unfiltered
+
+
+def prepare_board(snapshot: BoardSnapshot) -> PreparedBoard:
+    """Pure Python, no Qt: run it on a worker thread."""
+    keys = {c.id: sort_key(c) for c in snapshot.cards}
+    columns: dict[str, list[tuple[SortKey, CardRow]]] = {}
+    for card in snapshot.cards:
+        columns.setdefault(card.status, []).append((keys[card.id], card))
+    for keyed in columns.values():
+        keyed.sort(key=itemgetter(0))
+    return PreparedBoard(snapshot.last_event_id, {c.id: c for c in snapshot.cards}, keys, columns)
+
+
 class BoardModel(QObject):
     """Every card by id, and one ``ColumnModel`` per status."""
 
@@ -232,6 +267,7 @@ class BoardModel(QObject):
     def __init__(self, team_colors: Mapping[str, str], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._cards: dict[int, CardRow] = {}
+        self._keys: dict[int, tuple[Any, ...]] = {}  # sort_key of each card, computed once per change
         self._visible: set[int] = set()
         self._filter = BoardFilter()
         self._totals: dict[str, int] = {}
@@ -259,10 +295,12 @@ class BoardModel(QObject):
     def waiting_for_founder(self) -> int:
         return sum(self._totals.get(s.value, 0) for s in WAITING_FOR_FOUNDER)
 
-    def load(self, snapshot: BoardSnapshot) -> None:
-        self._cards = {c.id: c for c in snapshot.cards}
+    def load(self, board: BoardSnapshot | PreparedBoard) -> None:
+        prepared = board if isinstance(board, PreparedBoard) else prepare_board(board)
+        self._cards = prepared.cards
+        self._keys = prepared.keys
         self.loaded = True
-        self._rebuild()
+        self._rebuild(prepared.columns)
 
     def set_filter(self, board_filter: BoardFilter) -> None:
         if board_filter != self._filter:
@@ -278,6 +316,7 @@ class BoardModel(QObject):
                 continue
             changed = True
             self._cards[new.id] = new
+            self._keys[new.id] = sort_key(new)
             if old is not None:
                 self._totals[old.status] = self._totals.get(old.status, 1) - 1
             self._totals[new.status] = self._totals.get(new.status, 0) + 1
@@ -301,26 +340,34 @@ class BoardModel(QObject):
         for column in self.columns.values():
             column.touch_all()
 
-    def _rebuild(self) -> None:
-        buckets: dict[Status, list[CardRow]] = {s: [] for s in self.columns}
+    def _rebuild(self, presorted: dict[str, list[tuple[SortKey, CardRow]]] | None = None) -> None:
+        accepts = None if self._filter == BoardFilter() else self._filter.accepts
+        if presorted is not None and accepts is None:
+            self._totals = {status: len(keyed) for status, keyed in presorted.items()}
+            self._visible = {c.id for status, keyed in presorted.items() if _status(status) for _k, c in keyed}
+            for status, column in self.columns.items():
+                column.reset(list(presorted.get(status.value, [])))
+            self.counts_changed.emit()
+            return
+        buckets: dict[str, list[tuple[SortKey, CardRow]]] = {s.value: [] for s in self.columns}
         totals: dict[str, int] = {}
         visible: set[int] = set()
-        accepts = self._filter.accepts
+        keys = self._keys
         for card in self._cards.values():
             totals[card.status] = totals.get(card.status, 0) + 1
-            status = _status(card.status)
-            if status in buckets and accepts(card):
-                buckets[status].append(card)
+            bucket = buckets.get(card.status)
+            if bucket is not None and (accepts is None or accepts(card)):
+                bucket.append((keys[card.id], card))
                 visible.add(card.id)
         self._totals = totals
         self._visible = visible
         for status, column in self.columns.items():
-            column.reset(buckets[status])
+            column.reset(buckets[status.value])
         self.counts_changed.emit()
 
 
+_STATUSES: dict[str, Status] = {s.value: s for s in Status}
+
+
 def _status(value: str) -> Status | None:
-    try:
-        return Status(value)
-    except ValueError:
-        return None
+    return _STATUSES.get(value)

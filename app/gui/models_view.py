@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -96,7 +95,7 @@ class ModelsView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         layout.addWidget(self.table, 2)
         roles = QGroupBox("Which model each role uses (the fallback answers when the first is unreachable)")
@@ -139,7 +138,8 @@ class ModelsView(QWidget):
         self.table.setRowCount(len(self.infos))
         for row, info in enumerate(self.infos):
             roles_text = ", ".join(info.roles) or ("default" if info.builtin else "")
-            cells = (info.name, info.kind, info.fit.badge, roles_text, info.summary)
+            details = f"{info.summary} — {info.problem}" if info.problem else info.summary
+            cells = (info.name, info.kind, info.fit.badge, roles_text, details)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(self._tooltip(info))

@@ -30,19 +30,19 @@ class MainWindow(QMainWindow):
 
     closing = Signal()
 
-    def __init__(self, columns: Sequence[ColumnModel], teams: Sequence[tuple[str, str]],
+    def __init__(self, columns: Sequence[ColumnModel], teams: Sequence[str],
                  examples: Sequence[str]) -> None:
         super().__init__()
         self.setObjectName("bureau-main-window")
         self.setWindowTitle(APP_TITLE)
         self.resize(1400, 860)
 
-        self.new_task_action = QAction("&New task…", self, shortcut=QKeySequence.StandardKey.New)
+        self.new_task_action = QAction("&New task…", self, shortcut=QKeySequence(QKeySequence.StandardKey.New))
         self.import_action = QAction("&Import tasks…", self, shortcut=QKeySequence("Ctrl+I"))
         self.settings_action = QAction("&Settings…", self, shortcut=QKeySequence("Ctrl+,"))
         self.pause_action = QAction("&Pause the company", self, shortcut=QKeySequence("Ctrl+P"), checkable=True)
-        self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
-        self.find_action = QAction("&Find", self, shortcut=QKeySequence.StandardKey.Find)
+        self.quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
+        self.find_action = QAction("&Find", self, shortcut=QKeySequence(QKeySequence.StandardKey.Find))
         self.show_closed_action = QAction("Show &failed and cancelled", self, checkable=True)
         self.focus_board_action = QAction("Go to the &board", self, shortcut=QKeySequence("Ctrl+B"))
         self.about_action = QAction("&About Bureau", self)

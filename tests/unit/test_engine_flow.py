@@ -111,7 +111,7 @@ def test_invalid_then_valid_review_passes(scripted_company, scripted):
 
 
 def test_truncated_reply_is_a_failure_retried_then_failed(scripted_company, scripted, monkeypatch):
-    monkeypatch.setattr("app.engine.random.uniform", lambda a, b: 0.01)
+    monkeypatch.setattr("app.engine_phases.random.uniform", lambda a, b: 0.01)
     scripted_company.settings.model.step_max_tokens = 16
     task = scripted_company.tasks.submit(NewTask(text=BLOG))
     run(scripted_company)
@@ -124,7 +124,7 @@ def test_truncated_reply_is_a_failure_retried_then_failed(scripted_company, scri
 
 
 def test_dead_server_retries_then_recovers(scripted_company, scripted, monkeypatch):
-    monkeypatch.setattr("app.engine.random.uniform", lambda a, b: 0.01)
+    monkeypatch.setattr("app.engine_phases.random.uniform", lambda a, b: 0.01)
     scripted.replies[:] = [BackendUnavailable("The model server at 127.0.0.1:9 is not answering."), GOOD]
     task = scripted_company.tasks.submit(NewTask(text=BLOG))
     run(scripted_company)

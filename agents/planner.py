@@ -1,0 +1,123 @@
+"""The shape of a plan, read from the task: items to fan out, map-reduce, pipelines, verify, loops.
+
+Pure functions over text; the CEO combines them with the router's team choice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(.+?)\s*$")
+_FOR_EACH = re.compile(r"\bfor each of\s+(.+)$", re.IGNORECASE | re.DOTALL)
+_LEAD_IN = re.compile(r"^\s*for each of [^:]*:\s*", re.IGNORECASE)
+_DET = r"(?:the following|these|those|our|my|\d+|two|three|four|five|six|seven|eight|nine|ten)"
+_LIST_HEAD = re.compile(rf"^(?:(?:{_DET}\s+){{0,2}}[a-z-]+\s*:|(?:{_DET}\s+){{1,2}}[a-z-]+\s*,)\s*(.+)$",
+                        re.IGNORECASE | re.DOTALL)
+_VERBS = frozenset("write draft create make prepare send build design plan post reply summarise summarize "
+                   "research find list review translate produce compose outline fix add update".split())
+_VARIANTS = re.compile(r"\b(two|three|four|five|six|[2-6])\s+(?:different\s+)?(variants|versions|options|drafts|"
+                       r"alternatives|variations)\b", re.IGNORECASE)
+_REDUCE = re.compile(r"\b(summari[sz]e|summary|combine|digest|overview|consolidate|merge|synthesi[sz]e|"
+                     r"compare|roll up|one report)\b", re.IGNORECASE)
+_THEN = re.compile(r",?\s*\bthen\b\s*", re.IGNORECASE)
+_VERIFY = re.compile(r"\b(verify|verified|double[- ]check(?:ed)?|fact[- ]check(?:ed)?|critics?|several reviewers|"
+                     r"independent(?:ly)? review(?:ed)?|peer[- ]review(?:ed)?)\b", re.IGNORECASE)
+_UNTIL = re.compile(r"\buntil\b", re.IGNORECASE)
+_LENGTH = re.compile(r"\b(?:under|at most|no more than|fewer than|less than|within|max(?:imum)?(?: of)?)\s+"
+                     r"(\d{1,6})\s+(words?|characters?|chars?)\b", re.IGNORECASE)
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+MAX_ITEMS = 12
+
+
+@dataclass(frozen=True)
+class LengthCheck:
+    """A check a loop runs until it passes: the output's length."""
+
+    max_words: int | None = None
+    max_chars: int | None = None
+
+    def problems(self, output: str) -> tuple[str, ...]:
+        found: list[str] = []
+        words, chars = len(output.split()), len(output.strip())
+        if self.max_words is not None and words > self.max_words:
+            found.append(f"It has {words} words; it must have at most {self.max_words}. Cut it down.")
+        if self.max_chars is not None and chars > self.max_chars:
+            found.append(f"It has {chars} characters; it must have at most {self.max_chars}. Cut it down.")
+        return tuple(found)
+
+    def describe(self) -> str:
+        limit = f"{self.max_words} words" if self.max_words is not None else f"{self.max_chars} characters"
+        return f"at most {limit}"
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What the planner read from the task text."""
+
+    kind: str  # single | fanout | mapreduce | pipeline | verify | loop
+    items: tuple[str, ...] = ()
+    instruction: str = ""  # the task without its list of items
+    stages: tuple[str, ...] = ()  # pipeline stages, in order
+    check: LengthCheck | None = None
+
+
+def items_of(text: str) -> tuple[tuple[str, ...], str]:
+    """The task's list of items (bullets, numbered lines or 'for each of a, b and c') and the rest."""
+    lines = text.splitlines()
+    bullets = [m.group(1) for m in (_BULLET.match(line) for line in lines) if m]
+    if len(bullets) >= 2:
+        rest = " ".join(line.strip() for line in lines if not _BULLET.match(line)).strip()
+        return tuple(bullets[:MAX_ITEMS]), _LEAD_IN.sub("", rest).strip() or rest
+    match = _FOR_EACH.search(text)
+    if match:
+        items, instruction = _inline_items(match.group(1))
+        if len(items) >= 2:
+            before = text[: match.start()].strip(" ,:")
+            return items[:MAX_ITEMS], " ".join(p for p in (before, instruction) if p)
+    variants = _VARIANTS.search(text)
+    if variants:
+        count = _NUMBERS.get(variants.group(1).lower()) or int(variants.group(1))
+        return tuple(f"variant {n} of {count}" for n in range(1, count + 1)), text
+    return (), text
+
+
+def _inline_items(listed: str) -> tuple[tuple[str, ...], str]:
+    """'Acme, Globex and Initech, write a profile' -> (('Acme', 'Globex', 'Initech'), 'write a profile')."""
+    head = _LIST_HEAD.match(listed.strip())
+    body = head.group(1) if head else listed
+    parts = [p.strip() for p in body.strip().rstrip(".").split(",") if p.strip()]
+    items: list[str] = []
+    instruction = ""
+    for index, part in enumerate(parts):
+        first = part.split()[0].lower() if part.split() else ""
+        if first in _VERBS and items:
+            instruction = ", ".join(parts[index:])
+            break
+        items.extend(i.strip() for i in re.split(r"\s+and\s+", part) if i.strip())
+    return tuple(items), instruction
+
+
+def length_check(text: str) -> LengthCheck | None:
+    match = _LENGTH.search(text)
+    if not match:
+        return None
+    value, unit = int(match.group(1)), match.group(2).lower()
+    return LengthCheck(max_words=value) if unit.startswith("word") else LengthCheck(max_chars=value)
+
+
+def read_shape(text: str) -> Shape:
+    """The plan shape a task asks for; 'single' when nothing special is asked."""
+    items, instruction = items_of(text)
+    if items:
+        if _REDUCE.search(instruction):
+            return Shape(kind="mapreduce", items=items, instruction=instruction)
+        stages = tuple(s.strip(" ,.:") for s in _THEN.split(instruction) if s.strip(" ,.:"))
+        if len(stages) >= 2:
+            return Shape(kind="pipeline", items=items, instruction=instruction, stages=stages)
+        return Shape(kind="fanout", items=items, instruction=instruction)
+    if _UNTIL.search(text):
+        return Shape(kind="loop", instruction=text, check=length_check(text))
+    if _VERIFY.search(text):
+        return Shape(kind="verify", instruction=text)
+    return Shape(kind="single", instruction=text)
