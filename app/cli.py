@@ -75,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("accept", "Accept a delivered task (done).").add_argument("id", type=int)
     add("cancel", "Cancel a task.").add_argument("id", type=int)
     add("retry", "Run a failed or cancelled task again; finished steps are kept.").add_argument("id", type=int)
+    add("pause", "Pause the company: engines take no new work (the step in flight finishes).")
+    add("resume", "Resume the company after a pause.")
     p = add("import", "Create many tasks from a JSON Lines or CSV file.")
     p.add_argument("file", type=Path)
     add_models_parser(sub)
@@ -165,6 +167,8 @@ def cmd_run(company: Company, args: argparse.Namespace) -> int:
         raise InvalidInput("--lease must be at least 1 second.", fix="For example: --lease 10.")
     engine = company.engine(lease_seconds=args.lease)
     _stop_on_sigterm(engine.stop)
+    if company.paused:
+        print("The company is paused (`bureau resume` resumes); no new work will be taken.", file=sys.stderr)
     if args.until_idle:
         phases = engine.run_until_idle()
         counts = company.tasks.counts()
@@ -222,6 +226,8 @@ COMMANDS: dict[str, Callable[[Company, argparse.Namespace], int]] = {
     "cancel": _action(lambda c, a: c.tasks.cancel(a.id), "cancelled"),
     "retry": _action(lambda c, a: c.tasks.retry(a.id), "retried"),
     "import": cmd_import,
+    "pause": lambda c, a: (c.pause(), _out(a, {"paused": True}, "Paused: no new work is taken. `bureau resume` resumes."))[1],
+    "resume": lambda c, a: (c.resume(), _out(a, {"paused": False}, "Resumed."))[1],
     "models": cmd_models,
     "routing": cmd_routing,
     "teams": cmd_teams,

@@ -30,6 +30,7 @@ __all__ = ["Engine", "EngineDeps", "StreamCallback"]
 log = logging.getLogger(__name__)
 
 MAX_RECOVERIES = 5
+PAUSE_MARKER = "paused"
 
 
 class Engine:
@@ -55,7 +56,7 @@ class Engine:
                 deadline = time.monotonic() + max_wait
                 continue
             wait = self.store.seconds_until_next_runnable()
-            if wait is None or self.paused.is_set() or time.monotonic() + wait > deadline:
+            if wait is None or self.is_paused() or time.monotonic() + wait > deadline:
                 break
             self.stopping.wait(min(max(wait, 0.05), 1.0))
         return claims
@@ -68,9 +69,13 @@ class Engine:
     def stop(self) -> None:
         self.stopping.set()
 
+    def is_paused(self) -> bool:
+        """Paused in this process, or for the whole company (`bureau pause`, a marker in the data folder)."""
+        return self.paused.is_set() or (self.deps.db.home / PAUSE_MARKER).exists()
+
     def tick(self) -> bool:
         """Claim one task and run its phases while it stays runnable; False when there was nothing to do."""
-        if self.paused.is_set() or self.stopping.is_set():
+        if self.is_paused() or self.stopping.is_set():
             return False
         task_id = self.store.claim()
         if task_id is None:

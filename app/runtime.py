@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.engine import Engine, EngineDeps, StreamCallback
+from app.engine import PAUSE_MARKER, Engine, EngineDeps, StreamCallback
 from app.model_pool import ModelPool
 from app.paths import data_home
 from app.routing import LiveTeams, RouterSource, RoutingService
@@ -44,6 +44,17 @@ class Company:
                         engine_id=engine_id, lease_seconds=lease_seconds)
         self._engines.append(engine)
         return engine
+
+    def pause(self) -> None:
+        """Stop taking new work in every engine on this data folder; work in flight finishes its step."""
+        (self.home / PAUSE_MARKER).touch()
+
+    def resume(self) -> None:
+        (self.home / PAUSE_MARKER).unlink(missing_ok=True)
+
+    @property
+    def paused(self) -> bool:
+        return (self.home / PAUSE_MARKER).exists()
 
     def close(self) -> None:
         for engine in self._engines:

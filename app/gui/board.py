@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,7 +26,41 @@ from app.gui.models import CLOSED_STATUSES, ColumnModel
 from app.gui.theme import STATUS_COLORS
 from app.status import Priority, Status
 
-COLUMN_WIDTH = 232
+COLUMN_WIDTH = 200
+EMPTY_COLUMN_WIDTH = 40  # an empty column folds to a strip: still a drop target, room for the others
+
+
+class VerticalTitle(QWidget):
+    """The title of a folded column, written top to bottom."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._color = QColor("#888")
+        self.setMinimumHeight(60)
+
+    def set_title(self, text: str, color: str) -> None:
+        self._text = text
+        self._color = QColor(color)
+        font = QFont(self.font())
+        font.setBold(True)
+        self.setMinimumHeight(QFontMetrics(font).horizontalAdvance(text) + 34)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(self._color)
+        p.drawEllipse(self.width() // 2 - 5, 8, 10, 10)
+        font = QFont(self.font())
+        font.setBold(True)
+        p.setFont(font)
+        p.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        p.translate(self.width() / 2 + QFontMetrics(font).ascent() / 2 - 2, 26)
+        p.rotate(90)
+        p.drawText(0, 0, self._text)
+        p.end()
 
 
 class ColumnWidget(QFrame):
@@ -36,8 +71,7 @@ class ColumnWidget(QFrame):
         self.status = model.status
         self.setObjectName(f"column-{model.status.value}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setMinimumWidth(COLUMN_WIDTH)
-        self.setMaximumWidth(COLUMN_WIDTH + 90)
+
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setContentsMargins(10, 6, 10, 2)
@@ -47,13 +81,23 @@ class ColumnWidget(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 4)
         layout.setSpacing(2)
+        self.folded_title = VerticalTitle(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.folded_title)
         layout.addWidget(self.list, 1)
         self.set_count(0, 0)
 
     def set_count(self, visible: int, total: int) -> None:
+        """Show the count; a column without cards folds to a narrow strip."""
+        folded = visible == 0
+        self.setMinimumWidth(EMPTY_COLUMN_WIDTH if folded else COLUMN_WIDTH)
+        self.setMaximumWidth(EMPTY_COLUMN_WIDTH if folded else COLUMN_WIDTH + 90)
+        self.header.setVisible(not folded)
+        self.folded_title.setVisible(folded)
         color = STATUS_COLORS.get(self.status, "#888")
         count = f"{visible}" if visible == total else f"{visible} of {total}"
+        self.folded_title.set_title(f"{self.status.label.capitalize()}  {count}", color)
+        self.setToolTip(f"{self.status.label.capitalize()}: no cards" if folded else "")
         self.header.setText(f"<span style='color:{color}; font-size:15px'>●</span>&nbsp;"
                             f"<b>{self.status.label.capitalize()}</b>&nbsp;&nbsp;"
                             f"<span style='color:gray'>{count}</span>")

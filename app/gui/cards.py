@@ -108,14 +108,15 @@ class CardDelegate(QStyledItemDelegate):
         team_w = QFontMetrics(bold_small).horizontalAdvance(team_text)
         painter.drawText(QRect(inner.x(), meta_y, team_w + 2, line_h), Qt.AlignmentFlag.AlignLeft, team_text)
         painter.setFont(small)
+        age = index.data(CardRole.AGE) or ""
         confidence = index.data(CardRole.CONFIDENCE)
         if confidence:
+            room = inner.width() - team_w - 6 - sfm.horizontalAdvance(age) - 8
             painter.setPen(muted)
-            painter.drawText(QRect(inner.x() + team_w + 6, meta_y, inner.width(), line_h),
-                             Qt.AlignmentFlag.AlignLeft, f"CEO {confidence} sure")
+            painter.drawText(QRect(inner.x() + team_w + 6, meta_y, max(0, room), line_h), Qt.AlignmentFlag.AlignLeft,
+                             sfm.elidedText(f"CEO {confidence} sure", Qt.TextElideMode.ElideRight, max(0, room)))
         painter.setPen(muted)
-        painter.drawText(QRect(inner.x(), meta_y, inner.width(), line_h), Qt.AlignmentFlag.AlignRight,
-                         index.data(CardRole.AGE) or "")
+        painter.drawText(QRect(inner.x(), meta_y, inner.width(), line_h), Qt.AlignmentFlag.AlignRight, age)
 
         bottom_y = meta_y + line_h + 1
         x = inner.x()

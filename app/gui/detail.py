@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -25,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.detail_data import DetailData
+from app.gui.detail_data import DetailData, StepView
 from app.gui.detail_models import AlternativesModel, ArtifactsModel, ReviewsModel, StepsModel, TimelineModel
 from app.gui.theme import STATUS_COLORS
 
@@ -109,7 +111,7 @@ class DetailPanel(QStackedWidget):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         self.text = _readonly_text("")
-        self.text.setMaximumHeight(110)
+        self.text.setMaximumHeight(64)
         decision = QGroupBox("The CEO's decision")
         box = QVBoxLayout(decision)
         self.route_summary = QLabel()
@@ -121,14 +123,21 @@ class DetailPanel(QStackedWidget):
         self.plan = QLabel()
         self.plan.setWordWrap(True)
         self.alternatives = _table(self.alternatives_model, AlternativesModel.TEAM)
-        self.alternatives.setMaximumHeight(150)
+        self.alternatives.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.alternatives.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.alternatives.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         box.addWidget(self.route_summary)
         box.addWidget(self.rationale)
         box.addWidget(self.plan)
         box.addWidget(self.alternatives)
+        self.output_label = QLabel("<b>Result</b>")
+        self.output = QTextBrowser()
+        self.output.setOpenExternalLinks(True)
         layout.addWidget(QLabel("<b>Task</b>"))
         layout.addWidget(self.text)
-        layout.addWidget(decision, 1)
+        layout.addWidget(decision)
+        layout.addWidget(self.output_label)
+        layout.addWidget(self.output, 1)
         return tab
 
     def _work_tab(self) -> QWidget:
@@ -138,12 +147,10 @@ class DetailPanel(QStackedWidget):
         lower = QWidget()
         box = QVBoxLayout(lower)
         box.setContentsMargins(0, 4, 0, 0)
-        self.output_label = QLabel("<b>Result</b>")
-        self.output = QTextBrowser()
-        self.output.setOpenExternalLinks(True)
-        self.live = _readonly_text("The running step's output appears here as the model writes it.")
-        box.addWidget(self.output_label)
-        box.addWidget(self.output, 1)
+        self.live_label = QLabel("<b>Output</b>")
+        self.live = _readonly_text("While a step runs, the model's output appears here as it writes; "
+                                   "select a finished step to read what it wrote.")
+        box.addWidget(self.live_label)
         box.addWidget(self.live, 1)
         splitter.addWidget(self.steps)
         splitter.addWidget(lower)
@@ -246,13 +253,20 @@ class DetailPanel(QStackedWidget):
         self.alternatives_model.set_rows(route.alternatives)
         self.alternatives.setVisible(bool(route.alternatives))
 
-    def set_live_text(self, text: str, *, running: bool) -> None:
-        self.live.setVisible(running or bool(text))
+    def set_live_text(self, text: str) -> None:
+        self.live_label.setText("<b>Live output</b> of the running step")
         self.live.setPlainText(text[-MAX_LIVE_CHARS:])
         self.live.moveCursor(QTextCursor.MoveOperation.End)
 
+    def show_step_output(self, step: StepView | None) -> None:
+        if step is None:
+            self.live_label.setText("<b>Output</b>")
+            self.live.clear()
+            return
+        self.live_label.setText(f"<b>Output</b> of step {step.key} ({step.team}, {step.status})")
+        self.live.setPlainText(step.output or step.error)
+
     def append_live_text(self, text: str) -> None:
-        self.live.setVisible(True)
         bar = self.live.verticalScrollBar()
         at_end = bar.value() >= bar.maximum() - 4
         cursor = QTextCursor(self.live.document())

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QModelIndex, QObject, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
@@ -49,6 +49,11 @@ class DetailController(QObject):
         panel.save_file.clicked.connect(self.save_artifact)
         panel.copy_file.clicked.connect(self.copy_artifact)
         panel.artifacts.doubleClicked.connect(lambda _index: self.open_artifact())
+        panel.steps.clicked.connect(self._show_step)
+
+    def _show_step(self, index: QModelIndex) -> None:
+        if self.data is not None and self.data.status != Status.RUNNING and index.isValid():
+            self._panel.show_step_output(self._panel.steps_model.item(index.row()))
 
     # -- the selected task ---------------------------------------------------------------
     def show(self, card: CardRow | None) -> None:
@@ -79,8 +84,11 @@ class DetailController(QObject):
             self.data = data
             self._panel.show_detail(data, self._team_colors.get(data.team or "", ""))
             live = self.live.get(data.task_id)
-            running = data.status == Status.RUNNING
-            self._panel.set_live_text(live.text if live and running else "", running=running)
+            if data.status == Status.RUNNING:
+                self._panel.set_live_text(live.text if live else "")
+            else:
+                work = [s for s in data.steps if s.kind == "work" and s.status == "done"]
+                self._panel.show_step_output(work[-1] if work else None)
         if self._dirty:
             self._reload()
 
@@ -111,7 +119,7 @@ class DetailController(QObject):
                 entry.text = (entry.text + text)[-MAX_LIVE_CHARS:]
             if task_id == self.task_id:
                 if fresh:
-                    self._panel.set_live_text(entry.text, running=True)
+                    self._panel.set_live_text(entry.text)
                 else:
                     self._panel.append_live_text(text)
 

@@ -11,6 +11,7 @@ from typing import Any
 from app.services import TaskDetail
 from app.store.tables import Decision, Event
 
+MAX_RUNNERS_UP = 3
 _FOUNDER_VERDICTS = {"approve": "approved", "reassign": "reassigned", "rework": "rework requested",
                      "accept": "accepted", "cancel": "cancelled", "retry": "retried"}
 
@@ -125,10 +126,10 @@ def _route(decisions: tuple[Decision, ...]) -> RouteView | None:
     if route is None:
         return None
     plan = next((d for d in reversed(decisions) if d.kind == "plan"), None)
-    alternatives = tuple(
-        Alternative(team=str(a.get("team", "?")), score=float(a.get("score", 0.0)))
-        for a in _payload(route.payload).get("alternatives", []) if isinstance(a, dict)
-    )
+    alternatives = tuple(sorted(
+        (Alternative(team=str(a.get("team", "?")), score=float(a.get("score", 0.0)))
+         for a in _payload(route.payload).get("alternatives", []) if isinstance(a, dict)),
+        key=lambda a: -a.score))[:MAX_RUNNERS_UP]
     return RouteView(team=route.team, confidence=route.confidence, rationale=route.rationale,
                      alternatives=alternatives, plan=plan.rationale if plan is not None else "")
 
