@@ -1,0 +1,31 @@
+from datetime import timedelta
+
+from app.artifacts import FileToWrite, files_for
+from app.engine_store import EngineStore
+from app.services import NewTask
+from teams import TEAMS
+
+
+def test_a_retried_step_does_not_write_its_artifacts_twice(company):
+    task = company.tasks.submit(NewTask(text="Write a function", team="code"))
+    store = EngineStore(company.db, engine_id="e1", lease=timedelta(seconds=5))
+    store.start_step(task.id, "s1.r0", team="code", role="engineer", kind="work", model="m", payload={})
+    output = "Here:\n```python\nprint('hi')\n```\n"
+    files = files_for(TEAMS["code"], "s1.r0", output)
+    assert [f.name for f in files] == ["s1.r0-code.md", "s1.r0-code-block1.py"]
+    for _ in range(2):  # e.g. the engine died after writing, before it could move on
+        store.finish_step(task.id, "s1.r0", output=output, model="m", tokens_in=1, tokens_out=2, files=files)
+    artifacts = company.tasks.detail(task.id).artifacts
+    assert [a.name for a in artifacts] == ["s1.r0-code.md", "s1.r0-code-block1.py"]
+    assert (company.home / artifacts[1].path).read_text() == "print('hi')\n"
+    assert not list((company.home / "artifacts").rglob("*.tmp"))
+
+
+def test_artifact_names_stay_inside_the_data_folder(company):
+    task = company.tasks.submit(NewTask(text="x y z"))
+    store = EngineStore(company.db, engine_id="e1", lease=timedelta(seconds=5))
+    store.start_step(task.id, "s1.r0", team="content", role="writer", kind="work", model="m", payload={})
+    store.finish_step(task.id, "s1.r0", output="x", model="m", tokens_in=1, tokens_out=1,
+                      files=[FileToWrite("s1.r0-content.md", "x", "text/markdown")])
+    [artifact] = company.tasks.detail(task.id).artifacts
+    assert artifact.path == f"artifacts/task-{task.id}/s1.r0-content.md"
