@@ -37,6 +37,7 @@ from agents.backend import (
     Priority,
     TokenCallback,
 )
+from agents.circuit import CircuitBreaker
 from agents.fit import ModelTooLarge, advise, available_memory, estimate_bytes, footprint_of, gb
 from agents.gguf import check_gguf
 from agents.gguf_meta import GgufInfo
@@ -388,7 +389,8 @@ class ModelPool:
                 return cached[1]
             if cached is not None:
                 cached[1].close()
-            backend = build_remote(entry, self.secrets, n_ctx=self.settings.model.n_ctx)
+            # A dead server opens the breaker, so queued tasks wait instead of each burning its retries.
+            backend = CircuitBreaker(build_remote(entry, self.secrets, n_ctx=self.settings.model.n_ctx))
             self._remotes[entry.name] = (fingerprint, backend)
             return backend
 
