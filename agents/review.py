@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from agents.backend import ChatMessage, ChatOptions, ModelBackend
+from agents.backend import CancelCheck, ChatMessage, ChatOptions, ModelBackend
 from agents.prompts import render
 from agents.structured import ask_structured
 from teams.base import TeamSpec
@@ -63,6 +63,7 @@ def review_work(
     options: ChatOptions,
     focus: str = "the criteria as a whole",
     short_ok: bool = False,
+    cancelled: CancelCheck | None = None,
 ) -> Review:
     """Pass or rework with notes. Raises ``StructuredOutputError`` when the model never answers validly."""
     problems = rubric_checks(team, output, short_ok=short_ok)
@@ -78,7 +79,7 @@ def review_work(
         rubric="\n".join(f"- {c}" for c in team.rubric.criteria),
         focus=focus,
     )
-    answer = ask_structured(backend, [ChatMessage("user", prompt)], ReviewVerdict, options)
+    answer = ask_structured(backend, [ChatMessage("user", prompt)], ReviewVerdict, options, cancelled=cancelled)
     verdict = answer.value
     notes = verdict.notes.strip()
     if len(notes.split()) < 3:  # small models answer "rework" or nothing: say something useful

@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from agents.backend import BackendError, ChatMessage, ChatOptions, ModelBackend, ReplyTruncated
+from agents.backend import BackendError, CancelCheck, ChatMessage, ChatOptions, ModelBackend, ReplyTruncated
 
 T = TypeVar("T", bound=BaseModel)
 MAX_REASKS = 2
@@ -39,6 +39,8 @@ def ask_structured(
     messages: Sequence[ChatMessage],
     schema: type[T],
     options: ChatOptions,
+    *,
+    cancelled: CancelCheck | None = None,
 ) -> Structured[T]:
     """Chat with the JSON schema of ``schema``; validate; re-ask with the error (at most twice)."""
     history = list(messages)
@@ -50,7 +52,7 @@ def ask_structured(
     model = backend.name
     for attempt in range(1, MAX_REASKS + 2):
         try:
-            result = backend.chat(history, opts)
+            result = backend.chat(history, opts, cancelled=cancelled)
         except ReplyTruncated as exc:
             reason = f"the reply was cut off at {exc.max_tokens} tokens"
             raw = exc.partial

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from agents.backend import BackendError, ChatOptions
+from agents.backend import BackendError, Cancelled, ChatOptions
 from agents.ceo import PlannedStep
 from agents.review import Review, review_work
 from agents.structured import StructuredOutputError
@@ -46,6 +46,8 @@ class ReviewPhase:
                     f"The CEO could not review the {step.team} team's work: {exc.reason}. "
                     "Read it and accept it, or request rework with a note."))
                 return
+            except Cancelled:
+                return  # stopped or changed by the founder: the review is asked again later
             except BackendError as exc:
                 self.ctx.step_failed(task.id, review_key(step.key, task.round), 1, exc)
                 return
@@ -116,7 +118,8 @@ class ReviewPhase:
                               seed=settings.model.seed + n - 1)
         review = review_work(team=self.ctx.deps.teams[step.team], task_text=step.text, output=output,
                              backend=backend, options=options, focus=CRITIC_FOCUS[(n - 1) % len(CRITIC_FOCUS)],
-                             short_ok=task.plan is not None and task.plan.check is not None)
+                             short_ok=task.plan is not None and task.plan.check is not None,
+                             cancelled=self.ctx.cancel_check(task.id, allowed=frozenset({Status.IN_REVIEW.value})))
         self.ctx.store.finish_step(task.id, key, output=json.dumps(
             {"verdict": review.verdict, "notes": review.notes, "failed_checks": list(review.failed_checks)}),
             model=review.model or "rubric", tokens_in=review.tokens_in, tokens_out=review.tokens_out, files=[])
