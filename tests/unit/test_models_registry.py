@@ -145,7 +145,7 @@ def test_api_keys_live_in_the_keyring_only(service, ring, tmp_path):
         if path.is_file():
             assert KEY not in path.read_text(errors="ignore"), path
     backend = service.pool.backend_named("remote")
-    assert KEY not in repr(backend) and KEY not in repr(backend.server)  # type: ignore[attr-defined]
+    assert KEY not in repr(backend) and KEY not in repr(backend.inner.server)  # type: ignore[attr-defined]
     service.set_api_key("remote", "sk-new-key-000")
     assert ring.items[("bureau", model_key_name("remote"))] == "sk-new-key-000"
     service.remove("remote")
