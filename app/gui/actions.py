@@ -36,7 +36,7 @@ _SPECS: tuple[tuple[str, str, str, str], ...] = (
     ("reassign", "Re&assign…", "Ctrl+R", "Give the task to another team, with a note"),
     ("rework", "Re&work…", "Ctrl+Shift+R", "Send the work back with a note"),
     ("accept", "A&ccept", "Ctrl+D", "Accept the delivered work: done"),
-    ("cancel", "Ca&ncel task", "Ctrl+Delete", "Stop working on the task"),
+    ("cancel", "Ca&ncel", "Ctrl+Delete", "Cancel the task: the teams stop working on it"),
     ("retry", "Re&try", "Ctrl+T", "Run a failed or cancelled task again; finished steps are kept"),
 )
 _DONE_TEXT = {"approve": "approved", "reassign": "reassigned", "rework": "sent back for rework",
@@ -73,6 +73,7 @@ class TaskActions(QObject):
         self._dialog_parent = dialog_parent
         self._card_of = card_of
         self._card: CardRow | None = None
+        self._has_work: tuple[int, bool] | None = None  # (task id, whether finished work exists)
         self.dialog: ReassignDialog | ReworkDialog | None = None  # the open one, if any
         self.actions: dict[str, QAction] = {}
         for name, text, keys, tip in _SPECS:
@@ -91,7 +92,17 @@ class TaskActions(QObject):
     def set_card(self, card: CardRow | None) -> None:
         self._card = card
         for name, action in self.actions.items():
-            action.setEnabled(card is not None and _status(card) in ALLOWED[name])
+            action.setEnabled(card is not None and _status(card) in ALLOWED[name] and self._work_ok(name, card))
+
+    def note_work(self, task_id: int, has_work: bool) -> None:
+        """What the detail panel learnt: accept and rework need finished work on a waiting task."""
+        self._has_work = (task_id, has_work)
+        self.set_card(self._card)
+
+    def _work_ok(self, name: str, card: CardRow) -> bool:
+        if name not in ("accept", "rework") or card.status != Status.NEEDS_DECISION:
+            return True
+        return self._has_work == (card.id, True)
 
     def trigger(self, name: str, task_id: int | None = None) -> None:
         card = self._card if task_id is None else self._card_of(task_id)

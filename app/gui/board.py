@@ -26,7 +26,7 @@ from app.gui.models import CLOSED_STATUSES, ColumnModel
 from app.gui.theme import STATUS_COLORS
 from app.status import Priority, Status
 
-COLUMN_WIDTH = 200
+COLUMN_WIDTH = 180
 EMPTY_COLUMN_WIDTH = 40  # an empty column folds to a strip: still a drop target, room for the others
 
 
@@ -114,7 +114,7 @@ class BoardView(QScrollArea):
         inner = QWidget()
         row = QHBoxLayout(inner)
         row.setContentsMargins(6, 4, 6, 4)
-        row.setSpacing(8)
+        row.setSpacing(6)
         self.columns: dict[Status, ColumnWidget] = {}
         for model in columns:
             widget = ColumnWidget(model, inner)

@@ -114,7 +114,7 @@ class CardDelegate(QStyledItemDelegate):
             room = inner.width() - team_w - 6 - sfm.horizontalAdvance(age) - 8
             painter.setPen(muted)
             painter.drawText(QRect(inner.x() + team_w + 6, meta_y, max(0, room), line_h), Qt.AlignmentFlag.AlignLeft,
-                             sfm.elidedText(f"CEO {confidence} sure", Qt.TextElideMode.ElideRight, max(0, room)))
+                             sfm.elidedText(f"{confidence} sure", Qt.TextElideMode.ElideRight, max(0, room)))
         painter.setPen(muted)
         painter.drawText(QRect(inner.x(), meta_y, inner.width(), line_h), Qt.AlignmentFlag.AlignRight, age)
 

@@ -133,6 +133,7 @@ class DetailPanel(QStackedWidget):
         self.output_label = QLabel("<b>Result</b>")
         self.output = QTextBrowser()
         self.output.setOpenExternalLinks(True)
+        self.output.setPlaceholderText("The team's result appears here once a step has finished.")
         layout.addWidget(QLabel("<b>Task</b>"))
         layout.addWidget(self.text)
         layout.addWidget(decision)
@@ -154,7 +155,9 @@ class DetailPanel(QStackedWidget):
         box.addWidget(self.live, 1)
         splitter.addWidget(self.steps)
         splitter.addWidget(lower)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 4)
+        splitter.setSizes([120, 480])
         return splitter
 
     def _reviews_tab(self) -> QWidget:

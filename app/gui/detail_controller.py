@@ -37,6 +37,7 @@ class DetailController(QObject):
         self._panel = panel
         self._runner = runner
         self._team_colors = team_colors
+        self._actions = actions
         self.task_id: int | None = None
         self.data: DetailData | None = None
         self.live: dict[int, LiveText] = {}
@@ -82,6 +83,7 @@ class DetailController(QObject):
         self._loading = False
         if data.task_id == self.task_id:
             self.data = data
+            self._actions.note_work(data.task_id, bool(data.result))
             self._panel.show_detail(data, self._team_colors.get(data.team or "", ""))
             live = self.live.get(data.task_id)
             if data.status == Status.RUNNING:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.gui.app_controller import AppController
@@ -79,7 +80,18 @@ def start_app(home: str | os.PathLike[str] | Path | None = None) -> tuple[QAppli
     hooks.install()
     launcher = Launcher(app, home, reporter)
     launcher.start()
+    _quit_on_signals(app)
     return app, launcher, hooks
+
+
+def _quit_on_signals(app: QApplication) -> None:
+    """Ctrl+C or a SIGTERM closes the app in order, like closing the window."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda _signum, _frame: app.quit())
+    wake = QTimer(app)  # Python runs signal handlers only when it gets control back from Qt
+    wake.setInterval(300)
+    wake.timeout.connect(lambda: None)
+    wake.start()
 
 
 def run_gui(home: str | os.PathLike[str] | Path | None = None) -> int:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import bisect
 import logging
-from operator import itemgetter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import IntEnum
+from operator import itemgetter
 from typing import Any
 
 from PySide6.QtCore import (

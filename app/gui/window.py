@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([980, 420])
+        self.splitter.setSizes([1000, 400])
         self.setCentralWidget(self.splitter)
 
         self.toolbar = QToolBar("Actions")
