@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.bureau-installed
+# `make screenshot`: the data folder it shows (filled with sample tasks on the real model when it has none)
+SHOT_HOME ?= build/screenshot-home
+SHOT_ARGS ?= --select "product announcement" --running --wait 30
 
 .PHONY: install run test bench screenshot clean
 
@@ -25,6 +28,13 @@ test: install
 
 bench: install
 	$(PY) bench/overhead.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/gui_responsiveness.py
+	$(PY) bench/routing.py
+
+# The real app in a virtual X display (Xvfb, from installer/system-deps.sh), pictured into docs/screenshot.png.
+screenshot: install
+	xvfb-run --auto-servernum --server-args="-screen 0 1400x900x24" env QT_QPA_PLATFORM=xcb \
+		$(PY) bench/screenshot.py --home $(SHOT_HOME) --seed --out docs/screenshot.png $(SHOT_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -10,7 +10,6 @@ import logging
 import sqlite3
 import threading
 import time
-import uuid
 from datetime import timedelta
 
 from agents.backend import BackendError
@@ -18,7 +17,7 @@ from agents.ceo import triage
 from app.budgets import overrun
 from app.engine_phases import EngineDeps, PhaseContext, StreamCallback
 from app.engine_review import ReviewPhase
-from app.engine_store import EngineStore
+from app.engine_store import ClaimLost, EngineStore, engine_name
 from app.engine_work import WorkPhase
 from app.errors import BureauError
 from app.journal import plan_payload
@@ -36,7 +35,7 @@ PAUSE_MARKER = "paused"
 class Engine:
     def __init__(self, deps: EngineDeps, *, engine_id: str | None = None, lease_seconds: float = 60.0) -> None:
         self.deps = deps
-        self.engine_id = engine_id or f"engine-{uuid.uuid4().hex[:8]}"
+        self.engine_id = engine_id or engine_name()
         self.lease = timedelta(seconds=lease_seconds)
         self.store = EngineStore(deps.db, engine_id=self.engine_id, lease=self.lease)
         self.paused = threading.Event()
@@ -84,6 +83,8 @@ class Engine:
         try:
             while not self.stopping.is_set() and self._run_phase(task_id):
                 pass
+        except ClaimLost as exc:  # this engine stalled past its lease: another one has the task now
+            log.warning("%s", exc)
         except (BureauError, BackendError) as exc:  # a known problem: its message names the fix
             self._fail(task_id, str(exc))
         except Exception as exc:  # a bug or an unexpected failure: the task fails, the engine goes on
@@ -141,10 +142,14 @@ class Engine:
                                "ms": round(ms, 2)}},
             plan={"team": result.plan.steps[0].team, "payload": plan_payload(result.plan),
                   "rationale": f"{result.plan.shape}: {len(result.plan.steps)} step(s) for " + ", ".join(result.plan.teams)},
-            team=result.plan.steps[0].team, confidence=route.confidence, status=status, reason=reason)
+            team=route.team if route.team in result.plan.teams else result.plan.steps[0].team,
+            confidence=route.confidence, status=status, reason=reason)
 
     def _fail(self, task_id: int, reason: str) -> None:
-        self.store.set_status(task_id, Status.FAILED, reason=reason)
+        try:
+            self.store.set_status(task_id, Status.FAILED, reason=reason)
+        except ClaimLost as exc:
+            log.warning("%s (it would have failed: %s)", exc, reason)
 
 
 class _Heartbeat:

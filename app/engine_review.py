@@ -85,7 +85,8 @@ class ReviewPhase:
         else:
             self._decide(task, verdicts, Status.NEEDS_DECISION, summary=f"Check failed: {summary}", reason=(
                 f"The check ({plan.check.describe() if plan.check else 'rubric'}) still fails after "
-                f"{plan.max_iterations} iterations: {summary}. Accept it, rework it with a note, or cancel it."))
+                f"{plan.max_iterations} iterations: {summary.rstrip('.')}. "
+                "Accept it, rework it with a note, or cancel it."))
         return True
 
     def _judge(self, task: TaskSnapshot, step: PlannedStep, output: str) -> dict[str, object]:
@@ -111,7 +112,7 @@ class ReviewPhase:
             return Review(verdict=data["verdict"], notes=data["notes"], failed_checks=tuple(data["failed_checks"]))
         settings = self.ctx.deps.settings
         backend = self.ctx.deps.backend_for("ceo") if settings.review_with_model else None
-        self.ctx.store.start_step(task.id, key, team=step.team, role="ceo" if n == 1 else f"critic {n}",
+        attempt = self.ctx.store.start_step(task.id, key, team=step.team, role="ceo" if n == 1 else f"critic {n}",
                                   kind="review", model=backend.name if backend else "rubric",
                                   payload={"step": step.key, "critic": n})
         options = ChatOptions(max_tokens=settings.model.review_max_tokens, temperature=0.0 if n == 1 else 0.3,
@@ -122,7 +123,8 @@ class ReviewPhase:
                              cancelled=self.ctx.cancel_check(task.id, allowed=frozenset({Status.IN_REVIEW.value})))
         self.ctx.store.finish_step(task.id, key, output=json.dumps(
             {"verdict": review.verdict, "notes": review.notes, "failed_checks": list(review.failed_checks)}),
-            model=review.model or "rubric", tokens_in=review.tokens_in, tokens_out=review.tokens_out, files=[])
+            model=review.model or "rubric", tokens_in=review.tokens_in, tokens_out=review.tokens_out, files=[],
+            attempt=attempt)
         return review
 
     def _decide(self, task: TaskSnapshot, verdicts: list[dict[str, object]], status: Status, *, summary: str,

@@ -7,7 +7,10 @@ stays a few milliseconds per task.
 from __future__ import annotations
 
 import json
+import os
+import socket
 import sqlite3
+import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -52,13 +55,21 @@ class EngineStore:
 
     # -- claims -----------------------------------------------------------------------
     def claim(self) -> int | None:
-        """Take the most urgent runnable task whose lease is free or expired."""
+        """Take the most urgent runnable task whose lease is free or expired; crashed work first."""
         now = utcnow()
         marks = ",".join("?" * len(_RUNNABLE))
         with self.db.raw_write() as conn:
+            # A claim held by a process of this machine that no longer exists is dead now,
+            # not when its lease runs out.
+            for task_id, holder in conn.execute(
+                    "SELECT id, claimed_by FROM task WHERE claimed_by IS NOT NULL AND lease_until >= ?",
+                    (sql_ts(now),)).fetchall():
+                if holder != self.engine_id and _dead_here(holder):
+                    conn.execute("UPDATE task SET lease_until = NULL WHERE id = ?", (task_id,))
             row = conn.execute(
                 f"SELECT id, status, claimed_by, recoveries FROM task WHERE status IN ({marks}) "
-                f"AND (lease_until IS NULL OR lease_until < ?) ORDER BY {_PRIORITY_ORDER} LIMIT 1",
+                f"AND (lease_until IS NULL OR lease_until < ?) "
+                f"ORDER BY CASE WHEN status = 'running' THEN 0 ELSE 1 END, {_PRIORITY_ORDER} LIMIT 1",
                 (*_RUNNABLE, sql_ts(now))).fetchone()
             if row is None:
                 return None
@@ -67,7 +78,7 @@ class EngineStore:
                 recoveries += 1
                 self._event(conn, task_id, "recovered", status, previous_engine=previous, recoveries=recoveries)
             conn.execute("UPDATE task SET claimed_by = ?, lease_until = ?, recoveries = ? WHERE id = ?",
-                                 (self.engine_id, sql_ts(now + self.lease), recoveries, task_id))
+                         (self.engine_id, sql_ts(now + self.lease), recoveries, task_id))
             return int(task_id)
 
     def release(self, task_id: int, *, not_before: float = 0.0) -> None:
@@ -86,11 +97,13 @@ class EngineStore:
     def set_status(self, task_id: int, status: Status, *, reason: str | None = None,
                    only_from: Iterable[Status] | None = None) -> bool:
         with self.db.raw_write() as conn:
+            self._hold(conn, task_id)
             return self._set_status(conn, task_id, status, reason=reason, only_from=only_from)
 
     def stop_for_budget(self, task_id: int, *, limit: str, allowed: float, reason: str) -> None:
         """Hand the task to the founder; the budget notes which limit stopped it."""
         with self.db.raw_write() as conn:
+            self._hold(conn, task_id)
             row = conn.execute("SELECT budget FROM task WHERE id = ?", (task_id,)).fetchone()
             budget = json.loads(row[0] or "{}") | {"stopped": limit, limit: allowed}
             conn.execute("UPDATE task SET budget = ? WHERE id = ?", (json.dumps(budget), task_id))
@@ -99,6 +112,7 @@ class EngineStore:
     def record_triage(self, task_id: int, *, route: dict[str, Any], plan: dict[str, Any], team: str,
                       confidence: float, status: Status, reason: str | None) -> bool:
         with self.db.raw_write() as conn:
+            self._hold(conn, task_id)
             if self._current_status(conn, task_id) != Status.INBOX:
                 return False
             self._decision(conn, task_id, "route", **route)
@@ -111,6 +125,7 @@ class EngineStore:
     def record_review(self, task_id: int, *, decision: dict[str, Any], status: Status, reason: str | None,
                       new_round: int | None) -> bool:
         with self.db.raw_write() as conn:
+            self._hold(conn, task_id)
             if self._current_status(conn, task_id) != Status.IN_REVIEW:
                 return False
             self._decision(conn, task_id, "review", **decision)
@@ -124,6 +139,7 @@ class EngineStore:
                    payload: dict[str, Any], mark_running: bool = False) -> int | None:
         """Record that a step starts (attempt n); None when the journal says it already finished."""
         with self.db.raw_write() as conn:
+            self._hold(conn, task_id)
             row = conn.execute("SELECT status, attempts FROM step WHERE task_id = ? AND key = ?",
                                        (task_id, key)).fetchone()
             if row is not None and row[0] == "done":
@@ -144,13 +160,20 @@ class EngineStore:
             return attempts
 
     def finish_step(self, task_id: int, key: str, *, output: str, model: str, tokens_in: int, tokens_out: int,
-                    files: list[FileToWrite], then: Status | None = None) -> None:
-        """Record the step's output and artifacts; optionally move the task on in the same transaction."""
+                    files: list[FileToWrite], attempt: int | None = None, then: Status | None = None) -> None:
+        """Record the step's output and artifacts; optionally move the task on in the same transaction.
+
+        Only the engine that holds the task, and only for the attempt it started, may finish a step.
+        """
         with self.db.raw_write() as conn:
-            conn.execute(
+            self._hold(conn, task_id)
+            updated = conn.execute(
                 "UPDATE step SET status = 'done', output = ?, model = ?, tokens_in = ?, tokens_out = ?, "
-                "finished_at = ?, error = NULL WHERE task_id = ? AND key = ?",
-                (output, model, tokens_in, tokens_out, sql_ts(utcnow()), task_id, key))
+                "finished_at = ?, error = NULL WHERE task_id = ? AND key = ? AND status = 'running' "
+                "AND (? IS NULL OR attempts = ?)",
+                (output, model, tokens_in, tokens_out, sql_ts(utcnow()), task_id, key, attempt, attempt)).rowcount
+            if not updated:
+                raise ClaimLost(f"Step {key} of task {task_id} is no longer this engine's attempt {attempt}.")
             if files:
                 write_artifacts(conn, self.db.home, task_id, key, files)
             self._event(conn, task_id, "step", None, key=key, state="done", tokens_out=tokens_out)
@@ -159,11 +182,19 @@ class EngineStore:
 
     def fail_step(self, task_id: int, key: str, error: str) -> None:
         with self.db.raw_write() as conn:
+            self._hold(conn, task_id)
             conn.execute(
-                "UPDATE step SET status = 'failed', error = ?, finished_at = ? WHERE task_id = ? AND key = ?",
+                "UPDATE step SET status = 'failed', error = ?, finished_at = ? "
+                "WHERE task_id = ? AND key = ? AND status = 'running'",
                 (error, sql_ts(utcnow()), task_id, key))
 
     # -- helpers ------------------------------------------------------------------------
+    def _hold(self, conn: sqlite3.Connection, task_id: int) -> None:
+        """Raise ``ClaimLost`` unless this engine still holds the task (a stalled engine must not write)."""
+        row = conn.execute("SELECT claimed_by FROM task WHERE id = ?", (task_id,)).fetchone()
+        if row is None or row[0] != self.engine_id:
+            raise ClaimLost(f"Task {task_id} is no longer claimed by {self.engine_id}; its result is discarded.")
+
     def _current_status(self, conn: sqlite3.Connection, task_id: int) -> str | None:
         row = conn.execute("SELECT status FROM task WHERE id = ?", (task_id,)).fetchone()
         return row[0] if row else None
@@ -192,6 +223,33 @@ class EngineStore:
             status = self._current_status(conn, task_id)
         self.db.append_event(conn, task_id=task_id, kind=kind, status=status,
                              payload=json.dumps(payload, default=str))
+
+
+class ClaimLost(Exception):
+    """This engine no longer holds the task (it stalled past its lease); another engine has it."""
+
+
+def _dead_here(holder: str) -> bool:
+    """True when ``holder`` names a process of this machine that no longer runs."""
+    host, _, rest = holder.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def engine_name() -> str:
+    """A claim holder's name: this machine, this process, and a tag for the engine."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
 def _parse(value: str) -> datetime:

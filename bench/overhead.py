@@ -26,12 +26,13 @@ from teams import TEAMS  # noqa: E402
 
 TASK = "Write a short blog post about keeping a tidy desk"
 MAX_TOKENS = 1024
+TEMPERATURE = 0.2
 
 
 def direct_tokens_per_second(llm, messages: list[dict[str, str]]) -> tuple[float, int]:
     started = time.perf_counter()
     tokens = 0
-    for chunk in llm.create_chat_completion(messages=messages, max_tokens=MAX_TOKENS, temperature=0.0, seed=7,
+    for chunk in llm.create_chat_completion(messages=messages, max_tokens=MAX_TOKENS, temperature=TEMPERATURE, seed=7,
                                             repeat_penalty=1.15, stream=True):
         if chunk["choices"][0]["delta"].get("content"):
             tokens += 1
@@ -87,29 +88,28 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--tasks", type=int, default=200)
     args = parser.parse_args()
-    from llama_cpp import Llama
 
     with tempfile.TemporaryDirectory() as tmp:
         company = Company.open(Path(tmp))
         company.settings.model.step_max_tokens = MAX_TOKENS
-        company.settings.model.temperature = 0.0  # greedy on both sides: the same tokens
-        cfg = company.settings.model
-        # The direct side: the same file, context size and threads as Bureau's backend.
-        llm = Llama(model_path=str(embedded_model_path()), n_ctx=cfg.n_ctx,
-                    n_threads=cfg.n_threads or os.cpu_count(), verbose=False)
+        company.settings.model.temperature = TEMPERATURE
         team = TEAMS["content"]
         messages = [{"role": m.role, "content": m.content}
                     for m in build_messages(StepRequest(team=team, role=team.lead, task_text=TASK))]
+        bureau_tokens_per_second(company)  # loads the model
+        # The direct side calls the very same loaded llama.cpp model (weights, threads, context);
+        # its state is reset before every run on both sides, so both generate the same tokens.
+        llm = company.models.default()._inner._llm  # type: ignore[attr-defined]
         direct, through = [], []
-        llm.create_chat_completion(messages=messages, max_tokens=8)  # warm up both
-        bureau_tokens_per_second(company)
         for _ in range(args.rounds):
+            llm.reset()
             direct.append(direct_tokens_per_second(llm, messages))
+            llm.reset()
             through.append(bureau_tokens_per_second(company))
         company.close()
     d = statistics.median(x for x, _ in direct)
     b = statistics.median(x for x, _ in through)
-    print(f"model: {embedded_model_path().name}, max_tokens={MAX_TOKENS}, rounds={args.rounds}")
+    print(f"model: {embedded_model_path().name}, max_tokens={MAX_TOKENS}, temperature={TEMPERATURE}, rounds={args.rounds}")
     print(f"{'':28}{'direct':>12}{'bureau':>12}")
     print(f"{'tokens/s (median)':28}{d:>12.1f}{b:>12.1f}")
     print(f"{'tokens generated (median)':28}{statistics.median(t for _, t in direct):>12}"

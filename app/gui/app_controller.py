@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -15,16 +16,18 @@ from app.errors import BureauError
 from app.gui.actions import TaskActions
 from app.gui.controllers import BoardController
 from app.gui.detail_controller import DetailController
-from app.gui.dialogs import NewTaskDialog, NewTaskForm, SettingsDialog
+from app.gui.dialogs import ModelsDialog, NewTaskDialog, NewTaskForm, SettingsDialog
 from app.gui.engine_host import EngineHost, load_default_model
 from app.gui.errors import ErrorReporter, ReadableError
 from app.gui.feed import StoreFeed, StreamBuffer
 from app.gui.founder import FounderSignals
 from app.gui.memory import WindowMemory
 from app.gui.models import ALL_COLUMNS, BoardModel
+from app.gui.routing_controller import RoutingController
 from app.gui.taskrunner import TaskRunner
 from app.gui.team_directory import TeamDirectory
 from app.gui.window import MainWindow
+from app.models import ModelService
 from app.runtime import Company
 from app.services import NewTask
 from app.settings import AutopilotPolicy
@@ -77,6 +80,8 @@ class AppController(QObject):
         self.memory = WindowMemory(company.home)
         self.new_task_dialog: NewTaskDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
+        self.routing_settings: RoutingController | None = None
+        self.models_dialog: ModelsDialog | None = None
         self.model_name: str | None = None
         self.shutdown_report: ShutdownReport | None = None
         self._select_when_seen: int | None = None
@@ -90,6 +95,7 @@ class AppController(QObject):
         w.welcome.new_task.clicked.connect(self.open_new_task)
         w.welcome.example_clicked.connect(self.submit_example)
         w.settings_action.triggered.connect(self.open_settings)
+        w.models_action.triggered.connect(self.open_models)
         w.pause_action.toggled.connect(self._set_paused)
         w.quit_action.triggered.connect(w.close)
         w.find_action.triggered.connect(self._focus_search)
@@ -241,12 +247,19 @@ class AppController(QObject):
 
     # -- settings ----------------------------------------------------------------------
     def open_settings(self) -> None:
+        if self.settings_dialog is not None and shiboken6.isValid(self.settings_dialog) \
+                and self.settings_dialog.isVisible():
+            self.settings_dialog.raise_()
+            return
         policy = self.company.settings.autopilot
         dialog = SettingsDialog(policy.mode, policy.threshold, self.window)
         dialog.submitted.connect(lambda: self._save_settings(dialog))
         dialog.finished.connect(dialog.deleteLater)
-        self.settings_dialog = dialog
+        routing = RoutingController(self.company.routing, self.runner, dialog.routing, dialog)
+        routing.teams_changed.connect(self.teams.refresh)
+        self.settings_dialog, self.routing_settings = dialog, routing
         dialog.open()
+        routing.load()
 
     def _save_settings(self, dialog: SettingsDialog) -> None:
         settings, home = self.company.settings, self.company.home
@@ -262,6 +275,20 @@ class AppController(QObject):
 
         self.runner.run(lambda: settings.save(home), owner=dialog, on_success=done, on_failure=failed,
                         label="Saving settings…")
+
+    # -- models ------------------------------------------------------------------------
+    def open_models(self) -> None:
+        """The Models view beside the board; one window, brought forward (and re-read) when asked again."""
+        dialog = self.models_dialog
+        if dialog is None or not shiboken6.isValid(dialog):
+            c = self.company
+            dialog = self.models_dialog = ModelsDialog(ModelService(c.home, c.settings, c.models), self.runner,
+                                                       self.window)
+        elif not dialog.isVisible():
+            dialog.view.refresh()
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
 
     def _about(self) -> None:
         QMessageBox.about(self.window, "About Bureau",

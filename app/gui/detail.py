@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QTextCursor
@@ -121,6 +122,7 @@ class DetailPanel(QStackedWidget):
         self.rationale.setWordWrap(True)
         self.rationale.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.plan = QLabel()
+        self.plan.setTextFormat(Qt.TextFormat.RichText)
         self.plan.setWordWrap(True)
         self.alternatives = _table(self.alternatives_model, AlternativesModel.TEAM)
         self.alternatives.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
@@ -252,7 +254,9 @@ class DetailPanel(QStackedWidget):
         sure = f" ({route.confidence:.0%} sure)" if route.confidence is not None else ""
         self.route_summary.setText(f"Routed to <b>{route.team or '?'}</b>{sure}")
         self.rationale.setText(route.rationale)
-        self.plan.setText(f"Plan: {route.plan}" if route.plan else "")
+        plan = route.plan
+        self.plan.setText(f"<b>Plan</b>: {escape(plan.summary)}" if plan is not None and plan.summary else "")
+        self.plan.setToolTip("\n".join(plan.steps) if plan is not None else "")
         self.alternatives_model.set_rows(route.alternatives)
         self.alternatives.setVisible(bool(route.alternatives))
 

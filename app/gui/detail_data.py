@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from app.services import TaskDetail
 from app.store.tables import Decision, Event
 
 MAX_RUNNERS_UP = 3
+_NEEDS = re.compile(r"needs (\d+)")
 _FOUNDER_VERDICTS = {"approve": "approved", "reassign": "reassigned", "rework": "rework requested",
                      "accept": "accepted", "cancel": "cancelled", "retry": "retried"}
 
@@ -23,12 +25,19 @@ class Alternative:
 
 
 @dataclass(frozen=True)
+class PlanView:
+    shape: str  # single | graph | fanout | mapreduce | pipeline | verify | loop
+    summary: str  # "fan-out, 3 steps, 2 at a time"
+    steps: tuple[str, ...]  # "s2 devops: Deploy it (after s1)"
+
+
+@dataclass(frozen=True)
 class RouteView:
     team: str | None
     confidence: float | None
     rationale: str
     alternatives: tuple[Alternative, ...]
-    plan: str  # "1 step(s): content"
+    plan: PlanView | None
 
 
 @dataclass(frozen=True)
@@ -47,10 +56,10 @@ class StepView:
 @dataclass(frozen=True)
 class ReviewView:
     round: int
-    by: str  # "CEO" or "You"
+    by: str  # "CEO", "Check", "critic 2" or "You"
     team: str
     verdict: str
-    notes: str
+    notes: str  # with several critics the CEO's row starts "2 of 3 critics passed it (2 needed)."
 
 
 @dataclass(frozen=True)
@@ -130,17 +139,88 @@ def _route(decisions: tuple[Decision, ...]) -> RouteView | None:
         (Alternative(team=str(a.get("team", "?")), score=float(a.get("score", 0.0)))
          for a in _payload(route.payload).get("alternatives", []) if isinstance(a, dict)),
         key=lambda a: -a.score))[:MAX_RUNNERS_UP]
-    return RouteView(team=route.team, confidence=route.confidence, rationale=route.rationale,
-                     alternatives=alternatives, plan=plan.rationale if plan is not None else "")
+    return RouteView(team=route.team, confidence=route.confidence, rationale=route.rationale, alternatives=alternatives,
+                     plan=plan_view(_payload(plan.payload), plan.rationale) if plan is not None else None)
+
+
+def plan_view(payload: dict[str, Any], fallback: str = "") -> PlanView:
+    """The plan said in a line: its shape, size, concurrency, critics, check; and its steps."""
+    steps = [s for s in payload.get("steps", []) if isinstance(s, dict)]
+    shape = str(payload.get("shape") or "")
+    if not shape or not steps:
+        return PlanView(shape=shape or "single", summary=fallback, steps=())
+    return PlanView(shape=shape, summary=_plan_summary(shape, payload, steps),
+                    steps=tuple(_step_line(s) for s in steps))
+
+
+def _plan_summary(shape: str, payload: dict[str, Any], steps: list[dict[str, Any]]) -> str:
+    n = len(steps)
+    teams = list(dict.fromkeys(str(s.get("team", "?")) for s in steps))
+    concurrency = int(payload.get("concurrency", 1) or 1)
+    critics, threshold = int(payload.get("critics", 1) or 1), int(payload.get("threshold", 1) or 1)
+    at_a_time = f", {concurrency} at a time" if concurrency > 1 and n > 1 else ""
+    match shape:
+        case "single":
+            text = f"one step for {teams[0]}"
+        case "graph":
+            waiting = sum(1 for s in steps if s.get("depends_on"))
+            text = f"{_count(n, 'step')} for {', '.join(teams)}"
+            if waiting:
+                text += f" ({waiting} wait{'s' if waiting == 1 else ''} for another's work)"
+            text += at_a_time
+        case "fanout":
+            text = f"fan-out, {_count(n, 'step')}{at_a_time}"
+        case "mapreduce":
+            text = f"map-reduce, {_count(n - 1, 'part')} then one step combines them{at_a_time}"
+        case "pipeline":
+            items = max(1, sum(1 for s in steps if not s.get("depends_on")))
+            stage_teams = [str(s.get("team", "?")) for s in steps[: max(1, n // items)]]
+            text = (f"pipeline, {_count(items, 'item')} through {_count(len(stage_teams), 'stage')} "
+                    f"({' → '.join(stage_teams)}){at_a_time}")
+        case "verify":
+            text = f"verify: {_count(critics, 'critic')}, {threshold} must pass"
+        case "loop":
+            iterations = int(payload.get("max_iterations", 0) or 0)
+            text = f"loop until {_check_text(payload.get('check'))}, up to {_count(iterations, 'iteration')}"
+        case _:
+            text = f"{shape}, {_count(n, 'step')}{at_a_time}"
+    if critics > 1 and shape != "verify":
+        text += f"; {_count(critics, 'critic')}, {threshold} must pass"
+    reviewed = sum(1 for s in steps if s.get("review", True))
+    if reviewed < n:
+        text += f"; the CEO reviews {reviewed} of {n}"
+    return text
+
+
+def _check_text(check: Any) -> str:
+    if isinstance(check, dict):
+        if check.get("max_words") is not None:
+            return f"at most {check['max_words']} words"
+        if check.get("max_chars") is not None:
+            return f"at most {check['max_chars']} characters"
+    return "the CEO is satisfied"
+
+
+def _step_line(step: dict[str, Any]) -> str:
+    deps = [str(d) for d in step.get("depends_on", []) or []]
+    line = f"{step.get('key', '?')} {step.get('team', '?')}: {step.get('text', '')}"
+    if deps:
+        line += f" (after {', '.join(deps)})"
+    if not step.get("review", True):
+        line += " (not reviewed)"
+    return line
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _reviews(d: Decision) -> list[ReviewView]:
     data = _payload(d.payload)
     if d.kind == "review":
         round_ = int(data.get("round", 0))
-        return [ReviewView(round=round_, by="CEO", team=str(v.get("team", d.team or "")),
-                           verdict=str(v.get("verdict", "")), notes=_notes(v))
-                for v in data.get("verdicts", []) if isinstance(v, dict)]
+        return [r for v in data.get("verdicts", []) if isinstance(v, dict)
+                for r in _verdict_rows(round_, str(v.get("team", d.team or "")), v)]
     if d.kind == "founder":
         action = str(data.get("action", ""))
         note = data.get("note") or ""
@@ -148,6 +228,22 @@ def _reviews(d: Decision) -> list[ReviewView]:
         return [ReviewView(round=round_, by="You", team=d.team or "",
                            verdict=_FOUNDER_VERDICTS.get(action, action), notes=str(note))]
     return []
+
+
+def _verdict_rows(round_: int, team: str, v: dict[str, Any]) -> list[ReviewView]:
+    """The CEO's verdict on one step; with several critics, their tally and then each critic's verdict."""
+    notes = _notes(v)
+    critics = [c for c in v.get("critics", []) if isinstance(c, dict)]
+    if critics:
+        passes = sum(1 for c in critics if c.get("verdict") == "pass")
+        needs = _NEEDS.search(str(v.get("passes", "")))
+        notes = f"{passes} of {len(critics)} critics passed it" + (f" ({needs.group(1)} needed)" if needs else "") + \
+            (f". {notes}" if notes else ".")
+    rows = [ReviewView(round=round_, by="Check" if v.get("check") else "CEO", team=team,
+                       verdict=str(v.get("verdict", "")), notes=notes)]
+    rows += [ReviewView(round=round_, by=f"critic {n}", team=team, verdict=str(c.get("verdict", "")),
+                        notes=str(c.get("notes", ""))) for n, c in enumerate(critics, start=1)]
+    return rows
 
 
 def _notes(verdict: dict[str, Any]) -> str:

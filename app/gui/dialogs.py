@@ -1,4 +1,4 @@
-"""Dialogs: a new task, reassign, rework, settings. Layout and the values they hold."""
+"""Dialogs: a new task, reassign, rework, settings, the Models window. Layout and the values they hold."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import cast
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -24,10 +23,16 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QSlider,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from app.gui.form_dialog import FormDialog
+from app.gui.models_view import ModelsView
+from app.gui.routing_view import RoutingTab
+from app.gui.taskrunner import TaskRunner
+from app.models import ModelService
 from app.status import Priority
 
 
@@ -41,49 +46,7 @@ class NewTaskForm:
     sensitive: bool
 
 
-class _FormDialog(QDialog):
-    """A dialog with an inline error line and OK/Cancel; Ctrl+Enter is OK.
-
-    OK emits ``submitted``; whoever acts on it closes the dialog with ``accept()`` once the
-    action succeeded, or calls ``show_error`` and the dialog stays open.
-    """
-
-    submitted = Signal()
-
-    def __init__(self, title: str, ok_text: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #dc2626;")
-        self.error.setVisible(False)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText(ok_text)
-        self.buttons.accepted.connect(self._on_ok)
-        self.buttons.rejected.connect(self.reject)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.activated.connect(self.ok.click)
-
-    def _on_ok(self) -> None:
-        if not self.ok.isEnabled():
-            return
-        self.error.setVisible(False)
-        self.set_busy(True)
-        self.submitted.emit()
-
-    def show_error(self, message: str, fix: str | None = None) -> None:
-        self.error.setText(message + (f"\n{fix}" if fix else ""))
-        self.error.setVisible(True)
-        self.ok.setEnabled(True)
-
-    def set_busy(self, busy: bool) -> None:
-        self.ok.setEnabled(not busy)
-
-
-class NewTaskDialog(_FormDialog):
+class NewTaskDialog(FormDialog):
     """Text, title, priority, due date, optional team, sensitive. The controller submits it."""
 
     def __init__(self, teams: Sequence[str], parent: QWidget | None = None) -> None:
@@ -133,7 +96,7 @@ class NewTaskDialog(_FormDialog):
                            due=due, team=str(self.team.currentData()) or None, sensitive=self.sensitive.isChecked())
 
 
-class ReassignDialog(_FormDialog):
+class ReassignDialog(FormDialog):
     def __init__(self, task_title: str, current: str | None, teams: Sequence[str],
                  parent: QWidget | None = None) -> None:
         super().__init__("Reassign task", "&Reassign", parent)
@@ -166,7 +129,7 @@ class ReassignDialog(_FormDialog):
         return self.note.toPlainText().strip() or None
 
 
-class ReworkDialog(_FormDialog):
+class ReworkDialog(FormDialog):
     def __init__(self, task_title: str, parent: QWidget | None = None) -> None:
         super().__init__("Request rework", "Send &back", parent)
         self.resize(480, 240)
@@ -188,12 +151,23 @@ class ReworkDialog(_FormDialog):
         return self.note.toPlainText().strip()
 
 
-class SettingsDialog(_FormDialog):
-    """The autopilot policy: which of the CEO's decisions proceed without the founder."""
+class SettingsDialog(FormDialog):
+    """Two tabs: the autopilot policy (saved with Save) and routing (``RoutingTab``, saved at once)."""
 
     def __init__(self, mode: str, threshold: float, parent: QWidget | None = None) -> None:
         super().__init__("Settings", "&Save", parent)
-        self.resize(500, 300)
+        self.resize(820, 640)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._autopilot_tab(mode, threshold), "Autopilot")
+        self.routing = RoutingTab()
+        self.tabs.addTab(self.routing, "Routing")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def _autopilot_tab(self, mode: str, threshold: float) -> QWidget:
+        tab = QWidget()
         intro = QLabel("<b>Autopilot</b>: when the CEO routes a task, should it go ahead on its own?")
         intro.setWordWrap(True)
         self.threshold_mode = QRadioButton("Go ahead when the CEO is at least this sure; the rest wait "
@@ -225,21 +199,37 @@ class SettingsDialog(_FormDialog):
         self.spin.setEnabled(mode != "manual")
         note = QLabel("Tasks you give a team yourself always go ahead. Changes apply to the next decision.")
         note.setWordWrap(True)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(tab)
         layout.addWidget(intro)
         layout.addWidget(self.threshold_mode)
         layout.addLayout(row)
         layout.addWidget(self.manual_mode)
         layout.addWidget(note)
         layout.addStretch(1)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+        return tab
 
     def mode(self) -> str:
         return "manual" if self.manual_mode.isChecked() else "threshold"
 
     def threshold(self) -> float:
         return self.spin.value() / 100.0
+
+
+class ModelsDialog(QDialog):
+    """The Models view in a window of its own, beside the board (not modal); one per main window."""
+
+    def __init__(self, service: ModelService, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("models-window")
+        self.setWindowTitle("Models")
+        self.setModal(False)
+        self.resize(980, 620)
+        self.view = ModelsView(service, runner, self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
 
 
 def _escape(text: str) -> str:

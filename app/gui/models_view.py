@@ -148,7 +148,8 @@ class ModelsView(QWidget):
                 if info.problem and col == 4:
                     item.setForeground(QColor(FIT_COLORS["wont_fit"]))
                 self.table.setItem(row, col, item)
-        self.table.resizeColumnsToContents()
+        for col in range(len(COLUMNS) - 1):  # Details, the last, stretches over the rest
+            self.table.resizeColumnToContents(col)
         for role, (first, fallback, _) in self.role_rows.items():
             self._fill_choices(first, NO_CHOICE, roles[role][:1])
             self._fill_choices(fallback, NO_FALLBACK, roles[role][1:2])

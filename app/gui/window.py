@@ -40,6 +40,8 @@ class MainWindow(QMainWindow):
         self.new_task_action = QAction("&New task…", self, shortcut=QKeySequence(QKeySequence.StandardKey.New))
         self.import_action = QAction("&Import tasks…", self, shortcut=QKeySequence("Ctrl+I"))
         self.settings_action = QAction("&Settings…", self, shortcut=QKeySequence("Ctrl+,"))
+        self.models_action = QAction("&Models…", self, shortcut=QKeySequence("Ctrl+M"))
+        self.models_action.setStatusTip("The models the company runs on: add, test, and choose one per role")
         self.pause_action = QAction("&Pause the company", self, shortcut=QKeySequence("Ctrl+P"), checkable=True)
         self.quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         self.find_action = QAction("&Find", self, shortcut=QKeySequence(QKeySequence.StandardKey.Find))
@@ -93,7 +95,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.addActions([self.new_task_action, self.import_action])
         file_menu.addSeparator()
-        file_menu.addActions([self.settings_action, self.pause_action])
+        file_menu.addActions([self.settings_action, self.models_action, self.pause_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         bar.addMenu(self.task_menu)
@@ -109,12 +111,11 @@ class MainWindow(QMainWindow):
         self.toolbar.addSeparator()
         self.toolbar.addActions(list(actions))
         self.toolbar.addSeparator()
-        self.toolbar.addAction(self.settings_action)
-        self.toolbar.addAction(self.pause_action)
+        self.toolbar.addActions([self.settings_action, self.models_action, self.pause_action])
         self.task_menu.clear()
         self.task_menu.addActions(list(actions))
-        self.addActions([self.new_task_action, self.import_action, self.settings_action, self.pause_action,
-                         self.quit_action, self.find_action, self.focus_board_action, *actions])
+        self.addActions([self.new_task_action, self.import_action, self.settings_action, self.models_action,
+                         self.pause_action, self.quit_action, self.find_action, self.focus_board_action, *actions])
 
     def show_board(self, board: bool) -> None:
         self.center.setCurrentWidget(self.board if board else self.welcome)
