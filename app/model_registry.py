@@ -8,10 +8,7 @@ configured. The embedded default model is always listed and cannot be removed.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -19,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from agents.ollama_backend import normalize_host
 from agents.openai_backend import normalize_base_url
-from app.errors import BureauError, InvalidInput, NotFound
+from app.jsonfile import first_error, load_model_file, save_model_file
+from app.errors import InvalidInput, NotFound
 from app.paths import EMBEDDED_MODEL_NAME
 from teams import TEAM_NAMES
 
@@ -171,33 +169,12 @@ class ModelRegistry(BaseModel):
     # -- file ------------------------------------------------------------------------
     @classmethod
     def load(cls, home: Path) -> ModelRegistry:
-        path = home / REGISTRY_FILE
-        if not path.exists():
-            return cls()
-        try:
-            return cls.model_validate_json(path.read_text(encoding="utf-8"))
-        except (ValidationError, ValueError, OSError) as exc:
-            raise BureauError(
-                f"The model list {path} is not valid: {_first_error(exc)}.",
-                fix="Fix that file by hand, or move it away and add the models again; Bureau does not overwrite it.",
-            ) from exc
+        return load_model_file(cls, home / REGISTRY_FILE, what="The model list", fix=(
+            "Fix that file by hand, or move it away and add the models again; Bureau does not overwrite it."))
 
     def save(self, home: Path) -> None:
         """Validate, then write atomically (temporary file, fsync, rename)."""
-        text = json.dumps(self.model_dump(mode="json"), indent=2)
-        ModelRegistry.model_validate_json(text)  # what is written must load again
-        path = home / REGISTRY_FILE
-        fd, tmp = tempfile.mkstemp(prefix=".models-", suffix=".json.tmp", dir=home)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except OSError as exc:
-            Path(tmp).unlink(missing_ok=True)
-            raise BureauError(f"Could not save {path}: {exc.strerror or exc}.",
-                              fix="Free disk space or fix the data folder's permissions; nothing was changed.") from exc
+        save_model_file(self, home / REGISTRY_FILE)
 
 
 def _checked(registry: ModelRegistry, *, models: tuple[ModelEntry, ...] | None = None,
@@ -210,13 +187,6 @@ def _checked(registry: ModelRegistry, *, models: tuple[ModelEntry, ...] | None =
     try:
         return ModelRegistry.model_validate(data)
     except ValidationError as exc:
-        raise InvalidInput(f"That change would make the model list invalid: {_first_error(exc)}.",
+        raise InvalidInput(f"That change would make the model list invalid: {first_error(exc)}.",
                            fix="Nothing was changed; correct the names and try again.") from exc
 
-
-def _first_error(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "file"
-        return f"{where}: {err['msg']}"
-    return str(exc)

@@ -15,7 +15,7 @@ from agents.ceo import single_plan
 from app.errors import InvalidInput, InvalidTransition
 from app.journal import add_decision, emit, get_task, plan_payload, set_status
 from app.snapshot import TaskSnapshot, load_snapshot
-from app.status import TERMINAL, Priority, Status
+from app.status import TERMINAL, Status
 from app.store.db import Database, utcnow
 from app.store.tables import Artifact, Decision, Event, RoutingCorrection, Step, Task
 from app.validation import check_team, clean_task_text, make_title, parse_due, parse_priority

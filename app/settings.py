@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from agents.router import DEFAULT_CONFIDENT_THRESHOLD
-from app.errors import BureauError
+from app.jsonfile import load_model_file, save_model_file
 
 SETTINGS_FILE = "settings.json"
 
@@ -70,28 +68,9 @@ class Settings(BaseModel):
 
     @classmethod
     def load(cls, home: Path) -> Settings:
-        path = home / SETTINGS_FILE
-        if not path.exists():
-            return cls()
-        try:
-            return cls.model_validate_json(path.read_text(encoding="utf-8"))
-        except (ValidationError, ValueError) as exc:
-            raise BureauError(
-                f"The settings file {path} is not valid: {_first_error(exc)}.",
-                fix="Fix or delete that file; Bureau then starts with default settings.",
-            ) from exc
+        return load_model_file(cls, home / SETTINGS_FILE, what="The settings file",
+                               fix="Fix or delete that file; Bureau then starts with default settings.")
 
     def save(self, home: Path) -> None:
         """Write atomically, so a crash never leaves half a file."""
-        path = home / SETTINGS_FILE
-        tmp = path.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(self.model_dump(mode="json"), indent=2), encoding="utf-8")
-        os.replace(tmp, path)
-
-
-def _first_error(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "file"
-        return f"{where}: {err['msg']}"
-    return str(exc)
+        save_model_file(self, home / SETTINGS_FILE)

@@ -142,7 +142,7 @@ def print_report(runner: CrashRunner, report: FinalReport, *, final_code: int | 
     print()
     print(f"Crash recovery: {len(cycles)} cycles ({runner.kills} SIGKILLs of a live engine), lease {args.lease} s, "
           f"{total:.0f} s in all ({kill_phase:.0f} s of kills, final run exit {final_code})")
-    print(f"  where the kills landed: " + ", ".join(f"{k} {v}" for k, v in runner.phases().most_common()))
+    print("  where the kills landed: " + ", ".join(f"{k} {v}" for k, v in runner.phases().most_common()))
     print(f"[{verdict(not report.lost)}] tasks lost: {len(report.lost)} of {report.submitted} submitted "
           f"(present {report.present}); final: " + ", ".join(f"{k} {v}" for k, v in sorted(report.statuses.items())))
     for line in report.lost[:10]:

@@ -8,7 +8,6 @@ Run: .venv/bin/python bench/overhead.py [--rounds 3] [--tasks 200]
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile

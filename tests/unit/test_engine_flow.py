@@ -8,7 +8,6 @@ from agents.backend import BackendUnavailable
 from app.errors import InvalidInput, InvalidTransition
 from app.services import NewTask
 from app.settings import AutopilotPolicy
-from tests.conftest import ScriptedBackend
 
 BLOG = "Write a blog post about keeping a tidy desk"
 GOOD = "# A tidy desk\n\n" + "Clear the desk every evening and keep one tray for papers. " * 12
