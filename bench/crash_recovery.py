@@ -155,7 +155,7 @@ def print_report(runner: CrashRunner, report: FinalReport, *, final_code: int | 
     median_ok = bool(probe) and statistics.median(probe) < TARGET_RECOVERY
     worst_ok = bool(probe) and max(probe) < TARGET_RECOVERY
     print(f"[{verdict(median_ok)}] recovery, restart -> in-flight task moves again (probe cycles): {spread(probe)}")
-    print(f"[{verdict(worst_ok)}]   worst case above; the dead engine's lease still had to run: {spread(lease_wait)}")
+    print(f"[{verdict(worst_ok)}]   worst case above; lease the dead engine still held at the restart: {spread(lease_wait)}")
     print(f"       recovery in every cycle where it was seen before the next kill: {spread(observed)}; "
           f"restarts killed before the in-flight task moved: {runner.censored}")
     print(f"       restart -> the engine moves any task: {spread(resume)}")

@@ -123,6 +123,8 @@ def test_a_restarted_engine_resumes_the_crashed_task_first_and_at_once(tmp_path:
         moved = first_progress(conn, crashed, last, since)
         other = first_progress(conn, fresh, last, since)
     finally:
+        if engine.exited() is None:
+            engine.kill()
         conn.close()
     assert moved is not None, "the crashed task did not move within 15 s of the restart"
     assert (parse_utc(moved) - engine.started_wall).total_seconds() < 5.0
