@@ -29,3 +29,8 @@ class InvalidTransition(BureauError):
 
 class StoreError(BureauError):
     """The data folder or database cannot be used."""
+
+
+def task_not_found(task_id: int) -> NotFound:
+    """The one message for an unknown task id."""
+    return NotFound(f"There is no task {task_id}.", fix="List the tasks with `bureau tasks`.")

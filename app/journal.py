@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session
 
 from agents.ceo import Plan
-from app.errors import NotFound
+from app.errors import task_not_found
 from app.status import Status
 from app.store.db import Database, utcnow
 from app.store.tables import Decision, Event, Task
@@ -17,7 +17,7 @@ from app.store.tables import Decision, Event, Task
 def get_task(session: Session, task_id: int) -> Task:
     task = session.get(Task, task_id)
     if task is None:
-        raise NotFound(f"There is no task {task_id}.", fix="List the tasks with `bureau tasks`.")
+        raise task_not_found(task_id)
     return task
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 
 from agents.ceo import Plan, PlannedStep
-from app.errors import NotFound
+from app.errors import task_not_found
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def load_snapshot(conn: sqlite3.Connection, task_id: int) -> TaskSnapshot:
         "SELECT id, status, text, team, requested_team, round, recoveries, claimed_by, budget FROM task WHERE id = ?",
         (task_id,)).fetchone()
     if row is None:
-        raise NotFound(f"There is no task {task_id}.", fix="List the tasks with `bureau tasks`.")
+        raise task_not_found(task_id)
     steps = tuple(StepRecord(*r) for r in conn.execute(
         "SELECT key, kind, team, status, attempts, output, tokens_in + tokens_out, started_at FROM step "
         "WHERE task_id = ? ORDER BY id", (task_id,)))
