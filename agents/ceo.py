@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from agents.planner import LengthCheck, Shape, read_shape
-from agents.router import PlanSegment, RouteDecision, Router, TeamScore
+from agents.routing.router import PlanSegment, RouteDecision, Router, TeamScore
 
 ShapeName = Literal["single", "graph", "fanout", "mapreduce", "pipeline", "verify", "loop"]
 SHAPES: tuple[str, ...] = ("single", "graph", "fanout", "mapreduce", "pipeline", "verify", "loop")

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from agents.backend import CancelCheck, ChatMessage, ChatOptions, ModelBackend
+from agents.backends.base import CancelCheck, ChatMessage, ChatOptions, ModelBackend
 from agents.prompts import render
 from agents.structured import ask_structured
 from teams.base import TeamSpec

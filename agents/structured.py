@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from agents.backend import BackendError, CancelCheck, ChatMessage, ChatOptions, ModelBackend, ReplyTruncated
+from agents.backends.base import BackendError, CancelCheck, ChatMessage, ChatOptions, ModelBackend, ReplyTruncated
 
 T = TypeVar("T", bound=BaseModel)
 MAX_REASKS = 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agents.backend import CancelCheck, ChatMessage, ChatOptions, ChatResult, ModelBackend, TokenCallback
+from agents.backends.base import CancelCheck, ChatMessage, ChatOptions, ChatResult, ModelBackend, TokenCallback
 from agents.prompts import render
 from teams.base import Role, TeamSpec
 

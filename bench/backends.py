@@ -29,11 +29,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from agents.backend import BackendError, ChatMessage, ChatOptions, ModelBackend, ReplyTruncated  # noqa: E402
-from agents.llama_backend import LlamaCppBackend  # noqa: E402
-from agents.ollama_backend import OllamaBackend  # noqa: E402
-from agents.openai_backend import OpenAICompatBackend  # noqa: E402
-from app.paths import embedded_model_path  # noqa: E402
+from agents.backends.base import BackendError, ChatMessage, ChatOptions, ModelBackend, ReplyTruncated  # noqa: E402
+from agents.backends.llama import LlamaCppBackend  # noqa: E402
+from agents.backends.ollama import OllamaBackend  # noqa: E402
+from agents.backends.openai_compat import OpenAICompatBackend  # noqa: E402
+from app.core.paths import embedded_model_path  # noqa: E402
 
 PROMPT = [ChatMessage("system", "You are a helpful writer."),
           ChatMessage("user", "Write a short blog post about keeping a tidy desk.")]

@@ -32,11 +32,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from app.gui.app_controller import AppController  # noqa: E402
-from app.gui.compat import install_guard  # noqa: E402
-from app.gui.theme import ThemeFollower  # noqa: E402
-from app.runtime import Company  # noqa: E402
-from app.status import Status  # noqa: E402
+from app.gui.shell.app_controller import AppController  # noqa: E402
+from app.gui.common.compat import install_guard  # noqa: E402
+from app.gui.common.theme import ThemeFollower  # noqa: E402
+from app.company import Company  # noqa: E402
+from app.core.status import Status  # noqa: E402
 from teams import TEAM_NAMES  # noqa: E402
 
 TARGET_P99_MS, TARGET_MAX_MS, TARGET_POPULATED_S = 50.0, 200.0, 1.0

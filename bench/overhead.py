@@ -16,11 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from agents.backend import Capabilities, ChatOptions, ChatResult, ModelBackend  # noqa: E402
+from agents.backends.base import Capabilities, ChatOptions, ChatResult, ModelBackend  # noqa: E402
 from agents.team_agent import StepRequest, build_messages  # noqa: E402
-from app.paths import embedded_model_path  # noqa: E402
-from app.runtime import Company  # noqa: E402
-from app.services import NewTask  # noqa: E402
+from app.core.paths import embedded_model_path  # noqa: E402
+from app.company import Company  # noqa: E402
+from app.tasks.service import NewTask  # noqa: E402
 from teams import TEAMS  # noqa: E402
 
 TASK = "Write a short blog post about keeping a tidy desk"

@@ -44,7 +44,7 @@ def load_labelled(path: Path) -> list[Labelled]:
 
 def run_in_process(items: list[Labelled]) -> list[Outcome]:
     sys.path.insert(0, str(REPO))
-    from agents.router import Router, builtin_team_profiles
+    from agents.routing.router import Router, builtin_team_profiles
 
     router = Router(builtin_team_profiles())
     router.route("warm up")
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     items = load_labelled(args.file)
     if args.threshold is None:
         sys.path.insert(0, str(REPO))
-        from agents.router import DEFAULT_CONFIDENT_THRESHOLD
+        from agents.routing.router import DEFAULT_CONFIDENT_THRESHOLD
 
         args.threshold = DEFAULT_CONFIDENT_THRESHOLD
     outcomes = run_cli(items, args.file) if args.cli else run_in_process(items)

@@ -7,7 +7,7 @@
 is first filled with sample tasks that the real model works on (a few minutes): some are
 delivered, one is accepted, some wait for the founder, and one is left for the app to work on
 while the picture is taken. Then it starts the app exactly as `bureau` does
-(``app.gui.main.start_app``), selects the first task whose title contains --select, waits
+(``app.gui.shell.main.start_app``), selects the first task whose title contains --select, waits
 --wait seconds (the engine works, tokens stream; with --running only until a task has been
 running for a second), and saves a picture of the main window.
 """
@@ -23,11 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtCore import QTimer  # noqa: E402
 
-from app.gui.engine_host import load_default_model  # noqa: E402
-from app.gui.main import start_app  # noqa: E402
-from app.runtime import Company  # noqa: E402
-from app.services import NewTask  # noqa: E402
-from app.status import Status  # noqa: E402
+from app.gui.shell.engine_host import load_default_model  # noqa: E402
+from app.gui.shell.main import start_app  # noqa: E402
+from app.company import Company  # noqa: E402
+from app.tasks.service import NewTask  # noqa: E402
+from app.core.status import Status  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_TASKS = (

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from agents.backend import (
+from agents.backends.base import (
     BackendError,
     Capabilities,
     CancelCheck,
@@ -19,7 +19,7 @@ from agents.backend import (
     ReplyTruncated,
     TokenCallback,
 )
-from app.runtime import Company
+from app.company import Company
 
 Reply = str | BackendError | Callable[[Sequence[ChatMessage]], str]
 

@@ -2,5 +2,5 @@
 
 The only package that imports Qt. Views lay out widgets; controllers hold behaviour; item
 models sit over the store and follow its change events; blocking work goes through
-``taskrunner.TaskRunner``.
+``common.ops``.
 """

@@ -20,7 +20,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, create_engine, select
 
-from app.errors import StoreError
+from app.core.errors import StoreError
 from app.store.migrations import apply_migrations
 from app.store.tables import Event
 

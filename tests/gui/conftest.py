@@ -12,11 +12,11 @@ import pytest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from pytestqt.qtbot import QtBot  # noqa: E402
 
-from app.gui.app_controller import AppController  # noqa: E402
-from app.gui.compat import install_guard  # noqa: E402
-from app.gui.models import BoardModel  # noqa: E402
-from app.runtime import Company  # noqa: E402
-from app.status import Status  # noqa: E402
+from app.gui.shell.app_controller import AppController  # noqa: E402
+from app.gui.common.compat import install_guard  # noqa: E402
+from app.gui.board.item_models import BoardModel  # noqa: E402
+from app.company import Company  # noqa: E402
+from app.core.status import Status  # noqa: E402
 from teams import TEAMS  # noqa: E402
 
 TEAM_COLORS = {name: spec.color for name, spec in TEAMS.items()}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from agents.ceo import Plan, PlannedStep, triage
 from agents.planner import LengthCheck
-from app.gui.detail_data import detail_data, plan_view
-from app.runtime import Company
-from app.services import NewTask
-from app.settings import AutopilotPolicy
+from app.gui.detail.data import detail_data, plan_view
+from app.company import Company
+from app.tasks.service import NewTask
+from app.core.settings import AutopilotPolicy
 from tests.conftest import ScriptedBackend
 
 

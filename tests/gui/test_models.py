@@ -8,15 +8,15 @@ from datetime import UTC, date, datetime, timedelta
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
-from app.board_queries import CardRow, load_board, load_cards, search_task_ids
-from app.gui.detail_data import detail_data
-from app.gui.detail_models import AlternativesModel, StepsModel, TimelineModel
-from app.gui.feed import EventInfo, StoreFeed, StreamBuffer
-from app.gui.models import TASK_MIME, BoardFilter, BoardModel, CardRole, ColumnModel, format_age, sort_key
-from app.gui.taskrunner import TaskRunner
-from app.runtime import Company
-from app.services import NewTask
-from app.status import Status
+from app.tasks.queries import CardRow, load_board, load_cards, search_task_ids
+from app.gui.detail.data import detail_data
+from app.gui.detail.table_models import AlternativesModel, StepsModel, TimelineModel
+from app.gui.common.feed import EventInfo, StoreFeed, StreamBuffer
+from app.gui.board.item_models import TASK_MIME, BoardFilter, BoardModel, CardRole, ColumnModel, format_age, sort_key
+from app.gui.common.ops import TaskRunner
+from app.company import Company
+from app.tasks.service import NewTask
+from app.core.status import Status
 from tests.gui.conftest import TEAM_COLORS
 
 

@@ -12,13 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.gui.app_controller import AppController
-from app.gui.dialogs import SettingsDialog
-from app.gui.routing_controller import RoutingController
-from app.gui.routing_view import AddTeamDialog, ExampleRow, ExamplesModel, KeywordsDialog, TeamsModel, split_keywords
-from app.paths import EMBEDDED_MODEL_NAME
-from app.routing import TeamInfo
-from app.runtime import Company
+from app.gui.shell.app_controller import AppController
+from app.gui.shell.dialogs import SettingsDialog
+from app.gui.routing.controller import RoutingController
+from app.gui.routing.view import AddTeamDialog, ExampleRow, ExamplesModel, KeywordsDialog, TeamsModel, split_keywords
+from app.core.paths import EMBEDDED_MODEL_NAME
+from app.routing.service import TeamInfo
+from app.company import Company
 from app.store.db import utcnow
 from app.store.tables import RoutingCorrection
 

@@ -12,13 +12,13 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.gui.app_controller import AppController
-from app.gui.errors import ExceptHooks
-from app.gui.models import TASK_MIME
-from app.runtime import Company
-from app.services import NewTask
-from app.settings import Settings
-from app.status import Status
+from app.gui.shell.app_controller import AppController
+from app.gui.common.errors import ExceptHooks
+from app.gui.board.item_models import TASK_MIME
+from app.company import Company
+from app.tasks.service import NewTask
+from app.core.settings import Settings
+from app.core.status import Status
 from tests.gui.conftest import status_of
 
 OpenApp = Callable[..., AppController]
@@ -53,7 +53,7 @@ def test_first_run_explains_and_an_example_task_goes_to_delivered(
     w = app.window
     assert w.windowTitle() == "Bureau"
     assert w.center.currentWidget() is w.welcome
-    qtbot.waitUntil(lambda: app.engine.running, timeout=LONG)
+    qtbot.waitUntil(lambda: app.engine.engine.running, timeout=LONG)
     assert "loaded" in w.welcome.model_status.text()
 
     qtbot.mouseClick(w.welcome.example_buttons[0], Qt.MouseButton.LeftButton)

@@ -8,11 +8,11 @@ import time
 
 import pytest
 
-from agents.backend import ChatMessage, ChatOptions
-from app.model_pool import ModelPool
-from app.models import ModelService
-from app.paths import EMBEDDED_MODEL_NAME, embedded_model_path
-from app.settings import ModelSettings, Settings
+from agents.backends.base import ChatMessage, ChatOptions
+from app.llm.pool import ModelPool
+from app.llm.service import ModelService
+from app.core.paths import EMBEDDED_MODEL_NAME, embedded_model_path
+from app.core.settings import ModelSettings, Settings
 
 pytestmark = pytest.mark.model
 
@@ -45,7 +45,7 @@ def test_one_resident_model_swaps_on_demand_and_unloads_when_idle(tmp_path):
 
 
 def test_cli_models_test_prints_reply_and_speed(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "app.cli", "--home", str(tmp_path / "home"), "models", "test",
+    run = subprocess.run([sys.executable, "-m", "app.cli.main", "--home", str(tmp_path / "home"), "models", "test",
                           EMBEDDED_MODEL_NAME], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     assert "tokens/s" in run.stdout and EMBEDDED_MODEL_NAME in run.stdout

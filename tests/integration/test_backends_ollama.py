@@ -8,14 +8,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from agents.backend import BackendError, BackendUnavailable, Cancelled, ChatMessage, ChatOptions, ReplyTruncated
-from agents.ollama_backend import OllamaBackend, OllamaServer, PullProgress, normalize_host
-from app.cli import main
-from app.model_pool import ModelPool
-from app.model_registry import REGISTRY_FILE
-from app.models import ModelService
-from app.paths import embedded_model_path
-from app.settings import ModelSettings, Settings
+from agents.backends.base import BackendError, BackendUnavailable, Cancelled, ChatMessage, ChatOptions, ReplyTruncated
+from agents.backends.ollama import OllamaBackend, OllamaServer, PullProgress, normalize_host
+from app.cli.main import main
+from app.llm.pool import ModelPool
+from app.llm.registry import REGISTRY_FILE
+from app.llm.service import ModelService
+from app.core.paths import embedded_model_path
+from app.core.settings import ModelSettings, Settings
 from tests.support.ollama_double import OllamaDouble
 from tests.support.servers import garbage_server, silent_server
 
@@ -165,8 +165,8 @@ def test_cli_ollama_commands(host, tmp_path, capsys):
 
 
 def test_the_ollama_dialog_pulls_with_progress_cancels_and_adds(host, double, tmp_path, qtbot):
-    from app.gui.models_view import ModelsView, OllamaDialog
-    from app.gui.taskrunner import TaskRunner
+    from app.gui.llm.view import ModelsView, OllamaDialog
+    from app.gui.common.ops import TaskRunner
 
     home = tmp_path / "gui-home"
     home.mkdir()

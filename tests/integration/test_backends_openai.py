@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from agents.backend import (
+from agents.backends.base import (
     BackendError,
     BackendUnavailable,
     Cancelled,
@@ -16,14 +16,14 @@ from agents.backend import (
     Priority,
     ReplyTruncated,
 )
-from agents.openai_backend import OpenAICompatBackend, OpenAIServer
-from app.cli import main
-from app.errors import BureauError
-from app.model_pool import ModelPool
-from app.model_registry import REGISTRY_FILE
-from app.models import ModelService
-from app.paths import embedded_model_path
-from app.settings import Settings
+from agents.backends.openai_compat import OpenAICompatBackend, OpenAIServer
+from app.cli.main import main
+from app.core.errors import BureauError
+from app.llm.pool import ModelPool
+from app.llm.registry import REGISTRY_FILE
+from app.llm.service import ModelService
+from app.core.paths import embedded_model_path
+from app.core.settings import Settings
 from tests.support.memory_keyring import MemoryKeyring, memory_keyring
 from tests.support.servers import garbage_server, llama_cpp_server, silent_server
 

@@ -4,10 +4,10 @@ import time
 
 import pytest
 
-from agents.backend import BackendUnavailable, ChatMessage, ChatOptions
-from agents.circuit import CircuitBreaker, CircuitOpen, CircuitState
-from agents.openai_backend import OpenAICompatBackend
-from app.paths import embedded_model_path
+from agents.backends.base import BackendUnavailable, ChatMessage, ChatOptions
+from agents.backends.circuit import CircuitBreaker, CircuitOpen, CircuitState
+from agents.backends.openai_compat import OpenAICompatBackend
+from app.core.paths import embedded_model_path
 from tests.support.servers import free_port, llama_cpp_server
 
 pytestmark = pytest.mark.model
@@ -40,12 +40,12 @@ def test_a_dead_server_opens_the_breaker_and_a_restarted_one_closes_it():
 
 def test_tasks_wait_with_the_reason_while_the_server_is_down(company, monkeypatch):
     """The engine turns an open breaker into a waiting task with the reason, not a failed one."""
-    from app.services import NewTask
+    from app.tasks.service import NewTask
 
     breaker = CircuitBreaker(OpenAICompatBackend("smollm2", base_url=f"http://127.0.0.1:{free_port()}/v1",
                                                  name="gpu-box", timeout=2), failures_to_open=1, cooldown=60)
     monkeypatch.setattr(company.models, "backend_for", lambda role: breaker)
-    monkeypatch.setattr("app.engine_phases.random.uniform", lambda a, b: 0.01)  # short backoff
+    monkeypatch.setattr("app.engine.phases.random.uniform", lambda a, b: 0.01)  # short backoff
     task = company.tasks.submit(NewTask(text="Write a short blog post about tidy desks", team="content"))
     engine = company.engine()
     engine.tick()

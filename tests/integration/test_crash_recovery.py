@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from app.runtime import Company
-from app.services import NewTask
+from app.company import Company
+from app.tasks.service import NewTask
 from tests.conftest import ScriptedBackend
 from tests.support.crash_tools import (
     TASK_TEXTS,

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.model
 
 
 def bureau(home, *args, timeout=600):
-    return subprocess.run([sys.executable, "-m", "app.cli", "--home", str(home), *args],
+    return subprocess.run([sys.executable, "-m", "app.cli.main", "--home", str(home), *args],
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -38,8 +38,8 @@ def test_blog_post_is_routed_written_reviewed_and_stored(home):
 
 
 def test_code_task_produces_a_code_artifact(home):
-    from app.runtime import Company
-    from app.services import NewTask
+    from app.company import Company
+    from app.tasks.service import NewTask
 
     company = Company.open(home)
     try:

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from app.services import NewTask
+from app.tasks.service import NewTask
 
 pytestmark = pytest.mark.model
 

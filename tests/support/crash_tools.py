@@ -23,7 +23,7 @@ from pathlib import Path
 TERMINAL = frozenset({"done", "failed", "cancelled"})
 WAITING = frozenset({"needs_decision", "delivered"})
 SETTLED = TERMINAL | WAITING
-SET_ASIDE_MARK = "The engine stopped"  # app/engine.py: the reason of a task failed after too many recoveries
+SET_ASIDE_MARK = "The engine stopped"  # app/engine/engine.py: the reason of a task failed after too many recoveries
 MODEL_LOAD_SECONDS = 1.0  # SmolLM2-135M loads in about 0.9 s here: a process's first step starts with that
 
 # Tasks for different teams; one is split into two steps (code, then support).
@@ -49,9 +49,9 @@ FAST_SETTINGS: dict[str, object] = {
 
 
 def bureau_command() -> list[str]:
-    """The installed `bureau` entry point next to this interpreter, else `python -m app.cli`."""
+    """The installed `bureau` entry point next to this interpreter, else `python -m app.cli.main`."""
     script = Path(sys.executable).with_name("bureau")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "app.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "app.cli.main"]
 
 
 def repo_root() -> Path:

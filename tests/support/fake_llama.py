@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from agents.backend import ChatMessage, ChatOptions, ChatResult
+from agents.backends.base import ChatMessage, ChatOptions, ChatResult
 
 HOLD: dict[str, threading.Event] = {}  # model name -> event a request waits for (to keep a model busy)
 

@@ -25,8 +25,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from agents.gguf import check_gguf
-from agents.gguf_meta import GgufInfo
+from agents.gguf.check import check_gguf
+from agents.gguf.meta import GgufInfo
 
 
 class OllamaDouble:

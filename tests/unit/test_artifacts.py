@@ -1,8 +1,8 @@
 from datetime import timedelta
 
-from app.artifacts import FileToWrite, files_for
-from app.engine_store import EngineStore
-from app.services import NewTask
+from app.tasks.artifacts import FileToWrite, files_for
+from app.engine.store import EngineStore
+from app.tasks.service import NewTask
 from teams import TEAMS
 
 

@@ -5,13 +5,13 @@ import time
 import pytest
 from pydantic import BaseModel
 
-from agents.backend import ModelFileError, Priority
-from agents.gguf import check_gguf
-from agents.llama_backend import LlamaCppBackend, PriorityGate
+from agents.backends.base import ModelFileError, Priority
+from agents.gguf.check import check_gguf
+from agents.backends.llama import LlamaCppBackend, PriorityGate
 from agents.prompts import PromptError, render
 from agents.structured import StructuredOutputError, ask_structured
-from agents.backend import ChatMessage, ChatOptions
-from app.paths import embedded_model_path
+from agents.backends.base import ChatMessage, ChatOptions
+from app.core.paths import embedded_model_path
 from tests.conftest import ScriptedBackend
 
 

@@ -1,7 +1,7 @@
 import pytest
 
-from agents.backend import BackendUnavailable, ChatMessage, ModelFileError
-from agents.circuit import CircuitBreaker, CircuitOpen, CircuitState
+from agents.backends.base import BackendUnavailable, ChatMessage, ModelFileError
+from agents.backends.circuit import CircuitBreaker, CircuitOpen, CircuitState
 from tests.conftest import ScriptedBackend
 
 HELLO = [ChatMessage("user", "hello")]

@@ -8,7 +8,7 @@ import pytest
 
 
 def bureau(home, *args, input_text=None):
-    return subprocess.run([sys.executable, "-m", "app.cli", "--home", str(home), *args],
+    return subprocess.run([sys.executable, "-m", "app.cli.main", "--home", str(home), *args],
                           capture_output=True, text=True, timeout=120, input=input_text)
 
 
@@ -70,7 +70,7 @@ def test_missing_embedded_model_is_reported(home, tmp_path):
     result = subprocess.run(
         [sys.executable, "-c",
          "import importlib.util, sys; importlib.util.find_spec = lambda name, *a: None; "
-         "from app.cli import main; sys.exit(main(['--home', sys.argv[1], 'run', '--until-idle']))", str(env_home)],
+         "from app.cli.main import main; sys.exit(main(['--home', sys.argv[1], 'run', '--until-idle']))", str(env_home)],
         capture_output=True, text=True, timeout=120)
     # With no task, nothing needs the model; submit one so the engine has to load it.
     assert result.returncode == 0
@@ -78,7 +78,7 @@ def test_missing_embedded_model_is_reported(home, tmp_path):
     result = subprocess.run(
         [sys.executable, "-c",
          "import importlib.util, sys; importlib.util.find_spec = lambda name, *a: None; "
-         "from app.cli import main; sys.exit(main(['--home', sys.argv[1], 'run', '--until-idle']))", str(env_home)],
+         "from app.cli.main import main; sys.exit(main(['--home', sys.argv[1], 'run', '--until-idle']))", str(env_home)],
         capture_output=True, text=True, timeout=120)
     shown = json.loads(bureau(home, "show", "1", "--json").stdout)
     assert shown["status"] == "failed"

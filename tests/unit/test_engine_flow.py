@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from agents.backend import BackendUnavailable
-from app.errors import InvalidInput, InvalidTransition
-from app.services import NewTask
-from app.settings import AutopilotPolicy
+from agents.backends.base import BackendUnavailable
+from app.core.errors import InvalidInput, InvalidTransition
+from app.tasks.service import NewTask
+from app.core.settings import AutopilotPolicy
 
 BLOG = "Write a blog post about keeping a tidy desk"
 GOOD = "# A tidy desk\n\n" + "Clear the desk every evening and keep one tray for papers. " * 12
@@ -110,7 +110,7 @@ def test_invalid_then_valid_review_passes(scripted_company, scripted):
 
 
 def test_truncated_reply_is_a_failure_retried_then_failed(scripted_company, scripted, monkeypatch):
-    monkeypatch.setattr("app.engine_phases.random.uniform", lambda a, b: 0.01)
+    monkeypatch.setattr("app.engine.phases.random.uniform", lambda a, b: 0.01)
     scripted_company.settings.model.step_max_tokens = 16
     task = scripted_company.tasks.submit(NewTask(text=BLOG))
     run(scripted_company)
@@ -123,7 +123,7 @@ def test_truncated_reply_is_a_failure_retried_then_failed(scripted_company, scri
 
 
 def test_dead_server_retries_then_recovers(scripted_company, scripted, monkeypatch):
-    monkeypatch.setattr("app.engine_phases.random.uniform", lambda a, b: 0.01)
+    monkeypatch.setattr("app.engine.phases.random.uniform", lambda a, b: 0.01)
     scripted.replies[:] = [BackendUnavailable("The model server at 127.0.0.1:9 is not answering."), GOOD]
     task = scripted_company.tasks.submit(NewTask(text=BLOG))
     run(scripted_company)

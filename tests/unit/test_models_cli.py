@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
-from app.model_registry import REGISTRY_FILE
-from app.paths import EMBEDDED_MODEL_NAME
+from app.cli.main import main
+from app.llm.registry import REGISTRY_FILE
+from app.core.paths import EMBEDDED_MODEL_NAME
 from tests.support.gguf_forge import forge_gguf, llama_metadata
 from tests.support.memory_keyring import MemoryKeyring, memory_keyring
 

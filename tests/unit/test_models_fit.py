@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agents.fit import (
+from agents.gguf.fit import (
     GB,
     Footprint,
     advise,
@@ -15,8 +15,8 @@ from agents.fit import (
     max_parameters_label,
     remote_advice,
 )
-from agents.gguf import check_gguf
-from app.paths import embedded_model_path
+from agents.gguf.check import check_gguf
+from app.core.paths import embedded_model_path
 
 LLAMA3_8B_F16 = Footprint(weights_bytes=16_060_000_000, n_ctx=8192, parameter_count=8_030_000_000,
                           quantisation="F16", n_layers=32, n_kv_heads=8, head_dim_k=128)

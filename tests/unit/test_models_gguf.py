@@ -6,11 +6,11 @@ import struct
 
 import pytest
 
-from agents.backend import ModelFileError
-from agents.gguf import check_gguf
-from agents.gguf_meta import GgufFormatError, format_parameters, read_gguf
-from agents.llama_backend import LlamaCppBackend
-from app.paths import embedded_model_path
+from agents.backends.base import ModelFileError
+from agents.gguf.check import check_gguf
+from agents.gguf.meta import GgufFormatError, format_parameters, read_gguf
+from agents.backends.llama import LlamaCppBackend
+from app.core.paths import embedded_model_path
 from tests.support.gguf_forge import forge_gguf, llama_metadata
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from agents.backend import BackendError, BackendUnavailable, ChatMessage, ChatOptions, Priority
-from agents.fit import ModelTooLarge
-from app.model_pool import FallbackChain, ModelPool
-from app.model_registry import GgufSource, ModelEntry, ModelRegistry
-from app.paths import EMBEDDED_MODEL_NAME, embedded_model_path
-from app.settings import ModelSettings, Settings
+from agents.backends.base import BackendError, BackendUnavailable, ChatMessage, ChatOptions, Priority
+from agents.gguf.fit import ModelTooLarge
+from app.llm.pool import FallbackChain, ModelPool
+from app.llm.registry import GgufSource, ModelEntry, ModelRegistry
+from app.core.paths import EMBEDDED_MODEL_NAME, embedded_model_path
+from app.core.settings import ModelSettings, Settings
 from tests.conftest import ScriptedBackend
 from tests.support.fake_llama import HOLD, FakeLlama
 from tests.support.gguf_forge import forge_gguf, llama_metadata

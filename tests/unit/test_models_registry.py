@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from agents.backend import BackendError
-from app.errors import BureauError, InvalidInput, NotFound
-from app.model_pool import ModelPool
-from app.model_registry import REGISTRY_FILE, GgufSource, ModelEntry, ModelRegistry, OllamaSource
-from app.models import ModelService, is_loopback, suggest_name
-from app.paths import EMBEDDED_MODEL_NAME
-from app.secrets import Secrets, SecretsError, model_key_name
-from app.settings import Settings
+from agents.backends.base import BackendError
+from app.core.errors import BureauError, InvalidInput, NotFound
+from app.llm.pool import ModelPool
+from app.llm.registry import REGISTRY_FILE, GgufSource, ModelEntry, ModelRegistry, OllamaSource
+from app.llm.service import ModelService, is_loopback, suggest_name
+from app.core.paths import EMBEDDED_MODEL_NAME
+from app.core.secrets import Secrets, SecretsError, model_key_name
+from app.core.settings import Settings
 from tests.support.gguf_forge import forge_gguf, llama_metadata
 from tests.support.memory_keyring import MemoryKeyring, memory_keyring
 

@@ -13,12 +13,12 @@ import pytest  # noqa: E402
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl  # noqa: E402
 from PySide6.QtGui import QDropEvent  # noqa: E402
 
-from app.gui.models_view import ModelsView, OllamaDialog, ServerDialog  # noqa: E402
-from app.gui.taskrunner import TaskRunner  # noqa: E402
-from app.model_pool import ModelPool  # noqa: E402
-from app.models import ModelService  # noqa: E402
-from app.paths import EMBEDDED_MODEL_NAME  # noqa: E402
-from app.settings import ModelSettings, Settings  # noqa: E402
+from app.gui.llm.view import ModelsView, OllamaDialog, ServerDialog  # noqa: E402
+from app.gui.common.ops import TaskRunner  # noqa: E402
+from app.llm.pool import ModelPool  # noqa: E402
+from app.llm.service import ModelService  # noqa: E402
+from app.core.paths import EMBEDDED_MODEL_NAME  # noqa: E402
+from app.core.settings import ModelSettings, Settings  # noqa: E402
 from tests.support.gguf_forge import forge_gguf, llama_metadata  # noqa: E402
 from tests.support.fake_llama import FakeLlama  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""Behaviour of the built-in router (agents/router.py): accuracy, confidence, learning, hard inputs."""
+"""Behaviour of the built-in router (agents/routing/router.py): accuracy, confidence, learning, hard inputs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from agents.router import (
+from agents.routing.router import (
     DEFAULT_CONFIDENT_THRESHOLD,
     MAX_ROUTE_CHARS,
     PlanSegment,

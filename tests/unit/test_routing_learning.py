@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from app.errors import InvalidInput, NotFound
-from app.services import NewTask
+from app.core.errors import InvalidInput, NotFound
+from app.tasks.service import NewTask
 
 LETTER = "Write the quarterly investor update letter"
 

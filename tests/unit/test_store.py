@@ -3,8 +3,8 @@ import sqlite3
 import pytest
 from sqlalchemy.exc import DBAPIError
 
-from app.errors import StoreError
-from app.services import NewTask
+from app.core.errors import StoreError
+from app.tasks.service import NewTask
 from app.store.db import Database
 from app.store.migrations import MIGRATIONS
 
@@ -69,7 +69,7 @@ def test_full_disk_gives_a_clear_error_and_keeps_data(company):
 
 
 def test_data_home_that_is_a_file_is_refused(tmp_path):
-    from app.runtime import Company
+    from app.company import Company
 
     target = tmp_path / "afile"
     target.write_text("not a folder")

@@ -7,8 +7,8 @@ import time
 import pytest
 
 from agents.ceo import triage
-from app.services import NewTask
-from app.settings import AutopilotPolicy
+from app.tasks.service import NewTask
+from app.core.settings import AutopilotPolicy
 
 GOOD = "# Result\n\n" + "Concrete, useful words about the item at hand. " * 12
 

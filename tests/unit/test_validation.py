@@ -1,8 +1,8 @@
 import pytest
 
-from app.errors import InvalidInput, NotFound
-from app.services import NewTask
-from app.validation import MAX_TASK_CHARS
+from app.core.errors import InvalidInput, NotFound
+from app.tasks.service import NewTask
+from app.core.validation import MAX_TASK_CHARS
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t "])

@@ -1,0 +1,281 @@
+"""The built-in task router: a fast, deterministic text classifier that picks the owning team.
+
+It combines a hand-written weighted phrase lexicon (resources/routing/lexicon.json), a TF-IDF
+nearest-neighbour vote over example tasks (resources/routing/examples.jsonl plus founder examples),
+and a strong pull towards the founder's corrections. Pure stdlib: no Qt, no SQL, no `app` imports.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from agents.routing.examples import ExampleIndex, IndexedExample, Neighbour, team_similarity
+from agents.routing.explain import Evidence, explain
+from agents.routing.lexicon import Lexicon, LexiconHit, builtin_data, builtin_settings, builtin_tiers
+from agents.routing.segments import ClauseVerdict, plan_segments, split_clauses
+from agents.routing.text import STOP_WORDS, clean, tokens
+
+DEFAULT_CONFIDENT_THRESHOLD: float = 0.8
+MAX_ROUTE_CHARS: int = 4000
+
+_TEMPERATURE = 1.6
+_KNN_WEIGHT = 16.0
+_KNN_NEIGHBOURS = 12
+_CORRECTION_WEIGHT = 20.0
+_CORRECTION_FLOOR = 0.35
+_SOURCE_WEIGHT = {"builtin": 1.0, "founder": 1.3, "correction": 1.5}  # in the neighbour vote
+_PULL_WEIGHT = {"correction": 1.0, "founder": 0.7}  # pull of near-duplicate founder labels
+_LONG_TEXT_TOKENS = 40
+_STRONG_PHRASE = 3.0  # a direct phrase at least this heavy is real evidence
+_STRONG_NEIGHBOUR = 0.5  # so is an example at least this similar
+_WEAK_EVIDENCE_CAP = 0.7  # otherwise confidence stays below the autopilot threshold
+_CONFLICT_TEAMS = 3  # this many teams with strong evidence: a muddled or multi-part task
+_CONFLICT_CAP = 0.5
+_MAX_SEGMENT_CLAUSES = 10
+_KEYWORD_WEIGHT = 5.0  # founder keywords outrank every built-in phrase
+_DESCRIPTION_ITEM_WEIGHT = 4.5  # a founder team's charter items ("NDAs", "privacy policy")
+_DESCRIPTION_WORD_WEIGHT = 1.5
+_DESCRIPTION_SPLIT_RE = re.compile(r"[,;:.()/]|\band\b|\bor\b")
+
+
+@dataclass(frozen=True)
+class TeamProfile:
+    """A team the router can choose: its name, charter and extra founder keywords."""
+
+    name: str
+    description: str
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RoutingExample:
+    """A labelled task text; source is "builtin", "founder" or "correction"."""
+
+    text: str
+    team: str
+    source: str = "builtin"
+
+
+@dataclass(frozen=True)
+class TeamScore:
+    """One team's share of the routing distribution (all teams sum to 1)."""
+
+    team: str
+    score: float
+
+
+@dataclass(frozen=True)
+class PlanSegment:
+    """The part of a multi-team task that one team does."""
+
+    team: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RouteDecision:
+    """The router's answer for one task."""
+
+    team: str
+    confidence: float
+    rationale: str
+    alternatives: tuple[TeamScore, ...]
+    segments: tuple[PlanSegment, ...] = ()
+
+    @property
+    def is_multi_team(self) -> bool:
+        return len(self.segments) >= 2
+
+
+def builtin_team_profiles() -> tuple[TeamProfile, ...]:
+    """The six built-in teams with their charters (from TEAMS.md)."""
+    data = builtin_data()
+    return tuple(TeamProfile(name, data["charters"][name]) for name in data["team_order"])
+
+
+@lru_cache(maxsize=1)
+def load_builtin_examples() -> tuple[RoutingExample, ...]:
+    """The built-in example tasks shipped in resources/routing/examples.jsonl."""
+    text = resources.files("resources.routing").joinpath("examples.jsonl").read_text(encoding="utf-8")
+    rows = (json.loads(line) for line in text.splitlines() if line.strip())
+    return tuple(RoutingExample(row["text"], row["team"], "builtin") for row in rows)
+
+
+def _description_phrases(description: str) -> list[tuple[str, float]]:
+    """Phrases and words of a charter, for teams without a curated lexicon."""
+    out: list[tuple[str, float]] = []
+    for item in _DESCRIPTION_SPLIT_RE.split(description):
+        words = [w for w in tokens(clean(item, max_chars=500)) if w not in STOP_WORDS]
+        if 1 <= len(words) <= 4:
+            out.append((" ".join(words), _DESCRIPTION_ITEM_WEIGHT))
+        out.extend((w, _DESCRIPTION_WORD_WEIGHT) for w in words if len(w) >= 3)
+    return out
+
+
+def _build_lexicon(teams: Sequence[TeamProfile], use_builtin: bool) -> Lexicon:
+    settings = builtin_settings()
+    lexicon = Lexicon(settings)
+    if use_builtin:
+        lexicon.add_tiers("neutral", builtin_tiers("neutral")[0])
+    for profile in teams:
+        phrases, coocs = builtin_tiers(profile.name) if use_builtin else ({}, {})
+        lexicon.add_tiers(profile.name, phrases)
+        lexicon.add_tiers(profile.name, coocs)
+        if not phrases:
+            for phrase, weight in _description_phrases(profile.description):
+                lexicon.add_phrase(profile.name, phrase, weight)
+            lexicon.add_phrase(profile.name, profile.name, 2.5)
+        lexicon.add_phrase(profile.name, f"{profile.name} team", settings.team_mention_weight)
+        for keyword in profile.keywords:
+            lexicon.add_phrase(profile.name, keyword, _KEYWORD_WEIGHT)
+    return lexicon
+
+
+def _softmax(raw: dict[str, float]) -> dict[str, float]:
+    peak = max(raw.values())
+    exps = {team: math.exp((score - peak) / _TEMPERATURE) for team, score in raw.items()}
+    total = sum(exps.values())
+    return {team: value / total for team, value in exps.items()}
+
+
+class Router:
+    """Routes task texts to one of the given teams; immutable and deterministic."""
+
+    def __init__(
+        self,
+        teams: Sequence[TeamProfile],
+        *,
+        examples: Sequence[RoutingExample] = (),
+        use_builtin: bool = True,
+    ) -> None:
+        names = [t.name for t in teams]
+        if not names or len(set(names)) != len(names):
+            raise ValueError("Router needs at least one team and unique team names")
+        self._teams = tuple(teams)
+        self._names = tuple(names)
+        self._use_builtin = use_builtin
+        self._extra = tuple(examples)
+        self._lexicon = _build_lexicon(self._teams, use_builtin)
+        self._gists = dict(builtin_settings().gists) if use_builtin else {}
+        pool = (load_builtin_examples() if use_builtin else ()) + self._extra
+        known = [e for e in pool if e.team in set(names) and e.text.strip()]
+        self._index = ExampleIndex([_indexed(e) for e in known], max_chars=MAX_ROUTE_CHARS)
+        founder_labels = [_indexed(e, _PULL_WEIGHT) for e in known if e.source in _PULL_WEIGHT]
+        self._corrections = ExampleIndex(founder_labels, max_chars=MAX_ROUTE_CHARS)
+
+    @property
+    def teams(self) -> tuple[TeamProfile, ...]:
+        return self._teams
+
+    def with_examples(self, examples: Sequence[RoutingExample]) -> Router:
+        """A new router that also knows these examples (e.g. founder corrections)."""
+        return Router(self._teams, examples=self._extra + tuple(examples), use_builtin=self._use_builtin)
+
+    # -- scoring -------------------------------------------------------------------------
+    def _evaluate(self, text: str) -> Evidence:
+        hits_by_team: dict[str, list[LexiconHit]] = {name: [] for name in self._names}
+        for hit in self._lexicon.match(text, max_chars=MAX_ROUTE_CHARS):
+            if hit.team in hits_by_team:
+                hits_by_team[hit.team].append(hit)
+        neighbours = self._index.neighbours(text, limit=_KNN_NEIGHBOURS)
+        knn = team_similarity(neighbours, self._names)
+        raw = {name: _distinct_sum(hits_by_team[name]) + _KNN_WEIGHT * knn[name] for name in self._names}
+        n_tokens = max(1, len(tokens(clean(text, max_chars=MAX_ROUTE_CHARS))))
+        damping = min(1.0, (_LONG_TEXT_TOKENS / n_tokens) ** 0.25)
+        raw = {name: score * damping for name, score in raw.items()}
+        correction = self._apply_correction(text, raw)
+        nearest: dict[str, Neighbour] = {}
+        for n in neighbours:
+            nearest.setdefault(n.example.team, n)
+        return Evidence(raw, hits_by_team, nearest, correction)
+
+    def _apply_correction(self, text: str, raw: dict[str, float]) -> Neighbour | None:
+        """Pull strongly towards the team of a near-duplicate founder correction."""
+        best = self._corrections.neighbours(text, limit=1) if len(self._corrections) else []
+        if not best or best[0].similarity < _CORRECTION_FLOOR:
+            return None
+        strength = (best[0].similarity - _CORRECTION_FLOOR) / (1.0 - _CORRECTION_FLOOR)
+        raw[best[0].example.team] += _CORRECTION_WEIGHT * strength * best[0].example.weight
+        return best[0]
+
+    def _distribution(self, evidence: Evidence) -> dict[str, float]:
+        """Softmax over raw scores, flattened towards uniform when the winner lacks strong evidence."""
+        distribution = _softmax(dict(evidence.raw))
+        strong = [team for team in self._names if _has_strong_evidence(team, evidence)]
+        top = max(distribution, key=lambda team: distribution[team])
+        if len(strong) >= _CONFLICT_TEAMS:
+            return _cap_top(distribution, _CONFLICT_CAP)
+        if top not in strong:
+            return _cap_top(distribution, _WEAK_EVIDENCE_CAP)
+        return distribution
+
+    def _ranked(self, distribution: dict[str, float]) -> list[TeamScore]:
+        order = {name: i for i, name in enumerate(self._names)}
+        ranked = sorted(distribution.items(), key=lambda item: (-item[1], order[item[0]]))
+        return [TeamScore(team, score) for team, score in ranked]
+
+    def _classify_clause(self, clause: str) -> ClauseVerdict:
+        evidence = self._evaluate(clause)
+        top = self._ranked(self._distribution(evidence))[0]
+        return ClauseVerdict(top.team, evidence.raw[top.team], top.score)
+
+    def _segments(self, text: str) -> tuple[PlanSegment, ...]:
+        clauses = split_clauses(text, self._lexicon.settings.action_verbs)
+        if not 2 <= len(clauses) <= _MAX_SEGMENT_CLAUSES:
+            return ()
+        return tuple(PlanSegment(team, part) for team, part in plan_segments(clauses, self._classify_clause))
+
+    # -- public --------------------------------------------------------------------------
+    def route(self, text: str) -> RouteDecision:
+        """Pick the owning team of a task (and the steps, when it clearly spans several teams)."""
+        text = str(text or "")[:MAX_ROUTE_CHARS]
+        evidence = self._evaluate(text)
+        ranked = self._ranked(self._distribution(evidence))
+        top = ranked[0]
+        segments = self._segments(text)
+        also = [s.team for s in segments if s.team != top.team]
+        rationale = explain(
+            top.team,
+            ranked[1].team if len(ranked) > 1 else None,
+            evidence,
+            gists=self._gists,
+            also=also,
+        )
+        return RouteDecision(top.team, top.score, rationale, tuple(ranked[1:]), segments)
+
+
+def _has_strong_evidence(team: str, evidence: Evidence) -> bool:
+    if evidence.correction is not None and evidence.correction.example.team == team:
+        return True
+    nearest = evidence.nearest.get(team)
+    if nearest is not None and nearest.similarity >= _STRONG_NEIGHBOUR:
+        return True
+    return any(h.direct and h.weight >= _STRONG_PHRASE for h in evidence.hits.get(team, ()))
+
+
+def _cap_top(distribution: dict[str, float], cap: float) -> dict[str, float]:
+    """Mix with the uniform distribution so the top share is at most cap (order is kept)."""
+    uniform = 1.0 / len(distribution)
+    top = max(distribution.values())
+    if top <= cap or top <= uniform:
+        return distribution
+    mix = (cap - uniform) / (top - uniform)
+    return {team: mix * p + (1.0 - mix) * uniform for team, p in distribution.items()}
+
+
+def _distinct_sum(hits: Sequence[LexiconHit]) -> float:
+    """Each distinct phrase counts once (its strongest occurrence), so repetition adds nothing."""
+    best: dict[str, float] = {}
+    for hit in hits:
+        best[hit.phrase] = max(best.get(hit.phrase, 0.0), hit.weight)
+    return sum(best.values())
+
+
+def _indexed(example: RoutingExample, weights: Mapping[str, float] = _SOURCE_WEIGHT) -> IndexedExample:
+    return IndexedExample(example.text, example.team, weights.get(example.source, 1.0), example.source)

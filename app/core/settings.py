@@ -1,0 +1,76 @@
+"""The founder's settings: a pydantic model kept as ``settings.json`` in the data folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from agents.routing.router import DEFAULT_CONFIDENT_THRESHOLD
+from app.core.jsonfile import load_model_file, save_model_file
+
+SETTINGS_FILE = "settings.json"
+
+
+class AutopilotPolicy(BaseModel):
+    """Which CEO decisions proceed on their own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Literal["threshold", "manual"] = "threshold"
+    threshold: float = Field(default=DEFAULT_CONFIDENT_THRESHOLD, ge=0.0, le=1.0)
+
+    def allows(self, confidence: float) -> bool:
+        match self.mode:
+            case "threshold":
+                return confidence >= self.threshold
+            case "manual":
+                return False
+
+
+class ModelSettings(BaseModel):
+    """How the local model runs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    gguf_path: str | None = None  # None: the embedded default model
+    n_ctx: int = Field(default=4096, ge=512, le=131072)
+    n_threads: int | None = Field(default=None, ge=1)
+    step_max_tokens: int = Field(default=768, ge=16)
+    review_max_tokens: int = Field(default=160, ge=16)
+    temperature: float = Field(default=0.2, ge=0.0, le=2.0)
+    seed: int = 7
+    max_resident: int = Field(default=1, ge=1, le=8)  # llama.cpp models loaded at once (app/llm/pool.py)
+    idle_unload_seconds: float = Field(default=600.0, ge=0.0)  # unload an unused model after this; 0: never
+    ollama_host: str = "http://127.0.0.1:11434"  # where `bureau models add NAME --ollama MODEL` looks by default
+
+
+class Budgets(BaseModel):
+    """Per-task limits; a task that exceeds one goes to the founder."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_rework_rounds: int = Field(default=2, ge=0, le=10)
+    max_step_attempts: int = Field(default=3, ge=1, le=10)
+    max_steps: int = Field(default=40, ge=1)  # model calls per task, retries included
+    max_tokens: int = Field(default=40_000, ge=100)  # tokens in and out per task
+    max_minutes: float = Field(default=60.0, gt=0)  # wall time from the first step
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    autopilot: AutopilotPolicy = AutopilotPolicy()
+    model: ModelSettings = ModelSettings()
+    budgets: Budgets = Budgets()
+    review_with_model: bool = True
+
+    @classmethod
+    def load(cls, home: Path) -> Settings:
+        return load_model_file(cls, home / SETTINGS_FILE, what="The settings file",
+                               fix="Fix or delete that file; Bureau then starts with default settings.")
+
+    def save(self, home: Path) -> None:
+        """Write atomically, so a crash never leaves half a file."""
+        save_model_file(self, home / SETTINGS_FILE)

@@ -1,0 +1,79 @@
+"""What the work and review phases share: dependencies, step failures, cancellation."""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from agents.backends.base import BackendError, ModelBackend
+from agents.routing.router import Router
+from app.engine.store import EngineStore
+from app.core.settings import Settings
+from app.core.status import Status
+from app.store.db import Database
+from teams.base import TeamSpec
+
+log = logging.getLogger(__name__)
+
+StreamCallback = Callable[[int, str, str], None]  # task id, journal key, text piece
+
+
+@dataclass(frozen=True, kw_only=True)
+class EngineDeps:
+    """What the engine needs from the outside, passed in (no globals)."""
+
+    db: Database
+    settings: Settings
+    teams: Mapping[str, TeamSpec]
+    router: Callable[[], Router]
+    backend_for: Callable[[str], ModelBackend]  # team name, or "ceo"
+    on_stream: StreamCallback | None = None
+
+
+@dataclass(frozen=True)
+class PhaseContext:
+    deps: EngineDeps
+    store: EngineStore
+    stopping: threading.Event
+
+    def fail(self, task_id: int, reason: str) -> None:
+        self.store.set_status(task_id, Status.FAILED, reason=reason)
+
+    def step_failed(self, task_id: int, key: str, attempts: int, exc: BackendError) -> bool:
+        """Retry a transient failure later with backoff and jitter; otherwise the task fails with the reason."""
+        self.store.fail_step(task_id, key, str(exc))
+        max_attempts = self.deps.settings.budgets.max_step_attempts
+        if exc.transient and attempts < max_attempts:
+            delay = min(60.0, 2.0 ** attempts) * random.uniform(0.5, 1.0)
+            self.store.set_status(task_id, Status.QUEUED, only_from=(Status.RUNNING, Status.IN_REVIEW),
+                                  reason=f"Retrying in {delay:.0f} s (attempt {attempts} of {max_attempts} failed): {exc}")
+            self.store.release(task_id, not_before=delay)
+            return False
+        self.fail(task_id, f"Step {key} failed after {attempts} attempt(s): {exc}")
+        return False
+
+    def stream_to(self, task_id: int, key: str) -> Callable[[str], None] | None:
+        on_stream = self.deps.on_stream
+        if on_stream is None:
+            return None
+        return lambda piece: on_stream(task_id, key, piece)
+
+    def cancel_check(self, task_id: int, *, allowed: frozenset[str] = frozenset({Status.RUNNING.value})
+                     ) -> Callable[[], bool]:
+        """True once the task was cancelled or changed by the founder, or the engine stops (checked every 0.5 s)."""
+        last = [time.monotonic(), False]
+
+        def cancelled() -> bool:
+            if self.stopping.is_set():
+                return True
+            now = time.monotonic()
+            if now - last[0] >= 0.5:
+                last[0] = now
+                last[1] = self.store.status(task_id) not in allowed
+            return bool(last[1])
+
+        return cancelled

@@ -1,0 +1,138 @@
+"""The review phase: a loop's check, then the CEO's critics against the team's rubric.
+
+Pass, or rework with notes (bounded by the rework budget, or by the loop's iterations);
+past the bound the task goes to the founder. Every critic's verdict is journalled.
+"""
+
+from __future__ import annotations
+
+import json
+
+from agents.backends.base import BackendError, Cancelled, ChatOptions
+from agents.ceo import PlannedStep
+from agents.review import Review, review_work
+from agents.structured import StructuredOutputError
+from app.engine.phases import PhaseContext
+from app.store.snapshot import TaskSnapshot, review_key
+from app.core.status import Status
+
+CRITIC_FOCUS = (
+    "the criteria as a whole",
+    "accuracy and completeness: is anything wrong or missing?",
+    "clarity and tone for the reader",
+    "whether it does exactly what the task asked",
+    "concreteness: specific details instead of generalities",
+)
+
+
+class ReviewPhase:
+    def __init__(self, ctx: PhaseContext) -> None:
+        self.ctx = ctx
+
+    def run(self, task: TaskSnapshot) -> None:
+        plan = task.plan
+        assert plan is not None
+        outputs = task.outputs()
+        targets = [s for s in task.reviewed_this_round() if s.review]
+        if plan.check is not None or plan.shape == "loop":
+            if self._loop_check(task, targets, outputs):
+                return
+        verdicts: list[dict[str, object]] = []
+        for step in targets:
+            try:
+                verdicts.append(self._judge(task, step, outputs[step.key].output or ""))
+            except StructuredOutputError as exc:
+                self.ctx.store.set_status(task.id, Status.NEEDS_DECISION, reason=(
+                    f"The CEO could not review the {step.team} team's work: {exc.reason}. "
+                    "Read it and accept it, or request rework with a note."))
+                return
+            except Cancelled:
+                return  # stopped or changed by the founder: the review is asked again later
+            except BackendError as exc:
+                self.ctx.step_failed(task.id, review_key(step.key, task.round), 1, exc)
+                return
+        failing = [v for v in verdicts if v["verdict"] == "rework"]
+        max_rounds = int(task.budget.get("rounds", self.ctx.deps.settings.budgets.max_rework_rounds))
+        summary = "; ".join(f"{v['team']}: {v['verdict']} ({v['notes']})" for v in verdicts) or "nothing to review"
+        if not failing:
+            self._decide(task, verdicts, Status.DELIVERED, summary=summary)
+        elif task.round < max_rounds:
+            self._decide(task, verdicts, Status.REWORK, summary=summary, redo=[str(v["step"]) for v in failing],
+                         reason=f"Rework round {task.round + 1}: {summary}")
+        else:
+            self._decide(task, verdicts, Status.NEEDS_DECISION, summary=summary, reason=(
+                f"The CEO sent this back {task.round} time(s) and is still not satisfied ({summary}). "
+                "Accept it, request rework with a note, or reassign it."))
+
+    def _loop_check(self, task: TaskSnapshot, targets: list[PlannedStep], outputs: dict) -> bool:  # type: ignore[type-arg]
+        """Rework until the loop's check passes; True when this phase is decided by the check."""
+        plan = task.plan
+        assert plan is not None
+        verdicts: list[dict[str, object]] = []
+        for step in targets:
+            output = outputs[step.key].output or ""
+            problems = plan.check.problems(output) if plan.check is not None else ()
+            if problems:
+                verdicts.append({"step": step.key, "team": step.team, "verdict": "rework", "check": True,
+                                 "notes": " ".join(problems), "failed_checks": list(problems)})
+        if not verdicts:
+            return False  # the check passes: the critics judge the rest
+        summary = "; ".join(f"{v['team']}: {v['notes']}" for v in verdicts)
+        if task.round < plan.max_iterations:
+            self._decide(task, verdicts, Status.REWORK, summary=f"Check failed: {summary}",
+                         redo=[str(v["step"]) for v in verdicts],
+                         reason=f"Loop iteration {task.round + 1} of {plan.max_iterations}: {summary}")
+        else:
+            self._decide(task, verdicts, Status.NEEDS_DECISION, summary=f"Check failed: {summary}", reason=(
+                f"The check ({plan.check.describe() if plan.check else 'rubric'}) still fails after "
+                f"{plan.max_iterations} iterations: {summary.rstrip('.')}. "
+                "Accept it, rework it with a note, or cancel it."))
+        return True
+
+    def _judge(self, task: TaskSnapshot, step: PlannedStep, output: str) -> dict[str, object]:
+        """Ask ``plan.critics`` critics; the step passes when at least ``plan.threshold`` of them pass it."""
+        plan = task.plan
+        assert plan is not None
+        reviews = [self._critic(task, step, output, n) for n in range(1, max(1, plan.critics) + 1)]
+        passes = sum(r.verdict == "pass" for r in reviews)
+        verdict = "pass" if passes >= max(1, plan.threshold) else "rework"
+        notes = " ".join(dict.fromkeys(r.notes for r in reviews if r.verdict == verdict)) or reviews[0].notes
+        result: dict[str, object] = {"step": step.key, "team": step.team, "verdict": verdict, "notes": notes,
+                                     "failed_checks": sorted({c for r in reviews for c in r.failed_checks})}
+        if len(reviews) > 1:
+            result["critics"] = [{"verdict": r.verdict, "notes": r.notes} for r in reviews]
+            result["passes"] = f"{passes} of {len(reviews)} (needs {plan.threshold})"
+        return result
+
+    def _critic(self, task: TaskSnapshot, step: PlannedStep, output: str, n: int) -> Review:
+        key = review_key(step.key, task.round) + (f".c{n}" if n > 1 else "")
+        recorded = task.step(key)
+        if recorded is not None and recorded.status == "done" and recorded.output:
+            data = json.loads(recorded.output)
+            return Review(verdict=data["verdict"], notes=data["notes"], failed_checks=tuple(data["failed_checks"]))
+        settings = self.ctx.deps.settings
+        backend = self.ctx.deps.backend_for("ceo") if settings.review_with_model else None
+        attempt = self.ctx.store.start_step(task.id, key, team=step.team, role="ceo" if n == 1 else f"critic {n}",
+                                  kind="review", model=backend.name if backend else "rubric",
+                                  payload={"step": step.key, "critic": n})
+        options = ChatOptions(max_tokens=settings.model.review_max_tokens, temperature=0.0 if n == 1 else 0.3,
+                              seed=settings.model.seed + n - 1)
+        review = review_work(team=self.ctx.deps.teams[step.team], task_text=step.text, output=output,
+                             backend=backend, options=options, focus=CRITIC_FOCUS[(n - 1) % len(CRITIC_FOCUS)],
+                             short_ok=task.plan is not None and task.plan.check is not None,
+                             cancelled=self.ctx.cancel_check(task.id, allowed=frozenset({Status.IN_REVIEW.value})))
+        self.ctx.store.finish_step(task.id, key, output=json.dumps(
+            {"verdict": review.verdict, "notes": review.notes, "failed_checks": list(review.failed_checks)}),
+            model=review.model or "rubric", tokens_in=review.tokens_in, tokens_out=review.tokens_out, files=[],
+            attempt=attempt)
+        return review
+
+    def _decide(self, task: TaskSnapshot, verdicts: list[dict[str, object]], status: Status, *, summary: str,
+                redo: list[str] | None = None, reason: str | None = None) -> None:
+        payload: dict[str, object] = {"round": task.round, "verdicts": verdicts}
+        new_round = None
+        if status == Status.REWORK:
+            new_round = task.round + 1
+            payload |= {"starts_round": new_round, "redo": redo or []}
+        self.ctx.store.record_review(task.id, decision={"team": task.team, "rationale": summary, "payload": payload},
+                                     status=status, reason=reason, new_round=new_round)

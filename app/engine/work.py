@@ -1,0 +1,107 @@
+"""The work phase: run the plan's ready steps, at most ``plan.concurrency`` at a time.
+
+A step starts as soon as the steps it depends on are done, so items of a pipeline flow
+through its stages without waiting for each other.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+
+from agents.backends.base import BackendError, Cancelled, ChatOptions
+from agents.ceo import PlannedStep
+from agents.team_agent import PriorWork, StepRequest, run_step
+from app.tasks.artifacts import files_for
+from app.engine.phases import PhaseContext
+from app.core.errors import BureauError
+from app.store.snapshot import TaskSnapshot, journal_key
+from app.core.status import Status
+
+WORKING = (Status.QUEUED, Status.REWORK, Status.RUNNING)
+
+
+class WorkPhase:
+    def __init__(self, ctx: PhaseContext) -> None:
+        self.ctx = ctx
+
+    def run(self, task: TaskSnapshot) -> bool:
+        """Work until every step of this round is done; False when the task must stop for now."""
+        plan = task.plan
+        if plan is None:
+            raise BureauError(f"Task {task.id} has no plan.", fix="Reassign it to a team.")
+        limit = max(1, plan.concurrency)
+        running: dict[Future[bool], str] = {}
+        ok = True
+        snap = task
+        with ThreadPoolExecutor(max_workers=limit, thread_name_prefix=f"task-{task.id}") as pool:
+            while True:
+                if ok and not self.ctx.stopping.is_set():
+                    if snap.status not in {s.value for s in WORKING}:
+                        ok = False  # cancelled or changed by the founder meanwhile
+                    else:
+                        for step in self._ready(snap, busy=set(running.values()))[: limit - len(running)]:
+                            running[pool.submit(self._run_step, snap, step)] = step.key
+                if not running:
+                    break
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    running.pop(future)
+                    ok = future.result() and ok  # re-raises a step's unexpected error
+                snap = self.ctx.store.snapshot(task.id)
+        if not ok or self.ctx.stopping.is_set():
+            return False
+        if snap.todo():
+            return True  # the next phase goes on with what is left
+        self.ctx.store.set_status(task.id, Status.IN_REVIEW, only_from=WORKING)
+        return True
+
+    def _ready(self, snap: TaskSnapshot, *, busy: set[str]) -> list[PlannedStep]:
+        todo = snap.todo()
+        outputs = snap.outputs()
+        pending = {t.key for t in todo}
+        ready = [st for st in todo if st.key not in busy
+                 and all(d in outputs and d not in pending for d in st.depends_on)]
+        if todo and not ready and not busy:
+            raise BureauError(f"Task {snap.id}'s plan has steps whose dependencies can never finish.",
+                              fix="Reassign the task to one team.")
+        return ready
+
+    def _run_step(self, task: TaskSnapshot, step: PlannedStep) -> bool:
+        ctx = self.ctx
+        team = ctx.deps.teams[step.team]
+        key = journal_key(step.key, task.round)
+        outputs = task.outputs()
+        previous = outputs.get(step.key)
+        notes = task.notes_for(step.key)
+        prior = tuple(PriorWork(outputs[d].team, outputs[d].output or "") for d in step.depends_on)
+        whole = task.text if step.text.strip() != task.text.strip() else None
+        request = StepRequest(team=team, role=team.lead, task_text=step.text, whole_task=whole, prior=prior,
+                              notes=notes, previous_output=previous.output if previous is not None and notes else None)
+        backend = ctx.deps.backend_for(step.team)
+        attempt = ctx.store.start_step(task.id, key, team=step.team, role=team.lead.name, kind="work",
+                                       model=backend.name, payload={"text": step.text, "notes": notes},
+                                       mark_running=True)
+        if attempt is None:
+            return True  # already finished: replayed from the journal
+        limits = ctx.deps.settings.model
+        # A retry must not repeat the same reply: vary the seed, and allow a longer answer.
+        max_tokens = min(limits.step_max_tokens * attempt, max(limits.step_max_tokens, limits.n_ctx // 2))
+        options = ChatOptions(max_tokens=max_tokens,
+                              temperature=limits.temperature if attempt == 1 else max(limits.temperature, 0.5),
+                              seed=limits.seed + 100 * task.round + attempt - 1)
+        try:
+            result = run_step(backend, request, options, on_token=ctx.stream_to(task.id, key),
+                              cancelled=ctx.cancel_check(task.id))
+        except Cancelled:
+            ctx.store.fail_step(task.id, key, "Cancelled.")
+            return False
+        except BackendError as exc:
+            return ctx.step_failed(task.id, key, attempt, exc)
+        try:
+            ctx.store.finish_step(task.id, key, output=result.text, model=result.model,
+                                  tokens_in=result.tokens_in, tokens_out=result.tokens_out,
+                                  files=files_for(team, key, result.text), attempt=attempt)
+        except OSError as exc:
+            raise BureauError(f"Could not save the result of step {key}: {exc.strerror or exc}.",
+                              fix="Free disk space in the data folder, then retry the task.") from exc
+        return True

@@ -1,0 +1,153 @@
+"""Behaviour of the detail panel: load the selected task, follow its events and live output, files."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QObject, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QFileDialog
+
+from app.tasks.queries import CardRow
+from app.gui.detail.actions import TaskActions
+from app.gui.detail.view import MAX_LIVE_CHARS, DetailPanel
+from app.gui.detail.data import ArtifactView, DetailData, detail_data
+from app.gui.common.feed import EventInfo, StoreFeed, StreamBuffer
+from app.gui.common.ops import TaskRunner
+from app.tasks.service import TaskService
+from app.core.status import Status
+
+
+@dataclass
+class LiveText:
+    key: str  # the journal key of the step that streams
+    text: str
+
+
+class DetailController(QObject):
+    def __init__(self, tasks: TaskService, home: Path, panel: DetailPanel, runner: TaskRunner, feed: StoreFeed,
+                 stream: StreamBuffer, team_colors: Mapping[str, str], actions: TaskActions,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._home = home
+        self._panel = panel
+        self._runner = runner
+        self._team_colors = team_colors
+        self._actions = actions
+        self.task_id: int | None = None
+        self.data: DetailData | None = None
+        self.live: dict[int, LiveText] = {}
+        self._loading = False
+        self._dirty = False
+        panel.set_actions(actions.ordered)
+        feed.events.connect(self._on_events)
+        stream.flushed.connect(self._on_stream)
+        panel.open_file.clicked.connect(self.open_artifact)
+        panel.save_file.clicked.connect(self.save_artifact)
+        panel.copy_file.clicked.connect(self.copy_artifact)
+        panel.artifacts.doubleClicked.connect(lambda _index: self.open_artifact())
+        panel.steps.clicked.connect(self._show_step)
+
+    def _show_step(self, index: QModelIndex) -> None:
+        if self.data is not None and self.data.status != Status.RUNNING and index.isValid():
+            self._panel.show_step_output(self._panel.steps_model.item(index.row()))
+
+    # -- the selected task ---------------------------------------------------------------
+    def show(self, card: CardRow | None) -> None:
+        if card is None:
+            self.task_id = None
+            self.data = None
+            self._panel.show_hint()
+            return
+        if card.id != self.task_id:
+            self.data = None
+            self.task_id = card.id
+        self._reload()
+
+    def _reload(self) -> None:
+        if self.task_id is None:
+            return
+        if self._loading:
+            self._dirty = True
+            return
+        self._loading, self._dirty = True, False
+        task_id, tasks, home = self.task_id, self._tasks, self._home
+        self._runner.run(lambda: detail_data(tasks.detail(task_id), home), on_success=self._on_loaded,
+                         on_failure=self._on_failed, owner=self._panel)
+
+    def _on_loaded(self, data: DetailData) -> None:
+        self._loading = False
+        if data.task_id == self.task_id:
+            self.data = data
+            self._actions.note_work(data.task_id, bool(data.result))
+            self._panel.show_detail(data, self._team_colors.get(data.team or "", ""))
+            live = self.live.get(data.task_id)
+            if data.status == Status.RUNNING:
+                self._panel.set_live_text(live.text if live else "")
+            else:
+                work = [s for s in data.steps if s.kind == "work" and s.status == "done"]
+                self._panel.show_step_output(work[-1] if work else None)
+        if self._dirty:
+            self._reload()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self._runner.report(exc)
+
+    @property
+    def idle(self) -> bool:
+        return not self._loading and not self._dirty
+
+    def _on_events(self, events: list[EventInfo]) -> None:
+        for e in events:
+            if e.kind == "status" and e.task_id is not None and e.status != Status.RUNNING:
+                self.live.pop(e.task_id, None)
+        if self.task_id is not None and any(e.task_id == self.task_id for e in events):
+            self._reload()
+
+    # -- live output -------------------------------------------------------------------
+    def _on_stream(self, batch: dict[tuple[int, str], str]) -> None:
+        for (task_id, key), text in batch.items():
+            entry = self.live.get(task_id)
+            fresh = entry is None or entry.key != key
+            if fresh:
+                entry = self.live[task_id] = LiveText(key, text)
+            else:
+                assert entry is not None
+                entry.text = (entry.text + text)[-MAX_LIVE_CHARS:]
+            if task_id == self.task_id:
+                if fresh:
+                    self._panel.set_live_text(entry.text)
+                else:
+                    self._panel.append_live_text(text)
+
+    # -- files -------------------------------------------------------------------------
+    def _artifact(self) -> ArtifactView | None:
+        row = self._panel.selected_artifact_row()
+        return None if row is None else self._panel.artifacts_model.item(row)
+
+    def open_artifact(self) -> None:
+        artifact = self._artifact()
+        if artifact is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(artifact.path)))
+
+    def save_artifact(self) -> None:
+        artifact = self._artifact()
+        if artifact is None:
+            return
+        target, _ = QFileDialog.getSaveFileName(self._panel, "Save the file as", str(Path.home() / artifact.name))
+        if target:
+            source = artifact.path
+            self._runner.run(lambda: shutil.copyfile(source, target), label=f"Saving {artifact.name}…")
+
+    def copy_artifact(self) -> None:
+        artifact = self._artifact()
+        if artifact is None:
+            return
+        path = artifact.path
+        self._runner.run(lambda: path.read_text(encoding="utf-8", errors="replace"),
+                         on_success=lambda text: QGuiApplication.clipboard().setText(text))

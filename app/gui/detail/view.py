@@ -1,0 +1,289 @@
+"""The task detail side panel. Layout and display only; the controller feeds it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QTextCursor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.detail.data import DetailData, StepView
+from app.gui.detail.table_models import AlternativesModel, ArtifactsModel, ReviewsModel, StepsModel, TimelineModel
+from app.gui.common.theme import STATUS_COLORS
+
+MAX_LIVE_CHARS = 200_000
+
+
+def _table(model: StepsModel | AlternativesModel | ReviewsModel | ArtifactsModel | TimelineModel,
+           stretch: int) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.verticalHeader().setVisible(False)
+    view.setWordWrap(True)
+    view.setAlternatingRowColors(True)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return view
+
+
+def _readonly_text(placeholder: str) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setReadOnly(True)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+class DetailPanel(QStackedWidget):
+    """Page 0: a hint to select a card; page 1: the selected task."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumWidth(340)
+        self.steps_model = StepsModel(self)
+        self.alternatives_model = AlternativesModel(self)
+        self.reviews_model = ReviewsModel(self)
+        self.artifacts_model = ArtifactsModel(self)
+        self.timeline_model = TimelineModel(self)
+
+        hint = QLabel("Select a card to see the task, the CEO's decision, the work and its files.")
+        hint.setWordWrap(True)
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setContentsMargins(30, 30, 30, 30)
+        self.addWidget(hint)
+
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(10, 8, 10, 8)
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.meta = QLabel()
+        self.meta.setTextFormat(Qt.TextFormat.RichText)
+        self.meta.setWordWrap(True)
+        self.waiting = QLabel()
+        self.waiting.setWordWrap(True)
+        self.waiting.setFrameShape(QFrame.Shape.StyledPanel)
+        self.waiting.setStyleSheet("padding: 6px; border-radius: 4px; background: rgba(217,119,6,0.16);")
+        self.action_bar = QHBoxLayout()
+        self.action_bar.setSpacing(4)
+        self.action_buttons: list[QToolButton] = []
+        layout.addWidget(self.title)
+        layout.addWidget(self.meta)
+        layout.addWidget(self.waiting)
+        layout.addLayout(self.action_bar)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._overview_tab(), "Overview")
+        self.tabs.addTab(self._work_tab(), "Work")
+        self.tabs.addTab(self._reviews_tab(), "Reviews")
+        self.tabs.addTab(self._files_tab(), "Files")
+        self.tabs.addTab(self._timeline_tab(), "Timeline")
+        layout.addWidget(self.tabs, 1)
+        self.addWidget(page)
+
+    # -- layout ------------------------------------------------------------------------
+    def _overview_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        self.text = _readonly_text("")
+        self.text.setMaximumHeight(64)
+        decision = QGroupBox("The CEO's decision")
+        box = QVBoxLayout(decision)
+        self.route_summary = QLabel()
+        self.route_summary.setTextFormat(Qt.TextFormat.RichText)
+        self.route_summary.setWordWrap(True)
+        self.rationale = QLabel()
+        self.rationale.setWordWrap(True)
+        self.rationale.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.plan = QLabel()
+        self.plan.setTextFormat(Qt.TextFormat.RichText)
+        self.plan.setWordWrap(True)
+        self.alternatives = _table(self.alternatives_model, AlternativesModel.TEAM)
+        self.alternatives.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.alternatives.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.alternatives.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        box.addWidget(self.route_summary)
+        box.addWidget(self.rationale)
+        box.addWidget(self.plan)
+        box.addWidget(self.alternatives)
+        self.output_label = QLabel("<b>Result</b>")
+        self.output = QTextBrowser()
+        self.output.setOpenExternalLinks(True)
+        self.output.setPlaceholderText("The team's result appears here once a step has finished.")
+        layout.addWidget(QLabel("<b>Task</b>"))
+        layout.addWidget(self.text)
+        layout.addWidget(decision)
+        layout.addWidget(self.output_label)
+        layout.addWidget(self.output, 1)
+        return tab
+
+    def _work_tab(self) -> QWidget:
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.steps = _table(self.steps_model, StepsModel.STATE)
+        self.steps.setMinimumHeight(80)
+        lower = QWidget()
+        box = QVBoxLayout(lower)
+        box.setContentsMargins(0, 4, 0, 0)
+        self.live_label = QLabel("<b>Output</b>")
+        self.live = _readonly_text("While a step runs, the model's output appears here as it writes; "
+                                   "select a finished step to read what it wrote.")
+        box.addWidget(self.live_label)
+        box.addWidget(self.live, 1)
+        splitter.addWidget(self.steps)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 4)
+        splitter.setSizes([120, 480])
+        return splitter
+
+    def _reviews_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        self.round_label = QLabel()
+        self.reviews = _table(self.reviews_model, ReviewsModel.NOTES)
+        layout.addWidget(self.round_label)
+        layout.addWidget(self.reviews, 1)
+        return tab
+
+    def _files_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        self.artifacts = _table(self.artifacts_model, ArtifactsModel.NAME)
+        buttons = QHBoxLayout()
+        self.open_file = QPushButton("&Open")
+        self.save_file = QPushButton("&Save as…")
+        self.copy_file = QPushButton("&Copy text")
+        for b in (self.open_file, self.save_file, self.copy_file):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout.addWidget(self.artifacts, 1)
+        layout.addLayout(buttons)
+        return tab
+
+    def _timeline_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        self.timeline = _table(self.timeline_model, TimelineModel.WHAT)
+        layout.addWidget(self.timeline)
+        return tab
+
+    def set_actions(self, actions: Sequence[QAction]) -> None:
+        for action in actions:
+            button = QToolButton()
+            button.setDefaultAction(action)
+            self.action_bar.addWidget(button)
+            self.action_buttons.append(button)
+        self.action_bar.addStretch(1)
+
+    # -- display -----------------------------------------------------------------------
+    def show_hint(self) -> None:
+        self.setCurrentIndex(0)
+
+    def show_detail(self, d: DetailData, team_color: str) -> None:
+        self.setCurrentIndex(1)
+        self.title.setText(f"#{d.task_id}  {d.title}")
+        status_color = STATUS_COLORS.get(d.status, "#888")
+        parts = [f"<span style='color:{status_color}'><b>{d.status.replace('_', ' ')}</b></span>",
+                 f"<span style='color:{team_color or 'gray'}'><b>{d.team or 'no team yet'}</b></span>",
+                 f"{d.priority} priority"]
+        if d.confidence is not None:
+            parts.append(f"CEO {d.confidence:.0%} sure")
+        if d.due:
+            parts.append(f"due {d.due.isoformat()}")
+        if d.round:
+            parts.append(f"rework round {d.round}")
+        if d.sensitive:
+            parts.append("sensitive: stays on this computer")
+        self.meta.setText(" &nbsp;·&nbsp; ".join(parts))
+        self.waiting.setText(d.waiting_reason or "")
+        self.waiting.setVisible(bool(d.waiting_reason))
+        if self.text.toPlainText() != d.text:
+            self.text.setPlainText(d.text)
+        self._show_route(d)
+        self.steps_model.set_rows(d.steps)
+        self.reviews_model.set_rows(d.reviews)
+        self.round_label.setText(f"Rework round: {d.round}" + (" (the first pass)" if d.round == 0 else ""))
+        self.artifacts_model.set_rows(d.artifacts)
+        self.timeline_model.set_rows(d.events)
+        if d.result:
+            self.output_label.setText("<b>Result</b> (the newest finished work)")
+            if self.output.toMarkdown() != d.result:
+                self.output.setMarkdown(d.result)
+        else:
+            self.output_label.setText("<b>Result</b>: nothing finished yet")
+            self.output.clear()
+        has_files = bool(d.artifacts)
+        for b in (self.open_file, self.save_file, self.copy_file):
+            b.setEnabled(has_files)
+
+    def _show_route(self, d: DetailData) -> None:
+        route = d.route
+        if route is None:
+            self.route_summary.setText("The CEO has not looked at this task yet.")
+            self.rationale.clear()
+            self.plan.clear()
+            self.alternatives_model.set_rows([])
+            self.alternatives.setVisible(False)
+            return
+        sure = f" ({route.confidence:.0%} sure)" if route.confidence is not None else ""
+        self.route_summary.setText(f"Routed to <b>{route.team or '?'}</b>{sure}")
+        self.rationale.setText(route.rationale)
+        plan = route.plan
+        self.plan.setText(f"<b>Plan</b>: {escape(plan.summary)}" if plan is not None and plan.summary else "")
+        self.plan.setToolTip("\n".join(plan.steps) if plan is not None else "")
+        self.alternatives_model.set_rows(route.alternatives)
+        self.alternatives.setVisible(bool(route.alternatives))
+
+    def set_live_text(self, text: str) -> None:
+        self.live_label.setText("<b>Live output</b> of the running step")
+        self.live.setPlainText(text[-MAX_LIVE_CHARS:])
+        self.live.moveCursor(QTextCursor.MoveOperation.End)
+
+    def show_step_output(self, step: StepView | None) -> None:
+        if step is None:
+            self.live_label.setText("<b>Output</b>")
+            self.live.clear()
+            return
+        self.live_label.setText(f"<b>Output</b> of step {step.key} ({step.team}, {step.status})")
+        self.live.setPlainText(step.output or step.error)
+
+    def append_live_text(self, text: str) -> None:
+        bar = self.live.verticalScrollBar()
+        at_end = bar.value() >= bar.maximum() - 4
+        cursor = QTextCursor(self.live.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(text)
+        if at_end:
+            bar.setValue(bar.maximum())
+
+    def selected_artifact_row(self) -> int | None:
+        rows = self.artifacts.selectionModel().selectedRows()
+        if rows:
+            return rows[0].row()
+        return 0 if self.artifacts_model.rowCount() else None

@@ -1,0 +1,106 @@
+"""Start the desktop app: ``run_gui(home)`` is what `bureau` (no subcommand) and `make run` call."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from app.gui.shell.app_controller import AppController
+from app.gui.common.compat import install_guard
+from app.gui.common.errors import ErrorReporter, ExceptHooks, ReadableError
+from app.gui.shell.founder import app_icon
+from app.gui.common.ops import TaskRunner
+from app.gui.common.theme import ThemeFollower
+from app.company import Company
+
+log = logging.getLogger(__name__)
+EXIT_ERROR = 2
+
+
+class Launcher(QObject):
+    """Opens the data folder off the GUI thread, then builds and starts the app."""
+
+    def __init__(self, app: QApplication, home: str | os.PathLike[str] | None, reporter: ErrorReporter) -> None:
+        super().__init__(app)
+        self._app = app
+        self._home = home
+        self._reporter = reporter
+        self._runner = TaskRunner(reporter.report, max_workers=1, parent=self)
+        self.controller: AppController | None = None
+        self.exit_code = 0
+
+    def start(self) -> None:
+        home = Path(self._home) if self._home is not None else None
+        self._runner.run(lambda: Company.open(home), on_success=self._opened, on_failure=self._failed,
+                         label="Opening the data folder…")
+
+    def window(self) -> QWidget | None:
+        return self.controller.window if self.controller is not None else None
+
+    def _opened(self, company: Company) -> None:
+        self._runner.close()
+        self.controller = AppController(company, reporter=self._reporter)
+        self._app.aboutToQuit.connect(self.controller.shutdown)
+        self.controller.start()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._runner.close()
+        error = ReadableError.of(exc)
+        box = QMessageBox(QMessageBox.Icon.Critical, "Bureau cannot start", error.message)
+        if error.fix:
+            box.setInformativeText(error.fix)
+        if error.details:
+            box.setDetailedText(error.details)
+        box.exec()
+        self.exit_code = EXIT_ERROR
+        self._app.exit(EXIT_ERROR)
+
+
+def start_app(home: str | os.PathLike[str] | Path | None = None) -> tuple[QApplication, Launcher, ExceptHooks]:
+    """Set up Qt, the theme, the error hooks, and start opening ``home``; the caller runs the loop."""
+    logging.basicConfig(level=os.environ.get("BUREAU_LOG", "WARNING").upper(),
+                        format="%(levelname)s %(name)s: %(message)s")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName("Bureau")
+    app.setApplicationName("Bureau")
+    app.setDesktopFileName("bureau")
+    app.setWindowIcon(app_icon())
+    ThemeFollower(app)
+    install_guard(app)
+    launcher: Launcher | None = None
+    reporter = ErrorReporter(lambda: launcher.window() if launcher is not None else None)
+    hooks = ExceptHooks(reporter)
+    hooks.install()
+    launcher = Launcher(app, home, reporter)
+    launcher.start()
+    _quit_on_signals(app)
+    return app, launcher, hooks
+
+
+def _quit_on_signals(app: QApplication) -> None:
+    """Ctrl+C or a SIGTERM closes the app in order, like closing the window."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda _signum, _frame: app.quit())
+    wake = QTimer(app)  # Python runs signal handlers only when it gets control back from Qt
+    wake.setInterval(300)
+    wake.timeout.connect(lambda: None)
+    wake.start()
+
+
+def run_gui(home: str | os.PathLike[str] | Path | None = None) -> int:
+    """Open the main window on the data folder ``home``; returns the exit code."""
+    app, launcher, hooks = start_app(home)
+    try:
+        code = app.exec()
+    finally:
+        hooks.uninstall()
+        if launcher.controller is not None:
+            launcher.controller.shutdown()
+    return launcher.exit_code or code

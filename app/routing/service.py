@@ -1,0 +1,203 @@
+"""Routing that learns: the founder's corrections, examples, keywords and own teams.
+
+``RouterSource`` hands the engine a router that includes everything stored;
+``RoutingService`` is what the CLI and the GUI call to see and change it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import col, select
+
+from agents.routing.router import RoutingExample, Router, TeamProfile, builtin_team_profiles
+from app.core.errors import InvalidInput, NotFound
+from app.store.db import Database, utcnow
+from app.store.tables import RoutingCorrection, TeamProfileRow
+from app.core.validation import clean_task_text
+from teams import TEAMS
+from teams.base import TeamSpec, custom_team
+
+_TEAM_NAME = re.compile(r"^[a-z][a-z0-9_-]{1,29}$")
+
+
+@dataclass(frozen=True)
+class TeamInfo:
+    name: str
+    description: str
+    keywords: tuple[str, ...]
+    builtin: bool
+
+
+class RoutingService:
+    """The founder's routing data: examples (incl. corrections), keywords, added teams."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- teams --------------------------------------------------------------------
+    def teams(self) -> dict[str, TeamSpec]:
+        """Every team tasks can go to: the six built-in ones and the founder's."""
+        specs: dict[str, TeamSpec] = dict(TEAMS)
+        for row in self._profile_rows():
+            if not row.builtin and row.description:
+                specs[row.name] = custom_team(row.name, row.description)
+        return specs
+
+    def team_names(self) -> tuple[str, ...]:
+        return tuple(self.teams())
+
+    def team_infos(self) -> list[TeamInfo]:
+        rows = {r.name: r for r in self._profile_rows()}
+        infos = []
+        for name, spec in self.teams().items():
+            row = rows.get(name)
+            infos.append(TeamInfo(name=name, description=spec.owns,
+                                  keywords=tuple(json.loads(row.keywords)) if row else (),
+                                  builtin=not spec.custom))
+        return infos
+
+    def add_team(self, name: str, *, description: str, keywords: tuple[str, ...] = ()) -> TeamInfo:
+        name = name.strip().lower()
+        if not _TEAM_NAME.match(name):
+            raise InvalidInput(f"{name!r} is not a usable team name.",
+                               fix="Use 2-30 lowercase letters, digits, '-' or '_', starting with a letter.")
+        if name in TEAMS:
+            raise InvalidInput(f"{name} is a built-in team.", fix="Add keywords to it with `bureau teams keywords`.")
+        description = clean_task_text(description)
+        with self.db.write() as s:
+            if s.get(TeamProfileRow, name) is not None:
+                raise InvalidInput(f"A team called {name} exists already.", fix="Choose another name.")
+            s.add(TeamProfileRow(name=name, description=description, keywords=json.dumps(_clean_keywords(keywords)),
+                                 builtin=False, created_at=utcnow()))
+        return TeamInfo(name=name, description=description, keywords=tuple(_clean_keywords(keywords)), builtin=False)
+
+    def add_keywords(self, team: str, keywords: tuple[str, ...]) -> TeamInfo:
+        team = self._known_team(team)
+        cleaned = _clean_keywords(keywords)
+        if not cleaned:
+            raise InvalidInput("No keywords given.", fix="Give one or more words or phrases.")
+        with self.db.write() as s:
+            row = s.get(TeamProfileRow, team)
+            if row is None:
+                row = TeamProfileRow(name=team, builtin=team in TEAMS, created_at=utcnow())
+            merged = list(dict.fromkeys([*json.loads(row.keywords), *cleaned]))
+            row.keywords = json.dumps(merged)
+            s.add(row)
+        return next(i for i in self.team_infos() if i.name == team)
+
+    def remove_team(self, name: str) -> None:
+        if name in TEAMS:
+            raise InvalidInput(f"{name} is a built-in team and cannot be removed.", fix="Remove only teams you added.")
+        with self.db.write() as s:
+            row = s.get(TeamProfileRow, name)
+            if row is None or row.builtin:
+                raise NotFound(f"There is no team {name} that you added.", fix="List them with `bureau teams list`.")
+            active = s.connection().exec_driver_sql(
+                "SELECT COUNT(*) FROM task WHERE team = ? AND status NOT IN ('done', 'failed', 'cancelled')",
+                (name,)).scalar()
+            if active:
+                raise InvalidInput(f"{active} open task(s) belong to {name}.",
+                                   fix="Reassign or finish them first; nothing was removed.")
+            s.delete(row)
+
+    # -- examples -----------------------------------------------------------------
+    def examples(self) -> list[RoutingCorrection]:
+        with self.db.read() as s:
+            return list(s.exec(select(RoutingCorrection).order_by(col(RoutingCorrection.id))))
+
+    def add_example(self, text: str, team: str) -> RoutingCorrection:
+        row = RoutingCorrection(text=clean_task_text(text), team=self._known_team(team), source="founder",
+                                created_at=utcnow())
+        with self.db.write() as s:
+            s.add(row)
+        return row
+
+    def remove_example(self, example_id: int) -> None:
+        with self.db.write() as s:
+            row = s.get(RoutingCorrection, example_id)
+            if row is None:
+                raise NotFound(f"There is no routing example {example_id}.", fix="List them with `bureau routing list`.")
+            s.delete(row)
+
+    def export(self, path: Path) -> int:
+        """Write examples and corrections as JSON Lines (the format `bureau route --file` reads)."""
+        rows = self.examples()
+        lines = [json.dumps({"text": r.text, "team": r.team, "source": r.source}, ensure_ascii=False) for r in rows]
+        path.write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
+        return len(rows)
+
+    # -- helpers ------------------------------------------------------------------
+    def _profile_rows(self) -> list[TeamProfileRow]:
+        with self.db.read() as s:
+            return list(s.exec(select(TeamProfileRow)))
+
+    def _known_team(self, team: str) -> str:
+        name = team.strip().lower()
+        if name not in self.teams():
+            raise InvalidInput(f"Unknown team {team!r}.", fix=f"Use one of: {', '.join(self.team_names())}.")
+        return name
+
+
+class RouterSource:
+    """Hands out a router that includes everything the founder stored; rebuilt when it changes."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._lock = threading.Lock()
+        self._router: Router | None = None
+        self._version: tuple[object, ...] | None = None
+
+    def __call__(self) -> Router:
+        with self.db.raw_read() as conn:
+            version = tuple(conn.execute(
+                "SELECT (SELECT COUNT(*) FROM routing_example), (SELECT COALESCE(MAX(id), 0) FROM routing_example), "
+                "(SELECT group_concat(name || ':' || length(keywords) || ':' || keywords, '|') FROM team_profile)"
+            ).fetchone())
+        with self._lock:
+            if self._router is None or version != self._version:
+                self._router = self._build()
+                self._version = version
+            return self._router
+
+    def _build(self) -> Router:
+        service = RoutingService(self.db)
+        extra = {i.name: i for i in service.team_infos()}
+        profiles = [TeamProfile(name=p.name, description=p.description,
+                                keywords=extra[p.name].keywords if p.name in extra else ())
+                    for p in builtin_team_profiles()]
+        profiles += [TeamProfile(name=i.name, description=i.description, keywords=i.keywords)
+                     for i in extra.values() if not i.builtin]
+        examples = [RoutingExample(text=r.text, team=r.team, source=r.source) for r in service.examples()]
+        return Router(profiles, examples=examples)
+
+
+def _clean_keywords(keywords: tuple[str, ...] | list[str]) -> list[str]:
+    cleaned = [k.strip().lower() for k in keywords if k and k.strip()]
+    for k in cleaned:
+        if len(k) > 80:
+            raise InvalidInput(f"The keyword {k[:20]!r}... is too long.", fix="Use words or short phrases.")
+    return cleaned
+
+
+class LiveTeams(Mapping[str, TeamSpec]):
+    """The teams as the engine sees them: built-in ones at once, the founder's from the store."""
+
+    def __init__(self, service: RoutingService) -> None:
+        self.service = service
+
+    def __getitem__(self, name: str) -> TeamSpec:
+        if name in TEAMS:
+            return TEAMS[name]
+        return self.service.teams()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.service.teams())
+
+    def __len__(self) -> int:
+        return len(self.service.teams())

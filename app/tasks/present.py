@@ -1,0 +1,81 @@
+"""Plain-data views of stored rows, for ``--json`` output and the relay."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from app.tasks.service import TaskDetail
+from app.store.tables import Artifact, Decision, Step, Task
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def task_json(task: Task) -> dict[str, Any]:
+    return {
+        "id": task.id, "title": task.title, "text": task.text, "status": task.status,
+        "priority": task.priority, "due": _iso(task.due), "team": task.team,
+        "requested_team": task.requested_team, "confidence": task.confidence,
+        "sensitive": task.sensitive, "round": task.round, "waiting_reason": task.waiting_reason,
+        "created_at": _iso(task.created_at), "updated_at": _iso(task.updated_at),
+    }
+
+
+def decision_json(d: Decision) -> dict[str, Any]:
+    return {"id": d.id, "kind": d.kind, "team": d.team, "confidence": d.confidence,
+            "rationale": d.rationale, "details": json.loads(d.payload), "created_at": _iso(d.created_at)}
+
+
+def step_json(s: Step) -> dict[str, Any]:
+    return {"key": s.key, "kind": s.kind, "team": s.team, "role": s.role, "status": s.status,
+            "attempts": s.attempts, "model": s.model, "tokens_in": s.tokens_in, "tokens_out": s.tokens_out,
+            "started_at": _iso(s.started_at), "finished_at": _iso(s.finished_at), "output": s.output,
+            "error": s.error}
+
+
+def artifact_json(a: Artifact) -> dict[str, Any]:
+    return {"name": a.name, "path": a.path, "media_type": a.media_type, "size": a.size,
+            "sha256": a.sha256, "step": a.step_key}
+
+
+def detail_json(detail: TaskDetail) -> dict[str, Any]:
+    return {
+        **task_json(detail.task),
+        "decisions": [decision_json(d) for d in detail.decisions],
+        "steps": [step_json(s) for s in detail.steps],
+        "artifacts": [artifact_json(a) for a in detail.artifacts],
+        "events": [{"kind": e.kind, "status": e.status, "at": _iso(e.created_at), **json.loads(e.payload)}
+                   for e in detail.events],
+    }
+
+
+def detail_text(detail: TaskDetail, home: str) -> str:
+    """What `bureau show` prints for a person."""
+    t = detail.task
+    lines = [f"Task {t.id}: {t.title}", f"  status: {t.status}   team: {t.team or '-'}   priority: {t.priority}"
+             + (f"   due: {t.due}" if t.due else "")]
+    if t.waiting_reason:
+        lines.append(f"  note: {t.waiting_reason}")
+    lines += ["", "Text:", _indent(t.text if len(t.text) < 2000 else t.text[:2000] + " [...]"), "", "Decisions:"]
+    for d in detail.decisions:
+        conf = f" ({d.confidence:.0%})" if d.confidence is not None else ""
+        lines.append(f"  [{d.kind}] {d.team or ''}{conf}: {d.rationale}")
+    lines += ["", "Steps:"]
+    for s in detail.steps:
+        lines.append(f"  {s.key:<18} {s.team:<10} {s.role:<16} {s.status:<8} attempts={s.attempts} "
+                     f"model={s.model or '-'} tokens={s.tokens_in}/{s.tokens_out}")
+        if s.error:
+            lines.append(f"      error: {s.error}")
+    work = [s for s in detail.steps if s.kind == "work" and s.status == "done"]
+    if work:
+        lines += ["", "Result:", _indent(work[-1].output or "")]
+    if detail.artifacts:
+        lines += ["", "Artifacts:"] + [f"  {home}/{a.path}" for a in detail.artifacts]
+    return "\n".join(lines)
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
