@@ -25,21 +25,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agents.backends.base import BackendError
-from agents.gguf.fit import gb
-from agents.backends.ollama import PullProgress
+from app.cli.common import Handler
 from app.core.errors import BureauError, InvalidInput
-from app.llm.registry import ROLES
-from app.llm.service import ModelInfo, ModelService
 from app.core.paths import EMBEDDED_MODEL_NAME
 
 if TYPE_CHECKING:
+    from agents.backends.ollama import PullProgress
     from app.company import Company
+    from app.llm.service import ModelInfo, ModelService
 
-Handler = Callable[[ModelService, argparse.Namespace], int]
+Action = Callable[["ModelService", argparse.Namespace], int]
 
 
-def add_models_parser(sub: Any) -> None:
+def register(sub: Any) -> dict[str, Handler]:
     """Register `models` and its actions on the `bureau` command's subparsers."""
     top = sub.add_parser("models", help="Manage models: GGUF files, Ollama, OpenAI-compatible servers, roles.",
                          description="Manage models: GGUF files, Ollama, OpenAI-compatible servers, "
@@ -70,7 +68,7 @@ def add_models_parser(sub: Any) -> None:
     p.add_argument("--api-key-env", metavar="VAR", required=True)
     add(actions, "remove", "Remove a model from Bureau (files and servers are left alone).").add_argument("name")
     p = add(actions, "assign", "Choose the model(s) of a role: the first reachable one answers.")
-    p.add_argument("role", help=f"one of: {', '.join(ROLES)}")
+    p.add_argument("role", help="ceo, or a team (built-in or yours)")
     p.add_argument("names", nargs="+", metavar="NAME", help="first choice, then fallbacks")
     p.add_argument("--force", action="store_true", help="assign even a model that won't fit in memory")
     add(actions, "unassign", "Let a role use the default model again.").add_argument("role")
@@ -92,10 +90,14 @@ def add_models_parser(sub: Any) -> None:
     q = add(ops, "list", "List the server's models (also tests the URL and key).")
     q.add_argument("--base-url", metavar="URL", required=True)
     q.add_argument("--api-key-env", metavar="VAR")
+    return {"models": cmd_models}
 
 
 def cmd_models(company: Company, args: argparse.Namespace) -> int:
     """The handler the `bureau` command calls for `models`."""
+    from agents.backends.base import BackendError
+    from app.llm.service import ModelService
+
     service = ModelService(company.home, company.settings, company.models)
     handler = ACTIONS[args.models_action]
     try:
@@ -105,7 +107,7 @@ def cmd_models(company: Company, args: argparse.Namespace) -> int:
 
 
 def _out(args: argparse.Namespace, data: Any, text: str) -> int:
-    print(json.dumps(data, ensure_ascii=False) if args.json else text)
+    print(json.dumps(data, ensure_ascii=False) if getattr(args, "json", False) else text)
     return 0
 
 
@@ -117,6 +119,12 @@ def _key_from_env(var: str | None) -> str | None:
         raise InvalidInput(f"The environment variable {var} is not set or empty.",
                            fix=f"Set it first (for example `read -s {var}; export {var}`), then run this again.")
     return value
+
+
+def gb(size: int) -> str:
+    from agents.gguf.fit import gb as fmt
+
+    return fmt(size)
 
 
 def _line(info: ModelInfo) -> str:
@@ -253,7 +261,7 @@ def do_openai(service: ModelService, args: argparse.Namespace) -> int:
     return _out(args, [m.__dict__ for m in models], "\n".join(m.id for m in models) or "The server lists no models.")
 
 
-ACTIONS: dict[str, Handler] = {
+ACTIONS: dict[str, Action] = {
     "list": do_list, "show": do_show, "add": do_add, "key": do_key, "remove": do_remove, "assign": do_assign,
     "unassign": do_unassign, "roles": do_roles, "test": do_test, "ollama": do_ollama, "openai": do_openai,
 }

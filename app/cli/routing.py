@@ -17,11 +17,13 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.cli.common import Handler
+
 if TYPE_CHECKING:
     from app.company import Company
 
 
-def add_routing_parsers(sub: Any) -> None:
+def register(sub: Any) -> dict[str, Handler]:
     def add(parent: Any, name: str, help_: str) -> argparse.ArgumentParser:
         p: argparse.ArgumentParser = parent.add_parser(name, help=help_, description=help_)
         p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -49,6 +51,7 @@ def add_routing_parsers(sub: Any) -> None:
     p.add_argument("team")
     p.add_argument("keywords", nargs="+")
     add(actions, "remove", "Remove a team you added.").add_argument("name")
+    return {"routing": cmd_routing, "teams": cmd_teams}
 
 
 def cmd_routing(company: Company, args: argparse.Namespace) -> int:
@@ -56,7 +59,7 @@ def cmd_routing(company: Company, args: argparse.Namespace) -> int:
     match args.routing_action:
         case "list":
             rows = service.examples()
-            if args.json:
+            if getattr(args, "json", False):
                 print(json.dumps([{"id": r.id, "team": r.team, "source": r.source, "text": r.text,
                                    "task_id": r.task_id} for r in rows], ensure_ascii=False))
             else:
@@ -81,7 +84,7 @@ def cmd_teams(company: Company, args: argparse.Namespace) -> int:
     match args.teams_action:
         case "list":
             infos = service.team_infos()
-            if args.json:
+            if getattr(args, "json", False):
                 print(json.dumps([{"name": i.name, "description": i.description, "keywords": list(i.keywords),
                                    "builtin": i.builtin} for i in infos], ensure_ascii=False))
             else:
@@ -102,4 +105,4 @@ def cmd_teams(company: Company, args: argparse.Namespace) -> int:
 
 
 def _say(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
-    print(json.dumps(data) if args.json else text)
+    print(json.dumps(data) if getattr(args, "json", False) else text)

@@ -15,9 +15,10 @@ from agents.ceo import single_plan
 from app.core.errors import InvalidInput, InvalidTransition
 from app.store.journal import add_decision, emit, get_task, plan_payload, set_status
 from app.store.snapshot import TaskSnapshot, load_snapshot
-from app.core.status import TERMINAL, Status
+from app.core.status import Status
 from app.store.db import Database, utcnow
 from app.store.tables import Artifact, Decision, Event, RoutingCorrection, Step, Task
+from app.tasks.transitions import transition
 from app.core.validation import check_team, clean_task_text, make_title, parse_due, parse_priority
 
 MAX_IMPORT_ROWS = 10_000
@@ -132,10 +133,28 @@ class TaskService:
         return {str(status): int(n) for status, n in rows}
 
     # -- the founder's actions ----------------------------------------------------
+    def act(self, action: str, task_id: int, *, team: str | None = None, note: str | None = None) -> Task:
+        """Run the founder's ``action`` (a name in ``TRANSITIONS``) on a task."""
+        match transition(action).name:
+            case "approve":
+                return self.approve(task_id)
+            case "reassign":
+                if not team:
+                    raise InvalidInput("Reassigning needs a team.", fix=f"Use one of: {', '.join(self.teams)}.")
+                return self.reassign(task_id, team, note=note)
+            case "rework":
+                return self.rework(task_id, note=note or "")
+            case "accept":
+                return self.accept(task_id)
+            case "cancel":
+                return self.cancel(task_id)
+            case "retry":
+                return self.retry(task_id)
+
     def approve(self, task_id: int) -> Task:
         """Let a waiting decision proceed: the CEO's routing, or work the CEO would not pass."""
         with self.db.write() as s:
-            task = self._expect(s, task_id, {Status.NEEDS_DECISION}, "approve")
+            task = self._expect(s, task_id, "approve")
             budget = json.loads(task.budget or "{}")
             if "stopped" in budget:  # a budget stopped it: continue with twice that budget
                 limit = budget.pop("stopped")
@@ -161,8 +180,7 @@ class TaskService:
         team_name = check_team(team, self.teams)
         assert team_name is not None
         with self.db.write() as s:
-            allowed = set(Status) - TERMINAL - {Status.RUNNING}
-            task = self._expect(s, task_id, allowed, "reassign")
+            task = self._expect(s, task_id, "reassign")
             new_round = task.round + 1 if _snapshot(s, task.id).has_delivered_work or task.round > 0 else 0
             plan = single_plan(team_name, task.text)
             payload = {"action": "reassign", "note": note, "from_team": task.team, **plan_payload(plan),
@@ -182,7 +200,7 @@ class TaskService:
         if not note or not note.strip():
             raise InvalidInput("A rework request needs a note.", fix="Say what to change with --note.")
         with self.db.write() as s:
-            task = self._expect(s, task_id, {Status.DELIVERED, Status.NEEDS_DECISION, Status.DONE}, "rework")
+            task = self._expect(s, task_id, "rework")
             plan = _snapshot(s, task.id).plan
             if plan is None or not _snapshot(s, task.id).has_delivered_work:
                 raise InvalidTransition(f"Task {task_id} has no work to rework yet.", fix="Approve or reassign it first.")
@@ -195,7 +213,7 @@ class TaskService:
 
     def accept(self, task_id: int) -> Task:
         with self.db.write() as s:
-            task = self._expect(s, task_id, {Status.DELIVERED, Status.NEEDS_DECISION}, "accept")
+            task = self._expect(s, task_id, "accept")
             if not _snapshot(s, task.id).has_delivered_work:
                 raise InvalidTransition(f"Task {task_id} has nothing delivered to accept yet.",
                                         fix="Approve it so the team can work on it first.")
@@ -205,7 +223,7 @@ class TaskService:
 
     def cancel(self, task_id: int) -> Task:
         with self.db.write() as s:
-            task = self._expect(s, task_id, set(Status) - TERMINAL, "cancel")
+            task = self._expect(s, task_id, "cancel")
             add_decision(self.db, s, task, "founder", rationale="Cancelled by the founder.", payload={"action": "cancel"})
             set_status(self.db, s, task, Status.CANCELLED, reason="Cancelled by the founder.")
             return task
@@ -213,7 +231,7 @@ class TaskService:
     def retry(self, task_id: int) -> Task:
         """Run a failed or cancelled task again from where it stopped (finished steps are kept)."""
         with self.db.write() as s:
-            task = self._expect(s, task_id, {Status.FAILED, Status.CANCELLED}, "retry")
+            task = self._expect(s, task_id, "retry")
             for step in s.exec(select(Step).where(Step.task_id == task_id, col(Step.status).in_(("failed", "running")))):
                 step.status = "pending"
                 step.attempts = 0
@@ -227,23 +245,19 @@ class TaskService:
         with self.db.read() as s:
             return list(s.exec(select(RoutingCorrection).order_by(col(RoutingCorrection.id))))
 
-    def _expect(self, s: Session, task_id: int, allowed: set[Status], action: str) -> Task:
+    def _expect(self, s: Session, task_id: int, action: str) -> Task:
         task = get_task(s, task_id)
-        if Status(task.status) not in allowed:
+        rule = transition(action)
+        if not rule.allows(task.status):
             raise InvalidTransition(
-                f"Task {task_id} is {Status(task.status).label}; it cannot be {_past(action)} now.",
-                fix=f"`{action}` works on tasks that are: {', '.join(sorted(st.label for st in allowed))}.",
+                f"Task {task_id} is {Status(task.status).label}; it cannot be {rule.past} now.",
+                fix=f"`{action}` works on tasks that are: {', '.join(sorted(st.label for st in rule.allowed))}.",
             )
         return task
 
 
 def _snapshot(s: Session, task_id: int) -> TaskSnapshot:
     return load_snapshot(s.connection().connection.dbapi_connection, task_id)  # type: ignore[arg-type]
-
-
-def _past(action: str) -> str:
-    return {"approve": "approved", "reassign": "reassigned", "rework": "sent back for rework",
-            "accept": "accepted", "cancel": "cancelled", "retry": "retried"}[action]
 
 
 def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:

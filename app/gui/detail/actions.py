@@ -18,44 +18,11 @@ from app.gui.shell.dialogs import ReassignDialog, ReworkDialog
 from app.gui.common.errors import ReadableError
 from app.gui.common.ops import TaskRunner
 from app.tasks.service import TaskService
-from app.core.status import TERMINAL, Status
+from app.core.status import Status
+from app.tasks.transitions import TRANSITIONS, action_for_drop
 from app.store.tables import Task
 
-ALL = frozenset(Status)
-# Mirrors the checks in TaskService (which stays the authority: its errors are shown).
-ALLOWED: dict[str, frozenset[Status]] = {
-    "approve": frozenset({Status.NEEDS_DECISION}),
-    "reassign": ALL - TERMINAL - {Status.RUNNING},
-    "rework": frozenset({Status.DELIVERED, Status.NEEDS_DECISION, Status.DONE}),
-    "accept": frozenset({Status.DELIVERED, Status.NEEDS_DECISION}),
-    "cancel": ALL - TERMINAL,
-    "retry": frozenset({Status.FAILED, Status.CANCELLED}),
-}
-_SPECS: tuple[tuple[str, str, str, str], ...] = (
-    ("approve", "&Approve", "Ctrl+Return", "Let the CEO's decision proceed"),
-    ("reassign", "Re&assign…", "Ctrl+R", "Give the task to another team, with a note"),
-    ("rework", "Re&work…", "Ctrl+Shift+R", "Send the work back with a note"),
-    ("accept", "A&ccept", "Ctrl+D", "Accept the delivered work: done"),
-    ("cancel", "Ca&ncel", "Ctrl+Delete", "Cancel the task: the teams stop working on it"),
-    ("retry", "Re&try", "Ctrl+T", "Run a failed or cancelled task again; finished steps are kept"),
-)
-_DONE_TEXT = {"approve": "approved", "reassign": "reassigned", "rework": "sent back for rework",
-              "accept": "accepted", "cancel": "cancelled", "retry": "retried"}
-
-
-def action_for_drop(source: Status, target: Status) -> str | None:
-    """The action a drop from ``source`` onto ``target`` means, or None when it means nothing clear."""
-    if target == Status.DONE and source in ALLOWED["accept"]:
-        return "accept"
-    if target == Status.QUEUED and source == Status.NEEDS_DECISION:
-        return "approve"
-    if target in (Status.INBOX, Status.QUEUED) and source in ALLOWED["retry"]:
-        return "retry"
-    if target == Status.REWORK and source in ALLOWED["rework"]:
-        return "rework"
-    if target == Status.CANCELLED and source in ALLOWED["cancel"]:
-        return "cancel"
-    return None
+ORDER: tuple[str, ...] = tuple(TRANSITIONS)
 
 
 class TaskActions(QObject):
@@ -76,7 +43,8 @@ class TaskActions(QObject):
         self._has_work: tuple[int, bool] | None = None  # (task id, whether finished work exists)
         self.dialog: ReassignDialog | ReworkDialog | None = None  # the open one, if any
         self.actions: dict[str, QAction] = {}
-        for name, text, keys, tip in _SPECS:
+        for name, spec in TRANSITIONS.items():
+            text, keys, tip = spec.label, spec.shortcut, spec.tip
             action = QAction(text, self)
             action.setShortcut(QKeySequence(keys))
             action.setStatusTip(tip)
@@ -87,12 +55,12 @@ class TaskActions(QObject):
 
     @property
     def ordered(self) -> Sequence[QAction]:
-        return [self.actions[name] for name, *_ in _SPECS]
+        return [self.actions[name] for name in ORDER]
 
     def set_card(self, card: CardRow | None) -> None:
         self._card = card
         for name, action in self.actions.items():
-            action.setEnabled(card is not None and _status(card) in ALLOWED[name] and self._work_ok(name, card))
+            action.setEnabled(card is not None and TRANSITIONS[name].allows(card.status) and self._work_ok(name, card))
 
     def note_work(self, task_id: int, has_work: bool) -> None:
         """What the detail panel learnt: accept and rework need finished work on a waiting task."""
@@ -100,7 +68,7 @@ class TaskActions(QObject):
         self.set_card(self._card)
 
     def _work_ok(self, name: str, card: CardRow) -> bool:
-        if name not in ("accept", "rework") or card.status != Status.NEEDS_DECISION:
+        if not TRANSITIONS[name].needs_work or card.status != Status.NEEDS_DECISION:
             return True
         return self._has_work == (card.id, True)
 
@@ -154,7 +122,7 @@ class TaskActions(QObject):
     def _run(self, name: str, card: CardRow, call: Callable[[], Task],
              dialog: ReassignDialog | ReworkDialog | None = None) -> None:
         def done(task: Task) -> None:
-            self.message.emit(f"Task {task.id} {_DONE_TEXT[name]}: now {Status(task.status).label}.")
+            self.message.emit(f"Task {task.id} {TRANSITIONS[name].past}: now {Status(task.status).label}.")
             if dialog is not None:
                 dialog.accept()
 

@@ -11,11 +11,10 @@ from typing import Any
 
 from app.tasks.service import TaskDetail
 from app.store.tables import Decision, Event
+from app.tasks.transitions import TRANSITIONS
 
 MAX_RUNNERS_UP = 3
 _NEEDS = re.compile(r"needs (\d+)")
-_FOUNDER_VERDICTS = {"approve": "approved", "reassign": "reassigned", "rework": "rework requested",
-                     "accept": "accepted", "cancel": "cancelled", "retry": "retried"}
 
 
 @dataclass(frozen=True)
@@ -226,7 +225,7 @@ def _reviews(d: Decision) -> list[ReviewView]:
         note = data.get("note") or ""
         round_ = int(data.get("starts_round", 0) or 0)
         return [ReviewView(round=round_, by="You", team=d.team or "",
-                           verdict=_FOUNDER_VERDICTS.get(action, action), notes=str(note))]
+                           verdict=TRANSITIONS[action].past if action in TRANSITIONS else action, notes=str(note))]
     return []
 
 
