@@ -45,6 +45,19 @@ class Company:
         self._engines.append(engine)
         return engine
 
+    def replace_settings(self, new: Settings) -> None:
+        """Save ``new`` to settings.json, then swap it in whole for the pool and every engine.
+
+        The old object is never changed: an engine thread reading it mid-step sees one
+        consistent version. A failing save raises and leaves the old settings in effect.
+        """
+        validated = Settings.model_validate(new.model_dump())
+        validated.save(self.home)
+        self.settings = validated
+        self.models.settings = validated
+        for engine in self._engines:
+            engine.deps.settings = validated
+
     def pause(self) -> None:
         """Stop taking new work in every engine on this data folder; work in flight finishes its step."""
         (self.home / PAUSE_MARKER).touch()

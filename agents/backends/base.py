@@ -82,7 +82,7 @@ class ReplyTruncated(BackendError):
         self.partial = partial
         super().__init__(
             f"The model's reply was cut off at the {max_tokens}-token limit.",
-            fix="Raise the step token limit in settings, or ask for a shorter result.",
+            fix="Raise Settings ▸ Model ▸ Step token limit, or ask for a shorter result.",
         )
 
 

@@ -146,7 +146,7 @@ class LlamaCppBackend(ModelBackend):
                     raise Cancelled("The request was cancelled.")
         except (ValueError, RuntimeError) as exc:
             raise BackendError(f"llama.cpp failed while answering: {exc}.",
-                               fix="Shorten the task text, or raise the context size in settings.") from exc
+                               fix="Shorten the task text, or raise Settings ▸ Model ▸ Context size.") from exc
         seconds = time.perf_counter() - started
         text = "".join(pieces)
         if finish_reason == "length":

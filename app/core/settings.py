@@ -58,6 +58,23 @@ class Budgets(BaseModel):
     max_minutes: float = Field(default=60.0, gt=0)  # wall time from the first step
 
 
+class Notifications(BaseModel):
+    """When the desktop app tells the founder (tray message, taskbar alert)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    needs_decision: bool = True  # a task waits for the founder's decision
+    delivered: bool = True  # work is ready to accept
+    failed: bool = True  # a task failed
+    sound: bool = False  # a short sound with each notification
+
+
+class Appearance(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    theme: Literal["system", "light", "dark"] = "system"  # "system" follows the desktop
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -65,6 +82,8 @@ class Settings(BaseModel):
     model: ModelSettings = ModelSettings()
     budgets: Budgets = Budgets()
     review_with_model: bool = True
+    notifications: Notifications = Notifications()
+    appearance: Appearance = Appearance()
 
     @classmethod
     def load(cls, home: Path) -> Settings:

@@ -22,9 +22,12 @@ log = logging.getLogger(__name__)
 StreamCallback = Callable[[int, str, str], None]  # task id, journal key, text piece
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class EngineDeps:
-    """What the engine needs from the outside, passed in (no globals)."""
+    """What the engine needs from the outside, passed in (no globals).
+
+    ``settings`` is replaced whole (never changed in place) by ``Company.replace_settings``.
+    """
 
     db: Database
     settings: Settings

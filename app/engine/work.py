@@ -100,7 +100,7 @@ class WorkPhase:
         try:
             ctx.store.finish_step(task.id, key, output=result.text, model=result.model,
                                   tokens_in=result.tokens_in, tokens_out=result.tokens_out,
-                                  files=files_for(team, key, result.text), attempt=attempt)
+                                  files=files_for(team, key, result.text, title=task.text[:200]), attempt=attempt)
         except OSError as exc:
             raise BureauError(f"Could not save the result of step {key}: {exc.strerror or exc}.",
                               fix="Free disk space in the data folder, then retry the task.") from exc

@@ -21,6 +21,7 @@ import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
@@ -223,6 +224,11 @@ class LocalModel(ModelBackend):
             self._inner = inner
             log.info("Loaded %s (%s, n_ctx %d).", self.name, gb(advice.need_bytes), footprint.n_ctx)
 
+    def warm(self) -> None:
+        """Load now (under the memory budget), so the first request does not wait for it."""
+        with self._residency.use(self, Priority.INTERACTIVE):
+            pass
+
     def unload(self) -> None:
         with self._lock:
             if self._inner is not None:
@@ -269,6 +275,15 @@ class FallbackChain(ModelBackend):
                                  " ".join(f.message for f in failures), fix=failures[0].fix)
 
 
+@dataclass(frozen=True)
+class Preloaded:
+    """What ``ModelPool.preload`` did: ``loaded`` for a local model now in memory; a remote one is not loaded."""
+
+    name: str
+    loaded: bool
+    seconds: float
+
+
 class ModelPool:
     """The configured models, created on first use and shared by the engine's steps."""
 
@@ -300,6 +315,30 @@ class ModelPool:
         if not chain:
             return self.default()
         return FallbackChain([(name, partial(self.backend_named, name)) for name in chain])
+
+    def preload(self, role: str = "ceo") -> Preloaded:
+        """Load the model ``role`` answers with first (blocking: call it off the GUI thread).
+
+        The first reachable member of the role's chain: a local GGUF model is loaded into
+        memory; a remote one (Ollama, a server) has nothing to load here.
+        """
+        started = time.monotonic()
+        backend = self.backend_for(role)
+        members = backend.members if isinstance(backend, FallbackChain) else [(backend.name, lambda: backend)]
+        failures: list[BureauError | BackendError] = []
+        for name, get in members:
+            try:
+                member = get()
+                if isinstance(member, LocalModel):
+                    member.warm()
+                    return Preloaded(name, True, time.monotonic() - started)
+                return Preloaded(name, False, time.monotonic() - started)
+            except (BureauError, BackendUnavailable) as exc:
+                if len(members) == 1:
+                    raise
+                log.warning("Cannot preload %s (%s); trying the next model of %s.", name, exc, role)
+                failures.append(exc)
+        raise failures[-1]
 
     def close(self) -> None:
         self.residency.close()

@@ -29,15 +29,45 @@ class FileToWrite:
     media_type: str
 
 
-def files_for(team: TeamSpec, journal_key: str, output: str) -> list[FileToWrite]:
-    """The main document and, for teams that write code or config, each code block."""
-    base = f"{journal_key}-{team.name}"
+_SLUG_WORDS = 5
+_SMALL_WORDS = frozenset("a an the about for of to and or on in at with our my your this that please".split())
+
+
+def slug(title: str) -> str:
+    """'Fix the invoice currency!' -> 'fix-invoice-currency' (a file name that says what it is)."""
+    words = [w for w in re.findall(r"[a-z0-9]+", title.lower()) if w not in _SMALL_WORDS][:_SLUG_WORDS]
+    return "-".join(words)[:60].strip("-") or "result"
+
+
+def file_base(title: str, journal_key: str, team: str) -> str:
+    """'blog-post' for the first step's first round; other steps and rounds say which they are."""
+    step, _, round_ = journal_key.partition(".r")
+    base = slug(title) if title else ""
+    if not base:
+        return f"{journal_key}-{team}"
+    if step not in ("s1", "") and not step.startswith("s1."):
+        base += f"-{step}-{team}"
+    if round_ and round_ != "0":
+        base += f"-v{int(round_) + 1}" if round_.isdigit() else f"-r{round_}"
+    return base
+
+
+def files_for(team: TeamSpec, journal_key: str, output: str, *, title: str = "") -> list[FileToWrite]:
+    """The main document and, for teams that write code or config, each code block.
+
+    Named after the task (``blog-post.md``, ``fix-invoice-currency.py``); without a title, after
+    the step (``s1.r0-content.md``).
+    """
+    base = file_base(title, journal_key, team.name)
     files = [FileToWrite(base + team.artifact.extension, output, team.artifact.media_type)]
     if team.artifact.extract_code_blocks:
-        for index, match in enumerate(_FENCE.finditer(output), start=1):
-            lang = match.group(1).lower()
-            ext = _EXTENSIONS.get(lang, ".txt")
-            files.append(FileToWrite(f"{base}-block{index}{ext}", match.group(2), "text/plain"))
+        seen: dict[str, int] = {}
+        for match in _FENCE.finditer(output):
+            ext = _EXTENSIONS.get(match.group(1).lower(), ".txt")
+            seen[ext] = seen.get(ext, 0) + 1
+            n = seen[ext]
+            name = f"{base}{ext}" if n == 1 and ext != team.artifact.extension else f"{base}-{n}{ext}"
+            files.append(FileToWrite(name, match.group(2), "text/plain"))
     return files
 
 

@@ -7,7 +7,7 @@ from the plain rows they return (no ORM objects cross threads).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from app.store.db import Database
@@ -34,6 +34,8 @@ class CardRow:
     created_at: datetime = field(default_factory=lambda: datetime(2000, 1, 1, tzinfo=UTC))
     updated_at: datetime = field(default_factory=lambda: datetime(2000, 1, 1, tzinfo=UTC))
     waiting_reason: str | None = None
+    plan_teams: tuple[str, ...] = ()  # a plan across several steps: each step's team, in order
+    active_team: str | None = None  # the team whose step runs now
 
 
 @dataclass(frozen=True)
@@ -44,12 +46,36 @@ class BoardSnapshot:
     last_event_id: int
 
 
+# The plan in force per task (the CEO's, or the founder's reassignment), when it has several steps.
+_PLAN_SQL = ("SELECT d.task_id, group_concat(json_extract(j.value, '$.team'), char(31)) FROM decision d "
+             "JOIN (SELECT task_id, MAX(id) AS id FROM decision WHERE kind IN ('plan', 'founder') "
+             "AND json_extract(payload, '$.steps') IS NOT NULL {where} GROUP BY task_id) m ON d.id = m.id, "
+             "json_each(d.payload, '$.steps') j GROUP BY d.task_id HAVING count(*) > 1")
+_ACTIVE_SQL = "SELECT task_id, team FROM step WHERE status = 'running' AND kind = 'work' {where}"
+
+
+def _plans(conn: object, ids: Sequence[int] | None) -> tuple[dict[int, tuple[str, ...]], dict[int, str]]:
+    where = "" if ids is None else f"AND task_id IN ({', '.join('?' * len(ids))})"
+    args = () if ids is None else tuple(ids)
+    plans = {int(t): tuple(str(teams).split(chr(31))) for t, teams in
+             conn.exec_driver_sql(_PLAN_SQL.format(where=where), args).all()}  # type: ignore[attr-defined]
+    active = {int(t): str(team) for t, team in
+              conn.exec_driver_sql(_ACTIVE_SQL.format(where=where), args).all()}  # type: ignore[attr-defined]
+    return plans, active
+
+
+def _with_plans(cards: list[CardRow], plans: dict[int, tuple[str, ...]], active: dict[int, str]) -> list[CardRow]:
+    return [replace(c, plan_teams=plans.get(c.id, ()), active_team=active.get(c.id))
+            if c.id in plans or c.id in active else c for c in cards]
+
+
 def load_board(db: Database) -> BoardSnapshot:
     with db.read() as s:
         conn = s.connection()
         last = conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) FROM event").scalar()
         rows = conn.exec_driver_sql(_CARD_SQL).all()
-    return BoardSnapshot(cards=[_card(r) for r in rows], last_event_id=int(last or 0))
+        plans, active = _plans(conn, None)
+    return BoardSnapshot(cards=_with_plans([_card(r) for r in rows], plans, active), last_event_id=int(last or 0))
 
 
 def load_cards(db: Database, task_ids: Iterable[int]) -> list[CardRow]:
@@ -62,7 +88,8 @@ def load_cards(db: Database, task_ids: Iterable[int]) -> list[CardRow]:
             chunk = ids[start:start + _ID_CHUNK]
             marks = ", ".join("?" * len(chunk))
             rows = conn.exec_driver_sql(f"{_CARD_SQL} WHERE id IN ({marks})", tuple(chunk)).all()
-            cards.extend(_card(r) for r in rows)
+            plans, active = _plans(conn, chunk)
+            cards.extend(_with_plans([_card(r) for r in rows], plans, active))
     return cards
 
 

@@ -192,6 +192,7 @@ class TaskService:
                 s.add(RoutingCorrection(text=task.text, team=team_name, source="correction",
                                         task_id=task.id, created_at=utcnow()))
             task.team = team_name
+            task.confidence = None  # the founder's choice is in force now, not the CEO's confidence
             task.round = new_round
             set_status(self.db, s, task, Status.QUEUED)
             return task

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.gui.shell.app_controller import AppController
-from app.gui.shell.dialogs import SettingsDialog
+from app.gui.settings.view import SettingsDialog
 from app.gui.routing.controller import RoutingController
 from app.gui.routing.view import AddTeamDialog, ExampleRow, ExamplesModel, KeywordsDialog, TeamsModel, split_keywords
 from app.core.paths import EMBEDDED_MODEL_NAME
@@ -53,7 +53,7 @@ def test_examples_model_rows_columns_and_ids() -> None:
 
 def _open_routing(qtbot: QtBot, app: AppController) -> tuple[SettingsDialog, RoutingController]:
     app.window.settings_action.trigger()
-    dialog, routing = app.settings_dialog, app.routing_settings
+    dialog, routing = app.settings.dialog, app.settings.routing
     assert dialog is not None and routing is not None and dialog.isVisible()
     dialog.tabs.setCurrentWidget(dialog.routing)
     qtbot.waitUntil(lambda: dialog.routing.teams_model.rowCount() >= 6, timeout=WAIT)
@@ -160,15 +160,15 @@ def test_models_window_lists_the_embedded_model_and_is_reused(qtbot: QtBot, scri
     assert app.window.models_action.shortcut().toString() == "Ctrl+M"
     assert app.window.models_action in app.window.menuBar().actions()[0].menu().actions()
     app.window.models_action.trigger()
-    dialog = app.models_dialog
+    dialog = app.features["models"]()
     assert dialog is not None and dialog.isVisible() and not dialog.isModal()
     view = dialog.view
     qtbot.waitUntil(lambda: view.table.rowCount() >= 1, timeout=WAIT)
     names = [view.table.item(r, 0).text() for r in range(view.table.rowCount())]
     assert EMBEDDED_MODEL_NAME == "smollm2-135m" and "smollm2-135m" in names
     app.window.models_action.trigger()
-    assert app.models_dialog is dialog
+    assert app.features["models"]() is dialog
     dialog.close()
     app.window.models_action.trigger()
-    assert app.models_dialog is dialog and dialog.isVisible()
+    assert app.features["models"]() is dialog and dialog.isVisible()
 

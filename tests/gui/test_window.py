@@ -53,8 +53,8 @@ def test_first_run_explains_and_an_example_task_goes_to_delivered(
     w = app.window
     assert w.windowTitle() == "Bureau"
     assert w.center.currentWidget() is w.welcome
-    qtbot.waitUntil(lambda: app.engine.engine.running, timeout=LONG)
-    assert "loaded" in w.welcome.model_status.text()
+    qtbot.waitUntil(lambda: app.engine.running, timeout=LONG)
+    assert "is ready" in w.welcome.model_status.text()  # the scripted model is not a local one
 
     qtbot.mouseClick(w.welcome.example_buttons[0], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: app.board_model.task_count == 1, timeout=LONG)
@@ -77,7 +77,7 @@ def test_new_task_dialog_says_what_is_wrong_inline(qtbot: QtBot, scripted_compan
                                                    open_app: OpenApp) -> None:
     app = open_app(scripted_company)
     app.window.new_task_action.trigger()
-    dialog = app.new_task_dialog
+    dialog = app.intake.dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)  # empty text
     qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=5000)
@@ -100,7 +100,7 @@ def test_settings_autopilot_then_approve_rework_reassign_and_accept(
     app = open_app(scripted_company)
     w = app.window
     w.settings_action.trigger()
-    dialog = app.settings_dialog
+    dialog = app.settings.dialog
     assert dialog is not None
     dialog.manual_mode.setChecked(True)
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
@@ -146,7 +146,7 @@ def test_settings_autopilot_then_approve_rework_reassign_and_accept(
     assert decisions == ["approve", "rework", "reassign", "accept"]
     qtbot.waitUntil(lambda: app.detail.data is not None and app.detail.data.status == "done", timeout=LONG)
     verdicts = [(r.by, r.verdict) for r in app.detail.data.reviews]
-    assert ("You", "rework requested") in verdicts and ("CEO", "pass") in verdicts
+    assert ("You", "sent back for rework") in verdicts and ("CEO", "pass") in verdicts
     assert open_dialogs() == []
 
 

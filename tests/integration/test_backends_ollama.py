@@ -165,28 +165,33 @@ def test_cli_ollama_commands(host, tmp_path, capsys):
 
 
 def test_the_ollama_dialog_pulls_with_progress_cancels_and_adds(host, double, tmp_path, qtbot):
-    from app.gui.llm.view import ModelsView, OllamaDialog
     from app.gui.common.ops import TaskRunner
+    from app.gui.llm.controller import ModelsController, OllamaController
+    from app.gui.llm.view import ModelsView, OllamaDialog
+    from app.llm.registry import ROLES
 
     home = tmp_path / "gui-home"
     home.mkdir()
     settings = Settings(model=ModelSettings(ollama_host=host))
     pool = ModelPool(settings, home)
     runner = TaskRunner(lambda exc: None)
-    view = ModelsView(ModelService(home, settings, pool), runner)
+    view = ModelsView(ROLES)
     qtbot.addWidget(view)
+    models = ModelsController(ModelService(home, settings, pool), runner, view)
+    models.refresh()
     qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=10_000)
-    dialog = OllamaDialog(view.service, runner, on_added=view.refresh, taken=view.taken, parent=view)
+    dialog = OllamaDialog(host, view)
     qtbot.addWidget(dialog)
+    ollama = OllamaController(models.service, runner, dialog, on_added=models.refresh, taken=models.taken)
     try:
-        dialog.connect_host()
+        ollama.connect_host()
         qtbot.waitUntil(lambda: dialog.models.count() == 1, timeout=10_000)
         dialog.pull_name.setText("smollm2:latest")
-        dialog.pull()
+        ollama.pull()
         qtbot.waitUntil(lambda: dialog.bar.value() > 0, timeout=10_000)
-        dialog.cancel_pull.set()
+        ollama.cancel_pull.set()
         qtbot.waitUntil(lambda: "cancelled" in dialog.status.text(), timeout=10_000)
-        dialog.pull()
+        ollama.pull()
         qtbot.waitUntil(lambda: dialog.status.text().startswith("Pulled") or dialog.models.count() == 2,
                         timeout=20_000)
         qtbot.waitUntil(lambda: dialog.models.count() == 2, timeout=10_000)
@@ -194,7 +199,7 @@ def test_the_ollama_dialog_pulls_with_progress_cancels_and_adds(host, double, tm
         dialog.models.setCurrentRow(0)
         qtbot.waitUntil(lambda: "context 8192" in dialog.details.text(), timeout=10_000)
         assert dialog.name.text() == "smollm2-135m-ollama"  # the embedded default already has that name
-        dialog.add()
+        ollama.add()
         qtbot.waitUntil(lambda: view.table.rowCount() == 2, timeout=10_000)
         assert view.table.item(1, 1).text() == "ollama"
         OllamaServer(host).delete("smollm2:latest")

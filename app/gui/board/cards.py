@@ -100,15 +100,20 @@ class CardDelegate(QStyledItemDelegate):
         meta_y = inner.bottom() - 2 * line_h - 1
         painter.setFont(small)
 
-        team_text = card.team or "not routed yet"
         bold_small = QFont(small)
         bold_small.setWeight(QFont.Weight.DemiBold)
-        painter.setFont(bold_small)
-        painter.setPen(team_color if card.team else muted)
-        team_w = QFontMetrics(bold_small).horizontalAdvance(team_text)
-        painter.drawText(QRect(inner.x(), meta_y, team_w + 2, line_h), Qt.AlignmentFlag.AlignLeft, team_text)
-        painter.setFont(small)
         age = index.data(CardRole.AGE) or ""
+        plan = index.data(CardRole.PLAN) or ()
+        if plan:
+            team_w = _paint_chips(painter, plan, QRect(inner.x(), meta_y, inner.width() - sfm.horizontalAdvance(age) - 6,
+                                                       line_h), small, palette)
+        else:
+            team_text = card.team or "not routed yet"
+            painter.setFont(bold_small)
+            painter.setPen(team_color if card.team else muted)
+            team_w = QFontMetrics(bold_small).horizontalAdvance(team_text)
+            painter.drawText(QRect(inner.x(), meta_y, team_w + 2, line_h), Qt.AlignmentFlag.AlignLeft, team_text)
+        painter.setFont(small)
         confidence = index.data(CardRole.CONFIDENCE)
         if confidence:
             room = inner.width() - team_w - 6 - sfm.horizontalAdvance(age) - 8
@@ -142,6 +147,35 @@ class CardDelegate(QStyledItemDelegate):
         painter.setPen(muted)
         painter.drawText(QRect(inner.x(), bottom_y, inner.width(), line_h), Qt.AlignmentFlag.AlignRight,
                          f"#{card.id}")
+
+
+def _paint_chips(painter: QPainter, plan: tuple[tuple[str, str, bool], ...], room: QRect, font: QFont,
+                 palette: QPalette) -> int:
+    """One chip per step's team (the running one filled, with ▶); returns the width used."""
+    fm = QFontMetrics(font)
+    painter.setFont(font)
+    x = room.x()
+    for i, (team, color, running) in enumerate(plan):
+        text = ("▶ " if running else "") + team
+        w = fm.horizontalAdvance(text) + 8
+        if x + w > room.right():
+            painter.setPen(palette.color(QPalette.ColorRole.Text))
+            painter.drawText(QRect(x, room.y(), room.right() - x, room.height()), Qt.AlignmentFlag.AlignLeft,
+                             f"+{len(plan) - i}")
+            return room.right() - room.x()
+        chip = QRect(x, room.y(), w, room.height())
+        c = QColor(color or palette.color(QPalette.ColorRole.Mid))
+        path = QPainterPath()
+        path.addRoundedRect(chip.adjusted(0, 1, 0, -1), 4, 4)
+        if running:
+            painter.fillPath(path, c)
+            painter.setPen(QColor("white"))
+        else:
+            painter.setPen(QPen(c, 1.0))
+            painter.drawPath(path)
+        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
+        x += w + 3
+    return x - room.x()
 
 
 def _two_lines(text: str, fm: QFontMetrics, width: int) -> list[str]:

@@ -68,6 +68,8 @@ class BoardController(QObject):
 
     loaded = Signal()
     selection_changed = Signal(object)  # CardRow | None
+    message = Signal(str)
+    has_tasks = Signal(bool)  # whether the board (rather than the welcome) should show
 
     def __init__(self, db: Database, model: BoardModel, view: BoardView, filters: FilterBar,
                  runner: TaskRunner, feed: StoreFeed, actions: TaskActions, parent: QObject | None = None) -> None:
@@ -80,6 +82,7 @@ class BoardController(QObject):
         self._feed = feed
         self._actions = actions
         self.selected_id: int | None = None
+        self._select_when_seen: int | None = None
         self._moving = False  # cards are being moved by the store: the views' current rows are not choices
         self._search_serial = 0
         self._cards = CoalescingLoader(runner, lambda ids: load_cards(db, ids), self._apply_cards, self)
@@ -90,6 +93,7 @@ class BoardController(QObject):
 
         feed.events.connect(self._on_events)
         model.status_changed.connect(self._on_status_changed)
+        model.counts_changed.connect(self._on_counts)
         filters.search.textChanged.connect(self._on_search_text)
         filters.team.currentIndexChanged.connect(lambda _i: self._apply_filter())
         filters.priority.currentIndexChanged.connect(lambda _i: self._apply_filter())
@@ -99,6 +103,9 @@ class BoardController(QObject):
             lst = column.list
             lst.selectionModel().currentChanged.connect(
                 lambda current, _previous, s=status: self._on_current(s, current))
+            # A press always selects what is under the pointer, even when that row is already the
+            # view's current one (after the board reordered, Qt would not report it as a change).
+            lst.pressed.connect(lambda index, s=status: self._on_current(s, index, forced=True))
             lst.task_dropped.connect(lambda task_id, s=status: actions.drop(task_id, s))
             lst.customContextMenuRequested.connect(lambda pos, v=lst: self._context_menu(v, pos))
             lst.neighbour_requested.connect(
@@ -128,8 +135,27 @@ class BoardController(QObject):
             self._model.apply(cards)
         finally:
             self._moving = False
+        self._restore_selection()  # the views' current rows follow the selected card, wherever it went
         if self.selected_id is not None and (card := self._model.card(self.selected_id)) is not None:
             self._actions.set_card(card)
+
+    def _on_counts(self) -> None:
+        model = self._model
+        self._view.set_counts({s: (model.visible_count(s), model.total(s)) for s in self._view.columns})
+        if model.loaded:
+            self.has_tasks.emit(model.task_count > 0)
+        if self._select_when_seen is not None and model.card(self._select_when_seen) is not None:
+            task_id, self._select_when_seen = self._select_when_seen, None
+            self.select_task(task_id)
+
+    def select_when_seen(self, task_id: int) -> None:
+        """Select ``task_id`` as soon as its card is on the board (a task just added, or undone)."""
+        self._select_when_seen = task_id
+        self._on_counts()
+
+    def focus_search(self) -> None:
+        self._filters.search.setFocus()
+        self._filters.search.selectAll()
 
     @property
     def idle(self) -> bool:
@@ -171,13 +197,13 @@ class BoardController(QObject):
             self._apply_filter(ids)
 
     # -- selection ---------------------------------------------------------------------
-    def _on_current(self, status: Status, current: QModelIndex) -> None:
-        if self._moving or not current.isValid():
+    def _on_current(self, status: Status, current: QModelIndex, *, forced: bool = False) -> None:
+        if (self._moving and not forced) or not current.isValid():
             return
         task_id = int(current.data(CardRole.TASK_ID))
         for other, column in self._view.columns.items():
             if other != status:
-                column.list.selectionModel().clearSelection()
+                _clear(column.list)
         self._select(task_id)
 
     def _select(self, task_id: int | None) -> None:
@@ -208,18 +234,22 @@ class BoardController(QObject):
             return
         card = self._model.card(self.selected_id)
         found = self._index_of(card) if card is not None else None
-        if found is None:
+        if found is None:  # hidden by a filter, or in a folded column: no other card may look selected
+            for column in self._view.columns.values():
+                _clear(column.list)
             return
         view, row = found
         index = view.model().index(row, 0)
         had_focus = any(c.list.hasFocus() for c in self._view.columns.values())
         for column in self._view.columns.values():
             if column.list is not view:
-                column.list.selectionModel().clearSelection()
-        view.selectionModel().blockSignals(True)
-        view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        view.selectionModel().blockSignals(False)
-        view.viewport().update()
+                _clear(column.list)
+        selection = view.selectionModel()
+        if selection.currentIndex() != index or not selection.isSelected(index):
+            selection.blockSignals(True)
+            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            selection.blockSignals(False)
+            view.viewport().update()
         view.scrollTo(index)
         if had_focus:
             view.setFocus()
@@ -263,3 +293,14 @@ class BoardController(QObject):
         menu = QMenu(view)
         menu.addActions(list(self._actions.ordered))
         menu.popup(view.context_point(pos))
+
+
+def _clear(view: CardListView) -> None:
+    """No current row and no selection: only one card on the board looks selected, and the next
+    click on any card of this column is a change Qt reports."""
+    selection = view.selectionModel()
+    if selection.currentIndex().isValid() or selection.hasSelection():
+        selection.blockSignals(True)
+        selection.clear()
+        selection.blockSignals(False)
+        view.viewport().update()

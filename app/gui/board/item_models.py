@@ -53,6 +53,7 @@ class CardRole(IntEnum):
     DUE = Qt.ItemDataRole.UserRole + 8  # "due 3 Mar" or ""
     AGE = Qt.ItemDataRole.UserRole + 9  # "5m", "3h", "2d"
     OVERDUE = Qt.ItemDataRole.UserRole + 10
+    PLAN = Qt.ItemDataRole.UserRole + 11  # ((team, colour, running now), ...) for a plan of several steps
 
 
 def _utc_now() -> datetime:
@@ -134,9 +135,12 @@ class ColumnModel(QAbstractListModel):
             case Qt.ItemDataRole.DisplayRole:
                 return card.title
             case Qt.ItemDataRole.ToolTipRole:
-                return card.title + (f"\n\n{card.waiting_reason}" if card.waiting_reason else "")
+                plan = f"\nPlan: {' → '.join(card.plan_teams)}" if card.plan_teams else ""
+                running = f" (now: {card.active_team})" if card.active_team and card.plan_teams else ""
+                return card.title + plan + running + (f"\n\n{card.waiting_reason}" if card.waiting_reason else "")
             case Qt.ItemDataRole.AccessibleTextRole:
-                parts = [card.title, card.team or "no team yet", f"{card.priority} priority",
+                team = " then ".join(card.plan_teams) if card.plan_teams else card.team or "no team yet"
+                parts = [card.title, team, f"{card.priority} priority",
                          format_confidence(card.confidence), format_due(card.due)]
                 return ", ".join(p for p in parts if p)
             case CardRole.TASK_ID:
@@ -157,6 +161,8 @@ class ColumnModel(QAbstractListModel):
                 return format_due(card.due)
             case CardRole.AGE:
                 return format_age(card.created_at, self.now())
+            case CardRole.PLAN:
+                return tuple((t, self._team_colors.get(t, ""), t == card.active_team) for t in card.plan_teams)
             case CardRole.OVERDUE:
                 return card.due is not None and card.status not in TERMINAL and card.due < self.now().date()
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,7 +26,7 @@ from app.gui.board.item_models import CLOSED_STATUSES, ColumnModel
 from app.gui.common.theme import STATUS_COLORS
 from app.core.status import Priority, Status
 
-COLUMN_WIDTH = 180
+COLUMN_WIDTH = 210  # every column with cards has this width, always: the board never reflows under the pointer
 EMPTY_COLUMN_WIDTH = 40  # an empty column folds to a strip: still a drop target, room for the others
 
 
@@ -87,11 +87,15 @@ class ColumnWidget(QFrame):
         layout.addWidget(self.list, 1)
         self.set_count(0, 0)
 
-    def set_count(self, visible: int, total: int) -> None:
-        """Show the count; a column without cards folds to a narrow strip."""
-        folded = visible == 0
-        self.setMinimumWidth(EMPTY_COLUMN_WIDTH if folded else COLUMN_WIDTH)
-        self.setMaximumWidth(EMPTY_COLUMN_WIDTH if folded else COLUMN_WIDTH + 90)
+    @property
+    def folded(self) -> bool:
+        return self.width() <= EMPTY_COLUMN_WIDTH or self.maximumWidth() == EMPTY_COLUMN_WIDTH
+
+    def set_count(self, visible: int, total: int, *, fold: bool | None = None) -> None:
+        """Show the count; a column without cards folds to a narrow strip (``fold`` overrides: the
+        board keeps a column's width while the pointer is over it)."""
+        folded = visible == 0 if fold is None else fold
+        self.setFixedWidth(EMPTY_COLUMN_WIDTH if folded else COLUMN_WIDTH)
         self.header.setVisible(not folded)
         self.folded_title.setVisible(folded)
         color = STATUS_COLORS.get(self.status, "#888")
@@ -119,10 +123,30 @@ class BoardView(QScrollArea):
         for model in columns:
             widget = ColumnWidget(model, inner)
             self.columns[model.status] = widget
-            row.addWidget(widget, 1)
-        row.addStretch(0)
+            row.addWidget(widget)
+        row.addStretch(1)
         self.setWidget(inner)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self._counts: dict[Status, tuple[int, int]] = {}
         self.set_closed_visible(False)
+
+    def set_counts(self, counts: dict[Status, tuple[int, int]]) -> None:
+        """(visible, total) per column. While the pointer is over the board, a column keeps its width
+        (an emptied one stays open, a filled one waits); the layout settles when the pointer leaves."""
+        self._counts = dict(counts)
+        hold = self.underMouse()
+        for status, (visible, total) in counts.items():
+            column = self.columns[status]
+            fold = None
+            if hold and column.isVisible():
+                fold = column.folded
+            column.set_count(visible, total, fold=fold)
+
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().leaveEvent(event)
+        if self._counts:
+            for status, (visible, total) in self._counts.items():
+                self.columns[status].set_count(visible, total)
 
     def set_closed_visible(self, visible: bool) -> None:
         for status in CLOSED_STATUSES:
@@ -149,10 +173,11 @@ class FilterBar(QWidget):
         self.priority.addItem("Any priority", "")
         for p in reversed(Priority):
             self.priority.addItem(p.value, p.value)
-        self.closed = QCheckBox("Show failed && cancelled")
-        self.closed.setText("Show failed and cancelled")
+        self.closed = QCheckBox("Failed && cancelled")
+        self.closed.setToolTip("Show the Failed and Cancelled columns too")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 2)
+        self.search.setMinimumWidth(90)
         layout.addWidget(self.search, 3)
         layout.addWidget(self.team)
         layout.addWidget(self.priority)

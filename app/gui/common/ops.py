@@ -1,9 +1,18 @@
-"""The one helper that runs blocking work off the GUI thread (Anki's taskman, in small).
+"""The one helper that runs blocking work off the GUI thread (Anki's taskman and QueryOp, in small).
 
-``runner.run(fn, on_success=..., on_failure=...)`` calls ``fn`` on a worker thread and
-delivers its result or its exception back on the GUI thread. A callback whose ``owner``
-widget was deleted in the meantime is dropped; a failure without its own handler goes to
-the default one (a dialog), so no exception is ever swallowed.
+Feature code says what to run and what to do with the outcome, in the manner of Anki's
+``QueryOp``/``CollectionOp``::
+
+    Op(runner, lambda: service.assign(role, chain), owner=self.view) \
+        .success(self.show_assignment).errors_in(self.view.status).progress("Assigning…").run()
+
+``fn`` runs on a worker thread; ``success`` and ``failure`` run on the GUI thread. A callback
+whose ``owner`` widget was deleted in the meantime is skipped (``shiboken6.isValid``). A
+failure goes, in this order, to ``failure(...)``, to the ``errors_in(...)`` sink (a form
+dialog or a status line shows the message inline, and a bug also opens the error dialog),
+or to the default handler: a readable dialog. No exception is ever swallowed.
+
+``TaskRunner.run`` is the lower level the board's loaders use directly.
 """
 
 from __future__ import annotations
@@ -13,7 +22,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal, Slot
@@ -22,6 +31,13 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 FailureHandler = Callable[[BaseException], None]
+
+
+class ErrorSink(Protocol):
+    """Where an operation's expected failure is said inline: a ``FormDialog``, a ``StatusLine``."""
+
+    def show_error(self, message: str, fix: str | None = None) -> None: ...
+    def set_busy(self, busy: bool) -> None: ...
 
 
 class TaskRunner(QObject):
@@ -118,3 +134,71 @@ class TaskRunner(QObject):
     @Slot(object)
     def _run_callback(self, callback: Any) -> None:
         callback()
+
+
+class Op(Generic[T]):
+    """One background operation: ``Op(runner, fn, owner=w).success(...).errors_in(...).progress(...).run()``."""
+
+    def __init__(self, runner: TaskRunner, fn: Callable[[], T], *, owner: QObject | None = None) -> None:
+        self._runner = runner
+        self._fn = fn
+        self._owner = owner
+        self._success: Callable[[T], None] | None = None
+        self._failure: FailureHandler | None = None
+        self._sink: ErrorSink | None = None
+        self._label: str | None = None
+
+    def success(self, callback: Callable[[T], None]) -> Op[T]:
+        self._success = callback
+        return self
+
+    def failure(self, handler: FailureHandler) -> Op[T]:
+        self._failure = handler
+        return self
+
+    def errors_in(self, sink: ErrorSink) -> Op[T]:
+        """Say failures in ``sink`` (busy while it runs); unexpected ones (bugs) also open the dialog."""
+        self._sink = sink
+        return self
+
+    def progress(self, label: str) -> Op[T]:
+        """The status bar shows ``label`` with a busy bar while the operation runs."""
+        self._label = label
+        return self
+
+    def run(self) -> Future[T] | None:
+        sink = self._sink
+        if sink is not None:
+            sink.set_busy(True)
+        return self._runner.run(self._fn, on_success=self._succeeded, on_failure=self._failed,
+                                owner=self._owner, label=self._label)
+
+    def _sink_alive(self) -> ErrorSink | None:
+        sink = self._sink
+        if sink is None or (isinstance(sink, QObject) and not shiboken6.isValid(sink)):
+            return None
+        return sink
+
+    def _succeeded(self, result: T) -> None:
+        sink = self._sink_alive()
+        if sink is not None:
+            sink.set_busy(False)
+        if self._success is not None:
+            self._success(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        from app.gui.common.errors import ReadableError  # errors imports Qt widgets; keep ops light
+
+        sink = self._sink_alive()
+        if sink is not None:
+            sink.set_busy(False)
+        if self._failure is not None:
+            self._failure(exc)
+            return
+        if sink is None:
+            self._runner.report(exc)
+            return
+        error = ReadableError.of(exc)
+        sink.show_error(error.message, error.fix)
+        if error.details:  # a bug, not a mistake: the founder gets the details to report
+            self._runner.report(exc)

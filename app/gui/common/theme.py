@@ -42,8 +42,32 @@ def _dark_palette() -> QPalette:
     return p
 
 
+_choice = {"theme": "system"}  # Settings ▸ Appearance ▸ Theme: "system", "light" or "dark"
+
+
+def wants_dark(choice: str) -> bool:
+    if choice in ("light", "dark"):
+        return choice == "dark"
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def apply_theme(choice: str | None = None) -> None:
+    """Apply the founder's theme choice (or the last one) to the running app."""
+    if choice is not None:
+        _choice["theme"] = choice
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
+    dark = wants_dark(_choice["theme"])
+    palette = _dark_palette() if dark else app.style().standardPalette()
+    if app.palette() != palette:
+        app.setPalette(palette)
+
+
 class ThemeFollower(QObject):
-    """Applies Fusion with a light or dark palette, and again whenever the desktop switches."""
+    """Applies Fusion with a light or dark palette, and again whenever the desktop switches (for "system")."""
 
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
@@ -53,8 +77,4 @@ class ThemeFollower(QObject):
         app.styleHints().colorSchemeChanged.connect(lambda _scheme: self.apply())
 
     def apply(self) -> None:
-        scheme = QGuiApplication.styleHints().colorScheme()
-        if scheme == Qt.ColorScheme.Dark:
-            self._app.setPalette(_dark_palette())
-        else:
-            self._app.setPalette(self._app.style().standardPalette())
+        apply_theme()

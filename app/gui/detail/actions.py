@@ -1,34 +1,51 @@
 """The founder's actions on a task: the same ``TaskService`` calls the CLI makes.
 
-Each action is a ``QAction`` (toolbar, Task menu, context menu, detail panel, shortcut);
-dropping a card on another column maps to one of them where the meaning is clear.
+Each action is a ``QAction`` built from the one table ``app.tasks.transitions.TRANSITIONS``
+(toolbar, Task menu, context menu, detail panel, shortcut); dropping a card on another
+column maps to one of them where the meaning is clear. A destructive action (the table's
+``destructive``) runs at once and can be undone: ``undoable`` carries the undo to the toast
+and to Edit ▸ Undo (Ctrl+Z).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from app.tasks.queries import CardRow
-from app.core.errors import BureauError
-from app.gui.shell.dialogs import ReassignDialog, ReworkDialog
-from app.gui.common.errors import ReadableError
-from app.gui.common.ops import TaskRunner
-from app.tasks.service import TaskService
 from app.core.status import Status
-from app.tasks.transitions import TRANSITIONS, action_for_drop
+from app.gui.common.form_dialog import FormDialog
+from app.gui.common.ops import Op, TaskRunner
+from app.gui.common.widgets import DialogSlot
+from app.gui.detail.dialogs import ReassignDialog, ReworkDialog
 from app.store.tables import Task
+from app.tasks.queries import CardRow
+from app.tasks.service import TaskService
+from app.tasks.transitions import TRANSITIONS, action_for_drop
+from app.tasks.undo import undo_cancel
 
 ORDER: tuple[str, ...] = tuple(TRANSITIONS)
+UNDO: dict[str, Callable[[TaskService, int], Task]] = {"cancel": lambda tasks, task_id: undo_cancel(tasks.db, task_id)}
+TOOLBAR_TEXT = {"approve": "Approve", "reassign": "Reassign", "rework": "Rework", "accept": "Accept",
+                "cancel": "Cancel", "retry": "Retry"}  # short words the narrow toolbar keeps whole
+
+
+@dataclass(frozen=True)
+class UndoEntry:
+    task_id: int
+    action: str
+    text: str  # "Cancelled #12"
 
 
 class TaskActions(QObject):
-    """Enables the actions for the selected card and runs them through the task runner."""
+    """Enables the actions for the selected card and runs them in the background."""
 
     message = Signal(str)  # a short outcome for the status bar
+    undoable = Signal(object)  # UndoEntry, after a destructive action succeeded
+    undone = Signal(int)  # task id
 
     def __init__(self, tasks: TaskService, runner: TaskRunner, dialog_parent: Callable[[], QWidget],
                  card_of: Callable[[int], CardRow | None], team_names: Callable[[], Sequence[str]],
@@ -41,14 +58,17 @@ class TaskActions(QObject):
         self._card_of = card_of
         self._card: CardRow | None = None
         self._has_work: tuple[int, bool] | None = None  # (task id, whether finished work exists)
-        self.dialog: ReassignDialog | ReworkDialog | None = None  # the open one, if any
+        self._runner_up: dict[int, str] = {}  # task id -> the CEO's runner-up team
+        self._slot = DialogSlot[FormDialog]()
+        self.last_undo: UndoEntry | None = None
         self.actions: dict[str, QAction] = {}
         for name, spec in TRANSITIONS.items():
-            text, keys, tip = spec.label, spec.shortcut, spec.tip
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(keys))
-            action.setStatusTip(tip)
-            action.setToolTip(f"{tip} ({QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)})")
+            action = QAction(spec.label, self)
+            action.setIconText(TOOLBAR_TEXT.get(name, spec.label.replace("&", "")))
+            action.setShortcut(QKeySequence(spec.shortcut))
+            action.setStatusTip(spec.tip)
+            keys = QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{spec.tip} ({keys})" + (" — can be undone with Ctrl+Z" if spec.destructive else ""))
             action.triggered.connect(lambda _checked=False, n=name: self.trigger(n))
             self.actions[name] = action
         self.set_card(None)
@@ -57,15 +77,26 @@ class TaskActions(QObject):
     def ordered(self) -> Sequence[QAction]:
         return [self.actions[name] for name in ORDER]
 
+    @property
+    def dialog(self) -> FormDialog | None:
+        return self._slot.dialog
+
+    @property
+    def card(self) -> CardRow | None:
+        return self._card
+
     def set_card(self, card: CardRow | None) -> None:
         self._card = card
         for name, action in self.actions.items():
             action.setEnabled(card is not None and TRANSITIONS[name].allows(card.status) and self._work_ok(name, card))
 
-    def note_work(self, task_id: int, has_work: bool) -> None:
-        """What the detail panel learnt: accept and rework need finished work on a waiting task."""
+    def note_work(self, task_id: int, has_work: bool, runner_up: str | None = None) -> None:
+        """What the detail panel learnt: accept and rework need finished work; reassign offers the runner-up."""
         self._has_work = (task_id, has_work)
-        self.set_card(self._card)
+        if runner_up:
+            self._runner_up[task_id] = runner_up
+        if self._card is not None and self._card.id == task_id:
+            self.set_card(self._card)
 
     def _work_ok(self, name: str, card: CardRow) -> bool:
         if not TRANSITIONS[name].needs_work or card.status != Status.NEEDS_DECISION:
@@ -82,60 +113,65 @@ class TaskActions(QObject):
             case "rework":
                 self._ask_rework(card)
             case _:
-                self._run(name, card, self._call(name, card.id))
+                method: Callable[[int], Task] = getattr(self._tasks, name)
+                self._run(name, card, lambda: method(card.id))
 
     def drop(self, task_id: int, target: Status) -> None:
         card = self._card_of(task_id)
         if card is None:
             return
-        name = action_for_drop(_status(card), target)
+        name = action_for_drop(Status(card.status), target)
         if name is None:
             self.message.emit(f"Moving a card from {Status(card.status).label} to {target.label} means nothing "
                               "to Bureau; use the task's actions instead.")
             return
         self.trigger(name, task_id)
 
+    # -- undo --------------------------------------------------------------------------
+    def undo(self) -> None:
+        entry = self.last_undo
+        if entry is None:
+            self.message.emit("Nothing to undo.")
+            return
+        self.last_undo = None
+        tasks, undo = self._tasks, UNDO[entry.action]
+
+        def done(task: Task) -> None:
+            self.message.emit(f"Undone: #{entry.task_id} is {Status(task.status).label} again.")
+            self.undone.emit(entry.task_id)
+
+        Op(self._runner, lambda: undo(tasks, entry.task_id)).success(done).progress(f"Undoing on #{entry.task_id}…").run()
+
     # -- dialogs -----------------------------------------------------------------------
     def _ask_reassign(self, card: CardRow) -> None:
-        dialog = ReassignDialog(card.title, card.team, self._team_names(), self._dialog_parent())
-        dialog.submitted.connect(lambda: self._run(
-            "reassign", card, lambda: self._tasks.reassign(card.id, dialog.chosen_team(), note=dialog.note_text()),
-            dialog))
-        self._open(dialog)
+        suggested = self._runner_up.get(card.id)
+        dialog, new = self._slot.open(lambda: ReassignDialog(card.title, card.team, self._team_names(),
+                                                              self._dialog_parent(), suggested=suggested))
+        if new and isinstance(dialog, ReassignDialog):
+            dialog.submitted.connect(lambda: self._run(
+                "reassign", card, lambda: self._tasks.reassign(card.id, dialog.chosen_team(), note=dialog.note_text()),
+                dialog))
 
     def _ask_rework(self, card: CardRow) -> None:
-        dialog = ReworkDialog(card.title, self._dialog_parent())
-        dialog.submitted.connect(lambda: self._run(
-            "rework", card, lambda: self._tasks.rework(card.id, note=dialog.note_text()), dialog))
-        self._open(dialog)
-
-    def _open(self, dialog: ReassignDialog | ReworkDialog) -> None:
-        self.dialog = dialog
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        dialog, new = self._slot.open(lambda: ReworkDialog(card.title, self._dialog_parent()))
+        if new and isinstance(dialog, ReworkDialog):
+            dialog.submitted.connect(lambda: self._run(
+                "rework", card, lambda: self._tasks.rework(card.id, note=dialog.note_text()), dialog))
 
     # -- service calls -----------------------------------------------------------------
-    def _call(self, name: str, task_id: int) -> Callable[[], Task]:
-        method: Callable[[int], Task] = getattr(self._tasks, name)
-        return lambda: method(task_id)
+    def _run(self, name: str, card: CardRow, call: Callable[[], Task], dialog: FormDialog | None = None) -> None:
+        spec = TRANSITIONS[name]
 
-    def _run(self, name: str, card: CardRow, call: Callable[[], Task],
-             dialog: ReassignDialog | ReworkDialog | None = None) -> None:
         def done(task: Task) -> None:
-            self.message.emit(f"Task {task.id} {TRANSITIONS[name].past}: now {Status(task.status).label}.")
             if dialog is not None:
                 dialog.accept()
-
-        def failed(exc: BaseException) -> None:
-            if dialog is not None and isinstance(exc, BureauError):
-                error = ReadableError.of(exc)
-                dialog.show_error(error.message, error.fix)
+            if spec.destructive and name in UNDO and task.id is not None:
+                self.last_undo = UndoEntry(task.id, name, f"{spec.past.capitalize()} #{task.id}")
+                self.undoable.emit(self.last_undo)
             else:
-                self._runner.report(exc)
+                self.message.emit(f"Task {task.id} {spec.past}: now {Status(task.status).label}.")
 
-        self._runner.run(call, on_success=done, on_failure=failed, owner=dialog,
-                         label=f"{name.capitalize()} task {card.id}…")
-
-
-def _status(card: CardRow) -> Status:
-    return Status(card.status)
+        op = Op(self._runner, call, owner=dialog).success(done).progress(f"{name.capitalize()} task {card.id}…")
+        if dialog is not None:
+            op.errors_in(dialog)
+        op.run()

@@ -7,16 +7,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QObject, QUrl
+from PySide6.QtCore import QModelIndex, QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from app.tasks.queries import CardRow
 from app.gui.detail.actions import TaskActions
 from app.gui.detail.view import MAX_LIVE_CHARS, DetailPanel
 from app.gui.detail.data import ArtifactView, DetailData, detail_data
 from app.gui.common.feed import EventInfo, StoreFeed, StreamBuffer
-from app.gui.common.ops import TaskRunner
+from app.gui.common.ops import Op, TaskRunner
+from app.gui.common.theme import is_dark
+from app.gui.detail.preview import Preview, render_preview
 from app.tasks.service import TaskService
 from app.core.status import Status
 
@@ -28,6 +30,8 @@ class LiveText:
 
 
 class DetailController(QObject):
+    message = Signal(str)
+
     def __init__(self, tasks: TaskService, home: Path, panel: DetailPanel, runner: TaskRunner, feed: StoreFeed,
                  stream: StreamBuffer, team_colors: Mapping[str, str], actions: TaskActions,
                  parent: QObject | None = None) -> None:
@@ -43,14 +47,32 @@ class DetailController(QObject):
         self.live: dict[int, LiveText] = {}
         self._loading = False
         self._dirty = False
+        self._preview_path: Path | None = None
+        panel.team_colors = team_colors  # type: ignore[assignment]
         panel.set_actions(actions.ordered)
+        actions.actions["approve"].changed.connect(self._both_changed)
+        actions.actions["accept"].changed.connect(self._both_changed)
         feed.events.connect(self._on_events)
         stream.flushed.connect(self._on_stream)
         panel.open_file.clicked.connect(self.open_artifact)
         panel.save_file.clicked.connect(self.save_artifact)
         panel.copy_file.clicked.connect(self.copy_artifact)
         panel.artifacts.doubleClicked.connect(lambda _index: self.open_artifact())
+        panel.artifacts.selectionModel().currentRowChanged.connect(lambda _c, _p: self.preview_artifact())
+        panel.artifacts_model.modelReset.connect(self.preview_artifact)
         panel.steps.clicked.connect(self._show_step)
+
+    def set_paused(self, paused: bool) -> None:
+        self._panel.paused = paused
+        if self.data is not None:
+            self._panel.show_detail(self.data, self._team_colors.get(self.data.team or "", ""))
+
+    def _both_changed(self) -> None:
+        both = self._actions.actions["approve"].isEnabled() and self._actions.actions["accept"].isEnabled()
+        if both != self._panel.approve_and_accept:
+            self._panel.approve_and_accept = both
+            if self.data is not None:
+                self._panel.show_detail(self.data, self._team_colors.get(self.data.team or "", ""))
 
     def _show_step(self, index: QModelIndex) -> None:
         if self.data is not None and self.data.status != Status.RUNNING and index.isValid():
@@ -83,7 +105,8 @@ class DetailController(QObject):
         self._loading = False
         if data.task_id == self.task_id:
             self.data = data
-            self._actions.note_work(data.task_id, bool(data.result))
+            self._actions.note_work(data.task_id, bool(data.result),
+                                    data.route.runner_up if data.route is not None else None)
             self._panel.show_detail(data, self._team_colors.get(data.team or "", ""))
             live = self.live.get(data.task_id)
             if data.status == Status.RUNNING:
@@ -104,8 +127,11 @@ class DetailController(QObject):
 
     def _on_events(self, events: list[EventInfo]) -> None:
         for e in events:
-            if e.kind == "status" and e.task_id is not None and e.status != Status.RUNNING:
+            if e.kind == "status" and e.task_id is not None:
+                # every change of status ends an attempt: a retry's live output starts clean
                 self.live.pop(e.task_id, None)
+                if e.task_id == self.task_id and e.status == Status.RUNNING:
+                    self._panel.set_live_text("")
         if self.task_id is not None and any(e.task_id == self.task_id for e in events):
             self._reload()
 
@@ -130,10 +156,37 @@ class DetailController(QObject):
         row = self._panel.selected_artifact_row()
         return None if row is None else self._panel.artifacts_model.item(row)
 
-    def open_artifact(self) -> None:
+    def preview_artifact(self) -> None:
         artifact = self._artifact()
-        if artifact is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(artifact.path)))
+        if artifact is None:
+            self._preview_path = None
+            self._panel.show_preview(None)
+            return
+        path, name = artifact.path, artifact.name
+        if path == self._preview_path:
+            return
+        self._preview_path = path
+        dark = is_dark(self._panel.palette())
+
+        def show(preview: Preview) -> None:
+            if self._preview_path == path:
+                self._panel.show_preview(preview, name)
+
+        Op(self._runner, lambda: render_preview(path, dark=dark), owner=self._panel).success(show).run()
+
+    def open_artifact(self) -> None:
+        """Open in the file's usual program; else show its folder; else say where it is."""
+        artifact = self._artifact()
+        if artifact is None:
+            return
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(artifact.path))):
+            return
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(artifact.path.parent))):
+            self.message.emit(f"No program opens {artifact.name} here; showing its folder instead.")
+            return
+        self.message.emit(f"No program to open files was found. {artifact.name} is in {artifact.path.parent} "
+                          "(the preview above shows it; Save as copies it elsewhere).")
+        QApplication.beep()
 
     def save_artifact(self) -> None:
         artifact = self._artifact()
@@ -142,12 +195,14 @@ class DetailController(QObject):
         target, _ = QFileDialog.getSaveFileName(self._panel, "Save the file as", str(Path.home() / artifact.name))
         if target:
             source = artifact.path
-            self._runner.run(lambda: shutil.copyfile(source, target), label=f"Saving {artifact.name}…")
+            Op(self._runner, lambda: shutil.copyfile(source, target)).progress(f"Saving {artifact.name}…") \
+                .success(lambda _r: self.message.emit(f"Saved {Path(target).name}.")).run()
 
     def copy_artifact(self) -> None:
         artifact = self._artifact()
         if artifact is None:
             return
         path = artifact.path
-        self._runner.run(lambda: path.read_text(encoding="utf-8", errors="replace"),
-                         on_success=lambda text: QGuiApplication.clipboard().setText(text))
+        Op(self._runner, lambda: path.read_text(encoding="utf-8", errors="replace")).success(
+            lambda text: (QGuiApplication.clipboard().setText(text),
+                          self.message.emit(f"Copied the text of {artifact.name}."))).run()

@@ -37,6 +37,18 @@ class RouteView:
     rationale: str
     alternatives: tuple[Alternative, ...]
     plan: PlanView | None
+    reassigned_from: str | None = None  # the founder's reassignment is the current decision (from this team)
+
+    @property
+    def runner_up(self) -> str | None:
+        return next((a.team for a in self.alternatives if a.team != self.team), None)
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    key: str  # "s1"
+    team: str
+    state: str  # pending | running | done | failed
 
 
 @dataclass(frozen=True)
@@ -98,6 +110,7 @@ class DetailData:
     events: tuple[EventView, ...]
     result: str  # the newest finished work, or ""
     running_step: str | None  # journal key of the step running now
+    plan_steps: tuple[PlanStep, ...] = ()  # the current plan, one entry per step, with its state
 
 
 def detail_data(detail: TaskDetail, home: Path) -> DetailData:
@@ -105,10 +118,11 @@ def detail_data(detail: TaskDetail, home: Path) -> DetailData:
     assert t.id is not None
     work = [s for s in detail.steps if s.kind == "work" and s.status == "done" and s.output]
     running = [s.key for s in detail.steps if s.status == "running"]
+    route = _route(detail.decisions)
     return DetailData(
         task_id=t.id, title=t.title, text=t.text, status=t.status, team=t.team, priority=t.priority,
-        due=t.due, confidence=t.confidence, round=t.round, sensitive=t.sensitive,
-        waiting_reason=t.waiting_reason, route=_route(detail.decisions),
+        due=t.due, confidence=route.confidence if route is not None else t.confidence, round=t.round, sensitive=t.sensitive,
+        waiting_reason=t.waiting_reason, route=route,
         steps=tuple(StepView(key=s.key, team=s.team, kind=s.kind, status=s.status, attempts=s.attempts,
                              tokens=f"{s.tokens_in}/{s.tokens_out}", model=s.model or "",
                              output=s.output or "", error=s.error or "") for s in detail.steps),
@@ -118,7 +132,26 @@ def detail_data(detail: TaskDetail, home: Path) -> DetailData:
         events=tuple(_event(e) for e in detail.events),
         result=(work[-1].output or "") if work else "",
         running_step=running[-1] if running else None,
+        plan_steps=_plan_steps(detail, t.round),
     )
+
+
+def _plan_steps(detail: TaskDetail, round_: int) -> tuple[PlanStep, ...]:
+    """The current plan's steps (the founder's reassignment replaces the CEO's plan) with their states."""
+    plan = next((d for d in reversed(detail.decisions) if d.kind == "plan"
+                 or (d.kind == "founder" and "steps" in _payload(d.payload))), None)
+    if plan is None:
+        return ()
+    states = {s.key: s.status for s in detail.steps if s.kind == "work"}
+    out = []
+    for step in _payload(plan.payload).get("steps", []):
+        if not isinstance(step, dict):
+            continue
+        key = str(step.get("key", "?"))
+        state = states.get(f"{key}.r{round_}") or next(
+            (st for k, st in reversed(states.items()) if k.startswith(key + ".")), "pending")
+        out.append(PlanStep(key=key, team=str(step.get("team", "?")), state=state))
+    return tuple(out)
 
 
 def _payload(raw: str) -> dict[str, Any]:
@@ -138,6 +171,13 @@ def _route(decisions: tuple[Decision, ...]) -> RouteView | None:
         (Alternative(team=str(a.get("team", "?")), score=float(a.get("score", 0.0)))
          for a in _payload(route.payload).get("alternatives", []) if isinstance(a, dict)),
         key=lambda a: -a.score))[:MAX_RUNNERS_UP]
+    founder = next((d for d in reversed(decisions) if d.kind == "founder"
+                    and _payload(d.payload).get("action") == "reassign"), None)
+    if founder is not None and founder.id is not None and route.id is not None and founder.id > route.id:
+        # the founder's reassignment is the decision in force: its team, no CEO confidence
+        return RouteView(team=founder.team, confidence=None, rationale=founder.rationale, alternatives=alternatives,
+                         plan=plan_view(_payload(founder.payload), "one step"),
+                         reassigned_from=str(_payload(founder.payload).get("from_team") or "no team"))
     return RouteView(team=route.team, confidence=route.confidence, rationale=route.rationale, alternatives=alternatives,
                      plan=plan_view(_payload(plan.payload), plan.rationale) if plan is not None else None)
 
@@ -224,8 +264,8 @@ def _reviews(d: Decision) -> list[ReviewView]:
         action = str(data.get("action", ""))
         note = data.get("note") or ""
         round_ = int(data.get("starts_round", 0) or 0)
-        return [ReviewView(round=round_, by="You", team=d.team or "",
-                           verdict=TRANSITIONS[action].past if action in TRANSITIONS else action, notes=str(note))]
+        verdict = TRANSITIONS[action].past if action in TRANSITIONS else action.replace("undo_cancel", "cancel undone")
+        return [ReviewView(round=round_, by="You", team=d.team or "", verdict=verdict, notes=str(note))]
     return []
 
 

@@ -77,7 +77,7 @@ class StepsModel(RowsModel[StepView]):
         Column[StepView]("Step", lambda s: s.key),
         Column[StepView]("Team", lambda s: s.team),
         Column[StepView]("Kind", lambda s: s.kind),
-        Column[StepView]("State", lambda s: s.status + (f": {s.error}" if s.error else "")),
+        Column[StepView]("State", lambda s: s.status + (f": {' '.join(s.error.split())}" if s.error else "")),
         Column[StepView]("Tries", lambda s: str(s.attempts), align_right=True),
         Column[StepView]("Tokens", lambda s: s.tokens, align_right=True),
         Column[StepView]("Model", lambda s: s.model),

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.detail.data import DetailData, StepView
+from app.gui.detail.data import DetailData, PlanStep, StepView
+from app.gui.detail.preview import Preview
 from app.gui.detail.table_models import AlternativesModel, ArtifactsModel, ReviewsModel, StepsModel, TimelineModel
 from app.gui.common.theme import STATUS_COLORS
 
@@ -42,12 +43,16 @@ def _table(model: StepsModel | AlternativesModel | ReviewsModel | ArtifactsModel
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.verticalHeader().setVisible(False)
-    view.setWordWrap(True)
+    # One line per row, elided, the whole text in the tooltip: no tall or garbled rows.
+    view.setWordWrap(False)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
     view.setAlternatingRowColors(True)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setMinimumSectionSize(36)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     return view
 
 
@@ -64,6 +69,9 @@ class DetailPanel(QStackedWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMinimumWidth(340)
+        self.team_colors: dict[str, str] = {}
+        self.paused = False
+        self.approve_and_accept = False  # both enabled: the banner says the difference
         self.steps_model = StepsModel(self)
         self.alternatives_model = AlternativesModel(self)
         self.reviews_model = ReviewsModel(self)
@@ -175,16 +183,47 @@ class DetailPanel(QStackedWidget):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         self.artifacts = _table(self.artifacts_model, ArtifactsModel.NAME)
+        self.artifacts.setMinimumHeight(60)
         buttons = QHBoxLayout()
         self.open_file = QPushButton("&Open")
+        self.open_file.setToolTip("Open the file in its usual program (or show its folder)")
         self.save_file = QPushButton("&Save as…")
         self.copy_file = QPushButton("&Copy text")
         for b in (self.open_file, self.save_file, self.copy_file):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        layout.addWidget(self.artifacts, 1)
-        layout.addLayout(buttons)
+        self.preview_note = QLabel()
+        self.preview_note.setWordWrap(True)
+        self.preview = QTextBrowser()
+        self.preview.setObjectName("file-preview")
+        self.preview.setOpenExternalLinks(True)
+        self.preview.setPlaceholderText("Select a file to preview it here.")
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.artifacts)
+        lower = QWidget()
+        box = QVBoxLayout(lower)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(buttons)
+        box.addWidget(self.preview_note)
+        box.addWidget(self.preview, 1)
+        split.addWidget(lower)
+        split.setSizes([90, 400])
+        layout.addWidget(split, 1)
         return tab
+
+    def show_preview(self, preview: Preview | None, name: str = "") -> None:
+        if preview is None:
+            self.preview.clear()
+            self.preview_note.setText("")
+            return
+        match preview.kind:
+            case "markdown":
+                self.preview.setMarkdown(preview.body)
+            case "html":
+                self.preview.setHtml(preview.body)
+            case _:
+                self.preview.setPlainText(preview.body)
+        self.preview_note.setText(f"<b>{escape(name)}</b>" + (f" — {escape(preview.note)}" if preview.note else ""))
 
     def _timeline_tab(self) -> QWidget:
         tab = QWidget()
@@ -209,10 +248,13 @@ class DetailPanel(QStackedWidget):
         self.setCurrentIndex(1)
         self.title.setText(f"#{d.task_id}  {d.title}")
         status_color = STATUS_COLORS.get(d.status, "#888")
-        parts = [f"<span style='color:{status_color}'><b>{d.status.replace('_', ' ')}</b></span>",
-                 f"<span style='color:{team_color or 'gray'}'><b>{d.team or 'no team yet'}</b></span>",
+        team = (plan_html(d.plan_steps, self.team_colors) if len(d.plan_steps) > 1 else
+                f"<span style='color:{team_color or 'gray'}'><b>{escape(d.team or 'no team yet')}</b></span>")
+        parts = [f"<span style='color:{status_color}'><b>{d.status.replace('_', ' ')}</b></span>", team,
                  f"{d.priority} priority"]
-        if d.confidence is not None:
+        if d.route is not None and d.route.reassigned_from:
+            parts.append("your choice")
+        elif d.confidence is not None:
             parts.append(f"CEO {d.confidence:.0%} sure")
         if d.due:
             parts.append(f"due {d.due.isoformat()}")
@@ -221,8 +263,9 @@ class DetailPanel(QStackedWidget):
         if d.sensitive:
             parts.append("sensitive: stays on this computer")
         self.meta.setText(" &nbsp;·&nbsp; ".join(parts))
-        self.waiting.setText(d.waiting_reason or "")
-        self.waiting.setVisible(bool(d.waiting_reason))
+        banner = banner_text(d, paused=self.paused, both=self.approve_and_accept)
+        self.waiting.setText(banner)
+        self.waiting.setVisible(bool(banner))
         if self.text.toPlainText() != d.text:
             self.text.setPlainText(d.text)
         self._show_route(d)
@@ -252,10 +295,16 @@ class DetailPanel(QStackedWidget):
             self.alternatives.setVisible(False)
             return
         sure = f" ({route.confidence:.0%} sure)" if route.confidence is not None else ""
-        self.route_summary.setText(f"Routed to <b>{route.team or '?'}</b>{sure}")
+        if route.reassigned_from:
+            self.route_summary.setText(f"Reassigned by you to <b>{escape(route.team or '?')}</b> "
+                                       f"(from {escape(route.reassigned_from)})")
+        else:
+            self.route_summary.setText(f"Routed to <b>{escape(route.team or '?')}</b>{sure}")
         self.rationale.setText(route.rationale)
         plan = route.plan
-        self.plan.setText(f"<b>Plan</b>: {escape(plan.summary)}" if plan is not None and plan.summary else "")
+        steps = plan_html(d.plan_steps, self.team_colors) if len(d.plan_steps) > 1 else ""
+        summary = escape(plan.summary) if plan is not None and plan.summary else ""
+        self.plan.setText(f"<b>Plan</b>: {summary}" + (f"<br>{steps}" if steps else "") if summary or steps else "")
         self.plan.setToolTip("\n".join(plan.steps) if plan is not None else "")
         self.alternatives_model.set_rows(route.alternatives)
         self.alternatives.setVisible(bool(route.alternatives))
@@ -287,3 +336,32 @@ class DetailPanel(QStackedWidget):
         if rows:
             return rows[0].row()
         return 0 if self.artifacts_model.rowCount() else None
+
+
+STATE_MARKS = {"running": "▶ ", "done": "✓ ", "failed": "✗ "}
+
+
+def plan_html(steps: Sequence[PlanStep], colors: dict[str, str]) -> str:
+    """code ✓ → ▶ devops → marketing: each step's team, the one in progress marked."""
+    parts = []
+    for s in steps:
+        color = colors.get(s.team, "gray")
+        text = escape(STATE_MARKS.get(s.state, "") + s.team)
+        style = f"color:{color}; font-weight:700; text-decoration: underline" if s.state == "running" else \
+            f"color:{color}"
+        parts.append(f"<span style='{style}'>{text}</span>")
+    return " → ".join(parts)
+
+
+def banner_text(d: DetailData, *, paused: bool, both: bool) -> str:
+    """The banner over a task: why it waits, said so that it stays true (while paused, too)."""
+    reason = d.waiting_reason or ""
+    if paused and reason.startswith("Retrying"):
+        reason = ("Paused: the retry waits until you resume the company (Ctrl+P). "
+                  + reason.split(":", 1)[-1].strip())
+    elif paused and d.status in ("queued", "inbox", "rework"):
+        reason = (reason + " " if reason else "") + "The company is paused: it starts when you resume (Ctrl+P)."
+    if both:
+        reason += ("\nApprove takes the work as it is and moves it to Delivered for a last look; "
+                   "Accept marks it done now.")
+    return reason.strip()

@@ -9,10 +9,10 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from app.gui.common.errors import ReadableError
 from app.gui.common.form_dialog import FormDialog
+from app.gui.common.ops import Op, TaskRunner
+from app.gui.common.widgets import DialogSlot
 from app.gui.routing.view import AddTeamDialog, ExampleRow, KeywordsDialog, RoutingTab
-from app.gui.common.ops import TaskRunner
 from app.routing.service import RoutingService, TeamInfo
 
 EXPORT_NAME = "bureau-routing.jsonl"
@@ -38,7 +38,7 @@ class RoutingController(QObject):
         self._routing = routing
         self._runner = runner
         self._tab = tab
-        self.form: FormDialog | None = None  # the open "Add keywords" or "Add team" dialog
+        self._forms = DialogSlot[FormDialog]()  # the open "Add keywords" or "Add team" dialog
         tab.remove_button.clicked.connect(self.remove_selected)
         tab.export_button.clicked.connect(self.export)
         tab.add_example_button.clicked.connect(self.add_example)
@@ -47,22 +47,13 @@ class RoutingController(QObject):
         tab.remove_team_button.clicked.connect(self.remove_team)
 
     # -- running work ------------------------------------------------------------------
+    @property
+    def form(self) -> FormDialog | None:
+        return self._forms.dialog
+
     def _run(self, fn: Callable[[], Any], done: Callable[[Any], None], label: str) -> None:
-        self._tab.set_busy(True)
         self._tab.say(label)
-
-        def succeeded(result: Any) -> None:
-            self._tab.set_busy(False)
-            done(result)
-
-        self._runner.run(fn, on_success=succeeded, on_failure=self._failed, owner=self._tab, label=label)
-
-    def _failed(self, exc: BaseException) -> None:
-        self._tab.set_busy(False)
-        error = ReadableError.of(exc)
-        self._tab.say(error.message + (f" {error.fix}" if error.fix else ""), error=True)
-        if error.details:  # a bug, not a mistake: the founder gets the details to report
-            self._runner.report(exc)
+        Op(self._runner, fn, owner=self._tab).success(done).errors_in(self._tab).progress(label).run()
 
     def load(self, message: str = "") -> None:
         routing = self._routing
@@ -129,24 +120,14 @@ class RoutingController(QObject):
 
     def _open_form(self, dialog: FormDialog, call: Callable[[], TeamInfo],
                    message: Callable[[TeamInfo], str]) -> None:
-        def submit() -> None:
-            self._runner.run(call, on_success=done, on_failure=failed, owner=dialog, label="Saving…")
-
         def done(info: TeamInfo) -> None:
             dialog.accept()
             self.teams_changed.emit()
             self.load(message(info))
 
-        def failed(exc: BaseException) -> None:
-            error = ReadableError.of(exc)
-            dialog.show_error(error.message, error.fix)
-            if error.details:
-                self._runner.report(exc)
-
-        dialog.submitted.connect(submit)
-        dialog.finished.connect(dialog.deleteLater)
-        self.form = dialog
-        dialog.open()
+        dialog.submitted.connect(
+            lambda: Op(self._runner, call, owner=dialog).success(done).errors_in(dialog).progress("Saving…").run())
+        self._forms.open(lambda: dialog)
 
     def remove_team(self) -> None:
         team = self._tab.selected_team()

@@ -206,6 +206,9 @@ class RoutingTab(QWidget):
         self.status.setStyleSheet(f"color: {ERROR_COLOR};" if error else "")
         self.status.setText(text)
 
+    def show_error(self, message: str, fix: str | None = None) -> None:
+        self.say(message + (f" {fix}" if fix else ""), error=True)
+
     def set_busy(self, busy: bool) -> None:
         for b in (self.export_button, self.add_example_button, self.add_team_button):
             b.setEnabled(not busy)

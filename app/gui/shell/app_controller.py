@@ -1,37 +1,42 @@
-"""The desktop app put together: one company, its window, the engine thread, and an ordered shutdown."""
+"""The desktop app put together: one company, its window, the feature controllers, start and shutdown.
+
+Only wiring lives here. Behaviour lives in the feature controllers: the board (``board/``),
+new tasks and import (``board/intake.py``), the task panel and actions (``detail/``), settings
+(``settings/``), the feature views of ``shell/features.py`` (Models, and whatever is added
+there), the company's status (``shell/status.py``) and help (``shell/help.py``).
+"""
 
 from __future__ import annotations
 
 import logging
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-import shiboken6
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox
 
-from app.tasks.queries import CardRow
-from app.core.errors import BureauError
-from app.gui.detail.actions import TaskActions
+from app.company import Company
 from app.gui.board.controller import BoardController
-from app.gui.detail.controller import DetailController
-from app.gui.shell.dialogs import ModelsDialog, NewTaskDialog, NewTaskForm, SettingsDialog
-from app.gui.shell.engine_host import EngineHost, load_default_model
+from app.gui.board.intake import IntakeController
+from app.gui.board.item_models import ALL_COLUMNS, BoardModel
 from app.gui.common.errors import ErrorReporter, ReadableError
 from app.gui.common.feed import StoreFeed, StreamBuffer
-from app.gui.shell.founder import FounderSignals
-from app.gui.shell.memory import WindowMemory
-from app.gui.board.item_models import ALL_COLUMNS, BoardModel
-from app.gui.routing.controller import RoutingController
 from app.gui.common.ops import TaskRunner
 from app.gui.common.team_directory import TeamDirectory
+from app.gui.common.theme import apply_theme
+from app.gui.common.widgets import DialogSlot
+from app.gui.detail.actions import TaskActions, UndoEntry
+from app.gui.detail.controller import DetailController
+from app.gui.settings.controller import SettingsController
+from app.gui.shell.engine_host import EngineHost
+from app.gui.shell.features import FEATURE_VIEWS, Opener, ShellContext
+from app.gui.shell.founder import FounderSignals
+from app.gui.shell.help import HelpDialog
+from app.gui.shell.memory import WindowMemory
+from app.gui.shell.status import CompanyStatus
 from app.gui.shell.window import MainWindow
-from app.llm.service import ModelService
-from app.company import Company
-from app.tasks.service import NewTask
-from app.core.settings import AutopilotPolicy
-from app.store.tables import Task
+from app.tasks.queries import CardRow
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +59,6 @@ class ShutdownReport:
 class AppController(QObject):
     """Builds the window and the controllers for ``company`` and runs their life cycle."""
 
-    model_ready = Signal(str)
-
     def __init__(self, company: Company, *, reporter: ErrorReporter | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -63,106 +66,93 @@ class AppController(QObject):
         self.reporter = reporter or ErrorReporter(lambda: self.window)
         self.runner = TaskRunner(self.reporter.report, parent=self)
         self.teams = TeamDirectory(company.routing, self.runner, self)
-        self.team_colors = self.teams.colors
-        self.board_model = BoardModel(self.team_colors, self)
-        self.window = MainWindow([self.board_model.columns[s] for s in ALL_COLUMNS],
-                                 self.teams.names, EXAMPLES)
+        self.board_model = BoardModel(self.teams.colors, self)
+        self.window = MainWindow([self.board_model.columns[s] for s in ALL_COLUMNS], self.teams.names, EXAMPLES)
+        w = self.window
         self.feed = StoreFeed(company.db, self.runner, parent=self)
         self.stream = StreamBuffer(parent=self)
-        self.engine = EngineHost(company.engine(on_stream=self.stream.push), self)
-        self.actions = TaskActions(company.tasks, self.runner, lambda: self.window, self.board_model.card,
+        self.engine = EngineHost(company.engine(on_stream=self.stream.push), company, self)
+        self.actions = TaskActions(company.tasks, self.runner, lambda: w, self.board_model.card,
                                    lambda: self.teams.names, self)
-        self.board = BoardController(company.db, self.board_model, self.window.board, self.window.filters,
-                                     self.runner, self.feed, self.actions, self)
-        self.detail = DetailController(company.tasks, company.home, self.window.detail, self.runner, self.feed,
-                                       self.stream, self.team_colors, self.actions, self)
-        self.founder = FounderSignals(self.window, self)
+        self.board = BoardController(company.db, self.board_model, w.board, w.filters, self.runner, self.feed,
+                                     self.actions, self)
+        self.detail = DetailController(company.tasks, company.home, w.detail, self.runner, self.feed, self.stream,
+                                       self.teams.colors, self.actions, self)
+        self.intake = IntakeController(company.tasks, self.runner, lambda: w, lambda: self.teams.names, self)
+        self.settings = SettingsController(company, self.runner, lambda: w, self)
+        self.status = CompanyStatus(company, self.engine, w, self.board_model, self.runner, self.reporter, self)
+        self.founder = FounderSignals(w, lambda: company.settings.notifications, self)
         self.memory = WindowMemory(company.home)
-        self.new_task_dialog: NewTaskDialog | None = None
-        self.settings_dialog: SettingsDialog | None = None
-        self.routing_settings: RoutingController | None = None
-        self.models_dialog: ModelsDialog | None = None
-        self.model_name: str | None = None
+        self.help = DialogSlot[HelpDialog]()
+        self.features: dict[str, Opener] = {}
         self.shutdown_report: ShutdownReport | None = None
-        self._select_when_seen: int | None = None
+        self._add_features()
         self._wire()
 
+    def _add_features(self) -> None:
+        context = ShellContext(self.company, self.runner, self.window)
+        for feature in FEATURE_VIEWS:
+            action = QAction(feature.text, self.window)
+            if feature.shortcut:
+                action.setShortcut(QKeySequence(feature.shortcut))
+            action.setStatusTip(feature.tip)
+            action.setToolTip(feature.tip)
+            action.setIconText(feature.text.replace("&", "").rstrip("…"))
+            action.setProperty("menu", feature.menu)
+            opener = feature.build(context)
+            self.features[feature.key] = opener
+            action.triggered.connect(lambda _checked=False, o=opener: o())
+            self.window.add_feature_action(feature.key, action)
+        self.window.set_task_actions(self.actions.ordered, [f.key for f in FEATURE_VIEWS if f.toolbar])
+
     def _wire(self) -> None:
-        w = self.window
-        w.set_task_actions(self.actions.ordered)
+        w, status = self.window, self.status
         w.closing.connect(self.shutdown)
-        w.new_task_action.triggered.connect(self.open_new_task)
-        w.welcome.new_task.clicked.connect(self.open_new_task)
-        w.welcome.example_clicked.connect(self.submit_example)
-        w.settings_action.triggered.connect(self.open_settings)
-        w.models_action.triggered.connect(self.open_models)
-        w.pause_action.toggled.connect(self._set_paused)
+        w.new_task_action.triggered.connect(self.intake.open_new_task)
+        w.welcome.new_task.clicked.connect(self.intake.open_new_task)
+        w.welcome.example_clicked.connect(self.intake.submit_example)
+        w.import_action.triggered.connect(self.intake.import_tasks)
+        self.intake.submitted.connect(self.board.select_when_seen)
+        w.settings_action.triggered.connect(lambda: self.settings.open())
+        self.settings.teams_changed.connect(self.teams.refresh)
+        self.settings.saved.connect(lambda s: apply_theme(s.appearance.theme))
+        w.undo_action.triggered.connect(self.actions.undo)
+        w.toast.clicked.connect(self.actions.undo)
+        self.actions.undoable.connect(self._on_undoable)
+        self.actions.undone.connect(self._on_undone)
         w.quit_action.triggered.connect(w.close)
-        w.find_action.triggered.connect(self._focus_search)
+        w.find_action.triggered.connect(self.board.focus_search)
         w.filters.closed.toggled.connect(w.show_closed_action.setChecked)
         w.show_closed_action.toggled.connect(w.filters.closed.setChecked)
         w.focus_board_action.triggered.connect(self.board.focus_board)
-        w.import_action.triggered.connect(self.import_tasks)
+        w.guide_action.triggered.connect(lambda: self.open_help(0))
+        w.shortcuts_action.triggered.connect(lambda: self.open_help(1))
         w.about_action.triggered.connect(self._about)
         self.runner.activity_changed.connect(w.set_activity)
-        self.actions.message.connect(lambda text: w.statusBar().showMessage(text, 8000))
+        self.board.has_tasks.connect(w.show_board)
+        for source in (self.actions.message, self.intake.message, self.settings.message, self.board.message,
+                       self.detail.message):
+            source.connect(lambda text: w.statusBar().showMessage(text, 8000))
         self.board.selection_changed.connect(self.detail.show)
-        self.board_model.counts_changed.connect(self._on_counts)
+        self.board_model.counts_changed.connect(lambda: self.founder.set_waiting(self.board_model.waiting_for_founder))
         self.board_model.status_changed.connect(self.founder.on_status_changed)
         self.board_model.status_changed.connect(lambda _old, new: self.teams.know(new.team))
         self.teams.changed.connect(self._on_teams_changed)
         self.founder.show_task.connect(self.board.select_task)
+        status.paused_changed.connect(self.detail.set_paused)
         self.feed.trouble.connect(lambda exc: w.statusBar().showMessage(
             f"Could not read the latest changes: {ReadableError.of(exc).message}", 8000))
-        self.engine.crashed.connect(self._engine_crashed)
-        for column in w.board.columns.values():
-            column.list.activated_by_key.connect(w.detail.tabs.setFocus)  # Enter on a card: into its detail
-
-    def _focus_search(self) -> None:
-        self.window.filters.search.setFocus()
-        self.window.filters.search.selectAll()
 
     # -- life cycle --------------------------------------------------------------------
     def start(self) -> None:
+        apply_theme(self.company.settings.appearance.theme)
         self.memory.restore(self.window)
         self.window.show_board(True)
         self.window.show()
         self.board.load()
         self.teams.refresh()
-        self.window.welcome.set_model_state(
-            "Loading the model (SmolLM2-135M, about 100 MB; a few seconds). Tasks you add now start "
-            "as soon as it is ready.", busy=True)
-        self.window.engine_state.setText("Loading the model…")
-        self.runner.run(lambda: load_default_model(self.company), on_success=self._on_model_ready,
-                        on_failure=self._on_model_failed, label="Loading the model…")
-
-    def _on_model_ready(self, name: str) -> None:
-        self.model_name = name
-        self.window.welcome.set_model_state(f"The model {name} is loaded and the company is at work.", busy=False)
-        self.engine.start()
-        self._show_engine_state()
-        self.model_ready.emit(name)
-
-    def _on_model_failed(self, exc: BaseException) -> None:
-        error = ReadableError.of(exc)
-        self.window.welcome.set_model_state(f"The model could not be loaded: {error.message} {error.fix or ''}",
-                                            busy=False)
-        self.window.engine_state.setText("Stopped: no model")
-        self.reporter.report(exc)
-
-    def _engine_crashed(self, exc: BaseException) -> None:
-        self.window.engine_state.setText("Stopped after an error")
-        self.reporter.report(exc)
-
-    def _set_paused(self, paused: bool) -> None:
-        self.engine.set_paused(paused)
-        self._show_engine_state()
-
-    def _show_engine_state(self) -> None:
-        if not self.engine.running:
-            return
-        model = self.model_name or "model"
-        self.window.engine_state.setText(f"Paused ({model})" if self.engine.paused else f"Working on {model}")
+        self.status.preload()
+        self.detail.set_paused(self.status.paused)
 
     def shutdown(self) -> ShutdownReport:
         """Stop in order: observers, the engine thread, background work, then the store. Within 5 s."""
@@ -171,6 +161,7 @@ class AppController(QObject):
         started = time.monotonic()
         self.memory.save(self.window)
         self.board.stop()
+        self.status.stop()
         self.feed.stop()
         self.stream.close()
         engine_stopped = self.engine.stop(timeout=SHUTDOWN_SECONDS - 1.0)
@@ -185,121 +176,32 @@ class AppController(QObject):
         log.info("shutdown in %.2f s", self.shutdown_report.seconds)
         return self.shutdown_report
 
-    # -- board signals -----------------------------------------------------------------
+    # -- small wiring handlers ------------------------------------------------------------
     def _on_teams_changed(self) -> None:
         self.window.filters.set_teams(self.teams.names)
         self.board_model.touch_ages()  # repaint: a card's colour may be known now
 
-    def _on_counts(self) -> None:
-        model = self.board_model
-        for status, column in self.window.board.columns.items():
-            column.set_count(model.visible_count(status), model.total(status))
-        self.founder.set_waiting(model.waiting_for_founder)
-        if model.loaded:
-            self.window.show_board(model.task_count > 0)
-        if self._select_when_seen is not None and model.card(self._select_when_seen) is not None:
-            self.board.select_task(self._select_when_seen)
-            self._select_when_seen = None
+    def _on_undoable(self, entry: UndoEntry) -> None:
+        self.window.undo_action.setText(f"&Undo: {entry.text.lower()}")
+        self.window.undo_action.setEnabled(True)
+        self.window.toast.show_message(entry.text)
 
-    # -- new tasks ---------------------------------------------------------------------
-    def open_new_task(self) -> None:
-        if self.new_task_dialog is not None and self.new_task_dialog.isVisible():
-            self.new_task_dialog.raise_()
-            return
-        dialog = NewTaskDialog(self.teams.names, self.window)
-        dialog.submitted.connect(lambda: self._submit(dialog))
-        dialog.finished.connect(dialog.deleteLater)
-        self.new_task_dialog = dialog
-        dialog.open()
+    def _on_undone(self, task_id: int) -> None:
+        self.window.undo_action.setText("&Undo")
+        self.window.undo_action.setEnabled(False)
+        self.window.toast.hide()
+        self.board.select_when_seen(task_id)
 
-    def _submit(self, dialog: NewTaskDialog) -> None:
-        form = dialog.values()
-
-        def done(task: Task) -> None:
-            dialog.accept()
-            self._submitted(task)
-
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, BureauError):
-                dialog.show_error(exc.message, exc.fix)
-            else:
-                self.reporter.report(exc)
-
-        self.runner.run(lambda: self.company.tasks.submit(_new_task(form)), owner=dialog, on_success=done,
-                        on_failure=failed, label="Adding the task…")
-
-    def submit_example(self, text: str) -> None:
-        self.runner.run(lambda: self.company.tasks.submit(NewTask(text=text, source="desktop")),
-                        on_success=self._submitted, label="Adding the task…")
-
-    def _submitted(self, task: Task) -> None:
-        self.window.statusBar().showMessage(f"Task {task.id} added: the CEO will route it.", 8000)
-        self._select_when_seen = task.id
-        self._on_counts()
-
-    def import_tasks(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Import tasks", str(Path.home()),
-                                              "Tasks (*.jsonl *.json *.csv);;All files (*)")
-        if path:
-            self.runner.run(lambda: self.company.tasks.import_file(Path(path)), label="Importing tasks…",
-                            on_success=lambda tasks: self.window.statusBar().showMessage(
-                                f"Imported {len(tasks)} task(s).", 8000))
-
-    # -- settings ----------------------------------------------------------------------
-    def open_settings(self) -> None:
-        if self.settings_dialog is not None and shiboken6.isValid(self.settings_dialog) \
-                and self.settings_dialog.isVisible():
-            self.settings_dialog.raise_()
-            return
-        policy = self.company.settings.autopilot
-        dialog = SettingsDialog(policy.mode, policy.threshold, self.window)
-        dialog.submitted.connect(lambda: self._save_settings(dialog))
-        dialog.finished.connect(dialog.deleteLater)
-        routing = RoutingController(self.company.routing, self.runner, dialog.routing, dialog)
-        routing.teams_changed.connect(self.teams.refresh)
-        self.settings_dialog, self.routing_settings = dialog, routing
-        dialog.open()
-        routing.load()
-
-    def _save_settings(self, dialog: SettingsDialog) -> None:
-        settings, home = self.company.settings, self.company.home
-        settings.autopilot = AutopilotPolicy(mode=dialog.mode(), threshold=dialog.threshold())  # type: ignore[arg-type]
-
-        def done(_saved: None) -> None:
-            dialog.accept()
-            self.window.statusBar().showMessage("Settings saved; they apply to the next decision.", 8000)
-
-        def failed(exc: BaseException) -> None:
-            error = ReadableError.of(exc)
-            dialog.show_error(error.message, error.fix)
-
-        self.runner.run(lambda: settings.save(home), owner=dialog, on_success=done, on_failure=failed,
-                        label="Saving settings…")
-
-    # -- models ------------------------------------------------------------------------
-    def open_models(self) -> None:
-        """The Models view beside the board; one window, brought forward (and re-read) when asked again."""
-        dialog = self.models_dialog
-        if dialog is None or not shiboken6.isValid(dialog):
-            c = self.company
-            dialog = self.models_dialog = ModelsDialog(ModelService(c.home, c.settings, c.models), self.runner,
-                                                       self.window)
-        elif not dialog.isVisible():
-            dialog.view.refresh()
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
+    def open_help(self, tab: int = 0) -> HelpDialog:
+        dialog, _new = self.help.open(lambda: HelpDialog([*self.window.actions()], self.window))
+        dialog.tabs.setCurrentIndex(tab)
+        return dialog
 
     def _about(self) -> None:
         QMessageBox.about(self.window, "About Bureau",
                           "<b>Bureau</b><br>A small AI company on your own laptop: a CEO agent routes each "
-                          "task to one of six teams, the teams work on a local model, and you decide on "
+                          "task to one of its teams, the teams work on a local model, and you decide on "
                           f"the board.<br><br>Data folder: {self.company.home}")
 
     def selected_card(self) -> CardRow | None:
         return self.board_model.card(self.board.selected_id) if self.board.selected_id is not None else None
-
-
-def _new_task(form: NewTaskForm) -> NewTask:
-    return NewTask(text=form.text, title=form.title, priority=form.priority, due=form.due, team=form.team,
-                   sensitive=form.sensitive, source="desktop")

@@ -8,21 +8,26 @@ import time
 
 from PySide6.QtCore import QObject, Signal
 
-from agents.backends.llama import LlamaCppBackend
-from app.engine.engine import Engine
 from app.company import Company
+from app.engine.engine import Engine
+from app.llm.pool import Preloaded
 
 log = logging.getLogger(__name__)
 
 
 class EngineHost(QObject):
-    """Runs ``Engine.run_forever`` on a thread; a crash is reported, never hidden."""
+    """Runs ``Engine.run_forever`` on a thread; a crash is reported, never hidden.
+
+    Pausing is the company's one switch (the marker file ``bureau pause`` writes), so a pause
+    made here stops a ``bureau run`` in a terminal too, and the other way round.
+    """
 
     crashed = Signal(object)  # the exception that ended the engine's loop
 
-    def __init__(self, engine: Engine, parent: QObject | None = None) -> None:
+    def __init__(self, engine: Engine, company: Company, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.engine = engine
+        self.company = company
         self._thread: threading.Thread | None = None
 
     @property
@@ -31,13 +36,13 @@ class EngineHost(QObject):
 
     @property
     def paused(self) -> bool:
-        return self.engine.paused.is_set()
+        return self.company.paused
 
     def set_paused(self, paused: bool) -> None:
         if paused:
-            self.engine.paused.set()
+            self.company.pause()
         else:
-            self.engine.paused.clear()
+            self.company.resume()
 
     def start(self) -> None:
         if self.running:
@@ -65,9 +70,6 @@ class EngineHost(QObject):
             self.crashed.emit(exc)
 
 
-def load_default_model(company: Company) -> str:
-    """Load the model the CEO uses now (blocking: call it on a worker); returns its name."""
-    backend = company.models.backend_for("ceo")
-    if isinstance(backend, LlamaCppBackend):
-        backend.load()
-    return backend.name
+def load_default_model(company: Company) -> Preloaded:
+    """Load the model the CEO uses first (blocking: call it on a worker); what was loaded, and how long it took."""
+    return company.models.preload("ceo")

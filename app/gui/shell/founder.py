@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSystemTrayIcon
 
 from app.tasks.queries import CardRow
-from app.core.status import WAITING_FOR_FOUNDER, Status
+from app.core.settings import Notifications
+from app.core.status import Status
 
 APP_TITLE = "Bureau"
 
@@ -48,9 +51,11 @@ class FounderSignals(QObject):
 
     show_task = Signal(int)  # the founder clicked a notification about this task
 
-    def __init__(self, window: QMainWindow, parent: QObject | None = None) -> None:
+    def __init__(self, window: QMainWindow, preferences: Callable[[], Notifications] = Notifications,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._window = window
+        self._preferences = preferences  # Settings ▸ Notifications, read at each notification
         self._waiting = -1
         self._last_task: int | None = None
         self.notifications: list[tuple[str, str]] = []  # (title, message), newest last
@@ -80,18 +85,25 @@ class FounderSignals(QObject):
             self.tray.setToolTip(window_title(count))
 
     def on_status_changed(self, old: CardRow | None, new: CardRow) -> None:
-        if old is None or old.status == new.status or new.status not in WAITING_FOR_FOUNDER:
+        if old is None or old.status == new.status:
             return
-        if new.status == Status.NEEDS_DECISION:
+        wants = self._preferences()
+        if new.status == Status.NEEDS_DECISION and wants.needs_decision:
             title, message = "A task needs your decision", new.title
-        else:
+        elif new.status == Status.DELIVERED and wants.delivered:
             title, message = "Work delivered", f"{new.title} ({new.team or 'team'}) is ready for you to accept."
+        elif new.status == Status.FAILED and wants.failed:
+            title, message = "A task failed", f"{new.title}: {new.waiting_reason or 'see the task for why'}"
+        else:
+            return
         self.notifications.append((title, message))
         del self.notifications[:-20]
         self._last_task = new.id
         if self.tray is not None and QSystemTrayIcon.supportsMessages():
             self.tray.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information, 8000)
         QApplication.alert(self._window)
+        if wants.sound:
+            QApplication.beep()
 
     def hide(self) -> None:
         if self.tray is not None:

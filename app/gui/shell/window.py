@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.gui.board.views import BoardView, FilterBar, WelcomePanel
 from app.gui.detail.view import DetailPanel
 from app.gui.board.item_models import ColumnModel
+from app.gui.common.toast import Toast
 
 APP_TITLE = "Bureau"
 
@@ -38,16 +39,23 @@ class MainWindow(QMainWindow):
         self.resize(1400, 860)
 
         self.new_task_action = QAction("&New task…", self, shortcut=QKeySequence(QKeySequence.StandardKey.New))
+        self.new_task_action.setIconText("New task")
         self.import_action = QAction("&Import tasks…", self, shortcut=QKeySequence("Ctrl+I"))
         self.settings_action = QAction("&Settings…", self, shortcut=QKeySequence("Ctrl+,"))
-        self.models_action = QAction("&Models…", self, shortcut=QKeySequence("Ctrl+M"))
-        self.models_action.setStatusTip("The models the company runs on: add, test, and choose one per role")
+        self.settings_action.setIconText("Settings")
         self.pause_action = QAction("&Pause the company", self, shortcut=QKeySequence("Ctrl+P"), checkable=True)
+        self.pause_action.setIconText("Pause")
+        self.pause_action.setStatusTip("Stop new work for the whole company (also `bureau pause`); Ctrl+P again resumes")
+        self.undo_action = QAction("&Undo", self, shortcut=QKeySequence(QKeySequence.StandardKey.Undo))
+        self.undo_action.setEnabled(False)
         self.quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         self.find_action = QAction("&Find", self, shortcut=QKeySequence(QKeySequence.StandardKey.Find))
         self.show_closed_action = QAction("Show &failed and cancelled", self, checkable=True)
         self.focus_board_action = QAction("Go to the &board", self, shortcut=QKeySequence("Ctrl+B"))
+        self.guide_action = QAction("&Guide", self, shortcut=QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self, shortcut=QKeySequence("Ctrl+/"))
         self.about_action = QAction("&About Bureau", self)
+        self.feature_actions: dict[str, QAction] = {}  # the shell's feature views (Models, Schedules, ...)
 
         self.filters = FilterBar(teams)
         self.board = BoardView(columns)
@@ -68,16 +76,21 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([1000, 400])
         self.setCentralWidget(self.splitter)
 
         self.toolbar = QToolBar("Actions")
         self.toolbar.setObjectName("actions-toolbar")
+        # Short words (each action's iconText); what does not fit goes to the toolbar's » overflow menu.
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.setMovable(False)
         self.addToolBar(self.toolbar)
         self.task_menu = QMenu("&Task", self)
+        self.file_menu = QMenu("&File", self)
+        self.view_menu = QMenu("&View", self)
         self._build_menus()
+        self.toast = Toast(self)
 
         self.activity = QLabel()
         self.progress = QProgressBar()
@@ -86,36 +99,57 @@ class MainWindow(QMainWindow):
         self.progress.setTextVisible(False)
         self.progress.setVisible(False)
         self.engine_state = QLabel()
+        self.engine_state.setObjectName("engine-state")
         self.statusBar().addWidget(self.activity, 1)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.engine_state)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.new_task_action, self.import_action])
-        file_menu.addSeparator()
-        file_menu.addActions([self.settings_action, self.models_action, self.pause_action])
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
+        bar.addMenu(self.file_menu)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
         bar.addMenu(self.task_menu)
-        view_menu = bar.addMenu("&View")
-        view_menu.addActions([self.find_action, self.focus_board_action, self.show_closed_action])
+        bar.addMenu(self.view_menu)
         help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.about_action)
+        help_menu.addActions([self.guide_action, self.shortcuts_action, self.about_action])
 
-    def set_task_actions(self, actions: Sequence[QAction]) -> None:
+    def add_feature_action(self, key: str, action: QAction) -> None:
+        """A feature view's entry (Models, Schedules, Insights...): call before ``set_task_actions``."""
+        self.feature_actions[key] = action
+
+    def set_task_actions(self, actions: Sequence[QAction], toolbar_features: Sequence[str] = ()) -> None:
         """The actions on the selected task, in the toolbar, the Task menu and the detail panel."""
+        features = list(self.feature_actions.values())
+        self.file_menu.clear()
+        self.file_menu.addActions([self.new_task_action, self.import_action])
+        self.file_menu.addSeparator()
+        self.file_menu.addActions([self.settings_action, self.pause_action])
+        self.file_menu.addActions([a for a in features if a.property("menu") == "File"])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.view_menu.clear()
+        self.view_menu.addActions([self.find_action, self.focus_board_action, self.show_closed_action])
+        others = [a for a in features if a.property("menu") != "File"]
+        if others:
+            self.view_menu.addSeparator()
+            self.view_menu.addActions(others)
         self.toolbar.clear()
         self.toolbar.addAction(self.new_task_action)
         self.toolbar.addSeparator()
         self.toolbar.addActions(list(actions))
         self.toolbar.addSeparator()
-        self.toolbar.addActions([self.settings_action, self.models_action, self.pause_action])
+        self.toolbar.addActions([self.settings_action, *[self.feature_actions[k] for k in toolbar_features],
+                                 self.pause_action])
         self.task_menu.clear()
         self.task_menu.addActions(list(actions))
-        self.addActions([self.new_task_action, self.import_action, self.settings_action, self.models_action,
-                         self.pause_action, self.quit_action, self.find_action, self.focus_board_action, *actions])
+        self.addActions([self.new_task_action, self.import_action, self.settings_action, self.pause_action,
+                         self.undo_action, self.quit_action, self.find_action, self.focus_board_action,
+                         self.guide_action, self.shortcuts_action, *features, *actions])
+
+    @property
+    def models_action(self) -> QAction:
+        return self.feature_actions["models"]
 
     def show_board(self, board: bool) -> None:
         self.center.setCurrentWidget(self.board if board else self.welcome)

@@ -1,0 +1,66 @@
+"""Behaviour of the Settings dialog: open it (any number of times), save by swapping in new settings.
+
+The dialog builds a new ``Settings``; ``Company.replace_settings`` writes it and only then swaps
+it in for the engine, so a failed save leaves the settings in effect as they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from app.company import Company
+from app.core.settings import Settings
+from app.gui.common.ops import Op, TaskRunner
+from app.gui.common.widgets import DialogSlot
+from app.gui.routing.controller import RoutingController
+from app.gui.settings.view import SettingsDialog
+
+
+class SettingsController(QObject):
+    saved = Signal(object)  # the new Settings, after they were written and swapped in
+    teams_changed = Signal()
+    message = Signal(str)
+
+    def __init__(self, company: Company, runner: TaskRunner, parent_widget: Callable[[], QWidget],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._company = company
+        self._runner = runner
+        self._parent_widget = parent_widget
+        self._slot = DialogSlot[SettingsDialog]()
+        self.routing: RoutingController | None = None
+
+    @property
+    def dialog(self) -> SettingsDialog | None:
+        return self._slot.dialog
+
+    def open(self, tab: str | None = None) -> SettingsDialog:
+        dialog, new = self._slot.open(lambda: SettingsDialog(self._company.settings, self._parent_widget()))
+        if new:
+            dialog.submitted.connect(lambda: self.save(dialog))
+            self.routing = RoutingController(self._company.routing, self._runner, dialog.routing, dialog)
+            self.routing.teams_changed.connect(self.teams_changed)
+            self.routing.load()
+        if tab:
+            dialog.show_tab(tab)
+        return dialog
+
+    def save(self, dialog: SettingsDialog) -> None:
+        company = self._company
+        new = dialog.values(company.settings)
+
+        def done(_none: None) -> None:
+            dialog.accept()
+            self.saved.emit(company.settings)
+            self.message.emit("Settings saved; they apply to the next step and decision.")
+
+        Op(self._runner, lambda: company.replace_settings(new), owner=dialog).success(done).errors_in(dialog) \
+            .progress("Saving settings…").run()
+
+    def apply(self, new: Settings) -> None:
+        """Save and swap without the dialog (used by tests and scripts)."""
+        Op(self._runner, lambda: self._company.replace_settings(new)).success(
+            lambda _none: self.saved.emit(self._company.settings)).run()
