@@ -54,7 +54,7 @@ def seed(home: Path) -> None:
             return
         print(f"seeding {home}: {len(SEED_TASKS)} tasks on the real model (a few minutes)", flush=True)
         ids = {text: company.tasks.submit(NewTask(text=text, source="desktop")).id for text in SEED_TASKS}
-        print(f"model {load_default_model(company)} loaded", flush=True)
+        print(f"model {load_default_model(company).name} loaded", flush=True)
         engine = company.engine()
         engine.run_until_idle(max_wait=60)
         for text, task_id in ids.items():

@@ -4,7 +4,8 @@
 set -euo pipefail
 pkgs=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0
       xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
-      libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0)
+      libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0
+      xdotool imagemagick)  # the last two: bench/gui_session.py drives the real window and takes pictures
 command -v apt-get >/dev/null 2>&1 || exit 0
 [ "$(id -u)" = 0 ] || { echo "system-deps: not root; install these if Qt fails to start: ${pkgs[*]}" >&2; exit 0; }
 missing=()
