@@ -35,6 +35,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from app.gui.shell.app_controller import AppController  # noqa: E402
 from app.gui.common.compat import install_guard  # noqa: E402
 from app.gui.common.theme import ThemeFollower  # noqa: E402
+from app.gui.shell.main import GUI_SWITCH_INTERVAL  # noqa: E402
 from app.company import Company  # noqa: E402
 from app.core.status import Status  # noqa: E402
 from teams import TEAM_NAMES  # noqa: E402
@@ -139,6 +140,7 @@ def main() -> int:
     with sqlite3.connect(company.db.path) as conn:
         inbox_ids = [r[0] for r in conn.execute("SELECT id FROM task WHERE status = 'inbox' LIMIT 500")]
 
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL)  # as start_app (what `bureau` runs) sets it
     app = QApplication.instance() or QApplication(sys.argv[:1])
     ThemeFollower(app)  # type: ignore[arg-type]
     install_guard(app)

@@ -43,6 +43,9 @@ class Session:
     def sh(self, *args: str) -> str:
         return subprocess.run(args, check=True, capture_output=True, text=True).stdout.strip()
 
+    def focus(self) -> None:
+        subprocess.run(["xdotool", "windowfocus", "--sync", self.window], check=False)  # no window manager here
+
     def key(self, *keys: str, pause: float = 0.4) -> None:
         self.sh("xdotool", "key", "--clearmodifiers", *keys)
         time.sleep(pause)
@@ -94,11 +97,11 @@ def main() -> int:
                             "sys.exit(run_gui())"], cwd=ROOT, env=env)
     s = Session(out, home)
     try:
-        s.window = s.sh("xdotool", "search", "--sync", "--onlyvisible", "--name", "^Bureau")
+        s.window = s.sh("xdotool", "search", "--sync", "--onlyvisible", "--name", "^Bureau").splitlines()[0]
         s.sh("xdotool", "windowsize", s.window, "1280", "800")
         s.sh("xdotool", "windowmove", s.window, "0", "0")
         s.sh("xdotool", "mousemove", "1270", "790")  # the pointer rests off the board
-        s.sh("xdotool", "windowactivate", "--sync", s.window)
+        subprocess.run(["xdotool", "windowfocus", "--sync", s.window], check=False)  # no window manager here
         s.shot("welcome", wait=4)
         for i, text in enumerate(TASKS, start=1):
             s.key("ctrl+n", pause=0.8)
@@ -108,7 +111,8 @@ def main() -> int:
             s.key("ctrl+Return", pause=1.0)
             s.shot(f"task-{i}-added")
         s.wait_for("triage", lambda: all(s.status(t[:30]) == "needs_decision" for t in TASKS), 30)
-        s.key("ctrl+b")  # keyboard to the board: the first card of Needs decision
+        s.key("ctrl+b")  # keyboard to the board (the card just added), then the first card of its column
+        s.key("Home", pause=0.8)
         s.shot("board-needs-decision")
         s.key("ctrl+Return", pause=1.5)  # approve the selected card (the launch: a plan for three teams)
         s.shot("approved")

@@ -65,6 +65,7 @@ class DialogSlot(Generic[D]):
             d.activateWindow()
             return d, False
         d = build()
+        d.finished.connect(lambda _result, dialog=d: _give_back_focus(dialog))
         if delete_on_close:
             d.finished.connect(d.deleteLater)
         self._dialog = d
@@ -73,3 +74,10 @@ class DialogSlot(Generic[D]):
         else:
             d.show()
         return d, True
+
+
+def _give_back_focus(dialog: QDialog) -> None:
+    """The window under a closed dialog takes the keyboard again (without a window manager nothing else does)."""
+    parent = dialog.parentWidget()
+    if parent is not None and shiboken6.isValid(parent):
+        parent.window().activateWindow()

@@ -233,9 +233,13 @@ class DetailPanel(QStackedWidget):
         return tab
 
     def set_actions(self, actions: Sequence[QAction]) -> None:
+        """One button per action the task allows now (the others hide), never squeezed."""
         for action in actions:
             button = QToolButton()
             button.setDefaultAction(action)
+            button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+            button.setVisible(action.isEnabled())
+            action.changed.connect(lambda b=button, a=action: b.setVisible(a.isEnabled()))
             self.action_bar.addWidget(button)
             self.action_buttons.append(button)
         self.action_bar.addStretch(1)

@@ -12,7 +12,7 @@ import logging
 import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
@@ -149,9 +149,11 @@ class AppController(QObject):
         self.memory.restore(self.window)
         self.window.show_board(True)
         self.window.show()
+        self.window.welcome.set_model_state("Reading the board…", busy=True)
+        # The model loads once the board is on screen: both are Python-heavy, and the board comes first.
+        self.board.loaded.connect(self.status.preload, Qt.ConnectionType.SingleShotConnection)
         self.board.load()
         self.teams.refresh()
-        self.status.preload()
         self.detail.set_paused(self.status.paused)
 
     def shutdown(self) -> ShutdownReport:

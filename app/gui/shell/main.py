@@ -21,6 +21,9 @@ from app.company import Company
 
 log = logging.getLogger(__name__)
 EXIT_ERROR = 2
+# How long a busy worker thread may keep the GIL before the GUI thread gets it (Python's default
+# is 5 ms): loading a model or reading 10,000 cards in the background then never holds a frame up.
+GUI_SWITCH_INTERVAL = 0.001
 
 
 class Launcher(QObject):
@@ -66,6 +69,7 @@ def start_app(home: str | os.PathLike[str] | Path | None = None) -> tuple[QAppli
     """Set up Qt, the theme, the error hooks, and start opening ``home``; the caller runs the loop."""
     logging.basicConfig(level=os.environ.get("BUREAU_LOG", "WARNING").upper(),
                         format="%(levelname)s %(name)s: %(message)s")
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setOrganizationName("Bureau")
