@@ -229,3 +229,52 @@ def test_settings_hold_every_knob_with_an_explanation(qtbot: QtBot, scripted_com
     app.engine.set_paused(False)
     wait_status(qtbot, app, task.id, Status.DELIVERED)
     assert not any(t == "Work delivered" for t, _ in app.founder.notifications)
+
+
+def test_results_preview_names_open_fallback_and_a_clean_retry(qtbot: QtBot, scripted_company: Company,
+                                                               open_app: OpenApp,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    company = scripted_company
+    task = company.tasks.submit(NewTask(text="Write a blog post about tidy desks"))
+    app = open_app(company)
+    wait_status(qtbot, app, task.id, Status.DELIVERED)
+    assert app.board.select_task(task.id)
+    panel = app.window.detail
+    qtbot.waitUntil(lambda: panel.artifacts_model.rowCount() >= 1, timeout=WAIT)
+    assert panel.artifacts_model.item(0).name == "write-blog-post-tidy-desks.md"  # says what it is
+    panel.tabs.setCurrentIndex(3)
+    qtbot.waitUntil(lambda: "Useful words here" in panel.preview.toPlainText(), timeout=WAIT)
+    assert "# Done" not in panel.preview.toPlainText()  # rendered Markdown, not its source
+    messages: list[str] = []
+    app.detail.message.connect(messages.append)
+    monkeypatch.setattr("app.gui.detail.controller.QDesktopServices.openUrl", lambda url: False)
+    app.detail.open_artifact()
+    assert messages and "No program to open files" in messages[-1] and str(company.home) in messages[-1]
+    # a retry's live output starts clean
+    app.stream.push(task.id, "s1.r0", "leftovers of the failed attempt")
+    qtbot.waitUntil(lambda: "leftovers" in app.detail.live.get(task.id).text, timeout=2000)
+    company.tasks.cancel(task.id)
+    company.pause()
+    company.tasks.retry(task.id)
+    qtbot.waitUntil(lambda: task.id not in app.detail.live, timeout=5000)
+    app.stream.push(task.id, "s1.r0", "fresh")
+    qtbot.waitUntil(lambda: app.detail.live.get(task.id) is not None, timeout=2000)
+    assert app.detail.live[task.id].text == "fresh"
+
+
+def test_code_previews_are_coloured_and_help_lists_the_shortcuts(tmp_path: Path, qtbot: QtBot,
+                                                                 scripted_company: Company,
+                                                                 open_app: OpenApp) -> None:
+    from app.gui.detail.preview import render_preview
+
+    code = tmp_path / "fix-invoice-currency.py"
+    code.write_text("def total(x):\n    return round(x, 2)\n")
+    preview = render_preview(code)
+    assert preview.kind == "html" and "color" in preview.body and "total" in preview.body
+    assert render_preview(tmp_path / "missing.md").note.startswith("The file cannot be read")
+    app = open_app(scripted_company, paused=True)
+    help_dialog = app.open_help(1)
+    text = help_dialog.shortcuts.toPlainText()
+    for keys in ("Ctrl+N", "Ctrl+Z", "Ctrl+Del", "Ctrl+P", "Ctrl+R"):
+        assert keys in text, keys
+    assert "Approve" in help_dialog.guide.toPlainText() and "Accept" in help_dialog.guide.toPlainText()

@@ -310,8 +310,9 @@ class DetailPanel(QStackedWidget):
         summary = escape(plan.summary) if plan is not None and plan.summary else ""
         self.plan.setText(f"<b>Plan</b>: {summary}" + (f"<br>{steps}" if steps else "") if summary or steps else "")
         self.plan.setToolTip("\n".join(plan.steps) if plan is not None else "")
-        self.alternatives_model.set_rows(route.alternatives)
-        self.alternatives.setVisible(bool(route.alternatives))
+        others = tuple(a for a in route.alternatives if a.team != route.team)
+        self.alternatives_model.set_rows(() if route.reassigned_from else others)
+        self.alternatives.setVisible(bool(others) and not route.reassigned_from)
 
     def set_live_text(self, text: str) -> None:
         self.live_label.setText("<b>Live output</b> of the running step")
