@@ -252,7 +252,8 @@ def test_results_preview_names_open_fallback_and_a_clean_retry(qtbot: QtBot, scr
     assert messages and "No program to open files" in messages[-1] and str(company.home) in messages[-1]
     # a retry's live output starts clean
     app.stream.push(task.id, "s1.r0", "leftovers of the failed attempt")
-    qtbot.waitUntil(lambda: "leftovers" in app.detail.live.get(task.id).text, timeout=2000)
+    qtbot.waitUntil(lambda: task.id in app.detail.live and "leftovers" in app.detail.live[task.id].text,
+                    timeout=2000)
     company.tasks.cancel(task.id)
     company.pause()
     company.tasks.retry(task.id)

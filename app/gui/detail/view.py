@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -117,7 +118,13 @@ class DetailPanel(QStackedWidget):
 
     # -- layout ------------------------------------------------------------------------
     def _overview_tab(self) -> QWidget:
+        """Task, decision and result; scrolls as a whole when the window is short (nothing is clipped)."""
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         tab = QWidget()
+        scroll.setWidget(tab)
         layout = QVBoxLayout(tab)
         self.text = _readonly_text("")
         self.text.setMaximumHeight(64)
@@ -144,12 +151,13 @@ class DetailPanel(QStackedWidget):
         self.output = QTextBrowser()
         self.output.setOpenExternalLinks(True)
         self.output.setPlaceholderText("The team's result appears here once a step has finished.")
+        self.output.setMinimumHeight(220)
         layout.addWidget(QLabel("<b>Task</b>"))
         layout.addWidget(self.text)
         layout.addWidget(decision)
         layout.addWidget(self.output_label)
         layout.addWidget(self.output, 1)
-        return tab
+        return scroll
 
     def _work_tab(self) -> QWidget:
         splitter = QSplitter(Qt.Orientation.Vertical)
