@@ -137,9 +137,7 @@ def main() -> int:
         s.key("ctrl+b", pause=0.8)
         s.key("Return", pause=0.8)  # into the task panel
         s.shot("task-panel-overview")
-        s.key("Right")  # the tab bar has the keyboard: Overview → Work → Reviews → Files
-        s.key("Right")
-        s.key("Right", pause=1.5)  # Files, with the preview
+        s.key("alt+4", pause=1.5)  # Files, with the preview
         s.shot("task-panel-files-preview")
         s.key("ctrl+q", pause=3)
         app.wait(timeout=30)

@@ -59,7 +59,7 @@ def test_a_task_moves_through_the_columns_then_rework_and_accept(
     app = open_app(company)
     w = app.window
     qtbot.waitUntil(lambda: app.engine.running, timeout=120_000)  # the model loaded
-    assert app.model_name and "loaded" in w.welcome.model_status.text()
+    assert app.status.model_name and "is loaded" in w.welcome.model_status.text()
 
     w.settings_action.trigger()  # autopilot: every routing decision proceeds
     settings = app.settings.dialog

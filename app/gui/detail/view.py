@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QTextCursor
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
@@ -115,6 +115,9 @@ class DetailPanel(QStackedWidget):
         self.tabs.addTab(self._timeline_tab(), "Timeline")
         layout.addWidget(self.tabs, 1)
         self.addWidget(page)
+        for i in range(self.tabs.count()):  # Alt+1 … Alt+5: the task panel's tabs from anywhere in the window
+            shortcut = QShortcut(QKeySequence(f"Alt+{i + 1}"), self, context=Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(lambda i=i: self.show_tab(i))
 
     # -- layout ------------------------------------------------------------------------
     def _overview_tab(self) -> QWidget:
@@ -239,6 +242,10 @@ class DetailPanel(QStackedWidget):
         self.timeline = _table(self.timeline_model, TimelineModel.WHAT)
         layout.addWidget(self.timeline)
         return tab
+
+    def show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+        self.tabs.tabBar().setFocus()
 
     def set_actions(self, actions: Sequence[QAction]) -> None:
         """One button per action the task allows now (the others hide), never squeezed."""

@@ -134,6 +134,8 @@ class AppController(QObject):
                        self.detail.message):
             source.connect(lambda text: w.statusBar().showMessage(text, 8000))
         self.board.selection_changed.connect(self.detail.show)
+        for column in w.board.columns.values():  # Enter on a card: into its details
+            column.list.activated_by_key.connect(w.detail.tabs.tabBar().setFocus)
         self.board_model.counts_changed.connect(lambda: self.founder.set_waiting(self.board_model.waiting_for_founder))
         self.board_model.status_changed.connect(self.founder.on_status_changed)
         self.board_model.status_changed.connect(lambda _old, new: self.teams.know(new.team))
