@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QToolButton
 from pytestqt.qtbot import QtBot
 
@@ -118,7 +118,7 @@ def test_cancel_can_be_undone_with_ctrl_z_and_the_toast(qtbot: QtBot, scripted_c
     assert w.undo_action.isEnabled()
     qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     wait_status(qtbot, app, task.id, Status.DELIVERED)  # back where it was, work kept
-    assert not w.toast.isVisible() and not w.undo_action.isEnabled()
+    qtbot.waitUntil(lambda: not w.toast.isVisible() and not w.undo_action.isEnabled(), timeout=5000)
     assert company.tasks.detail(task.id).artifacts
     # the toast's button does the same
     app.actions.actions["cancel"].trigger()
@@ -279,3 +279,23 @@ def test_code_previews_are_coloured_and_help_lists_the_shortcuts(tmp_path: Path,
     for keys in ("Ctrl+N", "Ctrl+Z", "Ctrl+Del", "Ctrl+P", "Ctrl+R"):
         assert keys in text, keys
     assert "Approve" in help_dialog.guide.toPlainText() and "Accept" in help_dialog.guide.toPlainText()
+
+
+def test_a_column_keeps_its_width_while_the_pointer_is_over_the_board(qtbot: QtBot, scripted_company: Company,
+                                                                      open_app: OpenApp) -> None:
+    company = scripted_company
+    task = company.tasks.submit(NewTask(text="Write a blog post"))
+    app = open_app(company, paused=True)
+    board = app.window.board
+    inbox = board.columns[Status.INBOX]
+    assert inbox.width() == COLUMN_WIDTH and board.columns[Status.CANCELLED].folded
+    board.setAttribute(Qt.WidgetAttribute.WA_UnderMouse, True)  # the pointer is over the board
+    company.tasks.cancel(task.id)  # the only card leaves the Inbox
+    qtbot.waitUntil(lambda: app.board_model.visible_count(Status.INBOX) == 0, timeout=WAIT)
+    assert inbox.width() == COLUMN_WIDTH and not inbox.folded  # held open: nothing slides under the pointer
+    app.window.show_closed_action.trigger()
+    qtbot.waitUntil(lambda: board.columns[Status.CANCELLED].isVisible(), timeout=2000)
+    assert not board.columns[Status.CANCELLED].folded  # a column that gets cards opens at once
+    board.setAttribute(Qt.WidgetAttribute.WA_UnderMouse, False)
+    board.leaveEvent(QEvent(QEvent.Type.Leave))
+    assert inbox.folded  # the layout settles once the pointer has left

@@ -89,7 +89,7 @@ class ColumnWidget(QFrame):
 
     @property
     def folded(self) -> bool:
-        return self.width() <= EMPTY_COLUMN_WIDTH or self.maximumWidth() == EMPTY_COLUMN_WIDTH
+        return self.maximumWidth() == EMPTY_COLUMN_WIDTH
 
     def set_count(self, visible: int, total: int, *, fold: bool | None = None) -> None:
         """Show the count; a column without cards folds to a narrow strip (``fold`` overrides: the
@@ -131,16 +131,16 @@ class BoardView(QScrollArea):
         self.set_closed_visible(False)
 
     def set_counts(self, counts: dict[Status, tuple[int, int]]) -> None:
-        """(visible, total) per column. While the pointer is over the board, a column keeps its width
-        (an emptied one stays open, a filled one waits); the layout settles when the pointer leaves."""
+        """(visible, total) per column; the layout settles when the pointer leaves the board."""
         self._counts = dict(counts)
         hold = self.underMouse()
         for status, (visible, total) in counts.items():
             column = self.columns[status]
-            fold = None
-            if hold and column.isVisible():
-                fold = column.folded
-            column.set_count(visible, total, fold=fold)
+            # A column that empties stays open while the pointer is over the board (the cards to its
+            # right do not slide under the pointer); a column that gets cards opens at once (no card
+            # is ever hidden).
+            keep_open = hold and column.isVisible() and not column.folded and visible == 0
+            column.set_count(visible, total, fold=False if keep_open else None)
 
     def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().leaveEvent(event)
