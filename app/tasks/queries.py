@@ -35,7 +35,7 @@ class CardRow:
     updated_at: datetime = field(default_factory=lambda: datetime(2000, 1, 1, tzinfo=UTC))
     waiting_reason: str | None = None
     plan_teams: tuple[str, ...] = ()  # a plan across several steps: each step's team, in order
-    active_team: str | None = None  # the team whose step runs now
+    active_teams: tuple[str, ...] = ()  # the teams whose steps run now
 
 
 @dataclass(frozen=True)
@@ -54,18 +54,20 @@ _PLAN_SQL = ("SELECT d.task_id, group_concat(json_extract(j.value, '$.team'), ch
 _ACTIVE_SQL = "SELECT task_id, team FROM step WHERE status = 'running' AND kind = 'work' {where}"
 
 
-def _plans(conn: object, ids: Sequence[int] | None) -> tuple[dict[int, tuple[str, ...]], dict[int, str]]:
+def _plans(conn: object, ids: Sequence[int] | None) -> tuple[dict[int, tuple[str, ...]], dict[int, tuple[str, ...]]]:
     where = "" if ids is None else f"AND task_id IN ({', '.join('?' * len(ids))})"
     args = () if ids is None else tuple(ids)
     plans = {int(t): tuple(str(teams).split(chr(31))) for t, teams in
              conn.exec_driver_sql(_PLAN_SQL.format(where=where), args).all()}  # type: ignore[attr-defined]
-    active = {int(t): str(team) for t, team in
-              conn.exec_driver_sql(_ACTIVE_SQL.format(where=where), args).all()}  # type: ignore[attr-defined]
+    active: dict[int, tuple[str, ...]] = {}
+    for t, team in conn.exec_driver_sql(_ACTIVE_SQL.format(where=where), args).all():  # type: ignore[attr-defined]
+        active[int(t)] = (*active.get(int(t), ()), str(team))
     return plans, active
 
 
-def _with_plans(cards: list[CardRow], plans: dict[int, tuple[str, ...]], active: dict[int, str]) -> list[CardRow]:
-    return [replace(c, plan_teams=plans.get(c.id, ()), active_team=active.get(c.id))
+def _with_plans(cards: list[CardRow], plans: dict[int, tuple[str, ...]],
+                active: dict[int, tuple[str, ...]]) -> list[CardRow]:
+    return [replace(c, plan_teams=plans.get(c.id, ()), active_teams=active.get(c.id, ()))
             if c.id in plans or c.id in active else c for c in cards]
 
 

@@ -299,3 +299,59 @@ def test_a_column_keeps_its_width_while_the_pointer_is_over_the_board(qtbot: QtB
     board.setAttribute(Qt.WidgetAttribute.WA_UnderMouse, False)
     board.leaveEvent(QEvent(QEvent.Type.Leave))
     assert inbox.folded  # the layout settles once the pointer has left
+
+
+def test_plans_on_the_card_current_confidence_and_the_runner_up_first(qtbot: QtBot, scripted_company: Company,
+                                                                      open_app: OpenApp) -> None:
+    from app.gui.board.item_models import CardRole
+
+    company = scripted_company
+    company.replace_settings(company.settings.model_copy(update={"autopilot": AutopilotPolicy(mode="manual")}))
+    task = company.tasks.submit(NewTask(
+        text="Launch v2: write the release notes, deploy it to production and announce it on social media"))
+    app = open_app(company)
+    wait_status(qtbot, app, task.id, Status.NEEDS_DECISION)
+    card = app.board_model.card(task.id)
+    assert card is not None and card.plan_teams == ("content", "devops", "marketing") and card.confidence
+    column = app.board_model.columns[Status.NEEDS_DECISION]
+    chips = column.index(column.row_of(card), 0).data(CardRole.PLAN)
+    assert [team for team, _color, _running in chips] == ["content", "devops", "marketing"]
+    assert app.board.select_task(task.id)
+    qtbot.waitUntil(lambda: app.detail.data is not None and app.detail.data.task_id == task.id, timeout=WAIT)
+    panel = app.window.detail
+    assert "content</span> → " in panel.meta.text() and "marketing" in panel.meta.text()
+    runner_up = app.detail.data.route.runner_up
+    assert runner_up and runner_up != card.team
+    company.pause()
+    app.actions.trigger("reassign")
+    dialog = app.actions.dialog
+    assert dialog.chosen_team() == runner_up and "runner-up" in dialog.team.currentText()
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: (c := app.board_model.card(task.id)) is not None and c.team == runner_up, timeout=WAIT)
+    card = app.board_model.card(task.id)
+    assert card.confidence is None and card.plan_teams == ()  # the founder's choice: one team, no stale "47% sure"
+    qtbot.waitUntil(lambda: app.detail.data is not None and app.detail.data.route.reassigned_from is not None,
+                    timeout=WAIT)
+    assert "your choice" in panel.meta.text() and "sure" not in panel.meta.text()
+
+
+def test_banners_stay_true_while_paused_and_advice_names_real_controls() -> None:
+    import dataclasses
+
+    from agents.backends.base import ReplyTruncated
+    from app.gui.detail.data import DetailData
+    from app.gui.detail.view import banner_text
+    from app.gui.settings.view import CONTEXT, STEP_TOKENS, SettingsDialog
+
+    d = DetailData(task_id=1, title="t", text="t", status="queued", team="content", priority="normal", due=None,
+                   confidence=None, round=0, sensitive=False,
+                   waiting_reason="Retrying in 2 s (attempt 1 of 3 failed): the server did not answer",
+                   route=None, steps=(), reviews=(), artifacts=(), events=(), result="", running_step=None)
+    assert banner_text(d, paused=False, both=False).startswith("Retrying in 2 s")
+    paused = banner_text(d, paused=True, both=False)
+    assert paused.startswith("Paused: the retry waits until you resume") and "Retrying in" not in paused
+    both = banner_text(dataclasses.replace(d, waiting_reason=None, status="needs_decision"), paused=False, both=True)
+    assert "Approve takes the work as it is" in both and "Accept marks it done" in both
+    fix = ReplyTruncated(max_tokens=16, partial="x").fix or ""
+    assert f"Settings ▸ Model ▸ {STEP_TOKENS}" in fix
+    assert "Model" in SettingsDialog.TABS and STEP_TOKENS == "Step token limit" and CONTEXT == "Context size"

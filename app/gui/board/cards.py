@@ -157,7 +157,7 @@ def _paint_chips(painter: QPainter, plan: tuple[tuple[str, str, bool], ...], roo
     x = room.x()
     for i, (team, color, running) in enumerate(plan):
         text = ("▶ " if running else "") + team
-        w = fm.horizontalAdvance(text) + 8
+        w = fm.horizontalAdvance(text) + 6
         if x + w > room.right():
             painter.setPen(palette.color(QPalette.ColorRole.Text))
             painter.drawText(QRect(x, room.y(), room.right() - x, room.height()), Qt.AlignmentFlag.AlignLeft,
@@ -174,7 +174,7 @@ def _paint_chips(painter: QPainter, plan: tuple[tuple[str, str, bool], ...], roo
             painter.setPen(QPen(c, 1.0))
             painter.drawPath(path)
         painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
-        x += w + 3
+        x += w + 2
     return x - room.x()
 
 

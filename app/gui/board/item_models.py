@@ -136,7 +136,7 @@ class ColumnModel(QAbstractListModel):
                 return card.title
             case Qt.ItemDataRole.ToolTipRole:
                 plan = f"\nPlan: {' → '.join(card.plan_teams)}" if card.plan_teams else ""
-                running = f" (now: {card.active_team})" if card.active_team and card.plan_teams else ""
+                running = f" (now: {', '.join(card.active_teams)})" if card.active_teams and card.plan_teams else ""
                 return card.title + plan + running + (f"\n\n{card.waiting_reason}" if card.waiting_reason else "")
             case Qt.ItemDataRole.AccessibleTextRole:
                 team = " then ".join(card.plan_teams) if card.plan_teams else card.team or "no team yet"
@@ -162,7 +162,7 @@ class ColumnModel(QAbstractListModel):
             case CardRole.AGE:
                 return format_age(card.created_at, self.now())
             case CardRole.PLAN:
-                return tuple((t, self._team_colors.get(t, ""), t == card.active_team) for t in card.plan_teams)
+                return tuple((t, self._team_colors.get(t, ""), t in card.active_teams) for t in card.plan_teams)
             case CardRole.OVERDUE:
                 return card.due is not None and card.status not in TERMINAL and card.due < self.now().date()
         return None
