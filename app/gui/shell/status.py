@@ -61,7 +61,7 @@ class CompanyStatus(QObject):
         started = time.monotonic()
         Op(self._runner, lambda: load_default_model(self._company)).success(
             lambda p: self._ready(p, time.monotonic() - started)).failure(self._failed) \
-            .progress(f"Loading {name[0]}…").run()
+            .progress(f"Loading {name[0]}…").low_priority().run()
 
     def _ready(self, preloaded: Preloaded, seconds: float) -> None:
         self.loading = False
