@@ -178,13 +178,14 @@ def test_filters_search_and_closed_columns(qtbot: QtBot, scripted_company: Compa
     assert w.board.columns[Status.CANCELLED].isVisibleTo(w) and w.filters.closed.isChecked()
 
     w.filters.team.setCurrentIndex(w.filters.team.findData("devops"))
-    assert inbox.rowCount() == 1
+    qtbot.waitUntil(lambda: inbox.rowCount() == 1, timeout=5000)  # filtered on a worker, then shown
     w.filters.team.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: inbox.rowCount() == 2, timeout=5000)
     qtbot.keyClicks(w.filters.search, "kubernetes")  # in the text, not the title: found by the search
-    qtbot.waitUntil(lambda: inbox.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: inbox.rowCount() == 1 and app.board_model.filter.text == "kubernetes", timeout=5000)
     assert "1 of 2" in w.board.columns[Status.INBOX].header.text()
     w.filters.search.clear()
-    assert inbox.rowCount() == 2
+    qtbot.waitUntil(lambda: inbox.rowCount() == 2, timeout=5000)
 
 
 def test_live_output_streams_into_the_detail_panel(qtbot: QtBot, scripted_company: Company, open_app: OpenApp) -> None:

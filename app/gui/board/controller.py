@@ -12,8 +12,15 @@ from app.gui.detail.actions import TaskActions
 from app.gui.board.views import BoardView, FilterBar
 from app.gui.board.cards import CardListView
 from app.gui.common.feed import EventInfo, StoreFeed
-from app.gui.board.item_models import BoardFilter, BoardModel, CardRole, PreparedBoard, prepare_board
-from app.gui.common.ops import TaskRunner
+from app.gui.board.item_models import (
+    BoardFilter,
+    BoardModel,
+    CardRole,
+    FilteredBoard,
+    PreparedBoard,
+    prepare_board,
+)
+from app.gui.common.ops import Op, TaskRunner
 from app.core.status import Status
 from app.store.db import Database
 
@@ -85,6 +92,9 @@ class BoardController(QObject):
         self._select_when_seen: int | None = None
         self._moving = False  # cards are being moved by the store: the views' current rows are not choices
         self._search_serial = 0
+        self._filtering = False
+        self._stale = 0
+        self._wanted_filter = model.filter
         self._cards = CoalescingLoader(runner, lambda ids: load_cards(db, ids), self._apply_cards, self)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._search_full_text)
@@ -159,7 +169,7 @@ class BoardController(QObject):
 
     @property
     def idle(self) -> bool:
-        return self._cards.idle
+        return self._cards.idle and not self._filtering
 
     def stop(self) -> None:
         self._search_timer.stop()
@@ -171,17 +181,54 @@ class BoardController(QObject):
         self._search_timer.start()  # the full text a moment later
 
     def _apply_filter(self, matches: frozenset[int] | None = None) -> None:
+        """Filter the board; the 10,000 cards are sorted into columns on a worker, then shown at once."""
         current = self._model.filter
         text = self._filters.search.text().strip()
-        self._moving = True
-        try:
-            self._model.set_filter(BoardFilter(
-                team=self._filters.team.currentData() or None, priority=self._filters.priority.currentData() or None,
-                text=text,
-                text_matches=(matches if matches is not None else current.text_matches) if text else frozenset()))
-        finally:
-            self._moving = False
-        self._restore_selection()
+        wanted = BoardFilter(
+            team=self._filters.team.currentData() or None, priority=self._filters.priority.currentData() or None,
+            text=text,
+            text_matches=(matches if matches is not None else current.text_matches) if text else frozenset())
+        self._wanted_filter = wanted
+        if wanted == current:
+            self._restore_selection()
+            return
+        if self._filtering:
+            return  # the running job's result is dropped; the newest filter follows it
+        self._filtering = True
+        Op(self._runner, self._model.filter_job(wanted)).success(lambda f: self._filtered(wanted, f)) \
+            .failure(self._filter_failed).run()
+
+    def _filtered(self, board_filter: BoardFilter, filtered: FilteredBoard) -> None:
+        self._filtering = False
+        if board_filter == self._wanted_filter:
+            self._moving = True
+            try:
+                installed = self._model.install_filter(board_filter, filtered)
+            finally:
+                self._moving = False
+            if installed:
+                self._stale = 0
+                self._restore_selection()
+                return
+            self._stale += 1
+            if self._stale >= 3:  # the cards keep changing under the worker: filter here, once
+                self._stale = 0
+                self._moving = True
+                try:
+                    self._model.set_filter(board_filter)
+                finally:
+                    self._moving = False
+                self._restore_selection()
+                return
+        self._apply_filter(self._wanted_filter.text_matches if self._wanted_filter.text else None)
+
+    def _filter_failed(self, exc: BaseException) -> None:
+        self._filtering = False
+        self._runner.report(exc)
+
+    @property
+    def filtering(self) -> bool:
+        return self._filtering
 
     def _search_full_text(self) -> None:
         text = self._filters.search.text().strip()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from enum import IntEnum
 from operator import itemgetter
@@ -185,9 +185,10 @@ class ColumnModel(QAbstractListModel):
         return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
     # -- feeding -------------------------------------------------------------------
-    def reset(self, keyed: list[tuple[tuple[Any, ...], CardRow]]) -> None:
+    def reset(self, keyed: list[tuple[tuple[Any, ...], CardRow]], *, presorted: bool = False) -> None:
         """All the cards at once, each with its ``sort_key``."""
-        keyed.sort(key=itemgetter(0))
+        if not presorted:
+            keyed.sort(key=itemgetter(0))
         self.beginResetModel()
         self._cards = [card for _key, card in keyed]
         self._keys = [key for key, _card in keyed]
@@ -279,6 +280,7 @@ class BoardModel(QObject):
         self._totals: dict[str, int] = {}
         self.columns: dict[Status, ColumnModel] = {s: ColumnModel(s, team_colors, self) for s in ALL_COLUMNS}
         self.loaded = False
+        self._version = 0  # counts changes to the cards: a filter computed before one is stale
 
     @property
     def filter(self) -> BoardFilter:
@@ -305,6 +307,7 @@ class BoardModel(QObject):
         prepared = board if isinstance(board, PreparedBoard) else prepare_board(board)
         self._cards = prepared.cards
         self._keys = prepared.keys
+        self._version += 1
         self.loaded = True
         self._rebuild(prepared.columns)
 
@@ -316,6 +319,7 @@ class BoardModel(QObject):
     def apply(self, cards: Iterable[CardRow]) -> None:
         """Changed cards from the store: each moves to its column, or changes in place."""
         changed = False
+        self._version += 1
         for new in cards:
             old = self._cards.get(new.id)
             if old == new:
@@ -347,29 +351,60 @@ class BoardModel(QObject):
             column.touch_all()
 
     def _rebuild(self, presorted: dict[str, list[tuple[SortKey, CardRow]]] | None = None) -> None:
-        accepts = None if self._filter == BoardFilter() else self._filter.accepts
-        if presorted is not None and accepts is None:
+        if presorted is not None and self._filter == BoardFilter():
             self._totals = {status: len(keyed) for status, keyed in presorted.items()}
             self._visible = {c.id for status, keyed in presorted.items() if _status(status) for _k, c in keyed}
             for status, column in self.columns.items():
                 column.reset(list(presorted.get(status.value, [])))
             self.counts_changed.emit()
             return
-        buckets: dict[str, list[tuple[SortKey, CardRow]]] = {s.value: [] for s in self.columns}
-        totals: dict[str, int] = {}
-        visible: set[int] = set()
-        keys = self._keys
-        for card in self._cards.values():
-            totals[card.status] = totals.get(card.status, 0) + 1
-            bucket = buckets.get(card.status)
-            if bucket is not None and (accepts is None or accepts(card)):
-                bucket.append((keys[card.id], card))
-                visible.add(card.id)
-        self._totals = totals
-        self._visible = visible
+        self._install(bucket_cards(self._cards, self._keys, self._filter))
+
+    # -- filtering off the GUI thread ----------------------------------------------------
+    def filter_job(self, board_filter: BoardFilter) -> Callable[[], FilteredBoard]:
+        """The work of ``board_filter`` over a copy of the cards, to run on a worker thread."""
+        cards, keys, version = dict(self._cards), dict(self._keys), self._version
+        return lambda: replace(bucket_cards(cards, keys, board_filter), version=version)
+
+    def install_filter(self, board_filter: BoardFilter, filtered: FilteredBoard) -> bool:
+        """Show a filter computed by ``filter_job``; False when cards changed meanwhile (run it again)."""
+        if filtered.version != self._version:
+            return False
+        self._filter = board_filter
+        self._install(filtered)
+        return True
+
+    def _install(self, filtered: FilteredBoard) -> None:
+        self._totals = filtered.totals
+        self._visible = filtered.visible
         for status, column in self.columns.items():
-            column.reset(buckets[status.value])
+            column.reset(filtered.buckets.get(status.value, []), presorted=True)
         self.counts_changed.emit()
+
+
+@dataclass(frozen=True)
+class FilteredBoard:
+    buckets: dict[str, list[tuple[SortKey, CardRow]]]  # by status, sorted
+    totals: dict[str, int]
+    visible: set[int]
+    version: int = 0
+
+
+def bucket_cards(cards: Mapping[int, CardRow], keys: Mapping[int, SortKey], board_filter: BoardFilter) -> FilteredBoard:
+    """Pure Python: each card that passes the filter into its status column, sorted."""
+    accepts = None if board_filter == BoardFilter() else board_filter.accepts
+    buckets: dict[str, list[tuple[SortKey, CardRow]]] = {s.value: [] for s in ALL_COLUMNS}
+    totals: dict[str, int] = {}
+    visible: set[int] = set()
+    for card in cards.values():
+        totals[card.status] = totals.get(card.status, 0) + 1
+        bucket = buckets.get(card.status)
+        if bucket is not None and (accepts is None or accepts(card)):
+            bucket.append((keys[card.id], card))
+            visible.add(card.id)
+    for keyed in buckets.values():
+        keyed.sort(key=itemgetter(0))
+    return FilteredBoard(buckets, totals, visible)
 
 
 _STATUSES: dict[str, Status] = {s.value: s for s in Status}
