@@ -98,7 +98,7 @@ def cmd_models(company: Company, args: argparse.Namespace) -> int:
     from agents.backends.base import BackendError
     from app.llm.service import ModelService
 
-    service = ModelService(company.home, company.settings, company.models)
+    service = ModelService(company.home, company.settings_source, company.models)
     handler = ACTIONS[args.models_action]
     try:
         return handler(service, args)

@@ -29,7 +29,6 @@ __all__ = ["Engine", "EngineDeps", "StreamCallback"]
 log = logging.getLogger(__name__)
 
 MAX_RECOVERIES = 5
-PAUSE_MARKER = "paused"
 
 
 class Engine:
@@ -38,7 +37,6 @@ class Engine:
         self.engine_id = engine_id or engine_name()
         self.lease = timedelta(seconds=lease_seconds)
         self.store = EngineStore(deps.db, engine_id=self.engine_id, lease=self.lease)
-        self.paused = threading.Event()
         self.stopping = threading.Event()
         context = PhaseContext(deps=deps, store=self.store, stopping=self.stopping)
         self.work = WorkPhase(context)
@@ -69,8 +67,8 @@ class Engine:
         self.stopping.set()
 
     def is_paused(self) -> bool:
-        """Paused in this process, or for the whole company (`bureau pause`, a marker in the data folder)."""
-        return self.paused.is_set() or (self.deps.db.home / PAUSE_MARKER).exists()
+        """The company's one pause switch (`bureau pause`, or Pause in the app)."""
+        return self.deps.paused()
 
     def tick(self) -> bool:
         """Claim one task and run its phases while it stays runnable; False when there was nothing to do."""
@@ -107,7 +105,7 @@ class Engine:
                        "it was set aside so that other work can go on. Retry it once the cause is fixed.")
             return False
         if status != Status.INBOX:
-            over = overrun(task, self.deps.settings.budgets)
+            over = overrun(task, self.deps.settings().budgets)
             if over is not None:
                 self.store.stop_for_budget(task_id, limit=over.limit, allowed=over.allowed, reason=over.message())
                 return False
@@ -125,7 +123,7 @@ class Engine:
         result = triage(self.deps.router(), task.text, forced_team=task.requested_team)
         ms = (time.perf_counter() - started) * 1000
         route = result.route
-        policy = self.deps.settings.autopilot
+        policy = self.deps.settings().autopilot
         reason = None
         if task.requested_team or policy.allows(route.confidence):
             status = Status.QUEUED

@@ -27,10 +27,11 @@ class EngineDeps:
     """What the engine needs from the outside, passed in (no globals)."""
 
     db: Database
-    settings: Settings
-    teams: Mapping[str, TeamSpec]
+    settings: Callable[[], Settings]  # the settings in effect now (replaced whole when the founder saves)
+    teams: Mapping[str, TeamSpec]  # the team catalogue: built-in teams and the founder's
     router: Callable[[], Router]
     backend_for: Callable[[str], ModelBackend]  # team name, or "ceo"
+    paused: Callable[[], bool]  # the company's one pause switch
     on_stream: StreamCallback | None = None
 
 
@@ -46,7 +47,7 @@ class PhaseContext:
     def step_failed(self, task_id: int, key: str, attempts: int, exc: BackendError) -> bool:
         """Retry a transient failure later with backoff and jitter; otherwise the task fails with the reason."""
         self.store.fail_step(task_id, key, str(exc))
-        max_attempts = self.deps.settings.budgets.max_step_attempts
+        max_attempts = self.deps.settings().budgets.max_step_attempts
         if exc.transient and attempts < max_attempts:
             delay = min(60.0, 2.0 ** attempts) * random.uniform(0.5, 1.0)
             self.store.set_status(task_id, Status.QUEUED, only_from=(Status.RUNNING, Status.IN_REVIEW),

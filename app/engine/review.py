@@ -53,7 +53,7 @@ class ReviewPhase:
                 self.ctx.step_failed(task.id, review_key(step.key, task.round), 1, exc)
                 return
         failing = [v for v in verdicts if v["verdict"] == "rework"]
-        max_rounds = int(task.budget.get("rounds", self.ctx.deps.settings.budgets.max_rework_rounds))
+        max_rounds = int(task.budget.get("rounds", self.ctx.deps.settings().budgets.max_rework_rounds))
         summary = "; ".join(f"{v['team']}: {v['verdict']} ({v['notes']})" for v in verdicts) or "nothing to review"
         if not failing:
             self._decide(task, verdicts, Status.DELIVERED, summary=summary)
@@ -111,7 +111,7 @@ class ReviewPhase:
         if recorded is not None and recorded.status == "done" and recorded.output:
             data = json.loads(recorded.output)
             return Review(verdict=data["verdict"], notes=data["notes"], failed_checks=tuple(data["failed_checks"]))
-        settings = self.ctx.deps.settings
+        settings = self.ctx.deps.settings()
         backend = self.ctx.deps.backend_for("ceo") if settings.review_with_model else None
         attempt = self.ctx.store.start_step(task.id, key, team=step.team, role="ceo" if n == 1 else f"critic {n}",
                                   kind="review", model=backend.name if backend else "rubric",

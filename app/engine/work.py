@@ -83,7 +83,7 @@ class WorkPhase:
                                        mark_running=True)
         if attempt is None:
             return True  # already finished: replayed from the journal
-        limits = ctx.deps.settings.model
+        limits = ctx.deps.settings().model
         # A retry must not repeat the same reply: vary the seed, and allow a longer answer.
         max_tokens = min(limits.step_max_tokens * attempt, max(limits.step_max_tokens, limits.n_ctx // 2))
         options = ChatOptions(max_tokens=max_tokens,

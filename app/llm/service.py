@@ -36,7 +36,6 @@ from app.core.errors import BureauError, InvalidInput
 from app.llm.pool import ModelPool, read_checked
 from app.llm.registry import (
     NAME_PATTERN,
-    ROLES,
     GgufSource,
     ModelEntry,
     ModelRegistry,
@@ -45,7 +44,7 @@ from app.llm.registry import (
 )
 from app.core.paths import EMBEDDED_MODEL_NAME, embedded_model_path
 from app.core.secrets import Secrets, model_key_name
-from app.core.settings import Settings
+from app.core.settings import Settings, settings_getter
 
 TEST_PROMPT = "Say hello to the founder in one short sentence."
 TEST_MAX_TOKENS = 48
@@ -146,15 +145,22 @@ def free_name(text: str, taken: Callable[[str], bool], *, suffix: str = "") -> s
 class ModelService:
     """Configured models: one instance per open data folder, safe to call from worker threads."""
 
-    def __init__(self, home: Path, settings: Settings, pool: ModelPool, *, secrets: Secrets | None = None,
-                 memory: Callable[[], int] = available_memory) -> None:
+    def __init__(self, home: Path, settings: Settings | Callable[[], Settings], pool: ModelPool, *,
+                 secrets: Secrets | None = None, memory: Callable[[], int] = available_memory) -> None:
         self.home = home
-        self.settings = settings
+        self._settings = settings_getter(settings)
         self.pool = pool
         self.secrets = secrets or pool.secrets
         self.memory = memory
         self._lock = threading.Lock()
         self._alternatives: list[tuple[str, int]] = []  # (name, bytes) of local models, per listing
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings()
+
+    def roles(self) -> tuple[str, ...]:
+        return self.pool.roles()
 
     def registry(self) -> ModelRegistry:
         return ModelRegistry.load(self.home)
@@ -290,7 +296,7 @@ class ModelService:
     def preview_assignment(self, role: str, chain: Sequence[str]) -> AssignAdvice:
         """The fit of each model in ``chain`` for ``role``, without saving anything."""
         registry = self.registry()
-        registry.with_assignment(role, list(chain))  # unknown role or model: raises naming the fix
+        registry.with_assignment(role, list(chain), roles=self.pool.roles())  # unknown role or model: raises naming the fix
         by_name = {i.name: i for i in self.list_models(probe=True)}
         return AssignAdvice(role=role, chain=tuple(chain), advice=tuple((n, by_name[n].fit) for n in chain))
 
@@ -302,15 +308,15 @@ class ModelService:
             advice = dict(preview.advice)[name]
             raise InvalidInput(f"{name} {advice.message}.",
                                fix=f"{advice.suggestion or 'Choose a smaller model.'} (Or assign it anyway with --force.)")
-        self._change(lambda r: r.with_assignment(role, list(chain)))
+        self._change(lambda r: r.with_assignment(role, list(chain), roles=self.pool.roles()))
         return preview
 
     def unassign(self, role: str) -> None:
-        self._change(lambda r: r.without_assignment(role))
+        self._change(lambda r: r.without_assignment(role, roles=self.pool.roles()))
 
     def assignments(self) -> dict[str, list[str]]:
         """Every role's chain as the pool resolves it; ``[]`` means the default model."""
-        return {role: self.pool.chain_for(role) for role in ROLES}
+        return {role: self.pool.chain_for(role) for role in self.pool.roles()}
 
     def _change(self, change: Callable[[ModelRegistry], ModelRegistry]) -> None:
         with self._lock:

@@ -185,11 +185,18 @@ def _clean_keywords(keywords: tuple[str, ...] | list[str]) -> list[str]:
     return cleaned
 
 
-class LiveTeams(Mapping[str, TeamSpec]):
-    """The teams as the engine sees them: built-in ones at once, the founder's from the store."""
+class TeamCatalogue(Mapping[str, TeamSpec]):
+    """The one list of teams everything uses: the six built-in teams and the founder's, read live.
+
+    Routing, model roles, plan order, the task service and the GUI all take it, so a team the
+    founder adds is a team everywhere at once.
+    """
 
     def __init__(self, service: RoutingService) -> None:
         self.service = service
+
+    def names(self) -> tuple[str, ...]:
+        return self.service.team_names()
 
     def __getitem__(self, name: str) -> TeamSpec:
         if name in TEAMS:

@@ -69,7 +69,7 @@ class AppController(QObject):
                                  self.teams.names, EXAMPLES)
         self.feed = StoreFeed(company.db, self.runner, parent=self)
         self.stream = StreamBuffer(parent=self)
-        self.engine = EngineHost(company.engine(on_stream=self.stream.push), self)
+        self.engine = EngineHost(company.engine(on_stream=self.stream.push), company, self)
         self.actions = TaskActions(company.tasks, self.runner, lambda: self.window, self.board_model.card,
                                    lambda: self.teams.names, self)
         self.board = BoardController(company.db, self.board_model, self.window.board, self.window.filters,
@@ -262,10 +262,10 @@ class AppController(QObject):
         routing.load()
 
     def _save_settings(self, dialog: SettingsDialog) -> None:
-        settings, home = self.company.settings, self.company.home
-        settings.autopilot = AutopilotPolicy(mode=dialog.mode(), threshold=dialog.threshold())  # type: ignore[arg-type]
+        company = self.company
+        policy = AutopilotPolicy(mode=dialog.mode(), threshold=dialog.threshold())  # type: ignore[arg-type]
 
-        def done(_saved: None) -> None:
+        def done(_saved: object) -> None:
             dialog.accept()
             self.window.statusBar().showMessage("Settings saved; they apply to the next decision.", 8000)
 
@@ -273,7 +273,9 @@ class AppController(QObject):
             error = ReadableError.of(exc)
             dialog.show_error(error.message, error.fix)
 
-        self.runner.run(lambda: settings.save(home), owner=dialog, on_success=done, on_failure=failed,
+        # Saved first, then swapped in: a failed save leaves the settings in effect unchanged.
+        self.runner.run(lambda: company.update_settings(autopilot=policy), owner=dialog, on_success=done,
+                        on_failure=failed,
                         label="Saving settings…")
 
     # -- models ------------------------------------------------------------------------
@@ -282,7 +284,7 @@ class AppController(QObject):
         dialog = self.models_dialog
         if dialog is None or not shiboken6.isValid(dialog):
             c = self.company
-            dialog = self.models_dialog = ModelsDialog(ModelService(c.home, c.settings, c.models), self.runner,
+            dialog = self.models_dialog = ModelsDialog(ModelService(c.home, c.settings_source, c.models), self.runner,
                                                        self.window)
         elif not dialog.isVisible():
             dialog.view.refresh()
