@@ -87,6 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`bureau tasks | head`): nothing more to say
+        _silence_stdout()
+        return 0
     except Exception as exc:  # noqa: BLE001 - the one place every error becomes a message
         return _fail(exc)
 
@@ -101,6 +104,14 @@ def _fail(exc: Exception) -> int:
 
         traceback.print_exception(exc, file=sys.stderr)
     return EXIT_ERROR
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests capture output)
+        pass
 
 
 def _tolerant_streams() -> None:

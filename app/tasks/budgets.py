@@ -100,11 +100,15 @@ def budget_lines(task: TaskSnapshot, defaults: Budgets, *, now: datetime | None 
     used = usage_of(task, now=now)
     limits = allowed(task, defaults)
     rounds = float(task.budget.get("rounds", defaults.max_rework_rounds))
-    rows = [{"name": "rounds", "allowed": rounds, "used": task.round, "own": "rounds" in task.budget}]
+    rows = [{"name": "rounds", "allowed": _num(rounds), "used": task.round, "own": "rounds" in task.budget}]
     for limit in LIMITS:
-        rows.append({"name": limit, "allowed": limits[limit], "used": round(float(getattr(used, limit)), 2),
+        rows.append({"name": limit, "allowed": _num(limits[limit]), "used": _num(round(float(getattr(used, limit)), 2)),
                      "own": limit in task.budget})
     return rows
+
+
+def _num(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
 
 
 def _requirement(exc: ValidationError) -> str:
