@@ -17,6 +17,7 @@ from agents.ceo import Plan, PlannedStep
 from app.cli.main import main
 from app.core.paths import embedded_model_path
 from app.core.settings import Budgets
+from app.store.payloads import load_payload
 from app.store.snapshot import DecisionRecord, StepRecord, TaskSnapshot
 from app.tasks.service import NewTask
 
@@ -143,7 +144,7 @@ def _snapshot(plan: Plan, outputs: dict[str, str], *, budget: dict | None = None
                              tokens=10) for k, v in outputs.items())
     return TaskSnapshot(id=1, status="delivered", text="t", team="content", requested_team=None, round=0,
                         recoveries=0, claimed_by=None, budget=budget or {}, steps=steps,
-                        decisions=(DecisionRecord(1, "plan", plan.to_json()),))
+                        decisions=(DecisionRecord(1, "plan", load_payload("plan", plan.to_json())),))
 
 
 def test_show_result_follows_the_shape():
