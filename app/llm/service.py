@@ -341,7 +341,7 @@ class ModelService:
     def ollama(self, host: str | None = None) -> OllamaServer:
         """An Ollama host for list/show/pull/delete (default: settings.model.ollama_host); close it after use."""
         try:
-            return OllamaServer(host or self.settings.model.ollama_host)
+            return OllamaServer(_usable_url(host or self.settings.model.ollama_host))
         except ValueError as exc:
             raise InvalidInput(str(exc), fix="Give the host as http://HOST:PORT.") from None
 
@@ -371,11 +371,24 @@ class ModelService:
     def openai_models(self, base_url: str, api_key: str | None = None) -> list[ServerModel]:
         """The models an OpenAI-compatible server offers: the connection (and key) test."""
         try:
-            server = OpenAIServer(base_url, api_key=api_key, timeout=PROBE_TIMEOUT * 5)
+            server = OpenAIServer(_usable_url(base_url), api_key=api_key, timeout=PROBE_TIMEOUT * 5)
         except ValueError as exc:
             raise InvalidInput(str(exc), fix="Give the base URL as http://HOST:PORT/v1.") from None
         with closing(server):
             return server.list_models()
+
+
+def _usable_url(url: str) -> str:
+    """Refuse what no HTTP library can send (too long, control characters, undecodable bytes) as ValueError."""
+    if len(url) > 2048:
+        raise ValueError(f"That URL is {len(url):,} characters long.")
+    if not url.isprintable() or any(ch.isspace() for ch in url):
+        raise ValueError(f"The URL {url[:80]!r} contains spaces or control characters.")
+    try:
+        url.encode("utf-8")
+    except UnicodeError:
+        raise ValueError(f"The URL {url[:80]!r} is not valid text.") from None
+    return url
 
 
 def _entry(name: str, source: dict[str, Any]) -> ModelEntry:
