@@ -128,7 +128,7 @@ def gb(size: int) -> str:
 
 
 def _line(info: ModelInfo) -> str:
-    roles = ",".join(info.roles) or ("default" if info.builtin else "-")
+    roles = ",".join(info.roles) or "-"
     line = f"{info.name:<24} {info.kind:<7} {info.fit.badge:<10} {roles:<18} {info.summary}"
     if info.problem:
         line += f"\n{'':<24} problem: {info.problem}"

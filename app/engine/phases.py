@@ -44,9 +44,10 @@ class PhaseContext:
     def fail(self, task_id: int, reason: str) -> None:
         self.store.set_status(task_id, Status.FAILED, reason=reason)
 
-    def step_failed(self, task_id: int, key: str, attempts: int, exc: BackendError) -> bool:
+    def step_failed(self, task_id: int, key: str, attempts: int, exc: BackendError, *,
+                    tokens_in: int = 0, tokens_out: int = 0) -> bool:
         """Retry a transient failure later with backoff and jitter; otherwise the task fails with the reason."""
-        self.store.fail_step(task_id, key, str(exc))
+        self.store.fail_step(task_id, key, str(exc), tokens_in=tokens_in, tokens_out=tokens_out)
         max_attempts = self.deps.settings().budgets.max_step_attempts
         if exc.transient and attempts < max_attempts:
             delay = min(60.0, 2.0 ** attempts) * random.uniform(0.5, 1.0)

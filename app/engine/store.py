@@ -174,7 +174,8 @@ class EngineStore:
         with self.db.raw_write() as conn:
             self._hold(conn, task_id)
             updated = conn.execute(
-                "UPDATE step SET status = 'done', output = ?, model = ?, tokens_in = ?, tokens_out = ?, "
+                "UPDATE step SET status = 'done', output = ?, model = ?, tokens_in = tokens_in + ?, "
+                "tokens_out = tokens_out + ?, "
                 "finished_at = ?, error = NULL WHERE task_id = ? AND key = ? AND status = 'running' "
                 "AND (? IS NULL OR attempts = ?)",
                 (output, model, tokens_in, tokens_out, sql_ts(utcnow()), task_id, key, attempt, attempt)).rowcount
@@ -186,13 +187,14 @@ class EngineStore:
             if then is not None:
                 self._set_status(conn, task_id, then, only_from=(Status.RUNNING,))
 
-    def fail_step(self, task_id: int, key: str, error: str) -> None:
+    def fail_step(self, task_id: int, key: str, error: str, *, tokens_in: int = 0, tokens_out: int = 0) -> None:
+        """Record a failed attempt; the tokens it used count towards the task's budget."""
         with self.db.raw_write() as conn:
             self._hold(conn, task_id)
             conn.execute(
-                "UPDATE step SET status = 'failed', error = ?, finished_at = ? "
-                "WHERE task_id = ? AND key = ? AND status = 'running'",
-                (error, sql_ts(utcnow()), task_id, key))
+                "UPDATE step SET status = 'failed', error = ?, finished_at = ?, tokens_in = tokens_in + ?, "
+                "tokens_out = tokens_out + ? WHERE task_id = ? AND key = ? AND status = 'running'",
+                (error, sql_ts(utcnow()), tokens_in, tokens_out, task_id, key))
 
     # -- helpers ------------------------------------------------------------------------
     def _hold(self, conn: sqlite3.Connection, task_id: int) -> None:

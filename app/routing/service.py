@@ -32,6 +32,15 @@ class TeamInfo:
     builtin: bool
 
 
+@dataclass(frozen=True)
+class TeamRemoval:
+    """What removing a team did: its routing examples go with it; finished tasks keep its name as history."""
+
+    name: str
+    examples_removed: int
+    finished_tasks: int
+
+
 class RoutingService:
     """The founder's routing data: examples (incl. corrections), keywords, added teams."""
 
@@ -67,10 +76,7 @@ class RoutingService:
                                fix="Use 2-30 lowercase letters, digits, '-' or '_', starting with a letter.")
         if name in TEAMS:
             raise InvalidInput(f"{name} is a built-in team.", fix="Add keywords to it with `bureau teams keywords`.")
-        if not description or not description.strip():
-            raise InvalidInput("A team needs a description: what it owns.",
-                               fix='For example: --description "quality assurance: test plans, bug reports".')
-        description = clean_task_text(description)
+        description = _description(description)
         with self.db.raw_write() as conn:
             if TeamProfileRow.select(conn, "name = ?", (name,), order=""):
                 raise InvalidInput(f"A team called {name} exists already.", fix="Choose another name.")
@@ -93,7 +99,8 @@ class RoutingService:
             conn.execute("UPDATE team_profile SET keywords = ? WHERE name = ?", (json.dumps(merged), team))
         return next(i for i in self.team_infos() if i.name == team)
 
-    def remove_team(self, name: str) -> None:
+    def remove_team(self, name: str) -> TeamRemoval:
+        """Remove a team the founder added, with its routing examples; refused while it has open tasks."""
         if name in TEAMS:
             raise InvalidInput(f"{name} is a built-in team and cannot be removed.", fix="Remove only teams you added.")
         with self.db.raw_write() as conn:
@@ -104,9 +111,14 @@ class RoutingService:
                 "SELECT COUNT(*) FROM task WHERE COALESCE(team, requested_team) = ? "
                 "AND status NOT IN ('done', 'failed', 'cancelled')", (name,)).fetchone()[0]
             if active:
-                raise InvalidInput(f"{active} open task(s) belong to {name}.",
-                                   fix="Reassign or finish them first; nothing was removed.")
+                raise InvalidInput(f"{active} open task(s) belong to {name} or were asked of it.",
+                                   fix=f"Reassign, finish or cancel them first (`bureau tasks --team {name}`); "
+                                       "nothing was removed.")
+            finished = conn.execute("SELECT COUNT(*) FROM task WHERE COALESCE(team, requested_team) = ?",
+                                    (name,)).fetchone()[0]
+            examples = conn.execute("DELETE FROM routing_example WHERE team = ?", (name,)).rowcount
             conn.execute("DELETE FROM team_profile WHERE name = ?", (name,))
+        return TeamRemoval(name=name, examples_removed=int(examples or 0), finished_tasks=int(finished or 0))
 
     # -- examples -----------------------------------------------------------------
     def examples(self) -> list[RoutingExampleRow]:
@@ -208,3 +220,14 @@ class TeamCatalogue(Mapping[str, TeamSpec]):
 
     def __len__(self) -> int:
         return len(self.service.teams())
+
+
+def _description(text: str) -> str:
+    """A team's charter: the same checks as a task's text, in words about a description."""
+    if text is None or not text.strip():
+        raise InvalidInput("The team's description is empty.",
+                           fix='Say what the team owns, e.g. --description "contracts, NDAs, privacy policy".')
+    try:
+        return clean_task_text(text)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message.replace("The task text", "The team's description"), fix=exc.fix) from None

@@ -122,6 +122,22 @@ MIGRATIONS: tuple[Migration, ...] = (
         ALTER TABLE task ADD COLUMN budget TEXT NOT NULL DEFAULT '{}';
         """,
     ),
+    Migration(
+        10,
+        "attachments: text files the founder gives with a task",
+        """
+        CREATE TABLE attachment (
+            id INTEGER PRIMARY KEY,
+            task_id INTEGER NOT NULL REFERENCES task(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            content TEXT NOT NULL,
+            chars INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            created_at DATETIME NOT NULL
+        );
+        CREATE INDEX ix_attachment_task ON attachment(task_id, id);
+        """,
+    ),
 )
 
 
