@@ -190,7 +190,7 @@ class ModelService:
     def _embedded_info(self, registry: ModelRegistry, available: int) -> ModelInfo:
         path = embedded_model_path()
         info = read_checked(path)
-        defaulted = ("default",) if any(not self.pool.chain_for(role) for role in ROLES) else ()
+        defaulted = ("default",) if any(not self.pool.chain_for(role) for role in self.pool.roles()) else ()
         return ModelInfo(name=EMBEDDED_MODEL_NAME, kind="gguf", location=str(path), remote_model=None, builtin=True,
                          roles=(*defaulted, *registry.roles_of(EMBEDDED_MODEL_NAME)),
                          fit=self._advise(footprint_of(info, self.settings.model.n_ctx), available),

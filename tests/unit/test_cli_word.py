@@ -125,7 +125,7 @@ def test_team_description_and_model_chain_messages(home, capsys, tmp_path):
     gguf = tmp_path / "tiny.gguf"
     gguf.symlink_to(embedded_model_path())
     assert bureau(home, capsys, "models", "add", "tiny", "--gguf", str(gguf))[0] == 0
-    fails(bureau(home, capsys, "models", "assign", "ceo", "tiny", "tiny"), "different models")
+    fails(bureau(home, capsys, "models", "assign", "ceo", "tiny", "tiny"), "names a model twice")
 
 
 def test_import_refuses_misspelled_fields_naming_the_nearest(home, capsys, tmp_path):
