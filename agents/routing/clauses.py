@@ -53,6 +53,10 @@ _REFERS = re.compile(r"\b(?:it|them|it'?s|these|those)\b|\bth(?:is|at)\s+(?!is\b
 # The pronoun does something to this clause's thing: this clause's work is an input to the earlier one.
 _FEEDS = re.compile(r"\b(?:it|they)\s+(?:links?|points?|refers?|uses?|needs?|relies|depends|cites?|embeds?)\b|"
                     r"\bto\s+(?:include|use|attach|put|add|embed)\s+in\b|\bfor\s+use\s+in\b", re.IGNORECASE)
+# An opening clause that reports ("user reported ...", "api latency spiked ...") is context, not a request.
+_STATEMENT = re.compile(r"(?<![-\w])(?:is|are|was|were|has|have|had|does|did|keeps?|says?|said|wants?|asked|"
+                        r"[a-z]+ed)(?![-\w])", re.IGNORECASE)
+_INSIDE = re.compile(r"\b(?:in|inside|within|into|throughout)\s+(?:it|them|there)\b", re.IGNORECASE)
 _MATERIAL_HEADS = frozenset("features feature changelog changes notes list items context background details "
                             "example examples ticket email message note fyi ps".split())
 PLACEHOLDER = "\u27e6{}\u27e7"
@@ -73,6 +77,8 @@ class Clause:
     feeds: bool = False  # "the page it links to", "to include in the bid": input to earlier work
     parallel: bool = False  # "meanwhile", "in parallel"
     elliptic: bool = False  # "... and a short FAQ": shares the previous clause's verb
+    inside: bool = False  # "fix the links in it": works on the earlier thing itself
+    title: bool = False  # "Launch v2: ..." names the whole task; no step's own words
     sentence: int = 0
 
 
@@ -171,10 +177,14 @@ def split(text: str, verbs: frozenset[str]) -> tuple[list[Clause], list[str]]:
     clauses: list[Clause] = []
     for number, sentence in enumerate(s for s in _HARD.split(protected) if s and s.strip()):
         pieces = _colon(sentence, verbs, store)
-        for piece in pieces:
+        for n, piece in enumerate(pieces):
+            before = len(clauses)
             for part, elliptic, then in _soft_split(piece, verbs):
                 clauses.append(_clause(part, verbs, store, elliptic=elliptic, then=then, sentence=number,
                                        opening=not clauses))
+            if n == 0 and len(pieces) > 1 and len(clauses) == before + 1:
+                title = clauses[-1]  # 'Launch v2: write ..., deploy ...': the head names the whole task
+                clauses[-1] = Clause(text=title.text, bare=title.bare, request=False, sentence=number, title=True)
     return clauses, store
 
 
@@ -183,10 +193,11 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     raw = part.strip(" \t,.;:!?")
     lead = _lead(raw)
     bare = strip_material(lead)
-    request = bool(bare) and (is_action(lead, verbs) or elliptic or (opening and len(_WORD.findall(bare)) >= 2))
+    request = bool(bare) and (is_action(lead, verbs) or elliptic
+                              or (opening and len(_WORD.findall(bare)) >= 2 and not _STATEMENT.search(bare)))
     return Clause(
         text=restore(raw, store).strip(), bare=bare, request=request,
         then=then or bool(_THEN.match(raw)), later=bool(_LATER.search(bare)), first=bool(_FIRST.search(bare)),
         refers=bool(_REFERS.search(bare)), feeds=bool(_FEEDS.search(bare)), parallel=bool(_PARALLEL.search(raw)),
-        elliptic=elliptic, sentence=sentence,
+        elliptic=elliptic, sentence=sentence, inside=bool(_INSIDE.search(bare)),
     )

@@ -61,7 +61,7 @@ def plan_segments(
     rules: SegmentRules = SegmentRules(),
 ) -> list[Segment]:
     """The steps, in order, when at least two teams are clearly asked for; else []."""
-    requests = [c for c in clauses if c.request]
+    requests = [c for c in clauses if c.request and not (c.inside and c is not clauses[0])]
     if len(requests) < 2:
         return []
     verdicts = {id(c): classify(c) for c in requests}
@@ -77,6 +77,8 @@ def plan_segments(
     for clause in clauses:
         verdict = verdicts.get(id(clause))
         if clause not in clear or verdict is None:
+            if clause.title:
+                continue
             if segments:
                 segments[-1].texts.append(clause.text)
             else:
