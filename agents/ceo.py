@@ -9,12 +9,14 @@ verify (several critics judge, a threshold decides); loop (rework until a check 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any, Literal
 
 from agents.plan_graph import graph_steps, plan_confidence, stage_lookup
 from agents.planner import LengthCheck, Shape, read_shape
-from agents.routing.router import PlanSegment, RouteDecision, Router, TeamScore
+from agents.routing.examples import ExampleIndex, IndexedExample
+from agents.routing.router import MAX_ROUTE_CHARS, PlanSegment, RouteDecision, Router, TeamScore
 from teams.base import TeamSpec
 
 ShapeName = Literal["single", "graph", "fanout", "mapreduce", "pipeline", "verify", "loop"]
@@ -71,6 +73,35 @@ class Plan:
             steps=tuple(PlannedStep(key=s["key"], team=s["team"], text=s["text"], depends_on=tuple(s["depends_on"]),
                                     review=bool(s.get("review", True))) for s in data["steps"]),
         )
+
+
+@dataclass(frozen=True)
+class PlanExample:
+    """A plan the founder set for a task text: the planner reuses it for the same task."""
+
+    text: str
+    plan: Plan
+
+
+RECALL_SIMILARITY = 0.9  # a founder's plan is reused for texts at least this similar
+
+
+def recall(examples: Sequence[PlanExample], text: str) -> tuple[Plan, float] | None:
+    """The founder's plan for (nearly) this text, newest first, and how similar the texts are."""
+    if not examples:
+        return None
+    index = _example_index(tuple(examples))
+    best = index.neighbours(text, limit=1)
+    if not best or best[0].similarity < RECALL_SIMILARITY:
+        return None
+    return examples[int(best[0].example.source)].plan, best[0].similarity
+
+
+@lru_cache(maxsize=4)
+def _example_index(examples: tuple[PlanExample, ...]) -> ExampleIndex:
+    # newest first, so that among equals the founder's latest edit wins
+    rows = [IndexedExample(e.text, "plan", 1.0, str(i)) for i, e in reversed(list(enumerate(examples)))]
+    return ExampleIndex(rows, max_chars=MAX_ROUTE_CHARS)
 
 
 @dataclass(frozen=True)
@@ -132,12 +163,20 @@ def _stage_team(router: Router, stage: str, fallback: str) -> str:
 
 
 def triage(router: Router, text: str, *, forced_team: str | None = None, shape: str | None = None,
-           teams: Mapping[str, TeamSpec] | None = None) -> Triage:
+           teams: Mapping[str, TeamSpec] | None = None, examples: Sequence[PlanExample] = ()) -> Triage:
     """Route ``text`` and plan it; the founder's own team (``forced_team``) wins with full confidence.
 
     ``teams`` is the catalogue (built-in and the founder's); by default the built-in teams.
+    ``examples`` are plans the founder set: one for (nearly) the same text is reused.
     """
     decision = router.route(text)
+    known = teams if teams is not None else {p.name: None for p in router.teams}
+    remembered = recall(examples, text) if forced_team is None and shape is None else None
+    if remembered is not None and all(t in known for t in remembered[0].teams):
+        plan, similarity = remembered
+        plan = Plan(**{**plan.__dict__, "confidence": similarity,
+                       "doubt": "" if similarity >= 0.999 else "a plan you set for a similar task is reused"})
+        return Triage(route=decision, plan=plan)
     if forced_team is not None:
         alternatives = tuple(a for a in (TeamScore(decision.team, decision.confidence), *decision.alternatives)
                              if a.team != forced_team)
@@ -155,3 +194,15 @@ def triage(router: Router, text: str, *, forced_team: str | None = None, shape: 
     if read.kind == "pipeline" and not read.stages:
         read = Shape(kind="fanout", items=read.items, instruction=read.instruction)
     return Triage(route=decision, plan=plan_for_shape(read, decision.team, text, router))
+
+
+def wait_reason(route: RouteDecision, plan: Plan, *, manual: bool) -> str:
+    """What the founder is told when a triaged task waits: about the plan when there is one, else the team."""
+    if plan.confidence is not None and len(plan.teams) >= 2:
+        why = "autopilot is off" if manual else f"the CEO is only {plan.confidence:.0%} sure of this plan"
+        doubt = f" ({plan.doubt})" if plan.doubt and not manual else ""
+        return (f"Waiting for you because {why}{doubt}: {len(plan.steps)} steps for {', '.join(plan.teams)}. "
+                "Approve the plan, edit it (`bureau plan set`), or reassign the task to one team.")
+    runner_up = route.alternatives[0].team if route.alternatives else "another team"
+    why = "autopilot is off" if manual else f"the CEO is only {route.confidence:.0%} sure"
+    return f"Waiting for you because {why}: {route.team} or {runner_up}? Approve the CEO's choice or reassign the task."

@@ -9,6 +9,7 @@ from app.engine.engine import PAUSE_MARKER, Engine, EngineDeps, StreamCallback
 from app.llm.pool import ModelPool
 from app.core.paths import data_home
 from app.routing.service import LiveTeams, RouterSource, RoutingService
+from app.tasks.plans import PlanService
 from app.tasks.service import TaskService
 from app.core.settings import Settings
 from app.store.db import Database
@@ -25,6 +26,7 @@ class Company:
     routing: RoutingService
     router: RouterSource
     models: ModelPool
+    plans: PlanService
     _engines: list[Engine] = field(default_factory=list)
 
     @classmethod
@@ -35,12 +37,14 @@ class Company:
         routing = RoutingService(db)
         return cls(home=folder, db=db, settings=settings, tasks=TaskService(db, teams=routing.team_names),
                    routing=routing,
-                   router=RouterSource(db), models=ModelPool(settings, home=folder))
+                   router=RouterSource(db), models=ModelPool(settings, home=folder),
+                   plans=PlanService(db, teams=routing.team_names))
 
     def engine(self, *, on_stream: StreamCallback | None = None, engine_id: str | None = None,
                lease_seconds: float = 60.0) -> Engine:
         engine = Engine(EngineDeps(db=self.db, settings=self.settings, teams=LiveTeams(self.routing), router=self.router,
-                                   backend_for=self.models.backend_for, on_stream=on_stream),
+                                   backend_for=self.models.backend_for, on_stream=on_stream,
+                                   plan_examples=self.plans.examples),
                         engine_id=engine_id, lease_seconds=lease_seconds)
         self._engines.append(engine)
         return engine

@@ -122,6 +122,19 @@ MIGRATIONS: tuple[Migration, ...] = (
         ALTER TABLE task ADD COLUMN budget TEXT NOT NULL DEFAULT '{}';
         """,
     ),
+    Migration(
+        9,
+        "plans the founder edited: examples the planner learns from",
+        """
+        CREATE TABLE plan_example (
+            id INTEGER PRIMARY KEY,
+            text TEXT NOT NULL,
+            plan TEXT NOT NULL,
+            task_id INTEGER,
+            created_at DATETIME NOT NULL
+        );
+        """,
+    ),
 )
 
 
