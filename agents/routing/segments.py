@@ -74,6 +74,7 @@ def plan_segments(
     barrier = 0
     sentence = 0
     last: int | None = None
+    titled = any(c.title for c in clauses)  # "Launch v2: ... deploy it": "it" is the title's thing, not a step
     for clause in clauses:
         verdict = verdicts.get(id(clause))
         if clause not in clear or verdict is None:
@@ -101,7 +102,7 @@ def plan_segments(
             segment.follows.update(i for i in range(index))
         if clause.first:
             firsts.append(index)
-        if last is not None and last != index:
+        if last is not None and last != index and not titled:
             if clause.feeds:
                 segments[last].follows.add(index)
                 segment.follows.discard(last)
