@@ -56,6 +56,8 @@ _FEEDS = re.compile(r"\b(?:it|they)\s+(?:links?|points?|refers?|uses?|needs?|rel
 # An opening clause that reports ("user reported ...", "api latency spiked ...") is context, not a request.
 _STATEMENT = re.compile(r"(?<![-\w])(?:is|are|was|were|has|have|had|does|did|keeps?|says?|said|wants?|asked|"
                         r"[a-z]+ed)(?![-\w])", re.IGNORECASE)
+_TOPIC = re.compile(r"\b(?:about|on|explaining|describing|covering|of)\s+(?:how|why|what|when)\b|"
+                    r"\b(?:how|why|what)\s+we\b", re.IGNORECASE)
 _INSIDE = re.compile(r"\b(?:in|inside|within|into|throughout)\s+(?:it|them|there)\b", re.IGNORECASE)
 _MATERIAL_HEADS = frozenset("features feature changelog changes notes list items context background details "
                             "example examples ticket email message note fyi ps".split())
@@ -160,6 +162,8 @@ def _soft_split(sentence: str, verbs: frozenset[str]) -> list[tuple[str, bool, b
             continue
         rest = sentence[match.end():]
         joiner = match.group(0).strip(" ,").casefold()
+        if _TOPIC.search(sentence[start:match.start()]) and "then" not in joiner:
+            continue  # "a post about how we deploy, monitor and fix ...": the topic goes on
         if is_action(rest, verbs) or _THEN.match(rest):
             parts.append((sentence[start:match.start()], elliptic, then))
             start, elliptic, then = match.end(), False, "then" in joiner
