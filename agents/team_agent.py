@@ -23,10 +23,17 @@ class AttachedFile:
 
 @dataclass(frozen=True)
 class PriorWork:
-    """Output of a step this one depends on."""
+    """Output of a step this one depends on (directly or through other steps), and its files."""
 
     team: str
     output: str
+    key: str = ""
+    task: str = ""  # what that step was asked to do
+    files: tuple[str, ...] = ()  # its artifacts, relative to the data folder
+
+    def receipt(self) -> dict[str, object]:
+        """What a step received from this one, as the journal records it."""
+        return {"key": self.key, "team": self.team, "chars": len(self.output), "files": list(self.files)}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,7 +58,10 @@ def build_messages(request: StepRequest) -> list[ChatMessage]:
     if request.whole_task:
         context += f"\nThis is your part of a larger task: {_clip(request.whole_task, MAX_CONTEXT_CHARS)}\n"
     for prior in request.prior:
-        context += f"\nWork already done by the {prior.team} team:\n{_clip(prior.output, MAX_CONTEXT_CHARS)}\n"
+        asked = f" (asked: {_clip(prior.task, 200)})" if prior.task else ""
+        context += f"\nWork already done by the {prior.team} team{asked}:\n{_clip(prior.output, MAX_CONTEXT_CHARS)}\n"
+        if prior.files:
+            context += f"Its files: {', '.join(prior.files)}\n"
     notes = ""
     if request.notes:
         if request.previous_output:

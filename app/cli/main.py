@@ -20,6 +20,7 @@ FAMILIES: tuple[str, ...] = (
     "app.cli.tasks",
     "app.cli.llm",
     "app.cli.routing",
+    "app.cli.plan",
 )
 
 

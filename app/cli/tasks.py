@@ -122,18 +122,26 @@ def cmd_route(company: Company, args: argparse.Namespace) -> int:
     texts = [args.text] if args.file is None else _route_texts(args.file)
     from app.core.validation import clean_task_text
 
-    router = company.router()
+    from agents.ceo import triage
+
+    router, catalogue, examples = company.router(), company.routing.teams(), company.plans.examples()
     for text in texts:
         started = time.perf_counter()
-        decision = router.route(clean_task_text(text))
+        planned = triage(router, clean_task_text(text), teams=catalogue, examples=examples)
         ms = (time.perf_counter() - started) * 1000
+        decision, plan = planned.route, planned.plan
         data = {"text": text, "team": decision.team, "confidence": round(decision.confidence, 4),
                 "rationale": decision.rationale,
                 "alternatives": [{"team": a.team, "score": round(a.score, 4)} for a in decision.alternatives],
-                "ms": round(ms, 3)}
-        if decision.is_multi_team:
-            data["plan"] = [{"team": s.team, "text": s.text} for s in decision.segments]
+                "ms": round(ms, 3), "shape": plan.shape,
+                "plan_confidence": None if plan.confidence is None else round(plan.confidence, 4),
+                "plan": [{"key": s.key, "team": s.team, "text": s.text, "depends_on": list(s.depends_on)}
+                         for s in plan.steps]}
         line = f"{decision.team}\t{decision.confidence:.2f}\t{decision.rationale}"
+        if len(plan.steps) > 1:
+            line += f"\n\t{plan.shape}" + (f" ({plan.confidence:.2f} sure)" if plan.confidence is not None else "")
+            line += "".join(f"\n\t  {s.key} {s.team}: {s.text}" + (f" (after {', '.join(s.depends_on)})"
+                            if s.depends_on else "") for s in plan.steps)
         print(json.dumps(data, ensure_ascii=False) if getattr(args, "json", False) else line, flush=False)
     sys.stdout.flush()
     return 0

@@ -13,7 +13,7 @@ import time
 from datetime import timedelta
 
 from agents.backends.base import BackendError
-from agents.ceo import triage
+from agents.ceo import triage, wait_reason
 from app.tasks.budgets import overrun
 from app.engine.phases import EngineDeps, PhaseContext, StreamCallback
 from app.engine.review import ReviewPhase
@@ -120,15 +120,24 @@ class Engine:
 
     def _triage(self, task: TaskSnapshot) -> None:
         started = time.perf_counter()
-        result = triage(self.deps.router(), task.text, forced_team=task.requested_team)
+        examples = self.deps.plan_examples() if self.deps.plan_examples is not None else ()
+        result = triage(self.deps.router(), task.text, forced_team=task.requested_team, teams=self.deps.teams,
+                        examples=examples)
         ms = (time.perf_counter() - started) * 1000
+<<<<<<< HEAD
         route = result.route
         policy = self.deps.settings().autopilot
+=======
+        route, plan = result.route, result.plan
+        confidence = route.confidence if plan.confidence is None or task.requested_team else plan.confidence
+        policy = self.deps.settings.autopilot
+>>>>>>> plans
         reason = None
-        if task.requested_team or policy.allows(route.confidence):
+        if task.requested_team or policy.allows(confidence):
             status = Status.QUEUED
         else:
             status = Status.NEEDS_DECISION
+<<<<<<< HEAD
             runner_up = route.alternatives[0].team if route.alternatives else "another team"
             why = "autopilot is off" if policy.mode == "manual" else f"the CEO is only {route.confidence:.0%} sure"
             reason = (f"Waiting for you because {why}: {route.team} or {runner_up}? "
@@ -141,6 +150,18 @@ class Engine:
             plan_rationale=f"{result.plan.shape}: {len(result.plan.steps)} step(s) for " + ", ".join(result.plan.teams),
             team=route.team if route.team in result.plan.teams else result.plan.steps[0].team,
             status=status, reason=reason)
+=======
+            reason = wait_reason(route, plan, manual=policy.mode == "manual")
+        self.store.record_triage(
+            task.id,
+            route={"team": route.team, "confidence": route.confidence, "rationale": route.rationale,
+                   "payload": {"alternatives": [{"team": a.team, "score": a.score} for a in route.alternatives],
+                               "ms": round(ms, 2)}},
+            plan={"team": plan.steps[0].team, "confidence": plan.confidence, "payload": plan_payload(plan),
+                  "rationale": f"{plan.shape}: {len(plan.steps)} step(s) for " + ", ".join(plan.teams)},
+            team=route.team if route.team in plan.teams else plan.steps[0].team,
+            confidence=confidence, status=status, reason=reason)
+>>>>>>> plans
 
     def _fail(self, task_id: int, reason: str) -> None:
         try:

@@ -6,10 +6,11 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from agents.backends.base import BackendError, ModelBackend
+from agents.ceo import PlanExample
 from agents.routing.router import Router
 from app.engine.store import EngineStore
 from app.core.settings import Settings
@@ -33,6 +34,7 @@ class EngineDeps:
     backend_for: Callable[[str], ModelBackend]  # team name, or "ceo"
     paused: Callable[[], bool]  # the company's one pause switch
     on_stream: StreamCallback | None = None
+    plan_examples: Callable[[], Sequence[PlanExample]] | None = None  # plans the founder set
 
 
 @dataclass(frozen=True)

@@ -169,6 +169,7 @@ class RouterSource:
         with self.db.raw_read() as conn:
             version = tuple(conn.execute(
                 "SELECT (SELECT COUNT(*) FROM routing_example), (SELECT COALESCE(MAX(id), 0) FROM routing_example), "
+                "(SELECT COUNT(*) FROM plan_example), "
                 "(SELECT group_concat(name || ':' || length(keywords) || ':' || keywords, '|') FROM team_profile)"
             ).fetchone())
         with self._lock:
@@ -186,7 +187,25 @@ class RouterSource:
         profiles += [TeamProfile(name=i.name, description=i.description, keywords=i.keywords)
                      for i in extra.values() if not i.builtin]
         examples = [RoutingExample(text=r.text, team=r.team, source=r.source) for r in service.examples()]
+        examples += _plan_step_examples(self.db)
         return Router(profiles, examples=examples)
+
+
+def _plan_step_examples(db: Database) -> list[RoutingExample]:
+    """Each step of a plan the founder set teaches the router which team that kind of work belongs to."""
+    with db.raw_read() as conn:
+        rows = conn.execute("SELECT plan FROM plan_example ORDER BY id").fetchall()
+    out: list[RoutingExample] = []
+    for (raw,) in rows:
+        try:
+            steps = json.loads(raw).get("steps", [])
+        except (ValueError, AttributeError):
+            continue
+        if len(steps) < 2:
+            continue  # a one-step plan is a reassignment, taught already as a correction
+        out += [RoutingExample(text=str(st["text"]), team=str(st["team"]), source="founder")
+                for st in steps if isinstance(st, dict) and st.get("text") and st.get("team")]
+    return out
 
 
 def _clean_keywords(keywords: tuple[str, ...] | list[str]) -> list[str]:

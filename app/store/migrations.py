@@ -123,6 +123,19 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        9,
+        "plans the founder edited: examples the planner learns from",
+        """
+        CREATE TABLE plan_example (
+            id INTEGER PRIMARY KEY,
+            text TEXT NOT NULL,
+            plan TEXT NOT NULL,
+            task_id INTEGER,
+            created_at DATETIME NOT NULL
+        );
+        """,
+    ),
+    Migration(
         10,
         "attachments: text files the founder gives with a task",
         """
@@ -148,7 +161,7 @@ def apply_migrations(conn: sqlite3.Connection) -> list[int]:
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
     applied: list[int] = []
-    for migration in MIGRATIONS:
+    for migration in sorted(MIGRATIONS, key=lambda m: m.version):
         conn.execute("BEGIN IMMEDIATE")
         try:
             done = conn.execute(
