@@ -11,20 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.core.paths import data_home
-<<<<<<< HEAD
 from app.core.settings import Settings, SettingsSource
-=======
-from app.routing.service import LiveTeams, RouterSource, RoutingService
-from app.tasks.plans import PlanService
-from app.tasks.service import TaskService
-from app.core.settings import Settings
->>>>>>> plans
 from app.store.db import Database
 
 if TYPE_CHECKING:
     from app.engine.engine import Engine, StreamCallback
     from app.llm.pool import ModelPool
     from app.routing.service import RouterSource, RoutingService, TeamCatalogue
+    from app.tasks.plans import PlanService
     from app.tasks.service import TaskService
 
 PAUSE_MARKER = "paused"  # a file in the data folder: every engine on it, in any process, takes no new work
@@ -33,29 +27,16 @@ PAUSE_MARKER = "paused"  # a file in the data folder: every engine on it, in any
 class Company:
     """Everything one data folder holds, opened together."""
 
-<<<<<<< HEAD
     def __init__(self, home: Path, db: Database, settings: SettingsSource) -> None:
         self.home = home
         self.db = db
         self.settings_source = settings
         self._engines: list[Engine] = []
-=======
-    home: Path
-    db: Database
-    settings: Settings
-    tasks: TaskService
-    routing: RoutingService
-    router: RouterSource
-    models: ModelPool
-    plans: PlanService
-    _engines: list[Engine] = field(default_factory=list)
->>>>>>> plans
 
     @classmethod
     def open(cls, home: str | Path | None = None) -> Company:
         folder = data_home(home)
         db = Database(folder)
-<<<<<<< HEAD
         return cls(folder, db, SettingsSource.load(folder))
 
     def __repr__(self) -> str:
@@ -92,6 +73,13 @@ class Company:
         return TaskService(self.db, teams=self.teams.names)
 
     @cached_property
+    def plans(self) -> PlanService:
+        """The founder's plan edits, and the plans the planner learns from."""
+        from app.tasks.plans import PlanService
+
+        return PlanService(self.db, teams=self.teams.names)
+
+    @cached_property
     def router(self) -> RouterSource:
         from app.routing.service import RouterSource
 
@@ -109,21 +97,7 @@ class Company:
 
         engine = Engine(EngineDeps(db=self.db, settings=self.settings_source, teams=self.teams, router=self.router,
                                    backend_for=self.models.backend_for, on_stream=on_stream,
-                                   paused=lambda: self.paused),
-=======
-        settings = Settings.load(folder)
-        routing = RoutingService(db)
-        return cls(home=folder, db=db, settings=settings, tasks=TaskService(db, teams=routing.team_names),
-                   routing=routing,
-                   router=RouterSource(db), models=ModelPool(settings, home=folder),
-                   plans=PlanService(db, teams=routing.team_names))
-
-    def engine(self, *, on_stream: StreamCallback | None = None, engine_id: str | None = None,
-               lease_seconds: float = 60.0) -> Engine:
-        engine = Engine(EngineDeps(db=self.db, settings=self.settings, teams=LiveTeams(self.routing), router=self.router,
-                                   backend_for=self.models.backend_for, on_stream=on_stream,
-                                   plan_examples=self.plans.examples),
->>>>>>> plans
+                                   paused=lambda: self.paused, plan_examples=self.plans.examples),
                         engine_id=engine_id, lease_seconds=lease_seconds)
         self._engines.append(engine)
         return engine

@@ -124,44 +124,23 @@ class Engine:
         result = triage(self.deps.router(), task.text, forced_team=task.requested_team, teams=self.deps.teams,
                         examples=examples)
         ms = (time.perf_counter() - started) * 1000
-<<<<<<< HEAD
-        route = result.route
-        policy = self.deps.settings().autopilot
-=======
         route, plan = result.route, result.plan
         confidence = route.confidence if plan.confidence is None or task.requested_team else plan.confidence
-        policy = self.deps.settings.autopilot
->>>>>>> plans
+        policy = self.deps.settings().autopilot
         reason = None
         if task.requested_team or policy.allows(confidence):
             status = Status.QUEUED
         else:
             status = Status.NEEDS_DECISION
-<<<<<<< HEAD
-            runner_up = route.alternatives[0].team if route.alternatives else "another team"
-            why = "autopilot is off" if policy.mode == "manual" else f"the CEO is only {route.confidence:.0%} sure"
-            reason = (f"Waiting for you because {why}: {route.team} or {runner_up}? "
-                      "Approve the CEO's choice or reassign the task.")
+            reason = wait_reason(route, plan, manual=policy.mode == "manual")
         choice = RouteChoice(team=route.team, confidence=route.confidence, rationale=route.rationale,
                              payload=RoutePayload(alternatives=[Alternative(team=a.team, score=a.score)
                                                                 for a in route.alternatives], ms=round(ms, 2)))
         self.store.record_triage(
-            task.id, route=choice, plan=result.plan,
-            plan_rationale=f"{result.plan.shape}: {len(result.plan.steps)} step(s) for " + ", ".join(result.plan.teams),
-            team=route.team if route.team in result.plan.teams else result.plan.steps[0].team,
-            status=status, reason=reason)
-=======
-            reason = wait_reason(route, plan, manual=policy.mode == "manual")
-        self.store.record_triage(
-            task.id,
-            route={"team": route.team, "confidence": route.confidence, "rationale": route.rationale,
-                   "payload": {"alternatives": [{"team": a.team, "score": a.score} for a in route.alternatives],
-                               "ms": round(ms, 2)}},
-            plan={"team": plan.steps[0].team, "confidence": plan.confidence, "payload": plan_payload(plan),
-                  "rationale": f"{plan.shape}: {len(plan.steps)} step(s) for " + ", ".join(plan.teams)},
+            task.id, route=choice, plan=plan,
+            plan_rationale=f"{plan.shape}: {len(plan.steps)} step(s) for " + ", ".join(plan.teams),
             team=route.team if route.team in plan.teams else plan.steps[0].team,
             confidence=confidence, status=status, reason=reason)
->>>>>>> plans
 
     def _fail(self, task_id: int, reason: str) -> None:
         try:

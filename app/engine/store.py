@@ -115,7 +115,8 @@ class EngineStore:
             self._set_status(conn, task_id, Status.NEEDS_DECISION, reason=reason)
 
     def record_triage(self, task_id: int, *, route: RouteChoice, plan: Plan, plan_rationale: str, team: str,
-                      status: Status, reason: str | None) -> bool:
+                      confidence: float, status: Status, reason: str | None) -> bool:
+        """The CEO's routing and plan; ``confidence`` is the one the board shows (the plan's, for several teams)."""
         with self.db.raw_write() as conn:
             self._hold(conn, task_id)
             if self.writer.status_of(conn, task_id) != Status.INBOX:
@@ -123,8 +124,8 @@ class EngineStore:
             self.writer.add_decision(conn, task_id, "route", route.payload, team=route.team,
                                      confidence=route.confidence, rationale=route.rationale)
             self.writer.add_decision(conn, task_id, "plan", PlanPayload.of(plan), team=plan.steps[0].team,
-                                     rationale=plan_rationale)
-            self.writer.update_task(conn, task_id, team=team, confidence=route.confidence)
+                                     confidence=plan.confidence, rationale=plan_rationale)
+            self.writer.update_task(conn, task_id, team=team, confidence=confidence)
             self.writer.set_status(conn, task_id, status, reason=reason)
             return True
 
