@@ -15,10 +15,12 @@ from typing import Any
 
 from agents.ceo import SHAPES, Plan, PlanExample, PlannedStep
 from agents.planner import LengthCheck
-from app.core.errors import InvalidInput, InvalidTransition
+from app.core.errors import InvalidInput, InvalidTransition, task_not_found
 from app.core.status import Status
 from app.store.db import Database, sql_ts, utcnow
-from app.store.journal import add_decision, get_task, set_status
+from app.store.payloads import FounderPayload
+from app.store.rows import TaskRow
+from app.store.writer import Writer
 from app.store.snapshot import load_snapshot
 
 EDITABLE = frozenset({Status.INBOX, Status.NEEDS_DECISION, Status.QUEUED})
@@ -172,29 +174,31 @@ class PlanService:
     def show(self, task_id: int) -> TaskPlan:
         with self.db.raw_read() as conn:
             snap = load_snapshot(conn, task_id)
-        by_founder = next((d.kind for d in reversed(snap.decisions) if "steps" in d.payload), None) == "founder"
+        by_founder = next((d.kind for d in reversed(snap.decisions) if d.payload.plan is not None), None) == "founder"
         return TaskPlan(task_id=task_id, status=snap.status, plan=snap.plan, by_founder=by_founder)
 
     def set_plan(self, task_id: int, data: Any) -> TaskPlan:
         """Replace the task's plan with the founder's; the task then waits for no one (queued)."""
         plan = parse_plan(data.to_json() if isinstance(data, Plan) else data, teams=tuple(self._teams()))
-        with self.db.write() as s:
-            task = get_task(s, task_id)
+        writer = Writer(self.db)
+        with self.db.raw_write() as conn:
+            rows = TaskRow.select(conn, "id = ?", (task_id,))
+            if not rows:
+                raise task_not_found(task_id)
+            task = rows[0]
             if Status(task.status) not in EDITABLE:
                 raise InvalidTransition(
                     f"Task {task_id} is {Status(task.status).label}; its plan can only be changed before it runs.",
                     fix=f"Plans can be changed while a task is: {', '.join(sorted(st.label for st in EDITABLE))}. "
                         "Cancel it and submit it again to run a different plan.")
-            payload = {"action": "plan", **plan.to_json()}
-            add_decision(self.db, s, task, "founder", team=plan.steps[0].team, confidence=1.0,
-                         rationale=f"Plan set by the founder: {len(plan.steps)} step(s) for {', '.join(plan.teams)}.",
-                         payload=payload)
-            s.connection().exec_driver_sql(
-                "INSERT INTO plan_example (text, plan, task_id, created_at) VALUES (?, ?, ?, ?)",
-                (task.text, json.dumps(plan.to_json()), task_id, sql_ts(utcnow())))
-            task.team = plan.steps[0].team
-            task.confidence = 1.0
-            set_status(self.db, s, task, Status.QUEUED)
+            writer.add_decision(conn, task_id, "founder", FounderPayload.with_plan(plan, action="edit_plan"),
+                                team=plan.steps[0].team, confidence=1.0,
+                                rationale=f"Plan set by the founder: {len(plan.steps)} step(s) for "
+                                          f"{', '.join(plan.teams)}.")
+            conn.execute("INSERT INTO plan_example (text, plan, task_id, created_at) VALUES (?, ?, ?, ?)",
+                         (task.text, json.dumps(plan.to_json()), task_id, sql_ts(utcnow())))
+            writer.update_task(conn, task_id, team=plan.steps[0].team, confidence=1.0)
+            writer.set_status(conn, task_id, Status.QUEUED)
         return self.show(task_id)
 
     def examples(self) -> tuple[PlanExample, ...]:
