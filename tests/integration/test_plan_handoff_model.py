@@ -12,8 +12,8 @@ def test_second_step_prompt_contains_first_steps_output(home):
 
     company = Company.open(home)
     try:
-        company.settings.autopilot = AutopilotPolicy(threshold=0.0)  # this test is about the handoff
-        company.settings.model.step_max_tokens = 120
+        company.update_settings(autopilot=AutopilotPolicy(threshold=0.0))  # this test is about the handoff
+        company.update_settings(model={"step_max_tokens": 120})
         prompts: list[tuple[str, str]] = []
         real = company.models.backend_for
 

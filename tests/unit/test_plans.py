@@ -148,7 +148,7 @@ def test_a_founders_team_takes_its_stage_from_its_charter(router: Router) -> Non
 
 
 def test_an_unsure_plan_waits_with_a_reason_about_the_plan(scripted_company) -> None:
-    scripted_company.settings.autopilot = AutopilotPolicy(threshold=0.9999)
+    scripted_company.update_settings(autopilot=AutopilotPolicy(threshold=0.9999))
     task = scripted_company.tasks.submit(NewTask(text="Speed up the report generation and then reply to the "
                                                  "tickets about slow reports"))
     scripted_company.engine().tick()
