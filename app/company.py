@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.engine.engine import PAUSE_MARKER, Engine, EngineDeps, StreamCallback
 from app.llm.pool import ModelPool
@@ -12,6 +13,10 @@ from app.routing.service import LiveTeams, RouterSource, RoutingService
 from app.tasks.service import TaskService
 from app.core.settings import Settings
 from app.store.db import Database
+
+if TYPE_CHECKING:
+    from app.schedules.scheduler import SchedulerLoop
+    from app.schedules.service import ScheduleService
 
 
 @dataclass
@@ -26,6 +31,7 @@ class Company:
     router: RouterSource
     models: ModelPool
     _engines: list[Engine] = field(default_factory=list)
+    _schedulers: list[SchedulerLoop] = field(default_factory=list)
 
     @classmethod
     def open(cls, home: str | Path | None = None) -> Company:
@@ -45,6 +51,22 @@ class Company:
         self._engines.append(engine)
         return engine
 
+    @property
+    def schedules(self) -> ScheduleService:
+        from app.schedules.service import ScheduleService
+
+        return ScheduleService(self.db, self.tasks)
+
+    def start_schedules(self, *, name: str | None = None) -> SchedulerLoop:
+        """Fire schedules on a background thread until ``close`` (the app and `bureau run` start it)."""
+        from app.engine.store import engine_name
+        from app.schedules.scheduler import Scheduler, SchedulerLoop
+
+        loop = SchedulerLoop(Scheduler(self.db, self.tasks, name=name or engine_name()))
+        self._schedulers.append(loop)
+        loop.start()
+        return loop
+
     def pause(self) -> None:
         """Stop taking new work in every engine on this data folder; work in flight finishes its step."""
         (self.home / PAUSE_MARKER).touch()
@@ -57,6 +79,8 @@ class Company:
         return (self.home / PAUSE_MARKER).exists()
 
     def close(self) -> None:
+        for loop in self._schedulers:
+            loop.stop()
         for engine in self._engines:
             engine.stop()
         self.models.close()
