@@ -53,7 +53,7 @@ def parse_rule(text: str, *, tz: ZoneInfo, now: datetime) -> RuleSpec:
     s = normalize(text)
     if looks_like_cron(s):
         return parse_cron(text, s)
-    if re.search(r"\bseconds?\b|\bsecs?\b", s):
+    if re.search(rf"\b(?:seconds|secs?)\b|\bevery second\b(?! {DAY})", s):
         raise InvalidInput(f"The rule {text.strip()!r} would create more than one task a minute.",
                            fix="Schedules run at most once a minute: say 'every minute' or 'every 5 minutes'.")
     s, window = _extract_window(text, s)
