@@ -129,7 +129,8 @@ def get_schedule(conn: Connection, schedule_id: int) -> ScheduleRow:
 
 def signature(conn: Connection) -> tuple[object, ...]:
     """Changes when a schedule is added, edited, paused, resumed or removed (not when one fires)."""
-    return tuple(conn.exec_driver_sql("SELECT COUNT(*), MAX(updated_at), MAX(id) FROM schedule").one())
+    return tuple(conn.exec_driver_sql(
+        "SELECT COUNT(*), MAX(updated_at), MAX(id), SUM(paused), SUM(id * (1 + paused)) FROM schedule").one())
 
 
 def last_occurrences(conn: Connection, schedule_id: int | None = None) -> dict[int, OccurrenceRow]:

@@ -92,6 +92,7 @@ class CompiledRule:
 
     def next_after(self, t: datetime) -> datetime | None:
         """The first occurrence strictly after ``t`` (aware), in UTC; None when the rule is over."""
+        t = t.astimezone(UTC)
         if self.spec.kind != "cron":
             raw = self.trigger.get_next_fire_time(None, t + _EPS)
             if raw is None or raw <= t:
@@ -102,7 +103,7 @@ class CompiledRule:
             raw = self.trigger.get_next_fire_time(None, probe + _EPS)
             if raw is None:
                 return None
-            probe = raw
+            probe = raw.astimezone(UTC)  # (wall-clock arithmetic on a fold=1 time would step back an hour)
             if self.wall_clock and _second_pass(raw):
                 continue
             phase = self.spec.phase
