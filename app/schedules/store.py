@@ -175,6 +175,9 @@ def fire_many(db: Database, tasks: TaskService, requests: Sequence[FireRequest],
               skips: dict[int, datetime] | None = None) -> list[FireOutcome]:
     """Create the task of each occurrence not created yet: occurrence, task and cursor commit together."""
     outcomes: list[FireOutcome] = []
+    if requests:  # the team names are read once per batch, not once per task
+        teams = tasks.teams
+        tasks = TaskService(db, teams=lambda: teams)
     with db.write() as s:
         conn = s.connection()
         for request in requests:

@@ -27,7 +27,7 @@ from app.schedules.spec import RuleSpec, rule_error
 _EPS = timedelta(microseconds=1)
 MIN_SPACING = timedelta(seconds=60)
 _MAX_PROBES = 2000  # candidates a phase or fall-back filter may skip for one next occurrence
-COUNT_CAP = 120  # missed occurrences counted one by one; past it the count is estimated
+COUNT_CAP = 12  # missed occurrences counted one by one; past it the count is estimated
 
 
 def local_zone_name() -> str:
