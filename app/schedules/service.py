@@ -116,7 +116,7 @@ class ScheduleService:
     def add(self, new: NewSchedule) -> ScheduleView:
         """Validate everything first; then one transaction saves the schedule."""
         text = clean_task_text(new.text)
-        self.tasks.check(NewTask(text=text, title=new.title, priority=new.priority, team=new.team,
+        self.tasks.prepare(NewTask(text=text, title=new.title, priority=new.priority, team=new.team,
                                  budget=new.budget, source="schedule"))
         if new.catch_up not in CATCH_UP_MODES:
             raise InvalidInput(f"Unknown catch-up {new.catch_up!r}.",

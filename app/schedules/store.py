@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from app.core.errors import NotFound
 from app.store.db import Database, sql_ts, utcnow
-from app.store.journal import add_decision
+from app.store.tables import Task
 from app.tasks.service import NewTask, TaskService
 
 FireKind = Literal["on_time", "caught_up", "run_now"]
@@ -210,19 +210,39 @@ def _fire_one(db: Database, tasks: TaskService, s: Session, conn: Connection, re
                                         (request.schedule_id, key)).first()
         return FireOutcome(request, existing[0] if existing else None, False, "already")
     occurrence_id = int(inserted.lastrowid or 0)
-    task = tasks.create_in(s, NewTask(text=schedule.text, title=schedule.title, priority=schedule.priority,
-                                      team=schedule.team, sensitive=schedule.sensitive, source="schedule",
-                                      budget=schedule.budget or None),
-                           schedule_id=schedule.id, scheduled_for=request.scheduled_for.isoformat(),
-                           missed=request.missed)
-    add_decision(db, s, task, "schedule", rationale=request.note,
-                 payload={"schedule_id": schedule.id, "scheduled_for": request.scheduled_for.isoformat(),
-                          "kind": request.kind, "missed": request.missed,
-                          "missed_since": request.missed_since.isoformat() if request.missed_since else None})
-    conn.exec_driver_sql("UPDATE occurrence SET task_id = ? WHERE id = ?", (task.id, occurrence_id))
+    task = tasks.prepare(NewTask(text=schedule.text, title=schedule.title, priority=schedule.priority,
+                                 team=schedule.team, sensitive=schedule.sensitive, source="schedule",
+                                 budget=schedule.budget or None))
+    task_id = insert_task(db, s, task, request, schedule.id)
+    conn.exec_driver_sql("UPDATE occurrence SET task_id = ? WHERE id = ?", (task_id, occurrence_id))
     if request.kind != "run_now":
         conn.exec_driver_sql("UPDATE schedule SET cursor = MAX(cursor, ?) WHERE id = ?", (key, schedule.id))
-    return FireOutcome(request, task.id, True, "created")
+    return FireOutcome(request, task_id, True, "created")
+
+
+def insert_task(db: Database, s: Session, task: Task, request: FireRequest, schedule_id: int) -> int:
+    """The task with its "created" event and its "schedule" decision (plain SQL: the hot path of a catch-up)."""
+    conn = s.connection()
+    raw = conn.connection.dbapi_connection
+    now = sql_ts(utcnow())
+    cursor = conn.exec_driver_sql(
+        "INSERT INTO task (title, text, status, priority, due, requested_team, sensitive, source, created_at, "
+        "updated_at, budget) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (task.title, task.text, task.status, task.priority, task.due.isoformat() if task.due else None,
+         task.requested_team, int(task.sensitive),
+         task.source, now, now, task.budget))
+    task_id = int(cursor.lastrowid or 0)
+    when = request.scheduled_for.isoformat()
+    db.append_event(raw, task_id=task_id, kind="created", status=task.status,  # type: ignore[arg-type]
+                    payload=json.dumps({"source": "schedule", "schedule_id": schedule_id, "scheduled_for": when,
+                                        "missed": request.missed}))
+    payload = {"schedule_id": schedule_id, "scheduled_for": when, "kind": request.kind, "missed": request.missed,
+               "missed_since": request.missed_since.isoformat() if request.missed_since else None}
+    conn.exec_driver_sql("INSERT INTO decision (task_id, kind, team, confidence, rationale, payload, created_at) "
+                         "VALUES (?, 'schedule', NULL, NULL, ?, ?, ?)", (task_id, request.note, json.dumps(payload), now))
+    db.append_event(raw, task_id=task_id, kind="decision", status=task.status,  # type: ignore[arg-type]
+                    payload=json.dumps({"decision": "schedule", "team": None}))
+    return task_id
 
 
 def _changed(db: Database, s: Session, schedule_id: int, action: str) -> None:

@@ -69,17 +69,9 @@ class TaskService:
             emit(self.db, s, task, "created", source=new.source)
         return task
 
-    def create_in(self, s: Session, new: NewTask, **event: object) -> Task:
-        """Create a task inside the caller's write transaction (a schedule commits its occurrence with it)."""
-        task = self._validated(new)
-        s.add(task)
-        s.flush()
-        emit(self.db, s, task, "created", source=new.source, **event)
-        return task
-
-    def check(self, new: NewTask) -> None:
-        """Raise ``InvalidInput`` when ``new`` could not be submitted; saves nothing."""
-        self._validated(new)
+    def prepare(self, new: NewTask) -> Task:
+        """The validated task, not saved; raises ``InvalidInput`` when ``new`` could not be submitted."""
+        return self._validated(new)
 
     def import_file(self, path: Path) -> list[Task]:
         """Create many tasks from JSON Lines or CSV; all or nothing, errors name the line."""

@@ -21,19 +21,18 @@ import json, os, signal, sys
 from datetime import datetime
 from app.company import Company
 from app.schedules.scheduler import Scheduler
-from app.tasks.service import TaskService
+from app.schedules import store
 
 home, now, mode = sys.argv[1:4]
 company = Company.open(home)
 if mode == "kill":  # die inside the transaction: occurrence and task written, not committed
-    original = TaskService.create_in
+    original = store.insert_task
 
-    def create_and_die(self, s, new, **event):
-        original(self, s, new, **event)
-        s.flush()
+    def insert_and_die(*args, **kwargs):
+        original(*args, **kwargs)
         os.kill(os.getpid(), signal.SIGKILL)
 
-    TaskService.create_in = create_and_die
+    store.insert_task = insert_and_die
 scheduler = Scheduler(company.db, company.tasks, name=f"child-{os.getpid()}")
 scheduler.rebuild()
 print(json.dumps([[o.created, o.task_id] for o in scheduler.tick(now=datetime.fromisoformat(now))]))
