@@ -52,10 +52,10 @@ def rules(n: int, rng: random.Random, *, every_minute: int = 0) -> list[str]:
 
 def populate(company: Company, texts: list[str], *, anchor: datetime, tz: str) -> None:
     zone = resolve_tz(tz)
-    with company.db.write() as s:
+    with company.db.raw_write() as conn:
         for i, rule in enumerate(texts):
             CompiledRule.parse(rule, tz=zone, anchor=anchor)  # what `schedule add` checks
-            store.insert_schedule(company.db, s, text=f"Routine {i}: {rule}", title=None, team="support",
+            store.insert_schedule(company.db, conn, text=f"Routine {i}: {rule}", title=None, team="support",
                                   priority="normal", sensitive=False, budget={}, rule=rule, tz=tz, catch_up="once",
                                   paused=False, anchor=anchor)
 

@@ -13,6 +13,7 @@ from agents.ceo import PlannedStep
 from agents.review import Review, review_work
 from agents.structured import StructuredOutputError
 from app.engine.phases import PhaseContext
+from app.store.payloads import ReviewPayload
 from app.store.snapshot import TaskSnapshot, review_key
 from app.core.status import Status
 
@@ -129,10 +130,9 @@ class ReviewPhase:
 
     def _decide(self, task: TaskSnapshot, verdicts: list[dict[str, object]], status: Status, *, summary: str,
                 redo: list[str] | None = None, reason: str | None = None) -> None:
-        payload: dict[str, object] = {"round": task.round, "verdicts": verdicts}
-        new_round = None
-        if status == Status.REWORK:
-            new_round = task.round + 1
-            payload |= {"starts_round": new_round, "redo": redo or []}
-        self.ctx.store.record_review(task.id, decision={"team": task.team, "rationale": summary, "payload": payload},
-                                     status=status, reason=reason, new_round=new_round)
+        rework = status == Status.REWORK
+        payload = ReviewPayload.model_validate({
+            "round": task.round, "verdicts": verdicts,
+            "starts_round": task.round + 1 if rework else None, "redo": (redo or []) if rework else None})
+        self.ctx.store.record_review(task.id, team=task.team, rationale=summary, payload=payload, status=status,
+                                     reason=reason)

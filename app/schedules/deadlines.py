@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlmodel import col, select
-
 from app.core.status import TERMINAL, Priority
-from app.store.db import Database, utcnow
-from app.store.journal import emit
-from app.store.tables import Task
+from app.store.db import Database
+from app.store.rows import TaskRow, as_date
+from app.store.writer import Writer
 
 HIGH_WITHIN_DAYS = 2
+_OPEN = "status NOT IN ({})".format(", ".join(f"'{s.value}'" for s in TERMINAL))
 
 
 def target_priority(due: date, today: date) -> Priority | None:
@@ -29,37 +28,30 @@ def target_priority(due: date, today: date) -> Priority | None:
 
 def raise_priorities(db: Database, *, today: date) -> list[int]:
     """Raise the priority of open tasks whose due date is near; returns the ids changed."""
-    horizon = today + timedelta(days=HIGH_WITHIN_DAYS)
-    open_statuses = [s.value for s in TERMINAL]
-    with db.read() as s:
-        candidates = [(t.id, t.due, t.priority) for t in s.exec(
-            select(Task).where(col(Task.due).is_not(None), col(Task.due) <= horizon,
-                               col(Task.status).not_in(open_statuses), Task.priority != Priority.URGENT.value))]
+    horizon = (today + timedelta(days=HIGH_WITHIN_DAYS)).isoformat()
+    with db.raw_read() as conn:
+        candidates = conn.execute(f"SELECT id, due, priority FROM task WHERE due IS NOT NULL AND due <= ? AND {_OPEN} "
+                                  "AND priority != 'urgent'", (horizon,)).fetchall()
     changes = []
     for task_id, due, priority in candidates:
-        target = target_priority(due, today) if due is not None else None
+        target = target_priority(as_date(due), today)  # type: ignore[arg-type]
         if target is not None and target.rank > Priority(priority).rank:
-            changes.append((task_id, target))
+            changes.append((int(task_id), as_date(due), target))
     if not changes:
         return []
-    with db.write() as s:
-        for task_id, target in changes:
-            task = s.get(Task, task_id)
-            if task is None or task.due is None or Priority(task.priority).rank >= target.rank:
+    writer = Writer(db)
+    with db.raw_write() as conn:
+        for task_id, due, target in changes:
+            row = conn.execute("SELECT priority FROM task WHERE id = ?", (task_id,)).fetchone()
+            if row is None or Priority(row[0]).rank >= target.rank:
                 continue
-            previous = task.priority
-            task.priority = target.value
-            task.updated_at = utcnow()
-            s.add(task)
-            s.flush()
-            why = "overdue" if task.due < today else ("due today" if task.due == today else f"due {task.due}")
-            emit(db, s, task, "priority", previous=previous, priority=target.value, reason=why)
-    return [task_id for task_id, _ in changes]
+            writer.update_task(conn, task_id, priority=target.value)
+            why = "overdue" if due < today else ("due today" if due == today else f"due {due}")
+            writer.event(conn, task_id, "priority", previous=row[0], priority=target.value, reason=why)
+    return [task_id for task_id, _, _ in changes]
 
 
-def overdue_tasks(db: Database, *, today: date) -> list[Task]:
+def overdue_tasks(db: Database, *, today: date) -> list[TaskRow]:
     """Open tasks whose due date has passed, the oldest due first."""
-    with db.read() as s:
-        return list(s.exec(select(Task).where(col(Task.due).is_not(None), col(Task.due) < today,
-                                              col(Task.status).not_in([x.value for x in TERMINAL]))
-                           .order_by(col(Task.due), col(Task.id))))
+    with db.raw_read() as conn:
+        return TaskRow.select(conn, f"due IS NOT NULL AND due < ? AND {_OPEN}", (today.isoformat(),), order="due, id")

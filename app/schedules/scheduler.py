@@ -62,8 +62,7 @@ class Scheduler:
     # -- building ---------------------------------------------------------------------------
     def rebuild(self) -> int:
         """Read every schedule and compute its next fire time; returns how many are active."""
-        with self.db.read() as s:
-            conn = s.connection()
+        with self.db.raw_read() as conn:
             rows = store.load_schedules(conn)
             self._signature = store.signature(conn)
         self.entries.clear()
@@ -83,8 +82,8 @@ class Scheduler:
         return len(self.entries)
 
     def _sync(self) -> None:
-        with self.db.read() as s:
-            current = store.signature(s.connection())
+        with self.db.raw_read() as conn:
+            current = store.signature(conn)
         if current != self._signature:
             self.rebuild()
 

@@ -123,44 +123,42 @@ class ScheduleService:
                                fix="Use 'once' (one task for what was missed) or 'skip'.")
         now = self.clock()
         preview = self.preview(new.rule, tz=new.tz, start=now)
-        with self.db.write() as s:
+        with self.db.raw_write() as conn:
             schedule_id = store.insert_schedule(
-                self.db, s, text=text, title=new.title.strip() if new.title and new.title.strip() else None,
+                self.db, conn, text=text, title=new.title.strip() if new.title and new.title.strip() else None,
                 team=new.team.strip().lower() if new.team else None, priority=(new.priority or "normal").lower(),
                 sensitive=new.sensitive, budget=dict(new.budget or {}), rule=preview.rule, tz=preview.tz,
                 catch_up=new.catch_up, paused=new.paused, anchor=now)
         return self.get(schedule_id)
 
     def list_schedules(self) -> list[ScheduleView]:
-        with self.db.read() as s:
-            conn = s.connection()
+        with self.db.raw_read() as conn:
             rows = store.load_schedules(conn)
             last = store.last_occurrences(conn)
         return [self._view(r, last.get(r.id)) for r in rows]
 
     def get(self, schedule_id: int, *, upcoming: int = 0, history: int = 0) -> ScheduleView:
-        with self.db.read() as s:
-            conn = s.connection()
+        with self.db.raw_read() as conn:
             row = store.get_schedule(conn, schedule_id)
             last = store.last_occurrences(conn, schedule_id).get(schedule_id)
             past = tuple(store.occurrences(conn, schedule_id, limit=history)) if history else ()
         return self._view(row, last, upcoming=upcoming, history=past)
 
     def pause(self, schedule_id: int) -> ScheduleView:
-        with self.db.write() as s:
-            store.set_paused(self.db, s, schedule_id, True)
+        with self.db.raw_write() as conn:
+            store.set_paused(self.db, conn, schedule_id, True)
         return self.get(schedule_id)
 
     def resume(self, schedule_id: int) -> ScheduleView:
         """Go on from now: occurrences that passed while paused are not caught up."""
-        with self.db.write() as s:
-            store.set_paused(self.db, s, schedule_id, False, cursor=self.clock())
+        with self.db.raw_write() as conn:
+            store.set_paused(self.db, conn, schedule_id, False, cursor=self.clock())
         return self.get(schedule_id)
 
     def remove(self, schedule_id: int) -> None:
         """Delete the schedule and its occurrence records; the tasks it created stay."""
-        with self.db.write() as s:
-            store.delete_schedule(self.db, s, schedule_id)
+        with self.db.raw_write() as conn:
+            store.delete_schedule(self.db, conn, schedule_id)
 
     def run_now(self, schedule_id: int) -> int:
         """Create the schedule's task now (an extra run; the schedule's own times are unchanged)."""

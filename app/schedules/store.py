@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy.engine import Connection
-from sqlmodel import Session
+import sqlite3
 
 from app.core.errors import NotFound
 from app.store.db import Database, sql_ts, utcnow
-from app.store.tables import Task
+from app.store.payloads import UnknownPayload
+from app.store.writer import Writer
 from app.tasks.service import NewTask, TaskService
+
+Connection = sqlite3.Connection
 
 FireKind = Literal["on_time", "caught_up", "run_now"]
 _SCHEDULE_COLUMNS = ("id, text, title, team, priority, sensitive, budget, rule, tz, catch_up, paused, anchor, cursor, "
@@ -100,23 +102,23 @@ def _occurrence(r: Sequence[Any]) -> OccurrenceRow:
                          fired_by=r[8])
 
 
-def insert_schedule(db: Database, s: Session, *, text: str, title: str | None, team: str | None, priority: str,
+def insert_schedule(db: Database, conn: Connection, *, text: str, title: str | None, team: str | None, priority: str,
                     sensitive: bool, budget: dict[str, float], rule: str, tz: str, catch_up: str, paused: bool,
                     anchor: datetime) -> int:
     now = sql_ts(utcnow())
-    result = s.connection().exec_driver_sql(
+    result = conn.execute(
         "INSERT INTO schedule (text, title, team, priority, sensitive, budget, rule, tz, catch_up, paused, anchor, "
         "cursor, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (text, title, team, priority, int(sensitive), json.dumps(budget), rule, tz, catch_up, int(paused),
          sql_ts(anchor), sql_ts(anchor), now, now))
     schedule_id = int(result.lastrowid or 0)
-    _changed(db, s, schedule_id, "added")
+    _changed(db, conn, schedule_id, "added")
     return schedule_id
 
 
 def load_schedules(conn: Connection, schedule_id: int | None = None) -> list[ScheduleRow]:
     sql = f"SELECT {_SCHEDULE_COLUMNS} FROM schedule" + (" WHERE id = ?" if schedule_id is not None else "")
-    rows = conn.exec_driver_sql(sql + " ORDER BY id", (schedule_id,) if schedule_id is not None else ()).all()
+    rows = conn.execute(sql + " ORDER BY id", (schedule_id,) if schedule_id is not None else ()).fetchall()
     return [_row(r) for r in rows]
 
 
@@ -129,46 +131,44 @@ def get_schedule(conn: Connection, schedule_id: int) -> ScheduleRow:
 
 def signature(conn: Connection) -> tuple[object, ...]:
     """Changes when a schedule is added, edited, paused, resumed or removed (not when one fires)."""
-    return tuple(conn.exec_driver_sql(
-        "SELECT COUNT(*), MAX(updated_at), MAX(id), SUM(paused), SUM(id * (1 + paused)) FROM schedule").one())
+    return tuple(conn.execute(
+        "SELECT COUNT(*), MAX(updated_at), MAX(id), SUM(paused), SUM(id * (1 + paused)) FROM schedule").fetchone())
 
 
 def last_occurrences(conn: Connection, schedule_id: int | None = None) -> dict[int, OccurrenceRow]:
     where = "WHERE o.schedule_id = ?" if schedule_id is not None else ""
-    rows = conn.exec_driver_sql(
+    rows = conn.execute(
         "SELECT o.id, o.schedule_id, o.scheduled_for, o.task_id, o.kind, o.missed, o.missed_since, o.fired_at, "
         "o.fired_by FROM occurrence o JOIN (SELECT schedule_id, MAX(id) AS id FROM occurrence GROUP BY schedule_id) "
-        f"m ON m.id = o.id {where}", (schedule_id,) if schedule_id is not None else ()).all()
+        f"m ON m.id = o.id {where}", (schedule_id,) if schedule_id is not None else ()).fetchall()
     return {int(r[1]): _occurrence(r) for r in rows}
 
 
 def occurrences(conn: Connection, schedule_id: int, *, limit: int = 20) -> list[OccurrenceRow]:
-    rows = conn.exec_driver_sql(
+    rows = conn.execute(
         "SELECT id, schedule_id, scheduled_for, task_id, kind, missed, missed_since, fired_at, fired_by "
-        "FROM occurrence WHERE schedule_id = ? ORDER BY id DESC LIMIT ?", (schedule_id, limit)).all()
+        "FROM occurrence WHERE schedule_id = ? ORDER BY id DESC LIMIT ?", (schedule_id, limit)).fetchall()
     return [_occurrence(r) for r in rows]
 
 
-def set_paused(db: Database, s: Session, schedule_id: int, paused: bool, *, cursor: datetime | None = None) -> None:
-    conn = s.connection()
+def set_paused(db: Database, conn: Connection, schedule_id: int, paused: bool, *,
+               cursor: datetime | None = None) -> None:
     get_schedule(conn, schedule_id)
-    conn.exec_driver_sql("UPDATE schedule SET paused = ?, updated_at = ?, cursor = MAX(cursor, COALESCE(?, cursor)) "
+    conn.execute("UPDATE schedule SET paused = ?, updated_at = ?, cursor = MAX(cursor, COALESCE(?, cursor)) "
                          "WHERE id = ?", (int(paused), sql_ts(utcnow()), sql_ts(cursor), schedule_id))
-    _changed(db, s, schedule_id, "paused" if paused else "resumed")
+    _changed(db, conn, schedule_id, "paused" if paused else "resumed")
 
 
-def delete_schedule(db: Database, s: Session, schedule_id: int) -> None:
-    conn = s.connection()
+def delete_schedule(db: Database, conn: Connection, schedule_id: int) -> None:
     get_schedule(conn, schedule_id)
-    conn.exec_driver_sql("DELETE FROM schedule WHERE id = ?", (schedule_id,))
-    _changed(db, s, schedule_id, "removed")
+    conn.execute("DELETE FROM schedule WHERE id = ?", (schedule_id,))
+    _changed(db, conn, schedule_id, "removed")
 
 
-def advance_cursors(s: Session, cursors: dict[int, datetime]) -> None:
+def advance_cursors(conn: Connection, cursors: dict[int, datetime]) -> None:
     """Settle occurrences up to each cursor (skipped ones); cursors only move forward."""
-    conn = s.connection()
     for schedule_id, cursor in cursors.items():
-        conn.exec_driver_sql("UPDATE schedule SET cursor = MAX(cursor, ?) WHERE id = ?", (sql_ts(cursor), schedule_id))
+        conn.execute("UPDATE schedule SET cursor = MAX(cursor, ?) WHERE id = ?", (sql_ts(cursor), schedule_id))
 
 
 def fire_many(db: Database, tasks: TaskService, requests: Sequence[FireRequest], *, fired_by: str,
@@ -178,15 +178,15 @@ def fire_many(db: Database, tasks: TaskService, requests: Sequence[FireRequest],
     if requests:  # the team names are read once per batch, not once per task
         teams = tasks.teams
         tasks = TaskService(db, teams=lambda: teams)
-    with db.write() as s:
-        conn = s.connection()
+    writer = Writer(db)
+    with db.raw_write() as conn:
         for request in requests:
-            outcomes.append(_fire_one(db, tasks, s, conn, request, fired_by))
-        advance_cursors(s, skips or {})
+            outcomes.append(_fire_one(writer, tasks, conn, request, fired_by))
+        advance_cursors(conn, skips or {})
     return outcomes
 
 
-def _fire_one(db: Database, tasks: TaskService, s: Session, conn: Connection, request: FireRequest,
+def _fire_one(writer: Writer, tasks: TaskService, conn: Connection, request: FireRequest,
               fired_by: str) -> FireOutcome:
     rows = load_schedules(conn, request.schedule_id)
     if not rows:
@@ -196,56 +196,40 @@ def _fire_one(db: Database, tasks: TaskService, s: Session, conn: Connection, re
         if schedule.paused:
             return FireOutcome(request, None, False, "paused")
         if request.scheduled_for <= schedule.cursor:
-            existing = conn.exec_driver_sql("SELECT task_id FROM occurrence WHERE schedule_id = ? AND scheduled_for = ?",
-                                            (request.schedule_id, sql_ts(request.scheduled_for))).first()
+            existing = conn.execute("SELECT task_id FROM occurrence WHERE schedule_id = ? AND scheduled_for = ?",
+                                            (request.schedule_id, sql_ts(request.scheduled_for))).fetchone()
             return FireOutcome(request, existing[0] if existing else None, False, "already" if existing else "settled")
     key = sql_ts(request.scheduled_for)
-    inserted = conn.exec_driver_sql(
+    inserted = conn.execute(
         "INSERT INTO occurrence (schedule_id, scheduled_for, kind, missed, missed_since, fired_at, fired_by) "
         "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (schedule_id, scheduled_for) DO NOTHING",
         (request.schedule_id, key, request.kind, request.missed, sql_ts(request.missed_since), sql_ts(utcnow()),
          fired_by))
     if inserted.rowcount == 0:
-        existing = conn.exec_driver_sql("SELECT task_id FROM occurrence WHERE schedule_id = ? AND scheduled_for = ?",
-                                        (request.schedule_id, key)).first()
+        existing = conn.execute("SELECT task_id FROM occurrence WHERE schedule_id = ? AND scheduled_for = ?",
+                                        (request.schedule_id, key)).fetchone()
         return FireOutcome(request, existing[0] if existing else None, False, "already")
     occurrence_id = int(inserted.lastrowid or 0)
-    task = tasks.prepare(NewTask(text=schedule.text, title=schedule.title, priority=schedule.priority,
-                                 team=schedule.team, sensitive=schedule.sensitive, source="schedule",
-                                 budget=schedule.budget or None))
-    task_id = insert_task(db, s, task, request, schedule.id)
-    conn.exec_driver_sql("UPDATE occurrence SET task_id = ? WHERE id = ?", (task_id, occurrence_id))
+    task_id = insert_task(writer, tasks, conn, schedule, request)
+    conn.execute("UPDATE occurrence SET task_id = ? WHERE id = ?", (task_id, occurrence_id))
     if request.kind != "run_now":
-        conn.exec_driver_sql("UPDATE schedule SET cursor = MAX(cursor, ?) WHERE id = ?", (key, schedule.id))
+        conn.execute("UPDATE schedule SET cursor = MAX(cursor, ?) WHERE id = ?", (key, schedule.id))
     return FireOutcome(request, task_id, True, "created")
 
 
-def insert_task(db: Database, s: Session, task: Task, request: FireRequest, schedule_id: int) -> int:
-    """The task with its "created" event and its "schedule" decision (plain SQL: the hot path of a catch-up)."""
-    conn = s.connection()
-    raw = conn.connection.dbapi_connection
-    now = sql_ts(utcnow())
-    cursor = conn.exec_driver_sql(
-        "INSERT INTO task (title, text, status, priority, due, requested_team, sensitive, source, created_at, "
-        "updated_at, budget) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (task.title, task.text, task.status, task.priority, task.due.isoformat() if task.due else None,
-         task.requested_team, int(task.sensitive),
-         task.source, now, now, task.budget))
-    task_id = int(cursor.lastrowid or 0)
-    when = request.scheduled_for.isoformat()
-    db.append_event(raw, task_id=task_id, kind="created", status=task.status,  # type: ignore[arg-type]
-                    payload=json.dumps({"source": "schedule", "schedule_id": schedule_id, "scheduled_for": when,
-                                        "missed": request.missed}))
-    payload = {"schedule_id": schedule_id, "scheduled_for": when, "kind": request.kind, "missed": request.missed,
-               "missed_since": request.missed_since.isoformat() if request.missed_since else None}
-    conn.exec_driver_sql("INSERT INTO decision (task_id, kind, team, confidence, rationale, payload, created_at) "
-                         "VALUES (?, 'schedule', NULL, NULL, ?, ?, ?)", (task_id, request.note, json.dumps(payload), now))
-    db.append_event(raw, task_id=task_id, kind="decision", status=task.status,  # type: ignore[arg-type]
-                    payload=json.dumps({"decision": "schedule", "team": None}))
+def insert_task(writer: Writer, tasks: TaskService, conn: Connection, schedule: ScheduleRow,
+                request: FireRequest) -> int:
+    """The schedule's task, with a "schedule" decision saying which occurrence (and what was missed)."""
+    task_id = tasks.insert_in(conn, NewTask(text=schedule.text, title=schedule.title, priority=schedule.priority,
+                                            team=schedule.team, sensitive=schedule.sensitive, source="schedule",
+                                            budget=schedule.budget or None))
+    payload = UnknownPayload(schedule_id=schedule.id, scheduled_for=request.scheduled_for.isoformat(),
+                             kind=request.kind, missed=request.missed,
+                             missed_since=request.missed_since.isoformat() if request.missed_since else None)
+    writer.add_decision(conn, task_id, "schedule", payload, rationale=request.note)
     return task_id
 
 
-def _changed(db: Database, s: Session, schedule_id: int, action: str) -> None:
-    raw = s.connection().connection.dbapi_connection
-    db.append_event(raw, task_id=None, kind="schedule", status=None,  # type: ignore[arg-type]
+def _changed(db: Database, conn: Connection, schedule_id: int, action: str) -> None:
+    db.append_event(conn, task_id=None, kind="schedule", status=None,
                     payload=json.dumps({"schedule_id": schedule_id, "action": action}))

@@ -48,9 +48,9 @@ def test_daily_rules_across_a_daylight_saving_change(company: Company, zone: str
             for outcome in scheduler.tick():
                 assert outcome.request.kind == "on_time"
                 assert now - outcome.request.scheduled_for <= timedelta(minutes=5)
-    with company.db.read() as s:
-        rows = s.connection().exec_driver_sql(
-            "SELECT schedule_id, scheduled_for, task_id FROM occurrence ORDER BY scheduled_for").all()
+    with company.db.raw_read() as conn:
+        rows = conn.execute(
+            "SELECT schedule_id, scheduled_for, task_id FROM occurrence ORDER BY scheduled_for").fetchall()
     fired: dict[str, list[str]] = {t: [] for t in expected}
     for schedule_id, scheduled_for, task_id in rows:
         assert task_id is not None

@@ -22,14 +22,14 @@ MONDAY_8 = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)  # Monday 1 March 2027
 
 
 def _occurrences(company: Company) -> list[tuple[int, str, int | None, str, int]]:
-    with company.db.read() as s:
-        return [tuple(r) for r in s.connection().exec_driver_sql(
-            "SELECT schedule_id, scheduled_for, task_id, kind, missed FROM occurrence ORDER BY id").all()]
+    with company.db.raw_read() as conn:
+        return [tuple(r) for r in conn.execute(
+            "SELECT schedule_id, scheduled_for, task_id, kind, missed FROM occurrence ORDER BY id").fetchall()]
 
 
 def _task_count(company: Company) -> int:
-    with company.db.read() as s:
-        return int(s.connection().exec_driver_sql("SELECT COUNT(*) FROM task").scalar() or 0)
+    with company.db.raw_read() as conn:
+        return int(conn.execute("SELECT COUNT(*) FROM task").fetchone()[0])
 
 
 def _daily(company: Company, *, catch_up: str = "once", rule: str = "every day at 9") -> int:
