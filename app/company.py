@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from app.routing.service import RouterSource, RoutingService, TeamCatalogue
     from app.tasks.plans import PlanService
     from app.tasks.service import TaskService
+    from app.schedules.scheduler import SchedulerLoop
+    from app.schedules.service import ScheduleService
 
 PAUSE_MARKER = "paused"  # a file in the data folder: every engine on it, in any process, takes no new work
 
@@ -32,6 +34,7 @@ class Company:
         self.db = db
         self.settings_source = settings
         self._engines: list[Engine] = []
+        self._schedulers: list[SchedulerLoop] = []
 
     @classmethod
     def open(cls, home: str | Path | None = None) -> Company:
@@ -102,6 +105,22 @@ class Company:
         self._engines.append(engine)
         return engine
 
+    @cached_property
+    def schedules(self) -> ScheduleService:
+        from app.schedules.service import ScheduleService
+
+        return ScheduleService(self.db, self.tasks)
+
+    def start_schedules(self, *, name: str | None = None) -> SchedulerLoop:
+        """Fire schedules on a background thread until ``close`` (the app and `bureau run` start it)."""
+        from app.engine.store import engine_name
+        from app.schedules.scheduler import Scheduler, SchedulerLoop
+
+        loop = SchedulerLoop(Scheduler(self.db, self.tasks, name=name or engine_name()))
+        self._schedulers.append(loop)
+        loop.start()
+        return loop
+
     # -- the one pause switch ---------------------------------------------------------
     def pause(self) -> None:
         """Stop taking new work in every engine on this data folder; work in flight finishes its step."""
@@ -115,6 +134,8 @@ class Company:
         return (self.home / PAUSE_MARKER).exists()
 
     def close(self) -> None:
+        for loop in self._schedulers:
+            loop.stop()
         for engine in self._engines:
             engine.stop()
         if "models" in self.__dict__:

@@ -21,6 +21,7 @@ FAMILIES: tuple[str, ...] = (
     "app.cli.llm",
     "app.cli.routing",
     "app.cli.plan",
+    "app.cli.schedule",
 )
 
 

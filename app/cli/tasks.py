@@ -49,6 +49,7 @@ def register(sub: Any) -> dict[str, Handler]:
     p = add_command(sub, "tasks", "List tasks.")
     p.add_argument("--status", choices=[x.value for x in Status])
     p.add_argument("--team")
+    p.add_argument("--overdue", action="store_true", help="only open tasks whose due date has passed")
 
     add_command(sub, "show", "Show a task with its decisions, steps, result and artifacts.").add_argument("id", type=int)
 
@@ -179,7 +180,8 @@ def cmd_run(company: Company, args: argparse.Namespace) -> int:
     if args.until_idle:
         phases = engine.run_until_idle()
     else:
-        print("Bureau engine running; Ctrl+C or SIGTERM stops it.", file=sys.stderr)
+        company.start_schedules(name=engine.engine_id)  # headless: schedules fire here too
+        print("Bureau engine running (schedules fire while it runs); Ctrl+C or SIGTERM stops it.", file=sys.stderr)
         phases = 0
         try:
             engine.run_forever()
@@ -203,6 +205,13 @@ def cmd_tasks(company: Company, args: argparse.Namespace) -> int:
     from app.tasks.present import task_json
 
     tasks = company.tasks.list_tasks(status=args.status, team=args.team)
+    if args.overdue:
+        from datetime import date
+
+        from app.schedules.deadlines import overdue_tasks
+
+        late = {t.id for t in overdue_tasks(company.db, today=date.today())}
+        tasks = [t for t in tasks if t.id in late]
     if getattr(args, "json", False):
         return out(args, [task_json(t) for t in tasks], "")
     for t in tasks:

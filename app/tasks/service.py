@@ -92,6 +92,14 @@ class TaskService:
         with self.db.raw_read() as conn:
             return TaskRow.select(conn, f"id IN ({', '.join('?' * len(ids))})", ids) if ids else []
 
+    def prepare(self, new: NewTask) -> None:
+        """Raise ``InvalidInput`` when ``new`` could not be submitted; saves nothing."""
+        self._validated(new)
+
+    def insert_in(self, conn: sqlite3.Connection, new: NewTask) -> int:
+        """Create the task inside the caller's write transaction (a schedule commits its occurrence with it)."""
+        return self._insert(conn, self._validated(new))
+
     def _insert(self, conn: sqlite3.Connection, row: _NewRow) -> int:
         now = sql_ts(utcnow())
         cursor = conn.execute(

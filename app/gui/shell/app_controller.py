@@ -96,6 +96,7 @@ class AppController(QObject):
         w.welcome.example_clicked.connect(self.submit_example)
         w.settings_action.triggered.connect(self.open_settings)
         w.models_action.triggered.connect(self.open_models)
+        w.schedules_action.triggered.connect(self.open_schedules)
         w.pause_action.toggled.connect(self._set_paused)
         w.quit_action.triggered.connect(w.close)
         w.find_action.triggered.connect(self._focus_search)
@@ -129,6 +130,7 @@ class AppController(QObject):
         self.window.show()
         self.board.load()
         self.teams.refresh()
+        self.company.start_schedules()  # schedules fire while the app is open (stopped by company.close)
         self.window.welcome.set_model_state(
             "Loading the model (SmolLM2-135M, about 100 MB; a few seconds). Tasks you add now start "
             "as soon as it is ready.", busy=True)
@@ -291,6 +293,15 @@ class AppController(QObject):
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
+
+    def open_schedules(self) -> None:
+        """The Schedules window (rule in words, next and last run, pause, add); one, brought forward."""
+        from app.gui.schedules.controller import SchedulesController
+
+        if getattr(self, "schedules", None) is None:
+            self.schedules = SchedulesController(self.company.schedules, self.runner, lambda: self.teams.names, self,
+                                                 window_parent=self.window)
+        self.schedules.show()
 
     def _about(self) -> None:
         QMessageBox.about(self.window, "About Bureau",
