@@ -215,7 +215,6 @@ _INSIGHTS = f"""
                                                "team": f"COALESCE(OLD.team, '{NO_TEAM}')", "created": "-1"})}
         {_upsert("stat_day", ("day", "team"), {"day": "substr(NEW.created_at, 1, 10)",
                                                "team": f"COALESCE(NEW.team, '{NO_TEAM}')", "created": "1"})}
-        {_status_move("c.team", "c.status", "1", "FROM task_clock c WHERE c.task_id = NEW.id")}
     END;
     CREATE TRIGGER stat_decision AFTER INSERT ON decision
     WHEN NEW.kind = 'route' OR (NEW.kind = 'founder' AND json_extract(NEW.payload, '$.action') IN {_CORRECTION_ACTIONS})

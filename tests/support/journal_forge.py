@@ -77,9 +77,9 @@ class Journal:
 
     def flush(self) -> None:
         with self.db.raw_write() as conn:
-            conn.executemany(
+            conn.executemany(  # created in the inbox, as the task service does; the final status comes last
                 "INSERT INTO task (id, title, text, status, team, round, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.tasks)
+                "VALUES (?, ?, ?, 'inbox', ?, ?, ?, ?)", [(*t[:3], *t[4:]) for t in self.tasks])
             self.events.sort(key=lambda e: (e[4], e[0]))  # the log is appended in time order
             conn.executemany("INSERT INTO event (task_id, kind, status, payload, created_at) VALUES (?, ?, ?, ?, ?)",
                              self.events)
@@ -88,6 +88,7 @@ class Journal:
                 "started_at, finished_at, output) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.steps)
             conn.executemany("INSERT INTO decision (task_id, kind, team, payload, created_at) VALUES (?, ?, ?, ?, ?)",
                              self.decisions)
+            conn.executemany("UPDATE task SET status = ? WHERE id = ?", [(t[3], t[0]) for t in self.tasks])
         self.tasks, self.events, self.steps, self.decisions = [], [], [], []
 
 
