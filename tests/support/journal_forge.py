@@ -99,13 +99,13 @@ def forge(db: Database, *, tasks: int, days: int = 28, seed: int = 7, start: dat
     journal = Journal(db)
     span = days * 86400.0
     for n in range(tasks):
-        _one(journal, rng, start + timedelta(seconds=span * n / tasks + rng.uniform(0, 60)))
+        _one(journal, rng, start + timedelta(seconds=span * n / tasks + rng.uniform(0, 60)), n / tasks)
         if len(journal.tasks) >= chunk:
             journal.flush()
     journal.flush()
 
 
-def _one(j: Journal, rng: random.Random, at: datetime) -> None:
+def _one(j: Journal, rng: random.Random, at: datetime, progress: float) -> None:
     team = rng.choices(TEAMS, TEAM_WEIGHTS)[0]
     task_id = j.task(at, team=team)
     t = at + timedelta(seconds=rng.uniform(1, 90))
@@ -114,7 +114,7 @@ def _one(j: Journal, rng: random.Random, at: datetime) -> None:
     if rng.random() < 0.15:
         j.status(task_id, "needs_decision", t)
         t += timedelta(seconds=rng.expovariate(1 / 1800))
-        if rng.random() < 0.4 - 0.3 * min(1.0, (at - EPOCH).days / 28):  # the CEO learns: fewer corrections
+        if rng.random() < 0.4 - 0.3 * progress:  # the CEO learns: fewer corrections over time
             team = rng.choice([x for x in TEAMS if x != team])
             j.decision(task_id, "founder", t, team=team, payload={"action": "reassign"})
         else:
