@@ -126,7 +126,7 @@ def _one(j: Journal, rng: random.Random, at: datetime, progress: float) -> None:
     while True:
         t += timedelta(seconds=rng.expovariate(1 / 120))
         j.status(task_id, "running", t)
-        for i in range(1 if rng.random() < 0.5 else 2):
+        for i in range(1 if rng.random() < 0.45 else 2):
             tokens = rng.randint(150, 700)
             secs = tokens / SPEED[model] * rng.uniform(0.8, 1.25)
             j.step(task_id, f"s{i}.r{round_}", t, t + timedelta(seconds=secs), team=team, model=model,
@@ -137,7 +137,7 @@ def _one(j: Journal, rng: random.Random, at: datetime, progress: float) -> None:
             final = "failed"
             break
         j.status(task_id, "in_review", t)
-        for i in range(2 if rng.random() < 0.5 else 3):
+        for i in range(2 if rng.random() < 0.45 else 3):
             secs = rng.uniform(3, 12)
             j.step(task_id, f"review.s{i}.r{round_}", t, t + timedelta(seconds=secs), team=team, kind="review",
                    model=CEO_MODEL, tokens_in=rng.randint(400, 1200), tokens_out=int(secs * SPEED[CEO_MODEL]))
