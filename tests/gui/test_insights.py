@@ -69,7 +69,7 @@ def test_the_menu_opens_insights_and_a_bar_filters_the_board(qtbot: QtBot, scrip
     controller.window.insights_action.trigger()
     window = controller.insights
     assert window is not None
-    qtbot.waitUntil(lambda: window.controller.charts is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.controller.charts is not None and not window.controller.loading, timeout=10_000)
     model = controller.board_model
     before = sum(model.visible_count(s) for s in model.columns)
     some = frozenset({1, 2, 3})

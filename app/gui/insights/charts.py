@@ -100,7 +100,7 @@ def build_charts(stats: Stats, team_colors: Mapping[str, str]) -> InsightsCharts
                           (Series("model time", "#0ea5e9", tuple(u.model_s / 3600 for u in by_model)),))
     c, cy, qu = stats.counts, stats.cycle, stats.quality
     total = stats.correction_total
-    parts = [f"{c.created} created", f"{c.delivered} delivered", f"{c.accepted} accepted"]
+    parts = [f"{c.created:,} created", f"{c.delivered:,} delivered", f"{c.accepted:,} accepted"]
     if cy.tasks:
         parts.append(f"median cycle {_short(cy.p50_s)} (p90 {_short(cy.p90_s)})")
     if qu.first_pass_rate is not None:

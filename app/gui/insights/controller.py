@@ -37,6 +37,7 @@ class InsightsController(QObject):
         view.period_changed.connect(lambda _days: self.load())
         view.refresh_requested.connect(self.load)
         view.throughput.bar_clicked.connect(self._throughput_clicked)
+        view.drawn.connect(self._drawn)
 
     def load(self, *, today: date | None = None) -> None:
         self._serial += 1
@@ -51,10 +52,12 @@ class InsightsController(QObject):
     def _loaded(self, serial: int, charts: InsightsCharts) -> None:
         if serial != self._serial:
             return  # an older period's answer
-        self.loading = False
         self.charts = charts
-        self._view.set_loading(False)
         self._view.show_charts(charts)
+
+    def _drawn(self) -> None:
+        self.loading = False
+        self._view.set_loading(False)
         self.loaded.emit()
 
     def _failed(self, serial: int, exc: BaseException) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -58,7 +58,7 @@ class ChartPanel(pg.PlotWidget):
         else:
             top = 0.0
             for s in chart.series:
-                line = item.plot(list(range(n)), list(s.values), pen=pg.mkPen(s.color, width=2), symbol="o",
+                line = item.plot(list(range(n)), list(s.values), pen=pg.mkPen(s.color, width=2), symbol="o", antialias=True,
                                  symbolBrush=s.color, symbolPen=None, symbolSize=7, name=s.name)
                 self.lines.append(line)
                 top = max([top, *s.values])
@@ -94,11 +94,12 @@ class InsightsView(QWidget):
 
     period_changed = Signal(int)
     refresh_requested = Signal()
+    drawn = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("insights-view")
-        pg.setConfigOptions(antialias=True)
+        self._serial = 0
         self.period = QComboBox()
         for days, label in PERIODS:
             self.period.addItem(label, days)
@@ -141,10 +142,22 @@ class InsightsView(QWidget):
         self.setCursor(Qt.CursorShape.BusyCursor if loading else Qt.CursorShape.ArrowCursor)
 
     def show_charts(self, charts: InsightsCharts) -> None:
+        """Draw the charts one per turn of the event loop (the GUI never stalls for all six); ``drawn`` at the end."""
         self.headline.setText(charts.headline)
-        for panel, chart in zip(self.panels, (charts.throughput, charts.cycle, charts.rework, charts.corrections,
-                                              charts.tokens, charts.model_time), strict=True):
-            panel.show_chart(chart)
+        self._serial += 1
+        pending = list(zip(self.panels, (charts.throughput, charts.cycle, charts.rework, charts.corrections,
+                                         charts.tokens, charts.model_time), strict=True))
+        self._draw_next(self._serial, pending)
+
+    def _draw_next(self, serial: int, pending: list[tuple[ChartPanel, BarChart | LineChart]]) -> None:
+        if serial != self._serial:
+            return  # newer charts came meanwhile
+        if not pending:
+            self.drawn.emit()
+            return
+        panel, chart = pending.pop(0)
+        panel.show_chart(chart)
+        QTimer.singleShot(0, self, lambda: self._draw_next(serial, pending))
 
     def show_error(self, message: str) -> None:
         self.headline.setText(message)
