@@ -22,6 +22,7 @@ FAMILIES: tuple[str, ...] = (
     "app.cli.routing",
     "app.cli.plan",
     "app.cli.schedule",
+    "app.cli.stats",
 )
 
 

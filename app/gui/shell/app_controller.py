@@ -27,6 +27,7 @@ from app.gui.routing.controller import RoutingController
 from app.gui.common.ops import TaskRunner
 from app.gui.common.team_directory import TeamDirectory
 from app.gui.shell.window import MainWindow
+from app.gui.insights.controller import InsightsWindow, open_insights
 from app.llm.service import ModelService
 from app.company import Company
 from app.tasks.service import NewTask
@@ -82,6 +83,7 @@ class AppController(QObject):
         self.settings_dialog: SettingsDialog | None = None
         self.routing_settings: RoutingController | None = None
         self.models_dialog: ModelsDialog | None = None
+        self.insights: InsightsWindow | None = None
         self.model_name: str | None = None
         self.shutdown_report: ShutdownReport | None = None
         self._select_when_seen: int | None = None
@@ -105,6 +107,7 @@ class AppController(QObject):
         w.focus_board_action.triggered.connect(self.board.focus_board)
         w.import_action.triggered.connect(self.import_tasks)
         w.about_action.triggered.connect(self._about)
+        w.insights_action.triggered.connect(self.open_insights)
         self.runner.activity_changed.connect(w.set_activity)
         self.actions.message.connect(lambda text: w.statusBar().showMessage(text, 8000))
         self.board.selection_changed.connect(self.detail.show)
@@ -302,6 +305,13 @@ class AppController(QObject):
             self.schedules = SchedulesController(self.company.schedules, self.runner, lambda: self.teams.names, self,
                                                  window_parent=self.window)
         self.schedules.show()
+
+    def open_insights(self) -> None:
+        if self.insights is None or not shiboken6.isValid(self.insights):
+            self.insights = open_insights(None, self.company.db, self.runner, self.team_colors, self.window)
+            self.insights.controller.show_tasks.connect(self.board.show_only)
+        else:
+            open_insights(self.insights, self.company.db, self.runner, self.team_colors, self.window)
 
     def _about(self) -> None:
         QMessageBox.about(self.window, "About Bureau",

@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.show_closed_action = QAction("Show &failed and cancelled", self, checkable=True)
         self.focus_board_action = QAction("Go to the &board", self, shortcut=QKeySequence("Ctrl+B"))
         self.about_action = QAction("&About Bureau", self)
+        self.insights_action = QAction("&Insights…", self, shortcut=QKeySequence("Ctrl+Shift+I"))
 
         self.filters = FilterBar(teams)
         self.board = BoardView(columns)
@@ -101,7 +102,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         bar.addMenu(self.task_menu)
         view_menu = bar.addMenu("&View")
-        view_menu.addActions([self.find_action, self.focus_board_action, self.show_closed_action])
+        view_menu.addActions([self.find_action, self.focus_board_action, self.show_closed_action, self.insights_action])
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
 
