@@ -236,7 +236,7 @@ _INSIGHTS = f"""
 """
 
 
-MIGRATIONS: tuple[Migration, ...] = (
+_ALL: tuple[Migration, ...] = (
     Migration(
         1,
         "initial schema",
@@ -409,6 +409,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(8, "insights: a clock per task and daily rollups kept by triggers from the journal", _INSIGHTS),
 )
+MIGRATIONS: tuple[Migration, ...] = tuple(sorted(_ALL, key=lambda m: m.version))  # in version order
 
 
 def apply_migrations(conn: sqlite3.Connection) -> list[int]:
