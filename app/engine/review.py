@@ -25,6 +25,15 @@ CRITIC_FOCUS = (
 )
 
 
+def founder_note(task: TaskSnapshot, step_key: str) -> tuple[str | None, str | None]:
+    """The founder's rework note for this round, and the version it was written about."""
+    start = task.round_start(task.round) if task.round > 0 else None
+    if start is None or start.payload.get("action") != "rework" or not start.payload.get("note"):
+        return None, None
+    before = task.outputs(up_to_round=task.round - 1).get(step_key)
+    return str(start.payload["note"]), (before.output if before is not None else None)
+
+
 class ReviewPhase:
     def __init__(self, ctx: PhaseContext) -> None:
         self.ctx = ctx
@@ -98,7 +107,8 @@ class ReviewPhase:
         verdict = "pass" if passes >= max(1, plan.threshold) else "rework"
         notes = " ".join(dict.fromkeys(r.notes for r in reviews if r.verdict == verdict)) or reviews[0].notes
         result: dict[str, object] = {"step": step.key, "team": step.team, "verdict": verdict, "notes": notes,
-                                     "failed_checks": sorted({c for r in reviews for c in r.failed_checks})}
+                                     "failed_checks": sorted({c for r in reviews for c in r.failed_checks}),
+                                     "model_used": reviews[0].model, "reviewed_by": reviews[0].reviewed_by}
         if len(reviews) > 1:
             result["critics"] = [{"verdict": r.verdict, "notes": r.notes} for r in reviews]
             result["passes"] = f"{passes} of {len(reviews)} (needs {plan.threshold})"
@@ -109,21 +119,32 @@ class ReviewPhase:
         recorded = task.step(key)
         if recorded is not None and recorded.status == "done" and recorded.output:
             data = json.loads(recorded.output)
-            return Review(verdict=data["verdict"], notes=data["notes"], failed_checks=tuple(data["failed_checks"]))
+            return Review(verdict=data["verdict"], notes=data["notes"], failed_checks=tuple(data["failed_checks"]),
+                          model=data.get("model_used"))
         settings = self.ctx.deps.settings
-        backend = self.ctx.deps.backend_for("ceo") if settings.review_with_model else None
-        attempt = self.ctx.store.start_step(task.id, key, team=step.team, role="ceo" if n == 1 else f"critic {n}",
-                                  kind="review", model=backend.name if backend else "rubric",
-                                  payload={"step": step.key, "critic": n})
         options = ChatOptions(max_tokens=settings.model.review_max_tokens, temperature=0.0 if n == 1 else 0.3,
                               seed=settings.model.seed + n - 1)
-        review = review_work(team=self.ctx.deps.teams[step.team], task_text=step.text, output=output,
-                             backend=backend, options=options, focus=CRITIC_FOCUS[(n - 1) % len(CRITIC_FOCUS)],
+        judge = None
+        if settings.review_with_model:
+            from app.llm.calibration import judge_for
+
+            judge, _ = judge_for(self.ctx.deps.db.home, self.ctx.deps.backend_for("ceo"), self.ctx.deps.teams,
+                                 ChatOptions(max_tokens=settings.model.review_max_tokens, temperature=0.0,
+                                             seed=settings.model.seed))
+        attempt = self.ctx.store.start_step(task.id, key, team=step.team, role="ceo" if n == 1 else f"critic {n}",
+                                  kind="review", model=judge.name if judge else "checks",
+                                  payload={"step": step.key, "critic": n})
+        note, previous = founder_note(task, step.key)
+        review = review_work(team=self.ctx.deps.teams[step.team], task_text=task.text, step_text=step.text,
+                             output=output, backend=judge, options=options,
+                             focus=CRITIC_FOCUS[(n - 1) % len(CRITIC_FOCUS)], note=note, previous_output=previous,
                              short_ok=task.plan is not None and task.plan.check is not None,
                              cancelled=self.ctx.cancel_check(task.id, allowed=frozenset({Status.IN_REVIEW.value})))
         self.ctx.store.finish_step(task.id, key, output=json.dumps(
-            {"verdict": review.verdict, "notes": review.notes, "failed_checks": list(review.failed_checks)}),
-            model=review.model or "rubric", tokens_in=review.tokens_in, tokens_out=review.tokens_out, files=[],
+            {"verdict": review.verdict, "notes": review.notes, "failed_checks": list(review.failed_checks),
+             "model_used": review.model, "reviewed_by": review.reviewed_by,
+             "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail} for c in review.checks]}),
+            model=review.model or "checks", tokens_in=review.tokens_in, tokens_out=review.tokens_out, files=[],
             attempt=attempt)
         return review
 
