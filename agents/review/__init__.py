@@ -112,7 +112,7 @@ def review_work(
     if backend is None:
         return Review(verdict="pass", notes=f"Meets every check for {asked.label} ({CHECKS_ONLY}).",
                       failed_checks=(), checks=tuple(checks), asked=asked)
-    answer = ask_structured(backend, [ChatMessage("user", _prompt(team, asked, step_text or task_text, output,
+    answer = ask_structured(backend, [ChatMessage("user", model_prompt(team, asked, step_text or task_text, output,
                                                                    focus))],
                             ReviewVerdict, options, cancelled=cancelled)
     verdict = answer.value
@@ -130,7 +130,7 @@ def review_work(
                   checks=(*checks, model_check), asked=asked)
 
 
-def _prompt(team: TeamSpec, asked: Asked, task: str, output: str, focus: str) -> str:
+def model_prompt(team: TeamSpec, asked: Asked, task: str, output: str, focus: str) -> str:
     return render(
         "ceo_review.md",
         team=team.name,

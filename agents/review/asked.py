@@ -95,6 +95,8 @@ def what_was_asked(task: str, *, step: str | None = None) -> Asked:
                                                                      "product_description"):
         min_words = max(8, min_words // 3)
     max_chars = _MAX_CHARS.get(kind)
+    if count and count > 1 and kind in ("subject", "tweet") and max_words is not None:
+        max_words *= count  # each line is held to the kind's limits in its form check
     stated = ""
     m = re.search(r"\b(about|around|roughly|approximately|~)\s*(\d+)\s*(?:-\s*)?words?\b", low) or re.search(r"\b()(\d+)-words?\b", low)
     if m:

@@ -2,7 +2,8 @@
 
 Every bad piece here passes the checks (it is on topic, well formed, the right length) but is wrong in a
 way a capable reviewer sees: the checks alone get the good ones right and the bad ones wrong. A model's
-verdict is used only when it beats that, with at most one good piece sent back. The bad pieces come
+verdict is used only when it beats that: it catches at least half the bad pieces and sends back at most
+one good piece. The bad pieces come
 first, so a model that passes everything is found out after a handful of calls.
 """
 
@@ -10,10 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agents.backends.base import CancelCheck, ChatOptions, ModelBackend
+from typing import Literal
+
+from pydantic import BaseModel
+
+from agents.backends.base import CancelCheck, ChatMessage, ChatOptions, ModelBackend
 from agents.review.checks import Check
-from agents.structured import StructuredOutputError
+from agents.structured import StructuredOutputError, ask_structured
 from teams.base import TeamSpec
+
+
+NEED_CATCHES = 2  # a judge must catch at least half of the bad pieces
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,19 @@ PAIRS: tuple[Pair, ...] = (
 )
 
 
+class VerdictOnly(BaseModel):
+    verdict: Literal["pass", "rework"]
+
+
+def model_verdict(backend: ModelBackend, team: TeamSpec, task: str, output: str, options: ChatOptions, *,
+                  cancelled: CancelCheck | None = None) -> str:
+    """The model's bare verdict on one piece (the same prompt as the review; no notes, so it is quick)."""
+    from agents.review import model_prompt, what_was_asked
+
+    prompt = model_prompt(team, what_was_asked(task), task, output, "the criteria as a whole")
+    return ask_structured(backend, [ChatMessage("user", prompt)], VerdictOnly, options, cancelled=cancelled).value.verdict
+
+
 @dataclass(frozen=True)
 class Calibration:
     model: str
@@ -72,26 +93,24 @@ class Calibration:
 def calibrate(backend: ModelBackend, teams: dict[str, TeamSpec], options: ChatOptions, *,
               cancelled: CancelCheck | None = None) -> Calibration:
     """Judge the built-in pairs with ``backend``; trusted only when it beats the checks alone."""
-    from agents.review import review_work
-
+    fast = ChatOptions(max_tokens=24, temperature=0.0, seed=options.seed, priority=options.priority)
     pieces = [(p, p.bad, "rework") for p in PAIRS] + [(p, p.good, "pass") for p in PAIRS]
     total = len(pieces)
     checks_right = len(PAIRS)  # every piece passes the checks: right on the good ones only
     right = asked = false_passes = false_reworks = 0
     for pair, output, expected in pieces:
         try:
-            review = review_work(team=teams[pair.team], task_text=pair.task, output=output, backend=backend,
-                                 options=options, cancelled=cancelled)
-            verdict = review.verdict if review.model else "pass"
+            verdict = model_verdict(backend, teams[pair.team], pair.task, output, fast, cancelled=cancelled)
         except StructuredOutputError:  # an unavailable model (BackendError) is not a verdict: it propagates
             verdict = "none"
         asked += 1
         right += verdict == expected
         false_passes += expected == "rework" and verdict != "rework"
         false_reworks += expected == "pass" and verdict != "pass"
-        if right + (total - asked) <= checks_right or false_reworks > 1:
+        if right + (total - asked) <= checks_right or false_reworks > 1 or false_passes > len(PAIRS) - NEED_CATCHES:
             break  # it can no longer beat the checks alone
-    trusted = asked == total and right > checks_right and false_reworks <= 1
+    trusted = asked == total and right > checks_right and false_reworks <= 1 and \
+        len(PAIRS) - false_passes >= NEED_CATCHES
     return Calibration(model=backend.name, trusted=trusted, model_right=right, checks_right=checks_right,
                        asked=asked, false_passes=false_passes, false_reworks=false_reworks)
 

@@ -53,10 +53,11 @@ def counted_text(asked: Asked, output: str) -> str:
 def on_topic(asked: Asked, output: str) -> Check:
     have = stems(output)
     low = output.lower()
-    terms = [t for t in asked.terms if t not in asked.entities]
+    noun = {stem(w) for w in asked.count_noun.lower().split()}
+    terms = [t for t in asked.terms if t not in asked.entities and stem(t.lower()) not in noun]
     missing_terms = [t for t in terms if stem(t.lower()) not in have]
     missing_entities = [e for e in asked.entities if e.lower() not in low and not _all_stems(e, have)]
-    share = 0.34 if asked.kind in ("haiku", "code", "sql", "config", "tweet", "subject") else 0.5
+    share = 0.34 if asked.kind in ("haiku", "code", "sql", "config", "tweet", "subject", "list") else 0.5
     present = len(terms) - len(missing_terms)
     terms_ok = not terms or present >= max(1, round(len(terms) * share)) and (len(terms) < 3 or present >= 2
                                                                               or asked.kind in ("haiku", "subject"))
@@ -98,7 +99,8 @@ def length(asked: Asked, output: str) -> Check:
     n_chars, n_words = len(text), len(words(prose(text) if not asked.is_code else text))
     detail = f"{n_words} words, {n_chars} characters"
     what = f"the task asks for {asked.stated_length}" if asked.stated_length else None
-    if asked.max_chars is not None and n_chars > asked.max_chars:
+    per_line = asked.count is not None and asked.kind in ("subject", "tweet")  # then each line is checked in its form
+    if asked.max_chars is not None and n_chars > asked.max_chars and not per_line:
         rule = what or f"{asked.label} has at most {asked.max_chars}"
         hint = {"tweet": "Cut it to one sentence and the link.", "subject": "Keep one short line.",
                 }.get(asked.kind, f"Cut it to at most {asked.max_chars} characters.")
@@ -250,9 +252,13 @@ def note_checks(note: str, output: str, previous: str | None) -> list[Check]:
     """What the founder's rework note asks for is in the new version, and the note is not pasted into it."""
     checks: list[Check] = []
     have = stems(output)
-    wanted = [w for m in _NOTE_WANTS.finditer(note) for w in content_words(m.group(1))]
-    missing = [w for w in wanted if stem(w.lower()) not in have]
-    dropped = [" ".join(content_words(m.group(1))) for m in _NOTE_DROPS.finditer(note)]
+    drops = list(_NOTE_DROPS.finditer(note))
+    asks = _NOTE_DROPS.sub(" ", note)
+    wanted = [w for m in _NOTE_WANTS.finditer(asks) for w in [*content_words(m.group(1)),
+                                                               *re.findall(r"\d+", m.group(1))]]
+    missing = [w for w in wanted if stem(w.lower()) not in have and w not in output]
+    dropped = [" ".join(content_words(re.sub(r"^(?:the )?(?:part|section|bit|paragraph|sentence|line|mention)s? "
+                                             r"(?:about|on|of|with) ", "", m.group(1)))) for m in drops]
     still = [d for d in dropped if d and all(stem(w.lower()) in have for w in d.split())]
     shorter = re.search(r"\b(shorter|shorten|trim|tighten|too long|cut it down|more concise)\b", note, re.I)
     longer = re.search(r"\b(longer|expand|more detail|too short|elaborate)\b", note, re.I)

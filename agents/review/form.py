@@ -99,14 +99,14 @@ def _count(asked: Asked, output: str) -> Check:
     items = bullets if len(bullets) >= 2 or (want == 1 and bullets) else lines
     n = len(items)
     noun = asked.count_noun or "items"
-    if asked.kind == "subject":
+    if asked.kind in ("subject", "tweet"):
         too_long = [ln for ln in items if len(re.sub(r"^\W*(?:\d+[.)])?\s*(?:subject\s*:)?\s*", "", ln,
                                                      flags=re.I)) > (asked.max_chars or 90)]
         if too_long:
             return fail("form", f"a line of {len(too_long[0])} characters",
-                        f"A subject line has at most {asked.max_chars or 90} characters; \"{quote(too_long[0], 40)}\" "
-                        f"is longer. Shorten it.")
-        noun = noun if want > 1 else "subject line"
+                        f"{asked.label.capitalize()} has at most {asked.max_chars or 90} characters; "
+                        f"\"{quote(too_long[0], 40)}\" is longer. Shorten it.")
+        noun = noun if want > 1 else asked.label.removeprefix("a ")
     if n != want:
         return fail("form", f"{n} items", f"It has {n} {noun if n != 1 else noun.rstrip('s')}; the task asks for "
                                           f"{want}. Write exactly {want}, one per line.")

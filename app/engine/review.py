@@ -12,7 +12,7 @@ from agents.backends.base import BackendError, Cancelled, ChatOptions
 from agents.ceo import PlannedStep
 from agents.review import Review, review_work
 from agents.structured import StructuredOutputError
-from app.engine.phases import PhaseContext
+from app.engine.phases import EngineDeps, PhaseContext
 from app.store.snapshot import TaskSnapshot, review_key
 from app.core.status import Status
 
@@ -157,3 +157,17 @@ class ReviewPhase:
             payload |= {"starts_round": new_round, "redo": redo or []}
         self.ctx.store.record_review(task.id, decision={"team": task.team, "rationale": summary, "payload": payload},
                                      status=status, reason=reason, new_round=new_round)
+
+
+def review_once(*, deps: EngineDeps, team: str, task_text: str, output: str, note: str | None = None,
+                previous_output: str | None = None, with_model: bool = True) -> Review:
+    """The engine's review of one output, without a task (`bureau review`): same checks, same judge."""
+    settings = deps.settings
+    options = ChatOptions(max_tokens=settings.model.review_max_tokens, temperature=0.0, seed=settings.model.seed)
+    judge = None
+    if with_model and settings.review_with_model:
+        from app.llm.calibration import judge_for
+
+        judge, _ = judge_for(deps.db.home, deps.backend_for("ceo"), deps.teams, options)
+    return review_work(team=deps.teams[team], task_text=task_text, output=output, backend=judge, options=options,
+                       note=note, previous_output=previous_output)
