@@ -78,7 +78,7 @@ def check_work(*, task_text: str, output: str, step_text: str | None = None, not
         checks.append(items_covered(asked, output))
     checks += [length(asked, output), *form(asked, output), no_repetition(asked, output)]
     if note and note.strip():
-        checks += note_checks(note.strip(), output, previous_output)
+        checks += note_checks(note.strip(), output, previous_output, task=task)
     return asked, checks
 
 

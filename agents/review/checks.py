@@ -126,7 +126,7 @@ def length(asked: Asked, output: str) -> Check:
 def no_repetition(asked: Asked, output: str) -> Check:
     text = prose(output) if not asked.kind == "config" else ""
     lines = [re.sub(r"\s+", " ", ln.lower()) for ln in nonempty_lines(text)]
-    lines = [ln for ln in lines if len(ln) >= 8 and re.search(r"[a-z#]", ln) and not re.fullmatch(r"[-=*_#|: ]+", ln)]
+    lines = [ln for ln in lines if len(ln) >= 6 and re.search(r"[a-z#]", ln) and not re.fullmatch(r"[-=*_#|: ]+", ln)]
     repeated = [ln for ln, n in Counter(lines).items() if n > 1]
     if repeated:
         return fail("no_repetition", f"{len(repeated)} repeated line(s)",
@@ -248,7 +248,7 @@ _NOTE_DROPS = re.compile(r"\b(?:remove|drop|delete|leave out|cut|no more|without
                          r"stop mentioning)\s+(?:the\s+)?(.+?)(?:[.;!,]|$)", re.I)
 
 
-def note_checks(note: str, output: str, previous: str | None) -> list[Check]:
+def note_checks(note: str, output: str, previous: str | None, *, task: str = "") -> list[Check]:
     """What the founder's rework note asks for is in the new version, and the note is not pasted into it."""
     checks: list[Check] = []
     have = stems(output)
@@ -256,6 +256,8 @@ def note_checks(note: str, output: str, previous: str | None) -> list[Check]:
     asks = _NOTE_DROPS.sub(" ", note)
     wanted = [w for m in _NOTE_WANTS.finditer(asks) for w in [*content_words(m.group(1)),
                                                                *re.findall(r"\d+", m.group(1))]]
+    known = stems(task)
+    wanted = [w for w in wanted if stem(w.lower()) not in known] or wanted  # what the note adds to the task
     missing = [w for w in wanted if stem(w.lower()) not in have and w not in output]
     dropped = [" ".join(content_words(re.sub(r"^(?:the )?(?:part|section|bit|paragraph|sentence|line|mention)s? "
                                              r"(?:about|on|of|with) ", "", m.group(1)))) for m in drops]

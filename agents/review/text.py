@@ -31,6 +31,7 @@ one two three four five six seven eight nine ten twelve twenty first second thir
 about under around roughly approximately least most max maximum minimum exactly fewer within
 customer customers someone somebody people person user users team company
 explain describe announce announcing announcement summarise summarize summary outline
+bio website homepage newsletter web blogpost
 """.split())
 
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
