@@ -17,10 +17,10 @@ from agents.ceo import triage
 from app.tasks.budgets import overrun
 from app.engine.phases import EngineDeps, PhaseContext, StreamCallback
 from app.engine.review import ReviewPhase
-from app.engine.store import ClaimLost, EngineStore, engine_name
+from app.engine.store import ClaimLost, EngineStore, RouteChoice, engine_name
 from app.engine.work import WorkPhase
 from app.core.errors import BureauError
-from app.store.journal import plan_payload
+from app.store.payloads import Alternative, RoutePayload
 from app.store.snapshot import TaskSnapshot
 from app.core.status import RUNNABLE, Status
 
@@ -135,15 +135,14 @@ class Engine:
             why = "autopilot is off" if policy.mode == "manual" else f"the CEO is only {route.confidence:.0%} sure"
             reason = (f"Waiting for you because {why}: {route.team} or {runner_up}? "
                       "Approve the CEO's choice or reassign the task.")
+        choice = RouteChoice(team=route.team, confidence=route.confidence, rationale=route.rationale,
+                             payload=RoutePayload(alternatives=[Alternative(team=a.team, score=a.score)
+                                                                for a in route.alternatives], ms=round(ms, 2)))
         self.store.record_triage(
-            task.id,
-            route={"team": route.team, "confidence": route.confidence, "rationale": route.rationale,
-                   "payload": {"alternatives": [{"team": a.team, "score": a.score} for a in route.alternatives],
-                               "ms": round(ms, 2)}},
-            plan={"team": result.plan.steps[0].team, "payload": plan_payload(result.plan),
-                  "rationale": f"{result.plan.shape}: {len(result.plan.steps)} step(s) for " + ", ".join(result.plan.teams)},
+            task.id, route=choice, plan=result.plan,
+            plan_rationale=f"{result.plan.shape}: {len(result.plan.steps)} step(s) for " + ", ".join(result.plan.teams),
             team=route.team if route.team in result.plan.teams else result.plan.steps[0].team,
-            confidence=route.confidence, status=status, reason=reason)
+            status=status, reason=reason)
 
     def _fail(self, task_id: int, reason: str) -> None:
         try:

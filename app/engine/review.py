@@ -13,6 +13,7 @@ from agents.ceo import PlannedStep
 from agents.review import Review, review_work
 from agents.structured import StructuredOutputError
 from app.engine.phases import EngineDeps, PhaseContext
+from app.store.payloads import FounderPayload, ReviewPayload
 from app.store.snapshot import TaskSnapshot, review_key
 from app.core.status import Status
 
@@ -28,10 +29,11 @@ CRITIC_FOCUS = (
 def founder_note(task: TaskSnapshot, step_key: str) -> tuple[str | None, str | None]:
     """The founder's rework note for this round, and the version it was written about."""
     start = task.round_start(task.round) if task.round > 0 else None
-    if start is None or start.payload.get("action") != "rework" or not start.payload.get("note"):
+    payload = start.payload if start is not None else None
+    if not isinstance(payload, FounderPayload) or payload.action != "rework" or not payload.note:
         return None, None
     before = task.outputs(up_to_round=task.round - 1).get(step_key)
-    return str(start.payload["note"]), (before.output if before is not None else None)
+    return payload.note, (before.output if before is not None else None)
 
 
 class ReviewPhase:
@@ -150,13 +152,12 @@ class ReviewPhase:
 
     def _decide(self, task: TaskSnapshot, verdicts: list[dict[str, object]], status: Status, *, summary: str,
                 redo: list[str] | None = None, reason: str | None = None) -> None:
-        payload: dict[str, object] = {"round": task.round, "verdicts": verdicts}
-        new_round = None
-        if status == Status.REWORK:
-            new_round = task.round + 1
-            payload |= {"starts_round": new_round, "redo": redo or []}
-        self.ctx.store.record_review(task.id, decision={"team": task.team, "rationale": summary, "payload": payload},
-                                     status=status, reason=reason, new_round=new_round)
+        rework = status == Status.REWORK
+        payload = ReviewPayload.model_validate({
+            "round": task.round, "verdicts": verdicts,
+            "starts_round": task.round + 1 if rework else None, "redo": (redo or []) if rework else None})
+        self.ctx.store.record_review(task.id, team=task.team, rationale=summary, payload=payload, status=status,
+                                     reason=reason)
 
 
 def review_once(*, deps: EngineDeps, team: str, task_text: str, output: str, note: str | None = None,

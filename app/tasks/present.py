@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app.tasks.service import TaskDetail
-from app.store.tables import Artifact, Decision, Step, Task
+from app.store.rows import ArtifactRow as Artifact, DecisionRow as Decision, StepRow as Step, TaskRow as Task
 
 
 def _iso(value: date | datetime | None) -> str | None:

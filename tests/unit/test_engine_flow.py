@@ -146,8 +146,8 @@ def test_finished_steps_are_not_run_again(scripted_company, scripted):
     run(scripted_company)
     before = scripted_company.tasks.detail(task.id).steps
     # Simulate a crash after the work step: the task is back in `running` with an expired claim.
-    with scripted_company.db.write() as s:
-        s.connection().exec_driver_sql(f"UPDATE task SET status='running', claimed_by='dead' WHERE id={task.id}")
+    with scripted_company.db.raw_write() as conn:
+        conn.execute(f"UPDATE task SET status='running', claimed_by='dead' WHERE id={task.id}")
     calls = len(scripted.work_calls)
     run(scripted_company)
     after = scripted_company.tasks.detail(task.id)
@@ -223,8 +223,8 @@ def test_urgent_tasks_go_first(scripted_company, scripted):
 
 def test_poison_pill_is_set_aside(scripted_company):
     task = scripted_company.tasks.submit(NewTask(text=BLOG))
-    with scripted_company.db.write() as s:
-        s.connection().exec_driver_sql(
+    with scripted_company.db.raw_write() as conn:
+        conn.execute(
             f"UPDATE task SET status='running', claimed_by='dead', recoveries=5 WHERE id={task.id}")
     run(scripted_company)
     detail = scripted_company.tasks.detail(task.id).task

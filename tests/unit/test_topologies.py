@@ -159,10 +159,10 @@ def test_a_topology_resumes_after_a_crash_without_redoing_steps(company, scripte
     run(company)
     done = {s.key: (s.output, s.finished_at) for s in work_steps(company, task.id)}
     # The engine died during the review: its claim is stale and one review step was in flight.
-    with company.db.write() as s:
-        s.connection().exec_driver_sql(
+    with company.db.raw_write() as conn:
+        conn.execute(
             f"UPDATE task SET status='in_review', claimed_by='dead', lease_until=NULL WHERE id={task.id}")
-        s.connection().exec_driver_sql(
+        conn.execute(
             f"UPDATE step SET status='running' WHERE task_id={task.id} AND key='review.i2.r0'")
     calls = len(scripted.work_calls)
     run(company)

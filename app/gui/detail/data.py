@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from app.tasks.service import TaskDetail
-from app.store.tables import Decision, Event
+from app.store.rows import DecisionRow as Decision, EventRow as Event
 from app.tasks.transitions import TRANSITIONS
 
 MAX_RUNNERS_UP = 3

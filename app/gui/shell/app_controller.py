@@ -31,7 +31,7 @@ from app.llm.service import ModelService
 from app.company import Company
 from app.tasks.service import NewTask
 from app.core.settings import AutopilotPolicy
-from app.store.tables import Task
+from app.store.rows import TaskRow as Task
 
 log = logging.getLogger(__name__)
 
