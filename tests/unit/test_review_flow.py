@@ -59,7 +59,7 @@ def test_an_untrusted_ceo_model_leaves_the_review_to_the_checks(company, monkeyp
     first, second = (r["verdicts"][0] for r in reviews)
     assert first["verdict"] == "rework" and f"It has {len(long_tweet.strip())} characters" in first["notes"]
     assert second["verdict"] == "pass" and "reviewed by checks only" in second["notes"]
-    assert second["model_used"] is None and second["reviewed_by"] == "reviewed by checks only"
+    assert second.get("model_used") is None and second["reviewed_by"] == "reviewed by checks only"
     # The note reached the team's rework prompt, with the previous attempt.
     rework_prompt = yes_man.work_calls[1][0][-1].content
     assert "a tweet has at most 280" in rework_prompt and "Big launch today!" in rework_prompt
