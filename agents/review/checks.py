@@ -21,6 +21,7 @@ from agents.review.text import (
     nonempty_lines,
     prose,
     quote,
+    sentences,
     stem,
     stems,
     strip_heading,
@@ -114,7 +115,6 @@ def length(asked: Asked, output: str) -> Check:
         return fail("length", detail, f"Too short: it has {n_words} words; {rule}. Add the missing substance, "
                                       f"not filler.")
     if asked.sentences is not None:
-        from agents.review.text import sentences
         n = len(sentences(prose(strip_heading(output))))
         if n > asked.sentences + 1 or n < asked.sentences - 1:
             return fail("length", f"{n} sentences", f"It has {n} sentences; the task asks for {asked.sentences}. "
