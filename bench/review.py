@@ -36,14 +36,12 @@ def judge(cases: list[dict[str, str]], *, company: object | None) -> list[tuple[
     results = []
     for case in cases:
         if company is not None:
-            from app.engine.engine import EngineDeps
             from app.engine.review import review_once
-            from app.routing.service import LiveTeams
 
             c = company
-            deps = EngineDeps(db=c.db, settings=c.settings, teams=LiveTeams(c.routing), router=c.router,  # type: ignore[attr-defined]
-                              backend_for=c.models.backend_for)  # type: ignore[attr-defined]
-            review = review_once(deps=deps, team=case["team"], task_text=case["task"], output=case["output"],
+            review = review_once(home=c.home, settings=c.settings, teams=c.teams,  # type: ignore[attr-defined]
+                                 backend_for=c.models.backend_for,  # type: ignore[attr-defined]
+                                 team=case["team"], task_text=case["task"], output=case["output"],
                                  note=case.get("note"), previous_output=case.get("previous"))
         else:
             review = review_work(team=TEAMS[case["team"]], task_text=case["task"], output=case["output"],

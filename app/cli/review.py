@@ -42,21 +42,18 @@ def _read(path: Path, what: str) -> str:
 
 def cmd_review(company: Company, args: argparse.Namespace) -> int:
     from app.core.errors import InvalidInput
-    from app.engine.engine import EngineDeps
     from app.engine.review import review_once
-    from app.routing.service import LiveTeams
 
-    teams = LiveTeams(company.routing)
-    if args.team not in company.routing.team_names():
-        raise InvalidInput(f"There is no team {args.team!r}.", fix=f"Use one of: {', '.join(sorted(teams))}.")
+    names = company.teams.names()
+    if args.team not in names:
+        raise InvalidInput(f"There is no team {args.team!r}.", fix=f"Use one of: {', '.join(sorted(names))}.")
     if not args.task.strip():
         raise InvalidInput("The task is empty.", fix="Pass the task text with --task.")
     output = _read(args.output_file, "output file")
     previous = _read(args.previous_file, "previous version") if args.previous_file else None
-    deps = EngineDeps(db=company.db, settings=company.settings, teams=teams, router=company.router,
-                      backend_for=company.models.backend_for)
-    review = review_once(deps=deps, team=args.team, task_text=args.task, output=output, note=args.note,
-                         previous_output=previous, with_model=not args.checks_only)
+    review = review_once(home=company.home, settings=company.settings, teams=company.teams,
+                         backend_for=company.models.backend_for, team=args.team, task_text=args.task,
+                         output=output, note=args.note, previous_output=previous, with_model=not args.checks_only)
     data = {"verdict": review.verdict, "notes": review.notes,
             "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail} for c in review.checks],
             "model_used": review.model, "reviewed_by": review.reviewed_by,

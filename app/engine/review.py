@@ -7,15 +7,19 @@ past the bound the task goes to the founder. Every critic's verdict is journalle
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
 
-from agents.backends.base import BackendError, Cancelled, ChatOptions
+from agents.backends.base import BackendError, Cancelled, ChatOptions, ModelBackend
 from agents.ceo import PlannedStep
 from agents.review import Review, review_work
 from agents.structured import StructuredOutputError
-from app.engine.phases import EngineDeps, PhaseContext
+from app.core.settings import Settings
+from app.core.status import Status
+from app.engine.phases import PhaseContext
 from app.store.payloads import FounderPayload, ReviewPayload
 from app.store.snapshot import TaskSnapshot, review_key
-from app.core.status import Status
+from teams.base import TeamSpec
 
 CRITIC_FOCUS = (
     "the criteria as a whole",
@@ -63,7 +67,7 @@ class ReviewPhase:
                 self.ctx.step_failed(task.id, review_key(step.key, task.round), 1, exc)
                 return
         failing = [v for v in verdicts if v["verdict"] == "rework"]
-        max_rounds = int(task.budget.get("rounds", self.ctx.deps.settings.budgets.max_rework_rounds))
+        max_rounds = int(task.budget.get("rounds", self.ctx.deps.settings().budgets.max_rework_rounds))
         summary = "; ".join(f"{v['team']}: {v['verdict']} ({v['notes']})" for v in verdicts) or "nothing to review"
         if not failing:
             self._decide(task, verdicts, Status.DELIVERED, summary=summary)
@@ -123,7 +127,7 @@ class ReviewPhase:
             data = json.loads(recorded.output)
             return Review(verdict=data["verdict"], notes=data["notes"], failed_checks=tuple(data["failed_checks"]),
                           model=data.get("model_used"))
-        settings = self.ctx.deps.settings
+        settings = self.ctx.deps.settings()
         options = ChatOptions(max_tokens=settings.model.review_max_tokens, temperature=0.0 if n == 1 else 0.3,
                               seed=settings.model.seed + n - 1)
         judge = None
@@ -160,15 +164,15 @@ class ReviewPhase:
                                      reason=reason)
 
 
-def review_once(*, deps: EngineDeps, team: str, task_text: str, output: str, note: str | None = None,
-                previous_output: str | None = None, with_model: bool = True) -> Review:
+def review_once(*, home: Path, settings: Settings, teams: Mapping[str, TeamSpec],
+                backend_for: Callable[[str], ModelBackend], team: str, task_text: str, output: str,
+                note: str | None = None, previous_output: str | None = None, with_model: bool = True) -> Review:
     """The engine's review of one output, without a task (`bureau review`): same checks, same judge."""
-    settings = deps.settings
     options = ChatOptions(max_tokens=settings.model.review_max_tokens, temperature=0.0, seed=settings.model.seed)
     judge = None
     if with_model and settings.review_with_model:
         from app.llm.calibration import judge_for
 
-        judge, _ = judge_for(deps.db.home, deps.backend_for("ceo"), deps.teams, options)
-    return review_work(team=deps.teams[team], task_text=task_text, output=output, backend=judge, options=options,
+        judge, _ = judge_for(home, backend_for("ceo"), teams, options)
+    return review_work(team=teams[team], task_text=task_text, output=output, backend=judge, options=options,
                        note=note, previous_output=previous_output)

@@ -115,7 +115,8 @@ class EngineStore:
             self._set_status(conn, task_id, Status.NEEDS_DECISION, reason=reason)
 
     def record_triage(self, task_id: int, *, route: RouteChoice, plan: Plan, plan_rationale: str, team: str,
-                      status: Status, reason: str | None) -> bool:
+                      confidence: float, status: Status, reason: str | None) -> bool:
+        """The CEO's routing and plan; ``confidence`` is the one the board shows (the plan's, for several teams)."""
         with self.db.raw_write() as conn:
             self._hold(conn, task_id)
             if self.writer.status_of(conn, task_id) != Status.INBOX:
@@ -123,8 +124,8 @@ class EngineStore:
             self.writer.add_decision(conn, task_id, "route", route.payload, team=route.team,
                                      confidence=route.confidence, rationale=route.rationale)
             self.writer.add_decision(conn, task_id, "plan", PlanPayload.of(plan), team=plan.steps[0].team,
-                                     rationale=plan_rationale)
-            self.writer.update_task(conn, task_id, team=team, confidence=route.confidence)
+                                     confidence=plan.confidence, rationale=plan_rationale)
+            self.writer.update_task(conn, task_id, team=team, confidence=confidence)
             self.writer.set_status(conn, task_id, status, reason=reason)
             return True
 
@@ -174,7 +175,8 @@ class EngineStore:
         with self.db.raw_write() as conn:
             self._hold(conn, task_id)
             updated = conn.execute(
-                "UPDATE step SET status = 'done', output = ?, model = ?, tokens_in = ?, tokens_out = ?, "
+                "UPDATE step SET status = 'done', output = ?, model = ?, tokens_in = tokens_in + ?, "
+                "tokens_out = tokens_out + ?, "
                 "finished_at = ?, error = NULL WHERE task_id = ? AND key = ? AND status = 'running' "
                 "AND (? IS NULL OR attempts = ?)",
                 (output, model, tokens_in, tokens_out, sql_ts(utcnow()), task_id, key, attempt, attempt)).rowcount
@@ -186,13 +188,14 @@ class EngineStore:
             if then is not None:
                 self._set_status(conn, task_id, then, only_from=(Status.RUNNING,))
 
-    def fail_step(self, task_id: int, key: str, error: str) -> None:
+    def fail_step(self, task_id: int, key: str, error: str, *, tokens_in: int = 0, tokens_out: int = 0) -> None:
+        """Record a failed attempt; the tokens it used count towards the task's budget."""
         with self.db.raw_write() as conn:
             self._hold(conn, task_id)
             conn.execute(
-                "UPDATE step SET status = 'failed', error = ?, finished_at = ? "
-                "WHERE task_id = ? AND key = ? AND status = 'running'",
-                (error, sql_ts(utcnow()), task_id, key))
+                "UPDATE step SET status = 'failed', error = ?, finished_at = ?, tokens_in = tokens_in + ?, "
+                "tokens_out = tokens_out + ? WHERE task_id = ? AND key = ? AND status = 'running'",
+                (error, sql_ts(utcnow()), tokens_in, tokens_out, task_id, key))
 
     # -- helpers ------------------------------------------------------------------------
     def _hold(self, conn: sqlite3.Connection, task_id: int) -> None:

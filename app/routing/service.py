@@ -32,6 +32,15 @@ class TeamInfo:
     builtin: bool
 
 
+@dataclass(frozen=True)
+class TeamRemoval:
+    """What removing a team did: its routing examples go with it; finished tasks keep its name as history."""
+
+    name: str
+    examples_removed: int
+    finished_tasks: int
+
+
 class RoutingService:
     """The founder's routing data: examples (incl. corrections), keywords, added teams."""
 
@@ -67,10 +76,7 @@ class RoutingService:
                                fix="Use 2-30 lowercase letters, digits, '-' or '_', starting with a letter.")
         if name in TEAMS:
             raise InvalidInput(f"{name} is a built-in team.", fix="Add keywords to it with `bureau teams keywords`.")
-        if not description or not description.strip():
-            raise InvalidInput("A team needs a description: what it owns.",
-                               fix='For example: --description "quality assurance: test plans, bug reports".')
-        description = clean_task_text(description)
+        description = _description(description)
         with self.db.raw_write() as conn:
             if TeamProfileRow.select(conn, "name = ?", (name,), order=""):
                 raise InvalidInput(f"A team called {name} exists already.", fix="Choose another name.")
@@ -93,7 +99,8 @@ class RoutingService:
             conn.execute("UPDATE team_profile SET keywords = ? WHERE name = ?", (json.dumps(merged), team))
         return next(i for i in self.team_infos() if i.name == team)
 
-    def remove_team(self, name: str) -> None:
+    def remove_team(self, name: str) -> TeamRemoval:
+        """Remove a team the founder added, with its routing examples; refused while it has open tasks."""
         if name in TEAMS:
             raise InvalidInput(f"{name} is a built-in team and cannot be removed.", fix="Remove only teams you added.")
         with self.db.raw_write() as conn:
@@ -104,9 +111,14 @@ class RoutingService:
                 "SELECT COUNT(*) FROM task WHERE COALESCE(team, requested_team) = ? "
                 "AND status NOT IN ('done', 'failed', 'cancelled')", (name,)).fetchone()[0]
             if active:
-                raise InvalidInput(f"{active} open task(s) belong to {name}.",
-                                   fix="Reassign or finish them first; nothing was removed.")
+                raise InvalidInput(f"{active} open task(s) belong to {name} or were asked of it.",
+                                   fix=f"Reassign, finish or cancel them first (`bureau tasks --team {name}`); "
+                                       "nothing was removed.")
+            finished = conn.execute("SELECT COUNT(*) FROM task WHERE COALESCE(team, requested_team) = ?",
+                                    (name,)).fetchone()[0]
+            examples = conn.execute("DELETE FROM routing_example WHERE team = ?", (name,)).rowcount
             conn.execute("DELETE FROM team_profile WHERE name = ?", (name,))
+        return TeamRemoval(name=name, examples_removed=int(examples or 0), finished_tasks=int(finished or 0))
 
     # -- examples -----------------------------------------------------------------
     def examples(self) -> list[RoutingExampleRow]:
@@ -157,6 +169,7 @@ class RouterSource:
         with self.db.raw_read() as conn:
             version = tuple(conn.execute(
                 "SELECT (SELECT COUNT(*) FROM routing_example), (SELECT COALESCE(MAX(id), 0) FROM routing_example), "
+                "(SELECT COUNT(*) FROM plan_example), "
                 "(SELECT group_concat(name || ':' || length(keywords) || ':' || keywords, '|') FROM team_profile)"
             ).fetchone())
         with self._lock:
@@ -174,7 +187,25 @@ class RouterSource:
         profiles += [TeamProfile(name=i.name, description=i.description, keywords=i.keywords)
                      for i in extra.values() if not i.builtin]
         examples = [RoutingExample(text=r.text, team=r.team, source=r.source) for r in service.examples()]
+        examples += _plan_step_examples(self.db)
         return Router(profiles, examples=examples)
+
+
+def _plan_step_examples(db: Database) -> list[RoutingExample]:
+    """Each step of a plan the founder set teaches the router which team that kind of work belongs to."""
+    with db.raw_read() as conn:
+        rows = conn.execute("SELECT plan FROM plan_example ORDER BY id").fetchall()
+    out: list[RoutingExample] = []
+    for (raw,) in rows:
+        try:
+            steps = json.loads(raw).get("steps", [])
+        except (ValueError, AttributeError):
+            continue
+        if len(steps) < 2:
+            continue  # a one-step plan is a reassignment, taught already as a correction
+        out += [RoutingExample(text=str(st["text"]), team=str(st["team"]), source="founder")
+                for st in steps if isinstance(st, dict) and st.get("text") and st.get("team")]
+    return out
 
 
 def _clean_keywords(keywords: tuple[str, ...] | list[str]) -> list[str]:
@@ -185,11 +216,18 @@ def _clean_keywords(keywords: tuple[str, ...] | list[str]) -> list[str]:
     return cleaned
 
 
-class LiveTeams(Mapping[str, TeamSpec]):
-    """The teams as the engine sees them: built-in ones at once, the founder's from the store."""
+class TeamCatalogue(Mapping[str, TeamSpec]):
+    """The one list of teams everything uses: the six built-in teams and the founder's, read live.
+
+    Routing, model roles, plan order, the task service and the GUI all take it, so a team the
+    founder adds is a team everywhere at once.
+    """
 
     def __init__(self, service: RoutingService) -> None:
         self.service = service
+
+    def names(self) -> tuple[str, ...]:
+        return self.service.team_names()
 
     def __getitem__(self, name: str) -> TeamSpec:
         if name in TEAMS:
@@ -201,3 +239,14 @@ class LiveTeams(Mapping[str, TeamSpec]):
 
     def __len__(self) -> int:
         return len(self.service.teams())
+
+
+def _description(text: str) -> str:
+    """A team's charter: the same checks as a task's text, in words about a description."""
+    if text is None or not text.strip():
+        raise InvalidInput("The team's description is empty.",
+                           fix='Say what the team owns, e.g. --description "contracts, NDAs, privacy policy".')
+    try:
+        return clean_task_text(text)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message.replace("The task text", "The team's description"), fix=exc.fix) from None

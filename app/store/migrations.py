@@ -122,6 +122,72 @@ MIGRATIONS: tuple[Migration, ...] = (
         ALTER TABLE task ADD COLUMN budget TEXT NOT NULL DEFAULT '{}';
         """,
     ),
+    Migration(
+        4,
+        "schedules and their occurrences (exactly once: one row per schedule and scheduled time)",
+        """
+        CREATE TABLE schedule (
+            id INTEGER PRIMARY KEY,
+            text TEXT NOT NULL,
+            title TEXT,
+            team TEXT,
+            priority TEXT NOT NULL DEFAULT 'normal',
+            sensitive BOOLEAN NOT NULL DEFAULT 0,
+            budget TEXT NOT NULL DEFAULT '{}',
+            rule TEXT NOT NULL,
+            tz TEXT NOT NULL,
+            catch_up TEXT NOT NULL DEFAULT 'once' CHECK (catch_up IN ('once', 'skip')),
+            paused BOOLEAN NOT NULL DEFAULT 0,
+            anchor DATETIME NOT NULL,
+            cursor DATETIME NOT NULL,
+            created_at DATETIME NOT NULL,
+            updated_at DATETIME NOT NULL
+        );
+        CREATE TABLE occurrence (
+            id INTEGER PRIMARY KEY,
+            schedule_id INTEGER NOT NULL REFERENCES schedule(id) ON DELETE CASCADE,
+            scheduled_for DATETIME NOT NULL,
+            task_id INTEGER REFERENCES task(id) ON DELETE SET NULL,
+            kind TEXT NOT NULL DEFAULT 'on_time',
+            missed INTEGER NOT NULL DEFAULT 0,
+            missed_since DATETIME,
+            fired_at DATETIME NOT NULL,
+            fired_by TEXT,
+            UNIQUE (schedule_id, scheduled_for)
+        );
+        CREATE INDEX ix_occurrence_task ON occurrence(task_id);
+        CREATE INDEX ix_task_due ON task(due) WHERE due IS NOT NULL;
+        """,
+    ),
+    Migration(
+        9,
+        "plans the founder edited: examples the planner learns from",
+        """
+        CREATE TABLE plan_example (
+            id INTEGER PRIMARY KEY,
+            text TEXT NOT NULL,
+            plan TEXT NOT NULL,
+            task_id INTEGER,
+            created_at DATETIME NOT NULL
+        );
+        """,
+    ),
+    Migration(
+        10,
+        "attachments: text files the founder gives with a task",
+        """
+        CREATE TABLE attachment (
+            id INTEGER PRIMARY KEY,
+            task_id INTEGER NOT NULL REFERENCES task(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            content TEXT NOT NULL,
+            chars INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            created_at DATETIME NOT NULL
+        );
+        CREATE INDEX ix_attachment_task ON attachment(task_id, id);
+        """,
+    ),
 )
 
 
@@ -132,7 +198,7 @@ def apply_migrations(conn: sqlite3.Connection) -> list[int]:
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
     applied: list[int] = []
-    for migration in MIGRATIONS:
+    for migration in sorted(MIGRATIONS, key=lambda m: m.version):
         conn.execute("BEGIN IMMEDIATE")
         try:
             done = conn.execute(

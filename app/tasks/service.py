@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,9 +19,8 @@ from app.store.payloads import FounderPayload
 from app.store.rows import ArtifactRow, DecisionRow, EventRow, RoutingExampleRow, StepRow, TaskRow
 from app.store.snapshot import load_snapshot
 from app.store.writer import Writer
+from app.tasks.attachments import Attachment, check_attachments, store_attachments
 from app.tasks.transitions import transition
-
-MAX_IMPORT_ROWS = 10_000
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,6 +33,7 @@ class NewTask:
     sensitive: bool = False
     source: str = "cli"
     budget: dict[str, float] | None = None  # overrides: rounds, steps, tokens, minutes
+    attachments: tuple[Attachment, ...] = ()  # text files given with the task (app/tasks/attachments.py)
 
 
 BUDGET_KEYS = ("rounds", "steps", "tokens", "minutes")
@@ -77,26 +76,29 @@ class TaskService:
     # -- intake -------------------------------------------------------------------
     def submit(self, new: NewTask) -> TaskRow:
         row = self._validated(new)
+        check_attachments(new.attachments)
         with self.db.raw_write() as conn:
             task_id = self._insert(conn, row)
+            store_attachments(conn, task_id, new.attachments, now=sql_ts(utcnow()) or "")
         return self.get(task_id)
 
     def import_file(self, path: Path) -> list[TaskRow]:
         """Create many tasks from JSON Lines or CSV; all or nothing, errors name the line."""
-        rows = _read_rows(path)
-        new_rows: list[_NewRow] = []
-        for line_no, row in rows:
-            try:
-                new_rows.append(self._validated(NewTask(
-                    text=str(row.get("text") or ""), title=row.get("title") or None,
-                    priority=row.get("priority") or None, due=row.get("due") or None,
-                    team=row.get("team") or None, source="import")))
-            except InvalidInput as exc:
-                raise InvalidInput(f"{path.name} line {line_no}: {exc.message}", fix=exc.fix) from None
+        from app.tasks.importing import import_rows
+
+        new_rows = import_rows(path, self._validated)
         with self.db.raw_write() as conn:
             ids = [self._insert(conn, row) for row in new_rows]
         with self.db.raw_read() as conn:
             return TaskRow.select(conn, f"id IN ({', '.join('?' * len(ids))})", ids) if ids else []
+
+    def prepare(self, new: NewTask) -> None:
+        """Raise ``InvalidInput`` when ``new`` could not be submitted; saves nothing."""
+        self._validated(new)
+
+    def insert_in(self, conn: sqlite3.Connection, new: NewTask) -> int:
+        """Create the task inside the caller's write transaction (a schedule commits its occurrence with it)."""
+        return self._insert(conn, self._validated(new))
 
     def _insert(self, conn: sqlite3.Connection, row: _NewRow) -> int:
         now = sql_ts(utcnow())
@@ -112,10 +114,9 @@ class TaskService:
     def _validated(self, new: NewTask) -> _NewRow:
         text = clean_task_text(new.text)
         due = new.due if isinstance(new.due, date) else parse_due(new.due)
-        budget = dict(new.budget or {})
-        for key, value in budget.items():
-            if key not in BUDGET_KEYS or not isinstance(value, int | float) or value < 0:
-                raise InvalidInput(f"Bad budget {key}={value!r}.", fix=f"Budgets are numbers for: {', '.join(BUDGET_KEYS)}.")
+        from app.tasks.budgets import CLI_FLAGS, IMPORT_FIELDS, check_overrides
+
+        budget = check_overrides(new.budget or {}, names=IMPORT_FIELDS if new.source == "import" else CLI_FLAGS)
         return _NewRow(title=make_title(text, new.title), text=text, priority=parse_priority(new.priority).value,
                        due=due, requested_team=check_team(new.team, self.teams), sensitive=new.sensitive,
                        source=new.source, budget=json.dumps(budget))
@@ -289,34 +290,3 @@ def _task(conn: sqlite3.Connection, task_id: int) -> TaskRow:
         raise task_not_found(task_id)
     return rows[0]
 
-
-def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    if not path.is_file():
-        raise InvalidInput(f"There is no file {path}.", fix="Check the path.")
-    try:
-        content = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path.name} is not UTF-8 text.", fix="Save it as UTF-8 (CSV or JSON Lines).") from None
-    rows: list[tuple[int, dict[str, str]]] = []
-    if path.suffix.lower() == ".csv":
-        reader = csv.DictReader(content.splitlines())
-        if not reader.fieldnames or "text" not in reader.fieldnames:
-            raise InvalidInput(f"{path.name} has no `text` column.", fix="Add a header row with a `text` column.")
-        rows = [(i + 2, dict(r)) for i, r in enumerate(reader)]
-    else:
-        for i, line in enumerate(content.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InvalidInput(f"{path.name} line {i} is not JSON: {exc.msg}.",
-                                   fix="Write one JSON object per line with a `text` field, or use CSV.") from None
-            if not isinstance(data, dict):
-                raise InvalidInput(f"{path.name} line {i} is not a JSON object.", fix='Write {"text": "..."} per line.')
-            rows.append((i, data))
-    if not rows:
-        raise InvalidInput(f"{path.name} holds no tasks.", fix="Add one task per line.")
-    if len(rows) > MAX_IMPORT_ROWS:
-        raise InvalidInput(f"{path.name} holds {len(rows)} tasks; the limit is {MAX_IMPORT_ROWS}.", fix="Split the file.")
-    return rows

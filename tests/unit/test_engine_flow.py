@@ -49,7 +49,7 @@ def test_task_goes_from_inbox_to_delivered(scripted_company, scripted):
 
 
 def test_low_confidence_waits_for_the_founder(scripted_company):
-    scripted_company.settings.autopilot = AutopilotPolicy(mode="manual")
+    scripted_company.update_settings(autopilot=AutopilotPolicy(mode="manual"))
     task = scripted_company.tasks.submit(NewTask(text=BLOG))
     run(scripted_company)
     waiting = scripted_company.tasks.detail(task.id).task
@@ -61,7 +61,7 @@ def test_low_confidence_waits_for_the_founder(scripted_company):
 
 
 def test_requested_team_skips_the_gate(scripted_company):
-    scripted_company.settings.autopilot = AutopilotPolicy(mode="manual")
+    scripted_company.update_settings(autopilot=AutopilotPolicy(mode="manual"))
     task = scripted_company.tasks.submit(NewTask(text=BLOG, team="marketing"))
     run(scripted_company)
     detail = scripted_company.tasks.detail(task.id)
@@ -119,7 +119,7 @@ def test_invalid_then_valid_review_passes(scripted_company, scripted):
 
 def test_truncated_reply_is_a_failure_retried_then_failed(scripted_company, scripted, monkeypatch):
     monkeypatch.setattr("app.engine.phases.random.uniform", lambda a, b: 0.01)
-    scripted_company.settings.model.step_max_tokens = 16
+    scripted_company.update_settings(model={"step_max_tokens": 16})
     task = scripted_company.tasks.submit(NewTask(text=BLOG))
     run(scripted_company)
     detail = scripted_company.tasks.detail(task.id)
@@ -189,7 +189,7 @@ def test_cancel_and_retry(scripted_company, scripted):
 
 def test_multi_team_plan_runs_steps_in_dependency_order(scripted_company, scripted):
     scripted.replies[:] = [lambda msgs: "```python\nprint('ok')\n```\n" + plausible_answer(msgs)]
-    scripted_company.settings.autopilot = AutopilotPolicy(threshold=0.0)  # this test is about the plan
+    scripted_company.update_settings(autopilot=AutopilotPolicy(threshold=0.0))  # this test is about the plan
     task = scripted_company.tasks.submit(NewTask(
         text="Launch v2: write the release notes, deploy it to production with the CI pipeline, "
              "and announce it on social media"))

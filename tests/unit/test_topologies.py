@@ -23,7 +23,7 @@ GOOD = ("# Our pricing, explained\n\n"
 
 @pytest.fixture
 def company(scripted_company):
-    scripted_company.settings.autopilot = AutopilotPolicy(threshold=0.0)  # these tests are about plans
+    scripted_company.update_settings(autopilot=AutopilotPolicy(threshold=0.0))  # these tests are about plans
     return scripted_company
 
 
@@ -135,7 +135,7 @@ def test_loop_reworks_until_the_check_passes(company, scripted):
     task = company.tasks.submit(NewTask(text="Write a tweet announcing v2 and shorten it until it is under 120 characters",
                                         team="marketing"))
     scripted.reviews[:] = ['{"verdict": "pass", "notes": "Short and clear, with a call to action."}']
-    company.settings.budgets.max_rework_rounds = 0  # the loop's own bound applies, not the CEO's rework budget
+    company.update_settings(budgets={"max_rework_rounds": 0})  # the loop's own bound applies, not the CEO's rework budget
     run(company)
     detail = company.tasks.detail(task.id)
     assert plan_of(company, task.id)["shape"] == "loop"
