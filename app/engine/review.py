@@ -130,16 +130,17 @@ class ReviewPhase:
         settings = self.ctx.deps.settings()
         options = ChatOptions(max_tokens=settings.model.review_max_tokens, temperature=0.0 if n == 1 else 0.3,
                               seed=settings.model.seed + n - 1)
+        ceo = self.ctx.deps.backend_for("ceo") if settings.review_with_model else None
+        attempt = self.ctx.store.start_step(task.id, key, team=step.team, role="ceo" if n == 1 else f"critic {n}",
+                                  kind="review", model=ceo.name if ceo else "checks",
+                                  payload={"step": step.key, "critic": n})
         judge = None
-        if settings.review_with_model:
+        if ceo is not None:  # its verdict counts only if its calibration (run once, on first use) allows
             from app.llm.calibration import judge_for
 
-            judge, _ = judge_for(self.ctx.deps.db.home, self.ctx.deps.backend_for("ceo"), self.ctx.deps.teams,
+            judge, _ = judge_for(self.ctx.deps.db.home, ceo, self.ctx.deps.teams,
                                  ChatOptions(max_tokens=settings.model.review_max_tokens, temperature=0.0,
                                              seed=settings.model.seed))
-        attempt = self.ctx.store.start_step(task.id, key, team=step.team, role="ceo" if n == 1 else f"critic {n}",
-                                  kind="review", model=judge.name if judge else "checks",
-                                  payload={"step": step.key, "critic": n})
         note, previous = founder_note(task, step.key)
         review = review_work(team=self.ctx.deps.teams[step.team], task_text=task.text, step_text=step.text,
                              output=output, backend=judge, options=options,

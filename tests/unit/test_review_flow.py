@@ -93,3 +93,17 @@ def test_bureau_review_prints_the_verdict_checks_and_model(home, tmp_path, capsy
     assert "no team 'nobody'" in capsys.readouterr().err
     assert main(["--home", str(home), "review", "--team", "content", "--task", "x",
                  "--output-file", str(tmp_path / "missing.txt")]) == 2
+
+
+def test_a_ceo_model_that_is_down_is_not_judged_untrusted_but_retried(company, monkeypatch):
+    from agents.backends.base import BackendUnavailable
+
+    monkeypatch.setattr("app.engine.phases.random.uniform", lambda a, b: 0.01)
+    down = ScriptedBackend(reviews=[BackendUnavailable("The model server at 127.0.0.1:9 is not answering.")],
+                           name="remote")
+    monkeypatch.setattr(company.models, "backend_for", lambda role: down)
+    task = company.tasks.submit(NewTask(text="Write a tweet announcing v2", team="marketing"))
+    company.engine().tick()
+    detail = company.tasks.detail(task.id).task
+    assert detail.status == "queued" and "Retrying" in detail.waiting_reason
+    assert stored(company.home, "remote") is None  # no verdict about a model that never answered
