@@ -192,7 +192,12 @@ def no_echo(asked: Asked, output: str, task: str) -> Check:
     ask = " ".join(w.lower() for w in words(task))
     if not out:
         return ok("no_echo", "empty")
-    ratio = SequenceMatcher(None, out, ask).ratio()
+    matcher = SequenceMatcher(None, out, ask)
+    ratio = matcher.real_quick_ratio()  # cheap upper bounds first: most answers are far from an echo
+    if ratio >= 0.75:
+        ratio = matcher.quick_ratio()
+    if ratio >= 0.75:
+        ratio = matcher.ratio()
     rest = out.replace(ask, " ").split() if ask and ask in out else out.split()
     if ratio >= 0.75 or (ask and ask in out and len(rest) < max(6, asked.min_words // 2)):
         return fail("no_echo", f"{ratio:.0%} like the task",
