@@ -160,3 +160,35 @@ def test_damaged_header_is_reported_as_a_store_error(tmp_path: Path) -> None:
     (home / "bureau.db").write_bytes(b"garbage" * 1000)
     with pytest.raises(StoreError, match="no backup to restore"):
         Database(home)
+
+
+def test_a_big_database_is_checked_at_its_first_open_of_the_day(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import app.store.backup as backup
+
+    monkeypatch.setattr(backup, "ALWAYS_CHECK_BYTES", 0)  # every file counts as big
+    calls: list[str] = []
+    real = sqlite3.connect
+
+    class Spy:  # counts quick_check runs on the connections prepare_open makes
+        def __init__(self, *a, **k):  # noqa: ANN002, ANN003
+            self._c = real(*a, **k)
+
+        def execute(self, sql, *a):  # noqa: ANN001, ANN002
+            if "quick_check" in sql:
+                calls.append(sql)
+            return self._c.execute(sql, *a)
+
+        def close(self) -> None:
+            self._c.close()
+
+    home = tmp_path / "home"
+    home.mkdir()
+    write_fixture(home / "bureau.db", LATEST)
+    monkeypatch.setattr(backup.sqlite3, "connect", Spy)
+    backup.prepare_open(home / "bureau.db")
+    backup.prepare_open(home / "bureau.db")
+    assert len(calls) == 1
+    (home / "backups" / backup.CHECKED_MARKER).write_text("2001-01-01")  # a new day
+    backup.prepare_open(home / "bureau.db")
+    assert len(calls) == 2

@@ -6,6 +6,7 @@ import logging
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
@@ -27,6 +28,7 @@ from app.store.restore import restore as restore_backup
 
 log = logging.getLogger(__name__)
 EXIT_ERROR = 2
+WINDOW_SHOWN = "window shown"  # logged once the main window is up (the bundle test and bench/startup.py wait for it)
 
 
 class Launcher(QObject):
@@ -40,6 +42,7 @@ class Launcher(QObject):
         self._runner = TaskRunner(reporter.report, max_workers=1, parent=self)
         self.controller: AppController | None = None
         self.exit_code = 0
+        self._started = time.monotonic()
 
     def start(self) -> None:
         home = Path(self._home) if self._home is not None else None
@@ -54,6 +57,9 @@ class Launcher(QObject):
         self.controller = AppController(company, reporter=self._reporter)
         self._app.aboutToQuit.connect(self.controller.shutdown)
         self.controller.start()
+        started = self._started
+        QTimer.singleShot(0, lambda: log.info("%s %.2f s after the app started", WINDOW_SHOWN,
+                                              time.monotonic() - started))
 
     def _failed(self, exc: BaseException) -> None:
         error = ReadableError.of(exc)
