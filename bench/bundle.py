@@ -29,7 +29,7 @@ from build_bundle import build, tarball_name  # noqa: E402
 
 
 def start_seconds(bundle: Path, *, xvfb: bool) -> float:
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
         home = Path(tmp)
         (home / "run").mkdir()
         env = {"HOME": str(home), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "XDG_RUNTIME_DIR": str(home / "run"),
@@ -50,6 +50,7 @@ def start_seconds(bundle: Path, *, xvfb: bool) -> float:
         finally:
             os.killpg(app.pid, signal.SIGTERM)
             app.wait(timeout=30)
+            time.sleep(0.5)  # xvfb-run returns before the app has finished closing
 
 
 def main() -> int:

@@ -60,7 +60,9 @@ def test_damaged_database_offers_the_newest_backup_and_restores_it_when_chosen(q
             launcher.controller.shutdown()
 
 
-def test_damaged_database_is_left_alone_when_the_founder_quits(qtbot, tmp_path: Path):
+def test_damaged_database_is_left_alone_when_the_founder_quits(qtbot, tmp_path: Path, monkeypatch):
+    exits: list[int] = []  # the app would end here; the test's QApplication must go on
+    monkeypatch.setattr(QApplication, "exit", staticmethod(lambda code=0: exits.append(code)))
     home = tmp_path / "home"
     home.mkdir()
     db = write_fixture(home / "bureau.db", 1, tasks=300)
@@ -70,7 +72,7 @@ def test_damaged_database_is_left_alone_when_the_founder_quits(qtbot, tmp_path: 
     _app, launcher, hooks, seen, _timer = _start(qtbot, home, "Quit")
     try:
         qtbot.waitUntil(lambda: launcher.exit_code == 2, timeout=20_000)
-        assert seen and launcher.controller is None
+        assert seen and launcher.controller is None and exits == [2]
         assert db.read_bytes() == before
         assert not list((home / "backups").glob("pre-restore-*.db"))
     finally:
