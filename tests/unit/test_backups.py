@@ -17,7 +17,6 @@ from app.cli.main import main
 from app.company import Company
 from app.store.backup import backups, check_file, daily_backup
 from app.store.restore import live_claims, restore
-from app.store.tables import Task
 from app.tasks.service import NewTask
 from tests.support.fixture_db import write_fixture
 
@@ -122,12 +121,11 @@ def test_live_claims_block_restore_and_dead_ones_do_not(company: Company, home: 
     copy = copy_database(company.db.path, tmp_path / "copy.db").path
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
-        with company.db.write() as s:
-            row = s.get(Task, task.id)
-            assert row is not None
-            row.claimed_by = f"{socket.gethostname()}:{sleeper.pid}:abc123"
-            row.lease_until = (row.updated_at or row.created_at) + timedelta(days=1)
-        assert live_claims(company.db.path) == [row.claimed_by]
+        holder = f"{socket.gethostname()}:{sleeper.pid}:abc123"
+        with company.db.raw_write() as conn:
+            conn.execute("UPDATE task SET claimed_by = ?, lease_until = ? WHERE id = ?",
+                         (holder, "2999-01-01 00:00:00.000000", task.id))
+        assert live_claims(company.db.path) == [holder]
         with pytest.raises(Exception, match="cannot be restored now"):
             restore(home, copy)
     finally:

@@ -48,9 +48,9 @@ def test_an_unexpected_error_writes_a_local_crash_report(home: Path, monkeypatch
         raise ZeroDivisionError("a bug")
 
     monkeypatch.setattr(app.cli.tasks, "cmd_tasks", broken)
-    assert main(["--home", str(home), "tasks"]) == 1
+    assert main(["--home", str(home), "tasks"]) == 2
     err = capsys.readouterr().err
-    assert "unexpected error: ZeroDivisionError: a bug" in err
+    assert "Unexpected error (ZeroDivisionError): a bug" in err
     reports = list((home / "crashes").glob("crash-*.txt"))
     assert len(reports) == 1 and str(reports[0]) in err
     body = reports[0].read_text()
