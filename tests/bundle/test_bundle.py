@@ -67,6 +67,8 @@ def test_cli_from_a_clean_home(bundle: Path, tmp_path: Path) -> None:
     assert listed.returncode == 0, listed.stderr
     builtin = next(m for m in json.loads(listed.stdout) if m["builtin"])
     assert builtin["problem"] is None and str(bundle) in builtin["location"]  # the model inside the bundle
+    tried = run(bundle, home, "models", "test", "smollm2-135m", "--json", timeout=300)  # llama.cpp, frozen
+    assert tried.returncode == 0, tried.stderr
     data = home / ".local" / "share" / "Bureau"
     assert (data / "bureau.db").exists() and (data / "logs" / "bureau.log").parent.is_dir()
 
