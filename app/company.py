@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.paths import data_home
 from app.store.db import Database
+from app.store.restore import EnginePresence
 
 if TYPE_CHECKING:
     from app.core.settings import Settings, SettingsSource
@@ -36,6 +37,7 @@ class Company:
             self.__dict__["settings_source"] = settings
         self._engines: list[Engine] = []
         self._schedulers: list[SchedulerLoop] = []
+        self._presence: EnginePresence | None = None
 
     @classmethod
     def open(cls, home: str | Path | None = None) -> Company:
@@ -106,12 +108,21 @@ class Company:
                lease_seconds: float = 60.0) -> Engine:
         from app.engine.engine import Engine, EngineDeps
 
+        if self._presence is None:  # engines run here now: restore waits; today's backup exists
+            self._presence = EnginePresence(self.home)
+            self.daily_backup()
         engine = Engine(EngineDeps(db=self.db, settings=self.settings_source, teams=self.teams, router=self.router,
                                    backend_for=self.models.backend_for, on_stream=on_stream,
                                    paused=lambda: self.paused, plan_examples=self.plans.examples),
                         engine_id=engine_id, lease_seconds=lease_seconds)
         self._engines.append(engine)
         return engine
+
+    def daily_backup(self) -> Path | None:
+        """Today's backup in backups/ unless it exists (the last seven are kept); cheap after the first."""
+        from app.store.backup import daily_backup
+
+        return daily_backup(self.home, self.db.path)
 
     @cached_property
     def schedules(self) -> ScheduleService:
@@ -149,3 +160,6 @@ class Company:
         if "models" in self.__dict__:
             self.models.close()
         self.db.close()
+        if self._presence is not None:
+            self._presence.release()
+            self._presence = None
