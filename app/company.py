@@ -1,63 +1,146 @@
-"""Wiring: open a data folder and get the services, the model pool and an engine."""
+"""Wiring: open a data folder and get the services, the model pool and an engine.
+
+``Company`` is the composition root. Its parts are built on first use, so a command that
+only lists tasks never imports the model backends or the router.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from app.engine.engine import PAUSE_MARKER, Engine, EngineDeps, StreamCallback
-from app.llm.pool import ModelPool
 from app.core.paths import data_home
-from app.routing.service import LiveTeams, RouterSource, RoutingService
-from app.tasks.service import TaskService
-from app.core.settings import Settings
 from app.store.db import Database
+from app.store.restore import EnginePresence
+
+if TYPE_CHECKING:
+    from app.core.settings import Settings, SettingsSource
+    from app.engine.engine import Engine, StreamCallback
+    from app.llm.pool import ModelPool
+    from app.routing.service import RouterSource, RoutingService, TeamCatalogue
+    from app.tasks.plans import PlanService
+    from app.tasks.service import TaskService
+    from app.schedules.scheduler import SchedulerLoop
+    from app.schedules.service import ScheduleService
+
+PAUSE_MARKER = "paused"  # a file in the data folder: every engine on it, in any process, takes no new work
 
 
-@dataclass
 class Company:
     """Everything one data folder holds, opened together."""
 
-    home: Path
-    db: Database
-    settings: Settings
-    tasks: TaskService
-    routing: RoutingService
-    router: RouterSource
-    models: ModelPool
-    _engines: list[Engine] = field(default_factory=list)
+    def __init__(self, home: Path, db: Database, settings: SettingsSource | None = None) -> None:
+        self.home = home
+        self.db = db
+        if settings is not None:
+            self.__dict__["settings_source"] = settings
+        self._engines: list[Engine] = []
+        self._schedulers: list[SchedulerLoop] = []
+        self._presence: EnginePresence | None = None
 
     @classmethod
     def open(cls, home: str | Path | None = None) -> Company:
         folder = data_home(home)
         db = Database(folder)
-        settings = Settings.load(folder)
-        routing = RoutingService(db)
-        return cls(home=folder, db=db, settings=settings, tasks=TaskService(db, teams=routing.team_names),
-                   routing=routing,
-                   router=RouterSource(db), models=ModelPool(settings, home=folder))
+        return cls(folder, db)
+
+    def __repr__(self) -> str:
+        return f"Company(home={str(self.home)!r})"
+
+    # -- settings -----------------------------------------------------------------
+    @cached_property
+    def settings_source(self) -> SettingsSource:
+        """``settings.json``, read on first use (a broken file is reported then, naming the fix)."""
+        from app.core.settings import SettingsSource
+
+        return SettingsSource.load(self.home)
+
+    @property
+    def settings(self) -> Settings:
+        """The settings in effect now (immutable; change them with ``update_settings``)."""
+        return self.settings_source()
+
+    def update_settings(self, new: Settings | None = None, **changes: Any) -> Settings:
+        """Save new settings, then put them in effect everywhere; a failed save changes nothing."""
+        return self.settings_source.replace(new if new is not None else self.settings.changed(**changes))
+
+    # -- parts, built on first use --------------------------------------------------
+    @cached_property
+    def routing(self) -> RoutingService:
+        from app.routing.service import RoutingService
+
+        return RoutingService(self.db)
+
+    @cached_property
+    def teams(self) -> TeamCatalogue:
+        """The team catalogue: the six built-in teams and the founder's, as everything sees them."""
+        from app.routing.service import TeamCatalogue
+
+        return TeamCatalogue(self.routing)
+
+    @cached_property
+    def tasks(self) -> TaskService:
+        from app.tasks.service import TaskService
+
+        return TaskService(self.db, teams=self.teams.names)
+
+    @cached_property
+    def plans(self) -> PlanService:
+        """The founder's plan edits, and the plans the planner learns from."""
+        from app.tasks.plans import PlanService
+
+        return PlanService(self.db, teams=self.teams.names)
+
+    @cached_property
+    def router(self) -> RouterSource:
+        from app.routing.service import RouterSource
+
+        return RouterSource(self.db)
+
+    @cached_property
+    def models(self) -> ModelPool:
+        from app.llm.pool import ModelPool
+
+        return ModelPool(self.settings_source, home=self.home, teams=self.teams)
 
     def engine(self, *, on_stream: StreamCallback | None = None, engine_id: str | None = None,
                lease_seconds: float = 60.0) -> Engine:
-        engine = Engine(EngineDeps(db=self.db, settings=self.settings, teams=LiveTeams(self.routing), router=self.router,
-                                   backend_for=self.models.backend_for, on_stream=on_stream),
+        from app.engine.engine import Engine, EngineDeps
+
+        if self._presence is None:  # engines run here now: restore waits; today's backup exists
+            self._presence = EnginePresence(self.home)
+            self.daily_backup()
+        engine = Engine(EngineDeps(db=self.db, settings=self.settings_source, teams=self.teams, router=self.router,
+                                   backend_for=self.models.backend_for, on_stream=on_stream,
+                                   paused=lambda: self.paused, plan_examples=self.plans.examples),
                         engine_id=engine_id, lease_seconds=lease_seconds)
         self._engines.append(engine)
         return engine
 
-    def replace_settings(self, new: Settings) -> None:
-        """Save ``new`` to settings.json, then swap it in whole for the pool and every engine.
+    def daily_backup(self) -> Path | None:
+        """Today's backup in backups/ unless it exists (the last seven are kept); cheap after the first."""
+        from app.store.backup import daily_backup
 
-        The old object is never changed: an engine thread reading it mid-step sees one
-        consistent version. A failing save raises and leaves the old settings in effect.
-        """
-        validated = Settings.model_validate(new.model_dump())
-        validated.save(self.home)
-        self.settings = validated
-        self.models.settings = validated
-        for engine in self._engines:
-            engine.deps.settings = validated
+        return daily_backup(self.home, self.db.path)
 
+    @cached_property
+    def schedules(self) -> ScheduleService:
+        from app.schedules.service import ScheduleService
+
+        return ScheduleService(self.db, self.tasks)
+
+    def start_schedules(self, *, name: str | None = None) -> SchedulerLoop:
+        """Fire schedules on a background thread until ``close`` (the app and `bureau run` start it)."""
+        from app.engine.store import engine_name
+        from app.schedules.scheduler import Scheduler, SchedulerLoop
+
+        loop = SchedulerLoop(Scheduler(self.db, self.tasks, name=name or engine_name()))
+        self._schedulers.append(loop)
+        loop.start()
+        return loop
+
+    # -- the one pause switch ---------------------------------------------------------
     def pause(self) -> None:
         """Stop taking new work in every engine on this data folder; work in flight finishes its step."""
         (self.home / PAUSE_MARKER).touch()
@@ -70,7 +153,13 @@ class Company:
         return (self.home / PAUSE_MARKER).exists()
 
     def close(self) -> None:
+        for loop in self._schedulers:
+            loop.stop()
         for engine in self._engines:
             engine.stop()
-        self.models.close()
+        if "models" in self.__dict__:
+            self.models.close()
         self.db.close()
+        if self._presence is not None:
+            self._presence.release()
+            self._presence = None

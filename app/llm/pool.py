@@ -19,9 +19,8 @@ import logging
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
@@ -49,8 +48,9 @@ from app.core.errors import BureauError
 from app.llm.registry import REGISTRY_FILE, GgufSource, ModelEntry, ModelRegistry, OllamaSource
 from app.core.paths import EMBEDDED_MODEL_NAME, embedded_model_path
 from app.core.secrets import Secrets, model_key_name
-from app.core.settings import Settings
+from app.core.settings import Settings, settings_getter
 from teams import TEAMS
+from teams.base import TeamSpec
 
 log = logging.getLogger(__name__)
 
@@ -224,11 +224,6 @@ class LocalModel(ModelBackend):
             self._inner = inner
             log.info("Loaded %s (%s, n_ctx %d).", self.name, gb(advice.need_bytes), footprint.n_ctx)
 
-    def warm(self) -> None:
-        """Load now (under the memory budget), so the first request does not wait for it."""
-        with self._residency.use(self, Priority.INTERACTIVE):
-            pass
-
     def unload(self) -> None:
         with self._lock:
             if self._inner is not None:
@@ -275,21 +270,15 @@ class FallbackChain(ModelBackend):
                                  " ".join(f.message for f in failures), fix=failures[0].fix)
 
 
-@dataclass(frozen=True)
-class Preloaded:
-    """What ``ModelPool.preload`` did: ``loaded`` for a local model now in memory; a remote one is not loaded."""
-
-    name: str
-    loaded: bool
-    seconds: float
-
-
 class ModelPool:
     """The configured models, created on first use and shared by the engine's steps."""
 
-    def __init__(self, settings: Settings, home: Path | None = None, *, secrets: Secrets | None = None,
+    def __init__(self, settings: Settings | Callable[[], Settings], home: Path | None = None, *,
+                 teams: Mapping[str, TeamSpec] = TEAMS, secrets: Secrets | None = None,
                  memory: Callable[[], int] = available_memory, llama_factory: LlamaFactory = LlamaCppBackend) -> None:
-        self.settings = settings
+        self._settings = settings_getter(settings)
+        self._teams = teams
+        settings = self._settings()
         self.home = home
         self.secrets = secrets or Secrets()
         self._memory = memory
@@ -300,6 +289,15 @@ class ModelPool:
         self._remotes: dict[str, tuple[str, ModelBackend]] = {}
         self._registry = ModelRegistry()
         self._stamp: tuple[int, int] | None = None
+
+    @property
+    def settings(self) -> Settings:
+        """The settings in effect now."""
+        return self._settings()
+
+    def roles(self) -> tuple[str, ...]:
+        """Who can be given a model: the CEO and every team (built-in and the founder's)."""
+        return ("ceo", *self._teams)
 
     # -- the public three ------------------------------------------------------------
     def default(self) -> ModelBackend:
@@ -316,29 +314,18 @@ class ModelPool:
             return self.default()
         return FallbackChain([(name, partial(self.backend_named, name)) for name in chain])
 
-    def preload(self, role: str = "ceo") -> Preloaded:
-        """Load the model ``role`` answers with first (blocking: call it off the GUI thread).
+    def preload(self, role: str = "ceo") -> str:
+        """Load the model ``role`` uses now, under the memory budget (blocking: call it off the GUI thread).
 
-        The first reachable member of the role's chain: a local GGUF model is loaded into
-        memory; a remote one (Ollama, a server) has nothing to load here.
+        Returns the model's name. A remote model (Ollama, OpenAI-compatible) has nothing to load here.
         """
-        started = time.monotonic()
         backend = self.backend_for(role)
-        members = backend.members if isinstance(backend, FallbackChain) else [(backend.name, lambda: backend)]
-        failures: list[BureauError | BackendError] = []
-        for name, get in members:
-            try:
-                member = get()
-                if isinstance(member, LocalModel):
-                    member.warm()
-                    return Preloaded(name, True, time.monotonic() - started)
-                return Preloaded(name, False, time.monotonic() - started)
-            except (BureauError, BackendUnavailable) as exc:
-                if len(members) == 1:
-                    raise
-                log.warning("Cannot preload %s (%s); trying the next model of %s.", name, exc, role)
-                failures.append(exc)
-        raise failures[-1]
+        if isinstance(backend, FallbackChain):
+            backend = backend.members[0][1]()
+        if isinstance(backend, LocalModel):
+            with self.residency.use(backend, Priority.INTERACTIVE):
+                pass  # loading happens on entry; the model stays resident until it idles out
+        return backend.name
 
     def close(self) -> None:
         self.residency.close()
@@ -354,7 +341,7 @@ class ModelPool:
         registry = self.registry()
         if role in registry.roles:
             return list(registry.roles[role])
-        team = TEAMS.get(role)
+        team = self._teams.get(role) if role != "ceo" else None
         if team is not None and team.model:
             if registry.has(team.model):
                 return [team.model]

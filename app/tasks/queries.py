@@ -6,6 +6,7 @@ from the plain rows they return (no ORM objects cross threads).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -54,13 +55,14 @@ _PLAN_SQL = ("SELECT d.task_id, group_concat(json_extract(j.value, '$.team'), ch
 _ACTIVE_SQL = "SELECT task_id, team FROM step WHERE status = 'running' AND kind = 'work' {where}"
 
 
-def _plans(conn: object, ids: Sequence[int] | None) -> tuple[dict[int, tuple[str, ...]], dict[int, tuple[str, ...]]]:
+def _plans(conn: sqlite3.Connection, ids: Sequence[int] | None
+           ) -> tuple[dict[int, tuple[str, ...]], dict[int, tuple[str, ...]]]:
     where = "" if ids is None else f"AND task_id IN ({', '.join('?' * len(ids))})"
     args = () if ids is None else tuple(ids)
     plans = {int(t): tuple(str(teams).split(chr(31))) for t, teams in
-             conn.exec_driver_sql(_PLAN_SQL.format(where=where), args).all()}  # type: ignore[attr-defined]
+             conn.execute(_PLAN_SQL.format(where=where), args).fetchall()}
     active: dict[int, tuple[str, ...]] = {}
-    for t, team in conn.exec_driver_sql(_ACTIVE_SQL.format(where=where), args).all():  # type: ignore[attr-defined]
+    for t, team in conn.execute(_ACTIVE_SQL.format(where=where), args).fetchall():
         active[int(t)] = (*active.get(int(t), ()), str(team))
     return plans, active
 
@@ -72,10 +74,9 @@ def _with_plans(cards: list[CardRow], plans: dict[int, tuple[str, ...]],
 
 
 def load_board(db: Database) -> BoardSnapshot:
-    with db.read() as s:
-        conn = s.connection()
-        last = conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) FROM event").scalar()
-        rows = conn.exec_driver_sql(_CARD_SQL).all()
+    with db.raw_read() as conn:
+        last = conn.execute("SELECT COALESCE(MAX(id), 0) FROM event").fetchone()[0]
+        rows = conn.execute(_CARD_SQL).fetchall()
         plans, active = _plans(conn, None)
     return BoardSnapshot(cards=_with_plans([_card(r) for r in rows], plans, active), last_event_id=int(last or 0))
 
@@ -84,12 +85,11 @@ def load_cards(db: Database, task_ids: Iterable[int]) -> list[CardRow]:
     """The current cards of ``task_ids`` (ids that do not exist are left out)."""
     ids = sorted(set(task_ids))
     cards: list[CardRow] = []
-    with db.read() as s:
-        conn = s.connection()
+    with db.raw_read() as conn:
         for start in range(0, len(ids), _ID_CHUNK):
             chunk = ids[start:start + _ID_CHUNK]
             marks = ", ".join("?" * len(chunk))
-            rows = conn.exec_driver_sql(f"{_CARD_SQL} WHERE id IN ({marks})", tuple(chunk)).all()
+            rows = conn.execute(f"{_CARD_SQL} WHERE id IN ({marks})", tuple(chunk)).fetchall()
             plans, active = _plans(conn, chunk)
             cards.extend(_with_plans([_card(r) for r in rows], plans, active))
     return cards
@@ -101,10 +101,10 @@ def search_task_ids(db: Database, text: str, *, limit: int = 20_000) -> frozense
     if not needle:
         return frozenset()
     pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    with db.read() as s:
-        rows = s.connection().exec_driver_sql(
+    with db.raw_read() as conn:
+        rows = conn.execute(
             "SELECT id FROM task WHERE title LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\' LIMIT ?",
-            (pattern, pattern, limit)).all()
+            (pattern, pattern, limit)).fetchall()
     return frozenset(int(r[0]) for r in rows)
 
 

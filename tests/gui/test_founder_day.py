@@ -78,7 +78,7 @@ def test_every_dialog_opens_closes_and_opens_again(qtbot: QtBot, scripted_compan
 def test_selection_follows_the_click_after_the_board_reorders(qtbot: QtBot, scripted_company: Company,
                                                               open_app: OpenApp) -> None:
     company = scripted_company
-    company.replace_settings(company.settings.model_copy(update={"autopilot": AutopilotPolicy(mode="manual")}))
+    company.update_settings(autopilot=AutopilotPolicy(mode="manual"))
     ids = [company.tasks.submit(NewTask(text=f"Write post number {i}")).id for i in range(3)]
     app = open_app(company)
     for task_id in ids:
@@ -183,7 +183,7 @@ def test_settings_are_swapped_in_only_after_they_were_saved(qtbot: QtBot, script
     app = open_app(company, paused=True)
     engine = app.engine.engine
     before = company.settings
-    assert engine.deps.settings is before
+    assert engine.deps.settings() is before
     dialog = app.settings.open()
     dialog.show_tab("Model")
     dialog.step_tokens.setValue(1500)
@@ -196,12 +196,12 @@ def test_settings_are_swapped_in_only_after_they_were_saved(qtbot: QtBot, script
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=5000)
     assert "could not be used" in dialog.error.text() and dialog.isVisible()
-    assert company.settings is before and engine.deps.settings is before  # the old settings stay in effect
+    assert company.settings is before and engine.deps.settings() is before  # the old settings stay in effect
     assert before.model.step_max_tokens == 768 and before.autopilot.mode == "threshold"  # and unchanged
     monkeypatch.undo()
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: gone(dialog), timeout=5000)
-    assert engine.deps.settings is company.settings is not before
+    assert engine.deps.settings() is company.settings is not before
     assert company.settings.model.step_max_tokens == 1500 and company.settings.autopilot.mode == "manual"
     assert Settings.load(company.home).model.step_max_tokens == 1500
     assert before.model.step_max_tokens == 768  # nobody changed the object the engine read before
@@ -243,8 +243,10 @@ def test_results_preview_names_open_fallback_and_a_clean_retry(qtbot: QtBot, scr
     qtbot.waitUntil(lambda: panel.artifacts_model.rowCount() >= 1, timeout=WAIT)
     assert panel.artifacts_model.item(0).name == "write-blog-post-tidy-desks.md"  # says what it is
     panel.tabs.setCurrentIndex(3)
-    qtbot.waitUntil(lambda: "Useful words here" in panel.preview.toPlainText(), timeout=WAIT)
-    assert "# Done" not in panel.preview.toPlainText()  # rendered Markdown, not its source
+    source = (company.home / company.tasks.detail(task.id).artifacts[0].path).read_text()
+    heading = next(line for line in source.splitlines() if line.startswith("#"))
+    qtbot.waitUntil(lambda: heading.lstrip("# ") in panel.preview.toPlainText(), timeout=WAIT)
+    assert heading not in panel.preview.toPlainText()  # rendered Markdown, not its source
     messages: list[str] = []
     app.detail.message.connect(messages.append)
     monkeypatch.setattr("app.gui.detail.controller.QDesktopServices.openUrl", lambda url: False)
@@ -306,7 +308,7 @@ def test_plans_on_the_card_current_confidence_and_the_runner_up_first(qtbot: QtB
     from app.gui.board.item_models import CardRole
 
     company = scripted_company
-    company.replace_settings(company.settings.model_copy(update={"autopilot": AutopilotPolicy(mode="manual")}))
+    company.update_settings(autopilot=AutopilotPolicy(mode="manual"))
     task = company.tasks.submit(NewTask(
         text="Launch v2: write the release notes, deploy it to production and announce it on social media"))
     app = open_app(company)

@@ -168,16 +168,16 @@ def test_the_ollama_dialog_pulls_with_progress_cancels_and_adds(host, double, tm
     from app.gui.common.ops import TaskRunner
     from app.gui.llm.controller import ModelsController, OllamaController
     from app.gui.llm.view import ModelsView, OllamaDialog
-    from app.llm.registry import ROLES
 
     home = tmp_path / "gui-home"
     home.mkdir()
     settings = Settings(model=ModelSettings(ollama_host=host))
     pool = ModelPool(settings, home)
     runner = TaskRunner(lambda exc: None)
-    view = ModelsView(ROLES)
+    service = ModelService(home, settings, pool)
+    view = ModelsView(service.roles())
     qtbot.addWidget(view)
-    models = ModelsController(ModelService(home, settings, pool), runner, view)
+    models = ModelsController(service, runner, view)
     models.refresh()
     qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=10_000)
     dialog = OllamaDialog(host, view)

@@ -15,7 +15,6 @@ from PySide6.QtGui import QDropEvent  # noqa: E402
 
 from app.gui.llm.controller import ModelsController, OllamaController, ServerController  # noqa: E402
 from app.gui.llm.view import ModelsView, OllamaDialog, ServerDialog  # noqa: E402
-from app.llm.registry import ROLES  # noqa: E402
 from app.gui.common.ops import TaskRunner  # noqa: E402
 from app.llm.pool import ModelPool  # noqa: E402
 from app.llm.service import ModelService  # noqa: E402
@@ -35,7 +34,7 @@ def view(qtbot, tmp_path: Path) -> Iterator[ModelsController]:  # type: ignore[n
     pool = ModelPool(settings, home, memory=lambda: 16 * 2**30, llama_factory=FakeLlama)
     service = ModelService(home, settings, pool, memory=lambda: 16 * 2**30)
     runner = TaskRunner(errors.append)
-    widget = ModelsView(ROLES)
+    widget = ModelsView(service.roles())
     qtbot.addWidget(widget)
     controller = ModelsController(service, runner, widget)
     controller.refresh()

@@ -9,13 +9,21 @@ import pytest
 from agents.ceo import triage
 from app.tasks.service import NewTask
 from app.core.settings import AutopilotPolicy
+from tests.support.answers import plausible_answer
 
-GOOD = "# Result\n\n" + "Concrete, useful words about the item at hand. " * 12
+GOOD = ("# Our pricing, explained\n\n"
+        "Our pricing has three plans. Starter costs 9 euros a month for one user and covers invoices and "
+        "reminders. Team costs 29 euros a month for up to ten users and adds shared inboxes and reports. "
+        "Business costs 79 euros a month, with unlimited users, single sign-on and priority support. Every plan "
+        "includes a 30-day free trial, and you can switch or cancel at any time from the billing page. Paying "
+        "yearly saves two months. Prices exclude VAT, which we add at checkout according to your country. We "
+        "chose flat prices per plan rather than per seat so that a growing team never gets a surprise invoice. "
+        "If you run a non-profit or a school, write to us for a 50 percent discount on any plan.")
 
 
 @pytest.fixture
 def company(scripted_company):
-    scripted_company.settings.autopilot = AutopilotPolicy(threshold=0.0)  # these tests are about plans
+    scripted_company.update_settings(autopilot=AutopilotPolicy(threshold=0.0))  # these tests are about plans
     return scripted_company
 
 
@@ -50,7 +58,7 @@ class Tracker:
         time.sleep(self.slow_seconds if any(w in prompt for w in self.slow_words) else self.seconds)
         with self.lock:
             self.active -= 1
-        return GOOD + prompt
+        return plausible_answer(messages)
 
 
 def test_fanout_runs_items_in_parallel_within_the_limit(company, scripted):
@@ -127,7 +135,7 @@ def test_loop_reworks_until_the_check_passes(company, scripted):
     task = company.tasks.submit(NewTask(text="Write a tweet announcing v2 and shorten it until it is under 120 characters",
                                         team="marketing"))
     scripted.reviews[:] = ['{"verdict": "pass", "notes": "Short and clear, with a call to action."}']
-    company.settings.budgets.max_rework_rounds = 0  # the loop's own bound applies, not the CEO's rework budget
+    company.update_settings(budgets={"max_rework_rounds": 0})  # the loop's own bound applies, not the CEO's rework budget
     run(company)
     detail = company.tasks.detail(task.id)
     assert plan_of(company, task.id)["shape"] == "loop"
@@ -151,10 +159,10 @@ def test_a_topology_resumes_after_a_crash_without_redoing_steps(company, scripte
     run(company)
     done = {s.key: (s.output, s.finished_at) for s in work_steps(company, task.id)}
     # The engine died during the review: its claim is stale and one review step was in flight.
-    with company.db.write() as s:
-        s.connection().exec_driver_sql(
+    with company.db.raw_write() as conn:
+        conn.execute(
             f"UPDATE task SET status='in_review', claimed_by='dead', lease_until=NULL WHERE id={task.id}")
-        s.connection().exec_driver_sql(
+        conn.execute(
             f"UPDATE step SET status='running' WHERE task_id={task.id} AND key='review.i2.r0'")
     calls = len(scripted.work_calls)
     run(company)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint, QTimer, Signal
 from PySide6.QtWidgets import QMenu
@@ -229,6 +230,17 @@ class BoardController(QObject):
     @property
     def filtering(self) -> bool:
         return self._filtering
+
+    def show_only(self, ids: frozenset[int], description: str = "") -> None:
+        """Show just these tasks (from Insights) until the founder changes a filter."""
+        self._wanted_filter = replace(self._model.filter, only=frozenset(ids))
+        self._moving = True
+        try:
+            self._model.set_filter(self._wanted_filter)
+        finally:
+            self._moving = False
+        self._restore_selection()
+        self.message.emit(f"Showing {description or f'{len(ids)} task(s)'}; change a filter to see all.")
 
     def _search_full_text(self) -> None:
         text = self._filters.search.text().strip()

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from app.gui.board.new_task import NewTaskDialog, NewTaskForm
 from app.gui.common.ops import Op, TaskRunner
 from app.gui.common.widgets import DialogSlot
-from app.store.tables import Task
+from app.store.rows import TaskRow as Task
 from app.tasks.service import NewTask, TaskService
 
 

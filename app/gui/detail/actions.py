@@ -21,14 +21,15 @@ from app.gui.common.form_dialog import FormDialog
 from app.gui.common.ops import Op, TaskRunner
 from app.gui.common.widgets import DialogSlot
 from app.gui.detail.dialogs import ReassignDialog, ReworkDialog
-from app.store.tables import Task
+from app.store.rows import TaskRow as Task
 from app.tasks.queries import CardRow
 from app.tasks.service import TaskService
 from app.tasks.transitions import TRANSITIONS, action_for_drop
 from app.tasks.undo import undo_cancel
 
 ORDER: tuple[str, ...] = tuple(TRANSITIONS)
-UNDO: dict[str, Callable[[TaskService, int], Task]] = {"cancel": lambda tasks, task_id: undo_cancel(tasks.db, task_id)}
+UNDO: dict[str, Callable[[TaskService, int], Task]] = {
+    "cancel": lambda tasks, task_id: undo_cancel(tasks.db, tasks.writer, task_id)}
 TOOLBAR_TEXT = {"approve": "Approve", "reassign": "Reassign", "rework": "Rework", "accept": "Accept",
                 "cancel": "Cancel", "retry": "Retry"}  # short words the narrow toolbar keeps whole
 

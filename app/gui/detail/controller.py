@@ -21,6 +21,7 @@ from app.gui.common.theme import is_dark
 from app.gui.detail.preview import Preview, render_preview
 from app.tasks.service import TaskService
 from app.core.status import Status
+from app.insights.trace import task_trace
 
 
 @dataclass
@@ -108,6 +109,9 @@ class DetailController(QObject):
             self._actions.note_work(data.task_id, bool(data.result),
                                     data.route.runner_up if data.route is not None else None)
             self._panel.show_detail(data, self._team_colors.get(data.team or "", ""))
+            db, task_id = self._tasks.db, data.task_id
+            self._runner.run(lambda: task_trace(db, task_id), owner=self._panel,
+                             on_success=lambda t: self._panel.trace.show_trace(t) if t.task_id == self.task_id else None)
             live = self.live.get(data.task_id)
             if data.status == Status.RUNNING:
                 self._panel.set_live_text(live.text if live else "")

@@ -15,7 +15,6 @@ from agents.gguf.fit import gb
 from app.gui.common.ops import Op, TaskRunner
 from app.gui.common.widgets import DialogSlot, StatusLine
 from app.gui.llm.view import ModelsView, OllamaDialog, ServerDialog
-from app.llm.registry import ROLES
 from app.llm.service import AssignAdvice, ModelInfo, ModelService, TestResult, free_name, suggest_name
 
 T = TypeVar("T")
@@ -262,7 +261,7 @@ class ModelsWindow(QDialog):
         self.setWindowTitle("Models")
         self.setModal(False)
         self.resize(980, 620)
-        self.view = ModelsView(ROLES, self)
+        self.view = ModelsView(service.roles(), self)
         self.controller = ModelsController(service, runner, self.view, self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)

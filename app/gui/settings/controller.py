@@ -1,6 +1,6 @@
 """Behaviour of the Settings dialog: open it (any number of times), save by swapping in new settings.
 
-The dialog builds a new ``Settings``; ``Company.replace_settings`` writes it and only then swaps
+The dialog builds a new ``Settings``; ``Company.update_settings`` writes it and only then swaps
 it in for the engine, so a failed save leaves the settings in effect as they were.
 """
 
@@ -52,15 +52,11 @@ class SettingsController(QObject):
         company = self._company
         new = dialog.values(company.settings)
 
-        def done(_none: None) -> None:
+        def done(_saved: Settings) -> None:
             dialog.accept()
             self.saved.emit(company.settings)
             self.message.emit("Settings saved; they apply to the next step and decision.")
 
-        Op(self._runner, lambda: company.replace_settings(new), owner=dialog).success(done).errors_in(dialog) \
-            .progress("Saving settings…").run()
-
-    def apply(self, new: Settings) -> None:
-        """Save and swap without the dialog (used by tests and scripts)."""
-        Op(self._runner, lambda: self._company.replace_settings(new)).success(
-            lambda _none: self.saved.emit(self._company.settings)).run()
+        # Written first, then swapped in (``Company.update_settings``): a failed save changes nothing.
+        Op(self._runner, lambda: company.update_settings(Settings.model_validate(new.model_dump())), owner=dialog) \
+            .success(done).errors_in(dialog).progress("Saving settings…").run()

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import gc
 import logging
+
+import shiboken6
 import time
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.company import Company
 from app.gui.board.controller import BoardController
@@ -86,12 +88,13 @@ class AppController(QObject):
         self.memory = WindowMemory(company.home)
         self.help = DialogSlot[HelpDialog]()
         self.features: dict[str, Opener] = {}
+        self.feature_windows: dict[str, QWidget | None] = {}
         self.shutdown_report: ShutdownReport | None = None
         self._add_features()
         self._wire()
 
     def _add_features(self) -> None:
-        context = ShellContext(self.company, self.runner, self.window)
+        context = ShellContext(self.company, self.runner, self.window, self.board, self.teams)
         for feature in FEATURE_VIEWS:
             action = QAction(feature.text, self.window)
             if feature.shortcut:
@@ -100,11 +103,24 @@ class AppController(QObject):
             action.setToolTip(feature.tip)
             action.setIconText(feature.text.replace("&", "").rstrip("…"))
             action.setProperty("menu", feature.menu)
-            opener = feature.build(context)
+            opener = self._remembered(feature.key, feature.build(context))
             self.features[feature.key] = opener
             action.triggered.connect(lambda _checked=False, o=opener: o())
             self.window.add_feature_action(feature.key, action)
         self.window.set_task_actions(self.actions.ordered, [f.key for f in FEATURE_VIEWS if f.toolbar])
+
+    def _remembered(self, key: str, opener: Opener) -> Opener:
+        def open_() -> QWidget | None:
+            self.feature_windows[key] = widget = opener()
+            return widget
+
+        return open_
+
+    @property
+    def insights(self) -> QWidget | None:
+        """The Insights window once opened (None before, or after it was deleted)."""
+        widget = self.feature_windows.get("insights")
+        return widget if widget is not None and shiboken6.isValid(widget) else None
 
     def _wire(self) -> None:
         w, status = self.window, self.status
@@ -160,6 +176,7 @@ class AppController(QObject):
         self.board.loaded.connect(gc.freeze, Qt.ConnectionType.SingleShotConnection)
         self.board.load()
         self.teams.refresh()
+        self.company.start_schedules()  # schedules fire while the app is open (stopped by company.close)
         self.detail.set_paused(self.status.paused)
 
     def shutdown(self) -> ShutdownReport:

@@ -8,19 +8,14 @@ import time
 
 from PySide6.QtCore import QObject, Signal
 
-from app.company import Company
 from app.engine.engine import Engine
-from app.llm.pool import Preloaded
+from app.company import Company
 
 log = logging.getLogger(__name__)
 
 
 class EngineHost(QObject):
-    """Runs ``Engine.run_forever`` on a thread; a crash is reported, never hidden.
-
-    Pausing is the company's one switch (the marker file ``bureau pause`` writes), so a pause
-    made here stops a ``bureau run`` in a terminal too, and the other way round.
-    """
+    """Runs ``Engine.run_forever`` on a thread; a crash is reported, never hidden."""
 
     crashed = Signal(object)  # the exception that ended the engine's loop
 
@@ -36,6 +31,7 @@ class EngineHost(QObject):
 
     @property
     def paused(self) -> bool:
+        """The company's one pause switch: the app's Pause and `bureau pause` are the same."""
         return self.company.paused
 
     def set_paused(self, paused: bool) -> None:
@@ -70,6 +66,6 @@ class EngineHost(QObject):
             self.crashed.emit(exc)
 
 
-def load_default_model(company: Company) -> Preloaded:
-    """Load the model the CEO uses first (blocking: call it on a worker); what was loaded, and how long it took."""
+def load_default_model(company: Company) -> str:
+    """Load the model the CEO uses now (blocking: call it on a worker); returns its name."""
     return company.models.preload("ceo")

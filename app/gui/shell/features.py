@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from app.company import Company
+from app.gui.board.controller import BoardController
 from app.gui.common.ops import TaskRunner
+from app.gui.common.team_directory import TeamDirectory
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,8 @@ class ShellContext:
     company: Company
     runner: TaskRunner
     window: QMainWindow
+    board: BoardController  # e.g. ``board.show_only(ids)`` from a chart
+    teams: TeamDirectory  # ``teams.names`` and ``teams.colors``, kept current
 
 
 Opener = Callable[[], QWidget | None]
@@ -49,8 +53,8 @@ def _models(ctx: ShellContext) -> Opener:
         c = ctx.company
         window = slot.dialog
         if window is None:
-            window, _new = slot.open(lambda: ModelsWindow(ModelService(c.home, c.settings, c.models), ctx.runner,
-                                                          ctx.window), delete_on_close=False)
+            window, _new = slot.open(lambda: ModelsWindow(ModelService(c.home, c.settings_source, c.models),
+                                                          ctx.runner, ctx.window), delete_on_close=False)
         elif not window.isVisible():
             window.controller.refresh()
         window.show()
@@ -61,7 +65,44 @@ def _models(ctx: ShellContext) -> Opener:
     return open_
 
 
+def _schedules(ctx: ShellContext) -> Opener:
+    from app.gui.schedules.controller import SchedulesController
+
+    holder: list[SchedulesController] = []
+
+    def open_() -> QWidget:
+        if not holder:
+            holder.append(SchedulesController(ctx.company.schedules, ctx.runner, lambda: ctx.teams.names,
+                                              ctx.window, window_parent=ctx.window))
+        holder[0].show()
+        return holder[0].window
+
+    return open_
+
+
+def _insights(ctx: ShellContext) -> Opener:
+    import shiboken6
+
+    from app.gui.insights.controller import InsightsWindow, open_insights
+
+    holder: list[InsightsWindow] = []
+
+    def open_() -> QWidget:
+        existing = holder[0] if holder and shiboken6.isValid(holder[0]) else None
+        window = open_insights(existing, ctx.company.db, ctx.runner, ctx.teams.colors, ctx.window)
+        if window is not existing:
+            holder[:] = [window]
+            window.controller.show_tasks.connect(ctx.board.show_only)
+        return window
+
+    return open_
+
+
 FEATURE_VIEWS: list[FeatureView] = [
     FeatureView(key="models", text="&Models…", shortcut="Ctrl+M", menu="File", toolbar=True,
                 tip="The models the company runs on: add, test, and choose one per role", build=_models),
+    FeatureView(key="schedules", text="S&chedules…", shortcut="Ctrl+Shift+S", menu="File",
+                tip="Recurring tasks: the rule in words, next and last run, pause, add", build=_schedules),
+    FeatureView(key="insights", text="&Insights…", shortcut="Ctrl+Shift+I", menu="View",
+                tip="What the company did: throughput, time in each status, the trace of a task", build=_insights),
 ]

@@ -21,7 +21,6 @@ from app.gui.common.errors import ErrorReporter, ReadableError
 from app.gui.common.ops import Op, TaskRunner
 from app.gui.shell.engine_host import EngineHost, load_default_model
 from app.gui.shell.window import MainWindow
-from app.llm.pool import Preloaded
 
 PAUSE_POLL_MS = 1000
 
@@ -60,21 +59,21 @@ class CompanyStatus(QObject):
         self.show()
         started = time.monotonic()
         Op(self._runner, lambda: load_default_model(self._company)).success(
-            lambda p: self._ready(p, time.monotonic() - started)).failure(self._failed) \
+            lambda name: self._ready(name, time.monotonic() - started)).failure(self._failed) \
             .progress(f"Loading {name[0]}…").low_priority().run()
 
-    def _ready(self, preloaded: Preloaded, seconds: float) -> None:
+    def _ready(self, name: str, seconds: float) -> None:
         self.loading = False
-        self.model_name = preloaded.name
-        if preloaded.loaded:
-            text = f"The model {preloaded.name} is loaded ({seconds:.1f} s) and the company is at work."
+        self.model_name = name
+        if name in self._company.models.resident:  # in memory now: only then does the panel say "loaded"
+            text = f"The model {name} is loaded ({seconds:.1f} s) and the company is at work."
         else:
-            text = (f"The model {preloaded.name} is ready: it answers from its server (nothing to load on this "
+            text = (f"The model {name} is ready: it answers from its server (nothing to load on this "
                     "computer); the company is at work.")
         self._window.welcome.set_model_state(text, busy=False)
         self._engine.start()
         self.show()
-        self.model_ready.emit(preloaded.name)
+        self.model_ready.emit(name)
 
     def _failed(self, exc: BaseException) -> None:
         self.loading = False

@@ -151,6 +151,14 @@ class MainWindow(QMainWindow):
     def models_action(self) -> QAction:
         return self.feature_actions["models"]
 
+    @property
+    def schedules_action(self) -> QAction:
+        return self.feature_actions["schedules"]
+
+    @property
+    def insights_action(self) -> QAction:
+        return self.feature_actions["insights"]
+
     def show_board(self, board: bool) -> None:
         self.center.setCurrentWidget(self.board if board else self.welcome)
 
