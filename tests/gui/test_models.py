@@ -221,3 +221,12 @@ def test_runner_drops_callbacks_of_deleted_widgets(qtbot: QtBot) -> None:
     qtbot.wait(50)
     assert called == [] and errors == []
     runner.close()
+
+
+def test_plan_chips_group_a_teams_steps_and_mark_the_running_one() -> None:
+    from app.gui.board.item_models import plan_chips
+
+    card = CardRow(id=1, title="t", status="running", plan_teams=("code", "devops", "devops", "marketing"),
+                   active_teams=("devops",))
+    assert plan_chips(card, {"code": "#111"}) == (("code", "#111", False), ("devops ×2", "", True),
+                                                  ("marketing", "", False))

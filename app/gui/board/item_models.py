@@ -79,6 +79,19 @@ def format_confidence(confidence: float | None) -> str:
     return "" if confidence is None else f"{confidence:.0%}"
 
 
+def plan_chips(card: CardRow, colors: Mapping[str, str]) -> tuple[tuple[str, str, bool], ...]:
+    """(label, colour, running now) per team of a plan, in order; a team's steps in a row make one
+    chip ("marketing ×3" for a fan-out)."""
+    chips: list[list[Any]] = []
+    for team in card.plan_teams:
+        if chips and chips[-1][0] == team:
+            chips[-1][1] += 1
+        else:
+            chips.append([team, 1])
+    return tuple((team if n == 1 else f"{team} ×{n}", colors.get(team, ""), team in card.active_teams)
+                 for team, n in chips)
+
+
 def sort_key(card: CardRow) -> tuple[Any, ...]:
     """Open work: most urgent first, then earliest due, then oldest. Closed: newest first."""
     if card.status in TERMINAL:
@@ -165,7 +178,7 @@ class ColumnModel(QAbstractListModel):
             case CardRole.AGE:
                 return format_age(card.created_at, self.now())
             case CardRole.PLAN:
-                return tuple((t, self._team_colors.get(t, ""), t in card.active_teams) for t in card.plan_teams)
+                return plan_chips(card, self._team_colors)
             case CardRole.OVERDUE:
                 return card.due is not None and card.status not in TERMINAL and card.due < self.now().date()
         return None

@@ -289,6 +289,7 @@ class DetailPanel(QStackedWidget):
         self.meta.setText(" &nbsp;·&nbsp; ".join(parts))
         banner = banner_text(d, paused=self.paused, both=self.approve_and_accept)
         self.waiting.setText(banner)
+        self.waiting.setToolTip(banner_text(d, paused=self.paused, both=False, limit=None))
         self.waiting.setVisible(bool(banner))
         if self.text.toPlainText() != d.text:
             self.text.setPlainText(d.text)
@@ -378,9 +379,14 @@ def plan_html(steps: Sequence[PlanStep], colors: dict[str, str]) -> str:
     return " → ".join(parts)
 
 
-def banner_text(d: DetailData, *, paused: bool, both: bool) -> str:
+BANNER_CHARS = 260  # a longer reason is cut (the whole of it is in the banner's tooltip and the Reviews tab)
+
+
+def banner_text(d: DetailData, *, paused: bool, both: bool, limit: int | None = BANNER_CHARS) -> str:
     """The banner over a task: why it waits, said so that it stays true (while paused, too)."""
     reason = d.waiting_reason or ""
+    if limit is not None and len(reason) > limit:
+        reason = reason[:limit].rsplit(" ", 1)[0] + " … (point here for all of it)"
     if paused and reason.startswith("Retrying"):
         reason = ("Paused: the retry waits until you resume the company (Ctrl+P). "
                   + reason.split(":", 1)[-1].strip())
