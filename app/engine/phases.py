@@ -32,6 +32,7 @@ class EngineDeps:
     router: Callable[[], Router]
     backend_for: Callable[[str], ModelBackend]  # team name, or "ceo"
     on_stream: StreamCallback | None = None
+    offload: Callable[[int, str, ModelBackend], ModelBackend] | None = None  # (task, team, local): the relay's choice
 
 
 @dataclass(frozen=True)

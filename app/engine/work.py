@@ -78,6 +78,8 @@ class WorkPhase:
         request = StepRequest(team=team, role=team.lead, task_text=step.text, whole_task=whole, prior=prior,
                               notes=notes, previous_output=previous.output if previous is not None and notes else None)
         backend = ctx.deps.backend_for(step.team)
+        if ctx.deps.offload is not None:
+            backend = ctx.deps.offload(task.id, step.team, backend)
         attempt = ctx.store.start_step(task.id, key, team=step.team, role=team.lead.name, kind="work",
                                        model=backend.name, payload={"text": step.text, "notes": notes},
                                        mark_running=True)

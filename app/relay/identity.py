@@ -218,10 +218,10 @@ class LocalDevice:
     @classmethod
     def create(cls, home: Path, *, role: Role, name: str, url: str, user: str, password: str,
                device_id: str | None = None, peers: dict[str, str] | None = None, desktop_id: str | None = None,
-               passphrase: str | None = None) -> LocalDevice:
+               passphrase: str | None = None, private: PrivateKey | None = None) -> LocalDevice:
         store = SecretStore(home, passphrase=passphrase)
         device_id = device_id or new_device_id()
-        private = PrivateKey.generate()
+        private = private or PrivateKey.generate()
         store.set(key_name(device_id, "private_key"), b64(bytes(private)))
         store.set(key_name(device_id, "password"), password)
         state = DeviceState(role=role, device_id=device_id, name=name, url=url, user=user,

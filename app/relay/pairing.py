@@ -154,10 +154,12 @@ class PairingHost:
         joiner = Joiner(kind=str(about["kind"]), name=str(about["name"])[:80], public_key=str(about["public_key"]))
         if joiner.kind not in ("device", "runner"):
             return {"error": NOT_VALID}
-        self.code.used = True
         self.sessions.clear()
-        grant = self.admit(joiner)
-        self.paired = joiner
+        try:
+            grant = self.admit(joiner)
+            self.paired = joiner
+        finally:
+            self.code.used = True  # set last: the host waits while the code is still valid
         return {"mac": _mac(key, b"desktop"), "box": b64(bytes(_box(key).encrypt(json.dumps(grant).encode())))}
 
 
