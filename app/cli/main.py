@@ -19,6 +19,7 @@ FAMILIES: tuple[str, ...] = (
     "app.cli.tasks",
     "app.cli.llm",
     "app.cli.routing",
+    "app.cli.relay",
 )
 
 
