@@ -200,6 +200,8 @@ class RelayLink:
         waiter = self.waiters.get(str(msg.body.get("job")))
         if waiter is not None:
             waiter.put(msg)
+        if msg.kind in ("claimed", "result"):
+            await asyncio.to_thread(self.records.seen, msg.sender, 0)
 
     def offload_for(self, task_id: int, team: str, backend: ModelBackend) -> ModelBackend:
         """The engine's hook: this step's backend, offered to runners when allowed. Sensitive tasks never are."""

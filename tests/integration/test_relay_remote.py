@@ -54,3 +54,57 @@ def test_remote_submit_and_act_are_applied_once_and_the_relay_sees_only_cipherte
     for plain in (b"Zanzibar", b"confidential", b"acquisition", b"submit", b"cancel", desk.device().state.public_key.encode()):
         assert plain not in blob
     assert len(company.tasks.list_tasks()) == 1
+
+
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "relay.test")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=1))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    folder.mkdir(parents=True, exist_ok=True)
+    cert_path, key_path = folder / "relay.crt", folder / "relay.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+def test_tls_relay_and_pairing_codes_that_must_fail(tmp_path: Path, company: Company, ring: None,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.relay.desktop import DesktopRelay
+    from app.relay.net import RelayUnreachable
+    from app.relay.pairing import PairingFailed
+    from app.relay.remote import join
+    from app.relay.server import RelayServer, free_port
+
+    cert, key = _self_signed(tmp_path / "tls")
+    server = RelayServer(tmp_path / "relay", host="127.0.0.1", port=free_port(), tls_cert=cert, tls_key=key)
+    server.start()
+    try:
+        assert server.url.startswith("tls://")
+        desk = DesktopRelay(company.home, company.db)
+        with pytest.raises(RelayUnreachable):  # an unknown certificate is refused
+            desk.connect(server.url, server.state.desktop_password)
+        monkeypatch.setenv("BUREAU_RELAY_CA", str(cert))
+        with pytest.raises(RelayUnreachable):
+            desk.connect(server.url, "not-the-secret")
+        desk.connect(server.url, server.state.desktop_password)
+        with pytest.raises(PairingFailed, match="No desktop is waiting"):
+            join(tmp_path / "phone", "1234-abcd-efgh", url=server.url, role="device")
+        device = pair_with(desk, tmp_path / "phone", url=server.url, wrong_first=2)  # two wrong tries, then right
+        assert device.state.url == server.url and [d.name for d in desk.devices()] == ["phone"]
+    finally:
+        server.stop()

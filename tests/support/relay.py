@@ -12,7 +12,7 @@ from typing import Any
 
 from app.relay import subjects as S
 from app.relay.desktop import DesktopRelay
-from app.relay.pairing import PairingCode
+from app.relay.pairing import PairingCode, PairingFailed
 from app.relay.remote import join
 from app.relay.server import RelayServer, free_port
 from app.store.db import Database
@@ -34,8 +34,12 @@ def connect_desktop(home: Path, db: Database, server: RelayServer) -> DesktopRel
     return desk
 
 
-def pair_with(desk: DesktopRelay, home: Path, *, url: str, role: str = "device", name: str = "phone") -> Any:
-    """Pair ``home`` as a device or runner of the desktop (host in a thread, join here)."""
+def pair_with(desk: DesktopRelay, home: Path, *, url: str, role: str = "device", name: str = "phone",
+              wrong_first: int = 0) -> Any:
+    """Pair ``home`` as a device or runner of the desktop (host in a thread, join here).
+
+    ``wrong_first``: try that many wrong codes (same meeting place) before the right one.
+    """
     codes: list[PairingCode] = []
     ready = threading.Event()
     result: list[Any] = []
@@ -46,6 +50,14 @@ def pair_with(desk: DesktopRelay, home: Path, *, url: str, role: str = "device",
     t = threading.Thread(target=host, daemon=True)
     t.start()
     assert ready.wait(10)
+    for _ in range(wrong_first):
+        wrong = codes[0].text[:5] + ("2222-2222" if codes[0].secret != "22222222" else "3333-3333")
+        try:
+            join(home, wrong, url=url, role=role, name=name)  # type: ignore[arg-type]
+        except PairingFailed as exc:
+            assert "wrong or no longer valid" in exc.message
+        else:
+            raise AssertionError("a wrong code paired")
     device = join(home, codes[0].text, url=url, role=role, name=name, timeout=25)  # type: ignore[arg-type]
     t.join(10)
     return device
