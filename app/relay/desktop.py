@@ -126,7 +126,7 @@ class DesktopRelay:
         await nc.flush()
         on_code(code)
         try:
-            while host.paired is None and code.why_invalid(time.time()) is None:
+            while await asyncio.to_thread(host.waiting):  # off the loop: admit holds the lock while it awaits the relay
                 await asyncio.sleep(0.05)
         finally:
             await sub.unsubscribe()

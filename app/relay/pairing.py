@@ -122,7 +122,7 @@ class PairingHost:
 
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:
         with self.lock:
-            if self.code.why_invalid(self.clock()) is not None:
+            if self.code.used or self.clock() >= self.code.expires_at:
                 return {"error": NOT_VALID}
             step = request.get("step")
             try:
@@ -134,7 +134,16 @@ class PairingHost:
                 pass
             return {"error": NOT_VALID}
 
+    def waiting(self) -> bool:
+        """Whether a device may still pair: the code is valid, or a try that is under way may finish."""
+        with self.lock:
+            if self.paired is not None or self.code.used or self.clock() >= self.code.expires_at:
+                return False
+            return self.code.tries_left > 0 or bool(self.sessions)
+
     def _hello(self, msg_b: bytes) -> dict[str, Any]:
+        if self.code.tries_left <= 0:
+            return {"error": NOT_VALID}
         self.code.tries_left -= 1  # every attempt spends a try; a right one also uses the code up
         spake = SPAKE2_A(self.code.secret.encode(), idA=ID_A, idB=ID_B)
         msg_a = spake.start()
