@@ -51,7 +51,8 @@ async def connect(url: str, *, user: str, password: str, inbox: bool = True, rec
     async def up() -> None:
         await changed(True)
 
-    kwargs: dict[str, Any] = dict(servers=[url], user=user, password=password, name=f"bureau-{user}",
+    servers = [u.strip() for u in url.split(",") if u.strip()]  # a cluster: several addresses
+    kwargs: dict[str, Any] = dict(servers=servers, user=user, password=password, name=f"bureau-{user}",
                                   connect_timeout=min(timeout, 3.0), allow_reconnect=reconnect,
                                   max_reconnect_attempts=-1 if reconnect else 0, reconnect_time_wait=0.5,
                                   error_cb=error_cb, disconnected_cb=down, reconnected_cb=up)
