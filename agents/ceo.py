@@ -9,27 +9,21 @@ verify (several critics judge, a threshold decides); loop (rework until a check 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any, Literal
 
+from agents.plan_graph import graph_steps, plan_confidence, stage_lookup
 from agents.planner import LengthCheck, Shape, read_shape
-from agents.routing.router import PlanSegment, RouteDecision, Router, TeamScore
+from agents.routing.examples import ExampleIndex, IndexedExample
+from agents.routing.router import MAX_ROUTE_CHARS, PlanSegment, RouteDecision, Router, TeamScore
+from teams.base import TeamSpec
 
 ShapeName = Literal["single", "graph", "fanout", "mapreduce", "pipeline", "verify", "loop"]
 SHAPES: tuple[str, ...] = ("single", "graph", "fanout", "mapreduce", "pipeline", "verify", "loop")
 DEFAULT_CONCURRENCY = 2
 DEFAULT_CRITICS = 3
 LOOP_ITERATIONS = 4
-
-# Which teams' work a step waits for when both are in one plan (unknown teams wait for none).
-UPSTREAM: dict[str, frozenset[str]] = {
-    "code": frozenset(),
-    "devops": frozenset({"code"}),
-    "content": frozenset({"code"}),
-    "marketing": frozenset({"code", "devops", "content"}),
-    "sales": frozenset({"code", "content", "marketing"}),
-    "support": frozenset({"code", "devops", "content"}),
-}
-
 
 @dataclass(frozen=True)
 class PlannedStep:
@@ -49,6 +43,8 @@ class Plan:
     threshold: int = 1  # passes needed among the critics
     check: LengthCheck | None = None  # for loops: rework until it passes
     max_iterations: int = 0
+    confidence: float | None = None  # the plan's own (multi-team plans); None: the routing's confidence
+    doubt: str = ""  # what the CEO is least sure of in the plan
 
     @property
     def teams(self) -> tuple[str, ...]:
@@ -62,6 +58,7 @@ class Plan:
                                                       "max_chars": self.check.max_chars},
             "steps": [{"key": s.key, "team": s.team, "text": s.text, "depends_on": list(s.depends_on),
                        "review": s.review} for s in self.steps],
+            "confidence": self.confidence, "doubt": self.doubt,
         }
 
     @classmethod
@@ -71,9 +68,40 @@ class Plan:
             shape=data["shape"], concurrency=int(data.get("concurrency", 1)), critics=int(data.get("critics", 1)),
             threshold=int(data.get("threshold", 1)), max_iterations=int(data.get("max_iterations", 0)),
             check=LengthCheck(**check) if check else None,
+            confidence=None if data.get("confidence") is None else float(data["confidence"]),
+            doubt=str(data.get("doubt") or ""),
             steps=tuple(PlannedStep(key=s["key"], team=s["team"], text=s["text"], depends_on=tuple(s["depends_on"]),
                                     review=bool(s.get("review", True))) for s in data["steps"]),
         )
+
+
+@dataclass(frozen=True)
+class PlanExample:
+    """A plan the founder set for a task text: the planner reuses it for the same task."""
+
+    text: str
+    plan: Plan
+
+
+RECALL_SIMILARITY = 0.9  # a founder's plan is reused for texts at least this similar
+
+
+def recall(examples: Sequence[PlanExample], text: str) -> tuple[Plan, float] | None:
+    """The founder's plan for (nearly) this text, newest first, and how similar the texts are."""
+    if not examples:
+        return None
+    index = _example_index(tuple(examples))
+    best = index.neighbours(text, limit=1)
+    if not best or best[0].similarity < RECALL_SIMILARITY:
+        return None
+    return examples[int(best[0].example.source)].plan, best[0].similarity
+
+
+@lru_cache(maxsize=4)
+def _example_index(examples: tuple[PlanExample, ...]) -> ExampleIndex:
+    # newest first, so that among equals the founder's latest edit wins
+    rows = [IndexedExample(e.text, "plan", 1.0, str(i)) for i, e in reversed(list(enumerate(examples)))]
+    return ExampleIndex(rows, max_chars=MAX_ROUTE_CHARS)
 
 
 @dataclass(frozen=True)
@@ -86,13 +114,13 @@ def single_plan(team: str, text: str) -> Plan:
     return Plan(shape="single", steps=(PlannedStep(key="s1", team=team, text=text),))
 
 
-def plan_from_segments(segments: tuple[PlanSegment, ...]) -> Plan:
-    steps: list[PlannedStep] = []
-    for index, segment in enumerate(segments, start=1):
-        upstream = UPSTREAM.get(segment.team, frozenset())
-        deps = tuple(s.key for s in steps if s.team in upstream)
-        steps.append(PlannedStep(key=f"s{index}", team=segment.team, text=segment.text, depends_on=deps))
-    return Plan(shape="graph", steps=tuple(steps), concurrency=DEFAULT_CONCURRENCY)
+def plan_from_segments(segments: tuple[PlanSegment, ...], router: Router, *,
+                       teams: Mapping[str, TeamSpec] | None = None) -> Plan:
+    """A graph plan: a step per team's part, ordered as the text says (team stages as the fallback)."""
+    graph = graph_steps(segments, stage_lookup(router, teams))
+    confidence, doubt = plan_confidence(graph)
+    steps = tuple(PlannedStep(key=g.key, team=g.team, text=g.text, depends_on=g.depends_on) for g in graph)
+    return Plan(shape="graph", steps=steps, concurrency=DEFAULT_CONCURRENCY, confidence=confidence, doubt=doubt)
 
 
 def plan_for_shape(shape: Shape, team: str, text: str, router: Router) -> Plan:
@@ -134,9 +162,21 @@ def _stage_team(router: Router, stage: str, fallback: str) -> str:
     return decision.team if decision.confidence >= 0.5 else fallback
 
 
-def triage(router: Router, text: str, *, forced_team: str | None = None, shape: str | None = None) -> Triage:
-    """Route ``text`` and plan it; the founder's own team (``forced_team``) wins with full confidence."""
+def triage(router: Router, text: str, *, forced_team: str | None = None, shape: str | None = None,
+           teams: Mapping[str, TeamSpec] | None = None, examples: Sequence[PlanExample] = ()) -> Triage:
+    """Route ``text`` and plan it; the founder's own team (``forced_team``) wins with full confidence.
+
+    ``teams`` is the catalogue (built-in and the founder's); by default the built-in teams.
+    ``examples`` are plans the founder set: one for (nearly) the same text is reused.
+    """
     decision = router.route(text)
+    known = teams if teams is not None else {p.name: None for p in router.teams}
+    remembered = recall(examples, text) if forced_team is None and shape is None else None
+    if remembered is not None and all(t in known for t in remembered[0].teams):
+        plan, similarity = remembered
+        plan = Plan(**{**plan.__dict__, "confidence": similarity,
+                       "doubt": "" if similarity >= 0.999 else "a plan you set for a similar task is reused"})
+        return Triage(route=decision, plan=plan)
     if forced_team is not None:
         alternatives = tuple(a for a in (TeamScore(decision.team, decision.confidence), *decision.alternatives)
                              if a.team != forced_team)
@@ -148,9 +188,21 @@ def triage(router: Router, text: str, *, forced_team: str | None = None, shape: 
         read = Shape(kind=shape, items=read.items, instruction=read.instruction, stages=read.stages,
                      check=read.check)
     if read.kind == "single" and decision.is_multi_team and forced_team is None:
-        return Triage(route=decision, plan=plan_from_segments(decision.segments))
+        return Triage(route=decision, plan=plan_from_segments(decision.segments, router, teams=teams))
     if read.kind in ("fanout", "mapreduce", "pipeline") and not read.items:
         read = Shape(kind="single", instruction=text)
     if read.kind == "pipeline" and not read.stages:
         read = Shape(kind="fanout", items=read.items, instruction=read.instruction)
     return Triage(route=decision, plan=plan_for_shape(read, decision.team, text, router))
+
+
+def wait_reason(route: RouteDecision, plan: Plan, *, manual: bool) -> str:
+    """What the founder is told when a triaged task waits: about the plan when there is one, else the team."""
+    if plan.confidence is not None and len(plan.teams) >= 2:
+        why = "autopilot is off" if manual else f"the CEO is only {plan.confidence:.0%} sure of this plan"
+        doubt = f" ({plan.doubt})" if plan.doubt and not manual else ""
+        return (f"Waiting for you because {why}{doubt}: {len(plan.steps)} steps for {', '.join(plan.teams)}. "
+                "Approve the plan, edit it (`bureau plan set`), or reassign the task to one team.")
+    runner_up = route.alternatives[0].team if route.alternatives else "another team"
+    why = "autopilot is off" if manual else f"the CEO is only {route.confidence:.0%} sure"
+    return f"Waiting for you because {why}: {route.team} or {runner_up}? Approve the CEO's choice or reassign the task."

@@ -18,11 +18,20 @@ _VERBS = frozenset("write draft create make prepare send build design plan post 
                    "research find list review translate produce compose outline fix add update".split())
 _VARIANTS = re.compile(r"\b(two|three|four|five|six|[2-6])\s+(?:different\s+)?(variants|versions|options|drafts|"
                        r"alternatives|variations)\b", re.IGNORECASE)
+# "three social media posts", "5 cold emails": that many separate pieces of one kind
+_PIECES = re.compile(r"\b(two|three|four|five|six|[2-6])\s+((?:[a-z-]+\s+){0,3}?)(posts|tweets|emails|e-mails|ads|"
+                     r"articles|newsletters|scripts|press releases|case studies|videos|threads|stories|letters|"
+                     r"blog posts|landing pages|one-pagers|guides|tutorials)\b", re.IGNORECASE)
+# "Write tweets for: product launch, holiday sale, new hire": one piece per listed item
+_FOR_LIST = re.compile(r"^(?P<head>.*?\b(?:for|about|on|covering))\s*:\s*(?P<items>[^:\n]+?)\s*\.?\s*$",
+                       re.IGNORECASE | re.DOTALL)
 _REDUCE = re.compile(r"\b(summari[sz]e|summary|combine|digest|overview|consolidate|merge|synthesi[sz]e|"
                      r"compare|roll up|one report)\b", re.IGNORECASE)
 _THEN = re.compile(r",?\s*\bthen\b\s*", re.IGNORECASE)
 _VERIFY = re.compile(r"\b(verify|verified|double[- ]check(?:ed)?|fact[- ]check(?:ed)?|critics?|several reviewers|"
-                     r"independent(?:ly)? review(?:ed)?|peer[- ]review(?:ed)?)\b", re.IGNORECASE)
+                     r"independent(?:ly)? review(?:ed)?|peer[- ]review(?:ed)?|"
+                     r"(?:have|get)\s+(?:it|this|that|them|the \w+)\s+(?:reviewed|checked|proofread|verified)|"
+                     r"(?:reviewed|checked) by (?:a |an |another |two |three |several )?\w+)\b", re.IGNORECASE)
 _UNTIL = re.compile(r"\buntil\b", re.IGNORECASE)
 _LENGTH = re.compile(r"\b(?:under|at most|no more than|fewer than|less than|within|max(?:imum)?(?: of)?)\s+"
                      r"(\d{1,6})\s+(words?|characters?|chars?)\b", re.IGNORECASE)
@@ -71,10 +80,28 @@ def items_of(text: str) -> tuple[tuple[str, ...], str]:
         return tuple(bullets[:MAX_ITEMS]), _LEAD_IN.sub("", rest).strip() or rest
     match = _FOR_EACH.search(text)
     if match:
-        items, instruction = _inline_items(match.group(1))
+        listed = match.group(1)
+        head, colon, after = listed.partition(":")
+        if colon and after.strip():  # "for each of a and b: write the code, then document it"
+            items, instruction = _inline_items(head)
+            instruction = after.strip()
+        else:
+            items, instruction = _inline_items(listed)
         if len(items) >= 2:
             before = text[: match.start()].strip(" ,:")
             return items[:MAX_ITEMS], " ".join(p for p in (before, instruction) if p)
+    listed_for = _FOR_LIST.match(text.strip())
+    if listed_for and "\n" not in text.strip():
+        items = tuple(i.strip() for i in re.split(r",\s*|\s+and\s+|\s*;\s*", listed_for.group("items")) if i.strip())
+        if 2 <= len(items) <= MAX_ITEMS and all(len(i.split()) <= 6 for i in items):
+            return items, listed_for.group("head").strip()
+    pieces = _PIECES.search(text)
+    if pieces:
+        count = _NUMBERS.get(pieces.group(1).lower()) or int(pieces.group(1))
+        noun = pieces.group(3).lower()
+        one = noun[:-3] + "y" if noun.endswith("ies") else noun.removesuffix("es") if noun.endswith(
+            ("sses", "ches")) else noun[:-1]
+        return tuple(f"{one} {n} of {count}" for n in range(1, count + 1)), text
     variants = _VARIANTS.search(text)
     if variants:
         count = _NUMBERS.get(variants.group(1).lower()) or int(variants.group(1))

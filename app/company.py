@@ -1,55 +1,111 @@
-"""Wiring: open a data folder and get the services, the model pool and an engine."""
+"""Wiring: open a data folder and get the services, the model pool and an engine.
+
+``Company`` is the composition root. Its parts are built on first use, so a command that
+only lists tasks never imports the model backends or the router.
+"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.engine.engine import PAUSE_MARKER, Engine, EngineDeps, StreamCallback
-from app.llm.pool import ModelPool
 from app.core.paths import data_home
-from app.routing.service import LiveTeams, RouterSource, RoutingService
-from app.tasks.service import TaskService
-from app.core.settings import Settings
+from app.core.settings import Settings, SettingsSource
 from app.store.db import Database
 
 if TYPE_CHECKING:
+    from app.engine.engine import Engine, StreamCallback
+    from app.llm.pool import ModelPool
+    from app.routing.service import RouterSource, RoutingService, TeamCatalogue
+    from app.tasks.plans import PlanService
+    from app.tasks.service import TaskService
+    from app.schedules.scheduler import SchedulerLoop
+    from app.schedules.service import ScheduleService
     from app.relay.link import RelayLink
 
+PAUSE_MARKER = "paused"  # a file in the data folder: every engine on it, in any process, takes no new work
 log = logging.getLogger(__name__)
 
 
-@dataclass
 class Company:
     """Everything one data folder holds, opened together."""
 
-    home: Path
-    db: Database
-    settings: Settings
-    tasks: TaskService
-    routing: RoutingService
-    router: RouterSource
-    models: ModelPool
-    _engines: list[Engine] = field(default_factory=list)
-    _relay: Any = None
+    def __init__(self, home: Path, db: Database, settings: SettingsSource) -> None:
+        self.home = home
+        self.db = db
+        self.settings_source = settings
+        self._engines: list[Engine] = []
+        self._schedulers: list[SchedulerLoop] = []
+        self._relay: RelayLink | None = None
 
     @classmethod
     def open(cls, home: str | Path | None = None) -> Company:
         folder = data_home(home)
         db = Database(folder)
-        settings = Settings.load(folder)
-        routing = RoutingService(db)
-        return cls(home=folder, db=db, settings=settings, tasks=TaskService(db, teams=routing.team_names),
-                   routing=routing,
-                   router=RouterSource(db), models=ModelPool(settings, home=folder))
+        return cls(folder, db, SettingsSource.load(folder))
+
+    def __repr__(self) -> str:
+        return f"Company(home={str(self.home)!r})"
+
+    # -- settings -----------------------------------------------------------------
+    @property
+    def settings(self) -> Settings:
+        """The settings in effect now (immutable; change them with ``update_settings``)."""
+        return self.settings_source()
+
+    def update_settings(self, new: Settings | None = None, **changes: Any) -> Settings:
+        """Save new settings, then put them in effect everywhere; a failed save changes nothing."""
+        return self.settings_source.replace(new if new is not None else self.settings.changed(**changes))
+
+    # -- parts, built on first use --------------------------------------------------
+    @cached_property
+    def routing(self) -> RoutingService:
+        from app.routing.service import RoutingService
+
+        return RoutingService(self.db)
+
+    @cached_property
+    def teams(self) -> TeamCatalogue:
+        """The team catalogue: the six built-in teams and the founder's, as everything sees them."""
+        from app.routing.service import TeamCatalogue
+
+        return TeamCatalogue(self.routing)
+
+    @cached_property
+    def tasks(self) -> TaskService:
+        from app.tasks.service import TaskService
+
+        return TaskService(self.db, teams=self.teams.names)
+
+    @cached_property
+    def plans(self) -> PlanService:
+        """The founder's plan edits, and the plans the planner learns from."""
+        from app.tasks.plans import PlanService
+
+        return PlanService(self.db, teams=self.teams.names)
+
+    @cached_property
+    def router(self) -> RouterSource:
+        from app.routing.service import RouterSource
+
+        return RouterSource(self.db)
+
+    @cached_property
+    def models(self) -> ModelPool:
+        from app.llm.pool import ModelPool
+
+        return ModelPool(self.settings_source, home=self.home, teams=self.teams)
 
     def engine(self, *, on_stream: StreamCallback | None = None, engine_id: str | None = None,
                lease_seconds: float = 60.0) -> Engine:
+        from app.engine.engine import Engine, EngineDeps
+
         relay = self.relay_link()
-        engine = Engine(EngineDeps(db=self.db, settings=self.settings, teams=LiveTeams(self.routing), router=self.router,
+        engine = Engine(EngineDeps(db=self.db, settings=self.settings_source, teams=self.teams, router=self.router,
                                    backend_for=self.models.backend_for, on_stream=on_stream,
+                                   paused=lambda: self.paused, plan_examples=self.plans.examples,
                                    offload=relay.offload_for if relay is not None else None),
                         engine_id=engine_id, lease_seconds=lease_seconds)
         self._engines.append(engine)
@@ -67,6 +123,23 @@ class Company:
                 log.warning("The relay link is off: %s", exc)
         return self._relay
 
+    @cached_property
+    def schedules(self) -> ScheduleService:
+        from app.schedules.service import ScheduleService
+
+        return ScheduleService(self.db, self.tasks)
+
+    def start_schedules(self, *, name: str | None = None) -> SchedulerLoop:
+        """Fire schedules on a background thread until ``close`` (the app and `bureau run` start it)."""
+        from app.engine.store import engine_name
+        from app.schedules.scheduler import Scheduler, SchedulerLoop
+
+        loop = SchedulerLoop(Scheduler(self.db, self.tasks, name=name or engine_name()))
+        self._schedulers.append(loop)
+        loop.start()
+        return loop
+
+    # -- the one pause switch ---------------------------------------------------------
     def pause(self) -> None:
         """Stop taking new work in every engine on this data folder; work in flight finishes its step."""
         (self.home / PAUSE_MARKER).touch()
@@ -79,9 +152,12 @@ class Company:
         return (self.home / PAUSE_MARKER).exists()
 
     def close(self) -> None:
+        for loop in self._schedulers:
+            loop.stop()
         for engine in self._engines:
             engine.stop()
         if self._relay is not None:
             self._relay.stop()
-        self.models.close()
+        if "models" in self.__dict__:
+            self.models.close()
         self.db.close()

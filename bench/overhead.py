@@ -68,7 +68,7 @@ class InstantBackend(ModelBackend):
 def bookkeeping_ms_per_task(n_tasks: int) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         company = Company.open(Path(tmp))
-        company.settings.review_with_model = False
+        company.update_settings(review_with_model=False)
         backend = InstantBackend()
         company.models.backend_for = lambda role: backend  # type: ignore[method-assign]
         company.router()  # build the router once, as a running app has
@@ -90,8 +90,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         company = Company.open(Path(tmp))
-        company.settings.model.step_max_tokens = MAX_TOKENS
-        company.settings.model.temperature = TEMPERATURE
+        company.update_settings(model={"step_max_tokens": MAX_TOKENS})
+        company.update_settings(model={"temperature": TEMPERATURE})
         team = TEAMS["content"]
         messages = [{"role": m.role, "content": m.content}
                     for m in build_messages(StepRequest(team=team, role=team.lead, task_text=TASK))]

@@ -1,7 +1,9 @@
 """Routing benchmark: accuracy, confident accuracy, coverage, latency and a confusion matrix.
 
-Usage: python bench/routing.py [FILE.jsonl] [--cli] [--threshold X] [--errors]
-FILE holds {"text", "team"} per line; by default the shared dev set beside the repository.
+Usage: python bench/routing.py FILE.jsonl [FILE.jsonl ...] [--cli] [--threshold X] [--errors]
+A one-team FILE holds {"text", "team"} per line: routing figures, plus how many tasks got a plan for
+several teams (false plans). A plans FILE holds {"text", "teams", "before", "also_ok"} per line: exact
+team-set accuracy, stated-order accuracy and route+plan latency (see bench/plans.py).
 Without --cli the router runs in-process; with --cli it runs `bureau route --file FILE --json`.
 """
 
@@ -18,7 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_FILE = Path(__file__).resolve().parents[2] / "shared" / "bench" / "routing_dev.jsonl"
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from plans import false_plans, is_plans_file, load_cases, plans_report, score_plans  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,6 @@ def load_labelled(path: Path) -> list[Labelled]:
 
 
 def run_in_process(items: list[Labelled]) -> list[Outcome]:
-    sys.path.insert(0, str(REPO))
     from agents.routing.router import Router, builtin_team_profiles
 
     router = Router(builtin_team_profiles())
@@ -136,20 +140,38 @@ def report(outcomes: list[Outcome], threshold: float, show_errors: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("file", nargs="?", type=Path, default=DEFAULT_FILE)
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     parser.add_argument("--cli", action="store_true", help="run `bureau route --file FILE --json`")
     parser.add_argument("--threshold", type=float, default=None, help="confidence threshold (default: the router's)")
     parser.add_argument("--errors", action="store_true", help="list the misrouted tasks")
     args = parser.parse_args(argv)
-    items = load_labelled(args.file)
-    if args.threshold is None:
-        sys.path.insert(0, str(REPO))
-        from agents.routing.router import DEFAULT_CONFIDENT_THRESHOLD
+    from agents.ceo import triage
+    from agents.routing.router import DEFAULT_CONFIDENT_THRESHOLD, Router, builtin_team_profiles
 
+    if args.threshold is None:
         args.threshold = DEFAULT_CONFIDENT_THRESHOLD
-    outcomes = run_cli(items, args.file) if args.cli else run_in_process(items)
-    print(f"file: {args.file}")
-    print(report(outcomes, args.threshold, args.errors))
+    router = Router(builtin_team_profiles())
+    plan = lambda text: triage(router, text)  # noqa: E731
+    plan("warm up")
+    one_team = false_total = 0
+    for path in args.files:
+        print(f"file: {path}")
+        if is_plans_file(path):
+            print(plans_report(score_plans(plan, load_cases(path), show_errors=args.errors), percentile))
+            print()
+            continue
+        items = load_labelled(path)
+        outcomes = run_cli(items, path) if args.cli else run_in_process(items)
+        print(report(outcomes, args.threshold, args.errors))
+        count, ms, cases = false_plans(plan, [i.text for i in items], show_errors=args.errors)
+        one_team += len(items)
+        false_total += count
+        print(f"false plans:         {count}/{len(items)} one-team tasks planned for several teams")
+        print(f"route+plan ms:       p50 {percentile(ms, 50):.2f}  p95 {percentile(ms, 95):.2f}")
+        print("\n".join(cases))
+        print()
+    if one_team:
+        print(f"false plans, all one-team files: {false_total}/{one_team}")
     return 0
 
 

@@ -39,13 +39,17 @@ class TeamSpec:
     color: str  # for the board
     model: str | None = None  # a configured model name; None uses the default
     custom: bool = False  # added by the founder (prompt: teams/custom.md)
+    # Where the team's work usually sits when a plan's text states no order: lower runs first
+    # (software 10, running it 20, writing about it 30, telling the market 40, deals and
+    # customers 50). None: the planner takes the stage of the built-in team closest to the charter.
+    stage: int | None = None
 
     @property
     def lead(self) -> Role:
         return self.roles[0]
 
 
-def custom_team(name: str, description: str) -> TeamSpec:
+def custom_team(name: str, description: str, *, stage: int | None = None) -> TeamSpec:
     """A team the founder added: a generic role and rubric around its charter."""
     return TeamSpec(
         name=name,
@@ -57,4 +61,5 @@ def custom_team(name: str, description: str) -> TeamSpec:
         artifact=ArtifactSpec(".md", "text/markdown"),
         color="#64748b",
         custom=True,
+        stage=stage,
     )

@@ -18,4 +18,5 @@ TEAM = TeamSpec(
     ),
     artifact=ArtifactSpec(".md", "text/markdown", extract_code_blocks=True),
     color="#10b981",
+    stage=10,
 )

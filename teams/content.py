@@ -16,4 +16,5 @@ TEAM = TeamSpec(
     ),
     artifact=ArtifactSpec(".md", "text/markdown"),
     color="#3b82f6",
+    stage=30,
 )

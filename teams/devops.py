@@ -17,4 +17,5 @@ TEAM = TeamSpec(
     ),
     artifact=ArtifactSpec(".md", "text/markdown", extract_code_blocks=True),
     color="#f59e0b",
+    stage=20,
 )

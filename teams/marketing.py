@@ -18,4 +18,5 @@ TEAM = TeamSpec(
     ),
     artifact=ArtifactSpec(".md", "text/markdown"),
     color="#ec4899",
+    stage=40,
 )

@@ -18,4 +18,5 @@ TEAM = TeamSpec(
     ),
     artifact=ArtifactSpec(".md", "text/markdown"),
     color="#8b5cf6",
+    stage=50,
 )

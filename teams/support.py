@@ -18,4 +18,5 @@ TEAM = TeamSpec(
     ),
     artifact=ArtifactSpec(".md", "text/markdown"),
     color="#ef4444",
+    stage=50,
 )

@@ -18,7 +18,9 @@ from importlib import resources
 from agents.routing.examples import ExampleIndex, IndexedExample, Neighbour, team_similarity
 from agents.routing.explain import Evidence, explain
 from agents.routing.lexicon import Lexicon, LexiconHit, builtin_data, builtin_settings, builtin_tiers
-from agents.routing.segments import ClauseVerdict, plan_segments, split_clauses
+from agents.routing.clause_cues import builtin_cues
+from agents.routing.clauses import Clause, split
+from agents.routing.segments import ClauseVerdict, plan_segments
 from agents.routing.text import STOP_WORDS, clean, tokens
 
 DEFAULT_CONFIDENT_THRESHOLD: float = 0.8
@@ -72,10 +74,17 @@ class TeamScore:
 
 @dataclass(frozen=True)
 class PlanSegment:
-    """The part of a multi-team task that one team does."""
+    """The part of a multi-team task that one team does.
+
+    ``follows`` holds the indices of the other segments whose work must come first, as the text
+    says it; ``parallel`` marks a part the text says runs alongside the others.
+    """
 
     team: str
     text: str
+    confidence: float = 1.0
+    follows: tuple[int, ...] = ()
+    parallel: bool = False
 
 
 @dataclass(frozen=True)
@@ -220,16 +229,26 @@ class Router:
         ranked = sorted(distribution.items(), key=lambda item: (-item[1], order[item[0]]))
         return [TeamScore(team, score) for team, score in ranked]
 
-    def _classify_clause(self, clause: str) -> ClauseVerdict:
-        evidence = self._evaluate(clause)
+    def _classify_clause(self, clause: Clause | str) -> ClauseVerdict:
+        """One clause on its own, with the cues of its leading verb and addressee."""
+        bare = clause.bare if isinstance(clause, Clause) else str(clause)
+        evidence = self._evaluate(bare)
+        cues = builtin_cues()
+        extra = cues.scores(bare, frozenset(self._names)) if self._use_builtin else {}
+        if extra:
+            raw = {team: score + extra.get(team, 0.0) for team, score in evidence.raw.items()}
+            evidence = Evidence(raw, evidence.hits, evidence.nearest, evidence.correction)
         top = self._ranked(self._distribution(evidence))[0]
-        return ClauseVerdict(top.team, evidence.raw[top.team], top.score)
+        cued = self._use_builtin and cues.verb_team(bare) == top.team
+        return ClauseVerdict(top.team, evidence.raw[top.team], top.score, cued=cued)
 
     def _segments(self, text: str) -> tuple[PlanSegment, ...]:
-        clauses = split_clauses(text, self._lexicon.settings.action_verbs)
-        if not 2 <= len(clauses) <= _MAX_SEGMENT_CLAUSES:
+        clauses, _ = split(text, self._lexicon.settings.action_verbs)
+        if not 2 <= sum(c.request for c in clauses) <= _MAX_SEGMENT_CLAUSES:
             return ()
-        return tuple(PlanSegment(team, part) for team, part in plan_segments(clauses, self._classify_clause))
+        return tuple(PlanSegment(s.team, s.text, confidence=s.confidence, follows=tuple(sorted(s.follows)),
+                                 parallel=s.parallel)
+                     for s in plan_segments(clauses, self._classify_clause))
 
     # -- public --------------------------------------------------------------------------
     def route(self, text: str) -> RouteDecision:

@@ -1,19 +1,19 @@
-"""Multi-team detection: split a task into listed actions and keep the split only when it is clear."""
+"""Multi-team detection: the task's requests, the team each one asks for, and what the text says about order.
+
+A plan needs at least two requests that each clearly ask for a different team. Context clauses,
+material (quotes, lists after a colon, parentheses) and unclear requests stay with the step
+they belong to. Order comes from the words: "then", "once that's done", "... first", "it"/"them"
+(about earlier work), "the page it links to" (an input to earlier work).
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-_HARD_SPLIT_RE = re.compile(r"\s*(?:;|\.\s+|\n+|•)\s*")
-_SOFT_SPLIT_RE = re.compile(
-    r"\s*(?:,\s*(?:and\s+|then\s+|and\s+then\s+)?|\s+and\s+then\s+|\s+then\s+|\s+and\s+also\s+|\s+and\s+|\s+plus\s+)",
-    re.IGNORECASE,
-)
-_LEADING_JOINER_RE = re.compile(r"^(?:and|then|also|finally|afterwards|after that|next|plus)\b[\s,]*", re.IGNORECASE)
-_WORD_RE = re.compile(r"[A-Za-z0-9']+")
-_TITLE_MAX_WORDS = 4
+from agents.routing.clauses import Clause, split
+
+__all__ = ["ClauseVerdict", "SegmentRules", "Segment", "plan_segments", "split_clauses", "split"]
 
 
 @dataclass(frozen=True)
@@ -23,90 +23,114 @@ class ClauseVerdict:
     team: str
     raw: float
     confidence: float
+    cued: bool = False  # the clause's leading verb points to the same team
 
 
 @dataclass(frozen=True)
 class SegmentRules:
-    """When a clause counts as a clear request for its team."""
+    """When a request counts as a clear request for its team."""
 
     min_raw: float = 3.5
-    min_confidence: float = 0.8
+    min_confidence: float = 0.55
+    min_cued_confidence: float = 0.35  # when the leading verb agrees ("deploy it", "reply to ...")
 
 
-def _first_word(text: str) -> str:
-    match = _WORD_RE.search(text)
-    return match.group(0).casefold() if match else ""
+@dataclass
+class Segment:
+    """The part of a task one team does, with the other parts it must wait for (indices)."""
 
+    team: str
+    texts: list[str]
+    confidence: float
+    follows: set[int]
+    parallel: bool = False
 
-def _split_soft(sentence: str, verbs: frozenset[str]) -> list[str]:
-    """Split at commas/'and'/'then' only where an action verb starts the next part."""
-    parts: list[str] = []
-    pos = 0
-    current_start = 0
-    for match in _SOFT_SPLIT_RE.finditer(sentence):
-        if match.start() < pos:
-            continue
-        rest = sentence[match.end() :]
-        if _first_word(rest) in verbs:
-            parts.append(sentence[current_start : match.start()])
-            current_start = match.end()
-        pos = match.end()
-    parts.append(sentence[current_start:])
-    return [p for p in (_tidy(p) for p in parts) if p]
-
-
-def _tidy(part: str) -> str:
-    part = _LEADING_JOINER_RE.sub("", part.strip(" \t,.;:!?"))
-    return part.strip(" \t,.;:!?")
-
-
-def _strip_title(text: str) -> str:
-    """Drop a short heading before a colon ('Launch v2: ...')."""
-    head, sep, tail = text.partition(":")
-    if sep and tail.strip() and len(_WORD_RE.findall(head)) <= _TITLE_MAX_WORDS:
-        return tail
-    return text.replace(":", ";")
+    @property
+    def text(self) -> str:
+        return "; ".join(self.texts)
 
 
 def split_clauses(text: str, verbs: frozenset[str]) -> list[str]:
-    """The listed actions of a task, in order."""
-    clauses: list[str] = []
-    for sentence in _HARD_SPLIT_RE.split(_strip_title(text)):
-        clauses.extend(_split_soft(sentence, verbs))
-    return clauses
+    """The clauses of a task as written, in order (requests and context alike)."""
+    return [c.text for c in split(text, verbs)[0]]
 
 
 def plan_segments(
-    clauses: Sequence[str],
-    classify: Callable[[str], ClauseVerdict],
+    clauses: Sequence[Clause],
+    classify: Callable[[Clause], ClauseVerdict],
     rules: SegmentRules = SegmentRules(),
-) -> list[tuple[str, str]]:
-    """(team, text) steps in order when at least two teams are clearly asked for, else []."""
-    if len(clauses) < 2:
+) -> list[Segment]:
+    """The steps, in order, when at least two teams are clearly asked for; else []."""
+    requests = [c for c in clauses if c.request and not (c.inside and c is not clauses[0])]
+    if len(requests) < 2:
         return []
-    steps: list[list[str]] = []  # [team, text]
+    verdicts = {id(c): classify(c) for c in requests}
+    clear = [c for c in requests if _clear(verdicts[id(c)], rules)]
+    if len({verdicts[id(c)].team for c in clear}) < 2:
+        return []
+    segments: list[Segment] = []
+    pending: list[str] = []  # context before the first clear request
+    firsts: list[int] = []
+    barrier = 0
+    sentence = 0
+    last: int | None = None
+    titled = any(c.title for c in clauses)  # "Launch v2: ... deploy it": "it" is the title's thing, not a step
     for clause in clauses:
-        verdict = classify(clause)
-        clear = verdict.raw >= rules.min_raw and verdict.confidence >= rules.min_confidence
-        if clear and (not steps or steps[-1][0] != verdict.team):
-            steps.append([verdict.team, clause])
-        elif steps:
-            steps[-1][1] = f"{steps[-1][1]}; {clause}"
-        else:
-            steps.append(["", clause])
-    return _merge_steps(steps)
+        verdict = verdicts.get(id(clause))
+        if clause not in clear or verdict is None:
+            if clause.title:
+                continue
+            if segments:
+                segments[-1].texts.append(clause.text)
+            else:
+                pending.append(clause.text)
+            continue
+        if clause.sentence != sentence and not clause.then:
+            barrier = 0
+        sentence = clause.sentence
+        if clause.then:
+            barrier = len(segments)
+        index = _place(segments, clause, verdict)
+        segment = segments[index]
+        if pending:
+            segment.texts[:0] = pending
+            pending = []
+        segment.confidence = min(segment.confidence, verdict.confidence)
+        segment.parallel = segment.parallel or clause.parallel
+        segment.follows.update(i for i in range(barrier) if i != index)
+        if clause.later:
+            segment.follows.update(i for i in range(index))
+        if clause.first:
+            firsts.append(index)
+        if last is not None and last != index and not titled:
+            if clause.feeds:
+                segments[last].follows.add(index)
+                segment.follows.discard(last)
+            elif clause.refers:
+                segment.follows.add(last)
+        last = index
+    for first in firsts:
+        for i, other in enumerate(segments):
+            if i != first:
+                other.follows.add(first)
+                segments[first].follows.discard(i)
+    return segments if len({s.team for s in segments}) >= 2 else []
 
 
-def _merge_steps(steps: list[list[str]]) -> list[tuple[str, str]]:
-    """Give leading unclear text to the first clear step and join repeated teams."""
-    if steps and not steps[0][0]:
-        if len(steps) < 2:
-            return []
-        steps[1][1] = f"{steps[0][1]}; {steps[1][1]}"
-        steps = steps[1:]
-    merged: dict[str, str] = {}
-    for team, text in steps:
-        merged[team] = f"{merged[team]}; {text}" if team in merged else text
-    if len(merged) < 2:
-        return []
-    return list(merged.items())
+def _clear(verdict: ClauseVerdict, rules: SegmentRules) -> bool:
+    floor = rules.min_cued_confidence if verdict.cued else rules.min_confidence
+    return verdict.raw >= rules.min_raw and verdict.confidence >= floor
+
+
+def _place(segments: list[Segment], clause: Clause, verdict: ClauseVerdict) -> int:
+    """Join the last step when it is the same team's; else a new step (same-team steps far apart stay apart)."""
+    if segments and segments[-1].team == verdict.team:
+        segments[-1].texts.append(clause.text)
+        return len(segments) - 1
+    cued = clause.then or clause.later or clause.refers or clause.feeds or clause.first
+    for i, segment in enumerate(segments):
+        if segment.team == verdict.team and not cued:
+            segment.texts.append(clause.text)
+            return i
+    segments.append(Segment(team=verdict.team, texts=[clause.text], confidence=1.0, follows=set()))
+    return len(segments) - 1

@@ -98,7 +98,7 @@ def cmd_models(company: Company, args: argparse.Namespace) -> int:
     from agents.backends.base import BackendError
     from app.llm.service import ModelService
 
-    service = ModelService(company.home, company.settings, company.models)
+    service = ModelService(company.home, company.settings_source, company.models)
     handler = ACTIONS[args.models_action]
     try:
         return handler(service, args)
@@ -128,7 +128,7 @@ def gb(size: int) -> str:
 
 
 def _line(info: ModelInfo) -> str:
-    roles = ",".join(info.roles) or ("default" if info.builtin else "-")
+    roles = ",".join(info.roles) or "-"
     line = f"{info.name:<24} {info.kind:<7} {info.fit.badge:<10} {roles:<18} {info.summary}"
     if info.problem:
         line += f"\n{'':<24} problem: {info.problem}"

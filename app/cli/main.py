@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -19,6 +20,9 @@ FAMILIES: tuple[str, ...] = (
     "app.cli.tasks",
     "app.cli.llm",
     "app.cli.routing",
+    "app.cli.plan",
+    "app.cli.schedule",
+    "app.cli.stats",
     "app.cli.relay",
 )
 
@@ -62,38 +66,67 @@ def _global_options(argv: list[str]) -> tuple[list[str], str | None, bool]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _tolerant_streams()
     raw = list(sys.argv[1:] if argv is None else argv)
     rest, home, as_json = _global_options(raw)
     parser, handlers = build_parser()
-    args = parser.parse_args(rest)
+    try:
+        args = parser.parse_args(rest)
+    except SystemExit as exc:  # `--help` (0) or a usage error argparse has printed (2)
+        return 0 if exc.code in (0, None) else EXIT_ERROR
     args.home = home
     args.json = as_json
     if args.command is None:
         from app.gui.shell.main import run_gui  # Qt is imported only here
 
         return run_gui(home=args.home)
-    from app.core.errors import BureauError
-
     try:
         from app.company import Company
 
         company = Company.open(args.home)
-    except BureauError as exc:
-        return _fail(exc)
-    try:
-        return handlers[args.command](company, args)
-    except BureauError as exc:
-        return _fail(exc)
+        try:
+            return handlers[args.command](company, args)
+        finally:
+            company.close()
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
-    finally:
-        company.close()
+    except BrokenPipeError:  # the reader went away (`bureau tasks | head`): nothing more to say
+        _silence_stdout()
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the one place every error becomes a message
+        return _fail(exc)
 
 
 def _fail(exc: Exception) -> int:
-    print(f"bureau: error: {exc}", file=sys.stderr)
+    """Print ``exc`` as one line naming the fix (stderr, exit 2); `BUREAU_DEBUG=1` adds the traceback."""
+    from app.cli.errors import explain
+
+    print(f"bureau: error: {explain(exc)}", file=sys.stderr)
+    if os.environ.get("BUREAU_DEBUG"):
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
     return EXIT_ERROR
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests capture output)
+        pass
+
+
+def _tolerant_streams() -> None:
+    """Text that came in as undecodable bytes (surrogate escapes) is printed escaped, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a closed or detached stream: leave it
+                pass
 
 
 if __name__ == "__main__":

@@ -50,7 +50,8 @@ def register(sub: Any) -> dict[str, Handler]:
     p = add(actions, "keywords", "Add routing keywords or phrases to a team.")
     p.add_argument("team")
     p.add_argument("keywords", nargs="+")
-    add(actions, "remove", "Remove a team you added.").add_argument("name")
+    add(actions, "remove", "Remove a team you added (refused while it has open tasks); its routing examples "
+        "are removed with it, finished tasks keep its name.").add_argument("name")
     return {"routing": cmd_routing, "teams": cmd_teams}
 
 
@@ -99,8 +100,14 @@ def cmd_teams(company: Company, args: argparse.Namespace) -> int:
             _say(args, {"name": info.name, "keywords": list(info.keywords)},
                  f"{info.name} keywords: {', '.join(info.keywords)}")
         case "remove":
-            service.remove_team(args.name)
-            _say(args, {"removed": args.name}, f"Team {args.name} removed.")
+            gone = service.remove_team(args.name)
+            text = f"Team {gone.name} removed"
+            text += (f", with its {gone.examples_removed} routing example(s)." if gone.examples_removed
+                     else "; it had no routing examples.")
+            if gone.finished_tasks:
+                text += f" Its {gone.finished_tasks} finished task(s) keep the team's name as history."
+            _say(args, {"removed": gone.name, "examples_removed": gone.examples_removed,
+                        "finished_tasks": gone.finished_tasks}, text)
     return 0
 
 

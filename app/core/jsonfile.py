@@ -45,6 +45,14 @@ def save_model_file(model: BaseModel, path: Path) -> None:
 def first_error(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "file"
-        return f"{where}: {err['msg']}"
+        where = ".".join(str(p) for p in err["loc"])
+        return f"{where}: {plain_message(err['msg'])}" if where else plain_message(err["msg"])
     return str(exc)
+
+
+def plain_message(message: str) -> str:
+    """A validation message without pydantic's wording ("Value error, ...")."""
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if message.startswith(prefix):
+            return message[len(prefix):]
+    return message

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
-from typing import Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,7 +18,7 @@ SETTINGS_FILE = "settings.json"
 class AutopilotPolicy(BaseModel):
     """Which CEO decisions proceed on their own."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     mode: Literal["threshold", "manual"] = "threshold"
     threshold: float = Field(default=DEFAULT_CONFIDENT_THRESHOLD, ge=0.0, le=1.0)
@@ -32,7 +34,7 @@ class AutopilotPolicy(BaseModel):
 class ModelSettings(BaseModel):
     """How the local model runs."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     gguf_path: str | None = None  # None: the embedded default model
     n_ctx: int = Field(default=4096, ge=512, le=131072)
@@ -49,7 +51,7 @@ class ModelSettings(BaseModel):
 class Budgets(BaseModel):
     """Per-task limits; a task that exceeds one goes to the founder."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     max_rework_rounds: int = Field(default=2, ge=0, le=10)
     max_step_attempts: int = Field(default=3, ge=1, le=10)
@@ -59,7 +61,7 @@ class Budgets(BaseModel):
 
 
 class Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     autopilot: AutopilotPolicy = AutopilotPolicy()
     model: ModelSettings = ModelSettings()
@@ -74,3 +76,48 @@ class Settings(BaseModel):
     def save(self, home: Path) -> None:
         """Write atomically, so a crash never leaves half a file."""
         save_model_file(self, home / SETTINGS_FILE)
+
+    def changed(self, **changes: Any) -> Settings:
+        """A new, validated Settings with ``changes``; a dict for a section changes only the keys it names."""
+        data = self.model_dump()
+        for key, value in changes.items():
+            if isinstance(value, BaseModel):
+                value = value.model_dump()
+            if isinstance(value, dict) and isinstance(data.get(key), dict):
+                data[key] = {**data[key], **value}
+            else:
+                data[key] = value
+        return Settings.model_validate(data)
+
+
+class SettingsSource:
+    """The settings in effect for one data folder, shared by the engine, the models and the faces.
+
+    ``Settings`` are immutable: a change is a new object, swapped in by ``replace`` only after
+    it was written to disk, so a failed save leaves the old settings in effect everywhere.
+    """
+
+    def __init__(self, home: Path, settings: Settings) -> None:
+        self.home = home
+        self._current = settings
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, home: Path) -> SettingsSource:
+        return cls(home, Settings.load(home))
+
+    def __call__(self) -> Settings:
+        return self._current
+
+    def replace(self, new: Settings) -> Settings:
+        with self._lock:
+            new.save(self.home)  # raises on failure: nothing is swapped
+            self._current = new
+        return new
+
+
+def settings_getter(settings: Settings | Callable[[], Settings]) -> Callable[[], Settings]:
+    """A way to read the settings in effect, from fixed settings or a ``SettingsSource``."""
+    if isinstance(settings, Settings):
+        return lambda: settings
+    return settings

@@ -11,6 +11,7 @@ from app.core.status import Priority
 
 MAX_TASK_CHARS = 200_000
 MAX_TITLE_CHARS = 200
+_SURROGATE = re.compile(r"[\udc80-\udcff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -22,6 +23,12 @@ def clean_task_text(text: str) -> str:
         raise InvalidInput(
             f"The task text is {len(text):,} characters; the limit is {MAX_TASK_CHARS:,}.",
             fix="Shorten it, or attach the long material as a file and describe the task briefly.",
+        )
+    bad = _SURROGATE.search(text)
+    if bad:  # bytes that were not UTF-8, as Python passes them on (surrogate escapes)
+        raise InvalidInput(
+            f"The task text is not valid UTF-8 (byte {ord(bad.group()) - 0xDC00:#04x} at position {bad.start()}).",
+            fix="Type or paste it as UTF-8 text (set your terminal to UTF-8), or give it with --file.",
         )
     match = _CONTROL.search(text)
     if match:

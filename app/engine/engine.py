@@ -13,14 +13,14 @@ import time
 from datetime import timedelta
 
 from agents.backends.base import BackendError
-from agents.ceo import triage
+from agents.ceo import triage, wait_reason
 from app.tasks.budgets import overrun
 from app.engine.phases import EngineDeps, PhaseContext, StreamCallback
 from app.engine.review import ReviewPhase
-from app.engine.store import ClaimLost, EngineStore, engine_name
+from app.engine.store import ClaimLost, EngineStore, RouteChoice, engine_name
 from app.engine.work import WorkPhase
 from app.core.errors import BureauError
-from app.store.journal import plan_payload
+from app.store.payloads import Alternative, RoutePayload
 from app.store.snapshot import TaskSnapshot
 from app.core.status import RUNNABLE, Status
 
@@ -29,7 +29,6 @@ __all__ = ["Engine", "EngineDeps", "StreamCallback"]
 log = logging.getLogger(__name__)
 
 MAX_RECOVERIES = 5
-PAUSE_MARKER = "paused"
 
 
 class Engine:
@@ -38,7 +37,6 @@ class Engine:
         self.engine_id = engine_id or engine_name()
         self.lease = timedelta(seconds=lease_seconds)
         self.store = EngineStore(deps.db, engine_id=self.engine_id, lease=self.lease)
-        self.paused = threading.Event()
         self.stopping = threading.Event()
         context = PhaseContext(deps=deps, store=self.store, stopping=self.stopping)
         self.work = WorkPhase(context)
@@ -69,8 +67,8 @@ class Engine:
         self.stopping.set()
 
     def is_paused(self) -> bool:
-        """Paused in this process, or for the whole company (`bureau pause`, a marker in the data folder)."""
-        return self.paused.is_set() or (self.deps.db.home / PAUSE_MARKER).exists()
+        """The company's one pause switch (`bureau pause`, or Pause in the app)."""
+        return self.deps.paused()
 
     def tick(self) -> bool:
         """Claim one task and run its phases while it stays runnable; False when there was nothing to do."""
@@ -107,7 +105,7 @@ class Engine:
                        "it was set aside so that other work can go on. Retry it once the cause is fixed.")
             return False
         if status != Status.INBOX:
-            over = overrun(task, self.deps.settings.budgets)
+            over = overrun(task, self.deps.settings().budgets)
             if over is not None:
                 self.store.stop_for_budget(task_id, limit=over.limit, allowed=over.allowed, reason=over.message())
                 return False
@@ -122,28 +120,27 @@ class Engine:
 
     def _triage(self, task: TaskSnapshot) -> None:
         started = time.perf_counter()
-        result = triage(self.deps.router(), task.text, forced_team=task.requested_team)
+        examples = self.deps.plan_examples() if self.deps.plan_examples is not None else ()
+        result = triage(self.deps.router(), task.text, forced_team=task.requested_team, teams=self.deps.teams,
+                        examples=examples)
         ms = (time.perf_counter() - started) * 1000
-        route = result.route
-        policy = self.deps.settings.autopilot
+        route, plan = result.route, result.plan
+        confidence = route.confidence if plan.confidence is None or task.requested_team else plan.confidence
+        policy = self.deps.settings().autopilot
         reason = None
-        if task.requested_team or policy.allows(route.confidence):
+        if task.requested_team or policy.allows(confidence):
             status = Status.QUEUED
         else:
             status = Status.NEEDS_DECISION
-            runner_up = route.alternatives[0].team if route.alternatives else "another team"
-            why = "autopilot is off" if policy.mode == "manual" else f"the CEO is only {route.confidence:.0%} sure"
-            reason = (f"Waiting for you because {why}: {route.team} or {runner_up}? "
-                      "Approve the CEO's choice or reassign the task.")
+            reason = wait_reason(route, plan, manual=policy.mode == "manual")
+        choice = RouteChoice(team=route.team, confidence=route.confidence, rationale=route.rationale,
+                             payload=RoutePayload(alternatives=[Alternative(team=a.team, score=a.score)
+                                                                for a in route.alternatives], ms=round(ms, 2)))
         self.store.record_triage(
-            task.id,
-            route={"team": route.team, "confidence": route.confidence, "rationale": route.rationale,
-                   "payload": {"alternatives": [{"team": a.team, "score": a.score} for a in route.alternatives],
-                               "ms": round(ms, 2)}},
-            plan={"team": result.plan.steps[0].team, "payload": plan_payload(result.plan),
-                  "rationale": f"{result.plan.shape}: {len(result.plan.steps)} step(s) for " + ", ".join(result.plan.teams)},
-            team=route.team if route.team in result.plan.teams else result.plan.steps[0].team,
-            confidence=route.confidence, status=status, reason=reason)
+            task.id, route=choice, plan=plan,
+            plan_rationale=f"{plan.shape}: {len(plan.steps)} step(s) for " + ", ".join(plan.teams),
+            team=route.team if route.team in plan.teams else plan.steps[0].team,
+            confidence=confidence, status=status, reason=reason)
 
     def _fail(self, task_id: int, reason: str) -> None:
         try:

@@ -6,10 +6,11 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from agents.backends.base import BackendError, ModelBackend
+from agents.ceo import PlanExample
 from agents.routing.router import Router
 from app.engine.store import EngineStore
 from app.core.settings import Settings
@@ -27,11 +28,13 @@ class EngineDeps:
     """What the engine needs from the outside, passed in (no globals)."""
 
     db: Database
-    settings: Settings
-    teams: Mapping[str, TeamSpec]
+    settings: Callable[[], Settings]  # the settings in effect now (replaced whole when the founder saves)
+    teams: Mapping[str, TeamSpec]  # the team catalogue: built-in teams and the founder's
     router: Callable[[], Router]
     backend_for: Callable[[str], ModelBackend]  # team name, or "ceo"
+    paused: Callable[[], bool]  # the company's one pause switch
     on_stream: StreamCallback | None = None
+    plan_examples: Callable[[], Sequence[PlanExample]] | None = None  # plans the founder set
     offload: Callable[[int, str, ModelBackend], ModelBackend] | None = None  # (task, team, local): the relay's choice
 
 
@@ -44,10 +47,11 @@ class PhaseContext:
     def fail(self, task_id: int, reason: str) -> None:
         self.store.set_status(task_id, Status.FAILED, reason=reason)
 
-    def step_failed(self, task_id: int, key: str, attempts: int, exc: BackendError) -> bool:
+    def step_failed(self, task_id: int, key: str, attempts: int, exc: BackendError, *,
+                    tokens_in: int = 0, tokens_out: int = 0) -> bool:
         """Retry a transient failure later with backoff and jitter; otherwise the task fails with the reason."""
-        self.store.fail_step(task_id, key, str(exc))
-        max_attempts = self.deps.settings.budgets.max_step_attempts
+        self.store.fail_step(task_id, key, str(exc), tokens_in=tokens_in, tokens_out=tokens_out)
+        max_attempts = self.deps.settings().budgets.max_step_attempts
         if exc.transient and attempts < max_attempts:
             delay = min(60.0, 2.0 ** attempts) * random.uniform(0.5, 1.0)
             self.store.set_status(task_id, Status.QUEUED, only_from=(Status.RUNNING, Status.IN_REVIEW),

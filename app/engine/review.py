@@ -13,6 +13,7 @@ from agents.ceo import PlannedStep
 from agents.review import Review, review_work
 from agents.structured import StructuredOutputError
 from app.engine.phases import PhaseContext
+from app.store.payloads import ReviewPayload
 from app.store.snapshot import TaskSnapshot, review_key
 from app.core.status import Status
 
@@ -52,7 +53,7 @@ class ReviewPhase:
                 self.ctx.step_failed(task.id, review_key(step.key, task.round), 1, exc)
                 return
         failing = [v for v in verdicts if v["verdict"] == "rework"]
-        max_rounds = int(task.budget.get("rounds", self.ctx.deps.settings.budgets.max_rework_rounds))
+        max_rounds = int(task.budget.get("rounds", self.ctx.deps.settings().budgets.max_rework_rounds))
         summary = "; ".join(f"{v['team']}: {v['verdict']} ({v['notes']})" for v in verdicts) or "nothing to review"
         if not failing:
             self._decide(task, verdicts, Status.DELIVERED, summary=summary)
@@ -110,7 +111,7 @@ class ReviewPhase:
         if recorded is not None and recorded.status == "done" and recorded.output:
             data = json.loads(recorded.output)
             return Review(verdict=data["verdict"], notes=data["notes"], failed_checks=tuple(data["failed_checks"]))
-        settings = self.ctx.deps.settings
+        settings = self.ctx.deps.settings()
         backend = self.ctx.deps.backend_for("ceo") if settings.review_with_model else None
         attempt = self.ctx.store.start_step(task.id, key, team=step.team, role="ceo" if n == 1 else f"critic {n}",
                                   kind="review", model=backend.name if backend else "rubric",
@@ -129,10 +130,9 @@ class ReviewPhase:
 
     def _decide(self, task: TaskSnapshot, verdicts: list[dict[str, object]], status: Status, *, summary: str,
                 redo: list[str] | None = None, reason: str | None = None) -> None:
-        payload: dict[str, object] = {"round": task.round, "verdicts": verdicts}
-        new_round = None
-        if status == Status.REWORK:
-            new_round = task.round + 1
-            payload |= {"starts_round": new_round, "redo": redo or []}
-        self.ctx.store.record_review(task.id, decision={"team": task.team, "rationale": summary, "payload": payload},
-                                     status=status, reason=reason, new_round=new_round)
+        rework = status == Status.REWORK
+        payload = ReviewPayload.model_validate({
+            "round": task.round, "verdicts": verdicts,
+            "starts_round": task.round + 1 if rework else None, "redo": (redo or []) if rework else None})
+        self.ctx.store.record_review(task.id, team=task.team, rationale=summary, payload=payload, status=status,
+                                     reason=reason)

@@ -12,14 +12,18 @@ import socket
 import sqlite3
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 
-from app.tasks.artifacts import FileToWrite, write_artifacts
-from app.store.snapshot import TaskSnapshot, load_snapshot
+from agents.ceo import Plan
 from app.core.status import RUNNABLE, Status
 from app.store.db import Database, sql_ts, utcnow
+from app.store.payloads import PlanPayload, ReviewPayload, RoutePayload
+from app.store.snapshot import TaskSnapshot, load_snapshot
+from app.store.writer import Writer
+from app.tasks.artifacts import FileToWrite, write_artifacts
 
 _RUNNABLE = tuple(s.value for s in RUNNABLE)
 _PRIORITY_ORDER = "CASE priority WHEN 'urgent' THEN 3 WHEN 'high' THEN 2 WHEN 'low' THEN 0 ELSE 1 END DESC, id"
@@ -30,6 +34,7 @@ class EngineStore:
         self.db = db
         self.engine_id = engine_id
         self.lease = lease
+        self.writer = Writer(db)
 
     # -- reads ------------------------------------------------------------------------
     def snapshot(self, task_id: int) -> TaskSnapshot:
@@ -106,32 +111,34 @@ class EngineStore:
             self._hold(conn, task_id)
             row = conn.execute("SELECT budget FROM task WHERE id = ?", (task_id,)).fetchone()
             budget = json.loads(row[0] or "{}") | {"stopped": limit, limit: allowed}
-            conn.execute("UPDATE task SET budget = ? WHERE id = ?", (json.dumps(budget), task_id))
+            self.writer.update_task(conn, task_id, budget=json.dumps(budget))
             self._set_status(conn, task_id, Status.NEEDS_DECISION, reason=reason)
 
-    def record_triage(self, task_id: int, *, route: dict[str, Any], plan: dict[str, Any], team: str,
+    def record_triage(self, task_id: int, *, route: RouteChoice, plan: Plan, plan_rationale: str, team: str,
                       confidence: float, status: Status, reason: str | None) -> bool:
+        """The CEO's routing and plan; ``confidence`` is the one the board shows (the plan's, for several teams)."""
         with self.db.raw_write() as conn:
             self._hold(conn, task_id)
-            if self._current_status(conn, task_id) != Status.INBOX:
+            if self.writer.status_of(conn, task_id) != Status.INBOX:
                 return False
-            self._decision(conn, task_id, "route", **route)
-            self._decision(conn, task_id, "plan", **plan)
-            conn.execute("UPDATE task SET team = ?, confidence = ? WHERE id = ?",
-                                           (team, confidence, task_id))
-            self._set_status(conn, task_id, status, reason=reason)
+            self.writer.add_decision(conn, task_id, "route", route.payload, team=route.team,
+                                     confidence=route.confidence, rationale=route.rationale)
+            self.writer.add_decision(conn, task_id, "plan", PlanPayload.of(plan), team=plan.steps[0].team,
+                                     confidence=plan.confidence, rationale=plan_rationale)
+            self.writer.update_task(conn, task_id, team=team, confidence=confidence)
+            self.writer.set_status(conn, task_id, status, reason=reason)
             return True
 
-    def record_review(self, task_id: int, *, decision: dict[str, Any], status: Status, reason: str | None,
-                      new_round: int | None) -> bool:
+    def record_review(self, task_id: int, *, team: str | None, rationale: str, payload: ReviewPayload,
+                      status: Status, reason: str | None) -> bool:
         with self.db.raw_write() as conn:
             self._hold(conn, task_id)
-            if self._current_status(conn, task_id) != Status.IN_REVIEW:
+            if self.writer.status_of(conn, task_id) != Status.IN_REVIEW:
                 return False
-            self._decision(conn, task_id, "review", **decision)
-            if new_round is not None:
-                conn.execute("UPDATE task SET round = ? WHERE id = ?", (new_round, task_id))
-            self._set_status(conn, task_id, status, reason=reason)
+            self.writer.add_decision(conn, task_id, "review", payload, team=team, rationale=rationale)
+            if payload.starts_round is not None:
+                self.writer.update_task(conn, task_id, round=payload.starts_round)
+            self.writer.set_status(conn, task_id, status, reason=reason)
             return True
 
     # -- the step journal ---------------------------------------------------------------
@@ -168,7 +175,8 @@ class EngineStore:
         with self.db.raw_write() as conn:
             self._hold(conn, task_id)
             updated = conn.execute(
-                "UPDATE step SET status = 'done', output = ?, model = ?, tokens_in = ?, tokens_out = ?, "
+                "UPDATE step SET status = 'done', output = ?, model = ?, tokens_in = tokens_in + ?, "
+                "tokens_out = tokens_out + ?, "
                 "finished_at = ?, error = NULL WHERE task_id = ? AND key = ? AND status = 'running' "
                 "AND (? IS NULL OR attempts = ?)",
                 (output, model, tokens_in, tokens_out, sql_ts(utcnow()), task_id, key, attempt, attempt)).rowcount
@@ -180,13 +188,14 @@ class EngineStore:
             if then is not None:
                 self._set_status(conn, task_id, then, only_from=(Status.RUNNING,))
 
-    def fail_step(self, task_id: int, key: str, error: str) -> None:
+    def fail_step(self, task_id: int, key: str, error: str, *, tokens_in: int = 0, tokens_out: int = 0) -> None:
+        """Record a failed attempt; the tokens it used count towards the task's budget."""
         with self.db.raw_write() as conn:
             self._hold(conn, task_id)
             conn.execute(
-                "UPDATE step SET status = 'failed', error = ?, finished_at = ? "
-                "WHERE task_id = ? AND key = ? AND status = 'running'",
-                (error, sql_ts(utcnow()), task_id, key))
+                "UPDATE step SET status = 'failed', error = ?, finished_at = ?, tokens_in = tokens_in + ?, "
+                "tokens_out = tokens_out + ? WHERE task_id = ? AND key = ? AND status = 'running'",
+                (error, sql_ts(utcnow()), tokens_in, tokens_out, task_id, key))
 
     # -- helpers ------------------------------------------------------------------------
     def _hold(self, conn: sqlite3.Connection, task_id: int) -> None:
@@ -195,34 +204,22 @@ class EngineStore:
         if row is None or row[0] != self.engine_id:
             raise ClaimLost(f"Task {task_id} is no longer claimed by {self.engine_id}; its result is discarded.")
 
-    def _current_status(self, conn: sqlite3.Connection, task_id: int) -> str | None:
-        row = conn.execute("SELECT status FROM task WHERE id = ?", (task_id,)).fetchone()
-        return row[0] if row else None
-
     def _set_status(self, conn: sqlite3.Connection, task_id: int, status: Status, *, reason: str | None = None,
                     only_from: Iterable[Status] | None = None) -> bool:
-        previous = self._current_status(conn, task_id)
-        if previous is None or (only_from is not None and previous not in {x.value for x in only_from}):
-            return False
-        conn.execute(
-            "UPDATE task SET status = ?, waiting_reason = ?, updated_at = ? WHERE id = ?",
-            (status.value, reason, sql_ts(utcnow()), task_id))
-        self._event(conn, task_id, "status", status.value, previous=previous, reason=reason)
-        return True
-
-    def _decision(self, conn: sqlite3.Connection, task_id: int, kind: str, *, team: str | None = None,
-                  confidence: float | None = None, rationale: str = "", payload: dict[str, Any] | None = None) -> None:
-        conn.execute(
-            "INSERT INTO decision (task_id, kind, team, confidence, rationale, payload, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (task_id, kind, team, confidence, rationale, json.dumps(payload or {}, default=str), sql_ts(utcnow())))
-        self._event(conn, task_id, "decision", None, decision=kind, team=team)
+        return self.writer.set_status(conn, task_id, status, reason=reason, only_from=only_from)
 
     def _event(self, conn: sqlite3.Connection, task_id: int, kind: str, status: str | None, **payload: Any) -> None:
-        if status is None:
-            status = self._current_status(conn, task_id)
-        self.db.append_event(conn, task_id=task_id, kind=kind, status=status,
-                             payload=json.dumps(payload, default=str))
+        self.writer.event(conn, task_id, kind, status=status, **payload)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RouteChoice:
+    """The CEO's routing decision as it is recorded."""
+
+    team: str
+    confidence: float
+    rationale: str
+    payload: RoutePayload
 
 
 class ClaimLost(Exception):

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
-from agents.backends.base import BackendError, Cancelled, ChatOptions
+from agents.backends.base import BackendError, Cancelled, ChatOptions, ReplyTruncated
 from agents.ceo import PlannedStep
-from agents.team_agent import PriorWork, StepRequest, run_step
+from agents.team_agent import AttachedFile, PriorWork, StepRequest, build_messages, run_step
 from app.tasks.artifacts import files_for
+from app.tasks.attachments import load_attachments
 from app.engine.phases import PhaseContext
 from app.core.errors import BureauError
-from app.store.snapshot import TaskSnapshot, journal_key
+from app.store.snapshot import StepRecord, TaskSnapshot, journal_key
 from app.core.status import Status
 
 WORKING = (Status.QUEUED, Status.REWORK, Status.RUNNING)
@@ -66,6 +67,29 @@ class WorkPhase:
                               fix="Reassign the task to one team.")
         return ready
 
+    def _attachments(self, task_id: int) -> tuple[AttachedFile, ...]:
+        with self.ctx.deps.db.raw_read() as conn:
+            return tuple(AttachedFile(a.name, a.content) for a in load_attachments(conn, task_id))
+
+    def _received(self, task: TaskSnapshot, step: PlannedStep, outputs: dict[str, StepRecord]) -> tuple[PriorWork, ...]:
+        """The work of every step this one waits for, directly or through others, in plan order, with files."""
+        plan = task.plan
+        by_key = {s.key: s for s in plan.steps} if plan else {}
+        wanted: set[str] = set()
+        todo = list(step.depends_on)
+        while todo:
+            key = todo.pop()
+            if key not in wanted and key in by_key:
+                wanted.add(key)
+                todo.extend(by_key[key].depends_on)
+        order = [k for k in by_key if k in wanted and k in outputs]
+        with self.ctx.store.db.raw_read() as conn:
+            files = {k: tuple(r[0] for r in conn.execute(
+                "SELECT path FROM artifact WHERE task_id = ? AND step_key = ? ORDER BY id",
+                (task.id, outputs[k].key))) for k in order}
+        return tuple(PriorWork(outputs[k].team, outputs[k].output or "", key=k, task=by_key[k].text,
+                               files=files[k]) for k in order)
+
     def _run_step(self, task: TaskSnapshot, step: PlannedStep) -> bool:
         ctx = self.ctx
         team = ctx.deps.teams[step.team]
@@ -73,19 +97,21 @@ class WorkPhase:
         outputs = task.outputs()
         previous = outputs.get(step.key)
         notes = task.notes_for(step.key)
-        prior = tuple(PriorWork(outputs[d].team, outputs[d].output or "") for d in step.depends_on)
+        prior = self._received(task, step, outputs)
         whole = task.text if step.text.strip() != task.text.strip() else None
         request = StepRequest(team=team, role=team.lead, task_text=step.text, whole_task=whole, prior=prior,
-                              notes=notes, previous_output=previous.output if previous is not None and notes else None)
+                              notes=notes, previous_output=previous.output if previous is not None and notes else None,
+                              attachments=self._attachments(task.id))
         backend = ctx.deps.backend_for(step.team)
         if ctx.deps.offload is not None:
             backend = ctx.deps.offload(task.id, step.team, backend)
         attempt = ctx.store.start_step(task.id, key, team=step.team, role=team.lead.name, kind="work",
-                                       model=backend.name, payload={"text": step.text, "notes": notes},
+                                       model=backend.name, payload={"text": step.text, "notes": notes,
+                                                "received": [p.receipt() for p in prior]},
                                        mark_running=True)
         if attempt is None:
             return True  # already finished: replayed from the journal
-        limits = ctx.deps.settings.model
+        limits = ctx.deps.settings().model
         # A retry must not repeat the same reply: vary the seed, and allow a longer answer.
         max_tokens = min(limits.step_max_tokens * attempt, max(limits.step_max_tokens, limits.n_ctx // 2))
         options = ChatOptions(max_tokens=max_tokens,
@@ -98,7 +124,7 @@ class WorkPhase:
             ctx.store.fail_step(task.id, key, "Cancelled.")
             return False
         except BackendError as exc:
-            return ctx.step_failed(task.id, key, attempt, exc)
+            return ctx.step_failed(task.id, key, attempt, exc, **failed_tokens(request, exc))
         try:
             ctx.store.finish_step(task.id, key, output=result.text, model=result.model,
                                   tokens_in=result.tokens_in, tokens_out=result.tokens_out,
@@ -107,3 +133,12 @@ class WorkPhase:
             raise BureauError(f"Could not save the result of step {key}: {exc.strerror or exc}.",
                               fix="Free disk space in the data folder, then retry the task.") from exc
         return True
+
+
+def failed_tokens(request: StepRequest, exc: BackendError) -> dict[str, int]:
+    """Tokens a failed attempt used: a reply cut off at the limit generated that many; its prompt is
+    estimated at four characters a token (backends do not report usage for a reply they cut off)."""
+    if not isinstance(exc, ReplyTruncated):
+        return {}
+    prompt_chars = sum(len(m.content) for m in build_messages(request))
+    return {"tokens_in": prompt_chars // 4, "tokens_out": exc.max_tokens}

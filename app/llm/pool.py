@@ -19,7 +19,7 @@ import logging
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -48,8 +48,9 @@ from app.core.errors import BureauError
 from app.llm.registry import REGISTRY_FILE, GgufSource, ModelEntry, ModelRegistry, OllamaSource
 from app.core.paths import EMBEDDED_MODEL_NAME, embedded_model_path
 from app.core.secrets import Secrets, model_key_name
-from app.core.settings import Settings
+from app.core.settings import Settings, settings_getter
 from teams import TEAMS
+from teams.base import TeamSpec
 
 log = logging.getLogger(__name__)
 
@@ -272,9 +273,12 @@ class FallbackChain(ModelBackend):
 class ModelPool:
     """The configured models, created on first use and shared by the engine's steps."""
 
-    def __init__(self, settings: Settings, home: Path | None = None, *, secrets: Secrets | None = None,
+    def __init__(self, settings: Settings | Callable[[], Settings], home: Path | None = None, *,
+                 teams: Mapping[str, TeamSpec] = TEAMS, secrets: Secrets | None = None,
                  memory: Callable[[], int] = available_memory, llama_factory: LlamaFactory = LlamaCppBackend) -> None:
-        self.settings = settings
+        self._settings = settings_getter(settings)
+        self._teams = teams
+        settings = self._settings()
         self.home = home
         self.secrets = secrets or Secrets()
         self._memory = memory
@@ -285,6 +289,15 @@ class ModelPool:
         self._remotes: dict[str, tuple[str, ModelBackend]] = {}
         self._registry = ModelRegistry()
         self._stamp: tuple[int, int] | None = None
+
+    @property
+    def settings(self) -> Settings:
+        """The settings in effect now."""
+        return self._settings()
+
+    def roles(self) -> tuple[str, ...]:
+        """Who can be given a model: the CEO and every team (built-in and the founder's)."""
+        return ("ceo", *self._teams)
 
     # -- the public three ------------------------------------------------------------
     def default(self) -> ModelBackend:
@@ -301,6 +314,19 @@ class ModelPool:
             return self.default()
         return FallbackChain([(name, partial(self.backend_named, name)) for name in chain])
 
+    def preload(self, role: str = "ceo") -> str:
+        """Load the model ``role`` uses now, under the memory budget (blocking: call it off the GUI thread).
+
+        Returns the model's name. A remote model (Ollama, OpenAI-compatible) has nothing to load here.
+        """
+        backend = self.backend_for(role)
+        if isinstance(backend, FallbackChain):
+            backend = backend.members[0][1]()
+        if isinstance(backend, LocalModel):
+            with self.residency.use(backend, Priority.INTERACTIVE):
+                pass  # loading happens on entry; the model stays resident until it idles out
+        return backend.name
+
     def close(self) -> None:
         self.residency.close()
         with self._lock:
@@ -315,7 +341,7 @@ class ModelPool:
         registry = self.registry()
         if role in registry.roles:
             return list(registry.roles[role])
-        team = TEAMS.get(role)
+        team = self._teams.get(role) if role != "ceo" else None
         if team is not None and team.model:
             if registry.has(team.model):
                 return [team.model]

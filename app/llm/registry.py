@@ -9,6 +9,7 @@ configured. The embedded default model is always listed and cannot be removed.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -19,10 +20,12 @@ from agents.backends.openai_compat import normalize_base_url
 from app.core.jsonfile import first_error, load_model_file, save_model_file
 from app.core.errors import InvalidInput, NotFound
 from app.core.paths import EMBEDDED_MODEL_NAME
-from teams import TEAM_NAMES
+
 
 REGISTRY_FILE = "models.json"
-ROLES: tuple[str, ...] = ("ceo", *TEAM_NAMES)
+# A role is "ceo" or a team's name; which teams exist is the team catalogue's business, so a stored
+# assignment for a team that was removed later still loads (it is simply not used).
+_ROLE = re.compile(r"^[a-z][a-z0-9_-]{1,29}$")
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 MAX_CHAIN = 4
 
@@ -108,8 +111,8 @@ class ModelRegistry(BaseModel):
                 raise ValueError(f"{name!r} is the embedded default's name")
         known = set(names) | {EMBEDDED_MODEL_NAME}
         for role, chain in self.roles.items():
-            if role not in ROLES:
-                raise ValueError(f"{role!r} is not a role (roles: {', '.join(ROLES)})")
+            if not _ROLE.match(role):
+                raise ValueError(f"{role!r} is not a role name")
             if not chain or len(chain) > MAX_CHAIN or len(set(chain)) != len(chain):
                 raise ValueError(f"the chain for {role} must name 1 to {MAX_CHAIN} different models")
             missing = [n for n in chain if n not in known]
@@ -153,17 +156,23 @@ class ModelRegistry(BaseModel):
                                fix="Assign those roles another model first (`bureau models assign ROLE NAME`).")
         return _checked(self, models=tuple(m for m in self.models if m.name != name))
 
-    def with_assignment(self, role: str, chain: list[str]) -> ModelRegistry:
-        if role not in ROLES:
-            raise InvalidInput(f"{role!r} is not a role.", fix=f"Use one of: {', '.join(ROLES)}.")
+    def with_assignment(self, role: str, chain: list[str], *, roles: Sequence[str]) -> ModelRegistry:
+        if role not in roles:
+            raise InvalidInput(f"{role!r} is not a role.", fix=f"Use one of: {', '.join(roles)}.")
+        if len(set(chain)) != len(chain):
+            raise InvalidInput(f"The chain for {role} names a model twice.",
+                               fix="Give each model once: the first choice, then its fallbacks.")
+        if not chain or len(chain) > MAX_CHAIN:
+            raise InvalidInput(f"The chain for {role} must name 1 to {MAX_CHAIN} models.",
+                               fix="Give the first choice, then at most two fallbacks.")
         for name in chain:
             if not self.has(name):
                 self.get(name)  # raises NotFound naming the fix
         return _checked(self, roles={**self.roles, role: list(chain)})
 
-    def without_assignment(self, role: str) -> ModelRegistry:
-        if role not in ROLES:
-            raise InvalidInput(f"{role!r} is not a role.", fix=f"Use one of: {', '.join(ROLES)}.")
+    def without_assignment(self, role: str, *, roles: Sequence[str]) -> ModelRegistry:
+        if role not in roles and role not in self.roles:
+            raise InvalidInput(f"{role!r} is not a role.", fix=f"Use one of: {', '.join(roles)}.")
         return _checked(self, roles={r: c for r, c in self.roles.items() if r != role})
 
     # -- file ------------------------------------------------------------------------

@@ -33,10 +33,10 @@ from agents.gguf.meta import GgufInfo
 from agents.backends.ollama import OllamaDetails, OllamaModel, OllamaServer, PullProgress
 from agents.backends.openai_compat import OpenAIServer, ServerModel
 from app.core.errors import BureauError, InvalidInput
+from app.core.jsonfile import plain_message
 from app.llm.pool import ModelPool, read_checked
 from app.llm.registry import (
     NAME_PATTERN,
-    ROLES,
     GgufSource,
     ModelEntry,
     ModelRegistry,
@@ -45,7 +45,7 @@ from app.llm.registry import (
 )
 from app.core.paths import EMBEDDED_MODEL_NAME, embedded_model_path
 from app.core.secrets import Secrets, model_key_name
-from app.core.settings import Settings
+from app.core.settings import Settings, settings_getter
 
 TEST_PROMPT = "Say hello to the founder in one short sentence."
 TEST_MAX_TOKENS = 48
@@ -112,8 +112,11 @@ class AssignAdvice:
         return [name for name, a in self.advice if not a.ok_to_load]
 
 
-def summary_of(info: GgufInfo) -> str:
+def summary_of(info: GgufInfo, *, n_ctx: int | None = None) -> str:
+    """One line about a GGUF model; ``n_ctx`` is the context it was configured with, when not the default."""
     ctx = f"ctx {info.context_length}" if info.context_length else "ctx ?"
+    if n_ctx is not None and n_ctx != info.context_length:
+        ctx = f"ctx {n_ctx}" + (f" (trained {info.context_length})" if info.context_length else "")
     return f"{info.architecture} · {info.parameters_label} · {info.quantisation} · {ctx} · {gb(info.file_size)}"
 
 
@@ -146,15 +149,22 @@ def free_name(text: str, taken: Callable[[str], bool], *, suffix: str = "") -> s
 class ModelService:
     """Configured models: one instance per open data folder, safe to call from worker threads."""
 
-    def __init__(self, home: Path, settings: Settings, pool: ModelPool, *, secrets: Secrets | None = None,
-                 memory: Callable[[], int] = available_memory) -> None:
+    def __init__(self, home: Path, settings: Settings | Callable[[], Settings], pool: ModelPool, *,
+                 secrets: Secrets | None = None, memory: Callable[[], int] = available_memory) -> None:
         self.home = home
-        self.settings = settings
+        self._settings = settings_getter(settings)
         self.pool = pool
         self.secrets = secrets or pool.secrets
         self.memory = memory
         self._lock = threading.Lock()
         self._alternatives: list[tuple[str, int]] = []  # (name, bytes) of local models, per listing
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings()
+
+    def roles(self) -> tuple[str, ...]:
+        return self.pool.roles()
 
     def registry(self) -> ModelRegistry:
         return ModelRegistry.load(self.home)
@@ -180,8 +190,9 @@ class ModelService:
     def _embedded_info(self, registry: ModelRegistry, available: int) -> ModelInfo:
         path = embedded_model_path()
         info = read_checked(path)
+        defaulted = ("default",) if any(not self.pool.chain_for(role) for role in self.pool.roles()) else ()
         return ModelInfo(name=EMBEDDED_MODEL_NAME, kind="gguf", location=str(path), remote_model=None, builtin=True,
-                         roles=tuple(registry.roles_of(EMBEDDED_MODEL_NAME)),
+                         roles=(*defaulted, *registry.roles_of(EMBEDDED_MODEL_NAME)),
                          fit=self._advise(footprint_of(info, self.settings.model.n_ctx), available),
                          summary=summary_of(info), gguf=info)
 
@@ -198,8 +209,8 @@ class ModelService:
                 return ModelInfo(**base, remote_model=None, fit=unknown_advice("the file cannot be used"),
                                  summary="unreadable", problem=str(exc))
             fp = footprint_of(info, src.n_ctx or self.settings.model.n_ctx)
-            return ModelInfo(**base, remote_model=None, fit=self._advise(fp, available), summary=summary_of(info),
-                             gguf=info)
+            return ModelInfo(**base, remote_model=None, fit=self._advise(fp, available),
+                             summary=summary_of(info, n_ctx=src.n_ctx), gguf=info)
         if isinstance(src, OpenAISource):
             fit = remote_advice(src.base_url, same_machine=is_loopback(src.base_url))
             return ModelInfo(**base, remote_model=src.model, fit=fit,
@@ -240,7 +251,11 @@ class ModelService:
     # -- changes --------------------------------------------------------------------------
     def add_gguf(self, name: str, path: Path, *, n_ctx: int | None = None) -> ModelInfo:
         resolved = path.expanduser().resolve()
-        check_gguf(resolved)  # not a GGUF, truncated, unsupported architecture: refused before saving
+        info = check_gguf(resolved)  # not a GGUF, truncated, unsupported architecture: refused before saving
+        if n_ctx is not None and info.context_length and n_ctx > info.context_length:
+            raise InvalidInput(f"--n-ctx {n_ctx} is larger than the {info.context_length} tokens {resolved.name} "
+                               "was trained with; the model would answer badly beyond that.",
+                               fix=f"Use --n-ctx {info.context_length} or less.")
         entry = _entry(name, {"kind": "gguf", "path": str(resolved), "n_ctx": n_ctx})
         self._change(lambda r: r.with_model(entry))
         return self.describe(name)
@@ -290,7 +305,7 @@ class ModelService:
     def preview_assignment(self, role: str, chain: Sequence[str]) -> AssignAdvice:
         """The fit of each model in ``chain`` for ``role``, without saving anything."""
         registry = self.registry()
-        registry.with_assignment(role, list(chain))  # unknown role or model: raises naming the fix
+        registry.with_assignment(role, list(chain), roles=self.pool.roles())  # unknown role or model: raises naming the fix
         by_name = {i.name: i for i in self.list_models(probe=True)}
         return AssignAdvice(role=role, chain=tuple(chain), advice=tuple((n, by_name[n].fit) for n in chain))
 
@@ -302,15 +317,15 @@ class ModelService:
             advice = dict(preview.advice)[name]
             raise InvalidInput(f"{name} {advice.message}.",
                                fix=f"{advice.suggestion or 'Choose a smaller model.'} (Or assign it anyway with --force.)")
-        self._change(lambda r: r.with_assignment(role, list(chain)))
+        self._change(lambda r: r.with_assignment(role, list(chain), roles=self.pool.roles()))
         return preview
 
     def unassign(self, role: str) -> None:
-        self._change(lambda r: r.without_assignment(role))
+        self._change(lambda r: r.without_assignment(role, roles=self.pool.roles()))
 
     def assignments(self) -> dict[str, list[str]]:
         """Every role's chain as the pool resolves it; ``[]`` means the default model."""
-        return {role: self.pool.chain_for(role) for role in ROLES}
+        return {role: self.pool.chain_for(role) for role in self.pool.roles()}
 
     def _change(self, change: Callable[[ModelRegistry], ModelRegistry]) -> None:
         with self._lock:
@@ -332,7 +347,7 @@ class ModelService:
     def ollama(self, host: str | None = None) -> OllamaServer:
         """An Ollama host for list/show/pull/delete (default: settings.model.ollama_host); close it after use."""
         try:
-            return OllamaServer(host or self.settings.model.ollama_host)
+            return OllamaServer(_usable_url(host or self.settings.model.ollama_host))
         except ValueError as exc:
             raise InvalidInput(str(exc), fix="Give the host as http://HOST:PORT.") from None
 
@@ -362,11 +377,24 @@ class ModelService:
     def openai_models(self, base_url: str, api_key: str | None = None) -> list[ServerModel]:
         """The models an OpenAI-compatible server offers: the connection (and key) test."""
         try:
-            server = OpenAIServer(base_url, api_key=api_key, timeout=PROBE_TIMEOUT * 5)
+            server = OpenAIServer(_usable_url(base_url), api_key=api_key, timeout=PROBE_TIMEOUT * 5)
         except ValueError as exc:
             raise InvalidInput(str(exc), fix="Give the base URL as http://HOST:PORT/v1.") from None
         with closing(server):
             return server.list_models()
+
+
+def _usable_url(url: str) -> str:
+    """Refuse what no HTTP library can send (too long, control characters, undecodable bytes) as ValueError."""
+    if len(url) > 2048:
+        raise ValueError(f"That URL is {len(url):,} characters long.")
+    if not url.isprintable() or any(ch.isspace() for ch in url):
+        raise ValueError(f"The URL {url[:80]!r} contains spaces or control characters.")
+    try:
+        url.encode("utf-8")
+    except UnicodeError:
+        raise ValueError(f"The URL {url[:80]!r} is not valid text.") from None
+    return url
 
 
 def _entry(name: str, source: dict[str, Any]) -> ModelEntry:
@@ -377,5 +405,5 @@ def _entry(name: str, source: dict[str, Any]) -> ModelEntry:
         return ModelEntry.model_validate({"name": name, "source": {k: v for k, v in source.items() if v is not None}})
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise InvalidInput(f"{'.'.join(str(p) for p in err['loc'][1:]) or 'model'}: {err['msg']}.",
+        raise InvalidInput(f"{'.'.join(str(p) for p in err['loc'][1:]) or 'model'}: {plain_message(err['msg'])}.",
                            fix="Correct it and add the model again; nothing was saved.") from None

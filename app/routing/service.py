@@ -13,12 +13,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlmodel import col, select
-
 from agents.routing.router import RoutingExample, Router, TeamProfile, builtin_team_profiles
 from app.core.errors import InvalidInput, NotFound
-from app.store.db import Database, utcnow
-from app.store.tables import RoutingCorrection, TeamProfileRow
+from app.store.db import Database, sql_ts, utcnow
+from app.store.rows import RoutingExampleRow, TeamProfileRow
 from app.core.validation import clean_task_text
 from teams import TEAMS
 from teams.base import TeamSpec, custom_team
@@ -32,6 +30,15 @@ class TeamInfo:
     description: str
     keywords: tuple[str, ...]
     builtin: bool
+
+
+@dataclass(frozen=True)
+class TeamRemoval:
+    """What removing a team did: its routing examples go with it; finished tasks keep its name as history."""
+
+    name: str
+    examples_removed: int
+    finished_tasks: int
 
 
 class RoutingService:
@@ -69,12 +76,13 @@ class RoutingService:
                                fix="Use 2-30 lowercase letters, digits, '-' or '_', starting with a letter.")
         if name in TEAMS:
             raise InvalidInput(f"{name} is a built-in team.", fix="Add keywords to it with `bureau teams keywords`.")
-        description = clean_task_text(description)
-        with self.db.write() as s:
-            if s.get(TeamProfileRow, name) is not None:
+        description = _description(description)
+        with self.db.raw_write() as conn:
+            if TeamProfileRow.select(conn, "name = ?", (name,), order=""):
                 raise InvalidInput(f"A team called {name} exists already.", fix="Choose another name.")
-            s.add(TeamProfileRow(name=name, description=description, keywords=json.dumps(_clean_keywords(keywords)),
-                                 builtin=False, created_at=utcnow()))
+            conn.execute("INSERT INTO team_profile (name, description, keywords, builtin, created_at) "
+                         "VALUES (?, ?, ?, 0, ?)", (name, description, json.dumps(_clean_keywords(keywords)),
+                                                    sql_ts(utcnow())))
         return TeamInfo(name=name, description=description, keywords=tuple(_clean_keywords(keywords)), builtin=False)
 
     def add_keywords(self, team: str, keywords: tuple[str, ...]) -> TeamInfo:
@@ -82,48 +90,52 @@ class RoutingService:
         cleaned = _clean_keywords(keywords)
         if not cleaned:
             raise InvalidInput("No keywords given.", fix="Give one or more words or phrases.")
-        with self.db.write() as s:
-            row = s.get(TeamProfileRow, team)
-            if row is None:
-                row = TeamProfileRow(name=team, builtin=team in TEAMS, created_at=utcnow())
-            merged = list(dict.fromkeys([*json.loads(row.keywords), *cleaned]))
-            row.keywords = json.dumps(merged)
-            s.add(row)
+        with self.db.raw_write() as conn:
+            rows = TeamProfileRow.select(conn, "name = ?", (team,), order="")
+            if not rows:
+                conn.execute("INSERT INTO team_profile (name, keywords, builtin, created_at) VALUES (?, '[]', ?, ?)",
+                             (team, int(team in TEAMS), sql_ts(utcnow())))
+            merged = list(dict.fromkeys([*(json.loads(rows[0].keywords) if rows else []), *cleaned]))
+            conn.execute("UPDATE team_profile SET keywords = ? WHERE name = ?", (json.dumps(merged), team))
         return next(i for i in self.team_infos() if i.name == team)
 
-    def remove_team(self, name: str) -> None:
+    def remove_team(self, name: str) -> TeamRemoval:
+        """Remove a team the founder added, with its routing examples; refused while it has open tasks."""
         if name in TEAMS:
             raise InvalidInput(f"{name} is a built-in team and cannot be removed.", fix="Remove only teams you added.")
-        with self.db.write() as s:
-            row = s.get(TeamProfileRow, name)
-            if row is None or row.builtin:
+        with self.db.raw_write() as conn:
+            rows = TeamProfileRow.select(conn, "name = ?", (name,), order="")
+            if not rows or rows[0].builtin:
                 raise NotFound(f"There is no team {name} that you added.", fix="List them with `bureau teams list`.")
-            active = s.connection().exec_driver_sql(
-                "SELECT COUNT(*) FROM task WHERE team = ? AND status NOT IN ('done', 'failed', 'cancelled')",
-                (name,)).scalar()
+            active = conn.execute(
+                "SELECT COUNT(*) FROM task WHERE COALESCE(team, requested_team) = ? "
+                "AND status NOT IN ('done', 'failed', 'cancelled')", (name,)).fetchone()[0]
             if active:
-                raise InvalidInput(f"{active} open task(s) belong to {name}.",
-                                   fix="Reassign or finish them first; nothing was removed.")
-            s.delete(row)
+                raise InvalidInput(f"{active} open task(s) belong to {name} or were asked of it.",
+                                   fix=f"Reassign, finish or cancel them first (`bureau tasks --team {name}`); "
+                                       "nothing was removed.")
+            finished = conn.execute("SELECT COUNT(*) FROM task WHERE COALESCE(team, requested_team) = ?",
+                                    (name,)).fetchone()[0]
+            examples = conn.execute("DELETE FROM routing_example WHERE team = ?", (name,)).rowcount
+            conn.execute("DELETE FROM team_profile WHERE name = ?", (name,))
+        return TeamRemoval(name=name, examples_removed=int(examples or 0), finished_tasks=int(finished or 0))
 
     # -- examples -----------------------------------------------------------------
-    def examples(self) -> list[RoutingCorrection]:
-        with self.db.read() as s:
-            return list(s.exec(select(RoutingCorrection).order_by(col(RoutingCorrection.id))))
+    def examples(self) -> list[RoutingExampleRow]:
+        with self.db.raw_read() as conn:
+            return RoutingExampleRow.select(conn)
 
-    def add_example(self, text: str, team: str) -> RoutingCorrection:
-        row = RoutingCorrection(text=clean_task_text(text), team=self._known_team(team), source="founder",
-                                created_at=utcnow())
-        with self.db.write() as s:
-            s.add(row)
-        return row
+    def add_example(self, text: str, team: str) -> RoutingExampleRow:
+        text, team = clean_task_text(text), self._known_team(team)
+        with self.db.raw_write() as conn:
+            cursor = conn.execute("INSERT INTO routing_example (text, team, source, created_at) "
+                                  "VALUES (?, ?, 'founder', ?)", (text, team, sql_ts(utcnow())))
+            return RoutingExampleRow.select(conn, "id = ?", (cursor.lastrowid,))[0]
 
     def remove_example(self, example_id: int) -> None:
-        with self.db.write() as s:
-            row = s.get(RoutingCorrection, example_id)
-            if row is None:
+        with self.db.raw_write() as conn:
+            if not conn.execute("DELETE FROM routing_example WHERE id = ?", (example_id,)).rowcount:
                 raise NotFound(f"There is no routing example {example_id}.", fix="List them with `bureau routing list`.")
-            s.delete(row)
 
     def export(self, path: Path) -> int:
         """Write examples and corrections as JSON Lines (the format `bureau route --file` reads)."""
@@ -134,8 +146,8 @@ class RoutingService:
 
     # -- helpers ------------------------------------------------------------------
     def _profile_rows(self) -> list[TeamProfileRow]:
-        with self.db.read() as s:
-            return list(s.exec(select(TeamProfileRow)))
+        with self.db.raw_read() as conn:
+            return TeamProfileRow.select(conn, order="rowid")
 
     def _known_team(self, team: str) -> str:
         name = team.strip().lower()
@@ -157,6 +169,7 @@ class RouterSource:
         with self.db.raw_read() as conn:
             version = tuple(conn.execute(
                 "SELECT (SELECT COUNT(*) FROM routing_example), (SELECT COALESCE(MAX(id), 0) FROM routing_example), "
+                "(SELECT COUNT(*) FROM plan_example), "
                 "(SELECT group_concat(name || ':' || length(keywords) || ':' || keywords, '|') FROM team_profile)"
             ).fetchone())
         with self._lock:
@@ -174,7 +187,25 @@ class RouterSource:
         profiles += [TeamProfile(name=i.name, description=i.description, keywords=i.keywords)
                      for i in extra.values() if not i.builtin]
         examples = [RoutingExample(text=r.text, team=r.team, source=r.source) for r in service.examples()]
+        examples += _plan_step_examples(self.db)
         return Router(profiles, examples=examples)
+
+
+def _plan_step_examples(db: Database) -> list[RoutingExample]:
+    """Each step of a plan the founder set teaches the router which team that kind of work belongs to."""
+    with db.raw_read() as conn:
+        rows = conn.execute("SELECT plan FROM plan_example ORDER BY id").fetchall()
+    out: list[RoutingExample] = []
+    for (raw,) in rows:
+        try:
+            steps = json.loads(raw).get("steps", [])
+        except (ValueError, AttributeError):
+            continue
+        if len(steps) < 2:
+            continue  # a one-step plan is a reassignment, taught already as a correction
+        out += [RoutingExample(text=str(st["text"]), team=str(st["team"]), source="founder")
+                for st in steps if isinstance(st, dict) and st.get("text") and st.get("team")]
+    return out
 
 
 def _clean_keywords(keywords: tuple[str, ...] | list[str]) -> list[str]:
@@ -185,11 +216,18 @@ def _clean_keywords(keywords: tuple[str, ...] | list[str]) -> list[str]:
     return cleaned
 
 
-class LiveTeams(Mapping[str, TeamSpec]):
-    """The teams as the engine sees them: built-in ones at once, the founder's from the store."""
+class TeamCatalogue(Mapping[str, TeamSpec]):
+    """The one list of teams everything uses: the six built-in teams and the founder's, read live.
+
+    Routing, model roles, plan order, the task service and the GUI all take it, so a team the
+    founder adds is a team everywhere at once.
+    """
 
     def __init__(self, service: RoutingService) -> None:
         self.service = service
+
+    def names(self) -> tuple[str, ...]:
+        return self.service.team_names()
 
     def __getitem__(self, name: str) -> TeamSpec:
         if name in TEAMS:
@@ -201,3 +239,14 @@ class LiveTeams(Mapping[str, TeamSpec]):
 
     def __len__(self) -> int:
         return len(self.service.teams())
+
+
+def _description(text: str) -> str:
+    """A team's charter: the same checks as a task's text, in words about a description."""
+    if text is None or not text.strip():
+        raise InvalidInput("The team's description is empty.",
+                           fix='Say what the team owns, e.g. --description "contracts, NDAs, privacy policy".')
+    try:
+        return clean_task_text(text)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message.replace("The task text", "The team's description"), fix=exc.fix) from None

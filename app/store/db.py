@@ -16,13 +16,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import event as sa_event
-from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlmodel import Session, create_engine, select
-
 from app.core.errors import StoreError
 from app.store.migrations import apply_migrations
-from app.store.tables import Event
+from app.store.rows import EventRow
 
 log = logging.getLogger(__name__)
 
@@ -75,39 +71,6 @@ class Database:
                 apply_migrations(raw)
             finally:
                 raw.close()
-        self.engine = create_engine(
-            f"sqlite:///{self.path}",
-            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-        )
-        sa_event.listen(self.engine, "connect", _on_connect)
-        sa_event.listen(self.engine, "begin", _on_begin)
-
-    # -- sessions -----------------------------------------------------------------
-    @contextmanager
-    def read(self) -> Iterator[Session]:
-        with _translate_errors(self.path), Session(self.engine, expire_on_commit=False) as session:
-            yield session
-
-    @contextmanager
-    def write(self) -> Iterator[Session]:
-        """An IMMEDIATE transaction: commits at the end, rolls back on error.
-
-        Events added in the session reach in-process listeners after the commit.
-        """
-        bind = self.engine.execution_options(bureau_write=True)
-        with _translate_errors(self.path), Session(bind, expire_on_commit=False) as session:
-            new_events: list[ChangeEvent] = []
-            self._local.pending = new_events
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
-            finally:
-                self._local.pending = None
-        if new_events:
-            self._notify(new_events)
 
     def _raw(self) -> sqlite3.Connection:
         """This thread's own plain sqlite3 connection (autocommit mode: we issue BEGIN ourselves)."""
@@ -134,7 +97,8 @@ class Database:
                 yield conn
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # SQLite has already rolled back after some errors (a full disk)
+                    conn.execute("ROLLBACK")
                 raise
             finally:
                 self._local.pending = None
@@ -150,12 +114,8 @@ class Database:
             try:
                 yield conn
             finally:
-                conn.execute("COMMIT")
-
-    def add_event(self, session: Session, event: Event) -> None:
-        """Append to the event log in the session's transaction (services' ORM sessions)."""
-        raw = session.connection().connection.dbapi_connection
-        self.append_event(raw, task_id=event.task_id, kind=event.kind, status=event.status, payload=event.payload)
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
 
     def append_event(self, raw: sqlite3.Connection, *, task_id: int | None, kind: str, status: str | None,
                      payload: str) -> None:
@@ -190,14 +150,14 @@ class Database:
             except Exception:  # the change is committed; a broken observer must not undo the caller's work
                 log.exception("an event listener failed")
 
-    def events_since(self, event_id: int, *, limit: int = 1000) -> list[Event]:
+    def events_since(self, event_id: int, *, limit: int = 1000) -> list[EventRow]:
         """Events after ``event_id``: how other processes' changes are observed."""
-        with self.read() as s:
-            return list(s.exec(select(Event).where(Event.id > event_id).order_by(Event.id).limit(limit)))
+        with self.raw_read() as conn:
+            return EventRow.select(conn, "id > ? ORDER BY id LIMIT ?", (event_id, limit), order="")
 
     def integrity_check(self) -> str:
-        with self.read() as s:
-            return str(s.connection().exec_driver_sql("PRAGMA integrity_check").scalar())
+        with self.raw_read() as conn:
+            return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
 
     def close(self) -> None:
         with self._listeners_lock:
@@ -207,7 +167,6 @@ class Database:
                 conn.close()
             except sqlite3.ProgrammingError:  # created in a thread that has ended
                 pass
-        self.engine.dispose()
 
 
 def _configure(conn: sqlite3.Connection) -> None:
@@ -222,22 +181,12 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
 
 
-def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-    dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
-    _configure(dbapi_conn)
-
-
-def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
-    write = conn.get_execution_options().get("bureau_write", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-
 @contextmanager
 def _translate_errors(path: Path) -> Iterator[None]:
     """Turn SQLite's errors about the disk into messages that name the fix."""
     try:
         yield
-    except (OperationalError, DBAPIError, sqlite3.OperationalError, sqlite3.DatabaseError) as exc:
+    except (sqlite3.OperationalError, sqlite3.DatabaseError) as exc:
         text = str(getattr(exc, "orig", exc)).lower()
         if "disk is full" in text or "database or disk is full" in text:
             raise StoreError(

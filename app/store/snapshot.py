@@ -15,6 +15,7 @@ from typing import Any
 
 from agents.ceo import Plan, PlannedStep
 from app.core.errors import task_not_found
+from app.store.payloads import DecisionPayload, FounderPayload, ReviewPayload, load_payload
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class StepRecord:
 class DecisionRecord:
     id: int
     kind: str
-    payload: dict[str, Any]
+    payload: DecisionPayload
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,9 @@ class TaskSnapshot:
     def plan(self) -> Plan | None:
         """The newest plan: the CEO's, or the founder's (a reassignment)."""
         for d in reversed(self.decisions):
-            if d.kind in ("plan", "founder") and "steps" in d.payload:
-                return Plan.from_json(d.payload)
+            plan = d.payload.plan
+            if plan is not None:
+                return plan
         return None
 
     def step(self, key: str) -> StepRecord | None:
@@ -87,7 +89,7 @@ class TaskSnapshot:
     def round_start(self, round_: int) -> DecisionRecord | None:
         """The decision (review or founder) that started rework round ``round_``."""
         for d in reversed(self.decisions):
-            if d.payload.get("starts_round") == round_:
+            if d.payload.starts_round == round_:
                 return d
         return None
 
@@ -98,7 +100,7 @@ class TaskSnapshot:
             return []
         outputs = self.outputs()
         start = self.round_start(self.round) if self.round > 0 else None
-        redo = set(start.payload.get("redo", [])) if start is not None else None
+        redo = set(start.payload.redo) if start is not None else None
         todo: list[PlannedStep] = []
         for step in plan.steps:
             current = outputs.get(step.key)
@@ -119,11 +121,11 @@ class TaskSnapshot:
         start = self.round_start(self.round) if self.round > 0 else None
         if start is None:
             return None
-        if start.payload.get("note"):
-            return str(start.payload["note"])
-        for verdict in start.payload.get("verdicts", []):
-            if verdict["step"] == step_key:
-                return str(verdict["notes"])
+        payload = start.payload
+        if isinstance(payload, FounderPayload) and payload.note:
+            return payload.note
+        if isinstance(payload, ReviewPayload):
+            return payload.notes_for(step_key)
         return None
 
     @property
@@ -149,6 +151,6 @@ def load_snapshot(conn: sqlite3.Connection, task_id: int) -> TaskSnapshot:
     steps = tuple(StepRecord(*r) for r in conn.execute(
         "SELECT key, kind, team, status, attempts, output, tokens_in + tokens_out, started_at FROM step "
         "WHERE task_id = ? ORDER BY id", (task_id,)))
-    decisions = tuple(DecisionRecord(r[0], r[1], json.loads(r[2])) for r in conn.execute(
+    decisions = tuple(DecisionRecord(r[0], r[1], load_payload(r[1], r[2])) for r in conn.execute(
         "SELECT id, kind, payload FROM decision WHERE task_id = ? ORDER BY id", (task_id,)))
     return TaskSnapshot(*row[:-1], budget=json.loads(row[-1] or "{}"), steps=steps, decisions=decisions)

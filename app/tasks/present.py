@@ -6,8 +6,9 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+from app.tasks.overview import SHAPE_WORDS, TaskOverview
 from app.tasks.service import TaskDetail
-from app.store.tables import Artifact, Decision, Step, Task
+from app.store.rows import ArtifactRow as Artifact, DecisionRow as Decision, StepRow as Step, TaskRow as Task
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -41,9 +42,10 @@ def artifact_json(a: Artifact) -> dict[str, Any]:
             "sha256": a.sha256, "step": a.step_key}
 
 
-def detail_json(detail: TaskDetail) -> dict[str, Any]:
+def detail_json(detail: TaskDetail, view: TaskOverview | None = None) -> dict[str, Any]:
     return {
         **task_json(detail.task),
+        **(view.to_json() if view is not None else {}),
         "decisions": [decision_json(d) for d in detail.decisions],
         "steps": [step_json(s) for s in detail.steps],
         "artifacts": [artifact_json(a) for a in detail.artifacts],
@@ -52,14 +54,26 @@ def detail_json(detail: TaskDetail) -> dict[str, Any]:
     }
 
 
-def detail_text(detail: TaskDetail, home: str) -> str:
+def detail_text(detail: TaskDetail, home: str, view: TaskOverview | None = None) -> str:
     """What `bureau show` prints for a person."""
     t = detail.task
-    lines = [f"Task {t.id}: {t.title}", f"  status: {t.status}   team: {t.team or '-'}   priority: {t.priority}"
-             + (f"   due: {t.due}" if t.due else "")]
+    head = f"  status: {t.status}   team: {t.team or '-'}   priority: {t.priority}" + (f"   due: {t.due}" if t.due else "")
+    lines = [f"Task {t.id}: {t.title}", head]
+    extra = []
+    if t.requested_team:
+        extra.append(f"requested team: {t.requested_team}")
+    extra.append("sensitive: yes (never sent to cloud runners)" if t.sensitive else "sensitive: no")
+    if view is not None and view.shape:
+        extra.append(f"shape: {view.shape} ({SHAPE_WORDS.get(view.shape, '')}, {view.step_count} step(s))")
+    lines.append("  " + "   ".join(extra))
     if t.waiting_reason:
         lines.append(f"  note: {t.waiting_reason}")
-    lines += ["", "Text:", _indent(t.text if len(t.text) < 2000 else t.text[:2000] + " [...]"), "", "Decisions:"]
+    if view is not None:
+        lines.append("  budgets: " + ", ".join(_budget(b) for b in view.budgets))
+    lines += ["", "Text:", _indent(t.text if len(t.text) < 2000 else t.text[:2000] + " [...]")]
+    if view is not None and view.attachments:
+        lines += ["", "Attachments:"] + [f"  {a.name} ({a.chars:,} characters)" for a in view.attachments]
+    lines += ["", "Decisions:"]
     for d in detail.decisions:
         conf = f" ({d.confidence:.0%})" if d.confidence is not None else ""
         lines.append(f"  [{d.kind}] {d.team or ''}{conf}: {d.rationale}")
@@ -69,12 +83,25 @@ def detail_text(detail: TaskDetail, home: str) -> str:
                      f"model={s.model or '-'} tokens={s.tokens_in}/{s.tokens_out}")
         if s.error:
             lines.append(f"      error: {s.error}")
-    work = [s for s in detail.steps if s.kind == "work" and s.status == "done"]
-    if work:
-        lines += ["", "Result:", _indent(work[-1].output or "")]
+    if view is not None:
+        if view.result is not None:
+            lines += ["", "Result:", _indent(view.result)]
+            missing = [p.label for p in view.parts if p.output is None]
+            if missing:
+                lines.append(f"  (not done yet: {'; '.join(missing)})")
+    else:
+        work = [s for s in detail.steps if s.kind == "work" and s.status == "done"]
+        if work:
+            lines += ["", "Result:", _indent(work[-1].output or "")]
     if detail.artifacts:
         lines += ["", "Artifacts:"] + [f"  {home}/{a.path}" for a in detail.artifacts]
     return "\n".join(lines)
+
+
+def _budget(b: dict[str, Any]) -> str:
+    unit = {"rounds": "rework rounds", "steps": "model calls", "tokens": "tokens", "minutes": "minutes"}[b["name"]]
+    used = f"{b['used']:,.1f}" if b["name"] == "minutes" else f"{b['used']:,.0f}"
+    return f"{used} of {b['allowed']:,g} {unit}" + (" (this task's own)" if b["own"] else "")
 
 
 def _indent(text: str) -> str:

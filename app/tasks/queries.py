@@ -45,10 +45,9 @@ class BoardSnapshot:
 
 
 def load_board(db: Database) -> BoardSnapshot:
-    with db.read() as s:
-        conn = s.connection()
-        last = conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) FROM event").scalar()
-        rows = conn.exec_driver_sql(_CARD_SQL).all()
+    with db.raw_read() as conn:
+        last = conn.execute("SELECT COALESCE(MAX(id), 0) FROM event").fetchone()[0]
+        rows = conn.execute(_CARD_SQL).fetchall()
     return BoardSnapshot(cards=[_card(r) for r in rows], last_event_id=int(last or 0))
 
 
@@ -56,12 +55,11 @@ def load_cards(db: Database, task_ids: Iterable[int]) -> list[CardRow]:
     """The current cards of ``task_ids`` (ids that do not exist are left out)."""
     ids = sorted(set(task_ids))
     cards: list[CardRow] = []
-    with db.read() as s:
-        conn = s.connection()
+    with db.raw_read() as conn:
         for start in range(0, len(ids), _ID_CHUNK):
             chunk = ids[start:start + _ID_CHUNK]
             marks = ", ".join("?" * len(chunk))
-            rows = conn.exec_driver_sql(f"{_CARD_SQL} WHERE id IN ({marks})", tuple(chunk)).all()
+            rows = conn.execute(f"{_CARD_SQL} WHERE id IN ({marks})", tuple(chunk)).fetchall()
             cards.extend(_card(r) for r in rows)
     return cards
 
@@ -72,10 +70,10 @@ def search_task_ids(db: Database, text: str, *, limit: int = 20_000) -> frozense
     if not needle:
         return frozenset()
     pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    with db.read() as s:
-        rows = s.connection().exec_driver_sql(
+    with db.raw_read() as conn:
+        rows = conn.execute(
             "SELECT id FROM task WHERE title LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\' LIMIT ?",
-            (pattern, pattern, limit)).all()
+            (pattern, pattern, limit)).fetchall()
     return frozenset(int(r[0]) for r in rows)
 
 

@@ -55,7 +55,7 @@ def test_an_old_plan_without_a_shape_keeps_its_rationale() -> None:
 
 
 def test_a_verify_task_shows_its_plan_and_each_critic(scripted_company: Company, scripted: ScriptedBackend) -> None:
-    scripted_company.settings.autopilot = AutopilotPolicy(threshold=0.0)
+    scripted_company.update_settings(autopilot=AutopilotPolicy(threshold=0.0))
     scripted.reviews[:] = ['{"verdict": "pass", "notes": "Clear and correct."}',
                            '{"verdict": "rework", "notes": "The second point is vague."}',
                            '{"verdict": "pass", "notes": "Does what was asked."}']

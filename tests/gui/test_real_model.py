@@ -55,10 +55,10 @@ def new_task_via_dialog(qtbot: QtBot, app: AppController, text: str) -> int:
 
 def test_a_task_moves_through_the_columns_then_rework_and_accept(
         qtbot: QtBot, company: Company, open_app: OpenApp) -> None:
-    company.settings.budgets = Budgets(max_rework_rounds=0)  # a failed review goes to the founder: bounded time
+    company.update_settings(budgets=Budgets(max_rework_rounds=0))  # a failed review goes to the founder: bounded time
     app = open_app(company)
     w = app.window
-    qtbot.waitUntil(lambda: app.engine.engine.running, timeout=120_000)  # the model loaded
+    qtbot.waitUntil(lambda: app.engine.running, timeout=120_000)  # the model loaded
     assert app.model_name and "loaded" in w.welcome.model_status.text()
 
     w.settings_action.trigger()  # autopilot: every routing decision proceeds
@@ -102,9 +102,9 @@ def test_a_task_moves_through_the_columns_then_rework_and_accept(
 
 def test_reassign_a_waiting_decision_then_accept_by_drag_and_drop(
         qtbot: QtBot, company: Company, open_app: OpenApp) -> None:
-    company.settings.budgets = Budgets(max_rework_rounds=0)
+    company.update_settings(budgets=Budgets(max_rework_rounds=0))
     app = open_app(company)
-    qtbot.waitUntil(lambda: app.engine.engine.running, timeout=120_000)
+    qtbot.waitUntil(lambda: app.engine.running, timeout=120_000)
     app.window.settings_action.trigger()  # autopilot off: every decision waits for the founder
     settings = app.settings_dialog
     assert settings is not None

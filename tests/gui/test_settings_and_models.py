@@ -19,8 +19,7 @@ from app.gui.routing.view import AddTeamDialog, ExampleRow, ExamplesModel, Keywo
 from app.core.paths import EMBEDDED_MODEL_NAME
 from app.routing.service import TeamInfo
 from app.company import Company
-from app.store.db import utcnow
-from app.store.tables import RoutingCorrection
+from app.store.db import sql_ts, utcnow
 
 OpenApp = Callable[..., AppController]
 WAIT = 10_000
@@ -68,9 +67,9 @@ def test_routing_examples_remove_export_and_add(qtbot: QtBot, scripted_company: 
                                                 tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     routing_service = scripted_company.routing
     routing_service.add_example("Renew the TLS certificate on the web server", "devops")
-    with scripted_company.db.write() as s:
-        s.add(RoutingCorrection(text="Refund the customer charged twice", team="support", source="correction",
-                                task_id=3, created_at=utcnow()))
+    with scripted_company.db.raw_write() as conn:
+        conn.execute("INSERT INTO routing_example (text, team, source, task_id, created_at) "
+                     "VALUES ('Refund the customer charged twice', 'support', 'correction', 3, ?)", (sql_ts(utcnow()),))
     app = open_app(scripted_company, paused=True)
     dialog, _ = _open_routing(qtbot, app)
     tab = dialog.routing

@@ -53,7 +53,7 @@ def test_first_run_explains_and_an_example_task_goes_to_delivered(
     w = app.window
     assert w.windowTitle() == "Bureau"
     assert w.center.currentWidget() is w.welcome
-    qtbot.waitUntil(lambda: app.engine.engine.running, timeout=LONG)
+    qtbot.waitUntil(lambda: app.engine.running, timeout=LONG)
     assert "loaded" in w.welcome.model_status.text()
 
     qtbot.mouseClick(w.welcome.example_buttons[0], Qt.MouseButton.LeftButton)
@@ -146,7 +146,7 @@ def test_settings_autopilot_then_approve_rework_reassign_and_accept(
     assert decisions == ["approve", "rework", "reassign", "accept"]
     qtbot.waitUntil(lambda: app.detail.data is not None and app.detail.data.status == "done", timeout=LONG)
     verdicts = [(r.by, r.verdict) for r in app.detail.data.reviews]
-    assert ("You", "rework requested") in verdicts and ("CEO", "pass") in verdicts
+    assert ("You", "sent back for rework") in verdicts and ("CEO", "pass") in verdicts
     assert open_dialogs() == []
 
 

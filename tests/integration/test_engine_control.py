@@ -26,7 +26,7 @@ def generating(company, task_id):
 
 
 def test_cancel_stops_generation_within_a_second(company):
-    company.settings.model.step_max_tokens = 2048
+    company.update_settings(model={"step_max_tokens": 2048})
     pieces = []
     task = company.tasks.submit(NewTask(text=LONG, team="content"))
     engine = company.engine(on_stream=lambda tid, key, piece: pieces.append(time.monotonic()))
@@ -47,7 +47,7 @@ def test_cancel_stops_generation_within_a_second(company):
 
 
 def test_ordered_shutdown_within_five_seconds_and_resume(company):
-    company.settings.model.step_max_tokens = 2048
+    company.update_settings(model={"step_max_tokens": 2048})
     pieces = []
     task = company.tasks.submit(NewTask(text=LONG, team="content"))
     engine = company.engine(on_stream=lambda tid, key, piece: pieces.append(piece))

@@ -41,7 +41,7 @@ def test_task_goes_from_inbox_to_delivered(scripted_company, scripted):
 
 
 def test_low_confidence_waits_for_the_founder(scripted_company):
-    scripted_company.settings.autopilot = AutopilotPolicy(mode="manual")
+    scripted_company.update_settings(autopilot=AutopilotPolicy(mode="manual"))
     task = scripted_company.tasks.submit(NewTask(text=BLOG))
     run(scripted_company)
     waiting = scripted_company.tasks.detail(task.id).task
@@ -53,7 +53,7 @@ def test_low_confidence_waits_for_the_founder(scripted_company):
 
 
 def test_requested_team_skips_the_gate(scripted_company):
-    scripted_company.settings.autopilot = AutopilotPolicy(mode="manual")
+    scripted_company.update_settings(autopilot=AutopilotPolicy(mode="manual"))
     task = scripted_company.tasks.submit(NewTask(text=BLOG, team="marketing"))
     run(scripted_company)
     detail = scripted_company.tasks.detail(task.id)
@@ -111,7 +111,7 @@ def test_invalid_then_valid_review_passes(scripted_company, scripted):
 
 def test_truncated_reply_is_a_failure_retried_then_failed(scripted_company, scripted, monkeypatch):
     monkeypatch.setattr("app.engine.phases.random.uniform", lambda a, b: 0.01)
-    scripted_company.settings.model.step_max_tokens = 16
+    scripted_company.update_settings(model={"step_max_tokens": 16})
     task = scripted_company.tasks.submit(NewTask(text=BLOG))
     run(scripted_company)
     detail = scripted_company.tasks.detail(task.id)
@@ -138,8 +138,8 @@ def test_finished_steps_are_not_run_again(scripted_company, scripted):
     run(scripted_company)
     before = scripted_company.tasks.detail(task.id).steps
     # Simulate a crash after the work step: the task is back in `running` with an expired claim.
-    with scripted_company.db.write() as s:
-        s.connection().exec_driver_sql(f"UPDATE task SET status='running', claimed_by='dead' WHERE id={task.id}")
+    with scripted_company.db.raw_write() as conn:
+        conn.execute(f"UPDATE task SET status='running', claimed_by='dead' WHERE id={task.id}")
     calls = len(scripted.work_calls)
     run(scripted_company)
     after = scripted_company.tasks.detail(task.id)
@@ -181,7 +181,7 @@ def test_cancel_and_retry(scripted_company, scripted):
 
 def test_multi_team_plan_runs_steps_in_dependency_order(scripted_company, scripted):
     scripted.replies[:] = [lambda msgs: "```python\nprint('ok')\n```\n" + GOOD]
-    scripted_company.settings.autopilot = AutopilotPolicy(threshold=0.0)  # this test is about the plan
+    scripted_company.update_settings(autopilot=AutopilotPolicy(threshold=0.0))  # this test is about the plan
     task = scripted_company.tasks.submit(NewTask(
         text="Launch v2: write the release notes, deploy it to production with the CI pipeline, "
              "and announce it on social media"))
@@ -215,8 +215,8 @@ def test_urgent_tasks_go_first(scripted_company, scripted):
 
 def test_poison_pill_is_set_aside(scripted_company):
     task = scripted_company.tasks.submit(NewTask(text=BLOG))
-    with scripted_company.db.write() as s:
-        s.connection().exec_driver_sql(
+    with scripted_company.db.raw_write() as conn:
+        conn.execute(
             f"UPDATE task SET status='running', claimed_by='dead', recoveries=5 WHERE id={task.id}")
     run(scripted_company)
     detail = scripted_company.tasks.detail(task.id).task

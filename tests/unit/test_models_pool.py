@@ -10,6 +10,7 @@ import pytest
 
 from agents.backends.base import BackendError, BackendUnavailable, ChatMessage, ChatOptions, Priority
 from agents.gguf.fit import ModelTooLarge
+ROLES6 = ("ceo", "content", "code", "devops", "marketing", "sales", "support")
 from app.llm.pool import FallbackChain, ModelPool
 from app.llm.registry import GgufSource, ModelEntry, ModelRegistry
 from app.core.paths import EMBEDDED_MODEL_NAME, embedded_model_path
@@ -43,7 +44,7 @@ def make_pool(home: Path, *, max_resident: int = 1, idle: float = 0.0, memory: i
 def test_roles_use_their_chain_then_the_team_model_then_the_default(pool_home):
     pool = make_pool(pool_home)
     assert pool.backend_for("code").name == EMBEDDED_MODEL_NAME  # nothing assigned
-    ModelRegistry.load(pool_home).with_assignment("code", ["b", "a"]).save(pool_home)
+    ModelRegistry.load(pool_home).with_assignment("code", ["b", "a"], roles=ROLES6).save(pool_home)
     chain = pool.backend_for("code")  # the pool notices the file changed
     assert isinstance(chain, FallbackChain) and chain.name == "b"
     assert chain.chat(HI).model == "b"
@@ -143,7 +144,7 @@ def test_a_broken_file_fails_at_use_with_the_fix_and_the_pool_keeps_working(pool
 
 def test_a_broken_registry_file_keeps_the_last_good_one(pool_home):
     pool = make_pool(pool_home)
-    ModelRegistry.load(pool_home).with_assignment("sales", ["c"]).save(pool_home)
+    ModelRegistry.load(pool_home).with_assignment("sales", ["c"], roles=ROLES6).save(pool_home)
     assert pool.backend_for("sales").name == "c"
     (pool_home / "models.json").write_text("{ not json")
     assert pool.backend_for("sales").name == "c"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from agents.backends.base import BackendError
+ROLES6 = ("ceo", "content", "code", "devops", "marketing", "sales", "support")
 from app.core.errors import BureauError, InvalidInput, NotFound
 from app.llm.pool import ModelPool
 from app.llm.registry import REGISTRY_FILE, GgufSource, ModelEntry, ModelRegistry, OllamaSource
@@ -104,7 +105,7 @@ def test_saving_is_atomic(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", crash)
     with pytest.raises(BureauError, match="No space left") as err:
-        registry.with_assignment("ceo", ["o"]).save(home)
+        registry.with_assignment("ceo", ["o"], roles=ROLES6).save(home)
     assert "nothing was changed" in (err.value.fix or "")
     assert (home / REGISTRY_FILE).read_text() == before
     assert not list(home.glob(".models-*"))
@@ -121,7 +122,7 @@ def test_assignments_and_chains(service, tmp_path):
     assert service.pool.backend_for("code").name == "big"
     service.unassign("code")
     assert service.assignments()["code"] == []
-    with pytest.raises(InvalidInput, match="different models"):
+    with pytest.raises(InvalidInput, match="names a model twice"):
         service.assign("ceo", ["tiny", "tiny"])
 
 
@@ -193,7 +194,7 @@ def test_helpers():
 
 def test_registry_roundtrip_and_validation(tmp_path):
     registry = ModelRegistry().with_model(ModelEntry(name="g", source=GgufSource(path="/m.gguf", n_ctx=2048)))
-    registry = registry.with_assignment("support", ["g", EMBEDDED_MODEL_NAME])
+    registry = registry.with_assignment("support", ["g", EMBEDDED_MODEL_NAME], roles=ROLES6)
     registry.save(tmp_path)
     assert ModelRegistry.load(tmp_path) == registry
     with pytest.raises(InvalidInput, match="already exists"):

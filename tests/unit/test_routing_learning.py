@@ -47,7 +47,7 @@ def test_founder_team_is_routable_and_does_work(scripted_company, scripted):
     decision = route(scripted_company, "Review the NDA our supplier sent")
     assert decision.team == "legal"
     task = scripted_company.tasks.submit(NewTask(text="Review the NDA our supplier sent"))
-    scripted_company.settings.autopilot.threshold = 0.5
+    scripted_company.update_settings(autopilot={"threshold": 0.5})
     scripted_company.engine().run_until_idle(max_wait=30)
     detail = scripted_company.tasks.detail(task.id)
     assert detail.task.team == "legal" and detail.task.status == "delivered"

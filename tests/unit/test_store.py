@@ -1,7 +1,6 @@
 import sqlite3
 
 import pytest
-from sqlalchemy.exc import DBAPIError
 
 from app.core.errors import StoreError
 from app.tasks.service import NewTask
@@ -19,25 +18,24 @@ def test_migrations_are_recorded_and_applied_once(home):
 
 
 def test_pragmas_wal_and_foreign_keys(company):
-    with company.db.read() as s:
-        conn = s.connection()
-        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+    with company.db.raw_read() as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
 
 
 def test_foreign_keys_are_enforced(company):
-    with pytest.raises(DBAPIError):
-        with company.db.write() as s:
-            s.connection().exec_driver_sql(
+    with pytest.raises(sqlite3.DatabaseError):
+        with company.db.raw_write() as conn:
+            conn.execute(
                 "INSERT INTO decision (task_id, kind, created_at) VALUES (999, 'route', '2026-01-01')")
 
 
 def test_event_log_is_append_only(company):
     company.tasks.submit(NewTask(text="Write release notes for 1.2"))
-    with pytest.raises(DBAPIError, match="append-only"):
-        with company.db.write() as s:
-            s.connection().exec_driver_sql("DELETE FROM event")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        with company.db.raw_write() as conn:
+            conn.execute("DELETE FROM event")
     assert company.db.events_since(0)
 
 
@@ -50,21 +48,14 @@ def test_listeners_get_events_after_commit(company):
 
 def test_full_disk_gives_a_clear_error_and_keeps_data(company):
     first = company.tasks.submit(NewTask(text="Keep me safe"))
-    with company.db.engine.connect() as conn:
-        pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
-    # Simulate a full disk: SQLite may not grow the file past its current size.
-    from sqlalchemy import event
-
-    def cap(dbapi_conn, _rec):
-        dbapi_conn.execute(f"PRAGMA max_page_count = {pages}")
-
-    company.db.engine.dispose()
-    event.listen(company.db.engine, "connect", cap)
+    # Simulate a full disk: SQLite may not grow the file past its current size (this thread's connection).
+    with company.db.raw_read() as conn:
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages}")
     with pytest.raises(StoreError, match="disk .* is full") as info:
         company.tasks.submit(NewTask(text="x" * 150_000))
     assert "Free some disk space" in str(info.value)
-    event.remove(company.db.engine, "connect", cap)
-    company.db.engine.dispose()
+    conn.execute("PRAGMA max_page_count = 1073741823")
     assert [t.text for t in company.tasks.list_tasks()] == [first.text]
 
 

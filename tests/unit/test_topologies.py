@@ -15,7 +15,7 @@ GOOD = "# Result\n\n" + "Concrete, useful words about the item at hand. " * 12
 
 @pytest.fixture
 def company(scripted_company):
-    scripted_company.settings.autopilot = AutopilotPolicy(threshold=0.0)  # these tests are about plans
+    scripted_company.update_settings(autopilot=AutopilotPolicy(threshold=0.0))  # these tests are about plans
     return scripted_company
 
 
@@ -127,7 +127,7 @@ def test_loop_reworks_until_the_check_passes(company, scripted):
     task = company.tasks.submit(NewTask(text="Write a tweet announcing v2 and shorten it until it is under 120 characters",
                                         team="marketing"))
     scripted.reviews[:] = ['{"verdict": "pass", "notes": "Short and clear, with a call to action."}']
-    company.settings.budgets.max_rework_rounds = 0  # the loop's own bound applies, not the CEO's rework budget
+    company.update_settings(budgets={"max_rework_rounds": 0})  # the loop's own bound applies, not the CEO's rework budget
     run(company)
     detail = company.tasks.detail(task.id)
     assert plan_of(company, task.id)["shape"] == "loop"
@@ -151,10 +151,10 @@ def test_a_topology_resumes_after_a_crash_without_redoing_steps(company, scripte
     run(company)
     done = {s.key: (s.output, s.finished_at) for s in work_steps(company, task.id)}
     # The engine died during the review: its claim is stale and one review step was in flight.
-    with company.db.write() as s:
-        s.connection().exec_driver_sql(
+    with company.db.raw_write() as conn:
+        conn.execute(
             f"UPDATE task SET status='in_review', claimed_by='dead', lease_until=NULL WHERE id={task.id}")
-        s.connection().exec_driver_sql(
+        conn.execute(
             f"UPDATE step SET status='running' WHERE task_id={task.id} AND key='review.i2.r0'")
     calls = len(scripted.work_calls)
     run(company)

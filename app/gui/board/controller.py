@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint, QTimer, Signal
 from PySide6.QtWidgets import QMenu
@@ -156,6 +157,12 @@ class BoardController(QObject):
         finally:
             self._moving = False
         self._restore_selection()
+
+    def show_only(self, ids: frozenset[int], description: str = "") -> None:
+        """Show just these tasks (from Insights) until the founder changes a filter."""
+        self._model.set_filter(replace(self._model.filter, only=frozenset(ids)))
+        self._view.window().statusBar().showMessage(  # type: ignore[attr-defined]
+            f"Showing {description or f'{len(ids)} task(s)'}; change a filter to see all.", 15000)
 
     def _search_full_text(self) -> None:
         text = self._filters.search.text().strip()

@@ -91,8 +91,11 @@ class BoardFilter:
     priority: str | None = None
     text: str = ""
     text_matches: frozenset[int] = field(default_factory=frozenset)  # ids whose full text matched
+    only: frozenset[int] | None = None  # just these tasks (a bar clicked in Insights)
 
     def accepts(self, card: CardRow) -> bool:
+        if self.only is not None and card.id not in self.only:
+            return False
         if self.team is not None and card.team != self.team:
             return False
         if self.priority is not None and card.priority != self.priority:

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from app.gui.common.ops import TaskRunner
 from app.store.db import ChangeEvent, Database
-from app.store.tables import Event
+from app.store.rows import EventRow as Event
 
 POLL_MS = 1000
 FLUSH_MS = 33

@@ -20,7 +20,7 @@ from app.gui.common.ops import TaskRunner
 from app.tasks.service import TaskService
 from app.core.status import Status
 from app.tasks.transitions import TRANSITIONS, action_for_drop
-from app.store.tables import Task
+from app.store.rows import TaskRow as Task
 
 ORDER: tuple[str, ...] = tuple(TRANSITIONS)
 

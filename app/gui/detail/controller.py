@@ -19,6 +19,7 @@ from app.gui.common.feed import EventInfo, StoreFeed, StreamBuffer
 from app.gui.common.ops import TaskRunner
 from app.tasks.service import TaskService
 from app.core.status import Status
+from app.insights.trace import task_trace
 
 
 @dataclass
@@ -85,6 +86,9 @@ class DetailController(QObject):
             self.data = data
             self._actions.note_work(data.task_id, bool(data.result))
             self._panel.show_detail(data, self._team_colors.get(data.team or "", ""))
+            db, task_id = self._tasks.db, data.task_id
+            self._runner.run(lambda: task_trace(db, task_id), owner=self._panel,
+                             on_success=lambda t: self._panel.trace.show_trace(t) if t.task_id == self.task_id else None)
             live = self.live.get(data.task_id)
             if data.status == Status.RUNNING:
                 self._panel.set_live_text(live.text if live else "")

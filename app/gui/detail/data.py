@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from app.tasks.service import TaskDetail
-from app.store.tables import Decision, Event
+from app.store.rows import DecisionRow as Decision, EventRow as Event
 from app.tasks.transitions import TRANSITIONS
 
 MAX_RUNNERS_UP = 3
@@ -50,6 +50,7 @@ class StepView:
     model: str
     output: str
     error: str
+    received: tuple[str, ...] = ()  # "s1 code: 1,234 chars, files: a.py": the work this step was given
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,8 @@ def detail_data(detail: TaskDetail, home: Path) -> DetailData:
         waiting_reason=t.waiting_reason, route=_route(detail.decisions),
         steps=tuple(StepView(key=s.key, team=s.team, kind=s.kind, status=s.status, attempts=s.attempts,
                              tokens=f"{s.tokens_in}/{s.tokens_out}", model=s.model or "",
-                             output=s.output or "", error=s.error or "") for s in detail.steps),
+                             output=s.output or "", error=s.error or "", received=_received(s.input))
+                    for s in detail.steps),
         reviews=tuple(r for d in detail.decisions for r in _reviews(d)),
         artifacts=tuple(ArtifactView(name=a.name, path=home / a.path, size=a.size, media_type=a.media_type,
                                      step_key=a.step_key) for a in detail.artifacts),
@@ -119,6 +121,17 @@ def detail_data(detail: TaskDetail, home: Path) -> DetailData:
         result=(work[-1].output or "") if work else "",
         running_step=running[-1] if running else None,
     )
+
+
+def _received(raw: str) -> tuple[str, ...]:
+    """What a step was handed from the steps it waited for (from its journalled input)."""
+    lines = []
+    for item in _payload(raw).get("received", []) or []:
+        if isinstance(item, dict):
+            files = [str(f) for f in item.get("files", []) or []]
+            line = f"{item.get('key', '?')} {item.get('team', '?')}: {int(item.get('chars', 0) or 0):,} chars"
+            lines.append(line + (f", files: {', '.join(files)}" if files else ""))
+    return tuple(lines)
 
 
 def _payload(raw: str) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.gui.detail.data import DetailData, StepView
 from app.gui.detail.table_models import AlternativesModel, ArtifactsModel, ReviewsModel, StepsModel, TimelineModel
 from app.gui.common.theme import STATUS_COLORS
+from app.gui.insights.trace_view import TraceWidget
 
 MAX_LIVE_CHARS = 200_000
 
@@ -190,7 +191,11 @@ class DetailPanel(QStackedWidget):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         self.timeline = _table(self.timeline_model, TimelineModel.WHAT)
-        layout.addWidget(self.timeline)
+        self.trace = TraceWidget()
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.trace)
+        splitter.addWidget(self.timeline)
+        layout.addWidget(splitter)
         return tab
 
     def set_actions(self, actions: Sequence[QAction]) -> None:

@@ -39,7 +39,6 @@ from agents.gguf.fit import gb
 from agents.backends.ollama import OllamaDetails, OllamaModel, PullProgress
 from app.gui.common.errors import ReadableError
 from app.gui.common.ops import TaskRunner
-from app.llm.registry import ROLES
 from app.llm.service import AssignAdvice, ModelInfo, ModelService, TestResult, free_name, suggest_name
 
 FIT_COLORS = {"fits": "#2e7d32", "tight": "#b26a00", "wont_fit": "#c62828", "remote": "#1565c0", "unknown": "#616161"}
@@ -101,7 +100,7 @@ class ModelsView(QWidget):
         roles = QGroupBox("Which model each role uses (the fallback answers when the first is unreachable)")
         grid = QGridLayout(roles)
         self.role_rows: dict[str, tuple[QComboBox, QComboBox, QLabel]] = {}
-        for row, role in enumerate(ROLES):
+        for row, role in enumerate(self.service.roles()):
             first, fallback, fit = QComboBox(), QComboBox(), QLabel()
             assign = QPushButton("Assign")
             assign.clicked.connect(lambda _=False, r=role: self.assign_clicked(r))

@@ -28,11 +28,12 @@ from app.gui.routing.controller import RoutingController
 from app.gui.common.ops import TaskRunner
 from app.gui.common.team_directory import TeamDirectory
 from app.gui.shell.window import MainWindow
+from app.gui.insights.controller import InsightsWindow, open_insights
 from app.llm.service import ModelService
 from app.company import Company
 from app.tasks.service import NewTask
 from app.core.settings import AutopilotPolicy
-from app.store.tables import Task
+from app.store.rows import TaskRow as Task
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ class AppController(QObject):
                                  self.teams.names, EXAMPLES)
         self.feed = StoreFeed(company.db, self.runner, parent=self)
         self.stream = StreamBuffer(parent=self)
-        self.engine = EngineHost(company.engine(on_stream=self.stream.push), self)
+        self.engine = EngineHost(company.engine(on_stream=self.stream.push), company, self)
         self.actions = TaskActions(company.tasks, self.runner, lambda: self.window, self.board_model.card,
                                    lambda: self.teams.names, self)
         self.board = BoardController(company.db, self.board_model, self.window.board, self.window.filters,
@@ -83,6 +84,7 @@ class AppController(QObject):
         self.settings_dialog: SettingsDialog | None = None
         self.routing_settings: RoutingController | None = None
         self.models_dialog: ModelsDialog | None = None
+        self.insights: InsightsWindow | None = None
         self.model_name: str | None = None
         self.shutdown_report: ShutdownReport | None = None
         self._select_when_seen: int | None = None
@@ -99,6 +101,7 @@ class AppController(QObject):
         w.welcome.example_clicked.connect(self.submit_example)
         w.settings_action.triggered.connect(self.open_settings)
         w.models_action.triggered.connect(self.open_models)
+        w.schedules_action.triggered.connect(self.open_schedules)
         w.pause_action.toggled.connect(self._set_paused)
         w.quit_action.triggered.connect(w.close)
         w.find_action.triggered.connect(self._focus_search)
@@ -107,6 +110,7 @@ class AppController(QObject):
         w.focus_board_action.triggered.connect(self.board.focus_board)
         w.import_action.triggered.connect(self.import_tasks)
         w.about_action.triggered.connect(self._about)
+        w.insights_action.triggered.connect(self.open_insights)
         self.runner.activity_changed.connect(w.set_activity)
         self.actions.message.connect(lambda text: w.statusBar().showMessage(text, 8000))
         self.board.selection_changed.connect(self.detail.show)
@@ -132,6 +136,7 @@ class AppController(QObject):
         self.window.show()
         self.board.load()
         self.teams.refresh()
+        self.company.start_schedules()  # schedules fire while the app is open (stopped by company.close)
         self.window.welcome.set_model_state(
             "Loading the model (SmolLM2-135M, about 100 MB; a few seconds). Tasks you add now start "
             "as soon as it is ready.", busy=True)
@@ -266,10 +271,10 @@ class AppController(QObject):
         routing.load()
 
     def _save_settings(self, dialog: SettingsDialog) -> None:
-        settings, home = self.company.settings, self.company.home
-        settings.autopilot = AutopilotPolicy(mode=dialog.mode(), threshold=dialog.threshold())  # type: ignore[arg-type]
+        company = self.company
+        policy = AutopilotPolicy(mode=dialog.mode(), threshold=dialog.threshold())  # type: ignore[arg-type]
 
-        def done(_saved: None) -> None:
+        def done(_saved: object) -> None:
             dialog.accept()
             self.window.statusBar().showMessage("Settings saved; they apply to the next decision.", 8000)
 
@@ -277,7 +282,9 @@ class AppController(QObject):
             error = ReadableError.of(exc)
             dialog.show_error(error.message, error.fix)
 
-        self.runner.run(lambda: settings.save(home), owner=dialog, on_success=done, on_failure=failed,
+        # Saved first, then swapped in: a failed save leaves the settings in effect unchanged.
+        self.runner.run(lambda: company.update_settings(autopilot=policy), owner=dialog, on_success=done,
+                        on_failure=failed,
                         label="Saving settings…")
 
     # -- models ------------------------------------------------------------------------
@@ -286,13 +293,29 @@ class AppController(QObject):
         dialog = self.models_dialog
         if dialog is None or not shiboken6.isValid(dialog):
             c = self.company
-            dialog = self.models_dialog = ModelsDialog(ModelService(c.home, c.settings, c.models), self.runner,
+            dialog = self.models_dialog = ModelsDialog(ModelService(c.home, c.settings_source, c.models), self.runner,
                                                        self.window)
         elif not dialog.isVisible():
             dialog.view.refresh()
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
+
+    def open_schedules(self) -> None:
+        """The Schedules window (rule in words, next and last run, pause, add); one, brought forward."""
+        from app.gui.schedules.controller import SchedulesController
+
+        if getattr(self, "schedules", None) is None:
+            self.schedules = SchedulesController(self.company.schedules, self.runner, lambda: self.teams.names, self,
+                                                 window_parent=self.window)
+        self.schedules.show()
+
+    def open_insights(self) -> None:
+        if self.insights is None or not shiboken6.isValid(self.insights):
+            self.insights = open_insights(None, self.company.db, self.runner, self.team_colors, self.window)
+            self.insights.controller.show_tasks.connect(self.board.show_only)
+        else:
+            open_insights(self.insights, self.company.db, self.runner, self.team_colors, self.window)
 
     def _about(self) -> None:
         QMessageBox.about(self.window, "About Bureau",

@@ -8,7 +8,6 @@ import time
 
 from PySide6.QtCore import QObject, Signal
 
-from agents.backends.llama import LlamaCppBackend
 from app.engine.engine import Engine
 from app.company import Company
 
@@ -20,9 +19,10 @@ class EngineHost(QObject):
 
     crashed = Signal(object)  # the exception that ended the engine's loop
 
-    def __init__(self, engine: Engine, parent: QObject | None = None) -> None:
+    def __init__(self, engine: Engine, company: Company, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.engine = engine
+        self.company = company
         self._thread: threading.Thread | None = None
 
     @property
@@ -31,13 +31,14 @@ class EngineHost(QObject):
 
     @property
     def paused(self) -> bool:
-        return self.engine.paused.is_set()
+        """The company's one pause switch: the app's Pause and `bureau pause` are the same."""
+        return self.company.paused
 
     def set_paused(self, paused: bool) -> None:
         if paused:
-            self.engine.paused.set()
+            self.company.pause()
         else:
-            self.engine.paused.clear()
+            self.company.resume()
 
     def start(self) -> None:
         if self.running:
@@ -67,7 +68,4 @@ class EngineHost(QObject):
 
 def load_default_model(company: Company) -> str:
     """Load the model the CEO uses now (blocking: call it on a worker); returns its name."""
-    backend = company.models.backend_for("ceo")
-    if isinstance(backend, LlamaCppBackend):
-        backend.load()
-    return backend.name
+    return company.models.preload("ceo")

@@ -1,0 +1,78 @@
+"""Evidence that only makes sense for one clause of a split task: its leading verb and its addressee.
+
+"deploy it" is devops work and "document the failover steps" content work whatever the
+rest of the sentence is about; "tell our leads" is sales, "tell the customers who reported
+it" support. Whole tasks are routed without these cues.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from agents.routing.text import clean, stem, tokens
+
+_WORD = re.compile(r"[a-z]+")
+
+
+@dataclass(frozen=True)
+class ClauseCues:
+    verbs: dict[str, dict[str, float]]  # stemmed verb -> team -> weight
+    address_verbs: frozenset[str]
+    recipients: dict[tuple[str, ...], str]  # stemmed phrase -> team
+    recipient_weight: float
+    make_verbs: frozenset[str] = frozenset()  # "build ... page": the thing made decides
+    made_things: frozenset[tuple[str, ...]] = frozenset()
+    make_team: str = ""
+    make_weight: float = 0.0
+
+    def verb_team(self, bare: str) -> str | None:
+        """The team the leading verb alone points to clearly (weight 2 or more), if any."""
+        words = tokens(clean(bare, max_chars=200))
+        table = self.verbs.get(stem(words[0]), {}) if words else {}
+        best = max(table.items(), key=lambda item: item[1], default=None)
+        return best[0] if best is not None and best[1] >= 2 else None
+
+    def scores(self, bare: str, teams: frozenset[str]) -> dict[str, float]:
+        """Extra raw score per team for a clause (already without its leading fillers)."""
+        words = tokens(clean(bare, max_chars=2000))
+        if not words:
+            return {}
+        verb = stem(words[0])
+        out: dict[str, float] = {}
+        for team, weight in self.verbs.get(verb, {}).items():
+            if team in teams:
+                out[team] = out.get(team, 0.0) + weight
+        stems = [stem(w) for w in words[1:12]]
+        if verb in self.make_verbs and self.make_team in teams and any(
+                tuple(stems[i:i + len(thing)]) == thing for thing in self.made_things for i in range(len(stems))):
+            out[self.make_team] = out.get(self.make_team, 0.0) + self.make_weight
+        if verb in self.address_verbs:
+            found: set[str] = set()
+            for i in range(len(stems)):
+                for n in (3, 2, 1):
+                    team = self.recipients.get(tuple(stems[i:i + n]))
+                    if team is not None and team in teams and team not in found:
+                        found.add(team)
+                        out[team] = out.get(team, 0.0) + self.recipient_weight
+                        break
+        return out
+
+
+@lru_cache(maxsize=1)
+def builtin_cues() -> ClauseCues:
+    data = json.loads(resources.files("resources.routing").joinpath("clauses.json").read_text(encoding="utf-8"))
+    verbs: dict[str, dict[str, float]] = {}
+    for team, table in data["verbs"].items():
+        for verb, weight in table.items():
+            verbs.setdefault(stem(verb), {})[team] = float(weight)
+    recipients = {tuple(stem(w) for w in phrase.split()): team
+                  for team, phrases in data["recipients"].items() for phrase in phrases}
+    return ClauseCues(verbs=verbs, address_verbs=frozenset(stem(v) for v in data["address_verbs"]),
+                      recipients=recipients, recipient_weight=float(data["recipient_weight"]),
+                      make_verbs=frozenset(stem(v) for v in data["makes"]["verbs"]),
+                      made_things=frozenset(tuple(stem(w) for w in t.split()) for t in data["makes"]["things"]),
+                      make_team=data["makes"]["team"], make_weight=float(data["makes"]["weight"]))

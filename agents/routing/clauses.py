@@ -1,0 +1,207 @@
+"""A task's clauses: the requests it makes, in order, with the words that order them.
+
+Quoted text, parentheses and lists that follow a request ("from this changelog: ...",
+"features: ...") are material for that request, never requests of their own. A clause is a
+request when it starts with an action ("fix ...", "deploy it", "tell our users ...") or is the
+task's opening noun phrase ("Blog post pls: ..."); other clauses are context.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Extra imperative verbs beyond the lexicon's action verbs (the lexicon's list is for routing).
+EXTRA_VERBS = frozenset(
+    "provision spin switch warn mention share brief survey interview move renew rotate clean slim cut "
+    "prep get have line inform install answer handle speed roll put finish give push ask attach "
+    "resize reset seed change remove delete replace rename redesign rebuild rewrite set integrate "
+    "connect sync port expose upgrade downgrade open close merge collect gather compile pull export "
+    "import generate analyze analyse audit assess evaluate estimate price offer pitch present demo "
+    "draft polish shorten proofread localize localise record film shoot film host onboard train "
+    "invite thank congratulate apologise apologize reassure warn remind nudge chase close sign "
+    "document describe outline summarise summarize explain announce publicize publicise advertise "
+    "promote tweet blog launch release ship deploy publish upload instrument harden patch "
+    "benchmark profile debug diagnose reproduce investigate figure work come pick make do use".split()
+)
+_LEAD_FILLERS = re.compile(
+    r"^(?:(?:and|then|also|plus|so|ok|okay|pls|plz|please|kindly|finally|next|afterwards|after that|"
+    r"once (?:that'?s|that is|this is|it'?s|it is|they'?re|they are|those are) (?:done|live|out|ready|finished|"
+    r"deployed|shipped|merged)|when (?:that'?s|it'?s) done|once done|when done|"
+    r"can you|could you|can someone|could someone|would you|will you|we need to|we must|"
+    r"we should|need to|i need you to|i want you to|you need to|make sure to|let'?s|lets|go ahead and|"
+    r"and also|as well|too|now|quickly|first|then also|at the same time|meanwhile|in parallel)\b[\s,:]*)+",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"'[^'\n]{3,}?'(?=[\s,.;:!?)]|$)|\"[^\"\n]{3,}?\"|“[^”\n]{3,}?”|‘[^’\n]{3,}?’")
+_PARENS = re.compile(r"\([^()\n]{0,300}\)")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(.+?)\s*$")
+_HARD = re.compile(r"(?:(?<=[.!?])\s+|\s*;\s*|\s*\n+\s*|\s+[-–—]\s+)")
+_SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then)\s+|,\s*(?:plus|&|\+)\s+|,\s+", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_DETERMINER = frozenset("a an the some our their its his her this that these those one two three".split())
+_THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that|afterwards|next|finally|once\s+(?:that'?s|that\s+is|this\s+is|"
+                   r"it'?s|it\s+is|they'?re|they\s+are|those\s+are)\s+\w+|when\s+(?:that'?s|it'?s)\s+done|once\s+done|"
+                   r"when\s+done)\b", re.IGNORECASE)
+_PARALLEL = re.compile(r"\b(?:meanwhile|in parallel|at the same time)\b", re.IGNORECASE)
+_LATER = re.compile(r"\b(?:once|after|when)\b\s+(?:the|it|its|it'?s|they|they'?re|that|this|we|we'?ve|those|these)\b"
+                    r"[^,.;]*\b(?:is|are|was|were|been|be|'s|'re|'ve|have|has)\b", re.IGNORECASE)
+_FIRST = re.compile(r"\bfirst\b(?=\s*(?:$|[,.;!)]|then\b|and\b|obviously|please|pls|of all\b))", re.IGNORECASE)
+_REFERS = re.compile(r"\b(?:it|them|it'?s|these|those)\b|\bth(?:is|at)\s+(?!is\b|was\b|it\b|we\b|they\b)"
+                     r"[a-z]+|\bthe (?:new|same|fix|change|changes|feature|update|result|results|post|posts|guide|"
+                     r"article|tutorial|page|release)\b", re.IGNORECASE)
+# The pronoun does something to this clause's thing: this clause's work is an input to the earlier one.
+_FEEDS = re.compile(r"\b(?:it|they)\s+(?:links?|points?|refers?|uses?|needs?|relies|depends|cites?|embeds?)\b|"
+                    r"\bto\s+(?:include|use|attach|put|add|embed)\s+in\b|\bfor\s+use\s+in\b", re.IGNORECASE)
+# An opening clause that reports ("user reported ...", "api latency spiked ...") is context, not a request.
+_STATEMENT = re.compile(r"(?<![-\w])(?:is|are|was|were|has|have|had|does|did|keeps?|says?|said|wants?|asked|"
+                        r"[a-z]+ed)(?![-\w])", re.IGNORECASE)
+_TOPIC = re.compile(r"\b(?:about|on|explaining|describing|covering|of)\s+(?:how|why|what|when)\b|"
+                    r"\b(?:how|why|what)\s+we\b", re.IGNORECASE)
+_INSIDE = re.compile(r"\b(?:in|inside|within|into|throughout)\s+(?:it|them|there)\b", re.IGNORECASE)
+_MATERIAL_HEADS = frozenset("features feature changelog changes notes list items context background details "
+                            "example examples ticket email message note fyi ps".split())
+PLACEHOLDER = "\u27e6{}\u27e7"
+_PLACEHOLDER_RE = re.compile("\u27e6(\\d+)\u27e7")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One part of a task as written, with what the splitter learnt about it."""
+
+    text: str  # as written, material restored
+    bare: str  # without its material and leading fillers: what decides its team
+    request: bool  # an action (or the task's opening noun phrase), not context
+    then: bool = False  # "then", "after that", "once that's done" before it
+    later: bool = False  # "once/after/when it's ... " inside it: after the earlier work
+    first: bool = False  # "... first": the other work waits for it
+    refers: bool = False  # "it", "them", "that export": about earlier work
+    feeds: bool = False  # "the page it links to", "to include in the bid": input to earlier work
+    parallel: bool = False  # "meanwhile", "in parallel"
+    elliptic: bool = False  # "... and a short FAQ": shares the previous clause's verb
+    inside: bool = False  # "fix the links in it": works on the earlier thing itself
+    title: bool = False  # "Launch v2: ..." names the whole task; no step's own words
+    sentence: int = 0
+
+
+def _protect(text: str, store: list[str]) -> str:
+    def keep(match: re.Match[str]) -> str:
+        store.append(match.group(0))
+        return PLACEHOLDER.format(len(store) - 1)
+
+    return _PARENS.sub(keep, _QUOTED.sub(keep, text))
+
+
+def restore(text: str, store: list[str]) -> str:
+    return _PLACEHOLDER_RE.sub(lambda m: store[int(m.group(1))], text)
+
+
+def strip_material(text: str) -> str:
+    return " ".join(_PLACEHOLDER_RE.sub(" ", text).split())
+
+
+def _lead(text: str) -> str:
+    return _LEAD_FILLERS.sub("", text.strip(" \t,.;:!?")).strip(" \t,.;:!?")
+
+
+def _first_word(text: str) -> str:
+    match = _WORD.search(text)
+    return match.group(0).casefold().replace("’", "'") if match else ""
+
+
+def is_action(text: str, verbs: frozenset[str]) -> bool:
+    word = _first_word(_lead(text))
+    return word in verbs or word in EXTRA_VERBS
+
+
+def _bullets_as_text(text: str, verbs: frozenset[str], store: list[str]) -> str:
+    """Bullet lines that are actions stay lines; a list of things is material of the line before it."""
+    lines = text.splitlines()
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            store.append("\n".join(run))
+            out[-1:] = [(out[-1] if out else "") + " " + PLACEHOLDER.format(len(store) - 1)]
+            run.clear()
+
+    for line in lines:
+        bullet = _BULLET.match(line)
+        if bullet and not is_action(bullet.group(1), verbs):
+            run.append(line)
+            continue
+        flush()
+        out.append(bullet.group(1) if bullet else line)
+    flush()
+    return "\n".join(out)
+
+
+def _colon(sentence: str, verbs: frozenset[str], store: list[str]) -> list[str]:
+    """'Launch v2: write ..., deploy ...' -> a title and the actions; 'write X from this: a, b' keeps a, b as material."""
+    head, sep, tail = sentence.partition(":")
+    if not sep or not tail.strip():
+        return [sentence]
+    if is_action(tail, verbs):
+        return [head, *_colon(tail, verbs, store)]
+    if is_action(head, verbs) or _first_word(head) in _MATERIAL_HEADS or len(_WORD.findall(head)) <= 4:
+        store.append(sep + tail)
+        return [head + PLACEHOLDER.format(len(store) - 1)]
+    return [sentence]
+
+
+def _soft_split(sentence: str, verbs: frozenset[str]) -> list[tuple[str, bool, bool]]:
+    """Split at ', and', 'then', 'and' only where an action (or 'a/the <thing>' after 'and') follows.
+
+    Each part comes with (elliptic, joined by 'then').
+    """
+    parts: list[tuple[str, bool, bool]] = []
+    start, elliptic, then = 0, False, False
+    for match in _SOFT.finditer(sentence):
+        if match.start() < start:
+            continue
+        rest = sentence[match.end():]
+        joiner = match.group(0).strip(" ,").casefold()
+        if _TOPIC.search(sentence[start:match.start()]) and "then" not in joiner:
+            continue  # "a post about how we deploy, monitor and fix ...": the topic goes on
+        if is_action(rest, verbs) or _THEN.match(rest):
+            parts.append((sentence[start:match.start()], elliptic, then))
+            start, elliptic, then = match.end(), False, "then" in joiner
+        elif joiner in ("and", "plus", "&", "+") and _first_word(rest) in _DETERMINER:
+            parts.append((sentence[start:match.start()], elliptic, then))
+            start, elliptic, then = match.end(), True, False
+    parts.append((sentence[start:], elliptic, then))
+    return [p for p in parts if p[0].strip(" \t,.;:!?")]
+
+
+def split(text: str, verbs: frozenset[str]) -> tuple[list[Clause], list[str]]:
+    """The clauses of a task in order, and the material they refer to (``restore`` puts it back)."""
+    store: list[str] = []
+    protected = _bullets_as_text(_protect(text, store), verbs, store)
+    clauses: list[Clause] = []
+    for number, sentence in enumerate(s for s in _HARD.split(protected) if s and s.strip()):
+        pieces = _colon(sentence, verbs, store)
+        for n, piece in enumerate(pieces):
+            before = len(clauses)
+            for part, elliptic, then in _soft_split(piece, verbs):
+                clauses.append(_clause(part, verbs, store, elliptic=elliptic, then=then, sentence=number,
+                                       opening=not clauses))
+            if n == 0 and len(pieces) > 1 and len(clauses) == before + 1:
+                title = clauses[-1]  # 'Launch v2: write ..., deploy ...': the head names the whole task
+                clauses[-1] = Clause(text=title.text, bare=title.bare, request=False, sentence=number, title=True)
+    return clauses, store
+
+
+def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: bool, then: bool, sentence: int,
+            opening: bool) -> Clause:
+    raw = part.strip(" \t,.;:!?")
+    lead = _lead(raw)
+    bare = strip_material(lead)
+    request = bool(bare) and (is_action(lead, verbs) or elliptic
+                              or (opening and len(_WORD.findall(bare)) >= 2 and not _STATEMENT.search(bare)))
+    return Clause(
+        text=restore(raw, store).strip(), bare=bare, request=request,
+        then=then or bool(_THEN.match(raw)), later=bool(_LATER.search(bare)), first=bool(_FIRST.search(bare)),
+        refers=bool(_REFERS.search(bare)), feeds=bool(_FEEDS.search(bare)), parallel=bool(_PARALLEL.search(raw)),
+        elliptic=elliptic, sentence=sentence, inside=bool(_INSIDE.search(bare)),
+    )
