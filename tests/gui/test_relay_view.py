@@ -99,5 +99,5 @@ def test_settings_has_a_hybrid_tab_that_says_how_to_connect(qtbot: QtBot, compan
     tab: Any = dialog.tabs.widget(titles.index("Hybrid"))
     qtbot.waitUntil(lambda: "Not connected" in tab.status.text(), timeout=WAIT)
     assert not tab.pair_button.isEnabled()
-    assert not controller.relay_status.label.isVisible()
+    assert not controller.relay_status.isVisible()
     dialog.reject()

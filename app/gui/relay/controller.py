@@ -80,21 +80,20 @@ def attach_hybrid(tabs: Any, company: Company, runner: TaskRunner, parent: QObje
     return HybridController(DesktopRelay(company.home, company.db), runner, tab, parent)
 
 
-class RelayStatus(QObject):
-    """"relay online" / "relay offline" in the status bar when this desktop uses a relay."""
+class RelayStatus(QLabel):
+    """"relay online" / "relay offline" in the status bar when this desktop uses a relay (hidden otherwise)."""
 
-    def __init__(self, company: Company, label_parent: QWidget, parent: QObject | None = None) -> None:
+    def __init__(self, company: Company, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._company = company
-        self.label = QLabel(label_parent)
-        self.label.setAccessibleName("Relay state")
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self.update)
+        self.setAccessibleName("Relay state")
+        self._timer = QTimer(self)  # a child: it stops when the label goes
+        self._timer.timeout.connect(self.refresh)
         self._timer.start(2000)
-        self.update()
+        self.refresh()
 
-    def update(self) -> None:
-        link = self._company._relay  # started with the engine; never started from here
-        self.label.setVisible(link is not None)
+    def refresh(self) -> None:
+        link = getattr(self._company, "_relay", None)  # started with the engine; never started from here
+        self.setVisible(link is not None)
         if link is not None:
-            self.label.setText("relay online" if link.online else "relay offline")
+            self.setText("relay online" if link.online else "relay offline")

@@ -88,8 +88,8 @@ class AppController(QObject):
         self.model_name: str | None = None
         self.shutdown_report: ShutdownReport | None = None
         self._select_when_seen: int | None = None
-        self.relay_status = RelayStatus(company, self.window, self)
-        self.window.statusBar().addPermanentWidget(self.relay_status.label)
+        self.relay_status = RelayStatus(company, self.window)
+        self.window.statusBar().addPermanentWidget(self.relay_status)
         self._wire()
 
     def _wire(self) -> None:
