@@ -175,7 +175,7 @@ class DeviceState:
         if not path.exists():
             fix = {"desktop": "Connect this desktop with `bureau relay connect URL --secret S`.",
                    "device": "Pair this device with `bureau remote pair CODE --relay URL`.",
-                   "runner": "Pair this runner with `bureau runner pair CODE --relay URL`."}[role]
+                   "runner": "Pair this runner with `bureau runner --pair CODE --relay URL`."}[role]
             raise RelayNotConfigured(f"This data folder has no relay {role} identity.", fix=fix)
         try:
             return cls(**json.loads(path.read_text(encoding="utf-8")))
