@@ -8,6 +8,7 @@
     bureau relay offload [TEAM ...] [--off TEAM ...] [--claim-timeout S] [--lease S]
     bureau remote pair CODE --relay URL [--name N]
     bureau remote submit TEXT [--title T] [--priority P] [--due D] [--team T] [--sensitive] [--wait S]
+    bureau remote watch                          status changes of the tasks this device sent
     bureau remote tasks | show ID | approve ID | reassign ID TEAM | rework ID --note N | accept ID | cancel ID | retry ID
     bureau runner [--relay URL --pair CODE] [--model NAME] [--max-jobs N]
 """
@@ -83,6 +84,8 @@ def register(sub: Any) -> dict[str, Handler]:
             p.add_argument("--note")
         if action == "rework":
             p.add_argument("--note", required=True)
+    p = _add(racts, "watch", "Print status changes of the tasks this device sent, until Ctrl+C.")
+    p.add_argument("--seconds", type=float, help=argparse.SUPPRESS)
     for p in racts.choices.values():
         if p.prog.split()[-1] != "pair":
             p.add_argument("--wait", type=float, default=10.0, help="seconds to wait for the desktop's answer")
@@ -197,6 +200,16 @@ def cmd_remote(company: Company, args: argparse.Namespace) -> int:
     from app.relay.remote import RemoteClient
 
     client = RemoteClient(company.home)
+    if action == "watch":
+        import asyncio
+        import json
+
+        def show(body: dict[str, Any]) -> None:
+            print(json.dumps(body) if getattr(args, "json", False) else f"task {body.get('task')}: {body.get('status')}",
+                  flush=True)
+
+        asyncio.run(client.watch(show, seconds=args.seconds))
+        return 0
     if action == "submit":
         body = {"text": args.text, "title": args.title, "priority": args.priority, "due": args.due, "team": args.team,
                 "sensitive": args.sensitive}

@@ -228,7 +228,9 @@ class Envelopes:
             return Message(mid=str(inner["mid"]), counter=counter, sender=sender, recipient=str(inner["to"]),
                            kind=kind, body=dict(inner.get("body") or {}), sent_at=float(inner.get("ts") or 0))
         except Rejected as exc:
-            log.warning("relay: rejected a message from %s: %s (%d bytes)", sender, exc.message, len(wire))
+            benign = exc.message.startswith("unexpected kind")  # authentic, just not for this listener
+            log.log(logging.DEBUG if benign else logging.WARNING, "relay: rejected a message from %s: %s (%d bytes)",
+                    sender, exc.message, len(wire))
             self.rejected.append((sender, exc.message))
             raise
         except (ValueError, KeyError, TypeError, UnicodeDecodeError):

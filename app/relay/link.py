@@ -95,13 +95,46 @@ class RelayLink:
         assert self._loop is not None
         return asyncio.run_coroutine_threadsafe(coro, self._loop)
 
+    # -- task events back to the device that submitted the task ----------------------
+    def _on_db_events(self, events: list[Any]) -> None:
+        loop, nc = self._loop, self._nc
+        if loop is None or nc is None:
+            return
+        for e in events:
+            if e.kind != "status" or e.task_id is None:
+                continue
+            device = self.records.device_for_task(e.task_id)
+            if device is not None and device in self.device.keys.peers:
+                asyncio.run_coroutine_threadsafe(self._send_event(device, e.task_id, str(e.status)), loop)
+
+    async def _send_event(self, device: str, task_id: int, status: str) -> None:
+        if self._nc is None:
+            return
+        _, wire = self.device.envelopes.seal(device, "event", {"task": task_id, "status": status})
+        await self._nc.publish(S.out(device), wire)
+
     async def _main(self) -> None:
+        unsubscribe = self.db.subscribe(self._on_db_events)
+        try:
+            await self._connect_loop()
+        finally:
+            unsubscribe()
+
+    async def _connect_loop(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
         delay = 0.5
         while not self._stop.is_set():
+            session = asyncio.ensure_future(self._session())
+            stopper = asyncio.ensure_future(self._stop.wait())
+            await asyncio.wait({session, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            stopper.cancel()
+            if not session.done():  # stopping while connecting: do not wait for the relay
+                session.cancel()
+                await asyncio.gather(session, return_exceptions=True)
+                break
             try:
-                await self._session()
+                session.result()
                 delay = 0.5
             except Exception as exc:  # noqa: BLE001 - the relay may be away for a while: keep trying
                 self.online = False
@@ -144,9 +177,9 @@ class RelayLink:
             self.online = False
             self._nc = self._js = None
             try:
-                await nc.drain()
+                await asyncio.wait_for(nc.close(), 5)  # every command taken was acknowledged already
             except Exception:  # noqa: BLE001
-                await nc.close()
+                pass
 
     # -- peers -----------------------------------------------------------------------
     def refresh_peers(self) -> None:

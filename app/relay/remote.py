@@ -112,6 +112,27 @@ class RemoteClient:
             if own:
                 await nc.close()
 
+    async def watch(self, on_event: Any, *, seconds: float | None = None) -> None:
+        """Call ``on_event(body)`` for each status change of tasks this device submitted, while connected."""
+        me = self.device
+        nc = await connect(me.state.url, user=me.state.device_id, password=me.password)
+
+        async def got(m: Any) -> None:
+            try:
+                msg = me.envelopes.open(m.data, expect_kinds=("event",))
+            except Rejected:
+                return
+            on_event(msg.body)
+
+        await nc.subscribe(S.out(me.state.device_id), cb=got)
+        try:
+            if seconds is None:
+                await asyncio.Event().wait()
+            else:
+                await asyncio.sleep(seconds)
+        finally:
+            await nc.close()
+
     def _remember_top(self, peer: str) -> None:
         state = self.device.state
         state.options.setdefault("tops", {})[peer] = self.device.envelopes.window.top(peer)

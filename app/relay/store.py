@@ -108,6 +108,14 @@ class RelayRecords:
         return int(row[0]) if row else None
 
 
+    def device_for_task(self, task_id: int) -> str | None:
+        """The device whose remote submit created the task, if one did."""
+        with self.db.raw_read() as c:
+            row = c.execute("SELECT i.device_id FROM task t JOIN relay_inbox i ON t.source = 'relay:' || i.message_id "
+                            "WHERE t.id = ? AND t.source LIKE 'relay:%'", (task_id,)).fetchone()
+        return str(row[0]) if row else None
+
+
 def source_for(message_id: str) -> str:
     """A remote submit's task source: ties the task to the message, so a crash cannot apply it twice."""
     return f"relay:{message_id}"

@@ -42,10 +42,19 @@ def test_remote_submit_and_act_are_applied_once_and_the_relay_sees_only_cipherte
             assert [t["title"] for t in listing["tasks"]] == [tasks[0].title]
             shown = remote.send("show", {"id": tasks[0].id})
             assert shown["task"]["text"] == secret_text
+            events: list[dict[str, object]] = []
+            import asyncio
+            import threading
+
+            watcher = threading.Thread(target=lambda: asyncio.run(remote.watch(events.append, seconds=3)), daemon=True)
+            watcher.start()
+            time.sleep(0.5)
             cancelled = remote.send("act", {"action": "cancel", "id": tasks[0].id})
             assert cancelled["status"] == "cancelled"
             bad = remote.send("act", {"action": "accept", "id": tasks[0].id})
             assert "cannot be" in bad["error"]
+            watcher.join(5)
+            assert {"task": tasks[0].id, "status": "cancelled"} in events  # task events flow back, sealed
             assert listening_sockets() == []  # the desktop side never listens
         finally:
             link.stop()
