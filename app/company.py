@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.core.paths import data_home
-from app.core.settings import Settings, SettingsSource
 from app.store.db import Database
 
 if TYPE_CHECKING:
+    from app.core.settings import Settings, SettingsSource
     from app.engine.engine import Engine, StreamCallback
     from app.llm.pool import ModelPool
     from app.routing.service import RouterSource, RoutingService, TeamCatalogue
@@ -32,10 +32,11 @@ log = logging.getLogger(__name__)
 class Company:
     """Everything one data folder holds, opened together."""
 
-    def __init__(self, home: Path, db: Database, settings: SettingsSource) -> None:
+    def __init__(self, home: Path, db: Database, settings: SettingsSource | None = None) -> None:
         self.home = home
         self.db = db
-        self.settings_source = settings
+        if settings is not None:
+            self.__dict__["settings_source"] = settings
         self._engines: list[Engine] = []
         self._schedulers: list[SchedulerLoop] = []
         self._relay: RelayLink | None = None
@@ -44,12 +45,19 @@ class Company:
     def open(cls, home: str | Path | None = None) -> Company:
         folder = data_home(home)
         db = Database(folder)
-        return cls(folder, db, SettingsSource.load(folder))
+        return cls(folder, db)
 
     def __repr__(self) -> str:
         return f"Company(home={str(self.home)!r})"
 
     # -- settings -----------------------------------------------------------------
+    @cached_property
+    def settings_source(self) -> SettingsSource:
+        """``settings.json``, read on first use (a broken file is reported then, naming the fix)."""
+        from app.core.settings import SettingsSource
+
+        return SettingsSource.load(self.home)
+
     @property
     def settings(self) -> Settings:
         """The settings in effect now (immutable; change them with ``update_settings``)."""

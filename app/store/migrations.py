@@ -236,7 +236,7 @@ _INSIGHTS = f"""
 """
 
 
-MIGRATIONS: tuple[Migration, ...] = (
+_ALL: tuple[Migration, ...] = (
     Migration(
         1,
         "initial schema",
@@ -434,6 +434,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
 )
+MIGRATIONS: tuple[Migration, ...] = tuple(sorted(_ALL, key=lambda m: m.version))  # in version order
 
 
 def apply_migrations(conn: sqlite3.Connection) -> list[int]:
