@@ -84,7 +84,7 @@ def test_hybrid_session_in_separate_processes(tmp_path: Path, file_secrets: None
         try:
             procs += [_start("runner", r1, "0.05"), _start("runner", r2, "0.05"), _start("desktop", desk_home)]
             assert _wait(lambda: _statuses(db) == {"delivered"} and len(_statuses_list(db)) == 2, 90), \
-                (_statuses_list(db), [p.stdout.read() if p.poll() is not None and p.stdout else "" for p in procs])
+                (_statuses_list(db), _reasons(db))
             assert listening_sockets(procs[2].pid) == []  # the desktop process never listens
             steps = _work_steps(db)
             assert any("@runner:" in model for text, model in steps if text == SECRET_TEXT)
@@ -122,7 +122,7 @@ def test_hybrid_session_in_separate_processes(tmp_path: Path, file_secrets: None
             _stop(procs)
     blob = cap.blob() + cap2.blob()
     outputs = [o for o in _outputs(db) if o]
-    for plain in ("Quetzal", "merger", "Obsidian", "salary", "Runner words", "Local words"):
+    for plain in ("Quetzal", "merger", "Obsidian", "salary", "desk tidy", "labelled tray"):
         assert plain.encode() not in blob, plain
     for o in outputs:
         assert o[:60].encode() not in blob
@@ -139,6 +139,11 @@ def _mk(home: Path) -> Path:
 def _statuses_list(db: Database) -> list[str]:
     with db.raw_read() as c:
         return [r[0] for r in c.execute("SELECT status FROM task ORDER BY id")]
+
+
+def _reasons(db: Database) -> list[str]:
+    with db.raw_read() as c:
+        return [r[0] or "" for r in c.execute("SELECT waiting_reason FROM task ORDER BY id")]
 
 
 def _statuses(db: Database) -> set[str]:

@@ -9,14 +9,35 @@ machine without a keyring.
 
 from __future__ import annotations
 
+import re
 import signal
 import sys
 import threading
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from agents.backends.base import ChatOptions
+from agents.backends.base import ChatMessage, ChatOptions
 from tests.conftest import ScriptedBackend
+
+
+def answer(where: str) -> Callable[[Sequence[ChatMessage]], str]:
+    """A plain answer about the task's subject, without repeated phrases (the review checks both)."""
+
+    def reply(messages: Sequence[ChatMessage]) -> str:
+        asked = messages[-1].content if messages else ""
+        task = re.search(r"^Task: (.*)$", asked, re.M)
+        about = task.group(1).strip().rstrip(".") if task else "the task"
+        return (f"# Result from the {where} model about {about}\n\n" + _BODY + f" Everything here concerns {about}.")
+
+    return reply
+
+
+_BODY = ("Keeping a desk tidy starts with a small daily habit. Clear the "
+         "surface each evening, file loose papers into one labelled tray, and return tools to a drawer. "
+         "Cables stay bundled under the edge, a single plant adds calm, and a weekly five minute reset "
+         "catches whatever slipped through. The result is less searching, fewer distractions and a workspace "
+         "that invites focused work every morning.")
 
 
 class SlowScripted(ScriptedBackend):
@@ -33,7 +54,7 @@ def desktop(home: Path) -> None:
     from app.company import Company
 
     company = Company.open(home)
-    scripted = ScriptedBackend(replies=("# Local result\n\n" + "Local words here. " * 30,), name="local-scripted")
+    scripted = ScriptedBackend(replies=(answer("local"),), name="local-scripted")
     company.models.backend_for = lambda role: scripted  # type: ignore[method-assign]
     engine = company.engine(engine_id="desktop-proc")
     stop = threading.Event()
@@ -50,7 +71,7 @@ def desktop(home: Path) -> None:
 def runner(home: Path, delay: float) -> None:
     from app.relay.runner import Runner
 
-    backend = SlowScripted(delay, replies=("# Runner result\n\n" + "Runner words here. " * 30,), name="runner-scripted")
+    backend = SlowScripted(delay, replies=(answer("runner"),), name="runner-scripted")
     r = Runner(home, backend, heartbeat=0.5)
     signal.signal(signal.SIGTERM, lambda *_: r.stopping.set())
     print("runner ready", flush=True)
