@@ -24,6 +24,7 @@ FAMILIES: tuple[str, ...] = (
     "app.cli.stats",
     "app.cli.review",
     "app.cli.backup",
+    "app.cli.relay",
 )
 
 

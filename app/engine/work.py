@@ -123,6 +123,8 @@ class WorkPhase:
                               notes=notes, previous_output=previous.output if previous is not None and notes else None,
                               attachments=self._attachments(task.id))
         backend = ctx.deps.backend_for(step.team)
+        if ctx.deps.offload is not None:
+            backend = ctx.deps.offload(task.id, step.team, backend)
         attempt = ctx.store.start_step(task.id, key, team=step.team, role=team.lead.name, kind="work",
                                        model=backend.name, payload={"text": step.text, "notes": notes,
                                                 "received": [p.receipt() for p in prior]},
