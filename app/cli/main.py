@@ -24,6 +24,9 @@ FAMILIES: tuple[str, ...] = (
     "app.cli.schedule",
     "app.cli.stats",
     "app.cli.review",
+    "app.cli.company",
+    "app.cli.kb",
+    "app.cli.outbound",
 )
 
 
