@@ -163,9 +163,12 @@ def claims(text: str) -> list[Claim]:
         key = number if kind in ("money", "pct", "num") else _norm(raw)
         found.append(Claim(raw, kind, key))
     for m in _PLAN.finditer(prose):
-        name = m.group(1).strip()
-        if name.split()[0].lower() in _PLAN_NOISE or m.start() == 0 and name.lower() in _PLAN_NOISE:
+        words = m.group(1).split()
+        while words and words[0].lower() in _PLAN_NOISE:
+            words.pop(0)
+        if not words:
             continue
+        name = " ".join(words)
         found.append(Claim(f"{name} plan", "plan", _norm(name)))
     return list({c.key + c.kind: c for c in found}.values())
 
