@@ -110,6 +110,10 @@ def send_smtp(config: SmtpConfig, *, recipients: tuple[str, ...], subject: str, 
                                                  "configure a username and password", password))
         return SendResult(False, via, _scrub(f"the server refused the message ({exc.smtp_code}): {text[:200]}",
                                              password))
+    except smtplib.SMTPServerDisconnected as exc:
+        if "timed out" in str(exc):
+            return SendResult(False, via, f"the server did not answer within {config.timeout:g} s")
+        return SendResult(False, via, _scrub(f"the server closed the connection: {exc}", password))
     except (socket.timeout, TimeoutError):
         return SendResult(False, via, f"the server did not answer within {config.timeout:g} s")
     except ConnectionRefusedError:
