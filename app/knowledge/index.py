@@ -94,6 +94,17 @@ def query_terms(text: str, *, limit: int = 16) -> list[str]:
     return list(dict.fromkeys(words))[:limit]
 
 
+def snippet(body: str, terms: list[str], *, width: int = 160) -> str:
+    """About ``width`` characters of ``body`` around the first searched word, the words in [brackets]."""
+    low = body.lower()
+    first = min((i for i in (low.find(t[:5]) for t in terms) if i >= 0), default=0)
+    start = max(0, first - width // 3)
+    text = " ".join(body[start:start + width].split())
+    for t in terms:
+        text = re.sub(rf"\b({re.escape(t[:5])}\w*)", r"[\1]", text, flags=re.I)
+    return ("… " if start else "") + text + (" …" if start + width < len(body) else "")
+
+
 class KnowledgeBase:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -285,15 +296,15 @@ class KnowledgeBase:
         match = " OR ".join(f'"{t}"' for t in terms)
         with self.db.raw_read() as conn:
             try:
-                rows = conn.execute(
-                    "SELECT s.id, f.name, f.path, s.heading, snippet(kb_fts, 1, '[', ']', ' … ', 16), "
-                    "bm25(kb_fts, 4.0, 1.0) AS score, s.body FROM kb_fts JOIN kb_section s ON s.id = kb_fts.rowid "
-                    "JOIN kb_file f ON f.id = s.file_id WHERE kb_fts MATCH ? ORDER BY score LIMIT ?",
+                rows = conn.execute(  # ranked and cut inside FTS5 first, then joined to files
+                    "SELECT s.id, f.name, f.path, s.heading, hit.rank, s.body FROM (SELECT rowid, rank FROM kb_fts "
+                    "WHERE kb_fts MATCH ? AND rank MATCH 'bm25(4.0, 1.0)' ORDER BY rank LIMIT ?) AS hit "
+                    "JOIN kb_section s ON s.id = hit.rowid JOIN kb_file f ON f.id = s.file_id ORDER BY hit.rank",
                     (match, limit)).fetchall()
             except sqlite3.OperationalError as exc:
                 raise InvalidInput(f"Cannot search for {query!r}: {exc}.", fix="Search with plain words.") from None
-        return [Hit(section_id=r[0], source=r[1], path=r[2], section=r[3], snippet=r[4], score=-r[5], text=r[6])
-                for r in rows]
+        return [Hit(section_id=r[0], source=r[1], path=r[2], section=r[3], snippet=snippet(r[5], terms), score=-r[4],
+                    text=r[5]) for r in rows]
 
     def find(self, source: str, section: str = "") -> list[Source]:
         """The sections a citation names: by file name (or its last part) and heading, ignoring case."""
