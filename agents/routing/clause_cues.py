@@ -36,6 +36,19 @@ class ClauseCues:
         best = max(table.items(), key=lambda item: item[1], default=None)
         return best[0] if best is not None and best[1] >= 2 else None
 
+    def verb_weight(self, bare: str) -> float:
+        """How strongly the leading verb alone points to one team (0 when it points nowhere)."""
+        words = tokens(clean(bare, max_chars=200))
+        return max(self.verbs.get(stem(words[0]), {}).values(), default=0.0) if words else 0.0
+
+    def addressed(self, bare: str) -> bool:
+        """Whether the clause names its recipient or channel ("tell our leads", "post it on linkedin")."""
+        words = tokens(clean(bare, max_chars=2000))
+        if not words or stem(words[0]) not in self.address_verbs:
+            return False
+        stems = [stem(w) for w in words[1:12]]
+        return any(tuple(stems[i:i + n]) in self.recipients for i in range(len(stems)) for n in (3, 2, 1))
+
     def scores(self, bare: str, teams: frozenset[str]) -> dict[str, float]:
         """Extra raw score per team for a clause (already without its leading fillers)."""
         words = tokens(clean(bare, max_chars=2000))

@@ -9,7 +9,7 @@ task's opening noun phrase ("Blog post pls: ..."); other clauses are context.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Extra imperative verbs beyond the lexicon's action verbs (the lexicon's list is for routing).
 EXTRA_VERBS = frozenset(
@@ -39,7 +39,17 @@ _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(.+?)\s*$")
 _HARD = re.compile(r"(?:(?<=[.!?])\s+|\s*;\s*|\s*\n+\s*|\s+[-–—]\s+)")
 _SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then)\s+|,\s*(?:plus|&|\+)\s+|,\s+", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_DETERMINER = frozenset("a an the some our their its his her this that these those one two three".split())
+# "and a short FAQ" starts a second thing for the same verb; "and their names", "and its logs" (a possessive)
+# go on about the thing already named.
+_DETERMINER = frozenset("a an the some our this that these those one two three".split())
+# "..., she asked about SSO and the API limits": the "and" joins the things she said, not two requests.
+_SUBJECT = re.compile(r"\s*(?:she|he|they|we|i|it|you|who|which)\s+[a-z]+", re.IGNORECASE)
+# "a page where we can search users and reset their 2fa": an "and" inside a clause about what
+# someone can do is part of that clause (a comma before the "and" ends it).
+_SUBORDINATE = re.compile(r"\b(?:where|so that|so|such that|which|that|who|because|until|unless|while|if)\s+"
+                          r"(?:we|they|you|i|people|users|customers|he|she|it|our \w+|the \w+)\s+"
+                          r"(?:can|could|will|would|should|may|might|don'?t|do not|won'?t|cannot|can'?t)\b",
+                          re.IGNORECASE)
 _THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that|afterwards|next|finally|once\s+(?:that'?s|that\s+is|this\s+is|"
                    r"it'?s|it\s+is|they'?re|they\s+are|those\s+are)\s+\w+|when\s+(?:that'?s|it'?s)\s+done|once\s+done|"
                    r"when\s+done)\b", re.IGNORECASE)
@@ -59,6 +69,28 @@ _STATEMENT = re.compile(r"(?<![-\w])(?:is|are|was|were|has|have|had|does|did|kee
 _TOPIC = re.compile(r"\b(?:about|on|explaining|describing|covering|of)\s+(?:how|why|what|when)\b|"
                     r"\b(?:how|why|what)\s+we\b", re.IGNORECASE)
 _INSIDE = re.compile(r"\b(?:in|inside|within|into|throughout)\s+(?:it|them|there)\b", re.IGNORECASE)
+# Elaboration: a clause that works on a part of the thing just asked for ("..., fix the typos",
+# "and add a section on audit logs", "shorten the intro") or sets a condition on it ("make sure it
+# covers ...") is more of the same work, not a request for another team.
+_PARTS = frozenset("section sections chapter chapters paragraph paragraphs intro intros introduction outro conclusion "
+                   "heading headings title titles subtitle subheading subheadings typo typos spelling grammar wording "
+                   "phrasing tone step steps example examples bullet bullets summary tldr screenshot screenshots "
+                   "table tables caption captions footnote footnotes sources references link links cta "
+                   "signature signoff sign-off ending opening".split())
+_SKIP = frozenset("a an the some our their its his her this that these those each every all any few couple of "
+                  "new short small quick brief proper better clear clearer little extra broken missing dead "
+                  "numbered final first last more".split())
+_CONTAINER = re.compile(r"\b(?:to|in|into|inside|within)\s+(?!(?:it|them|there|this|that)\b)[a-z]", re.IGNORECASE)
+_CONDITION = re.compile(r"^(?:make\s+sure|ensure|be\s+sure|remember)\s+(?:(?:it|they|this|that|everything|each|all)\b"
+                        r"(?!\s+(?:is|are)\s+(?:up|running|live|deployed|fixed|working))|to\b|you\b)", re.IGNORECASE)
+# Verbs that say more within the message or document being made ("reply ... and explain how",
+# "..., offer them a month free", "and include pricing"): the same step unless they name a recipient.
+SPEECH_VERBS = frozenset("explain mention say offer ask thank suggest remind promise note point include cover "
+                         "highlight stress emphasise emphasize admit acknowledge clarify".split())
+# Words that carry no subject of their own: "fix it", "answer what you can", "cut it", "build it".
+_EMPTY = frozenset("it its them him her this that these those what whatever you we i can could the rest "
+                   "everything all of up down out too asap now please pls plz properly quickly again right away "
+                   "first as well possible much one ones same stuff thing things".split())
 _MATERIAL_HEADS = frozenset("features feature changelog changes notes list items context background details "
                             "example examples ticket email message note fyi ps".split())
 PLACEHOLDER = "\u27e6{}\u27e7"
@@ -81,6 +113,9 @@ class Clause:
     elliptic: bool = False  # "... and a short FAQ": shares the previous clause's verb
     inside: bool = False  # "fix the links in it": works on the earlier thing itself
     title: bool = False  # "Launch v2: ..." names the whole task; no step's own words
+    elaborates: bool = False  # works on a part of the thing just asked for, or sets a condition on it
+    speech: bool = False  # led by a verb that says more in the same message ("explain", "offer", "include")
+    empty: bool = False  # nothing but a verb and pronouns: "fix it", "answer what you can"
     sentence: int = 0
 
 
@@ -110,7 +145,11 @@ def _first_word(text: str) -> str:
 
 
 def is_action(text: str, verbs: frozenset[str]) -> bool:
-    word = _first_word(_lead(text))
+    lead = _lead(text)
+    match = _WORD.search(lead)
+    if match is None or (len(match.group(0)) >= 2 and match.group(0).isupper() and not lead.isupper()):
+        return False  # "GET /invoices", "PUT requests": an acronym or identifier, not a verb
+    word = _first_word(lead)
     return word in verbs or word in EXTRA_VERBS
 
 
@@ -164,10 +203,13 @@ def _soft_split(sentence: str, verbs: frozenset[str]) -> list[tuple[str, bool, b
         joiner = match.group(0).strip(" ,").casefold()
         if _TOPIC.search(sentence[start:match.start()]) and "then" not in joiner:
             continue  # "a post about how we deploy, monitor and fix ...": the topic goes on
+        if joiner == "and" and "," not in match.group(0) and _SUBORDINATE.search(sentence[start:match.start()]):
+            continue  # "a page where we can search users and reset their 2fa": one clause
         if is_action(rest, verbs) or _THEN.match(rest):
             parts.append((sentence[start:match.start()], elliptic, then))
             start, elliptic, then = match.end(), False, "then" in joiner
-        elif joiner in ("and", "plus", "&", "+") and _first_word(rest) in _DETERMINER:
+        elif (joiner in ("and", "plus", "&", "+") and _first_word(rest) in _DETERMINER
+              and not _SUBJECT.match(sentence[start:match.start()].rsplit(",", 1)[-1])):
             parts.append((sentence[start:match.start()], elliptic, then))
             start, elliptic, then = match.end(), True, False
     parts.append((sentence[start:], elliptic, then))
@@ -184,8 +226,12 @@ def split(text: str, verbs: frozenset[str]) -> tuple[list[Clause], list[str]]:
         for n, piece in enumerate(pieces):
             before = len(clauses)
             for part, elliptic, then in _soft_split(piece, verbs):
-                clauses.append(_clause(part, verbs, store, elliptic=elliptic, then=then, sentence=number,
-                                       opening=not clauses))
+                clause = _clause(part, verbs, store, elliptic=elliptic, then=then, sentence=number,
+                                 opening=not clauses)
+                if elliptic and clauses and not clauses[-1].request and clause.request:
+                    # "she asked about SSO and the API limits": shares a verb that asks for nothing
+                    clause = replace(clause, request=False)
+                clauses.append(clause)
             if n == 0 and len(pieces) > 1 and len(clauses) == before + 1:
                 title = clauses[-1]  # 'Launch v2: write ..., deploy ...': the head names the whole task
                 clauses[-1] = Clause(text=title.text, bare=title.bare, request=False, sentence=number, title=True)
@@ -204,4 +250,27 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
         then=then or bool(_THEN.match(raw)), later=bool(_LATER.search(bare)), first=bool(_FIRST.search(bare)),
         refers=bool(_REFERS.search(bare)), feeds=bool(_FEEDS.search(bare)), parallel=bool(_PARALLEL.search(raw)),
         elliptic=elliptic, sentence=sentence, inside=bool(_INSIDE.search(bare)),
+        elaborates=_elaborates(bare), speech=_first_word(bare) in SPEECH_VERBS, empty=is_empty(bare),
     )
+
+
+def _objects(bare: str) -> list[str]:
+    """The words after the leading verb (and a particle), casefolded."""
+    words = [w.casefold().replace("’", "'") for w in _WORD.findall(bare)]
+    rest = words[1:]
+    if rest and rest[0] in ("up", "out", "down", "in", "over", "through"):
+        rest = rest[1:]
+    return rest
+
+
+def _elaborates(bare: str) -> bool:
+    if _CONDITION.match(bare):
+        return True
+    rest = [w for w in _objects(bare)[:6] if w not in _SKIP]
+    return bool(rest) and rest[0] in _PARTS and not _CONTAINER.search(bare)
+
+
+def is_empty(bare: str) -> bool:
+    """A verb with nothing but pronouns and fillers after it: its subject is the earlier thing."""
+    rest = _objects(bare)
+    return bool(_WORD.search(bare)) and all(w in _EMPTY for w in rest)

@@ -40,6 +40,7 @@ _WEAK_EVIDENCE_CAP = 0.7  # otherwise confidence stays below the autopilot thres
 _CONFLICT_TEAMS = 3  # this many teams with strong evidence: a muddled or multi-part task
 _CONFLICT_CAP = 0.5
 _MAX_SEGMENT_CLAUSES = 10
+_STRONG_VERB = 4.0  # a leading verb this heavy decides a clause alone ("deploy it", "refund them")
 _KEYWORD_WEIGHT = 5.0  # founder keywords outrank every built-in phrase
 _DESCRIPTION_ITEM_WEIGHT = 4.5  # a founder team's charter items ("NDAs", "privacy policy")
 _DESCRIPTION_WORD_WEIGHT = 1.5
@@ -229,26 +230,36 @@ class Router:
         ranked = sorted(distribution.items(), key=lambda item: (-item[1], order[item[0]]))
         return [TeamScore(team, score) for team, score in ranked]
 
-    def _classify_clause(self, clause: Clause | str) -> ClauseVerdict:
-        """One clause on its own, with the cues of its leading verb and addressee."""
+    def _classify_clause(self, clause: Clause | str, antecedent: str = "") -> ClauseVerdict:
+        """One clause on its own, with the cues of its leading verb and addressee.
+
+        A clause with nothing but a verb and pronouns ("fix it", "answer what you can") whose verb
+        says little on its own is read with the words of the thing it is about (``antecedent``).
+        """
         bare = clause.bare if isinstance(clause, Clause) else str(clause)
-        evidence = self._evaluate(bare)
         cues = builtin_cues()
+        addressed = self._use_builtin and cues.addressed(bare)
+        read = bare
+        if (antecedent and isinstance(clause, Clause) and clause.empty and not addressed
+                and cues.verb_weight(bare) < _STRONG_VERB):
+            read = f"{bare} {antecedent}"
+        evidence = self._evaluate(read)
         extra = cues.scores(bare, frozenset(self._names)) if self._use_builtin else {}
         if extra:
             raw = {team: score + extra.get(team, 0.0) for team, score in evidence.raw.items()}
             evidence = Evidence(raw, evidence.hits, evidence.nearest, evidence.correction)
         top = self._ranked(self._distribution(evidence))[0]
         cued = self._use_builtin and cues.verb_team(bare) == top.team
-        return ClauseVerdict(top.team, evidence.raw[top.team], top.score, cued=cued)
+        return ClauseVerdict(top.team, evidence.raw[top.team], top.score, cued=cued, addressed=addressed)
 
     def _segments(self, text: str) -> tuple[PlanSegment, ...]:
         clauses, _ = split(text, self._lexicon.settings.action_verbs)
         if not 2 <= sum(c.request for c in clauses) <= _MAX_SEGMENT_CLAUSES:
             return ()
+        antecedents = _antecedents(clauses)
         return tuple(PlanSegment(s.team, s.text, confidence=s.confidence, follows=tuple(sorted(s.follows)),
                                  parallel=s.parallel)
-                     for s in plan_segments(clauses, self._classify_clause))
+                     for s in plan_segments(clauses, lambda c: self._classify_clause(c, antecedents.get(id(c), ""))))
 
     # -- public --------------------------------------------------------------------------
     def route(self, text: str) -> RouteDecision:
@@ -267,6 +278,17 @@ class Router:
             also=also,
         )
         return RouteDecision(top.team, top.score, rationale, tuple(ranked[1:]), segments)
+
+
+def _antecedents(clauses: Sequence[Clause]) -> dict[int, str]:
+    """For each clause with nothing but a verb and pronouns: the nearest earlier clause with words of its own."""
+    out: dict[int, str] = {}
+    for n, clause in enumerate(clauses):
+        if clause.empty:
+            earlier = next((c.bare for c in reversed(clauses[:n]) if not c.empty and c.bare), "")
+            if earlier:
+                out[id(clause)] = earlier
+    return out
 
 
 def _has_strong_evidence(team: str, evidence: Evidence) -> bool:

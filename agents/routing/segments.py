@@ -24,6 +24,7 @@ class ClauseVerdict:
     raw: float
     confidence: float
     cued: bool = False  # the clause's leading verb points to the same team
+    addressed: bool = False  # the clause names who it is for ("tell our leads", "post on linkedin")
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,9 @@ class SegmentRules:
     min_raw: float = 3.5
     min_confidence: float = 0.55
     min_cued_confidence: float = 0.35  # when the leading verb agrees ("deploy it", "reply to ...")
+    # "... and a short FAQ" borrows the verb before it, so its own words must say clearly whose it is
+    min_elliptic_raw: float = 8.0
+    min_elliptic_confidence: float = 0.95
 
 
 @dataclass
@@ -65,7 +69,8 @@ def plan_segments(
     if len(requests) < 2:
         return []
     verdicts = {id(c): classify(c) for c in requests}
-    clear = [c for c in requests if _clear(verdicts[id(c)], rules)]
+    requests = [c for n, c in enumerate(requests) if n == 0 or not _continues(c, verdicts[id(c)])]
+    clear = [c for c in requests if _clear(verdicts[id(c)], rules, elliptic=c.elliptic)]
     if len({verdicts[id(c)].team for c in clear}) < 2:
         return []
     segments: list[Segment] = []
@@ -117,8 +122,19 @@ def plan_segments(
     return segments if len({s.team for s in segments}) >= 2 else []
 
 
-def _clear(verdict: ClauseVerdict, rules: SegmentRules) -> bool:
+def _continues(clause: Clause, verdict: ClauseVerdict) -> bool:
+    """More of the work just asked for: a part of it ("fix the typos"), a condition on it ("make sure it
+    covers ..."), or more to say in the same message ("and explain how", "offer them a month free").
+    An order word ("then", "once it's done", "... first") or a recipient of its own makes it a request."""
+    if clause.then or clause.later or clause.first:
+        return False
+    return clause.elaborates or (clause.speech and not verdict.addressed)
+
+
+def _clear(verdict: ClauseVerdict, rules: SegmentRules, *, elliptic: bool = False) -> bool:
     floor = rules.min_cued_confidence if verdict.cued else rules.min_confidence
+    if elliptic:
+        return verdict.raw >= rules.min_elliptic_raw and verdict.confidence >= rules.min_elliptic_confidence
     return verdict.raw >= rules.min_raw and verdict.confidence >= floor
 
 
