@@ -281,13 +281,11 @@ class Router:
 
 
 def _antecedents(clauses: Sequence[Clause]) -> dict[int, str]:
-    """For each clause with nothing but a verb and pronouns: the nearest earlier clause with words of its own."""
+    """For each clause with nothing but a verb and pronouns: what was said before it (with its material)."""
     out: dict[int, str] = {}
     for n, clause in enumerate(clauses):
-        if clause.empty:
-            earlier = next((c.bare for c in reversed(clauses[:n]) if not c.empty and c.bare), "")
-            if earlier:
-                out[id(clause)] = earlier
+        if clause.empty and n:
+            out[id(clause)] = " ".join(c.text for c in clauses[:n])
     return out
 
 
