@@ -189,13 +189,47 @@ def _colon(sentence: str, verbs: frozenset[str], store: list[str]) -> list[str]:
     return [sentence]
 
 
-def _soft_split(sentence: str, verbs: frozenset[str]) -> list[tuple[str, bool, bool]]:
+_IRREGULAR = {"built": "build", "written": "write", "rewritten": "rewrite", "sent": "send", "made": "make",
+              "done": "do", "spun": "spin", "taken": "take", "shown": "show", "sped": "speed", "brought": "bring"}
+_WANT = frozenset("need needs want wanna get have".split())
+
+
+def participle_of(word: str, verbs: frozenset[str]) -> str | None:
+    """The verb a past participle comes from ("deployed" -> "deploy", "built" -> "build"), if it is one."""
+    word = word.casefold()
+    known = verbs | EXTRA_VERBS
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if not word.endswith("d") or len(word) < 5:
+        return None
+    for base in (word[:-3] + "y" if word.endswith("ied") else "", word[:-3] if word[-4:-3] == word[-3:-2] else "",
+                 word[:-2], word[:-1]):
+        if base and base in known:
+            return base
+    return None
+
+
+def _wanted_done(lead: str, verbs: frozenset[str]) -> str | None:
+    """ "need the pricing page built (...)" -> "build the pricing page (...)": a request in the passive."""
+    words = lead.split()
+    start = 1 if words and words[0].casefold() in ("i", "we", "ill", "we'll", "i'll") else 0
+    if len(words) < start + 3 or words[start].casefold() not in _WANT:
+        return None
+    for i in range(start + 2, min(len(words), start + 10)):
+        base = participle_of(words[i].strip(",.;:!?"), verbs)
+        if base is not None:
+            return " ".join([base, *words[start + 1:i], *words[i + 1:]])
+    return None
+
+
+def _soft_split(sentence: str, verbs: frozenset[str]) -> list[tuple[str, bool, bool, bool]]:
     """Split at ', and', 'then', 'and' only where an action (or 'a/the <thing>' after 'and') follows.
 
-    Each part comes with (elliptic, joined by 'then').
+    Each part comes with (elliptic, joined by 'then', led by a wanted participle). "need X built and
+    deployed to prod" splits before the second participle too: two things wanted done.
     """
-    parts: list[tuple[str, bool, bool]] = []
-    start, elliptic, then = 0, False, False
+    parts: list[tuple[str, bool, bool, bool]] = []
+    start, elliptic, then, done = 0, False, False, False
     for match in _SOFT.finditer(sentence):
         if match.start() < start:
             continue
@@ -205,14 +239,16 @@ def _soft_split(sentence: str, verbs: frozenset[str]) -> list[tuple[str, bool, b
             continue  # "a post about how we deploy, monitor and fix ...": the topic goes on
         if joiner == "and" and "," not in match.group(0) and _SUBORDINATE.search(sentence[start:match.start()]):
             continue  # "a page where we can search users and reset their 2fa": one clause
-        if is_action(rest, verbs) or _THEN.match(rest):
-            parts.append((sentence[start:match.start()], elliptic, then))
-            start, elliptic, then = match.end(), False, "then" in joiner
+        wanted = (joiner == "and" and participle_of(_first_word(rest), verbs) is not None
+                  and _wanted_done(_lead(sentence[:match.start()].strip()), verbs) is not None)
+        if is_action(rest, verbs) or _THEN.match(rest) or wanted:
+            parts.append((sentence[start:match.start()], elliptic, then, done))
+            start, elliptic, then, done = match.end(), False, "then" in joiner, wanted
         elif (joiner in ("and", "plus", "&", "+") and _first_word(rest) in _DETERMINER
               and not _SUBJECT.match(sentence[start:match.start()].rsplit(",", 1)[-1])):
-            parts.append((sentence[start:match.start()], elliptic, then))
-            start, elliptic, then = match.end(), True, False
-    parts.append((sentence[start:], elliptic, then))
+            parts.append((sentence[start:match.start()], elliptic, then, done))
+            start, elliptic, then, done = match.end(), True, False, False
+    parts.append((sentence[start:], elliptic, then, done))
     return [p for p in parts if p[0].strip(" \t,.;:!?")]
 
 
@@ -225,9 +261,9 @@ def split(text: str, verbs: frozenset[str]) -> tuple[list[Clause], list[str]]:
         pieces = _colon(sentence, verbs, store)
         for n, piece in enumerate(pieces):
             before = len(clauses)
-            for part, elliptic, then in _soft_split(piece, verbs):
+            for part, elliptic, then, done in _soft_split(piece, verbs):
                 clause = _clause(part, verbs, store, elliptic=elliptic, then=then, sentence=number,
-                                 opening=not clauses)
+                                 opening=not clauses, done=done)
                 if elliptic and clauses and not clauses[-1].request and clause.request:
                     # "she asked about SSO and the API limits": shares a verb that asks for nothing
                     clause = replace(clause, request=False)
@@ -239,9 +275,12 @@ def split(text: str, verbs: frozenset[str]) -> tuple[list[Clause], list[str]]:
 
 
 def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: bool, then: bool, sentence: int,
-            opening: bool) -> Clause:
+            opening: bool, done: bool = False) -> Clause:
     raw = part.strip(" \t,.;:!?")
     lead = _lead(raw)
+    first = participle_of(_first_word(lead), verbs) if done else None
+    lead = (_wanted_done(lead, verbs) or (f"{first} {lead.split(None, 1)[1] if ' ' in lead else ''}".strip()
+                                          if first else lead))
     bare = strip_material(lead)
     request = bool(bare) and (is_action(lead, verbs) or elliptic
                               or (opening and len(_WORD.findall(bare)) >= 2 and not _STATEMENT.search(bare)))

@@ -11,7 +11,7 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -257,9 +257,16 @@ class Router:
         if not 2 <= sum(c.request for c in clauses) <= _MAX_SEGMENT_CLAUSES:
             return ()
         antecedents = _antecedents(clauses)
+        named = _named_before(clauses)
+
+        def classify(clause: Clause) -> ClauseVerdict:
+            if id(clause) in named:
+                clause = replace(clause, bare=named[id(clause)])
+            return self._classify_clause(clause, antecedents.get(id(clause), ""))
+
         return tuple(PlanSegment(s.team, s.text, confidence=s.confidence, follows=tuple(sorted(s.follows)),
                                  parallel=s.parallel)
-                     for s in plan_segments(clauses, lambda c: self._classify_clause(c, antecedents.get(id(c), ""))))
+                     for s in plan_segments(clauses, classify))
 
     # -- public --------------------------------------------------------------------------
     def route(self, text: str) -> RouteDecision:
@@ -286,6 +293,32 @@ def _antecedents(clauses: Sequence[Clause]) -> dict[int, str]:
     for n, clause in enumerate(clauses):
         if clause.empty and n:
             out[id(clause)] = " ".join(c.text for c in clauses[:n])
+    return out
+
+
+_DEFINITE = frozenset("the that this these those".split())
+_WORDS_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+
+
+def _named_before(clauses: Sequence[Clause]) -> dict[int, str]:
+    """Clauses that name an earlier request's thing ("then share the tutorial in the newsletter"), without it.
+
+    The thing already made says whose work made it, not whose work this clause is: what decides is
+    the verb, the channel and the rest. Only words after "the/that/this/these/those" go.
+    """
+    out: dict[int, str] = {}
+    seen: set[str] = set()
+    for clause in clauses:
+        if not clause.request:
+            continue
+        words = _WORDS_RE.findall(clause.bare)
+        folded = [w.casefold() for w in words]
+        if seen:
+            keep = [w for i, w in enumerate(words)
+                    if not (i and folded[i] in seen and any(f in _DEFINITE for f in folded[max(0, i - 3):i]))]
+            if len(keep) < len(words) and len(keep) >= 2:
+                out[id(clause)] = " ".join(keep)
+        seen.update(f for f in folded if len(f) >= 3 and f not in STOP_WORDS)
     return out
 
 
