@@ -316,7 +316,7 @@ def _named_before(clauses: Sequence[Clause]) -> dict[int, str]:
         if seen:
             keep = [w for i, w in enumerate(words)
                     if not (i and folded[i] in seen and any(f in _DEFINITE for f in folded[max(0, i - 3):i]))]
-            if len(keep) < len(words) and len(keep) >= 2:
+            if len(keep) < len(words) and any(w.casefold() not in STOP_WORDS for w in keep[1:]):
                 out[id(clause)] = " ".join(keep)
         seen.update(f for f in folded if len(f) >= 3 and f not in STOP_WORDS)
     return out
