@@ -250,7 +250,9 @@ class Router:
             evidence = Evidence(raw, evidence.hits, evidence.nearest, evidence.correction)
         top = self._ranked(self._distribution(evidence))[0]
         cued = self._use_builtin and cues.verb_team(bare) == top.team
-        return ClauseVerdict(top.team, evidence.raw[top.team], top.score, cued=cued, addressed=addressed)
+        strong = cued and cues.verb_weight(bare) >= _STRONG_VERB
+        return ClauseVerdict(top.team, evidence.raw[top.team], top.score, cued=cued, addressed=addressed,
+                             strong=strong)
 
     def _segments(self, text: str) -> tuple[PlanSegment, ...]:
         clauses, _ = split(text, self._lexicon.settings.action_verbs)

@@ -16,6 +16,9 @@ from agents.routing.clauses import Clause, split
 __all__ = ["ClauseVerdict", "SegmentRules", "Segment", "plan_segments", "split_clauses", "split"]
 
 
+STRUCTURAL_SURENESS = 0.9
+
+
 @dataclass(frozen=True)
 class ClauseVerdict:
     """How the router scores one clause on its own."""
@@ -25,6 +28,12 @@ class ClauseVerdict:
     confidence: float
     cued: bool = False  # the clause's leading verb points to the same team
     addressed: bool = False  # the clause names who it is for ("tell our leads", "post on linkedin")
+    strong: bool = False  # its leading verb alone decides its team ("deploy it", "refund them")
+
+    @property
+    def sureness(self) -> float:
+        """How sure the clause's team is: a named recipient or a deciding verb is sure whatever the words."""
+        return max(self.confidence, STRUCTURAL_SURENESS) if self.addressed or self.strong else self.confidence
 
 
 @dataclass(frozen=True)
@@ -100,7 +109,7 @@ def plan_segments(
         if pending:
             segment.texts[:0] = pending
             pending = []
-        segment.confidence = min(segment.confidence, verdict.confidence)
+        segment.confidence = max(segment.confidence, verdict.sureness)  # a step is as sure as its clearest request
         segment.parallel = segment.parallel or clause.parallel
         segment.follows.update(i for i in range(barrier) if i != index)
         if clause.later:
@@ -148,5 +157,5 @@ def _place(segments: list[Segment], clause: Clause, verdict: ClauseVerdict) -> i
         if segment.team == verdict.team and not cued:
             segment.texts.append(clause.text)
             return i
-    segments.append(Segment(team=verdict.team, texts=[clause.text], confidence=1.0, follows=set()))
+    segments.append(Segment(team=verdict.team, texts=[clause.text], confidence=0.0, follows=set()))
     return len(segments) - 1
