@@ -40,6 +40,7 @@ _WEAK_EVIDENCE_CAP = 0.7  # otherwise confidence stays below the autopilot thres
 _CONFLICT_TEAMS = 3  # this many teams with strong evidence: a muddled or multi-part task
 _CONFLICT_CAP = 0.5
 _MAX_SEGMENT_CLAUSES = 10
+_CORE_SHARE = 0.6  # the requests' and context's share of the whole task's evidence when it has material
 _STRONG_VERB = 4.0  # a leading verb this heavy decides a clause alone ("deploy it", "refund them")
 _KEYWORD_WEIGHT = 5.0  # founder keywords outrank every built-in phrase
 _DESCRIPTION_ITEM_WEIGHT = 4.5  # a founder team's charter items ("NDAs", "privacy policy")
@@ -254,6 +255,14 @@ class Router:
         return ClauseVerdict(top.team, evidence.raw[top.team], top.score, cued=cued, addressed=addressed,
                              strong=strong)
 
+    def _core(self, text: str) -> str:
+        """The task without its material (quotes, lists after a colon, parentheses); "" when it has none."""
+        clauses, store = split(text, self._lexicon.settings.action_verbs)
+        if not store:
+            return ""
+        core = " ".join(c.bare for c in clauses if not c.title)
+        return core if len(core.split()) >= 3 else ""
+
     def _segments(self, text: str) -> tuple[PlanSegment, ...]:
         clauses, _ = split(text, self._lexicon.settings.action_verbs)
         if not 2 <= sum(c.request for c in clauses) <= _MAX_SEGMENT_CLAUSES:
@@ -275,6 +284,9 @@ class Router:
         """Pick the owning team of a task (and the steps, when it clearly spans several teams)."""
         text = str(text or "")[:MAX_ROUTE_CHARS]
         evidence = self._evaluate(text)
+        core = self._core(text)
+        if core:
+            evidence = _with_less_material(evidence, self._evaluate(core))
         ranked = self._ranked(self._distribution(evidence))
         top = ranked[0]
         segments = self._segments(text)
@@ -287,6 +299,15 @@ class Router:
             also=also,
         )
         return RouteDecision(top.team, top.score, rationale, tuple(ranked[1:]), segments)
+
+
+def _with_less_material(full: Evidence, core: Evidence) -> Evidence:
+    """The whole task's evidence with its material (a changelog, a quoted email, a log) counting less.
+
+    A list of features inside a request for release notes says what the notes are about, not who
+    writes them: the requests and their context decide, the material only weighs in."""
+    raw = {team: _CORE_SHARE * core.raw[team] + (1.0 - _CORE_SHARE) * full.raw[team] for team in full.raw}
+    return Evidence(raw, full.hits, full.nearest, full.correction)
 
 
 def _antecedents(clauses: Sequence[Clause]) -> dict[int, str]:
