@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -28,6 +28,7 @@ class ClauseCues:
     made_things: frozenset[tuple[str, ...]] = frozenset()
     make_team: str = ""
     make_weight: float = 0.0
+    agents: dict[str, str] = field(default_factory=dict)  # "devs" -> code: who work is handed to
 
     def verb_team(self, bare: str) -> str | None:
         """The team the leading verb alone points to clearly (weight 2 or more), if any."""
@@ -88,4 +89,6 @@ def builtin_cues() -> ClauseCues:
                       recipients=recipients, recipient_weight=float(data["recipient_weight"]),
                       make_verbs=frozenset(stem(v) for v in data["makes"]["verbs"]),
                       made_things=frozenset(tuple(stem(w) for w in t.split()) for t in data["makes"]["things"]),
-                      make_team=data["makes"]["team"], make_weight=float(data["makes"]["weight"]))
+                      make_team=data["makes"]["team"], make_weight=float(data["makes"]["weight"]),
+                      agents={name.casefold(): team for team, names in data["agents"].items() if team != "about"
+                              for name in names})

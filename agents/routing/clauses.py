@@ -9,6 +9,7 @@ task's opening noun phrase ("Blog post pls: ..."); other clauses are context.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 # Extra imperative verbs beyond the lexicon's action verbs (the lexicon's list is for routing).
@@ -22,7 +23,7 @@ EXTRA_VERBS = frozenset(
     "invite thank congratulate apologise apologize reassure warn remind nudge chase close sign "
     "document describe outline summarise summarize explain announce publicize publicise advertise "
     "promote tweet blog launch release ship deploy publish upload instrument harden patch "
-    "benchmark profile debug diagnose reproduce investigate figure work come pick make do use".split()
+    "benchmark profile debug diagnose reproduce investigate figure work come pick make do use link".split()
 )
 _LEAD_FILLERS = re.compile(
     r"^(?:(?:and|then|also|plus|so|ok|okay|pls|plz|please|kindly|finally|next|afterwards|after that|"
@@ -30,14 +31,27 @@ _LEAD_FILLERS = re.compile(
     r"deployed|shipped|merged)|when (?:that'?s|it'?s) done|once done|when done|"
     r"can you|could you|can someone|could someone|would you|will you|we need to|we must|"
     r"we should|need to|i need you to|i want you to|you need to|make sure to|let'?s|lets|go ahead and|"
-    r"and also|as well|too|now|quickly|first|then also|at the same time|meanwhile|in parallel)\b[\s,:]*)+",
+    r"and also|as well|too|now|quickly|first|then also|at the same time|meanwhile|in parallel|but|after which|"
+    r"before (?:that|this|then)|first of all)\b[\s,:]*)+",
     re.IGNORECASE,
 )
 _QUOTED = re.compile(r"'[^'\n]{3,}?'(?=[\s,.;:!?)]|$)|\"[^\"\n]{3,}?\"|“[^”\n]{3,}?”|‘[^’\n]{3,}?’")
 _PARENS = re.compile(r"\([^()\n]{0,300}\)")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(.+?)\s*$")
 _HARD = re.compile(r"(?:(?<=[.!?])\s+|\s*;\s*|\s*\n+\s*|\s+[-–—]\s+)")
-_SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then)\s+|,\s*(?:plus|&|\+)\s+|,\s+", re.IGNORECASE)
+_SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then|but|once|as\s+soon\s+as)\s+|,\s*(?:plus|&|\+)\s+|,\s+",
+                   re.IGNORECASE)
+_PROMISE = re.compile(r"\b(?:will|won'?t|'ll|going\s+to|would|'d|gonna)\b", re.IGNORECASE)
+# "follow up with them once the sso feature is built": the thing to be built is work, and it comes first
+_IS_DONE = re.compile(r"^(?P<subj>(?:the|our|a|an|this|that|its|their)\s+(?:[\w'’/-]+\s+){0,4}?)"
+                      r"(?:is|are|has\s+been|have\s+been|gets|get)\s+(?P<pp>\w+)\b(?P<rest>.*)$", re.IGNORECASE)
+# "..., after which our writer should ...": what follows comes later
+_AFTER_WHICH = re.compile(r"^(?:after\s+which|whereupon|and\s+after\s+that)\b[\s,]*", re.IGNORECASE)
+# "before that ...", "but first ...": what follows comes first
+_BEFORE = re.compile(r"^(?:but\s+)?(?:before\s+(?:that|this|then|we\s+do\s+that|any\s+of\s+that)|first\s+of\s+all|"
+                     r"first)\b[\s,]*", re.IGNORECASE)
+_MODAL = re.compile(r"^(?:can|could|should|must|will|shall|needs?\s+to|has\s+to|have\s+to|then)\s+", re.IGNORECASE)
+_HANDOFF = re.compile(r"^(?:get|have|ask|tell|let|make)\s+", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # "and a short FAQ" starts a second thing for the same verb; "and their names", "and its logs" (a possessive)
 # go on about the thing already named.
@@ -116,6 +130,7 @@ class Clause:
     elaborates: bool = False  # works on a part of the thing just asked for, or sets a condition on it
     speech: bool = False  # led by a verb that says more in the same message ("explain", "offer", "include")
     empty: bool = False  # nothing but a verb and pronouns: "fix it", "answer what you can"
+    agent: str = ""  # the team the founder hands this part to ("get the devs to ...", "marketing can ...")
     sentence: int = 0
 
 
@@ -222,37 +237,112 @@ def _wanted_done(lead: str, verbs: frozenset[str]) -> str | None:
     return None
 
 
-def _soft_split(sentence: str, verbs: frozenset[str]) -> list[tuple[str, bool, bool, bool]]:
+def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tuple[str, str] | None:
+    """ "get the devs to finish X" / "have support tell Y" / "marketing can link to it" -> (team, the work).
+
+    ``agents`` maps a lower-case name for a team ("devs", "ops", "writer") to the team."""
+    if not agents:
+        return None
+    text = lead.strip()
+    handoff = _HANDOFF.match(text)
+    body = text[handoff.end():] if handoff else text
+    body = re.sub(r"^(?:the|our|a|an|one of the|one of our)\s+", "", body, flags=re.IGNORECASE)
+    words = body.split()
+    for n in (3, 2, 1):
+        team = agents.get(" ".join(words[:n]).casefold().strip(","))
+        if team is None:
+            continue
+        rest = " ".join(words[n:])
+        if handoff:
+            rest = re.sub(r"^to\s+", "", rest, flags=re.IGNORECASE)
+        else:
+            modal = _MODAL.match(rest)
+            if modal is None:
+                return None
+            rest = rest[modal.end():]
+        return (team, rest) if is_action(rest, verbs) else None
+    return None
+
+
+_NEEDS = re.compile(r"^(?P<subj>(?:[\w'’/-]+\s+){1,6}?)(?:really\s+)?(?:needs?|has\s+to|have\s+to|must|should)\s+"
+                    r"(?:(?:to\s+)?be\s+(?P<pp>\w+)|(?P<ing>\w+ing)\b|(?P<obj>(?:[\w'’/-]+\s+){1,4}?)(?P<pp2>\w+))"
+                    r"(?P<rest>.*)$", re.IGNORECASE)
+
+
+def _needs_done(lead: str, verbs: frozenset[str]) -> str | None:
+    """ "the dashboard needs to be deployed to prod" -> "deploy the dashboard to prod"; "the emails need
+    rewriting" -> "rewrite the emails"; "the signup page needs a bug fixed" -> "fix a bug the signup page"."""
+    match = _NEEDS.match(lead.strip())
+    if match is None:
+        return None
+    subj, rest = match.group("subj").strip(), match.group("rest").strip()
+    if match.group("pp"):
+        base = participle_of(match.group("pp"), verbs)
+        return f"{base} {subj} {rest}".strip() if base else None
+    if match.group("ing"):
+        stem = match.group("ing")[:-3].casefold()
+        for base in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
+            if base and (base in verbs or base in EXTRA_VERBS):
+                return f"{base} {subj} {rest}".strip()
+        return None
+    words = f"{match.group('obj')}{match.group('pp2')}{match.group('rest')}".split()
+    for i in range(1, min(len(words), 6)):  # "needs a bug fixed first": the first participle ends the thing
+        base = participle_of(words[i], verbs)
+        if base is not None:
+            return " ".join([base, *words[:i], subj, *words[i + 1:]])
+    return None
+
+
+def _is_done(text: str, verbs: frozenset[str]) -> str | None:
+    """ "the sso feature is built" -> "build the sso feature" (a state the text waits for is work)."""
+    match = _IS_DONE.match(text.strip())
+    base = participle_of(match.group("pp"), verbs) if match else None
+    return f"{base} {match.group('subj').strip()} {match.group('rest').strip()}".strip() if match and base else None
+
+
+def _soft_split(sentence: str, verbs: frozenset[str],
+                agents: Mapping[str, str] | None = None) -> list[tuple[str, bool, bool, str]]:
     """Split at ', and', 'then', 'and' only where an action (or 'a/the <thing>' after 'and') follows.
 
     Each part comes with (elliptic, joined by 'then', led by a wanted participle). "need X built and
     deployed to prod" splits before the second participle too: two things wanted done.
     """
     parts: list[tuple[str, bool, bool, bool]] = []
-    start, elliptic, then, done = 0, False, False, False
+    start, elliptic, then, done = 0, False, False, ""
     for match in _SOFT.finditer(sentence):
         if match.start() < start:
             continue
         rest = sentence[match.end():]
         joiner = match.group(0).strip(" ,").casefold()
+        if joiner in ("once", "as soon as"):
+            if _is_done(rest, verbs) is not None and not _PROMISE.search(sentence[start:match.start()]):
+                # "..., once the sso feature is built"; not "tell her it will work once the fix is deployed"
+                parts.append((sentence[start:match.start()], elliptic, then, done))
+                start, elliptic, then, done = match.end(), False, False, "once"
+            continue
         if _TOPIC.search(sentence[start:match.start()]) and "then" not in joiner:
             continue  # "a post about how we deploy, monitor and fix ...": the topic goes on
         if joiner == "and" and "," not in match.group(0) and _SUBORDINATE.search(sentence[start:match.start()]):
             continue  # "a page where we can search users and reset their 2fa": one clause
         wanted = (joiner == "and" and participle_of(_first_word(rest), verbs) is not None
                   and _wanted_done(_lead(sentence[:match.start()].strip()), verbs) is not None)
-        if is_action(rest, verbs) or _THEN.match(rest) or wanted:
+        if joiner == "but" and not (_BEFORE.match(rest) or _THEN.match(rest)):
+            continue  # "..., but keep it short": a condition, not another request
+        wanted = wanted or _needs_done(_lead(rest), verbs) is not None
+        if (is_action(rest, verbs) or _THEN.match(rest) or wanted or _AFTER_WHICH.match(rest) or _BEFORE.match(rest)
+                or handed_to(_lead(rest), verbs, agents or {}) is not None):
             parts.append((sentence[start:match.start()], elliptic, then, done))
-            start, elliptic, then, done = match.end(), False, "then" in joiner, wanted
+            start, elliptic, then, done = match.end(), False, "then" in joiner, "participle" if wanted else ""
         elif (joiner in ("and", "plus", "&", "+") and _first_word(rest) in _DETERMINER
               and not _SUBJECT.match(sentence[start:match.start()].rsplit(",", 1)[-1])):
             parts.append((sentence[start:match.start()], elliptic, then, done))
-            start, elliptic, then, done = match.end(), True, False, False
+            start, elliptic, then, done = match.end(), True, False, ""
     parts.append((sentence[start:], elliptic, then, done))
     return [p for p in parts if p[0].strip(" \t,.;:!?")]
 
 
-def split(text: str, verbs: frozenset[str]) -> tuple[list[Clause], list[str]]:
+def split(text: str, verbs: frozenset[str], *,
+          agents: Mapping[str, str] | None = None) -> tuple[list[Clause], list[str]]:
     """The clauses of a task in order, and the material they refer to (``restore`` puts it back)."""
     store: list[str] = []
     protected = _bullets_as_text(_protect(text, store), verbs, store)
@@ -261,9 +351,9 @@ def split(text: str, verbs: frozenset[str]) -> tuple[list[Clause], list[str]]:
         pieces = _colon(sentence, verbs, store)
         for n, piece in enumerate(pieces):
             before = len(clauses)
-            for part, elliptic, then, done in _soft_split(piece, verbs):
+            for part, elliptic, then, done in _soft_split(piece, verbs, agents):
                 clause = _clause(part, verbs, store, elliptic=elliptic, then=then, sentence=number,
-                                 opening=not clauses, done=done)
+                                 opening=not clauses, done=done, agents=agents or {})
                 if elliptic and clauses and not clauses[-1].request and clause.request:
                     # "she asked about SSO and the API limits": shares a verb that asks for nothing
                     clause = replace(clause, request=False)
@@ -275,18 +365,25 @@ def split(text: str, verbs: frozenset[str]) -> tuple[list[Clause], list[str]]:
 
 
 def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: bool, then: bool, sentence: int,
-            opening: bool, done: bool = False) -> Clause:
+            opening: bool, done: str = "", agents: Mapping[str, str] = {}) -> Clause:  # noqa: B006
     raw = part.strip(" \t,.;:!?")
     lead = _lead(raw)
-    first = participle_of(_first_word(lead), verbs) if done else None
-    lead = (_wanted_done(lead, verbs) or (f"{first} {lead.split(None, 1)[1] if ' ' in lead else ''}".strip()
-                                          if first else lead))
+    first = participle_of(_first_word(lead), verbs) if done == "participle" else None
+    passive = (_is_done(lead, verbs) if done == "once" else None) or _wanted_done(lead, verbs) or _needs_done(lead, verbs)
+    lead = passive or (f"{first} {lead.split(None, 1)[1] if ' ' in lead else ''}".strip() if first else lead)
+    handed = handed_to(lead, verbs, agents)
+    if handed is not None:
+        agent, lead = handed
+    else:
+        agent = ""
+    elliptic = elliptic and passive is None and not agent
     bare = strip_material(lead)
     request = bool(bare) and (is_action(lead, verbs) or elliptic
                               or (opening and len(_WORD.findall(bare)) >= 2 and not _STATEMENT.search(bare)))
     return Clause(
         text=restore(raw, store).strip(), bare=bare, request=request,
-        then=then or bool(_THEN.match(raw)), later=bool(_LATER.search(bare)), first=bool(_FIRST.search(bare)),
+        then=then or bool(_THEN.match(raw)) or bool(_AFTER_WHICH.match(raw)), later=bool(_LATER.search(bare)),
+        first=bool(_FIRST.search(bare)) or bool(_BEFORE.match(raw)) or done == "once", agent=agent,
         refers=bool(_REFERS.search(bare)), feeds=bool(_FEEDS.search(bare)), parallel=bool(_PARALLEL.search(raw)),
         elliptic=elliptic, sentence=sentence, inside=bool(_INSIDE.search(bare)),
         elaborates=_elaborates(bare), speech=_first_word(bare) in SPEECH_VERBS, empty=is_empty(bare),

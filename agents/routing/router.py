@@ -41,7 +41,8 @@ _CONFLICT_TEAMS = 3  # this many teams with strong evidence: a muddled or multi-
 _CONFLICT_CAP = 0.5
 _MAX_SEGMENT_CLAUSES = 10
 _CORE_SHARE = 0.6  # the requests' and context's share of the whole task's evidence when it has material
-_STRONG_VERB = 4.0  # a leading verb this heavy decides a clause alone ("deploy it", "refund them")
+_STRONG_VERB = 4.0
+_HANDED_RAW = 20.0  # "have support tell ...": the founder named the team  # a leading verb this heavy decides a clause alone ("deploy it", "refund them")
 _KEYWORD_WEIGHT = 5.0  # founder keywords outrank every built-in phrase
 _DESCRIPTION_ITEM_WEIGHT = 4.5  # a founder team's charter items ("NDAs", "privacy policy")
 _DESCRIPTION_WORD_WEIGHT = 1.5
@@ -173,6 +174,7 @@ class Router:
         self._use_builtin = use_builtin
         self._extra = tuple(examples)
         self._lexicon = _build_lexicon(self._teams, use_builtin)
+        self._agents = _agent_names(self._teams, builtin_cues().agents if use_builtin else {})
         self._gists = dict(builtin_settings().gists) if use_builtin else {}
         pool = (load_builtin_examples() if use_builtin else ()) + self._extra
         known = [e for e in pool if e.team in set(names) and e.text.strip()]
@@ -239,6 +241,8 @@ class Router:
         """
         bare = clause.bare if isinstance(clause, Clause) else str(clause)
         cues = builtin_cues()
+        if isinstance(clause, Clause) and clause.agent in self._names:  # "get the devs to ...": the founder said
+            return ClauseVerdict(clause.agent, _HANDED_RAW, 1.0, cued=True, addressed=True, strong=True)
         addressed = self._use_builtin and cues.addressed(bare)
         read = bare
         if (antecedent and isinstance(clause, Clause) and clause.empty and not addressed
@@ -257,14 +261,14 @@ class Router:
 
     def _core(self, text: str) -> str:
         """The task without its material (quotes, lists after a colon, parentheses); "" when it has none."""
-        clauses, store = split(text, self._lexicon.settings.action_verbs)
+        clauses, store = split(text, self._lexicon.settings.action_verbs, agents=self._agents)
         if not store:
             return ""
         core = " ".join(c.bare for c in clauses if not c.title)
         return core if len(core.split()) >= 3 else ""
 
     def _segments(self, text: str) -> tuple[PlanSegment, ...]:
-        clauses, _ = split(text, self._lexicon.settings.action_verbs)
+        clauses, _ = split(text, self._lexicon.settings.action_verbs, agents=self._agents)
         if not 2 <= sum(c.request for c in clauses) <= _MAX_SEGMENT_CLAUSES:
             return ()
         antecedents = _antecedents(clauses)
@@ -299,6 +303,15 @@ class Router:
             also=also,
         )
         return RouteDecision(top.team, top.score, rationale, tuple(ranked[1:]), segments)
+
+
+def _agent_names(teams: Sequence[TeamProfile], builtin: Mapping[str, str]) -> dict[str, str]:
+    """Names a founder hands work to, per team: the built-in ones ("devs", "ops") and each team's own name."""
+    names = {name: team for name, team in builtin.items() if team in {t.name for t in teams}}
+    for profile in teams:
+        names.setdefault(profile.name.casefold(), profile.name)
+        names.setdefault(f"{profile.name.casefold()} team", profile.name)
+    return names
 
 
 def _with_less_material(full: Evidence, core: Evidence) -> Evidence:

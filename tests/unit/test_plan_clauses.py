@@ -149,3 +149,44 @@ def test_a_recipient_or_a_deciding_verb_makes_a_request_sure() -> None:
 def test_a_plan_with_a_recipient_step_is_sure_enough_for_autopilot(router: Router) -> None:
     plan = plan_of(router, "Switch our DNS provider and warn customers about the possible downtime by email.")
     assert len(plan.teams) == 2 and plan.confidence is not None and plan.confidence >= 0.8
+
+
+# -- handing work to a team, and orders stated backwards --------------------------------------------
+
+
+def test_work_handed_to_a_named_team_goes_to_that_team(router: Router) -> None:
+    plan = plan_of(router, "get the dev team to add csv export to reports and have support tell the customers "
+                           "who asked")
+    assert set(plan.teams) == {"code", "support"} and waits(plan, "code", "support")
+    later = plan_of(router, "get ops to set up a status page, then marketing can link to it from the website "
+                            "footer copy")
+    assert set(later.teams) == {"devops", "marketing"} and waits(later, "devops", "marketing")
+    # a name that is no team ("get someone to ...") decides nothing
+    clauses, _ = split("get someone to fix the login", VERBS, agents={"devs": "code"})
+    assert clauses[0].agent == ""
+
+
+def test_before_that_and_first_put_the_following_work_first(router: Router) -> None:
+    clauses, _ = split("tweet about the new dashboard. before that the new dashboard needs to be deployed", VERBS)
+    assert clauses[1].first and clauses[1].request and clauses[1].bare.startswith("deploy")
+    plan = plan_of(router, "tweet about the new dashboard. before that the new dashboard needs to be deployed to "
+                           "production")
+    assert set(plan.teams) == {"marketing", "devops"} and waits(plan, "devops", "marketing")
+    # "but" before a condition is not a second request
+    keep, _ = split("write the launch email, but keep it under 150 words", VERBS)
+    assert len(keep) == 1
+
+
+def test_a_state_the_text_waits_for_is_work_that_comes_first(router: Router) -> None:
+    plan = plan_of(router, "ask sales to follow up with the trial accounts once the sso feature is built")
+    assert set(plan.teams) == {"sales", "code"} and waits(plan, "code", "sales")
+    # a promise inside a message is not work: "tell her it will work once the fix is deployed"
+    clauses, _ = split("reply to her that it will work once the fix is deployed", VERBS)
+    assert len(clauses) == 1
+
+
+def test_needs_doing_is_a_request() -> None:
+    emails, _ = split("the onboarding emails need rewriting for the whole list", VERBS)
+    assert emails[0].request and emails[0].bare.startswith("rewrite the onboarding emails")
+    page, _ = split("and the signup page needs a bug fixed first", VERBS)
+    assert page[0].request and page[0].first and page[0].bare.startswith("fix a bug the signup page")
