@@ -23,7 +23,8 @@ EXTRA_VERBS = frozenset(
     "invite thank congratulate apologise apologize reassure warn remind nudge chase close sign "
     "document describe outline summarise summarize explain announce publicize publicise advertise "
     "promote tweet blog launch release ship deploy publish upload instrument harden patch "
-    "benchmark profile debug diagnose reproduce investigate figure work come pick make do use link".split()
+    "benchmark profile debug diagnose reproduce investigate figure work come pick make do use link hand pass "
+    "forward".split()
 )
 _LEAD_FILLERS = re.compile(
     r"^(?:(?:and|then|also|plus|so|ok|okay|pls|plz|please|kindly|finally|next|afterwards|after that|"
@@ -52,6 +53,9 @@ _BEFORE = re.compile(r"^(?:but\s+)?(?:before\s+(?:that|this|then|we\s+do\s+that|
                      r"first)\b[\s,]*", re.IGNORECASE)
 _MODAL = re.compile(r"^(?:can|could|should|must|will|shall|needs?\s+to|has\s+to|have\s+to|then)\s+", re.IGNORECASE)
 _HANDOFF = re.compile(r"^(?:get|have|ask|tell|let|make)\s+", re.IGNORECASE)
+# "then hand it to sales for the pitch deck": the team the result goes to does the next part
+_PASS_ON = re.compile(r"^(?:hand|pass|give|send|forward)\s+(?:it|them|this|that|these|those|the\s+\w+(?:\s+\w+)?)\s+"
+                      r"(?:over\s+|on\s+)?to\s+(?:the\s+|our\s+)?", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # "and a short FAQ" starts a second thing for the same verb; "and their names", "and its logs" (a possessive)
 # go on about the thing already named.
@@ -244,6 +248,14 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
     if not agents:
         return None
     text = lead.strip()
+    passed = _PASS_ON.match(text)
+    if passed is not None:
+        words = text[passed.end():].split()
+        for n in (3, 2, 1):
+            team = agents.get(" ".join(words[:n]).casefold().strip(",.;"))
+            if team is not None:
+                return team, text
+        return None
     handoff = _HANDOFF.match(text)
     body = text[handoff.end():] if handoff else text
     body = re.sub(r"^(?:the|our|a|an|one of the|one of our)\s+", "", body, flags=re.IGNORECASE)

@@ -41,6 +41,7 @@ _CONFLICT_TEAMS = 3  # this many teams with strong evidence: a muddled or multi-
 _CONFLICT_CAP = 0.5
 _MAX_SEGMENT_CLAUSES = 10
 _CORE_SHARE = 0.6  # the requests' and context's share of the whole task's evidence when it has material
+_RELATIVE = re.compile(r"\s(?:that|which)\s(?!is\b|are\b|was\b|were\b)", re.IGNORECASE)
 _STRONG_VERB = 4.0
 _HANDED_RAW = 20.0  # "have support tell ...": the founder named the team  # a leading verb this heavy decides a clause alone ("deploy it", "refund them")
 _KEYWORD_WEIGHT = 5.0  # founder keywords outrank every built-in phrase
@@ -249,6 +250,10 @@ class Router:
                 and cues.verb_weight(bare) < _STRONG_VERB):
             read = f"{bare} {antecedent}"
         evidence = self._evaluate(read)
+        relative = _RELATIVE.search(read)
+        if relative is not None and len(read[:relative.start()].split()) >= 3:
+            # "write a help article that walks users through it": the thing made decides, its description weighs in
+            evidence = _with_less_material(evidence, self._evaluate(read[:relative.start()]))
         extra = cues.scores(bare, frozenset(self._names)) if self._use_builtin else {}
         if extra:
             raw = {team: score + extra.get(team, 0.0) for team, score in evidence.raw.items()}
@@ -324,11 +329,18 @@ def _with_less_material(full: Evidence, core: Evidence) -> Evidence:
 
 
 def _antecedents(clauses: Sequence[Clause]) -> dict[int, str]:
-    """For each clause with nothing but a verb and pronouns: what was said before it (with its material)."""
+    """For each clause with nothing but a verb and pronouns: what it is about, with its material.
+
+    The earlier clauses of its own sentence when they name something ("the admin panel keeps timing
+    out, fix that"), else everything said before it ("the cluster keeps OOM-killing pods. figure
+    out why, fix it")."""
     out: dict[int, str] = {}
     for n, clause in enumerate(clauses):
-        if clause.empty and n:
-            out[id(clause)] = " ".join(c.text for c in clauses[:n])
+        if not clause.empty or not n:
+            continue
+        near = [c for c in clauses[:n] if c.sentence == clause.sentence]
+        named = [w for c in near for w in tokens(clean(c.bare, max_chars=500))[1:] if w not in STOP_WORDS]
+        out[id(clause)] = " ".join(c.text for c in (near if len(named) >= 2 else clauses[:n]))
     return out
 
 

@@ -190,3 +190,20 @@ def test_needs_doing_is_a_request() -> None:
     assert emails[0].request and emails[0].bare.startswith("rewrite the onboarding emails")
     page, _ = split("and the signup page needs a bug fixed first", VERBS)
     assert page[0].request and page[0].first and page[0].bare.startswith("fix a bug the signup page")
+
+
+def test_handing_the_result_to_a_team_is_that_teams_step(router: Router) -> None:
+    plan = plan_of(router, "interview three of our power users for a case study, then hand it to sales for the "
+                           "enterprise pitch deck")
+    assert set(plan.teams) == {"content", "sales"} and waits(plan, "content", "sales")
+
+
+def test_a_pronoun_clause_reads_its_own_sentence_first(router: Router) -> None:
+    plan = plan_of(router, "our renewal quote for Initrode is due friday. also the admin panel they use keeps "
+                           "timing out, fix that")
+    assert set(plan.teams) == {"sales", "code"}
+
+
+def test_a_relative_clause_describes_the_thing_it_does_not_decide_its_team(router: Router) -> None:
+    plan = plan_of(router, "implement magic link login and write a help article that walks users through it")
+    assert set(plan.teams) == {"code", "content"} and waits(plan, "code", "content")
