@@ -199,9 +199,16 @@ def test_handing_the_result_to_a_team_is_that_teams_step(router: Router) -> None
 
 
 def test_a_pronoun_clause_reads_its_own_sentence_first(router: Router) -> None:
-    plan = plan_of(router, "our renewal quote for Initrode is due friday. also the admin panel they use keeps "
-                           "timing out, fix that")
-    assert set(plan.teams) == {"sales", "code"}
+    from agents.routing.router import _antecedents
+
+    clauses, _ = split("write the renewal quote for Initrode. also the admin panel they use keeps timing out, "
+                       "fix that", VERBS)
+    about = _antecedents(clauses)[id(clauses[-1])]
+    assert "admin panel" in about and "Initrode" not in about
+    assert router._classify_clause(clauses[-1], about).team == "code"
+    # with nothing named in its own sentence, it reads what came before
+    k8s, _ = split("the cluster keeps OOM-killing the worker pods. figure out why, fix it", VERBS)
+    assert "OOM-killing" in _antecedents(k8s)[id(k8s[-1])]
 
 
 def test_a_relative_clause_describes_the_thing_it_does_not_decide_its_team(router: Router) -> None:
