@@ -6,6 +6,7 @@ only lists tasks never imports the model backends or the router.
 
 from __future__ import annotations
 
+import logging
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,8 +24,14 @@ if TYPE_CHECKING:
     from app.tasks.service import TaskService
     from app.schedules.scheduler import SchedulerLoop
     from app.schedules.service import ScheduleService
+    from app.relay.link import RelayLink
+    from app.knowledge.ground import Grounder
+    from app.knowledge.index import KnowledgeBase
+    from app.knowledge.outbound import OutboundService
+    from app.knowledge.profile import ProfileStore
 
 PAUSE_MARKER = "paused"  # a file in the data folder: every engine on it, in any process, takes no new work
+log = logging.getLogger(__name__)
 
 
 class Company:
@@ -38,6 +45,7 @@ class Company:
         self._engines: list[Engine] = []
         self._schedulers: list[SchedulerLoop] = []
         self._presence: EnginePresence | None = None
+        self._relay: RelayLink | None = None
 
     @classmethod
     def open(cls, home: str | Path | None = None) -> Company:
@@ -111,9 +119,12 @@ class Company:
         if self._presence is None:  # engines run here now: restore waits; today's backup exists
             self._presence = EnginePresence(self.home)
             self.daily_backup()
+        relay = self.relay_link()
         engine = Engine(EngineDeps(db=self.db, settings=self.settings_source, teams=self.teams, router=self.router,
                                    backend_for=self.models.backend_for, on_stream=on_stream,
-                                   paused=lambda: self.paused, plan_examples=self.plans.examples),
+                                   paused=lambda: self.paused, plan_examples=self.plans.examples,
+                                   offload=relay.offload_for if relay is not None else None,
+                                   grounding=self.grounding),
                         engine_id=engine_id, lease_seconds=lease_seconds)
         self._engines.append(engine)
         return engine
@@ -123,6 +134,46 @@ class Company:
         from app.store.backup import daily_backup
 
         return daily_backup(self.home, self.db.path)
+
+    def relay_link(self) -> RelayLink | None:
+        """The link to the relay when this data folder is connected to one (started once; outbound only)."""
+        if self._relay is None and (self.home / "relay.json").exists():
+            from app.core.errors import BureauError
+            from app.relay.link import RelayLink
+
+            try:
+                self._relay = RelayLink(self.home, self.db, self.tasks).start()
+            except BureauError as exc:  # a locked keyring must not stop the company: it works alone
+                log.warning("The relay link is off: %s", exc)
+        return self._relay
+
+    @cached_property
+    def profile(self) -> ProfileStore:
+        """The founder's company profile (``company.json``)."""
+        from app.knowledge.profile import ProfileStore
+
+        return ProfileStore(self.home)
+
+    @cached_property
+    def knowledge(self) -> KnowledgeBase:
+        """The founder's knowledge base: files indexed for search (SQLite FTS5)."""
+        from app.knowledge.index import KnowledgeBase
+
+        return KnowledgeBase(self.db)
+
+    @cached_property
+    def grounding(self) -> Grounder:
+        """What the engine asks before and after a step: facts to give, drafts to keep, claims to check."""
+        from app.knowledge.ground import Grounder
+
+        return Grounder(self.db, self.knowledge, self.profile, self.outbound)
+
+    @cached_property
+    def outbound(self) -> OutboundService:
+        """Drafts meant for someone outside, held until the founder approves that exact text."""
+        from app.knowledge.outbound import OutboundService
+
+        return OutboundService(self.db, self.home)
 
     @cached_property
     def schedules(self) -> ScheduleService:
@@ -157,6 +208,8 @@ class Company:
             loop.stop()
         for engine in self._engines:
             engine.stop()
+        if self._relay is not None:
+            self._relay.stop()
         if "models" in self.__dict__:
             self.models.close()
         self.db.close()

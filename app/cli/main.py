@@ -24,6 +24,10 @@ FAMILIES: tuple[str, ...] = (
     "app.cli.stats",
     "app.cli.review",
     "app.cli.backup",
+    "app.cli.relay",
+    "app.cli.company",
+    "app.cli.kb",
+    "app.cli.outbound",
 )
 
 

@@ -9,6 +9,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from app.store.migration_knowledge import KNOWLEDGE_SQL
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -378,6 +380,8 @@ _ALL: tuple[Migration, ...] = (
         CREATE INDEX ix_task_due ON task(due) WHERE due IS NOT NULL;
         """,
     ),
+    Migration(5, "knowledge base (files, sections, FTS5 index) and outbound drafts held for approval",
+              KNOWLEDGE_SQL),
     Migration(
         9,
         "plans the founder edited: examples the planner learns from",
@@ -408,6 +412,31 @@ _ALL: tuple[Migration, ...] = (
         """,
     ),
     Migration(8, "insights: a clock per task and daily rollups kept by triggers from the journal", _INSIGHTS),
+    Migration(
+        7,
+        "relay: paired devices and runners; remote commands applied exactly once",
+        """
+        CREATE TABLE relay_device (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            public_key TEXT NOT NULL,
+            paired_at DATETIME NOT NULL,
+            last_seen DATETIME,
+            last_counter INTEGER NOT NULL DEFAULT 0,
+            revoked_at DATETIME
+        );
+        CREATE TABLE relay_inbox (
+            message_id TEXT PRIMARY KEY,
+            device_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            state TEXT NOT NULL,
+            result TEXT,
+            received_at DATETIME NOT NULL,
+            applied_at DATETIME
+        );
+        """,
+    ),
 )
 MIGRATIONS: tuple[Migration, ...] = tuple(sorted(_ALL, key=lambda m: m.version))  # in version order
 

@@ -15,6 +15,7 @@ from app.company import Company
 from app.core.settings import Settings
 from app.gui.common.ops import Op, TaskRunner
 from app.gui.common.widgets import DialogSlot
+from app.gui.relay.controller import HybridController, attach_hybrid
 from app.gui.routing.controller import RoutingController
 from app.gui.settings.view import SettingsDialog
 
@@ -32,6 +33,7 @@ class SettingsController(QObject):
         self._parent_widget = parent_widget
         self._slot = DialogSlot[SettingsDialog]()
         self.routing: RoutingController | None = None
+        self.hybrid: HybridController | None = None
 
     @property
     def dialog(self) -> SettingsDialog | None:
@@ -44,6 +46,7 @@ class SettingsController(QObject):
             self.routing = RoutingController(self._company.routing, self._runner, dialog.routing, dialog)
             self.routing.teams_changed.connect(self.teams_changed)
             self.routing.load()
+            self.hybrid = attach_hybrid(dialog.tabs, self._company, self._runner, dialog)  # the relay's tab
         if tab:
             dialog.show_tab(tab)
         return dialog

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import gc
 import logging
-
-import shiboken6
 import time
 from dataclasses import dataclass
+
+import shiboken6
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -31,6 +31,7 @@ from app.gui.common.theme import apply_theme
 from app.gui.common.widgets import DialogSlot
 from app.gui.detail.actions import TaskActions, UndoEntry
 from app.gui.detail.controller import DetailController
+from app.gui.relay.controller import RelayStatus
 from app.gui.settings.controller import SettingsController
 from app.gui.shell.engine_host import EngineHost
 from app.gui.shell.features import FEATURE_VIEWS, Opener, ShellContext
@@ -87,6 +88,8 @@ class AppController(QObject):
         self.founder = FounderSignals(w, lambda: company.settings.notifications, self)
         self.memory = WindowMemory(company.home)
         self.help = DialogSlot[HelpDialog]()
+        self.relay_status = RelayStatus(company, self.window)
+        self.window.statusBar().addPermanentWidget(self.relay_status)
         self.features: dict[str, Opener] = {}
         self.feature_windows: dict[str, QWidget | None] = {}
         self.shutdown_report: ShutdownReport | None = None
