@@ -3,9 +3,6 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.bureau-installed
-# `make screenshot`: the data folder it shows (filled with sample tasks on the real model when it has none)
-SHOT_HOME ?= build/screenshot-home
-SHOT_ARGS ?= --select "product announcement" --running --wait 30
 
 .PHONY: install run test bench screenshot clean bundle bundle-test
 
@@ -52,8 +49,9 @@ bench: install
 
 # The real app in a virtual X display (Xvfb, from installer/system-deps.sh), pictured into docs/screenshot.png.
 screenshot: install
-	xvfb-run --auto-servernum --server-args="-screen 0 1400x900x24" env QT_QPA_PLATFORM=xcb \
-		$(PY) bench/screenshot.py --home $(SHOT_HOME) --seed --out docs/screenshot.png $(SHOT_ARGS)
+	rm -rf build/session
+	xvfb-run --auto-servernum --server-args="-screen 0 1280x800x24" $(PY) bench/gui_session.py --out build/session
+	@echo "Look at build/session/*.png; the README shows docs/board.png and docs/task-panel.png from it."
 
 clean:
 	rm -rf $(VENV) build *.egg-info
