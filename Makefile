@@ -47,7 +47,7 @@ bench: install
 	$(PY) bench/relay.py
 	$(PY) bench/backup.py
 
-# The real app in a virtual X display (Xvfb, from installer/system-deps.sh), pictured into docs/screenshot.png.
+# The real app in a virtual X display (Xvfb, from installer/system-deps.sh), driven by the keyboard, a picture a step.
 screenshot: install
 	rm -rf build/session
 	xvfb-run --auto-servernum --server-args="-screen 0 1280x800x24" $(PY) bench/gui_session.py --out build/session
