@@ -23,6 +23,7 @@ FAMILIES: tuple[str, ...] = (
     "app.cli.plan",
     "app.cli.schedule",
     "app.cli.stats",
+    "app.cli.repo",
 )
 
 

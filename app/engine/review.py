@@ -16,6 +16,7 @@ from app.engine.phases import PhaseContext
 from app.store.payloads import ReviewPayload
 from app.store.snapshot import TaskSnapshot, review_key
 from app.core.status import Status
+from app.workspace.review import workspace_verdicts
 
 CRITIC_FOCUS = (
     "the criteria as a whole",
@@ -39,7 +40,11 @@ class ReviewPhase:
             if self._loop_check(task, targets, outputs):
                 return
         verdicts: list[dict[str, object]] = []
+        evidence = workspace_verdicts(self.ctx.store.db, task, targets, outputs)  # the project's own tests
         for step in targets:
+            if step.key in evidence:
+                verdicts.append(evidence[step.key])
+                continue
             try:
                 verdicts.append(self._judge(task, step, outputs[step.key].output or ""))
             except StructuredOutputError as exc:
