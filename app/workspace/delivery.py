@@ -150,7 +150,7 @@ def _apply(root: Path, delivery: Delivery, target: str, *, home: Path) -> Applie
                            fix=f"Delete or rename it (`git branch -m {name} old-task-{delivery.task_id}`), then apply again.")
     place = home / "workspaces" / "apply" / f"task-{delivery.task_id}"
     place.parent.mkdir(parents=True, exist_ok=True)
-    git(root, "worktree", "add", "--quiet", "--force", "-b", name, str(place), base)
+    git(root, "worktree", "add", "--quiet", "--force", "--detach", str(place), base)
     try:
         done = git(place, "apply", "--index", "--whitespace=nowarn", "-", input_text=delivery.diff, check=False)
         if done.returncode != 0:
@@ -158,15 +158,10 @@ def _apply(root: Path, delivery: Delivery, target: str, *, home: Path) -> Applie
                               f"{done.stderr.strip()[:300]}", fix="Request rework, or export the patch and apply it by hand.")
         git(place, "commit", "--quiet", "--no-verify", "-m", f"{delivery.title}\n\nBureau task {delivery.task_id}.")
         commit = git(place, "rev-parse", "HEAD").stdout.strip()
-    except BaseException:
-        _drop(root, place, name)
-        raise
-    git(root, "worktree", "remove", "--force", str(place), check=False)
-    try:
-        return _bring_onto(root, delivery.task_id, target, commit, base, name)
-    except BaseException:
-        git(root, "branch", "-D", name, check=False)  # a refusal leaves the founder's refs as they were
-        raise
+    finally:
+        git(root, "worktree", "remove", "--force", "--force", str(place), check=False)
+    # No ref is written until the merge is known to work: a refusal leaves the founder's refs as they were.
+    return _bring_onto(root, delivery.task_id, target, commit, base, name)
 
 
 def _bring_onto(root: Path, task_id: int, target: str, commit: str, base: str, name: str) -> Applied:
@@ -201,9 +196,5 @@ def _bring_onto(root: Path, task_id: int, target: str, commit: str, base: str, n
             raise InvalidTransition(f"{target} is checked out in {checkout} and git would not update it: "
                                     f"{(done.stderr or done.stdout).strip()[:400]}",
                                     fix="Commit or stash your changes there, then apply again.")
+    git(root, "branch", name, commit)  # the task's own branch, for the record
     return Applied(task_id=task_id, branch=target, commit=commit, tip=new_tip, fast_forward=fast, task_branch=name)
-
-
-def _drop(root: Path, place: Path, name: str) -> None:
-    git(root, "worktree", "remove", "--force", str(place), check=False)
-    git(root, "branch", "-D", name, check=False)

@@ -87,7 +87,8 @@ def unfinished_operation(root: Path) -> str | None:
     """A merge, rebase, cherry-pick, revert or bisect left unfinished in the founder's checkout."""
     marks = (("MERGE_HEAD", "merge"), ("rebase-merge", "rebase"), ("rebase-apply", "rebase or `git am`"),
              ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert"), ("BISECT_LOG", "bisect"))
-    paths = git(root, "rev-parse", *(f"--git-path={m}" for m, _ in marks)).stdout.splitlines()
+    args = [a for m, _ in marks for a in ("--git-path", m)]
+    paths = git(root, "rev-parse", *args).stdout.splitlines()
     for (mark, name), rel in zip(marks, paths, strict=False):
         target = Path(rel) if Path(rel).is_absolute() else root / rel
         if target.exists():

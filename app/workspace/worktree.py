@@ -1,8 +1,10 @@
-"""A private git worktree per task, on branch ``bureau/task-N`` under the data folder.
+"""A private git worktree per task under the data folder, for the work that becomes ``bureau/task-N``.
 
-The founder's checkout is never touched: the worktree is a separate folder, git runs without
-hooks and without optional index writes, and the branch is deleted again when the worktree is
-cleaned up (the diff is kept in the store), so their refs end as they began.
+The founder's checkout is never touched: the worktree is a separate folder checked out at the
+task's base commit (detached: the branch ``bureau/task-N`` is created only when the founder
+applies the work, so their refs stay byte-identical until then), git runs without hooks and
+without optional index writes, and the worktree is removed when the step ends (the diff is kept
+in the store).
 """
 
 from __future__ import annotations
@@ -15,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agents.edits import Edit, EditApplyError, EditFormatError, apply_to_text, check_path
-from app.core.errors import BureauError
-from app.workspace.git import GitError, branch_exists, git
+from app.workspace.git import git
 
 _LOCKS: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)  # git admin work, one per repository
 MAX_EDIT_BYTES = 2_000_000
@@ -50,14 +51,14 @@ class Worktree:
     @classmethod
     def create(cls, repo_root: Path, folder: Path, *, task_id: int, base: str) -> Worktree:
         path = folder / f"task-{task_id}"
-        branch = task_branch(task_id)
         with repo_lock(repo_root):
-            _remove_stale(repo_root, path, branch, base)
+            if path.exists():  # left by a crash
+                _remove(repo_root, path)
             path.parent.mkdir(parents=True, exist_ok=True)
             # --force: a registration left by a crash for this very path is replaced (never `worktree prune`,
             # which would drop the founder's own worktrees on an unplugged disk).
-            git(repo_root, "worktree", "add", "--quiet", "--force", "-b", branch, str(path), base)
-        return cls(repo_root, path, branch, base)
+            git(repo_root, "worktree", "add", "--quiet", "--force", "--detach", str(path), base)
+        return cls(repo_root, path, task_branch(task_id), base)
 
     def __enter__(self) -> Worktree:
         return self
@@ -67,7 +68,7 @@ class Worktree:
 
     def cleanup(self) -> None:
         with repo_lock(self.repo_root):
-            _remove(self.repo_root, self.path, self.branch)
+            _remove(self.repo_root, self.path)
 
     # -- the agent's edits ----------------------------------------------------------------
     def apply(self, edits: tuple[Edit, ...]) -> tuple[str, ...]:
@@ -164,28 +165,9 @@ class Worktree:
         return data.decode("utf-8", errors="replace")
 
 
-def _remove_stale(repo_root: Path, path: Path, branch: str, base: str) -> None:
-    """A worktree or branch left by a crash is removed; a branch with other commits is not Bureau's to delete."""
-    if path.exists() or any(line == f"worktree {path}" for line in
-                            git(repo_root, "worktree", "list", "--porcelain").stdout.splitlines()):
-        _remove(repo_root, path, branch)
-    if branch_exists(repo_root, branch):
-        tip = git(repo_root, "rev-parse", f"refs/heads/{branch}").stdout.strip()
-        if tip != base:
-            raise BureauError(f"The repository {repo_root} already has a branch {branch} with other commits.",
-                              fix=f"Rename or delete that branch (`git branch -m {branch} old-{branch.replace('/', '-')}`), "
-                                  "then retry the task.")
-        git(repo_root, "branch", "-D", branch)
-
-
-def _remove(repo_root: Path, path: Path, branch: str) -> None:
+def _remove(repo_root: Path, path: Path) -> None:
     try:
         git(repo_root, "worktree", "remove", "--force", "--force", str(path), check=False)
     finally:
         if path.exists():
             shutil.rmtree(path, ignore_errors=True)
-        if branch_exists(repo_root, branch):
-            try:
-                git(repo_root, "branch", "-D", branch)
-            except GitError:
-                pass
