@@ -105,6 +105,8 @@ class WorkspaceStep:
             timings["model"] = time.perf_counter() - mark
             run = self._after(tree, task.id, key, result.text, baseline, timings, base_branch)
             timings["total_without_model"] = time.perf_counter() - started - timings["model"]
+            if "result_at" in timings:  # from the step's start to the test result, model time excluded
+                timings["to_result"] = timings.pop("result_at") - started - timings["model"]
             run = WorkspaceRun(**{**run.__dict__, "timings": {k: round(v, 4) for k, v in timings.items()}})
             with ctx.deps.db.raw_write() as conn:
                 save_run(conn, run)
@@ -173,6 +175,7 @@ class WorkspaceStep:
             after = run_bounded(self.repo.test_command, cwd=tree.path, timeout=self.repo.test_timeout,
                                 memory_mb=self.repo.memory_mb, stop=self.stop)
             timings["tests"] = time.perf_counter() - mark
+        timings["result_at"] = time.perf_counter()  # the test result is in (bench/workspace.py measures up to here)
         stat = tree.diff(paths)
         return WorkspaceRun(**common, paths=paths, diff=stat.diff, files_changed=stat.files_changed,  # type: ignore[arg-type]
                             added=stat.added, removed=stat.removed, tests_after=after,
