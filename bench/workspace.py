@@ -1,11 +1,12 @@
 """Claim to test result, model time excluded, for a code task in a repository of 5,000 files.
 
-A real git repository (5,000 tracked files in 50 packages, a test suite that takes about one
-second) and a scripted model that answers with one search/replace edit after ``--model-seconds``.
-One engine tick claims the task and runs it; the figure is the tick's wall time minus the
-model's time, and the workspace step's own timings break it down: worktree creation, file
-selection, waiting for the baseline test run (it runs while the model thinks), applying the
-edits, checks, the test run after the edits.
+A real git repository (5,000 tracked files in 50 packages, a test suite that takes one second:
+``python tests/run.py`` sleeps 0.97 s, then checks the edited function) and a scripted model that answers with one search/replace edit after ``--model-seconds``.
+One engine tick claims the task and runs it; the figure runs from the tick's start to the test
+result, minus the model's time, and the workspace step's own timings break it down: the
+checkout (made when the repository is linked, reused and reset after each task), file selection,
+waiting for the baseline test run (it runs while the model thinks), applying the edits,
+checks, the test run after the edits.
 
 With ``--model-seconds 0`` the baseline test run cannot hide behind the model and adds its
 second in full: that is the worst case, reported beside the usual one.
@@ -58,7 +59,7 @@ class SlowScripted(ModelBackend):
         return ChatResult(text=EDIT, model=self.name, tokens_in=1, tokens_out=1, finish_reason="stop", seconds=0.0)
 
 
-def make_repo(root: Path, files: int, *, sleep: float = 0.0) -> Path:
+def make_repo(root: Path, files: int) -> Path:
     repo = root / "big"
     per = 100
     for n in range(files - 2):
@@ -67,10 +68,9 @@ def make_repo(root: Path, files: int, *, sleep: float = 0.0) -> Path:
         i, j = n // per, n % per
         (pkg / f"mod{j}.py").write_text(f'"""Module {j} of package {i}."""\n\n\ndef value_{i}_{j}():\n    return 0\n')
     (repo / "tests").mkdir()
-    (repo / "tests" / "test_value.py").write_text(
-        f"import time\n\nfrom pkg0.mod0 import value_0_0\n\n\ndef test_value():\n    time.sleep({sleep})\n"
-        "    assert value_0_0() == 1\n")
-    (repo / "pytest.ini").write_text("[pytest]\n")
+    (repo / "tests" / "run.py").write_text(  # a test suite that takes one second and checks the edit
+        "import sys, time\n\nsys.path.insert(0, '.')\ntime.sleep(0.97)\nfrom pkg0.mod0 import value_0_0\n\n"
+        "if value_0_0() != 1:\n    sys.exit('FAILED: value_0_0() is not 1')\nprint('1 passed')\n")
     run_git(repo, "init", "-q", "-b", "main")
     run_git(repo, "add", "-A")
     run_git(repo, "commit", "-q", "-m", "5000 files")
@@ -87,7 +87,9 @@ def one(repo: Path, home: Path, model_seconds: float, test_command: str) -> dict
         backend = SlowScripted(model_seconds)
         company.models.backend_for = lambda role: backend  # type: ignore[method-assign]
         if not company.repos.list():
+            started = time.perf_counter()
             company.repos.add(repo, test_command=test_command, name="big")
+            print(f"  bureau repo add (makes Bureau's two checkouts): {time.perf_counter() - started:.2f} s")
         task = company.tasks.submit(NewTask(text="Make value_0_0 in pkg0/mod0.py return 1", team="code"))
         engine = company.engine()
         from app.workspace import step as step_module
@@ -124,25 +126,23 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        command = f"{sys.executable} -m pytest -q -p no:cacheprovider tests"
-        probe = root / "probe"
-        probe.mkdir()
-        make_repo(probe, 3)
-        startup = statistics.median(run_bounded(command, cwd=probe / "big", timeout=60).seconds for _ in range(3))
+        command = f"{sys.executable} tests/run.py"
         started = time.perf_counter()
-        repo = make_repo(root, args.files, sleep=round(max(0.0, 1.0 - startup), 3))
-        print(f"repository: {args.files} files, built in {time.perf_counter() - started:.1f} s; "
-              f"pytest starts in {startup:.2f} s, the test sleeps the rest of a second")
+        repo = make_repo(root, args.files)
+        print(f"repository: {args.files} files, built in {time.perf_counter() - started:.1f} s")
         suite = run_bounded(command, cwd=repo, timeout=60)
         print(f"test suite alone (in the founder's checkout): {suite.seconds:.2f} s ({suite.summary()})")
         for seconds in (args.model_seconds, 0.0):
-            results = [one(repo, root / f"home-{seconds}", seconds, command) for _ in range(args.rounds)]
+            results = [one(repo, root / f"home-{seconds}", seconds, command) for _ in range(args.rounds + 1)]
             keys = ["claim_to_result", "engine", "worktree", "select", "baseline_wait", "edits", "checks", "tests"]
-            medians = {k: statistics.median(r.get(k, 0.0) for r in results) for k in keys}
-            print(f"\nmodel time {seconds:.1f} s (median of {args.rounds}):")
-            print(f"  claim -> test result, model time excluded: {medians['claim_to_result']:.3f} s (target <= 1.5 s)")
+            cold, warm = results[0], results[1:]
+            medians = {k: statistics.median(r.get(k, 0.0) for r in warm) for k in keys}
+            print(f"\nmodel time {seconds:.1f} s: first task on this repository | "
+                  f"later tasks (median of {args.rounds})")
+            print(f"  claim -> test result, model time excluded: {cold['claim_to_result']:.3f} s | "
+                  f"{medians['claim_to_result']:.3f} s (target <= 1.5 s)")
             for k in keys[1:]:
-                print(f"    {k:<14} {medians[k]:.3f} s")
+                print(f"    {k:<14} {cold.get(k, 0.0):.3f} s | {medians[k]:.3f} s")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from app.store.db import Database, sql_ts, utcnow
 from app.workspace.git import BOT_EMAIL, BOT_NAME, GitError, branch_exists, checked_out_at, git, inspect_repo, \
     unfinished_operation
 from app.workspace.store import WorkspaceRun, load_runs, repositories, task_repository
-from app.workspace.worktree import repo_lock, task_branch
+from app.workspace.worktree import Worktree, repo_lock, task_branch
 
 APPLICABLE = frozenset({"delivered", "needs_decision", "done"})
 
@@ -148,29 +148,35 @@ def _apply(root: Path, delivery: Delivery, target: str, *, home: Path) -> Applie
     if branch_exists(root, name):
         raise InvalidInput(f"The repository already has a branch {name}.",
                            fix=f"Delete or rename it (`git branch -m {name} old-task-{delivery.task_id}`), then apply again.")
-    place = home / "workspaces" / "apply" / f"task-{delivery.task_id}"
-    place.parent.mkdir(parents=True, exist_ok=True)
-    git(root, "worktree", "add", "--quiet", "--force", "--detach", str(place), base)
+    # The commit is made in Bureau's own mirror (it sees the founder's objects); nothing reaches the
+    # founder's repository until the merge is known to work, so a refusal leaves it as it was.
+    tree = Worktree.create(root, home / "workspaces" / delivery.newest.repo_name, task_id=delivery.task_id,
+                           base=base, branch=name)
+    mirror = tree.mirror
+    keep = f"refs/bureau/commit-{delivery.task_id}"
     try:
-        done = git(place, "apply", "--index", "--whitespace=nowarn", "-", input_text=delivery.diff, check=False)
+        done = git(tree.path, "apply", "--index", "--whitespace=nowarn", "-", input_text=delivery.diff, check=False)
         if done.returncode != 0:
             raise BureauError(f"Task {delivery.task_id}'s diff does not apply to its own base commit: "
                               f"{done.stderr.strip()[:300]}", fix="Request rework, or export the patch and apply it by hand.")
-        git(place, "commit", "--quiet", "--no-verify", "-m", f"{delivery.title}\n\nBureau task {delivery.task_id}.")
-        commit = git(place, "rev-parse", "HEAD").stdout.strip()
+        git(tree.path, "commit", "--quiet", "--no-verify", "-m", f"{delivery.title}\n\nBureau task {delivery.task_id}.")
+        commit = git(tree.path, "rev-parse", "HEAD").stdout.strip()
+        git(mirror, "update-ref", keep, commit)
     finally:
-        git(root, "worktree", "remove", "--force", "--force", str(place), check=False)
-    # No ref is written until the merge is known to work: a refusal leaves the founder's refs as they were.
-    return _bring_onto(root, delivery.task_id, target, commit, base, name)
+        tree.cleanup()
+    try:
+        return _bring_onto(root, mirror, delivery.task_id, target, commit, base, name)
+    finally:
+        git(mirror, "update-ref", "-d", keep, check=False)
 
 
-def _bring_onto(root: Path, task_id: int, target: str, commit: str, base: str, name: str) -> Applied:
+def _bring_onto(root: Path, mirror: Path, task_id: int, target: str, commit: str, base: str, name: str) -> Applied:
     tip = git(root, "rev-parse", f"refs/heads/{target}").stdout.strip()
-    fast = git(root, "merge-base", "--is-ancestor", tip, commit, check=False).returncode == 0
+    fast = git(mirror, "merge-base", "--is-ancestor", tip, commit, check=False).returncode == 0
     if fast:
         new_tip = commit
     else:
-        merged = git(root, "merge-tree", "--write-tree", "--name-only", "--no-messages", tip, commit, check=False)
+        merged = git(mirror, "merge-tree", "--write-tree", "--name-only", "--no-messages", tip, commit, check=False)
         lines = merged.stdout.splitlines()
         if merged.returncode == 1:
             files = ", ".join(lines[1:8]) or "unknown files"
@@ -182,8 +188,14 @@ def _bring_onto(root: Path, task_id: int, target: str, commit: str, base: str, n
         if merged.returncode != 0 or not lines:
             raise GitError(f"git could not merge task {task_id} into {target}: {merged.stderr.strip()[:300]}",
                            fix="Export the patch with `bureau diff ID --patch FILE` and apply it by hand.")
-        new_tip = git(root, "commit-tree", lines[0], "-p", tip, "-p", commit, "-m",
+        new_tip = git(mirror, "commit-tree", lines[0], "-p", tip, "-p", commit, "-m",
                       f"Merge {name} into {target}").stdout.strip()
+    transfer = f"refs/bureau/tip-{task_id}"
+    git(mirror, "update-ref", transfer, new_tip)
+    try:  # the new objects into the founder's repository (objects only: no ref, no FETCH_HEAD)
+        git(root, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", str(mirror), transfer)
+    finally:
+        git(mirror, "update-ref", "-d", transfer, check=False)
     checkout = checked_out_at(root, target)
     if checkout is None:
         git(root, "update-ref", "-m", f"bureau: apply task {task_id}", f"refs/heads/{target}", new_tip, tip)

@@ -30,8 +30,12 @@ class RepoService:
         self.db = db
 
     def add(self, path: str | Path, *, name: str | None = None, test_command: str | None = None,
-            test_timeout: float | None = None, memory_mb: int | None = None) -> Linked:
-        """Link the git repository at ``path``; without ``test_command`` one is detected."""
+            test_timeout: float | None = None, memory_mb: int | None = None, prepare: bool = True) -> Linked:
+        """Link the git repository at ``path``; without ``test_command`` one is detected.
+
+        ``prepare``: also make Bureau's checkouts of it now (seconds for a big repository), so that
+        the first task does not wait for them.
+        """
         state = inspect_repo(Path(path).expanduser().resolve())
         name = (name or state.root.name).strip()
         if not _NAME.match(name):
@@ -52,6 +56,10 @@ class RepoService:
                 "INSERT INTO repository (name, path, test_command, test_timeout, memory_mb, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)", (name, str(state.root), command, timeout, memory, sql_ts(utcnow())))
             repo = repositories(conn, "id = ?", (cursor.lastrowid,))[0]
+        if prepare:  # the checkouts tasks will use, made now rather than on the first task's clock
+            from app.workspace.worktree import prepare as prepare_checkouts
+
+            prepare_checkouts(state.root, self.db.home / "workspaces" / name, base=state.head)
         return Linked(repository=repo, detected=detected, branch=state.branch)
 
     def list(self) -> list[Repository]:

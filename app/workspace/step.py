@@ -2,8 +2,8 @@
 
 The engine's work phase hands a step here when its team works in a linked repository. The
 model's reply is parsed as edits (agents/edits.py) and applied in a private worktree; the
-project's test command runs there (sandbox.py) — before the edits while the model thinks, and
-after them; changed DevOps files are validated; the diff, the test results and the checks are
+project's test command runs there after them (sandbox.py), and on the untouched base in a
+second checkout while the model thinks (the "before" of the delivery); changed DevOps files are validated; the diff, the test results and the checks are
 recorded with the step, and the worktree and its branch are removed whatever happened.
 """
 
@@ -57,6 +57,7 @@ class _Baseline:
 
     result: CommandResult | None = None
     thread: threading.Thread | None = None
+    error: str | None = None
 
 
 class WorkspaceStep:
@@ -82,8 +83,8 @@ class WorkspaceStep:
         try:
             timings["worktree"] = time.perf_counter() - started
             if before is None and repo.test_command:
-                baseline.thread = threading.Thread(target=self._baseline, args=(tree, baseline), daemon=True,
-                                                   name=f"baseline-{task.id}")
+                baseline.thread = threading.Thread(target=self._baseline, args=(state.root, task.id, base, baseline),
+                                                   daemon=True, name=f"baseline-{task.id}")
                 baseline.thread.start()
             mark = time.perf_counter()
             selection = self._select(tree, request)
@@ -135,10 +136,16 @@ class WorkspaceStep:
             runs = [r for r in load_runs(conn, task_id) if r.base_commit == chosen.base_commit and r.tests_before]
             return chosen.base_commit, chosen.base_branch or branch, runs[-1].tests_before if runs else None
 
-    def _baseline(self, tree: Worktree, baseline: _Baseline) -> None:
+    def _baseline(self, root: Path, task_id: int, base: str, baseline: _Baseline) -> None:
+        """The tests on the untouched base, in a checkout of their own, alongside the model and the edits."""
         assert self.repo.test_command
-        baseline.result = run_bounded(self.repo.test_command, cwd=tree.path, timeout=self.repo.test_timeout,
-                                      memory_mb=self.repo.memory_mb, stop=self.stop)
+        try:
+            with Worktree.create(root, self.ctx.deps.db.home / "workspaces" / self.repo.name, task_id=task_id,
+                                 base=base, detach=True) as tree:
+                baseline.result = run_bounded(self.repo.test_command, cwd=tree.path, timeout=self.repo.test_timeout,
+                                              memory_mb=self.repo.memory_mb, stop=self.stop)
+        except BureauError as exc:  # no free checkout: the delivery says so instead of a baseline
+            baseline.error = str(exc)
 
     def _select(self, tree: Worktree, request: StepRequest) -> Selection:
         limits = self.ctx.deps.settings().model
@@ -153,18 +160,20 @@ class WorkspaceStep:
     def _after(self, tree: Worktree, task_id: int, key: str, reply: str, baseline: _Baseline,
                timings: dict[str, float], base_branch: str) -> WorkspaceRun:
         """Wait for the baseline, apply the edits, run the tests, validate, take the diff."""
-        if baseline.thread is not None:
-            mark = time.perf_counter()
-            baseline.thread.join()
-            timings["baseline_wait"] = time.perf_counter() - mark
-        common = dict(task_id=task_id, step_key=key, repo_name=self.repo.name, branch=task_branch(task_id),
-                      base_commit=tree.base, tests_before=baseline.result, created_at=sql_ts(utcnow()) or "")
+        def common() -> dict[str, object]:
+            if baseline.thread is not None:
+                mark = time.perf_counter()
+                baseline.thread.join()
+                timings["baseline_wait"] = timings.get("baseline_wait", 0.0) + time.perf_counter() - mark
+            return dict(task_id=task_id, step_key=key, repo_name=self.repo.name, branch=task_branch(task_id),
+                        base_commit=tree.base, tests_before=baseline.result, created_at=sql_ts(utcnow()) or "")
+
         mark = time.perf_counter()
         try:
             parsed = parse_edits(reply)
             paths = tree.apply(parsed.edits)
         except (EditFormatError, EditApplyError) as exc:
-            return WorkspaceRun(**common, refused=str(exc))  # type: ignore[arg-type]
+            return WorkspaceRun(**common(), refused=str(exc))  # type: ignore[arg-type]
         timings["edits"] = time.perf_counter() - mark
         mark = time.perf_counter()
         checks = validate_files(tree.path, list(paths))
@@ -177,7 +186,7 @@ class WorkspaceStep:
             timings["tests"] = time.perf_counter() - mark
         timings["result_at"] = time.perf_counter()  # the test result is in (bench/workspace.py measures up to here)
         stat = tree.diff(paths)
-        return WorkspaceRun(**common, paths=paths, diff=stat.diff, files_changed=stat.files_changed,  # type: ignore[arg-type]
+        return WorkspaceRun(**common(), paths=paths, diff=stat.diff, files_changed=stat.files_changed,  # type: ignore[arg-type]
                             added=stat.added, removed=stat.removed, tests_after=after,
                             problems=tuple(checks.problems))
 

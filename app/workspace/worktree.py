@@ -1,10 +1,17 @@
-"""A private git worktree per task under the data folder, for the work that becomes ``bureau/task-N``.
+"""A private git worktree per task, on branch ``bureau/task-N``, in Bureau's data folder.
 
-The founder's checkout is never touched: the worktree is a separate folder checked out at the
-task's base commit (detached: the branch ``bureau/task-N`` is created only when the founder
-applies the work, so their refs stay byte-identical until then), git runs without hooks and
-without optional index writes, and the worktree is removed when the step ends (the diff is kept
-in the store).
+The founder's repository is only read. Bureau keeps a bare repository of its own per linked
+repository (``workspaces/<name>/mirror.git``) that borrows the founder's objects through git's
+alternates, so it needs no copy and sees every commit of theirs at once. A task's worktree is a
+worktree of that mirror, checked out at the task's base commit on the mirror's branch
+``bureau/task-N``: the founder's refs, index, worktree list and files stay byte-identical until
+they apply the work. Git runs without hooks and without optional index writes.
+
+Writing thousands of files dominates the making of a fresh checkout, so checkouts are slots
+that are reused: a task takes a free slot (a file lock, so several engine processes can share
+the data folder), checks out its base there (git rewrites only the files that differ) and, when
+the step ends, the slot is reset and cleaned (`git reset --hard`, `git clean -ffdx`) and its
+branch deleted; a slot that cannot be cleaned is removed.
 """
 
 from __future__ import annotations
@@ -16,11 +23,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from agents.edits import Edit, EditApplyError, EditFormatError, apply_to_text, check_path
-from app.workspace.git import git
+from filelock import FileLock, Timeout
 
-_LOCKS: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)  # git admin work, one per repository
+from agents.edits import Edit, EditApplyError, EditFormatError, apply_to_text, check_path
+from app.core.errors import BureauError
+from app.workspace.git import GitError, git
+
+_LOCKS: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)  # git admin work, one per mirror
 MAX_EDIT_BYTES = 2_000_000
+MAX_SLOTS = 8
 
 
 def task_branch(task_id: int) -> str:
@@ -29,6 +40,22 @@ def task_branch(task_id: int) -> str:
 
 def repo_lock(root: Path) -> threading.Lock:
     return _LOCKS[str(root)]
+
+
+def mirror_for(repo_root: Path, folder: Path) -> Path:
+    """Bureau's bare repository for ``repo_root`` (made on first use), borrowing its objects."""
+    mirror = folder / "mirror.git"
+    common = Path(git(repo_root, "rev-parse", "--git-common-dir").stdout.strip())
+    objects = (common if common.is_absolute() else repo_root / common).resolve() / "objects"
+    alternates = mirror / "objects" / "info" / "alternates"
+    with repo_lock(mirror):
+        if not (mirror / "HEAD").exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            git(folder, "init", "--quiet", "--bare", str(mirror))
+        if not alternates.exists() or alternates.read_text().strip() != str(objects):
+            alternates.parent.mkdir(parents=True, exist_ok=True)
+            alternates.write_text(f"{objects}\n")
+    return mirror
 
 
 @dataclass(frozen=True)
@@ -40,25 +67,37 @@ class DiffStat:
 
 
 class Worktree:
-    """A checkout of ``base`` at ``path``; use as a context manager so that it is always removed."""
+    """A checkout of ``base`` at ``path``; use as a context manager so that it is always cleaned."""
 
-    def __init__(self, repo_root: Path, path: Path, branch: str, base: str) -> None:
-        self.repo_root = repo_root
+    def __init__(self, mirror: Path, path: Path, branch: str | None, base: str, lock: FileLock) -> None:
+        self.mirror = mirror
         self.path = path
-        self.branch = branch
+        self.branch = branch or "(detached)"
+        self._branch = branch
         self.base = base
+        self._lock = lock
 
     @classmethod
-    def create(cls, repo_root: Path, folder: Path, *, task_id: int, base: str) -> Worktree:
-        path = folder / f"task-{task_id}"
-        with repo_lock(repo_root):
-            if path.exists():  # left by a crash
-                _remove(repo_root, path)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # --force: a registration left by a crash for this very path is replaced (never `worktree prune`,
-            # which would drop the founder's own worktrees on an unplugged disk).
-            git(repo_root, "worktree", "add", "--quiet", "--force", "--detach", str(path), base)
-        return cls(repo_root, path, task_branch(task_id), base)
+    def create(cls, repo_root: Path, folder: Path, *, task_id: int, base: str, branch: str | None = None,
+               detach: bool = False) -> Worktree:
+        """A free slot checked out at ``base`` on ``branch`` (default ``bureau/task-N``; none if ``detach``)."""
+        mirror = mirror_for(repo_root, folder)
+        wanted = None if detach else branch or task_branch(task_id)
+        for n in range(MAX_SLOTS):
+            lock = FileLock(str(folder / f"slot-{n}.lock"))
+            try:
+                lock.acquire(timeout=0)
+            except Timeout:
+                continue
+            try:
+                path = folder / f"slot-{n}"
+                used = _checkout(mirror, path, base, wanted)
+                return cls(mirror, path, used, base, lock)
+            except BaseException:
+                lock.release()
+                raise
+        raise BureauError(f"{MAX_SLOTS} tasks already work in this repository at once.",
+                          fix="Wait for one of them to finish; the task is retried.")
 
     def __enter__(self) -> Worktree:
         return self
@@ -67,8 +106,23 @@ class Worktree:
         self.cleanup()
 
     def cleanup(self) -> None:
-        with repo_lock(self.repo_root):
-            _remove(self.repo_root, self.path)
+        """Reset and clean the slot for the next task; remove it if that fails. Always frees it."""
+        try:
+            with repo_lock(self.mirror):
+                try:
+                    git(self.path, "checkout", "--quiet", "--force", "--detach")
+                    git(self.path, "reset", "--quiet", "--hard")
+                    git(self.path, "clean", "-ffdxq")
+                except GitError:
+                    _remove(self.mirror, self.path)
+                if self._branch:
+                    git(self.mirror, "branch", "-D", self._branch, check=False)
+        finally:
+            self._lock.release()
+
+    def keep_branch(self) -> None:
+        """Keep the branch after cleanup (a commit to apply lives on it)."""
+        self._branch = None
 
     # -- the agent's edits ----------------------------------------------------------------
     def apply(self, edits: tuple[Edit, ...]) -> tuple[str, ...]:
@@ -165,9 +219,45 @@ class Worktree:
         return data.decode("utf-8", errors="replace")
 
 
-def _remove(repo_root: Path, path: Path) -> None:
+def _checkout(mirror: Path, path: Path, base: str, branch: str | None) -> str | None:
+    """Check ``base`` out in the slot at ``path`` on ``branch`` (detached if another slot has it)."""
+    with repo_lock(mirror):
+        if (path / ".git").exists():
+            try:
+                _switch(path, base, branch)
+                git(path, "clean", "-ffdxq")
+                return branch if branch and _on_branch(path, branch) else None
+            except GitError:
+                _remove(mirror, path)  # a broken slot: make it anew
+        elif path.exists():
+            shutil.rmtree(path, ignore_errors=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # --force: a registration left by a crash for this very path is replaced.
+        git(mirror, "worktree", "add", "--quiet", "--force", "--detach", str(path), base)
+        _switch(path, base, branch)
+        return branch if branch and _on_branch(path, branch) else None
+
+
+def _switch(path: Path, base: str, branch: str | None) -> None:
+    done = git(path, "checkout", "--quiet", "--force", "-B", branch, base, check=False) if branch else None
+    if done is None or done.returncode != 0:  # the branch is checked out in another slot (two steps of one task at once)
+        git(path, "checkout", "--quiet", "--force", "--detach", base)
+
+
+def _on_branch(path: Path, branch: str) -> bool:
+    return git(path, "symbolic-ref", "-q", "--short", "HEAD", check=False).stdout.strip() == branch
+
+
+def _remove(mirror: Path, path: Path) -> None:
     try:
-        git(repo_root, "worktree", "remove", "--force", "--force", str(path), check=False)
+        git(mirror, "worktree", "remove", "--force", "--force", str(path), check=False)
     finally:
         if path.exists():
             shutil.rmtree(path, ignore_errors=True)
+
+
+def prepare(repo_root: Path, folder: Path, *, base: str, slots: int = 2) -> None:
+    """Make the mirror and ``slots`` checkouts at ``base`` ahead of the first task (when a repository is linked)."""
+    made = [Worktree.create(repo_root, folder, task_id=0, base=base, detach=True) for _ in range(slots)]
+    for tree in made:
+        tree.cleanup()

@@ -11,7 +11,7 @@ import pytest
 from app.cli.main import main
 from app.core.errors import InvalidInput
 from app.tasks.service import NewTask
-from tests.support.repos import TEST_COMMAND, fingerprint, make_repo, run_git
+from tests.support.repos import TEST_COMMAND, fingerprint, leftovers, make_repo, run_git
 
 FIX = """calc/core.py
 <<<<<<< SEARCH
@@ -72,7 +72,7 @@ def test_code_task_edits_tests_and_delivers_a_diff(linked, scripted, repo, capsy
     prompt = scripted.work_calls[0][0][-1].content
     assert "File calc/core.py" in prompt and "return a - b" in prompt  # the relevant file was shown
     assert fingerprint(repo) == before  # the founder's checkout and refs are as they were
-    assert not (linked.home / "workspaces" / "calc" / f"task-{task_id}").exists()  # the worktree is gone
+    assert leftovers(linked.home, "calc") == []  # the checkout is clean again, its branch deleted
     assert cli(linked.home, "diff", str(task_id), "--json") == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["files_changed"] == 1 and shown["runs"][0]["tests_after"]["passed"] is True
@@ -166,7 +166,7 @@ def test_edits_outside_the_repository_are_refused(linked, scripted, repo, tmp_pa
     assert "is absolute" in notes[1]
     assert "symbolic link that leads outside" in notes[2]
     assert not list(outside.iterdir()) and not (tmp_path / "evil.py").exists() and not (tmp_path / "abs.py").exists()
-    assert fingerprint(repo) == before
+    assert fingerprint(repo) == before and leftovers(linked.home, "calc") == []
 
 
 def test_a_hanging_test_command_is_stopped_and_sent_back(linked, scripted, repo):
@@ -181,7 +181,7 @@ def test_a_hanging_test_command_is_stopped_and_sent_back(linked, scripted, repo)
     run_ = linked.deliveries.delivery(task_id).newest
     assert run_.tests_after.timed_out and run_.tests_after.seconds < 5
     assert "time limit" in detail.task.waiting_reason
-    assert fingerprint(repo) == before
+    assert fingerprint(repo) == before and leftovers(linked.home, "calc") == []
 
 
 @pytest.mark.parametrize("breakage", ["detached", "merge"])
@@ -240,4 +240,29 @@ def test_a_devops_file_that_does_not_parse_is_not_delivered(linked, scripted, re
     verdict = json.loads([d for d in detail.decisions if d.kind == "review"][0].payload)["verdicts"][0]
     assert verdict["verdict"] == "rework" and "not valid YAML" in verdict["notes"]
     assert linked.deliveries.delivery(task_id).newest.paths == (".github/workflows/ci.yml",)
+    assert fingerprint(repo) == before
+
+
+def test_checkouts_are_private_slots_cleaned_after_a_crash(tmp_path, repo):
+    from app.workspace.worktree import Worktree
+
+    before = fingerprint(repo)
+    base = run_git(repo, "rev-parse", "HEAD").strip()
+    folder = tmp_path / "home" / "workspaces" / "calc"
+    first = Worktree.create(repo, folder, task_id=1, base=base)
+    second = Worktree.create(repo, folder, task_id=2, base=base)  # at the same time: another slot
+    assert first.path != second.path and first.branch == "bureau/task-1" and second.branch == "bureau/task-2"
+    assert (first.path / "calc" / "core.py").read_text() == (repo / "calc" / "core.py").read_text()
+    # The first "crashes": its edits and byproducts stay, its lock goes with it.
+    (first.path / "calc" / "core.py").write_text("broken\n")
+    (first.path / "junk").mkdir()
+    (first.path / "junk" / "x.pyc").write_text("")
+    first._lock.release()
+    second.cleanup()
+    third = Worktree.create(repo, folder, task_id=3, base=base)
+    assert third.path == first.path and (third.path / "calc" / "core.py").read_text().startswith("def add")
+    assert not (third.path / "junk").exists()
+    third.cleanup()
+    run_git(folder / "mirror.git", "branch", "-D", "bureau/task-1")  # the crashed task's branch
+    assert leftovers(tmp_path / "home", "calc") == []
     assert fingerprint(repo) == before

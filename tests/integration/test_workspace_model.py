@@ -2,12 +2,12 @@
 
 SmolLM2-135M rarely writes a valid edit; the point is that every reply is handled: edits
 applied or refused with a reason, the tests run when something was applied, the result
-recorded, the worktree removed, and the founder's repository byte-identical.
+recorded, the worktree cleaned, and the founder's repository byte-identical.
 """
 
 import pytest
 
-from tests.support.repos import TEST_COMMAND, fingerprint, make_repo
+from tests.support.repos import TEST_COMMAND, fingerprint, leftovers, make_repo
 
 pytestmark = pytest.mark.model
 
@@ -42,7 +42,7 @@ def test_the_loop_runs_on_whatever_the_small_model_writes(home, tmp_path):
                 assert run.tests_after is not None and run.tests_after.command == TEST_COMMAND
             assert run.tests_before is not None and "1 failed" in run.tests_before.output
         assert delivery.newest.step_key == work[-1].key
-        assert not any((home / "workspaces" / "calc").iterdir())  # every worktree removed
+        assert leftovers(home, "calc") == []  # every checkout reset and cleaned, its branch deleted
         assert fingerprint(repo) == before
     finally:
         company.close()

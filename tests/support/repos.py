@@ -66,3 +66,16 @@ def fingerprint(repo: Path) -> str:
     h.update(run_git(repo, "for-each-ref").encode())
     h.update(run_git(repo, "worktree", "list", "--porcelain").encode())
     return h.hexdigest()
+
+
+def leftovers(home: Path, name: str) -> list[str]:
+    """What a finished task left in Bureau's checkouts of ``name``: changed or extra files, branches."""
+    folder = home / "workspaces" / name
+    found: list[str] = []
+    for slot in sorted(folder.glob("slot-*")):
+        if slot.is_dir():
+            found += [f"{slot.name}: {line}" for line in
+                      run_git(slot, "status", "--porcelain", "--ignored", "--untracked-files=all").splitlines()]
+    if (folder / "mirror.git").exists():
+        found += run_git(folder / "mirror.git", "for-each-ref", "--format=%(refname)").split()
+    return found
