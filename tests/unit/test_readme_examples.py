@@ -31,6 +31,7 @@ PARSE_ONLY = {
     r"--ollama |models ollama ": "needs an Ollama server",
     r"--openai |models openai ": "needs an OpenAI-compatible server",
     r"models assign (code|content) big ": "`big` is a server model",
+    r"^bureau (repo add|diff|apply) ": "needs a git repository and a task that worked in it (tests/integration/test_workspace.py)",
 }
 
 
