@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,12 +86,13 @@ class RepoService:
             return repositories(conn, "id = ?", (repo.id,))[0]
 
     def remove(self, name: str) -> Repository:
-        """Unlink a repository (its files and Bureau's delivered diffs stay)."""
+        """Unlink a repository: Bureau's checkouts of it go; its files and the delivered diffs stay."""
         with self.db.raw_write() as conn:
             repo = _find(conn, name)
             conn.execute("DELETE FROM task_repository WHERE repository_id = ?", (repo.id,))
             conn.execute("DELETE FROM repository WHERE id = ?", (repo.id,))
-            return repo
+        shutil.rmtree(self.db.home / "workspaces" / repo.name, ignore_errors=True)  # Bureau's mirror and checkouts
+        return repo
 
     def use(self, task_id: int, name: str) -> Repository:
         """The founder picks the repository a task works in (before its workspace step starts)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,6 +81,8 @@ class WorkspaceStep:
         base, base_branch, before = self._base(task.id, state.head, state.branch)
         tree = Worktree.create(state.root, ctx.deps.db.home / "workspaces" / repo.name, task_id=task.id, base=base)
         baseline = _Baseline(result=before)
+        threading.Thread(target=self._watch, args=(ctx.cancel_check(task.id),), daemon=True,
+                         name=f"cancel-watch-{task.id}").start()
         try:
             timings["worktree"] = time.perf_counter() - started
             if before is None and repo.test_command:
@@ -105,6 +108,9 @@ class WorkspaceStep:
                 return ctx.step_failed(task.id, key, attempt, exc)
             timings["model"] = time.perf_counter() - mark
             run = self._after(tree, task.id, key, result.text, baseline, timings, base_branch)
+            if self.stop.is_set():  # cancelled or the engine stops: the test runs were killed
+                ctx.store.fail_step(task.id, key, "Cancelled.")
+                return False
             timings["total_without_model"] = time.perf_counter() - started - timings["model"]
             if "result_at" in timings:  # from the step's start to the test result, model time excluded
                 timings["to_result"] = timings.pop("result_at") - started - timings["model"]
@@ -123,6 +129,12 @@ class WorkspaceStep:
             tree.cleanup()
 
     # -- pieces ------------------------------------------------------------------------
+    def _watch(self, cancelled: Callable[[], bool]) -> None:
+        """Stop the test runs as soon as the task is cancelled or the engine stops."""
+        while not self.stop.wait(0.25):
+            if cancelled():
+                self.stop.set()
+
     def _base(self, task_id: int, head: str, branch: str) -> tuple[str, str, CommandResult | None]:
         """The commit the task's work starts from (fixed at its first step), and the tests there if known."""
         with self.ctx.deps.db.raw_write() as conn:

@@ -266,3 +266,31 @@ def test_checkouts_are_private_slots_cleaned_after_a_crash(tmp_path, repo):
     run_git(folder / "mirror.git", "branch", "-D", "bureau/task-1")  # the crashed task's branch
     assert leftovers(tmp_path / "home", "calc") == []
     assert fingerprint(repo) == before
+
+
+def test_cancelling_stops_the_test_run(linked, scripted, repo):
+    import threading
+    import time as clock
+
+    linked.repos.update("calc", test_command="sleep 60")
+    scripted.replies[:] = [FIX]
+    task_id = code_task(linked)
+    engine = linked.engine()
+    worker = threading.Thread(target=engine.run_until_idle, kwargs={"max_wait": 30})
+    started = clock.monotonic()
+    worker.start()
+    while linked.tasks.get(task_id).status != "running" and clock.monotonic() - started < 20:
+        clock.sleep(0.05)
+    clock.sleep(1.0)  # the tests are running now
+    linked.tasks.cancel(task_id)
+    worker.join(timeout=30)
+    assert not worker.is_alive() and clock.monotonic() - started < 15
+    assert linked.tasks.get(task_id).status == "cancelled"
+    assert leftovers(linked.home, "calc") == []
+
+
+def test_unlinking_removes_bureaus_checkouts_only(linked, repo):
+    before = fingerprint(repo)
+    assert (linked.home / "workspaces" / "calc" / "mirror.git").exists()
+    linked.repos.remove("calc")
+    assert not (linked.home / "workspaces" / "calc").exists() and fingerprint(repo) == before
