@@ -37,6 +37,8 @@ def test_the_loop_runs_on_whatever_the_small_model_writes(home, tmp_path):
             runs = load_runs(conn, task.id)
         assert [r.step_key for r in runs] == [s.key for s in work]  # one recorded run per work step
         for run in runs:
+            print(f"{run.step_key}: refused={run.refused!r} paths={run.paths} "
+                  f"after={run.tests_after.summary() if run.tests_after else None}")  # shown with -s
             assert run.refused or run.paths  # applied, or refused with the reason
             if run.paths:
                 assert run.tests_after is not None and run.tests_after.command == TEST_COMMAND
