@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.bureau-installed
 SHOT_HOME ?= build/screenshot-home
 SHOT_ARGS ?= --select "product announcement" --running --wait 30
 
-.PHONY: install run test bench screenshot clean
+.PHONY: install run test bench screenshot clean bundle bundle-test
 
 install: $(STAMP)
 
@@ -25,6 +25,16 @@ run: install
 
 test: install
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+# The one-folder desktop bundle (PyInstaller; installer/bureau.spec) and its tarball in build/bundle/.
+# Skipped when nothing it is built from changed (installer/build_bundle.py keys it by a hash of the inputs).
+bundle: install
+	$(PY) -c "import PyInstaller" 2>/dev/null || $(PY) -m pip install -e '.[bundle]'
+	$(PY) installer/build_bundle.py
+
+# Builds the bundle if needed, then starts it from a clean home: --version, route, the app offscreen.
+bundle-test: bundle
+	QT_QPA_PLATFORM=offscreen BUREAU_BUNDLE_TEST=1 $(PY) -m pytest -q -p no:cacheprovider tests/bundle
 
 bench: install
 	$(PY) bench/overhead.py

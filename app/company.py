@@ -6,15 +6,17 @@ only lists tasks never imports the model backends or the router.
 
 from __future__ import annotations
 
+import logging
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.core.paths import data_home
-from app.core.settings import Settings, SettingsSource
 from app.store.db import Database
+from app.store.restore import EnginePresence
 
 if TYPE_CHECKING:
+    from app.core.settings import Settings, SettingsSource
     from app.engine.engine import Engine, StreamCallback
     from app.llm.pool import ModelPool
     from app.routing.service import RouterSource, RoutingService, TeamCatalogue
@@ -22,32 +24,44 @@ if TYPE_CHECKING:
     from app.tasks.service import TaskService
     from app.schedules.scheduler import SchedulerLoop
     from app.schedules.service import ScheduleService
+    from app.relay.link import RelayLink
     from app.workspace.delivery import DeliveryService
     from app.workspace.repos import RepoService
 
 PAUSE_MARKER = "paused"  # a file in the data folder: every engine on it, in any process, takes no new work
+log = logging.getLogger(__name__)
 
 
 class Company:
     """Everything one data folder holds, opened together."""
 
-    def __init__(self, home: Path, db: Database, settings: SettingsSource) -> None:
+    def __init__(self, home: Path, db: Database, settings: SettingsSource | None = None) -> None:
         self.home = home
         self.db = db
-        self.settings_source = settings
+        if settings is not None:
+            self.__dict__["settings_source"] = settings
         self._engines: list[Engine] = []
         self._schedulers: list[SchedulerLoop] = []
+        self._presence: EnginePresence | None = None
+        self._relay: RelayLink | None = None
 
     @classmethod
     def open(cls, home: str | Path | None = None) -> Company:
         folder = data_home(home)
         db = Database(folder)
-        return cls(folder, db, SettingsSource.load(folder))
+        return cls(folder, db)
 
     def __repr__(self) -> str:
         return f"Company(home={str(self.home)!r})"
 
     # -- settings -----------------------------------------------------------------
+    @cached_property
+    def settings_source(self) -> SettingsSource:
+        """``settings.json``, read on first use (a broken file is reported then, naming the fix)."""
+        from app.core.settings import SettingsSource
+
+        return SettingsSource.load(self.home)
+
     @property
     def settings(self) -> Settings:
         """The settings in effect now (immutable; change them with ``update_settings``)."""
@@ -100,12 +114,35 @@ class Company:
                lease_seconds: float = 60.0) -> Engine:
         from app.engine.engine import Engine, EngineDeps
 
+        if self._presence is None:  # engines run here now: restore waits; today's backup exists
+            self._presence = EnginePresence(self.home)
+            self.daily_backup()
+        relay = self.relay_link()
         engine = Engine(EngineDeps(db=self.db, settings=self.settings_source, teams=self.teams, router=self.router,
                                    backend_for=self.models.backend_for, on_stream=on_stream,
-                                   paused=lambda: self.paused, plan_examples=self.plans.examples),
+                                   paused=lambda: self.paused, plan_examples=self.plans.examples,
+                                   offload=relay.offload_for if relay is not None else None),
                         engine_id=engine_id, lease_seconds=lease_seconds)
         self._engines.append(engine)
         return engine
+
+    def daily_backup(self) -> Path | None:
+        """Today's backup in backups/ unless it exists (the last seven are kept); cheap after the first."""
+        from app.store.backup import daily_backup
+
+        return daily_backup(self.home, self.db.path)
+
+    def relay_link(self) -> RelayLink | None:
+        """The link to the relay when this data folder is connected to one (started once; outbound only)."""
+        if self._relay is None and (self.home / "relay.json").exists():
+            from app.core.errors import BureauError
+            from app.relay.link import RelayLink
+
+            try:
+                self._relay = RelayLink(self.home, self.db, self.tasks).start()
+            except BureauError as exc:  # a locked keyring must not stop the company: it works alone
+                log.warning("The relay link is off: %s", exc)
+        return self._relay
 
     @cached_property
     def schedules(self) -> ScheduleService:
@@ -154,6 +191,11 @@ class Company:
             loop.stop()
         for engine in self._engines:
             engine.stop()
+        if self._relay is not None:
+            self._relay.stop()
         if "models" in self.__dict__:
             self.models.close()
         self.db.close()
+        if self._presence is not None:
+            self._presence.release()
+            self._presence = None

@@ -56,7 +56,15 @@ class InstantBackend(ModelBackend):
 
     name = "instant"
     capabilities = Capabilities(streaming=True, json_schema=True)
-    text = "# Tidy desks\n\n" + "Keep one tray for papers and clear the desk every evening. " * 12
+    text = ("# Keeping a tidy desk\n\n"
+            "A tidy desk is not about looking organised; it is about finding the thing you need in the "
+            "moment you need it. Start with one rule: everything on the desk earns its place every day.\n\n"
+            "## Clear it every evening\n\nSpend five minutes before you leave putting papers in one tray, "
+            "cables in a drawer and cups back in the kitchen. Tomorrow starts on a clean surface.\n\n"
+            "## Keep only today's work in reach\n\nThe notebook, the laptop and the one file you are working "
+            "on belong on the desk; reference books and old notes belong on a shelf behind you.\n\n"
+            "## Make a home for small things\n\nPens, chargers and sticky notes drift when they have no "
+            "place. A small box for each stops the drift and makes the evening clear-up quick.\n")
 
     def chat(self, messages, options=ChatOptions(), *, on_token=None, cancelled=None):  # type: ignore[override]
         if on_token is not None:

@@ -20,6 +20,7 @@ from agents.backends.base import (
     TokenCallback,
 )
 from app.company import Company
+from tests.support.answers import plausible_answer
 
 Reply = str | BackendError | Callable[[Sequence[ChatMessage]], str]
 
@@ -34,7 +35,7 @@ class ScriptedBackend(ModelBackend):
 
     capabilities = Capabilities(streaming=True, json_schema=True)
 
-    def __init__(self, replies: Sequence[Reply] = ("# Done\n\n" + "Useful words here. " * 40,),
+    def __init__(self, replies: Sequence[Reply] = (plausible_answer,),
                  reviews: Sequence[Reply] = ('{"verdict": "pass", "notes": "Looks good to me."}',),
                  name: str = "scripted") -> None:
         self.name = name
@@ -86,6 +87,14 @@ def scripted() -> ScriptedBackend:
 
 @pytest.fixture
 def scripted_company(company: Company, scripted: ScriptedBackend, monkeypatch: pytest.MonkeyPatch) -> Company:
-    """A company whose every model request goes to the scripted backend."""
+    """A company whose every model request goes to the scripted backend, trusted as a reviewer.
+
+    (A real model earns that trust by calibration; the scripted one's verdicts are what the tests script.)
+    """
+    from agents.review.calibrate import PAIRS, Calibration
+    from app.llm.calibration import record
+
     monkeypatch.setattr(company.models, "backend_for", lambda role: scripted)
+    record(company.home, Calibration(model=scripted.name, trusted=True, model_right=2 * len(PAIRS),
+                                     checks_right=len(PAIRS), asked=2 * len(PAIRS), false_passes=0, false_reworks=0))
     return company

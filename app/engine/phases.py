@@ -35,6 +35,7 @@ class EngineDeps:
     paused: Callable[[], bool]  # the company's one pause switch
     on_stream: StreamCallback | None = None
     plan_examples: Callable[[], Sequence[PlanExample]] | None = None  # plans the founder set
+    offload: Callable[[int, str, ModelBackend], ModelBackend] | None = None  # (task, team, local): the relay's choice
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,19 @@ past the bound the task goes to the founder. Every critic's verdict is journalle
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
 
-from agents.backends.base import BackendError, Cancelled, ChatOptions
+from agents.backends.base import BackendError, Cancelled, ChatOptions, ModelBackend
 from agents.ceo import PlannedStep
 from agents.review import Review, review_work
 from agents.structured import StructuredOutputError
-from app.engine.phases import PhaseContext
-from app.store.payloads import ReviewPayload
-from app.store.snapshot import TaskSnapshot, review_key
+from app.core.settings import Settings
 from app.core.status import Status
+from app.engine.phases import PhaseContext
+from app.store.payloads import FounderPayload, ReviewPayload
+from app.store.snapshot import TaskSnapshot, review_key
+from teams.base import TeamSpec
 from app.workspace.review import workspace_verdicts
 
 CRITIC_FOCUS = (
@@ -25,6 +29,16 @@ CRITIC_FOCUS = (
     "whether it does exactly what the task asked",
     "concreteness: specific details instead of generalities",
 )
+
+
+def founder_note(task: TaskSnapshot, step_key: str) -> tuple[str | None, str | None]:
+    """The founder's rework note for this round, and the version it was written about."""
+    start = task.round_start(task.round) if task.round > 0 else None
+    payload = start.payload if start is not None else None
+    if not isinstance(payload, FounderPayload) or payload.action != "rework" or not payload.note:
+        return None, None
+    before = task.outputs(up_to_round=task.round - 1).get(step_key)
+    return payload.note, (before.output if before is not None else None)
 
 
 class ReviewPhase:
@@ -104,7 +118,8 @@ class ReviewPhase:
         verdict = "pass" if passes >= max(1, plan.threshold) else "rework"
         notes = " ".join(dict.fromkeys(r.notes for r in reviews if r.verdict == verdict)) or reviews[0].notes
         result: dict[str, object] = {"step": step.key, "team": step.team, "verdict": verdict, "notes": notes,
-                                     "failed_checks": sorted({c for r in reviews for c in r.failed_checks})}
+                                     "failed_checks": sorted({c for r in reviews for c in r.failed_checks}),
+                                     "model_used": reviews[0].model, "reviewed_by": reviews[0].reviewed_by}
         if len(reviews) > 1:
             result["critics"] = [{"verdict": r.verdict, "notes": r.notes} for r in reviews]
             result["passes"] = f"{passes} of {len(reviews)} (needs {plan.threshold})"
@@ -115,21 +130,33 @@ class ReviewPhase:
         recorded = task.step(key)
         if recorded is not None and recorded.status == "done" and recorded.output:
             data = json.loads(recorded.output)
-            return Review(verdict=data["verdict"], notes=data["notes"], failed_checks=tuple(data["failed_checks"]))
+            return Review(verdict=data["verdict"], notes=data["notes"], failed_checks=tuple(data["failed_checks"]),
+                          model=data.get("model_used"))
         settings = self.ctx.deps.settings()
-        backend = self.ctx.deps.backend_for("ceo") if settings.review_with_model else None
-        attempt = self.ctx.store.start_step(task.id, key, team=step.team, role="ceo" if n == 1 else f"critic {n}",
-                                  kind="review", model=backend.name if backend else "rubric",
-                                  payload={"step": step.key, "critic": n})
         options = ChatOptions(max_tokens=settings.model.review_max_tokens, temperature=0.0 if n == 1 else 0.3,
                               seed=settings.model.seed + n - 1)
-        review = review_work(team=self.ctx.deps.teams[step.team], task_text=step.text, output=output,
-                             backend=backend, options=options, focus=CRITIC_FOCUS[(n - 1) % len(CRITIC_FOCUS)],
+        ceo = self.ctx.deps.backend_for("ceo") if settings.review_with_model else None
+        attempt = self.ctx.store.start_step(task.id, key, team=step.team, role="ceo" if n == 1 else f"critic {n}",
+                                  kind="review", model=ceo.name if ceo else "checks",
+                                  payload={"step": step.key, "critic": n})
+        judge = None
+        if ceo is not None:  # its verdict counts only if its calibration (run once, on first use) allows
+            from app.llm.calibration import judge_for
+
+            judge, _ = judge_for(self.ctx.deps.db.home, ceo, self.ctx.deps.teams,
+                                 ChatOptions(max_tokens=settings.model.review_max_tokens, temperature=0.0,
+                                             seed=settings.model.seed))
+        note, previous = founder_note(task, step.key)
+        review = review_work(team=self.ctx.deps.teams[step.team], task_text=task.text, step_text=step.text,
+                             output=output, backend=judge, options=options,
+                             focus=CRITIC_FOCUS[(n - 1) % len(CRITIC_FOCUS)], note=note, previous_output=previous,
                              short_ok=task.plan is not None and task.plan.check is not None,
                              cancelled=self.ctx.cancel_check(task.id, allowed=frozenset({Status.IN_REVIEW.value})))
         self.ctx.store.finish_step(task.id, key, output=json.dumps(
-            {"verdict": review.verdict, "notes": review.notes, "failed_checks": list(review.failed_checks)}),
-            model=review.model or "rubric", tokens_in=review.tokens_in, tokens_out=review.tokens_out, files=[],
+            {"verdict": review.verdict, "notes": review.notes, "failed_checks": list(review.failed_checks),
+             "model_used": review.model, "reviewed_by": review.reviewed_by,
+             "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail} for c in review.checks]}),
+            model=review.model or "checks", tokens_in=review.tokens_in, tokens_out=review.tokens_out, files=[],
             attempt=attempt)
         return review
 
@@ -141,3 +168,17 @@ class ReviewPhase:
             "starts_round": task.round + 1 if rework else None, "redo": (redo or []) if rework else None})
         self.ctx.store.record_review(task.id, team=task.team, rationale=summary, payload=payload, status=status,
                                      reason=reason)
+
+
+def review_once(*, home: Path, settings: Settings, teams: Mapping[str, TeamSpec],
+                backend_for: Callable[[str], ModelBackend], team: str, task_text: str, output: str,
+                note: str | None = None, previous_output: str | None = None, with_model: bool = True) -> Review:
+    """The engine's review of one output, without a task (`bureau review`): same checks, same judge."""
+    options = ChatOptions(max_tokens=settings.model.review_max_tokens, temperature=0.0, seed=settings.model.seed)
+    judge = None
+    if with_model and settings.review_with_model:
+        from app.llm.calibration import judge_for
+
+        judge, _ = judge_for(home, backend_for("ceo"), teams, options)
+    return review_work(team=teams[team], task_text=task_text, output=output, backend=judge, options=options,
+                       note=note, previous_output=previous_output)

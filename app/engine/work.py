@@ -32,6 +32,31 @@ class WorkPhase:
         if plan is None:
             raise BureauError(f"Task {task.id} has no plan.", fix="Reassign it to a team.")
         limit = max(1, plan.concurrency)
+        if limit == 1:
+            ok, snap = self._run_serially(task)
+        else:
+            ok, snap = self._run_concurrently(task, limit)
+        if not ok or self.ctx.stopping.is_set():
+            return False
+        if snap.todo():
+            return True  # the next phase goes on with what is left
+        self.ctx.store.set_status(task.id, Status.IN_REVIEW, only_from=WORKING)
+        return True
+
+    def _run_serially(self, task: TaskSnapshot) -> tuple[bool, TaskSnapshot]:
+        """One step at a time on this thread (most plans): no worker threads to start and join."""
+        snap, ok = task, True
+        while ok and not self.ctx.stopping.is_set():
+            if snap.status not in {s.value for s in WORKING}:
+                return False, snap  # cancelled or changed by the founder meanwhile
+            ready = self._ready(snap, busy=set())
+            if not ready:
+                break
+            ok = self._run_step(snap, ready[0])
+            snap = self.ctx.store.snapshot(task.id)
+        return ok, snap
+
+    def _run_concurrently(self, task: TaskSnapshot, limit: int) -> tuple[bool, TaskSnapshot]:
         running: dict[Future[bool], str] = {}
         ok = True
         snap = task
@@ -50,12 +75,7 @@ class WorkPhase:
                     running.pop(future)
                     ok = future.result() and ok  # re-raises a step's unexpected error
                 snap = self.ctx.store.snapshot(task.id)
-        if not ok or self.ctx.stopping.is_set():
-            return False
-        if snap.todo():
-            return True  # the next phase goes on with what is left
-        self.ctx.store.set_status(task.id, Status.IN_REVIEW, only_from=WORKING)
-        return True
+        return ok, snap
 
     def _ready(self, snap: TaskSnapshot, *, busy: set[str]) -> list[PlannedStep]:
         todo = snap.todo()
@@ -104,6 +124,8 @@ class WorkPhase:
                               notes=notes, previous_output=previous.output if previous is not None and notes else None,
                               attachments=self._attachments(task.id))
         backend = ctx.deps.backend_for(step.team)
+        if ctx.deps.offload is not None:
+            backend = ctx.deps.offload(task.id, step.team, backend)
         workspace, note = workspace_for(ctx, task, step)  # code and DevOps work in a linked repository
         attempt = ctx.store.start_step(task.id, key, team=step.team, role=team.lead.name, kind="work",
                                        model=backend.name, payload={"text": step.text, "notes": notes,

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.core.errors import StoreError
+from app.store.backup import prepare_open
 from app.store.migrations import apply_migrations
 from app.store.rows import EventRow
 
@@ -65,6 +66,7 @@ class Database:
         self._local = threading.local()
         self._raw_connections: list[sqlite3.Connection] = []
         with _translate_errors(self.path):
+            prepare_open(self.path)  # quick_check, refuse a newer schema, back up before migrating
             raw = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
             try:
                 _configure(raw)

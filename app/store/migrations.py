@@ -409,6 +409,31 @@ _ALL: tuple[Migration, ...] = (
     ),
     Migration(8, "insights: a clock per task and daily rollups kept by triggers from the journal", _INSIGHTS),
     Migration(
+        7,
+        "relay: paired devices and runners; remote commands applied exactly once",
+        """
+        CREATE TABLE relay_device (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            public_key TEXT NOT NULL,
+            paired_at DATETIME NOT NULL,
+            last_seen DATETIME,
+            last_counter INTEGER NOT NULL DEFAULT 0,
+            revoked_at DATETIME
+        );
+        CREATE TABLE relay_inbox (
+            message_id TEXT PRIMARY KEY,
+            device_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            state TEXT NOT NULL,
+            result TEXT,
+            received_at DATETIME NOT NULL,
+            applied_at DATETIME
+        );
+        """,
+    ),
+    Migration(
         6,
         "workspace: linked git repositories, the repository of a task, each workspace step's diff and tests",
         """

@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.status import Status
 from app.store.db import Database, sql_ts, utcnow
-from app.store.payloads import _Payload
+
+if TYPE_CHECKING:
+    from app.store.payloads import _Payload
 
 # Columns of ``task`` a service or the engine may change with ``update_task``.
 _TASK_FIELDS = frozenset({"team", "confidence", "round", "budget", "recoveries", "requested_team", "priority",

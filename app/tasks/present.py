@@ -6,8 +6,11 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from app.tasks.overview import SHAPE_WORDS, TaskOverview
-from app.tasks.service import TaskDetail
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.tasks.overview import TaskOverview
+    from app.tasks.service import TaskDetail
 from app.store.rows import ArtifactRow as Artifact, DecisionRow as Decision, StepRow as Step, TaskRow as Task
 
 
@@ -64,6 +67,8 @@ def detail_text(detail: TaskDetail, home: str, view: TaskOverview | None = None)
         extra.append(f"requested team: {t.requested_team}")
     extra.append("sensitive: yes (never sent to cloud runners)" if t.sensitive else "sensitive: no")
     if view is not None and view.shape:
+        from app.tasks.overview import SHAPE_WORDS
+
         extra.append(f"shape: {view.shape} ({SHAPE_WORDS.get(view.shape, '')}, {view.step_count} step(s))")
     lines.append("  " + "   ".join(extra))
     if t.waiting_reason:

@@ -131,7 +131,12 @@ def test_a_restarted_engine_resumes_the_crashed_task_first_and_at_once(tmp_path:
     assert other is None or moved <= other, "the restarted engine ran new work before the crashed task"
 
 
-WORDS = "Clear the desk every evening and keep one tray for papers. " * 12
+WORDS = ("A tidy desk saves time every day. Clear the desk every evening and keep one tray for papers. Put pens "
+         "in a single cup and throw away the ones that no longer write. Cables go under the desk in a cheap tray. "
+         "Once a week, file or shred everything in the tray. Keep only what you use daily within reach and store "
+         "the rest in a drawer. A plant and a lamp are welcome; a pile of old mugs is not. When the desk is tidy, "
+         "your head follows: fewer distractions, quicker starts and less hunting for the charger. Try it for two "
+         "weeks and notice how much calmer your mornings feel, and how rarely you lose a receipt.")
 
 
 def test_an_engine_that_stalled_past_its_lease_cannot_overwrite_its_successors_step(

@@ -7,7 +7,8 @@ from pydantic import BaseModel
 
 from agents.backends.base import ModelFileError, Priority
 from agents.gguf.check import check_gguf
-from agents.backends.llama import LlamaCppBackend, PriorityGate
+from agents.backends.llama import LlamaCppBackend
+from agents.backends.stream import PriorityGate
 from agents.prompts import PromptError, render
 from agents.structured import StructuredOutputError, ask_structured
 from agents.backends.base import ChatMessage, ChatOptions

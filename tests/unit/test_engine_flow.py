@@ -8,9 +8,17 @@ from agents.backends.base import BackendUnavailable
 from app.core.errors import InvalidInput, InvalidTransition
 from app.tasks.service import NewTask
 from app.core.settings import AutopilotPolicy
+from tests.support.answers import plausible_answer
 
 BLOG = "Write a blog post about keeping a tidy desk"
-GOOD = "# A tidy desk\n\n" + "Clear the desk every evening and keep one tray for papers. " * 12
+GOOD = ("# A tidy desk\n\n"
+        "A tidy desk saves time every single day. Clear the desk every evening and keep one tray for papers, so "
+        "that tomorrow starts with a clean surface. Put pens in a single cup and throw away the ones that no longer "
+        "write. Cables go under the desk in a cheap tray; a tangle you cannot see is a tangle you stop noticing. "
+        "Once a week, file or shred everything in the tray. Keep only what you use daily within arm's reach and "
+        "store the rest in a drawer. A plant and a lamp are welcome; a pile of old mugs is not. When the desk is "
+        "tidy, your head follows: fewer distractions, quicker starts and less hunting for the charger. Try it for "
+        "two weeks and notice how much calmer your mornings feel.")
 SHORT = "Too short."
 
 
@@ -180,7 +188,7 @@ def test_cancel_and_retry(scripted_company, scripted):
 
 
 def test_multi_team_plan_runs_steps_in_dependency_order(scripted_company, scripted):
-    scripted.replies[:] = [lambda msgs: "```python\nprint('ok')\n```\n" + GOOD]
+    scripted.replies[:] = [lambda msgs: "```python\nprint('ok')\n```\n" + plausible_answer(msgs)]
     scripted_company.update_settings(autopilot=AutopilotPolicy(threshold=0.0))  # this test is about the plan
     task = scripted_company.tasks.submit(NewTask(
         text="Launch v2: write the release notes, deploy it to production with the CI pipeline, "

@@ -119,3 +119,12 @@ def test_parameter_labels():
     assert format_parameters(134_515_008) == "135M"
     assert format_parameters(7_615_616_512) == "7.6B"
     assert format_parameters(4096) == "4K"
+
+
+def test_tensor_sizes_come_from_llama_cpp_s_own_tables():
+    """The hand-written table had Q8_1 at 36 bytes a block; llama.cpp's `gguf` package says 40."""
+    from agents.gguf.meta import file_types, ggml_types
+
+    assert ggml_types()[9] == ("Q8_1", 32, 40)
+    assert ggml_types()[12] == ("Q4_K", 256, 144)
+    assert file_types()[15] == "Q4_K_M" and file_types()[0] == "F32"

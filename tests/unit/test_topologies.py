@@ -9,8 +9,16 @@ import pytest
 from agents.ceo import triage
 from app.tasks.service import NewTask
 from app.core.settings import AutopilotPolicy
+from tests.support.answers import plausible_answer
 
-GOOD = "# Result\n\n" + "Concrete, useful words about the item at hand. " * 12
+GOOD = ("# Our pricing, explained\n\n"
+        "Our pricing has three plans. Starter costs 9 euros a month for one user and covers invoices and "
+        "reminders. Team costs 29 euros a month for up to ten users and adds shared inboxes and reports. "
+        "Business costs 79 euros a month, with unlimited users, single sign-on and priority support. Every plan "
+        "includes a 30-day free trial, and you can switch or cancel at any time from the billing page. Paying "
+        "yearly saves two months. Prices exclude VAT, which we add at checkout according to your country. We "
+        "chose flat prices per plan rather than per seat so that a growing team never gets a surprise invoice. "
+        "If you run a non-profit or a school, write to us for a 50 percent discount on any plan.")
 
 
 @pytest.fixture
@@ -50,7 +58,7 @@ class Tracker:
         time.sleep(self.slow_seconds if any(w in prompt for w in self.slow_words) else self.seconds)
         with self.lock:
             self.active -= 1
-        return GOOD + prompt
+        return plausible_answer(messages)
 
 
 def test_fanout_runs_items_in_parallel_within_the_limit(company, scripted):

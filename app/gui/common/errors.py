@@ -7,15 +7,18 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from types import TracebackType
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from agents.backends.base import BackendError
 from app.core.errors import BureauError
+from app.core.logs import write_crash_report
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +31,7 @@ class ReadableError:
     message: str
     fix: str | None
     details: str | None
+    crash_report: Path | None = None  # the local file the details were written to (unexpected errors)
 
     @classmethod
     def of(cls, exc: BaseException) -> ReadableError:
@@ -71,6 +75,7 @@ class ErrorReporter(QObject):
         error = ReadableError.of(exc)
         if error.details:
             log.error("%s", error.details)
+            error = replace(error, crash_report=write_crash_report(error.details))
         if len(self.open_dialogs) >= 3:
             return  # a storm of the same failure: the first dialogs say it, the log keeps the rest
         parent = self._parent_widget()
@@ -82,6 +87,12 @@ class ErrorReporter(QObject):
             box.setInformativeText(error.fix)
         if error.details:
             box.setDetailedText(error.details)
+        if error.crash_report is not None:  # stays on this computer; the founder decides what to share
+            report = error.crash_report
+            box.setInformativeText(f"{error.fix or ''}\n\nThe details are saved in {report}.".strip())
+            button = box.addButton("Open crash report", QMessageBox.ButtonRole.ActionRole)
+            button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(report))))
+            box.addButton(QMessageBox.StandardButton.Close)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setWindowModality(Qt.WindowModality.WindowModal)
         self._open.append(box)

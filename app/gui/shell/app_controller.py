@@ -23,6 +23,7 @@ from app.gui.common.feed import StoreFeed, StreamBuffer
 from app.gui.shell.founder import FounderSignals
 from app.gui.shell.memory import WindowMemory
 from app.gui.board.item_models import ALL_COLUMNS, BoardModel
+from app.gui.relay.controller import RelayStatus, attach_hybrid
 from app.gui.routing.controller import RoutingController
 from app.gui.common.ops import TaskRunner
 from app.gui.common.team_directory import TeamDirectory
@@ -87,6 +88,8 @@ class AppController(QObject):
         self.model_name: str | None = None
         self.shutdown_report: ShutdownReport | None = None
         self._select_when_seen: int | None = None
+        self.relay_status = RelayStatus(company, self.window)
+        self.window.statusBar().addPermanentWidget(self.relay_status)
         self._wire()
 
     def _wire(self) -> None:
@@ -262,6 +265,7 @@ class AppController(QObject):
         dialog.finished.connect(dialog.deleteLater)
         routing = RoutingController(self.company.routing, self.runner, dialog.routing, dialog)
         routing.teams_changed.connect(self.teams.refresh)
+        attach_hybrid(dialog.tabs, self.company, self.runner, dialog)
         self.settings_dialog, self.routing_settings = dialog, routing
         dialog.open()
         routing.load()

@@ -6,6 +6,7 @@ import logging
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
@@ -18,9 +19,16 @@ from app.gui.shell.founder import app_icon
 from app.gui.common.ops import TaskRunner
 from app.gui.common.theme import ThemeFollower
 from app.company import Company
+from app.core.errors import BureauError
+from app.core.logs import setup_logging
+from app.core.paths import data_home
+from app.core.privacy import quiet_defaults
+from app.store.backup import DamagedDatabase
+from app.store.restore import restore as restore_backup
 
 log = logging.getLogger(__name__)
 EXIT_ERROR = 2
+WINDOW_SHOWN = "window shown"  # logged once the main window is up (the bundle test and bench/startup.py wait for it)
 
 
 class Launcher(QObject):
@@ -34,10 +42,11 @@ class Launcher(QObject):
         self._runner = TaskRunner(reporter.report, max_workers=1, parent=self)
         self.controller: AppController | None = None
         self.exit_code = 0
+        self._started = time.monotonic()
 
     def start(self) -> None:
         home = Path(self._home) if self._home is not None else None
-        self._runner.run(lambda: Company.open(home), on_success=self._opened, on_failure=self._failed,
+        self._runner.run(lambda: _open_company(home), on_success=self._opened, on_failure=self._failed,
                          label="Opening the data folder…")
 
     def window(self) -> QWidget | None:
@@ -48,24 +57,42 @@ class Launcher(QObject):
         self.controller = AppController(company, reporter=self._reporter)
         self._app.aboutToQuit.connect(self.controller.shutdown)
         self.controller.start()
+        started = self._started
+        QTimer.singleShot(0, lambda: log.info("%s %.2f s after the app started", WINDOW_SHOWN,
+                                              time.monotonic() - started))
 
     def _failed(self, exc: BaseException) -> None:
-        self._runner.close()
         error = ReadableError.of(exc)
         box = QMessageBox(QMessageBox.Icon.Critical, "Bureau cannot start", error.message)
         if error.fix:
             box.setInformativeText(error.fix)
         if error.details:
             box.setDetailedText(error.details)
+        restore = None
+        if isinstance(exc, DamagedDatabase) and exc.backup is not None:  # offered, never done silently
+            restore = box.addButton(f"Restore {exc.backup.name}", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
         box.exec()
+        if restore is not None and box.clickedButton() is restore:
+            try:
+                restore_backup(exc.path.parent, exc.backup)
+            except BureauError as failed:
+                QMessageBox.critical(None, "Bureau", str(failed))
+            else:
+                self.start()  # open again, now on the restored database
+                return
+        self._runner.close()
         self.exit_code = EXIT_ERROR
         self._app.exit(EXIT_ERROR)
 
 
 def start_app(home: str | os.PathLike[str] | Path | None = None) -> tuple[QApplication, Launcher, ExceptHooks]:
     """Set up Qt, the theme, the error hooks, and start opening ``home``; the caller runs the loop."""
-    logging.basicConfig(level=os.environ.get("BUREAU_LOG", "WARNING").upper(),
-                        format="%(levelname)s %(name)s: %(message)s")
+    quiet_defaults()
+    try:
+        setup_logging(data_home(home))
+    except BureauError:
+        pass  # the launcher reports an unusable data folder with its fix
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setOrganizationName("Bureau")
@@ -92,6 +119,16 @@ def _quit_on_signals(app: QApplication) -> None:
     wake.setInterval(300)
     wake.timeout.connect(lambda: None)
     wake.start()
+
+
+def _open_company(home: Path | None) -> Company:
+    """Open the data folder and make today's backup, off the GUI thread."""
+    company = Company.open(home)
+    try:
+        company.daily_backup()
+    except BureauError:
+        log.exception("the daily backup failed")
+    return company
 
 
 def run_gui(home: str | os.PathLike[str] | Path | None = None) -> int:
