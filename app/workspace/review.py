@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from agents.ceo import PlannedStep
 from app.store.db import Database
 from app.store.snapshot import StepRecord, TaskSnapshot
+from app.workspace.sandbox import CommandResult
 from app.workspace.store import WorkspaceRun, load_run
 
 FAILURE_CHARS = 1800
@@ -20,12 +22,35 @@ def workspace_verdicts(db: Database, task: TaskSnapshot, targets: Sequence[Plann
         runs = {s.key: load_run(conn, task.id, outputs[s.key].key) for s in targets if s.key in outputs}
     for step in targets:
         run = runs.get(step.key)
-        if run is None or run.ok:
+        if run is None or holds(run, step.team):
             continue
         checks = failed_checks(run)
         verdicts[step.key] = {"step": step.key, "team": step.team, "verdict": "rework", "check": True,
                               "notes": rework_notes(run), "failed_checks": checks}
     return verdicts
+
+
+def holds(run: WorkspaceRun, team: str) -> bool:
+    """Edits applied, files valid, tests pass — or, for DevOps work, fail exactly as they did before it."""
+    if run.ok:
+        return True
+    if run.refused or run.problems or team != "devops":
+        return False
+    return no_new_failures(run.tests_before, run.tests_after)
+
+
+_FAILURE_LINE = re.compile(r"^\s*(FAILED|ERROR|FAIL\b|--- FAIL|not ok\b|\S.* \.\.\. (FAIL|ERROR)|[✕×✗] )", re.M)
+
+
+def no_new_failures(before: CommandResult | None, after: CommandResult | None) -> bool:
+    """The run after fails only where the run before failed (pytest, unittest, go, TAP, jest lines)."""
+    if before is None or after is None or before.passed or before.timed_out or after.timed_out:
+        return False
+    now = {ln.strip() for ln in after.output.splitlines() if _FAILURE_LINE.match(ln)}
+    was = {ln.strip() for ln in before.output.splitlines() if _FAILURE_LINE.match(ln)}
+    if now or was:
+        return bool(now) and now <= was
+    return before.exit_code == after.exit_code
 
 
 def failed_checks(run: WorkspaceRun) -> list[str]:

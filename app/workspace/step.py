@@ -33,6 +33,7 @@ from app.workspace.validate import validate_files
 from app.workspace.worktree import Worktree, task_branch
 
 MAX_DIFF_IN_OUTPUT = 20_000
+MAX_FILES_IN_OUTPUT = 12_000  # changed files shown whole in the step's output (the rest: in the diff)
 NO_REPOSITORY_NOTE = ("\n\n---\n_Bureau: no repository is linked, so this code was not run. Link yours with "
                       "`bureau repo add PATH` and the {team} team will edit it in a private worktree, run your "
                       "tests on its work and deliver a patch you apply._\n")
@@ -117,7 +118,8 @@ class WorkspaceStep:
             run = WorkspaceRun(**{**run.__dict__, "timings": {k: round(v, 4) for k, v in timings.items()}})
             with ctx.deps.db.raw_write() as conn:
                 save_run(conn, run)
-            output = _summary(run, result.text, repo, base_branch)
+            contents = {p: t for p in run.paths if run.refused is None and (t := tree.read(p)) is not None}
+            output = _summary(run, result.text, repo, base_branch, contents)
             ctx.store.finish_step(task.id, key, output=output, model=result.model, tokens_in=result.tokens_in,
                                   tokens_out=result.tokens_out, files=_files(run, key, request.team.name, output),
                                   attempt=attempt)
@@ -222,7 +224,8 @@ def _prior_context(request: StepRequest) -> str:
     return text
 
 
-def _summary(run: WorkspaceRun, reply: str, repo: Repository, base_branch: str) -> str:
+def _summary(run: WorkspaceRun, reply: str, repo: Repository, base_branch: str,
+             contents: dict[str, str] | None = None) -> str:
     try:
         explanation = parse_edits(reply).explanation
     except (EditFormatError, EditApplyError):
@@ -242,10 +245,29 @@ def _summary(run: WorkspaceRun, reply: str, repo: Repository, base_branch: str) 
                      f"(`bureau repo set {repo.name} --test-command CMD`).")
     if run.problems:
         lines.append("**Files that do not pass their checks**:\n" + "\n".join(f"- {p}" for p in run.problems))
+    shown = 0
+    for path, text in (contents or {}).items():  # the changed files as they are now, for the reviewer and you
+        if shown + len(text) > MAX_FILES_IN_OUTPUT:
+            lines.append(f"\n(`{path}` is in the diff below.)")
+            continue
+        shown += len(text)
+        lines += ["", f"`{path}`:", f"```{_language(path)}", text.rstrip("\n"), "```"]
     if run.diff:
         diff = run.diff if len(run.diff) <= MAX_DIFF_IN_OUTPUT else run.diff[:MAX_DIFF_IN_OUTPUT] + "\n[... clipped]"
-        lines += ["", "```diff", diff.rstrip(), "```"]
+        lines += ["", "The diff:", "```diff", diff.rstrip(), "```"]
     return "\n".join(lines) + "\n"
+
+
+_LANGUAGES = {".py": "python", ".yml": "yaml", ".yaml": "yaml", ".json": "json", ".sh": "bash", ".bash": "bash",
+              ".js": "javascript", ".ts": "typescript", ".go": "go", ".rs": "rust", ".toml": "toml", ".sql": "sql",
+              ".tf": "hcl", ".md": "markdown", ".html": "html", ".css": "css", ".java": "java", ".rb": "ruby"}
+
+
+def _language(path: str) -> str:
+    name = path.rsplit("/", 1)[-1].lower()
+    if name in ("dockerfile", "containerfile") or name.endswith(".dockerfile"):
+        return "dockerfile"
+    return _LANGUAGES.get("." + name.rsplit(".", 1)[-1], "text") if "." in name else "text"
 
 
 def _files(run: WorkspaceRun, key: str, team: str, output: str) -> list[FileToWrite]:

@@ -236,7 +236,7 @@ def test_a_devops_file_that_does_not_parse_is_not_delivered(linked, scripted, re
     task_id = linked.tasks.submit(NewTask(text="Add a GitHub Actions workflow that runs the tests", team="devops")).id
     run(linked)
     detail = linked.tasks.detail(task_id)
-    assert detail.task.status == "delivered" and detail.task.round == 1
+    assert detail.task.status == "delivered" and detail.task.round == 1, detail.task.waiting_reason
     verdict = json.loads([d for d in detail.decisions if d.kind == "review"][0].payload)["verdicts"][0]
     assert verdict["verdict"] == "rework" and "not valid YAML" in verdict["notes"]
     assert linked.deliveries.delivery(task_id).newest.paths == (".github/workflows/ci.yml",)
@@ -294,3 +294,20 @@ def test_unlinking_removes_bureaus_checkouts_only(linked, repo):
     assert (linked.home / "workspaces" / "calc" / "mirror.git").exists()
     linked.repos.remove("calc")
     assert not (linked.home / "workspaces" / "calc").exists() and fingerprint(repo) == before
+
+
+def test_devops_work_is_not_held_back_by_failures_it_did_not_cause(linked, scripted, repo):
+    """The repository's own failing test (add subtracts) fails before and after: the workflow is delivered."""
+    good = ("FILE: .github/workflows/ci.yml\n```yaml\nname: ci\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+            "    steps:\n      - uses: actions/checkout@v4\n      - run: python -m pytest -q\n```\n\n"
+            "A CI workflow that runs the tests on every push; check it in the Actions tab, remove the file to roll back.")
+    scripted.replies[:] = [good]
+    task_id = linked.tasks.submit(NewTask(text="Add a GitHub Actions workflow that runs the tests", team="devops")).id
+    run(linked)
+    assert linked.tasks.get(task_id).status == "delivered"
+    newest = linked.deliveries.delivery(task_id).newest
+    assert not newest.tests_before.passed and not newest.tests_after.passed  # the same failure, not a new one
+    scripted.replies[:] = [FIX.replace("return a + b", "return a * b")]
+    code_id = code_task(linked)  # the code team gets no such leniency
+    run(linked)
+    assert linked.tasks.get(code_id).status == "needs_decision"
