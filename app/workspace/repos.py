@@ -37,6 +37,9 @@ class RepoService:
         ``prepare``: also make Bureau's checkouts of it now (seconds for a big repository), so that
         the first task does not wait for them.
         """
+        if not str(path).strip():
+            raise InvalidInput("No folder given.", fix="Give the folder of a git repository: bureau repo add PATH "
+                                                        "(`.` for the current one).")
         state = inspect_repo(Path(path).expanduser().resolve())
         name = (name or state.root.name).strip()
         if not _NAME.match(name):
