@@ -36,10 +36,19 @@ bundle: install
 bundle-test: bundle
 	QT_QPA_PLATFORM=offscreen BUREAU_BUNDLE_TEST=1 $(PY) -m pytest -q -p no:cacheprovider tests/bundle
 
+# The figures: engine overhead, GUI stalls, routing and plans (own held-out sets; add the team's dev
+# sets with `make bench DEV_SETS=/path/to/folder`), review, schedules, stats, relay, backups.
+DEV_SETS ?=
 bench: install
 	$(PY) bench/overhead.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/gui_responsiveness.py
-	$(PY) bench/routing.py
+	$(PY) bench/routing.py tests/data/routing_holdout_own.jsonl tests/data/routing_holdout_messy_own.jsonl \
+		tests/data/plans_holdout_own.jsonl $(if $(DEV_SETS),$(DEV_SETS)/routing_dev.jsonl $(DEV_SETS)/plans_dev.jsonl)
+	$(PY) bench/review.py
+	$(PY) bench/scheduler.py
+	$(PY) bench/stats.py
+	$(PY) bench/relay.py
+	$(PY) bench/backup.py
 
 # The real app in a virtual X display (Xvfb, from installer/system-deps.sh), pictured into docs/screenshot.png.
 screenshot: install

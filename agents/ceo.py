@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from agents.plan_graph import graph_steps, plan_confidence, stage_lookup
 from agents.planner import LengthCheck, Shape, read_shape
@@ -20,7 +20,7 @@ from agents.routing.router import MAX_ROUTE_CHARS, PlanSegment, RouteDecision, R
 from teams.base import TeamSpec
 
 ShapeName = Literal["single", "graph", "fanout", "mapreduce", "pipeline", "verify", "loop"]
-SHAPES: tuple[str, ...] = ("single", "graph", "fanout", "mapreduce", "pipeline", "verify", "loop")
+SHAPES: tuple[str, ...] = get_args(ShapeName)
 DEFAULT_CONCURRENCY = 2
 DEFAULT_CRITICS = 3
 LOOP_ITERATIONS = 4
@@ -36,7 +36,7 @@ class PlannedStep:
 
 @dataclass(frozen=True)
 class Plan:
-    shape: str
+    shape: ShapeName
     steps: tuple[PlannedStep, ...]
     concurrency: int = 1
     critics: int = 1  # reviewers per output

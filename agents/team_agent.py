@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agents.backends.base import CancelCheck, ChatMessage, ChatOptions, ChatResult, ModelBackend, TokenCallback
+from agents.grounding import Grounding, grounding_block
 from agents.prompts import render
 from teams.base import Role, TeamSpec
 
@@ -46,6 +47,7 @@ class StepRequest:
     notes: str | None = None  # review or founder notes for a rework round
     previous_output: str | None = None  # the output being reworked
     attachments: tuple[AttachedFile, ...] = ()
+    grounding: Grounding | None = None  # the founder's profile facts and knowledge-base sections
 
 
 def build_messages(request: StepRequest) -> list[ChatMessage]:
@@ -68,7 +70,8 @@ def build_messages(request: StepRequest) -> list[ChatMessage]:
             notes += f"\nYour previous attempt:\n{_clip(request.previous_output, MAX_CONTEXT_CHARS)}\n"
         notes += f"\nRework it. The reviewer's notes: {request.notes}\n"
     user = render("step.md", task=_clip(request.task_text, MAX_TASK_CHARS_IN_PROMPT),
-                  attachments=attachments_block(request.attachments), context=context, notes=notes)
+                  attachments=attachments_block(request.attachments), context=context, notes=notes,
+                  grounding=grounding_block(request.grounding))
     return [ChatMessage("system", system), ChatMessage("user", user)]
 
 

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from app.schedules.scheduler import SchedulerLoop
     from app.schedules.service import ScheduleService
     from app.relay.link import RelayLink
+    from app.knowledge.ground import Grounder
+    from app.knowledge.index import KnowledgeBase
+    from app.knowledge.outbound import OutboundService
+    from app.knowledge.profile import ProfileStore
     from app.workspace.delivery import DeliveryService
     from app.workspace.repos import RepoService
 
@@ -121,7 +125,8 @@ class Company:
         engine = Engine(EngineDeps(db=self.db, settings=self.settings_source, teams=self.teams, router=self.router,
                                    backend_for=self.models.backend_for, on_stream=on_stream,
                                    paused=lambda: self.paused, plan_examples=self.plans.examples,
-                                   offload=relay.offload_for if relay is not None else None),
+                                   offload=relay.offload_for if relay is not None else None,
+                                   grounding=self.grounding),
                         engine_id=engine_id, lease_seconds=lease_seconds)
         self._engines.append(engine)
         return engine
@@ -143,6 +148,34 @@ class Company:
             except BureauError as exc:  # a locked keyring must not stop the company: it works alone
                 log.warning("The relay link is off: %s", exc)
         return self._relay
+
+    @cached_property
+    def profile(self) -> ProfileStore:
+        """The founder's company profile (``company.json``)."""
+        from app.knowledge.profile import ProfileStore
+
+        return ProfileStore(self.home)
+
+    @cached_property
+    def knowledge(self) -> KnowledgeBase:
+        """The founder's knowledge base: files indexed for search (SQLite FTS5)."""
+        from app.knowledge.index import KnowledgeBase
+
+        return KnowledgeBase(self.db)
+
+    @cached_property
+    def grounding(self) -> Grounder:
+        """What the engine asks before and after a step: facts to give, drafts to keep, claims to check."""
+        from app.knowledge.ground import Grounder
+
+        return Grounder(self.db, self.knowledge, self.profile, self.outbound)
+
+    @cached_property
+    def outbound(self) -> OutboundService:
+        """Drafts meant for someone outside, held until the founder approves that exact text."""
+        from app.knowledge.outbound import OutboundService
+
+        return OutboundService(self.db, self.home)
 
     @cached_property
     def schedules(self) -> ScheduleService:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -28,6 +28,7 @@ class ClauseCues:
     made_things: frozenset[tuple[str, ...]] = frozenset()
     make_team: str = ""
     make_weight: float = 0.0
+    agents: dict[str, str] = field(default_factory=dict)  # "devs" -> code: who work is handed to
 
     def verb_team(self, bare: str) -> str | None:
         """The team the leading verb alone points to clearly (weight 2 or more), if any."""
@@ -35,6 +36,19 @@ class ClauseCues:
         table = self.verbs.get(stem(words[0]), {}) if words else {}
         best = max(table.items(), key=lambda item: item[1], default=None)
         return best[0] if best is not None and best[1] >= 2 else None
+
+    def verb_weight(self, bare: str) -> float:
+        """How strongly the leading verb alone points to one team (0 when it points nowhere)."""
+        words = tokens(clean(bare, max_chars=200))
+        return max(self.verbs.get(stem(words[0]), {}).values(), default=0.0) if words else 0.0
+
+    def addressed(self, bare: str) -> bool:
+        """Whether the clause names its recipient or channel ("tell our leads", "post it on linkedin")."""
+        words = tokens(clean(bare, max_chars=2000))
+        if not words or stem(words[0]) not in self.address_verbs:
+            return False
+        stems = [stem(w) for w in words[1:12]]
+        return any(tuple(stems[i:i + n]) in self.recipients for i in range(len(stems)) for n in (3, 2, 1))
 
     def scores(self, bare: str, teams: frozenset[str]) -> dict[str, float]:
         """Extra raw score per team for a clause (already without its leading fillers)."""
@@ -75,4 +89,6 @@ def builtin_cues() -> ClauseCues:
                       recipients=recipients, recipient_weight=float(data["recipient_weight"]),
                       make_verbs=frozenset(stem(v) for v in data["makes"]["verbs"]),
                       made_things=frozenset(tuple(stem(w) for w in t.split()) for t in data["makes"]["things"]),
-                      make_team=data["makes"]["team"], make_weight=float(data["makes"]["weight"]))
+                      make_team=data["makes"]["team"], make_weight=float(data["makes"]["weight"]),
+                      agents={name.casefold(): team for team, names in data["agents"].items() if team != "about"
+                              for name in names})

@@ -9,7 +9,8 @@ task's opening noun phrase ("Blog post pls: ..."); other clauses are context.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 # Extra imperative verbs beyond the lexicon's action verbs (the lexicon's list is for routing).
 EXTRA_VERBS = frozenset(
@@ -22,7 +23,8 @@ EXTRA_VERBS = frozenset(
     "invite thank congratulate apologise apologize reassure warn remind nudge chase close sign "
     "document describe outline summarise summarize explain announce publicize publicise advertise "
     "promote tweet blog launch release ship deploy publish upload instrument harden patch "
-    "benchmark profile debug diagnose reproduce investigate figure work come pick make do use".split()
+    "benchmark profile debug diagnose reproduce investigate figure work come pick make do use link hand pass "
+    "forward".split()
 )
 _LEAD_FILLERS = re.compile(
     r"^(?:(?:and|then|also|plus|so|ok|okay|pls|plz|please|kindly|finally|next|afterwards|after that|"
@@ -30,16 +32,42 @@ _LEAD_FILLERS = re.compile(
     r"deployed|shipped|merged)|when (?:that'?s|it'?s) done|once done|when done|"
     r"can you|could you|can someone|could someone|would you|will you|we need to|we must|"
     r"we should|need to|i need you to|i want you to|you need to|make sure to|let'?s|lets|go ahead and|"
-    r"and also|as well|too|now|quickly|first|then also|at the same time|meanwhile|in parallel)\b[\s,:]*)+",
+    r"and also|as well|too|now|quickly|first|then also|at the same time|meanwhile|in parallel|but|after which|"
+    r"before (?:that|this|then)|first of all)\b[\s,:]*)+",
     re.IGNORECASE,
 )
 _QUOTED = re.compile(r"'[^'\n]{3,}?'(?=[\s,.;:!?)]|$)|\"[^\"\n]{3,}?\"|“[^”\n]{3,}?”|‘[^’\n]{3,}?’")
 _PARENS = re.compile(r"\([^()\n]{0,300}\)")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(.+?)\s*$")
 _HARD = re.compile(r"(?:(?<=[.!?])\s+|\s*;\s*|\s*\n+\s*|\s+[-–—]\s+)")
-_SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then)\s+|,\s*(?:plus|&|\+)\s+|,\s+", re.IGNORECASE)
+_SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then|but|once|as\s+soon\s+as)\s+|,\s*(?:plus|&|\+)\s+|,\s+",
+                   re.IGNORECASE)
+_PROMISE = re.compile(r"\b(?:will|won'?t|'ll|going\s+to|would|'d|gonna)\b", re.IGNORECASE)
+# "follow up with them once the sso feature is built": the thing to be built is work, and it comes first
+_IS_DONE = re.compile(r"^(?P<subj>(?:the|our|a|an|this|that|its|their)\s+(?:[\w'’/-]+\s+){0,4}?)"
+                      r"(?:is|are|has\s+been|have\s+been|gets|get)\s+(?P<pp>\w+)\b(?P<rest>.*)$", re.IGNORECASE)
+# "..., after which our writer should ...": what follows comes later
+_AFTER_WHICH = re.compile(r"^(?:after\s+which|whereupon|and\s+after\s+that)\b[\s,]*", re.IGNORECASE)
+# "before that ...", "but first ...": what follows comes first
+_BEFORE = re.compile(r"^(?:but\s+)?(?:before\s+(?:that|this|then|we\s+do\s+that|any\s+of\s+that)|first\s+of\s+all|"
+                     r"first)\b[\s,]*", re.IGNORECASE)
+_MODAL = re.compile(r"^(?:can|could|should|must|will|shall|needs?\s+to|has\s+to|have\s+to|then)\s+", re.IGNORECASE)
+_HANDOFF = re.compile(r"^(?:get|have|ask|tell|let|make)\s+", re.IGNORECASE)
+# "then hand it to sales for the pitch deck": the team the result goes to does the next part
+_PASS_ON = re.compile(r"^(?:hand|pass|give|send|forward)\s+(?:it|them|this|that|these|those|the\s+\w+(?:\s+\w+)?)\s+"
+                      r"(?:over\s+|on\s+)?to\s+(?:the\s+|our\s+)?", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_DETERMINER = frozenset("a an the some our their its his her this that these those one two three".split())
+# "and a short FAQ" starts a second thing for the same verb; "and their names", "and its logs" (a possessive)
+# go on about the thing already named.
+_DETERMINER = frozenset("a an the some our this that these those one two three".split())
+# "..., she asked about SSO and the API limits": the "and" joins the things she said, not two requests.
+_SUBJECT = re.compile(r"\s*(?:she|he|they|we|i|it|you|who|which)\s+[a-z]+", re.IGNORECASE)
+# "a page where we can search users and reset their 2fa": an "and" inside a clause about what
+# someone can do is part of that clause (a comma before the "and" ends it).
+_SUBORDINATE = re.compile(r"\b(?:where|so that|so|such that|which|that|who|because|until|unless|while|if)\s+"
+                          r"(?:we|they|you|i|people|users|customers|he|she|it|our \w+|the \w+)\s+"
+                          r"(?:can|could|will|would|should|may|might|don'?t|do not|won'?t|cannot|can'?t)\b",
+                          re.IGNORECASE)
 _THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that|afterwards|next|finally|once\s+(?:that'?s|that\s+is|this\s+is|"
                    r"it'?s|it\s+is|they'?re|they\s+are|those\s+are)\s+\w+|when\s+(?:that'?s|it'?s)\s+done|once\s+done|"
                    r"when\s+done)\b", re.IGNORECASE)
@@ -59,6 +87,28 @@ _STATEMENT = re.compile(r"(?<![-\w])(?:is|are|was|were|has|have|had|does|did|kee
 _TOPIC = re.compile(r"\b(?:about|on|explaining|describing|covering|of)\s+(?:how|why|what|when)\b|"
                     r"\b(?:how|why|what)\s+we\b", re.IGNORECASE)
 _INSIDE = re.compile(r"\b(?:in|inside|within|into|throughout)\s+(?:it|them|there)\b", re.IGNORECASE)
+# Elaboration: a clause that works on a part of the thing just asked for ("..., fix the typos",
+# "and add a section on audit logs", "shorten the intro") or sets a condition on it ("make sure it
+# covers ...") is more of the same work, not a request for another team.
+_PARTS = frozenset("section sections chapter chapters paragraph paragraphs intro intros introduction outro conclusion "
+                   "heading headings title titles subtitle subheading subheadings typo typos spelling grammar wording "
+                   "phrasing tone step steps example examples bullet bullets summary tldr screenshot screenshots "
+                   "table tables caption captions footnote footnotes sources references link links cta "
+                   "signature signoff sign-off ending opening".split())
+_SKIP = frozenset("a an the some our their its his her this that these those each every all any few couple of "
+                  "new short small quick brief proper better clear clearer little extra broken missing dead "
+                  "numbered final first last more".split())
+_CONTAINER = re.compile(r"\b(?:to|in|into|inside|within)\s+(?!(?:it|them|there|this|that)\b)[a-z]", re.IGNORECASE)
+_CONDITION = re.compile(r"^(?:make\s+sure|ensure|be\s+sure|remember)\s+(?:(?:it|they|this|that|everything|each|all)\b"
+                        r"(?!\s+(?:is|are)\s+(?:up|running|live|deployed|fixed|working))|to\b|you\b)", re.IGNORECASE)
+# Verbs that say more within the message or document being made ("reply ... and explain how",
+# "..., offer them a month free", "and include pricing"): the same step unless they name a recipient.
+SPEECH_VERBS = frozenset("explain mention say offer ask thank suggest remind promise note point include cover "
+                         "highlight stress emphasise emphasize admit acknowledge clarify".split())
+# Words that carry no subject of their own: "fix it", "answer what you can", "cut it", "build it".
+_EMPTY = frozenset("it its them him her this that these those what whatever you we i can could the rest "
+                   "everything all of up down out too asap now please pls plz properly quickly again right away "
+                   "first as well possible much one ones same stuff thing things".split())
 _MATERIAL_HEADS = frozenset("features feature changelog changes notes list items context background details "
                             "example examples ticket email message note fyi ps".split())
 PLACEHOLDER = "\u27e6{}\u27e7"
@@ -81,6 +131,10 @@ class Clause:
     elliptic: bool = False  # "... and a short FAQ": shares the previous clause's verb
     inside: bool = False  # "fix the links in it": works on the earlier thing itself
     title: bool = False  # "Launch v2: ..." names the whole task; no step's own words
+    elaborates: bool = False  # works on a part of the thing just asked for, or sets a condition on it
+    speech: bool = False  # led by a verb that says more in the same message ("explain", "offer", "include")
+    empty: bool = False  # nothing but a verb and pronouns: "fix it", "answer what you can"
+    agent: str = ""  # the team the founder hands this part to ("get the devs to ...", "marketing can ...")
     sentence: int = 0
 
 
@@ -110,7 +164,11 @@ def _first_word(text: str) -> str:
 
 
 def is_action(text: str, verbs: frozenset[str]) -> bool:
-    word = _first_word(_lead(text))
+    lead = _lead(text)
+    match = _WORD.search(lead)
+    if match is None or (len(match.group(0)) >= 2 and match.group(0).isupper() and not lead.isupper()):
+        return False  # "GET /invoices", "PUT requests": an acronym or identifier, not a verb
+    word = _first_word(lead)
     return word in verbs or word in EXTRA_VERBS
 
 
@@ -150,31 +208,153 @@ def _colon(sentence: str, verbs: frozenset[str], store: list[str]) -> list[str]:
     return [sentence]
 
 
-def _soft_split(sentence: str, verbs: frozenset[str]) -> list[tuple[str, bool, bool]]:
+_IRREGULAR = {"built": "build", "written": "write", "rewritten": "rewrite", "sent": "send", "made": "make",
+              "done": "do", "spun": "spin", "taken": "take", "shown": "show", "sped": "speed", "brought": "bring"}
+_WANT = frozenset("need needs want wanna get have".split())
+
+
+def participle_of(word: str, verbs: frozenset[str]) -> str | None:
+    """The verb a past participle comes from ("deployed" -> "deploy", "built" -> "build"), if it is one."""
+    word = word.casefold()
+    known = verbs | EXTRA_VERBS
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if not word.endswith("d") or len(word) < 5:
+        return None
+    for base in (word[:-3] + "y" if word.endswith("ied") else "", word[:-3] if word[-4:-3] == word[-3:-2] else "",
+                 word[:-2], word[:-1]):
+        if base and base in known:
+            return base
+    return None
+
+
+def _wanted_done(lead: str, verbs: frozenset[str]) -> str | None:
+    """ "need the pricing page built (...)" -> "build the pricing page (...)": a request in the passive."""
+    words = lead.split()
+    start = 1 if words and words[0].casefold() in ("i", "we", "ill", "we'll", "i'll") else 0
+    if len(words) < start + 3 or words[start].casefold() not in _WANT:
+        return None
+    for i in range(start + 2, min(len(words), start + 10)):
+        base = participle_of(words[i].strip(",.;:!?"), verbs)
+        if base is not None:
+            return " ".join([base, *words[start + 1:i], *words[i + 1:]])
+    return None
+
+
+def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tuple[str, str] | None:
+    """ "get the devs to finish X" / "have support tell Y" / "marketing can link to it" -> (team, the work).
+
+    ``agents`` maps a lower-case name for a team ("devs", "ops", "writer") to the team."""
+    if not agents:
+        return None
+    text = lead.strip()
+    passed = _PASS_ON.match(text)
+    if passed is not None:
+        words = text[passed.end():].split()
+        for n in (3, 2, 1):
+            team = agents.get(" ".join(words[:n]).casefold().strip(",.;"))
+            if team is not None:
+                return team, text
+        return None
+    handoff = _HANDOFF.match(text)
+    body = text[handoff.end():] if handoff else text
+    body = re.sub(r"^(?:the|our|a|an|one of the|one of our)\s+", "", body, flags=re.IGNORECASE)
+    words = body.split()
+    for n in (3, 2, 1):
+        team = agents.get(" ".join(words[:n]).casefold().strip(","))
+        if team is None:
+            continue
+        rest = " ".join(words[n:])
+        if handoff:
+            rest = re.sub(r"^to\s+", "", rest, flags=re.IGNORECASE)
+        else:
+            modal = _MODAL.match(rest)
+            if modal is None:
+                return None
+            rest = rest[modal.end():]
+        return (team, rest) if is_action(rest, verbs) else None
+    return None
+
+
+_NEEDS = re.compile(r"^(?P<subj>(?:[\w'’/-]+\s+){1,6}?)(?:really\s+)?(?:needs?|has\s+to|have\s+to|must|should)\s+"
+                    r"(?:(?:to\s+)?be\s+(?P<pp>\w+)|(?P<ing>\w+ing)\b|(?P<obj>(?:[\w'’/-]+\s+){1,4}?)(?P<pp2>\w+))"
+                    r"(?P<rest>.*)$", re.IGNORECASE)
+
+
+def _needs_done(lead: str, verbs: frozenset[str]) -> str | None:
+    """ "the dashboard needs to be deployed to prod" -> "deploy the dashboard to prod"; "the emails need
+    rewriting" -> "rewrite the emails"; "the signup page needs a bug fixed" -> "fix a bug the signup page"."""
+    match = _NEEDS.match(lead.strip())
+    if match is None:
+        return None
+    subj, rest = match.group("subj").strip(), match.group("rest").strip()
+    if match.group("pp"):
+        base = participle_of(match.group("pp"), verbs)
+        return f"{base} {subj} {rest}".strip() if base else None
+    if match.group("ing"):
+        stem = match.group("ing")[:-3].casefold()
+        for base in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
+            if base and (base in verbs or base in EXTRA_VERBS):
+                return f"{base} {subj} {rest}".strip()
+        return None
+    words = f"{match.group('obj')}{match.group('pp2')}{match.group('rest')}".split()
+    for i in range(1, min(len(words), 6)):  # "needs a bug fixed first": the first participle ends the thing
+        base = participle_of(words[i], verbs)
+        if base is not None:
+            return " ".join([base, *words[:i], subj, *words[i + 1:]])
+    return None
+
+
+def _is_done(text: str, verbs: frozenset[str]) -> str | None:
+    """ "the sso feature is built" -> "build the sso feature" (a state the text waits for is work)."""
+    match = _IS_DONE.match(text.strip())
+    base = participle_of(match.group("pp"), verbs) if match else None
+    return f"{base} {match.group('subj').strip()} {match.group('rest').strip()}".strip() if match and base else None
+
+
+def _soft_split(sentence: str, verbs: frozenset[str],
+                agents: Mapping[str, str] | None = None) -> list[tuple[str, bool, bool, str]]:
     """Split at ', and', 'then', 'and' only where an action (or 'a/the <thing>' after 'and') follows.
 
-    Each part comes with (elliptic, joined by 'then').
+    Each part comes with (elliptic, joined by 'then', led by a wanted participle). "need X built and
+    deployed to prod" splits before the second participle too: two things wanted done.
     """
-    parts: list[tuple[str, bool, bool]] = []
-    start, elliptic, then = 0, False, False
+    parts: list[tuple[str, bool, bool, bool]] = []
+    start, elliptic, then, done = 0, False, False, ""
     for match in _SOFT.finditer(sentence):
         if match.start() < start:
             continue
         rest = sentence[match.end():]
         joiner = match.group(0).strip(" ,").casefold()
+        if joiner in ("once", "as soon as"):
+            if _is_done(rest, verbs) is not None and not _PROMISE.search(sentence[start:match.start()]):
+                # "..., once the sso feature is built"; not "tell her it will work once the fix is deployed"
+                parts.append((sentence[start:match.start()], elliptic, then, done))
+                start, elliptic, then, done = match.end(), False, False, "once"
+            continue
         if _TOPIC.search(sentence[start:match.start()]) and "then" not in joiner:
             continue  # "a post about how we deploy, monitor and fix ...": the topic goes on
-        if is_action(rest, verbs) or _THEN.match(rest):
-            parts.append((sentence[start:match.start()], elliptic, then))
-            start, elliptic, then = match.end(), False, "then" in joiner
-        elif joiner in ("and", "plus", "&", "+") and _first_word(rest) in _DETERMINER:
-            parts.append((sentence[start:match.start()], elliptic, then))
-            start, elliptic, then = match.end(), True, False
-    parts.append((sentence[start:], elliptic, then))
+        if joiner == "and" and "," not in match.group(0) and _SUBORDINATE.search(sentence[start:match.start()]):
+            continue  # "a page where we can search users and reset their 2fa": one clause
+        wanted = (joiner == "and" and participle_of(_first_word(rest), verbs) is not None
+                  and _wanted_done(_lead(sentence[:match.start()].strip()), verbs) is not None)
+        if joiner == "but" and not (_BEFORE.match(rest) or _THEN.match(rest)):
+            continue  # "..., but keep it short": a condition, not another request
+        wanted = wanted or _needs_done(_lead(rest), verbs) is not None
+        if (is_action(rest, verbs) or _THEN.match(rest) or wanted or _AFTER_WHICH.match(rest) or _BEFORE.match(rest)
+                or handed_to(_lead(rest), verbs, agents or {}) is not None):
+            parts.append((sentence[start:match.start()], elliptic, then, done))
+            start, elliptic, then, done = match.end(), False, "then" in joiner, "participle" if wanted else ""
+        elif (joiner in ("and", "plus", "&", "+") and _first_word(rest) in _DETERMINER
+              and not _SUBJECT.match(sentence[start:match.start()].rsplit(",", 1)[-1])):
+            parts.append((sentence[start:match.start()], elliptic, then, done))
+            start, elliptic, then, done = match.end(), True, False, ""
+    parts.append((sentence[start:], elliptic, then, done))
     return [p for p in parts if p[0].strip(" \t,.;:!?")]
 
 
-def split(text: str, verbs: frozenset[str]) -> tuple[list[Clause], list[str]]:
+def split(text: str, verbs: frozenset[str], *,
+          agents: Mapping[str, str] | None = None) -> tuple[list[Clause], list[str]]:
     """The clauses of a task in order, and the material they refer to (``restore`` puts it back)."""
     store: list[str] = []
     protected = _bullets_as_text(_protect(text, store), verbs, store)
@@ -183,9 +363,13 @@ def split(text: str, verbs: frozenset[str]) -> tuple[list[Clause], list[str]]:
         pieces = _colon(sentence, verbs, store)
         for n, piece in enumerate(pieces):
             before = len(clauses)
-            for part, elliptic, then in _soft_split(piece, verbs):
-                clauses.append(_clause(part, verbs, store, elliptic=elliptic, then=then, sentence=number,
-                                       opening=not clauses))
+            for part, elliptic, then, done in _soft_split(piece, verbs, agents):
+                clause = _clause(part, verbs, store, elliptic=elliptic, then=then, sentence=number,
+                                 opening=not clauses, done=done, agents=agents or {})
+                if elliptic and clauses and not clauses[-1].request and clause.request:
+                    # "she asked about SSO and the API limits": shares a verb that asks for nothing
+                    clause = replace(clause, request=False)
+                clauses.append(clause)
             if n == 0 and len(pieces) > 1 and len(clauses) == before + 1:
                 title = clauses[-1]  # 'Launch v2: write ..., deploy ...': the head names the whole task
                 clauses[-1] = Clause(text=title.text, bare=title.bare, request=False, sentence=number, title=True)
@@ -193,15 +377,48 @@ def split(text: str, verbs: frozenset[str]) -> tuple[list[Clause], list[str]]:
 
 
 def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: bool, then: bool, sentence: int,
-            opening: bool) -> Clause:
+            opening: bool, done: str = "", agents: Mapping[str, str] = {}) -> Clause:  # noqa: B006
     raw = part.strip(" \t,.;:!?")
     lead = _lead(raw)
+    first = participle_of(_first_word(lead), verbs) if done == "participle" else None
+    passive = (_is_done(lead, verbs) if done == "once" else None) or _wanted_done(lead, verbs) or _needs_done(lead, verbs)
+    lead = passive or (f"{first} {lead.split(None, 1)[1] if ' ' in lead else ''}".strip() if first else lead)
+    handed = handed_to(lead, verbs, agents)
+    if handed is not None:
+        agent, lead = handed
+    else:
+        agent = ""
+    elliptic = elliptic and passive is None and not agent
     bare = strip_material(lead)
     request = bool(bare) and (is_action(lead, verbs) or elliptic
                               or (opening and len(_WORD.findall(bare)) >= 2 and not _STATEMENT.search(bare)))
     return Clause(
         text=restore(raw, store).strip(), bare=bare, request=request,
-        then=then or bool(_THEN.match(raw)), later=bool(_LATER.search(bare)), first=bool(_FIRST.search(bare)),
+        then=then or bool(_THEN.match(raw)) or bool(_AFTER_WHICH.match(raw)), later=bool(_LATER.search(bare)),
+        first=bool(_FIRST.search(bare)) or bool(_BEFORE.match(raw)) or done == "once", agent=agent,
         refers=bool(_REFERS.search(bare)), feeds=bool(_FEEDS.search(bare)), parallel=bool(_PARALLEL.search(raw)),
         elliptic=elliptic, sentence=sentence, inside=bool(_INSIDE.search(bare)),
+        elaborates=_elaborates(bare), speech=_first_word(bare) in SPEECH_VERBS, empty=is_empty(bare),
     )
+
+
+def _objects(bare: str) -> list[str]:
+    """The words after the leading verb (and a particle), casefolded."""
+    words = [w.casefold().replace("’", "'") for w in _WORD.findall(bare)]
+    rest = words[1:]
+    if rest and rest[0] in ("up", "out", "down", "in", "over", "through"):
+        rest = rest[1:]
+    return rest
+
+
+def _elaborates(bare: str) -> bool:
+    if _CONDITION.match(bare):
+        return True
+    rest = [w for w in _objects(bare)[:6] if w not in _SKIP]
+    return bool(rest) and rest[0] in _PARTS and not _CONTAINER.search(bare)
+
+
+def is_empty(bare: str) -> bool:
+    """A verb with nothing but pronouns and fillers after it: its subject is the earlier thing."""
+    rest = _objects(bare)
+    return bool(_WORD.search(bare)) and all(w in _EMPTY for w in rest)

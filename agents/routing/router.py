@@ -11,7 +11,7 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -40,6 +40,10 @@ _WEAK_EVIDENCE_CAP = 0.7  # otherwise confidence stays below the autopilot thres
 _CONFLICT_TEAMS = 3  # this many teams with strong evidence: a muddled or multi-part task
 _CONFLICT_CAP = 0.5
 _MAX_SEGMENT_CLAUSES = 10
+_CORE_SHARE = 0.6  # the requests' and context's share of the whole task's evidence when it has material
+_RELATIVE = re.compile(r"\s(?:that|which)\s(?!is\b|are\b|was\b|were\b)", re.IGNORECASE)
+_STRONG_VERB = 4.0
+_HANDED_RAW = 20.0  # "have support tell ...": the founder named the team  # a leading verb this heavy decides a clause alone ("deploy it", "refund them")
 _KEYWORD_WEIGHT = 5.0  # founder keywords outrank every built-in phrase
 _DESCRIPTION_ITEM_WEIGHT = 4.5  # a founder team's charter items ("NDAs", "privacy policy")
 _DESCRIPTION_WORD_WEIGHT = 1.5
@@ -171,6 +175,7 @@ class Router:
         self._use_builtin = use_builtin
         self._extra = tuple(examples)
         self._lexicon = _build_lexicon(self._teams, use_builtin)
+        self._agents = _agent_names(self._teams, builtin_cues().agents if use_builtin else {})
         self._gists = dict(builtin_settings().gists) if use_builtin else {}
         pool = (load_builtin_examples() if use_builtin else ()) + self._extra
         known = [e for e in pool if e.team in set(names) and e.text.strip()]
@@ -229,32 +234,68 @@ class Router:
         ranked = sorted(distribution.items(), key=lambda item: (-item[1], order[item[0]]))
         return [TeamScore(team, score) for team, score in ranked]
 
-    def _classify_clause(self, clause: Clause | str) -> ClauseVerdict:
-        """One clause on its own, with the cues of its leading verb and addressee."""
+    def _classify_clause(self, clause: Clause | str, antecedent: str = "") -> ClauseVerdict:
+        """One clause on its own, with the cues of its leading verb and addressee.
+
+        A clause with nothing but a verb and pronouns ("fix it", "answer what you can") whose verb
+        says little on its own is read with the words of the thing it is about (``antecedent``).
+        """
         bare = clause.bare if isinstance(clause, Clause) else str(clause)
-        evidence = self._evaluate(bare)
         cues = builtin_cues()
+        if isinstance(clause, Clause) and clause.agent in self._names:  # "get the devs to ...": the founder said
+            return ClauseVerdict(clause.agent, _HANDED_RAW, 1.0, cued=True, addressed=True, strong=True)
+        addressed = self._use_builtin and cues.addressed(bare)
+        read = bare
+        if (antecedent and isinstance(clause, Clause) and clause.empty and not addressed
+                and cues.verb_weight(bare) < _STRONG_VERB):
+            read = f"{bare} {antecedent}"
+        evidence = self._evaluate(read)
+        relative = _RELATIVE.search(read)
+        if relative is not None and len(read[:relative.start()].split()) >= 3:
+            # "write a help article that walks users through it": the thing made decides, its description weighs in
+            evidence = _with_less_material(evidence, self._evaluate(read[:relative.start()]))
         extra = cues.scores(bare, frozenset(self._names)) if self._use_builtin else {}
         if extra:
             raw = {team: score + extra.get(team, 0.0) for team, score in evidence.raw.items()}
             evidence = Evidence(raw, evidence.hits, evidence.nearest, evidence.correction)
         top = self._ranked(self._distribution(evidence))[0]
         cued = self._use_builtin and cues.verb_team(bare) == top.team
-        return ClauseVerdict(top.team, evidence.raw[top.team], top.score, cued=cued)
+        strong = cued and cues.verb_weight(bare) >= _STRONG_VERB
+        return ClauseVerdict(top.team, evidence.raw[top.team], top.score, cued=cued, addressed=addressed,
+                             strong=strong)
+
+    def _core(self, text: str) -> str:
+        """The task without its material (quotes, lists after a colon, parentheses); "" when it has none."""
+        clauses, store = split(text, self._lexicon.settings.action_verbs, agents=self._agents)
+        if not store:
+            return ""
+        core = " ".join(c.bare for c in clauses if not c.title)
+        return core if len(core.split()) >= 3 else ""
 
     def _segments(self, text: str) -> tuple[PlanSegment, ...]:
-        clauses, _ = split(text, self._lexicon.settings.action_verbs)
+        clauses, _ = split(text, self._lexicon.settings.action_verbs, agents=self._agents)
         if not 2 <= sum(c.request for c in clauses) <= _MAX_SEGMENT_CLAUSES:
             return ()
+        antecedents = _antecedents(clauses)
+        named = _named_before(clauses)
+
+        def classify(clause: Clause) -> ClauseVerdict:
+            if id(clause) in named:
+                clause = replace(clause, bare=named[id(clause)])
+            return self._classify_clause(clause, antecedents.get(id(clause), ""))
+
         return tuple(PlanSegment(s.team, s.text, confidence=s.confidence, follows=tuple(sorted(s.follows)),
                                  parallel=s.parallel)
-                     for s in plan_segments(clauses, self._classify_clause))
+                     for s in plan_segments(clauses, classify))
 
     # -- public --------------------------------------------------------------------------
     def route(self, text: str) -> RouteDecision:
         """Pick the owning team of a task (and the steps, when it clearly spans several teams)."""
         text = str(text or "")[:MAX_ROUTE_CHARS]
         evidence = self._evaluate(text)
+        core = self._core(text)
+        if core:
+            evidence = _with_less_material(evidence, self._evaluate(core))
         ranked = self._ranked(self._distribution(evidence))
         top = ranked[0]
         segments = self._segments(text)
@@ -267,6 +308,66 @@ class Router:
             also=also,
         )
         return RouteDecision(top.team, top.score, rationale, tuple(ranked[1:]), segments)
+
+
+def _agent_names(teams: Sequence[TeamProfile], builtin: Mapping[str, str]) -> dict[str, str]:
+    """Names a founder hands work to, per team: the built-in ones ("devs", "ops") and each team's own name."""
+    names = {name: team for name, team in builtin.items() if team in {t.name for t in teams}}
+    for profile in teams:
+        names.setdefault(profile.name.casefold(), profile.name)
+        names.setdefault(f"{profile.name.casefold()} team", profile.name)
+    return names
+
+
+def _with_less_material(full: Evidence, core: Evidence) -> Evidence:
+    """The whole task's evidence with its material (a changelog, a quoted email, a log) counting less.
+
+    A list of features inside a request for release notes says what the notes are about, not who
+    writes them: the requests and their context decide, the material only weighs in."""
+    raw = {team: _CORE_SHARE * core.raw[team] + (1.0 - _CORE_SHARE) * full.raw[team] for team in full.raw}
+    return Evidence(raw, full.hits, full.nearest, full.correction)
+
+
+def _antecedents(clauses: Sequence[Clause]) -> dict[int, str]:
+    """For each clause with nothing but a verb and pronouns: what it is about, with its material.
+
+    The earlier clauses of its own sentence when they name something ("the admin panel keeps timing
+    out, fix that"), else everything said before it ("the cluster keeps OOM-killing pods. figure
+    out why, fix it")."""
+    out: dict[int, str] = {}
+    for n, clause in enumerate(clauses):
+        if not clause.empty or not n:
+            continue
+        near = [c for c in clauses[:n] if c.sentence == clause.sentence]
+        named = [w for c in near for w in tokens(clean(c.bare, max_chars=500))[1:] if w not in STOP_WORDS]
+        out[id(clause)] = " ".join(c.text for c in (near if len(named) >= 2 else clauses[:n]))
+    return out
+
+
+_DEFINITE = frozenset("the that this these those".split())
+_WORDS_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+
+
+def _named_before(clauses: Sequence[Clause]) -> dict[int, str]:
+    """Clauses that name an earlier request's thing ("then share the tutorial in the newsletter"), without it.
+
+    The thing already made says whose work made it, not whose work this clause is: what decides is
+    the verb, the channel and the rest. Only words after "the/that/this/these/those" go.
+    """
+    out: dict[int, str] = {}
+    seen: set[str] = set()
+    for clause in clauses:
+        if not clause.request:
+            continue
+        words = _WORDS_RE.findall(clause.bare)
+        folded = [w.casefold() for w in words]
+        if seen:
+            keep = [w for i, w in enumerate(words)
+                    if not (i and folded[i] in seen and any(f in _DEFINITE for f in folded[max(0, i - 3):i]))]
+            if len(keep) < len(words) and any(w.casefold() not in STOP_WORDS for w in keep[1:]):
+                out[id(clause)] = " ".join(keep)
+        seen.update(f for f in folded if len(f) >= 3 and f not in STOP_WORDS)
+    return out
 
 
 def _has_strong_evidence(team: str, evidence: Evidence) -> bool:

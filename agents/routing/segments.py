@@ -16,6 +16,9 @@ from agents.routing.clauses import Clause, split
 __all__ = ["ClauseVerdict", "SegmentRules", "Segment", "plan_segments", "split_clauses", "split"]
 
 
+STRUCTURAL_SURENESS = 0.9
+
+
 @dataclass(frozen=True)
 class ClauseVerdict:
     """How the router scores one clause on its own."""
@@ -24,6 +27,13 @@ class ClauseVerdict:
     raw: float
     confidence: float
     cued: bool = False  # the clause's leading verb points to the same team
+    addressed: bool = False  # the clause names who it is for ("tell our leads", "post on linkedin")
+    strong: bool = False  # its leading verb alone decides its team ("deploy it", "refund them")
+
+    @property
+    def sureness(self) -> float:
+        """How sure the clause's team is: a named recipient or a deciding verb is sure whatever the words."""
+        return max(self.confidence, STRUCTURAL_SURENESS) if self.addressed or self.strong else self.confidence
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,9 @@ class SegmentRules:
     min_raw: float = 3.5
     min_confidence: float = 0.55
     min_cued_confidence: float = 0.35  # when the leading verb agrees ("deploy it", "reply to ...")
+    # "... and a short FAQ" borrows the verb before it, so its own words must say clearly whose it is
+    min_elliptic_raw: float = 8.0
+    min_elliptic_confidence: float = 0.95
 
 
 @dataclass
@@ -65,7 +78,8 @@ def plan_segments(
     if len(requests) < 2:
         return []
     verdicts = {id(c): classify(c) for c in requests}
-    clear = [c for c in requests if _clear(verdicts[id(c)], rules)]
+    requests = [c for n, c in enumerate(requests) if n == 0 or not _continues(c, verdicts[id(c)])]
+    clear = [c for c in requests if _clear(verdicts[id(c)], rules, elliptic=c.elliptic)]
     if len({verdicts[id(c)].team for c in clear}) < 2:
         return []
     segments: list[Segment] = []
@@ -95,7 +109,7 @@ def plan_segments(
         if pending:
             segment.texts[:0] = pending
             pending = []
-        segment.confidence = min(segment.confidence, verdict.confidence)
+        segment.confidence = max(segment.confidence, verdict.sureness)  # a step is as sure as its clearest request
         segment.parallel = segment.parallel or clause.parallel
         segment.follows.update(i for i in range(barrier) if i != index)
         if clause.later:
@@ -117,8 +131,19 @@ def plan_segments(
     return segments if len({s.team for s in segments}) >= 2 else []
 
 
-def _clear(verdict: ClauseVerdict, rules: SegmentRules) -> bool:
+def _continues(clause: Clause, verdict: ClauseVerdict) -> bool:
+    """More of the work just asked for: a part of it ("fix the typos"), a condition on it ("make sure it
+    covers ..."), or more to say in the same message ("and explain how", "offer them a month free").
+    An order word ("then", "once it's done", "... first") or a recipient of its own makes it a request."""
+    if clause.then or clause.later or clause.first:
+        return False
+    return clause.elaborates or (clause.speech and not verdict.addressed)
+
+
+def _clear(verdict: ClauseVerdict, rules: SegmentRules, *, elliptic: bool = False) -> bool:
     floor = rules.min_cued_confidence if verdict.cued else rules.min_confidence
+    if elliptic:
+        return verdict.raw >= rules.min_elliptic_raw and verdict.confidence >= rules.min_elliptic_confidence
     return verdict.raw >= rules.min_raw and verdict.confidence >= floor
 
 
@@ -132,5 +157,5 @@ def _place(segments: list[Segment], clause: Clause, verdict: ClauseVerdict) -> i
         if segment.team == verdict.team and not cued:
             segment.texts.append(clause.text)
             return i
-    segments.append(Segment(team=verdict.team, texts=[clause.text], confidence=1.0, follows=set()))
+    segments.append(Segment(team=verdict.team, texts=[clause.text], confidence=0.0, follows=set()))
     return len(segments) - 1

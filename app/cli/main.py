@@ -25,6 +25,9 @@ FAMILIES: tuple[str, ...] = (
     "app.cli.review",
     "app.cli.backup",
     "app.cli.relay",
+    "app.cli.company",
+    "app.cli.kb",
+    "app.cli.outbound",
     "app.cli.repo",
 )
 

@@ -220,6 +220,7 @@ def cmd_tasks(company: Company, args: argparse.Namespace) -> int:
 
 
 def cmd_show(company: Company, args: argparse.Namespace) -> int:
+    from app.knowledge.present import task_grounding
     from app.store.snapshot import load_snapshot
     from app.tasks.attachments import load_attachments
     from app.tasks.overview import overview
@@ -227,7 +228,8 @@ def cmd_show(company: Company, args: argparse.Namespace) -> int:
 
     detail = company.tasks.detail(args.id)
     with company.db.raw_read() as conn:
-        view = overview(load_snapshot(conn, args.id), company.settings.budgets, load_attachments(conn, args.id))
+        view = overview(load_snapshot(conn, args.id), company.settings.budgets, load_attachments(conn, args.id),
+                        grounding=task_grounding(conn, args.id))
     return out(args, detail_json(detail, view), detail_text(detail, str(company.home), view))
 
 

@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from agents.backends.base import BackendError, ModelBackend
 from agents.ceo import PlanExample
@@ -23,6 +24,18 @@ log = logging.getLogger(__name__)
 StreamCallback = Callable[[int, str, str], None]  # task id, journal key, text piece
 
 
+class GroundingHooks(Protocol):
+    """The founder's material around a step (``app.knowledge.ground.Grounder``): facts before it, a check of
+    its figures and citations in review, outbound drafts after it."""
+
+    def prepare(self, *, task_id: int, team: TeamSpec, step_text: str, task_text: str) -> Any: ...
+
+    def problems(self, *, task_id: int, journal_key: str, output: str, task_text: str) -> list[str]: ...
+
+    def after_work(self, *, task_id: int, step_key: str, team: TeamSpec, step_text: str, task_text: str,
+                   title: str, output: str) -> None: ...
+
+
 @dataclass(frozen=True, kw_only=True)
 class EngineDeps:
     """What the engine needs from the outside, passed in (no globals)."""
@@ -36,6 +49,7 @@ class EngineDeps:
     on_stream: StreamCallback | None = None
     plan_examples: Callable[[], Sequence[PlanExample]] | None = None  # plans the founder set
     offload: Callable[[int, str, ModelBackend], ModelBackend] | None = None  # (task, team, local): the relay's choice
+    grounding: GroundingHooks | None = None  # profile facts, knowledge base, outbound drafts
 
 
 @dataclass(frozen=True)

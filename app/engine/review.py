@@ -59,6 +59,10 @@ class ReviewPhase:
             if step.key in evidence:
                 verdicts.append(evidence[step.key])
                 continue
+            grounded = self._grounding(task, step, outputs)  # citations and figures against the founder's material
+            if grounded is not None:
+                verdicts.append(grounded)
+                continue
             try:
                 verdicts.append(self._judge(task, step, outputs[step.key].output or ""))
             except StructuredOutputError as exc:
@@ -108,6 +112,18 @@ class ReviewPhase:
                 f"{plan.max_iterations} iterations: {summary.rstrip('.')}. "
                 "Accept it, rework it with a note, or cancel it."))
         return True
+
+    def _grounding(self, task: TaskSnapshot, step: PlannedStep, outputs: dict) -> dict[str, object] | None:  # type: ignore[type-arg]
+        """A rework verdict naming each unsupported figure or unknown citation (agents.grounding); None when fine."""
+        hooks = self.ctx.deps.grounding
+        if hooks is None:
+            return None
+        record = outputs[step.key]
+        notes = hooks.problems(task_id=task.id, journal_key=record.key, output=record.output or "", task_text=task.text)
+        if not notes:
+            return None
+        return {"step": step.key, "team": step.team, "verdict": "rework", "notes": " ".join(notes),
+                "failed_checks": notes, "grounding": True, "reviewed_by": "grounding checks"}
 
     def _judge(self, task: TaskSnapshot, step: PlannedStep, output: str) -> dict[str, object]:
         """Ask ``plan.critics`` critics; the step passes when at least ``plan.threshold`` of them pass it."""

@@ -120,17 +120,25 @@ class WorkPhase:
         notes = task.notes_for(step.key)
         prior = self._received(task, step, outputs)
         whole = task.text if step.text.strip() != task.text.strip() else None
+        hooks = ctx.deps.grounding
+        prepared = hooks.prepare(task_id=task.id, team=team, step_text=step.text, task_text=task.text) \
+            if hooks is not None and getattr(task.step(key), "status", None) != "done" else None
+        if prepared is not None and prepared.wait_reason:  # nothing to answer from: ask the founder, never guess
+            ctx.store.set_status(task.id, Status.NEEDS_DECISION, reason=prepared.wait_reason, only_from=WORKING)
+            return False
         request = StepRequest(team=team, role=team.lead, task_text=step.text, whole_task=whole, prior=prior,
                               notes=notes, previous_output=previous.output if previous is not None and notes else None,
-                              attachments=self._attachments(task.id))
+                              attachments=self._attachments(task.id),
+                              grounding=prepared.grounding if prepared is not None else None)
         backend = ctx.deps.backend_for(step.team)
         if ctx.deps.offload is not None:
             backend = ctx.deps.offload(task.id, step.team, backend)
+        payload = {"text": step.text, "notes": notes, "received": [p.receipt() for p in prior]}
+        if prepared is not None and prepared.record:
+            payload["grounding"] = prepared.record  # which profile facts and sections the step was given
         workspace, note = workspace_for(ctx, task, step)  # code and DevOps work in a linked repository
         attempt = ctx.store.start_step(task.id, key, team=step.team, role=team.lead.name, kind="work",
-                                       model=backend.name, payload={"text": step.text, "notes": notes,
-                                                "received": [p.receipt() for p in prior]},
-                                       mark_running=True)
+                                       model=backend.name, payload=payload, mark_running=True)
         if attempt is None:
             return True  # already finished: replayed from the journal
         limits = ctx.deps.settings().model
@@ -157,6 +165,10 @@ class WorkPhase:
         except OSError as exc:
             raise BureauError(f"Could not save the result of step {key}: {exc.strerror or exc}.",
                               fix="Free disk space in the data folder, then retry the task.") from exc
+        if hooks is not None:  # work meant for someone outside becomes a draft held for the founder
+            hooks.after_work(task_id=task.id, step_key=step.key, team=team, step_text=step.text, task_text=task.text,
+                             title=task.text.splitlines()[0][:80] if task.text else "",
+                             output=result.text)
         return True
 
 

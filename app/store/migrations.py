@@ -9,6 +9,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from app.store.migration_knowledge import KNOWLEDGE_SQL
 from app.store.migration_workspace import WORKSPACE_SQL
 
 
@@ -380,6 +381,8 @@ _ALL: tuple[Migration, ...] = (
         CREATE INDEX ix_task_due ON task(due) WHERE due IS NOT NULL;
         """,
     ),
+    Migration(5, "knowledge base (files, sections, FTS5 index) and outbound drafts held for approval",
+              KNOWLEDGE_SQL),
     Migration(
         9,
         "plans the founder edited: examples the planner learns from",

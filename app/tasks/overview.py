@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from agents.grounding import citations
+from app.knowledge.present import TaskGrounding, outbound_json
+
 from app.core.settings import Budgets
 from app.store.snapshot import TaskSnapshot
 from app.tasks.attachments import Attachment
@@ -38,6 +41,13 @@ class TaskOverview:
     parts: tuple[ResultPart, ...]
     budgets: tuple[dict[str, Any], ...]
     attachments: tuple[Attachment, ...]
+    grounding: TaskGrounding = TaskGrounding()  # profile facts and sections the steps used; outbound drafts
+
+    @property
+    def citations(self) -> list[dict[str, str]]:
+        """Every ``[kb: file § section]`` the result cites."""
+        cited = [c for p in self.parts if p.output for c in citations(p.output)]
+        return [{"source": c.source, "section": c.section} for c in dict.fromkeys(cited)]
 
     @property
     def result(self) -> str | None:
@@ -55,10 +65,15 @@ class TaskOverview:
             "result_parts": [{"key": p.key, "team": p.team, "label": p.label, "output": p.output} for p in self.parts],
             "budgets": {b["name"]: {"allowed": b["allowed"], "used": b["used"], "own": b["own"]} for b in self.budgets},
             "attachments": [{"name": a.name, "chars": a.chars} for a in self.attachments],
+            "citations": self.citations,
+            "profile_facts": list(self.grounding.profile_facts),
+            "kb_sources": list(self.grounding.sources),
+            "outbound": [outbound_json(d) for d in self.grounding.drafts],
         }
 
 
-def overview(task: TaskSnapshot, defaults: Budgets, attachments: tuple[Attachment, ...] = ()) -> TaskOverview:
+def overview(task: TaskSnapshot, defaults: Budgets, attachments: tuple[Attachment, ...] = (), *,
+             grounding: TaskGrounding = TaskGrounding()) -> TaskOverview:
     plan = task.plan
     parts: list[ResultPart] = []
     if plan is not None:
@@ -69,7 +84,8 @@ def overview(task: TaskSnapshot, defaults: Budgets, attachments: tuple[Attachmen
             parts.append(ResultPart(key=step.key, team=step.team, label=_label(plan.shape, n, step.team, step.text),
                                     output=row.output if row is not None else None))
     return TaskOverview(shape=plan.shape if plan else None, step_count=len(plan.steps) if plan else 0,
-                        parts=tuple(parts), budgets=tuple(budget_lines(task, defaults)), attachments=attachments)
+                        parts=tuple(parts), budgets=tuple(budget_lines(task, defaults)), attachments=attachments,
+                        grounding=grounding)
 
 
 def _label(shape: str, n: int, team: str, text: str) -> str:

@@ -98,9 +98,28 @@ def detail_text(detail: TaskDetail, home: str, view: TaskOverview | None = None)
         work = [s for s in detail.steps if s.kind == "work" and s.status == "done"]
         if work:
             lines += ["", "Result:", _indent(work[-1].output or "")]
+    if view is not None:
+        lines += _grounding_lines(view)
     if detail.artifacts:
         lines += ["", "Artifacts:"] + [f"  {home}/{a.path}" for a in detail.artifacts]
     return "\n".join(lines)
+
+
+def _grounding_lines(view: TaskOverview) -> list[str]:
+    """The profile facts and sections the work used, what it cites, and its outbound drafts."""
+    g = view.grounding
+    lines: list[str] = []
+    if g.profile_facts:
+        lines += ["", "Company facts used:"] + [f"  {f['label']}: {f['text'][:100]}" for f in g.profile_facts]
+    if g.sources or view.citations:
+        lines += ["", "Knowledge base:"] + [f"  given: {s['source']} § {s['section']}" for s in g.sources]
+        lines += [f"  cited: {c['source']} § {c['section']}" for c in view.citations]
+    if g.drafts:
+        lines += ["", "Outbound drafts (nothing is sent without your approval):"]
+        lines += [f"  {d.id}: {d.status}{' (approved)' if d.approved and d.status != 'sent' else ''} {d.channel} to "
+                  f"{', '.join(d.recipients) or '(no recipient)'}: {d.subject[:60]}"
+                  + (f" - not sent: {d.error}" if d.status == "failed" and d.error else "") for d in g.drafts]
+    return lines
 
 
 def _budget(b: dict[str, Any]) -> str:

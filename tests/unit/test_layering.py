@@ -49,7 +49,7 @@ def _app_imports(path: Path) -> set[str]:
     return found
 
 
-LOWER_ROOMS = ("core", "store", "tasks", "engine", "routing", "llm", "schedules", "insights")
+LOWER_ROOMS = ("core", "store", "tasks", "engine", "routing", "llm", "schedules", "insights", "knowledge", "relay")
 
 
 def test_lower_rooms_never_import_the_faces():

@@ -31,6 +31,7 @@ PARSE_ONLY = {
     r"--ollama |models ollama ": "needs an Ollama server",
     r"--openai |models openai ": "needs an OpenAI-compatible server",
     r"models assign (code|content) big ": "`big` is a server model",
+    r"relay (serve|connect|pair)|remote |runner": "needs a relay (tests/integration/test_relay_*.py run one)",
     r"^bureau (repo add|diff|apply) ": "needs a git repository and a task that worked in it (tests/integration/test_workspace.py)",
 }
 
@@ -39,6 +40,7 @@ def examples(path: Path) -> list[tuple[str, list[str], str | None]]:
     """(line as written, bureau argv, file piped to stdin) for each `bureau` command in fenced blocks."""
     found = []
     for block in FENCE.findall(path.read_text(encoding="utf-8")):
+        block = re.sub(r"\\\n\s*", " ", block)  # a command continued on the next line is one command
         for line in block.splitlines():
             stripped = line.strip()
             if stripped.startswith("#") or "bureau" not in stripped:

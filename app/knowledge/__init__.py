@@ -1,0 +1,1 @@
+"""The founder's own material: company profile, knowledge base, grounding of work, outbound drafts."""
