@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from app.knowledge.index import KnowledgeBase
     from app.knowledge.outbound import OutboundService
     from app.knowledge.profile import ProfileStore
+    from app.workspace.delivery import DeliveryService
+    from app.workspace.repos import RepoService
 
 PAUSE_MARKER = "paused"  # a file in the data folder: every engine on it, in any process, takes no new work
 log = logging.getLogger(__name__)
@@ -180,6 +182,20 @@ class Company:
         from app.schedules.service import ScheduleService
 
         return ScheduleService(self.db, self.tasks)
+
+    @cached_property
+    def repos(self) -> RepoService:
+        """The founder's linked git repositories (code and DevOps work happens in them)."""
+        from app.workspace.repos import RepoService
+
+        return RepoService(self.db)
+
+    @cached_property
+    def deliveries(self) -> DeliveryService:
+        """Diffs of workspace tasks: view, export as a patch, apply to the founder's branch."""
+        from app.workspace.delivery import DeliveryService
+
+        return DeliveryService(self.db)
 
     def start_schedules(self, *, name: str | None = None) -> SchedulerLoop:
         """Fire schedules on a background thread until ``close`` (the app and `bureau run` start it)."""

@@ -28,6 +28,7 @@ FAMILIES: tuple[str, ...] = (
     "app.cli.company",
     "app.cli.kb",
     "app.cli.outbound",
+    "app.cli.repo",
 )
 
 

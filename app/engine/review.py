@@ -20,6 +20,7 @@ from app.engine.phases import PhaseContext
 from app.store.payloads import FounderPayload, ReviewPayload
 from app.store.snapshot import TaskSnapshot, review_key
 from teams.base import TeamSpec
+from app.workspace.review import workspace_verdicts
 
 CRITIC_FOCUS = (
     "the criteria as a whole",
@@ -53,7 +54,11 @@ class ReviewPhase:
             if self._loop_check(task, targets, outputs):
                 return
         verdicts: list[dict[str, object]] = []
+        evidence = workspace_verdicts(self.ctx.store.db, task, targets, outputs)  # the project's own tests
         for step in targets:
+            if step.key in evidence:
+                verdicts.append(evidence[step.key])
+                continue
             grounded = self._grounding(task, step, outputs)  # citations and figures against the founder's material
             if grounded is not None:
                 verdicts.append(grounded)

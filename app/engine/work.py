@@ -17,6 +17,7 @@ from app.engine.phases import PhaseContext
 from app.core.errors import BureauError
 from app.store.snapshot import StepRecord, TaskSnapshot, journal_key
 from app.core.status import Status
+from app.workspace.step import workspace_for
 
 WORKING = (Status.QUEUED, Status.REWORK, Status.RUNNING)
 
@@ -135,6 +136,7 @@ class WorkPhase:
         payload = {"text": step.text, "notes": notes, "received": [p.receipt() for p in prior]}
         if prepared is not None and prepared.record:
             payload["grounding"] = prepared.record  # which profile facts and sections the step was given
+        workspace, note = workspace_for(ctx, task, step)  # code and DevOps work in a linked repository
         attempt = ctx.store.start_step(task.id, key, team=step.team, role=team.lead.name, kind="work",
                                        model=backend.name, payload=payload, mark_running=True)
         if attempt is None:
@@ -145,6 +147,9 @@ class WorkPhase:
         options = ChatOptions(max_tokens=max_tokens,
                               temperature=limits.temperature if attempt == 1 else max(limits.temperature, 0.5),
                               seed=limits.seed + 100 * task.round + attempt - 1)
+        if workspace is not None:
+            return workspace.run(task=task, step=step, key=key, attempt=attempt, request=request, backend=backend,
+                                 options=options)
         try:
             result = run_step(backend, request, options, on_token=ctx.stream_to(task.id, key),
                               cancelled=ctx.cancel_check(task.id))
@@ -154,9 +159,9 @@ class WorkPhase:
         except BackendError as exc:
             return ctx.step_failed(task.id, key, attempt, exc, **failed_tokens(request, exc))
         try:
-            ctx.store.finish_step(task.id, key, output=result.text, model=result.model,
+            ctx.store.finish_step(task.id, key, output=result.text + note, model=result.model,
                                   tokens_in=result.tokens_in, tokens_out=result.tokens_out,
-                                  files=files_for(team, key, result.text, title=task.text[:200]), attempt=attempt)
+                                  files=files_for(team, key, result.text + note, title=task.text[:200]), attempt=attempt)
         except OSError as exc:
             raise BureauError(f"Could not save the result of step {key}: {exc.strerror or exc}.",
                               fix="Free disk space in the data folder, then retry the task.") from exc

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from app.store.migration_knowledge import KNOWLEDGE_SQL
+from app.store.migration_workspace import WORKSPACE_SQL
 
 
 @dataclass(frozen=True)
@@ -437,6 +438,8 @@ _ALL: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(6, "workspace: linked git repositories, the repository of a task, each workspace step's diff and tests",
+              WORKSPACE_SQL),
 )
 MIGRATIONS: tuple[Migration, ...] = tuple(sorted(_ALL, key=lambda m: m.version))  # in version order
 

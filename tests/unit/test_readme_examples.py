@@ -32,6 +32,7 @@ PARSE_ONLY = {
     r"--openai |models openai ": "needs an OpenAI-compatible server",
     r"models assign (code|content) big ": "`big` is a server model",
     r"relay (serve|connect|pair)|remote |runner": "needs a relay (tests/integration/test_relay_*.py run one)",
+    r"^bureau (repo add|diff|apply) ": "needs a git repository and a task that worked in it (tests/integration/test_workspace.py)",
 }
 
 
