@@ -150,6 +150,9 @@ class DetailPanel(QStackedWidget):
         box.addWidget(self.route_summary)
         box.addWidget(self.rationale)
         box.addWidget(self.plan)
+        self.edit_plan = QToolButton()  # "Edit plan…" (set_plan_action); shown while the plan may change
+        self.edit_plan.setVisible(False)
+        box.addWidget(self.edit_plan)
         box.addWidget(self.alternatives)
         self.output_label = QLabel("<b>Result</b>")
         self.output = QTextBrowser()
@@ -263,6 +266,11 @@ class DetailPanel(QStackedWidget):
             self.action_bar.addWidget(button)
             self.action_buttons.append(button)
         self.action_bar.addStretch(1)
+
+    def set_plan_action(self, action: QAction) -> None:
+        self.edit_plan.setDefaultAction(action)
+        self.edit_plan.setVisible(action.isEnabled())
+        action.changed.connect(lambda: self.edit_plan.setVisible(action.isEnabled()))
 
     # -- display -----------------------------------------------------------------------
     def show_hint(self) -> None:

@@ -31,6 +31,7 @@ from app.gui.common.theme import apply_theme
 from app.gui.common.widgets import DialogSlot
 from app.gui.detail.actions import TaskActions, UndoEntry
 from app.gui.detail.controller import DetailController
+from app.gui.detail.plan_edit import PlanEditor
 from app.gui.relay.controller import RelayStatus
 from app.gui.settings.controller import SettingsController
 from app.gui.shell.engine_host import EngineHost
@@ -82,6 +83,10 @@ class AppController(QObject):
                                      self.actions, self)
         self.detail = DetailController(company.tasks, company.home, w.detail, self.runner, self.feed, self.stream,
                                        self.teams.colors, self.actions, self)
+        self.plan_editor = PlanEditor(company.plans, lambda task_id: company.tasks.get(task_id).text, self.runner,
+                                      lambda: w, lambda: self.teams.names, self)
+        self.actions.card_set.connect(self.plan_editor.set_card)
+        w.detail.set_plan_action(self.plan_editor.action)
         self.intake = IntakeController(company.tasks, self.runner, lambda: w, lambda: self.teams.names, self)
         self.settings = SettingsController(company, self.runner, lambda: w, self)
         self.status = CompanyStatus(company, self.engine, w, self.board_model, self.runner, self.reporter, self)
@@ -111,6 +116,9 @@ class AppController(QObject):
             action.triggered.connect(lambda _checked=False, o=opener: o())
             self.window.add_feature_action(feature.key, action)
         self.window.set_task_actions(self.actions.ordered, [f.key for f in FEATURE_VIEWS if f.toolbar])
+        self.window.task_menu.addSeparator()
+        self.window.task_menu.addAction(self.plan_editor.action)
+        self.window.addAction(self.plan_editor.action)
 
     def _remembered(self, key: str, opener: Opener) -> Opener:
         def open_() -> QWidget | None:
@@ -150,7 +158,7 @@ class AppController(QObject):
         w.about_action.triggered.connect(self._about)
         self.runner.activity_changed.connect(w.set_activity)
         self.board.has_tasks.connect(w.show_board)
-        for source in (self.actions.message, self.intake.message, self.settings.message, self.board.message,
+        for source in (self.actions.message, self.plan_editor.message, self.intake.message, self.settings.message, self.board.message,
                        self.detail.message):
             source.connect(lambda text: w.statusBar().showMessage(text, 8000))
         self.board.selection_changed.connect(self.detail.show)
