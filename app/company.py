@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from app.tasks.service import TaskService
     from app.schedules.scheduler import SchedulerLoop
     from app.schedules.service import ScheduleService
+    from app.schedules.store import ScheduleRow
+    from app.tasks.attachments import Attachment
     from app.relay.link import RelayLink
     from app.knowledge.ground import Grounder
     from app.knowledge.index import KnowledgeBase
@@ -73,7 +75,13 @@ class Company:
 
     def update_settings(self, new: Settings | None = None, **changes: Any) -> Settings:
         """Save new settings, then put them in effect everywhere; a failed save changes nothing."""
-        return self.settings_source.replace(new if new is not None else self.settings.changed(**changes))
+        weekly_before = self.settings.notifications.weekly_report
+        saved = self.settings_source.replace(new if new is not None else self.settings.changed(**changes))
+        if saved.notifications.weekly_report or weekly_before:  # the setting and its schedule agree
+            from app.insights.weekly import sync_weekly_report
+
+            sync_weekly_report(self.schedules, on=saved.notifications.weekly_report)
+        return saved
 
     # -- parts, built on first use --------------------------------------------------
     @cached_property
@@ -181,7 +189,13 @@ class Company:
     def schedules(self) -> ScheduleService:
         from app.schedules.service import ScheduleService
 
-        return ScheduleService(self.db, self.tasks)
+        return ScheduleService(self.db, self.tasks, material=self.schedule_material)
+
+    def schedule_material(self, row: ScheduleRow) -> tuple[Attachment, ...]:
+        """Files a schedule's task gets as it fires: the weekly report's figures of the week."""
+        from app.insights.weekly import weekly_material
+
+        return weekly_material(self.db, row)
 
     @cached_property
     def repos(self) -> RepoService:
@@ -202,7 +216,8 @@ class Company:
         from app.engine.store import engine_name
         from app.schedules.scheduler import Scheduler, SchedulerLoop
 
-        loop = SchedulerLoop(Scheduler(self.db, self.tasks, name=name or engine_name()))
+        loop = SchedulerLoop(Scheduler(self.db, self.tasks, name=name or engine_name(),
+                                       material=self.schedule_material))
         self._schedulers.append(loop)
         loop.start()
         return loop

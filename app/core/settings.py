@@ -69,6 +69,7 @@ class Notifications(BaseModel):
     delivered: bool = True  # work is ready to accept
     failed: bool = True  # a task failed
     sound: bool = False  # a short sound with each notification
+    weekly_report: bool = False  # a schedule asks the content team for the week's report each Monday at 9
 
 
 class Appearance(BaseModel):

@@ -26,6 +26,11 @@ def target_priority(due: date, today: date) -> Priority | None:
     return None
 
 
+def is_overdue(due: date | None, status: str, today: date) -> bool:
+    """An open task whose due date has passed (the rule ``overdue_tasks`` applies in SQL)."""
+    return due is not None and due < today and status not in {s.value for s in TERMINAL}
+
+
 def raise_priorities(db: Database, *, today: date) -> list[int]:
     """Raise the priority of open tasks whose due date is near; returns the ids changed."""
     horizon = (today + timedelta(days=HIGH_WITHIN_DAYS)).isoformat()

@@ -18,7 +18,7 @@ import heapq
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from app.core.errors import BureauError
@@ -47,8 +47,10 @@ class _Entry:
 
 class Scheduler:
     def __init__(self, db: Database, tasks: TaskService, *, name: str = "scheduler",
-                 clock: Callable[[], datetime] = utcnow, grace: timedelta = GRACE) -> None:
+                 clock: Callable[[], datetime] = utcnow, grace: timedelta = GRACE,
+                 material: store.Material = store.no_material) -> None:
         self.db = db
+        self.material = material  # read before the write transaction (it may read the store itself)
         self.tasks = tasks
         self.name = name
         self.clock = clock
@@ -117,7 +119,8 @@ class Scheduler:
         for entry in due:
             request, settled = self._decide(entry, now)
             if request is not None:
-                requests.append(request)
+                files = self.material(entry.row)
+                requests.append(replace(request, attachments=files) if files else request)
             if settled is not None:
                 skips[entry.row.id] = settled
         try:

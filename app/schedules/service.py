@@ -94,8 +94,10 @@ class ScheduleView:
 
 
 class ScheduleService:
-    def __init__(self, db: Database, tasks: TaskService, *, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(self, db: Database, tasks: TaskService, *, clock: Callable[[], datetime] = utcnow,
+                 material: store.Material = store.no_material) -> None:
         self.db = db
+        self.material = material
         self.tasks = tasks
         self.clock = clock
 
@@ -165,7 +167,8 @@ class ScheduleService:
         view = self.get(schedule_id)
         now = self.clock()
         request = FireRequest(schedule_id=schedule_id, scheduled_for=now, kind="run_now",
-                              note=f"Run now by the founder from schedule {schedule_id} ({view.words}).")
+                              note=f"Run now by the founder from schedule {schedule_id} ({view.words}).",
+                              attachments=self.material(view.row))
         outcome = store.fire_many(self.db, self.tasks, [request], fired_by="founder")[0]
         if outcome.task_id is None:
             raise store.not_found(schedule_id)

@@ -9,7 +9,7 @@ then restarted, therefore leave one row and one task.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -20,6 +20,7 @@ from app.core.errors import NotFound
 from app.store.db import Database, sql_ts, utcnow
 from app.store.payloads import UnknownPayload
 from app.store.writer import Writer
+from app.tasks.attachments import Attachment, store_attachments
 from app.tasks.service import NewTask, TaskService
 
 Connection = sqlite3.Connection
@@ -69,6 +70,7 @@ class FireRequest:
     missed: int = 0  # caught up: how many occurrences this task stands for
     missed_since: datetime | None = None
     note: str = ""  # what the task's "schedule" decision tells the founder
+    attachments: tuple[Attachment, ...] = ()  # material made when it fired (the weekly report's figures)
 
 
 @dataclass(frozen=True)
@@ -227,9 +229,18 @@ def insert_task(writer: Writer, tasks: TaskService, conn: Connection, schedule: 
                              kind=request.kind, missed=request.missed,
                              missed_since=request.missed_since.isoformat() if request.missed_since else None)
     writer.add_decision(conn, task_id, "schedule", payload, rationale=request.note)
+    if request.attachments:
+        store_attachments(conn, task_id, request.attachments, now=sql_ts(utcnow()) or "")
     return task_id
 
 
 def _changed(db: Database, conn: Connection, schedule_id: int, action: str) -> None:
     db.append_event(conn, task_id=None, kind="schedule", status=None,
                     payload=json.dumps({"schedule_id": schedule_id, "action": action}))
+
+
+Material = Callable[[ScheduleRow], tuple[Attachment, ...]]  # files a schedule's task gets as it fires
+
+
+def no_material(_row: ScheduleRow) -> tuple[Attachment, ...]:
+    return ()

@@ -18,7 +18,7 @@ from app.core.validation import check_team, clean_task_text, make_title, parse_d
 from app.store.db import Database, sql_ts, utcnow
 from app.store.rows import ArtifactRow, DecisionRow, EventRow, RoutingExampleRow, StepRow, TaskRow
 from app.store.writer import Writer
-from app.tasks.attachments import Attachment, check_attachments, store_attachments
+from app.tasks.attachments import Attachment, check_attachments, load_attachments, store_attachments
 from app.tasks.transitions import transition
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ class TaskDetail:
     steps: tuple[StepRow, ...]
     artifacts: tuple[ArtifactRow, ...]
     events: tuple[EventRow, ...]
+    attachments: tuple[Attachment, ...] = ()  # the text files the founder gave with the task
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ class TaskService:
                 steps=tuple(StepRow.select(conn, "task_id = ?", (task_id,))),
                 artifacts=tuple(ArtifactRow.select(conn, "task_id = ?", (task_id,))),
                 events=tuple(EventRow.select(conn, "task_id = ?", (task_id,))),
+                attachments=load_attachments(conn, task_id),
             )
 
     def counts(self) -> dict[str, int]:

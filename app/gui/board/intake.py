@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from app.gui.board.new_task import NewTaskDialog, NewTaskForm
 from app.gui.common.ops import Op, TaskRunner
 from app.gui.common.widgets import DialogSlot
+from app.gui.schedules.rule_field import RulePreviewer
+from app.schedules.service import NewSchedule, ScheduleService, ScheduleView
 from app.store.rows import TaskRow as Task
 from app.tasks.service import NewTask, TaskService
 
@@ -19,10 +21,14 @@ class IntakeController(QObject):
     submitted = Signal(int)  # the new task's id
     message = Signal(str)
 
+    scheduled = Signal(int)  # a schedule made with "Repeat…": its id
+
     def __init__(self, tasks: TaskService, runner: TaskRunner, parent_widget: Callable[[], QWidget],
-                 team_names: Callable[[], Sequence[str]], parent: QObject | None = None) -> None:
+                 team_names: Callable[[], Sequence[str]], parent: QObject | None = None, *,
+                 schedules: Callable[[], ScheduleService] | None = None) -> None:
         super().__init__(parent)
         self._tasks = tasks
+        self._schedules = schedules
         self._runner = runner
         self._parent_widget = parent_widget
         self._team_names = team_names
@@ -37,10 +43,18 @@ class IntakeController(QObject):
         dialog, new = self._slot.open(lambda: NewTaskDialog(self._team_names(), self._parent_widget()))
         if new:
             dialog.submitted.connect(lambda: self._submit(dialog))
+            if self._schedules is None:
+                dialog.repeat.setVisible(False)
+            else:
+                RulePreviewer(dialog.rule_field, self._schedules, self._runner, owner=dialog)
         return dialog
 
     def _submit(self, dialog: NewTaskDialog) -> None:
-        new = _new_task(dialog.values())
+        form = dialog.values()
+        if form.repeat is not None and self._schedules is not None:
+            self._schedule(dialog, form, self._schedules)
+            return
+        new = _new_task(form)
 
         def done(task: Task) -> None:
             dialog.accept()
@@ -48,6 +62,27 @@ class IntakeController(QObject):
 
         Op(self._runner, lambda: self._tasks.submit(new), owner=dialog).success(done).errors_in(dialog) \
             .progress("Adding the task…").run()
+
+    def _schedule(self, dialog: NewTaskDialog, form: NewTaskForm, schedules: Callable[[], ScheduleService]) -> None:
+        """A schedule from the dialog (and, if asked, one task now); nothing is saved if the rule is refused."""
+        new = NewSchedule(text=form.text, rule=form.repeat or "", title=form.title, team=form.team,
+                          priority=form.priority, sensitive=form.sensitive)
+        tasks, now = self._tasks, _new_task(form) if form.also_now else None
+
+        def work() -> tuple[ScheduleView, Task | None]:
+            view = schedules().add(new)
+            return view, tasks.submit(now) if now is not None else None
+
+        def done(result: tuple[ScheduleView, Task | None]) -> None:
+            view, task = result
+            dialog.accept()
+            self.scheduled.emit(view.id)
+            if task is not None:
+                self.submitted.emit(task.id)
+            self.message.emit(f"Schedule {view.id} added: {view.words}; next run {view.local(view.next_run)}."
+                              + (f" Task {task.id} added now." if task is not None else ""))
+
+        Op(self._runner, work, owner=dialog).success(done).errors_in(dialog).progress("Adding the schedule…").run()
 
     def submit_example(self, text: str) -> None:
         Op(self._runner, lambda: self._tasks.submit(NewTask(text=text, source="desktop"))) \

@@ -27,6 +27,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from app.schedules.deadlines import is_overdue
 from app.tasks.queries import BoardSnapshot, CardRow
 from app.core.status import TERMINAL, WAITING_FOR_FOUNDER, Priority, Status
 
@@ -318,6 +319,11 @@ class BoardModel(QObject):
     @property
     def waiting_for_founder(self) -> int:
         return sum(self._totals.get(s.value, 0) for s in WAITING_FOR_FOUNDER)
+
+    def overdue_elsewhere(self, today: date) -> int:
+        """Open tasks past their due date that do not already wait for the founder (those are counted there)."""
+        waiting = {s.value for s in WAITING_FOR_FOUNDER}
+        return sum(1 for c in self._cards.values() if c.status not in waiting and is_overdue(c.due, c.status, today))
 
     def load(self, board: BoardSnapshot | PreparedBoard) -> None:
         prepared = board if isinstance(board, PreparedBoard) else prepare_board(board)

@@ -1,4 +1,4 @@
-"""The New task dialog: text, title, priority, due date, optional team, sensitive. Layout and values."""
+"""The New task dialog: text, title, priority, due date, optional team, sensitive, repeat. Layout and values."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.core.status import Priority
 from app.gui.common.form_dialog import FormDialog
+from app.gui.schedules.rule_field import RuleField
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class NewTaskForm:
     due: date | None
     team: str | None
     sensitive: bool
+    repeat: str | None = None  # a rule in the founder's words: a schedule instead of one task
+    also_now: bool = False  # with a rule: also one task now
 
 
 class NewTaskDialog(FormDialog):
@@ -64,6 +67,19 @@ class NewTaskDialog(FormDialog):
         for name in teams:
             self.team.addItem(name, name)
         self.sensitive = QCheckBox("Sensitive: never send this task to cloud runners")
+        self.repeat = QCheckBox("&Repeat…")
+        self.repeat.setToolTip("Make it a routine: a schedule creates this task each time its rule says")
+        self.rule_field = RuleField()
+        self.rule, self.rule_preview = self.rule_field.rule, self.rule_field.preview
+        self.also_now = QCheckBox("Also start it once now")
+        self.repeat_box = QWidget()
+        repeat_form = QFormLayout(self.repeat_box)
+        repeat_form.setContentsMargins(0, 0, 0, 0)
+        repeat_form.addRow("&When:", self.rule)
+        repeat_form.addRow("", self.rule_preview)
+        repeat_form.addRow("", self.also_now)
+        self.repeat_box.setVisible(False)
+        self.repeat.toggled.connect(self._on_repeat)
         form = QFormLayout()
         form.addRow("&Task:", self.text)
         form.addRow("T&itle:", self.title_edit)
@@ -71,14 +87,24 @@ class NewTaskDialog(FormDialog):
         form.addRow("Due date:", due_row)
         form.addRow("T&eam:", self.team)
         form.addRow("", self.sensitive)
+        form.addRow("", self.repeat)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.repeat_box)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.text.setFocus()
+
+    def _on_repeat(self, on: bool) -> None:
+        self.repeat_box.setVisible(on)
+        self.ok.setText("Add &schedule" if on else "&Submit")
+        if on:
+            self.rule.setFocus()
 
     def values(self) -> NewTaskForm:
         title = self.title_edit.text().strip() or None
         due = cast(date, self.due.date().toPython()) if self.has_due.isChecked() else None
         return NewTaskForm(text=self.text.toPlainText(), title=title, priority=str(self.priority.currentData()),
-                           due=due, team=str(self.team.currentData()) or None, sensitive=self.sensitive.isChecked())
+                           due=due, team=str(self.team.currentData()) or None, sensitive=self.sensitive.isChecked(),
+                           repeat=self.rule.text() if self.repeat.isChecked() else None,
+                           also_now=self.repeat.isChecked() and self.also_now.isChecked())

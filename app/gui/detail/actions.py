@@ -47,6 +47,7 @@ class TaskActions(QObject):
     message = Signal(str)  # a short outcome for the status bar
     undoable = Signal(object)  # UndoEntry, after a destructive action succeeded
     undone = Signal(int)  # task id
+    card_set = Signal(object)  # CardRow | None: the card the actions now act on (other task actions follow it)
 
     def __init__(self, tasks: TaskService, runner: TaskRunner, dialog_parent: Callable[[], QWidget],
                  card_of: Callable[[int], CardRow | None], team_names: Callable[[], Sequence[str]],
@@ -90,6 +91,7 @@ class TaskActions(QObject):
         self._card = card
         for name, action in self.actions.items():
             action.setEnabled(card is not None and TRANSITIONS[name].allows(card.status) and self._work_ok(name, card))
+        self.card_set.emit(card)
 
     def note_work(self, task_id: int, has_work: bool, runner_up: str | None = None) -> None:
         """What the detail panel learnt: accept and rework need finished work; reassign offers the runner-up."""

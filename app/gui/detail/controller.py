@@ -18,7 +18,7 @@ from app.gui.detail.data import ArtifactView, DetailData, detail_data
 from app.gui.common.feed import EventInfo, StoreFeed, StreamBuffer
 from app.gui.common.ops import Op, TaskRunner
 from app.gui.common.theme import is_dark
-from app.gui.detail.preview import Preview, render_preview
+from app.gui.detail.preview import Preview, render_preview, render_text
 from app.tasks.service import TaskService
 from app.core.status import Status
 from app.insights.trace import task_trace
@@ -58,9 +58,12 @@ class DetailController(QObject):
         panel.open_file.clicked.connect(self.open_artifact)
         panel.save_file.clicked.connect(self.save_artifact)
         panel.copy_file.clicked.connect(self.copy_artifact)
+        panel.artifacts.clicked.connect(lambda _index: panel.attachments.clearSelection())
         panel.artifacts.doubleClicked.connect(lambda _index: self.open_artifact())
         panel.artifacts.selectionModel().currentRowChanged.connect(lambda _c, _p: self.preview_artifact())
         panel.artifacts_model.modelReset.connect(self.preview_artifact)
+        panel.attachments_model.modelReset.connect(self.preview_artifact)  # no result files: previews the first
+        panel.attachments.selectionModel().selectionChanged.connect(lambda _s, _d: self.preview_attachment())
         panel.steps.clicked.connect(self._show_step)
 
     def set_paused(self, paused: bool) -> None:
@@ -164,7 +167,10 @@ class DetailController(QObject):
         artifact = self._artifact()
         if artifact is None:
             self._preview_path = None
-            self._panel.show_preview(None)
+            if self._panel.attachments_model.rowCount():
+                self.preview_attachment(0)  # no result files yet: the founder's own files
+            else:
+                self._panel.show_preview(None)
             return
         path, name = artifact.path, artifact.name
         if path == self._preview_path:
@@ -177,6 +183,20 @@ class DetailController(QObject):
                 self._panel.show_preview(preview, name)
 
         Op(self._runner, lambda: render_preview(path, dark=dark), owner=self._panel).success(show).run()
+
+    def preview_attachment(self, row: int | None = None) -> None:
+        """Preview a file the founder attached (its text is in the database, so it renders at once)."""
+        chosen = row is None  # the founder picked it (not the fallback when there are no result files)
+        row = self._panel.selected_attachment_row() if row is None else row
+        if row is None or not 0 <= row < self._panel.attachments_model.rowCount():
+            return
+        attachment = self._panel.attachments_model.item(row)
+        self._preview_path = None  # the next artifact selection previews again
+        if chosen:
+            self._panel.artifacts.clearSelection()
+        name, text, dark = attachment.name, attachment.content, is_dark(self._panel.palette())
+        Op(self._runner, lambda: render_text(name, text, dark=dark), owner=self._panel) \
+            .success(lambda preview: self._panel.show_preview(preview, f"{name} (attached by you)")).run()
 
     def open_artifact(self) -> None:
         """Open in the file's usual program; else show its folder; else say where it is."""

@@ -84,6 +84,18 @@ class ArtifactView:
 
 
 @dataclass(frozen=True)
+class AttachmentView:
+    """A text file the founder gave with the task (kept in the database, not on disk)."""
+
+    name: str
+    content: str
+
+    @property
+    def size(self) -> int:  # bytes, as UTF-8
+        return len(self.content.encode())
+
+
+@dataclass(frozen=True)
 class EventView:
     at: datetime
     kind: str
@@ -112,6 +124,7 @@ class DetailData:
     result: str  # the newest finished work, or ""
     running_step: str | None  # journal key of the step running now
     plan_steps: tuple[PlanStep, ...] = ()  # the current plan, one entry per step, with its state
+    attachments: tuple[AttachmentView, ...] = ()  # the founder's files given with the task
 
 
 def detail_data(detail: TaskDetail, home: Path) -> DetailData:
@@ -135,6 +148,7 @@ def detail_data(detail: TaskDetail, home: Path) -> DetailData:
         result=(work[-1].output or "") if work else "",
         running_step=running[-1] if running else None,
         plan_steps=_plan_steps(detail, t.round),
+        attachments=tuple(AttachmentView(name=a.name, content=a.content) for a in detail.attachments),
     )
 
 

@@ -34,11 +34,17 @@ def render_preview(path: Path, *, dark: bool = False) -> Preview:
     note = "Showing the first 400 KB." if len(raw) > MAX_PREVIEW_BYTES else ""
     if b"\0" in raw[:4096]:
         return Preview("text", "", "A binary file: use Open or Save as.")
-    text = raw[:MAX_PREVIEW_BYTES].decode("utf-8", errors="replace")
-    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+    return render_text(path.name, raw[:MAX_PREVIEW_BYTES].decode("utf-8", errors="replace"), dark=dark, note=note)
+
+
+def render_text(name: str, text: str, *, dark: bool = False, note: str = "") -> Preview:
+    """Text named ``name`` (its suffix picks Markdown or the colouring), e.g. an attachment kept in the database."""
+    if len(text) > MAX_PREVIEW_BYTES:
+        text, note = text[:MAX_PREVIEW_BYTES], "Showing the first 400,000 characters."
+    if Path(name).suffix.lower() in MARKDOWN_SUFFIXES:
         return Preview("markdown", text, note)
     try:
-        lexer = get_lexer_for_filename(path.name, stripnl=False)
+        lexer = get_lexer_for_filename(name, stripnl=False)
     except ClassNotFound:
         return Preview("text", text, note)
     formatter = HtmlFormatter(noclasses=True, nobackground=True, style="monokai" if dark else "default")

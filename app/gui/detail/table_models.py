@@ -1,4 +1,4 @@
-"""Small typed table models for the task detail panel (steps, runner-ups, reviews, files, timeline)."""
+"""Small typed table models for the task detail panel (steps, runner-ups, reviews, files, attachments, timeline)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from app.gui.detail.data import Alternative, ArtifactView, EventView, ReviewView, StepView
+from app.gui.detail.data import Alternative, ArtifactView, AttachmentView, EventView, ReviewView, StepView
 
 T = TypeVar("T")
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -109,6 +109,14 @@ class ArtifactsModel(RowsModel[ArtifactView]):
         Column[ArtifactView]("File", lambda a: a.name),
         Column[ArtifactView]("Size", lambda a: _size(a.size), align_right=True),
         Column[ArtifactView]("Type", lambda a: a.media_type),
+    )
+
+
+class AttachmentsModel(RowsModel[AttachmentView]):
+    NAME, SIZE = range(2)
+    COLUMNS = (
+        Column[AttachmentView]("Attached by you", lambda a: a.name),
+        Column[AttachmentView]("Size", lambda a: _size(a.size), align_right=True),
     )
 
 

@@ -31,14 +31,16 @@ from PySide6.QtWidgets import (
 
 from app.gui.detail.data import DetailData, PlanStep, StepView
 from app.gui.detail.preview import Preview
-from app.gui.detail.table_models import AlternativesModel, ArtifactsModel, ReviewsModel, StepsModel, TimelineModel
+from app.gui.detail.table_models import (
+    AlternativesModel, ArtifactsModel, AttachmentsModel, ReviewsModel, StepsModel, TimelineModel,
+)
 from app.gui.common.theme import STATUS_COLORS
 from app.gui.insights.trace_view import TraceWidget
 
 MAX_LIVE_CHARS = 200_000
 
 
-def _table(model: StepsModel | AlternativesModel | ReviewsModel | ArtifactsModel | TimelineModel,
+def _table(model: StepsModel | AlternativesModel | ReviewsModel | ArtifactsModel | AttachmentsModel | TimelineModel,
            stretch: int) -> QTableView:
     view = QTableView()
     view.setModel(model)
@@ -78,6 +80,7 @@ class DetailPanel(QStackedWidget):
         self.alternatives_model = AlternativesModel(self)
         self.reviews_model = ReviewsModel(self)
         self.artifacts_model = ArtifactsModel(self)
+        self.attachments_model = AttachmentsModel(self)
         self.timeline_model = TimelineModel(self)
 
         hint = QLabel("Select a card to see the task, the CEO's decision, the work and its files.")
@@ -150,6 +153,9 @@ class DetailPanel(QStackedWidget):
         box.addWidget(self.route_summary)
         box.addWidget(self.rationale)
         box.addWidget(self.plan)
+        self.edit_plan = QToolButton()  # "Edit plan…" (set_plan_action); shown while the plan may change
+        self.edit_plan.setVisible(False)
+        box.addWidget(self.edit_plan)
         box.addWidget(self.alternatives)
         self.output_label = QLabel("<b>Result</b>")
         self.output = QTextBrowser()
@@ -196,6 +202,9 @@ class DetailPanel(QStackedWidget):
         layout = QVBoxLayout(tab)
         self.artifacts = _table(self.artifacts_model, ArtifactsModel.NAME)
         self.artifacts.setMinimumHeight(60)
+        self.attachments = _table(self.attachments_model, AttachmentsModel.NAME)  # the founder's files, if any
+        self.attachments.setMinimumHeight(50)
+        self.attachments.setVisible(False)
         buttons = QHBoxLayout()
         self.open_file = QPushButton("&Open")
         self.open_file.setToolTip("Open the file in its usual program (or show its folder)")
@@ -211,7 +220,12 @@ class DetailPanel(QStackedWidget):
         self.preview.setOpenExternalLinks(True)
         self.preview.setPlaceholderText("Select a file to preview it here.")
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.artifacts)
+        files = QWidget()
+        files_box = QVBoxLayout(files)
+        files_box.setContentsMargins(0, 0, 0, 0)
+        files_box.addWidget(self.attachments)
+        files_box.addWidget(self.artifacts, 1)
+        split.addWidget(files)
         lower = QWidget()
         box = QVBoxLayout(lower)
         box.setContentsMargins(0, 0, 0, 0)
@@ -264,6 +278,11 @@ class DetailPanel(QStackedWidget):
             self.action_buttons.append(button)
         self.action_bar.addStretch(1)
 
+    def set_plan_action(self, action: QAction) -> None:
+        self.edit_plan.setDefaultAction(action)
+        self.edit_plan.setVisible(action.isEnabled())
+        action.changed.connect(lambda: self.edit_plan.setVisible(action.isEnabled()))
+
     # -- display -----------------------------------------------------------------------
     def show_hint(self) -> None:
         self.setCurrentIndex(0)
@@ -297,6 +316,8 @@ class DetailPanel(QStackedWidget):
         self.steps_model.set_rows(d.steps)
         self.reviews_model.set_rows(d.reviews)
         self.round_label.setText(f"Rework round: {d.round}" + (" (the first pass)" if d.round == 0 else ""))
+        self.attachments_model.set_rows(d.attachments)
+        self.attachments.setVisible(bool(d.attachments))
         self.artifacts_model.set_rows(d.artifacts)
         self.timeline_model.set_rows(d.events)
         if d.result:
@@ -356,6 +377,10 @@ class DetailPanel(QStackedWidget):
         cursor.insertText(text)
         if at_end:
             bar.setValue(bar.maximum())
+
+    def selected_attachment_row(self) -> int | None:
+        rows = self.attachments.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
 
     def selected_artifact_row(self) -> int | None:
         rows = self.artifacts.selectionModel().selectedRows()

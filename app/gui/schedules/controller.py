@@ -12,12 +12,12 @@ from app.core.errors import BureauError
 from app.gui.common.errors import ReadableError
 from app.gui.common.ops import TaskRunner
 from app.gui.schedules.model import ScheduleRowData, SchedulesModel, rows_from
+from app.gui.schedules.rule_field import RulePreviewer
 from app.gui.schedules.view import AddScheduleDialog, SchedulesWindow
 from app.schedules.service import NewSchedule, ScheduleService
 from app.schedules.timing import local_zone_name
 
 REFRESH_MS = 30_000  # next runs move on even when nothing changes
-PREVIEW_MS = 300
 
 
 class SchedulesController(QObject):
@@ -98,34 +98,14 @@ class SchedulesController(QObject):
     # -- adding ------------------------------------------------------------------------
     def open_add(self) -> AddScheduleDialog:
         dialog = AddScheduleDialog(self.teams(), local_zone_name(), self.window)
-        timer = QTimer(dialog)
-        timer.setSingleShot(True)
-        timer.setInterval(PREVIEW_MS)
-        timer.timeout.connect(lambda: self._preview(dialog))
-        dialog.rule.textChanged.connect(lambda _text: timer.start())
-        dialog.tz.textChanged.connect(lambda _text: timer.start())
+        service = self.service
+        previewer = RulePreviewer(dialog.rule_field, lambda: service, self.runner,
+                                  tz=lambda: dialog.tz.text().strip() or None, owner=dialog)
+        previewer.watch(dialog.tz.textChanged)
         dialog.submitted.connect(lambda: self._add(dialog))
         self.add_dialog = dialog
         dialog.open()
         return dialog
-
-    def _preview(self, dialog: AddScheduleDialog) -> None:
-        values = dialog.values()
-        rule, tz = str(values["rule"] or ""), values["tz"]
-        if not rule.strip():
-            return
-        service = self.service
-
-        def shown(preview: Any) -> None:
-            times = ", ".join(preview.occurrences_local)
-            dialog.preview.setText(f"{preview.words} ({preview.tz}). Next: {times}")
-
-        def failed(exc: BaseException) -> None:
-            error = ReadableError.of(exc)
-            dialog.preview.setText(f"{error.message} {error.fix or ''}".strip())
-
-        self.runner.run(lambda: _LocalPreview(service.preview(rule, tz=tz, count=3)), on_success=shown,
-                        on_failure=failed, owner=dialog)
 
     def _add(self, dialog: AddScheduleDialog) -> None:
         v = dialog.values()
@@ -145,14 +125,3 @@ class SchedulesController(QObject):
 
         self.runner.run(lambda: self.service.add(new), on_success=done, on_failure=failed, owner=dialog)
 
-
-class _LocalPreview:
-    """A preview with its times already in local words (made on the worker)."""
-
-    def __init__(self, preview: Any) -> None:
-        from app.schedules.timing import resolve_tz
-
-        zone = resolve_tz(preview.tz)
-        self.words = preview.words
-        self.tz = preview.tz
-        self.occurrences_local = [t.astimezone(zone).strftime("%a %Y-%m-%d %H:%M") for t in preview.occurrences]

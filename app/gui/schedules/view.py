@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
     QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
 from app.gui.common.form_dialog import FormDialog
+from app.gui.schedules.rule_field import RuleField
 from app.gui.schedules.model import COL_RULE, COL_TASK, SchedulesModel
 
 ROUTE_BY_CEO = "Let the CEO route it"
@@ -60,11 +60,8 @@ class AddScheduleDialog(FormDialog):
         self.text = QPlainTextEdit()
         self.text.setPlaceholderText("What should be done each time, e.g. Draft the Monday newsletter")
         self.text.setFixedHeight(80)
-        self.rule = QLineEdit()
-        self.rule.setPlaceholderText("every monday at 9 · every weekday at 8:30 · on the 1st of every month")
-        self.preview = QLabel("Type a rule to see when it runs.")
-        self.preview.setWordWrap(True)
-        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.rule_field = RuleField()
+        self.rule, self.preview = self.rule_field.rule, self.rule_field.preview
         self.team = QComboBox()
         self.team.addItems([ROUTE_BY_CEO, *teams])
         self.tz = QLineEdit(default_tz)

@@ -188,8 +188,13 @@ class SettingsDialog(FormDialog):
         self.notify_failed = page.row("Failed", QCheckBox("When a task fails"),
                                       "A step failed after its attempts; retry it from the board.")
         self.notify_sound = page.row("Sound", QCheckBox("Play a short sound"), "With each notification above.")
+        self.weekly_report = page.row("Weekly report", QCheckBox("A report of the week's work every Monday at 9"),
+                                      "A schedule asks the content team to write it from the week's figures "
+                                      "(the ones `bureau stats --week` prints); it arrives on the board like any "
+                                      "task. Turning this off removes the schedule; past reports stay.")
         for box, on in ((self.notify_decision, n.needs_decision), (self.notify_delivered, n.delivered),
-                        (self.notify_failed, n.failed), (self.notify_sound, n.sound)):
+                        (self.notify_failed, n.failed), (self.notify_sound, n.sound),
+                        (self.weekly_report, n.weekly_report)):
             box.setChecked(on)
         return page
 
@@ -218,6 +223,7 @@ class SettingsDialog(FormDialog):
                                max_minutes=self.max_minutes.value()),
             "notifications": Notifications(needs_decision=self.notify_decision.isChecked(),
                                            delivered=self.notify_delivered.isChecked(),
-                                           failed=self.notify_failed.isChecked(), sound=self.notify_sound.isChecked()),
+                                           failed=self.notify_failed.isChecked(), sound=self.notify_sound.isChecked(),
+                                           weekly_report=self.weekly_report.isChecked()),
             "appearance": Appearance(theme=self.theme.currentData()),
         })

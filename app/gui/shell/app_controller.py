@@ -12,10 +12,11 @@ import gc
 import logging
 import time
 from dataclasses import dataclass
+from datetime import date
 
 import shiboken6
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -31,6 +32,7 @@ from app.gui.common.theme import apply_theme
 from app.gui.common.widgets import DialogSlot
 from app.gui.detail.actions import TaskActions, UndoEntry
 from app.gui.detail.controller import DetailController
+from app.gui.detail.plan_edit import PlanEditor
 from app.gui.relay.controller import RelayStatus
 from app.gui.settings.controller import SettingsController
 from app.gui.shell.engine_host import EngineHost
@@ -45,6 +47,7 @@ from app.tasks.queries import CardRow
 log = logging.getLogger(__name__)
 
 SHUTDOWN_SECONDS = 5.0
+NEEDS_YOU_MS = 10 * 60_000  # the overdue count follows the calendar too
 EXAMPLES: tuple[str, ...] = (
     "Write a short blog post about keeping a tidy desk",
     "Fix the bug where the signup form accepts an empty password",
@@ -82,7 +85,12 @@ class AppController(QObject):
                                      self.actions, self)
         self.detail = DetailController(company.tasks, company.home, w.detail, self.runner, self.feed, self.stream,
                                        self.teams.colors, self.actions, self)
-        self.intake = IntakeController(company.tasks, self.runner, lambda: w, lambda: self.teams.names, self)
+        self.plan_editor = PlanEditor(company.plans, lambda task_id: company.tasks.get(task_id).text, self.runner,
+                                      lambda: w, lambda: self.teams.names, self)
+        self.actions.card_set.connect(self.plan_editor.set_card)
+        w.detail.set_plan_action(self.plan_editor.action)
+        self.intake = IntakeController(company.tasks, self.runner, lambda: w, lambda: self.teams.names, self,
+                                       schedules=lambda: company.schedules)
         self.settings = SettingsController(company, self.runner, lambda: w, self)
         self.status = CompanyStatus(company, self.engine, w, self.board_model, self.runner, self.reporter, self)
         self.founder = FounderSignals(w, lambda: company.settings.notifications, self)
@@ -93,6 +101,8 @@ class AppController(QObject):
         self.features: dict[str, Opener] = {}
         self.feature_windows: dict[str, QWidget | None] = {}
         self.shutdown_report: ShutdownReport | None = None
+        self._needs_you_timer = QTimer(self)
+        self._needs_you_timer.setInterval(NEEDS_YOU_MS)
         self._add_features()
         self._wire()
 
@@ -111,6 +121,9 @@ class AppController(QObject):
             action.triggered.connect(lambda _checked=False, o=opener: o())
             self.window.add_feature_action(feature.key, action)
         self.window.set_task_actions(self.actions.ordered, [f.key for f in FEATURE_VIEWS if f.toolbar])
+        self.window.task_menu.addSeparator()
+        self.window.task_menu.addAction(self.plan_editor.action)
+        self.window.addAction(self.plan_editor.action)
 
     def _remembered(self, key: str, opener: Opener) -> Opener:
         def open_() -> QWidget | None:
@@ -150,13 +163,14 @@ class AppController(QObject):
         w.about_action.triggered.connect(self._about)
         self.runner.activity_changed.connect(w.set_activity)
         self.board.has_tasks.connect(w.show_board)
-        for source in (self.actions.message, self.intake.message, self.settings.message, self.board.message,
+        for source in (self.actions.message, self.plan_editor.message, self.intake.message, self.settings.message, self.board.message,
                        self.detail.message):
             source.connect(lambda text: w.statusBar().showMessage(text, 8000))
         self.board.selection_changed.connect(self.detail.show)
         for column in w.board.columns.values():  # Enter on a card: into its details
             column.list.activated_by_key.connect(w.detail.tabs.tabBar().setFocus)
-        self.board_model.counts_changed.connect(lambda: self.founder.set_waiting(self.board_model.waiting_for_founder))
+        self.board_model.counts_changed.connect(self.update_needs_you)
+        self._needs_you_timer.timeout.connect(self.update_needs_you)  # a due date passes while nothing changes
         self.board_model.status_changed.connect(self.founder.on_status_changed)
         self.board_model.status_changed.connect(lambda _old, new: self.teams.know(new.team))
         self.teams.changed.connect(self._on_teams_changed)
@@ -178,6 +192,7 @@ class AppController(QObject):
         # which stop every thread (tens of ms with 10,000 cards).
         self.board.loaded.connect(gc.freeze, Qt.ConnectionType.SingleShotConnection)
         self.board.load()
+        self._needs_you_timer.start()
         self.teams.refresh()
         self.company.start_schedules()  # schedules fire while the app is open (stopped by company.close)
         self.detail.set_paused(self.status.paused)
@@ -188,6 +203,7 @@ class AppController(QObject):
             return self.shutdown_report
         started = time.monotonic()
         self.memory.save(self.window)
+        self._needs_you_timer.stop()
         self.board.stop()
         self.status.stop()
         self.feed.stop()
@@ -203,6 +219,10 @@ class AppController(QObject):
         self.shutdown_report = ShutdownReport(time.monotonic() - started, engine_stopped, idle)
         log.info("shutdown in %.2f s", self.shutdown_report.seconds)
         return self.shutdown_report
+
+    def update_needs_you(self) -> None:
+        self.founder.set_waiting(self.board_model.waiting_for_founder,
+                                 self.board_model.overdue_elsewhere(date.today()))
 
     # -- small wiring handlers ------------------------------------------------------------
     def _on_teams_changed(self) -> None:

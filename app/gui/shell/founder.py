@@ -42,8 +42,14 @@ def app_icon(waiting: int = 0) -> QIcon:
     return QIcon(pixmap)
 
 
-def window_title(waiting: int) -> str:
-    return APP_TITLE if waiting == 0 else f"{APP_TITLE} ({waiting} need{'s' if waiting == 1 else ''} you)"
+def window_title(waiting: int, overdue: int = 0) -> str:
+    """``waiting``: tasks waiting for the founder; ``overdue``: other open tasks past their due date."""
+    parts = []
+    if waiting:
+        parts.append(f"{waiting} need{'s' if waiting == 1 else ''} you")
+    if overdue:
+        parts.append(f"{overdue} overdue")
+    return APP_TITLE if not parts else f"{APP_TITLE} ({' · '.join(parts)})"
 
 
 class FounderSignals(QObject):
@@ -56,7 +62,7 @@ class FounderSignals(QObject):
         super().__init__(parent)
         self._window = window
         self._preferences = preferences  # Settings ▸ Notifications, read at each notification
-        self._waiting = -1
+        self._waiting: tuple[int, int] = (-1, -1)  # (waiting, overdue)
         self._last_task: int | None = None
         self.notifications: list[tuple[str, str]] = []  # (title, message), newest last
         self.tray: QSystemTrayIcon | None = None
@@ -73,16 +79,18 @@ class FounderSignals(QObject):
             self.tray.show()
         self.set_waiting(0)
 
-    def set_waiting(self, count: int) -> None:
-        if count == self._waiting:
+    def set_waiting(self, count: int, overdue: int = 0) -> None:
+        """The needs-you signal: tasks waiting for the founder, and other tasks past their due date."""
+        if (count, overdue) == self._waiting:
             return
-        self._waiting = count
-        self._window.setWindowTitle(window_title(count))
-        icon = app_icon(count)
+        self._waiting = (count, overdue)
+        title = window_title(count, overdue)
+        self._window.setWindowTitle(title)
+        icon = app_icon(count + overdue)
         self._window.setWindowIcon(icon)
         if self.tray is not None:
             self.tray.setIcon(icon)
-            self.tray.setToolTip(window_title(count))
+            self.tray.setToolTip(title)
 
     def on_status_changed(self, old: CardRow | None, new: CardRow) -> None:
         if old is None or old.status == new.status:
