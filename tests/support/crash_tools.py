@@ -316,7 +316,7 @@ def final_report(home: Path, submitted_ids: list[int]) -> FinalReport:
         for task_id, key, path, output in conn.execute(
                 "SELECT artifact.task_id, artifact.step_key, artifact.path, step.output FROM artifact "
                 "JOIN step ON step.task_id = artifact.task_id AND step.key = artifact.step_key "
-                "WHERE step.kind = 'work' AND artifact.name NOT LIKE '%-block%'"):
+                "WHERE step.kind = 'work' AND artifact.media_type != 'text/plain'"):  # code blocks are text/plain
             file = home / path
             if file.exists() and file.read_text(encoding="utf-8") != (output or ""):
                 artifact_problems.append(f"task {task_id}: {path} differs from the journal's output of {key}")
