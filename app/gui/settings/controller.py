@@ -17,6 +17,7 @@ from app.gui.common.ops import Op, TaskRunner
 from app.gui.common.widgets import DialogSlot
 from app.gui.relay.controller import HybridController, attach_hybrid
 from app.gui.routing.controller import RoutingController
+from app.gui.settings.company import COMPANY_TAB, CompanyTab, apply_changes
 from app.gui.settings.view import SettingsDialog
 
 
@@ -47,13 +48,31 @@ class SettingsController(QObject):
             self.routing.teams_changed.connect(self.teams_changed)
             self.routing.load()
             self.hybrid = attach_hybrid(dialog.tabs, self._company, self._runner, dialog)  # the relay's tab
+            self._attach_company(dialog)
         if tab:
             dialog.show_tab(tab)
         return dialog
 
+    def _attach_company(self, dialog: SettingsDialog) -> None:
+        """The Company tab: the profile is read on the op helper, the tab fills in when it arrives."""
+        tab = CompanyTab()
+        dialog.company = tab  # type: ignore[attr-defined]
+        dialog.tabs.addTab(tab, COMPANY_TAB)
+        profile = self._company.profile
+        Op(self._runner, profile, owner=tab).success(tab.set_profile).errors_in(dialog).run()
+
     def save(self, dialog: SettingsDialog) -> None:
         company = self._company
         new = dialog.values(company.settings)
+        tab: CompanyTab | None = getattr(dialog, "company", None)
+        changes = tab.changes() if tab is not None else {}
+
+        def write() -> Settings:
+            profile = apply_changes(company.profile(), changes) if changes else None  # validated before any write
+            saved = company.update_settings(Settings.model_validate(new.model_dump()))
+            if profile is not None:
+                company.profile.replace(profile)
+            return saved
 
         def done(_saved: Settings) -> None:
             dialog.accept()
@@ -61,5 +80,4 @@ class SettingsController(QObject):
             self.message.emit("Settings saved; they apply to the next step and decision.")
 
         # Written first, then swapped in (``Company.update_settings``): a failed save changes nothing.
-        Op(self._runner, lambda: company.update_settings(Settings.model_validate(new.model_dump())), owner=dialog) \
-            .success(done).errors_in(dialog).progress("Saving settings…").run()
+        Op(self._runner, write, owner=dialog).success(done).errors_in(dialog).progress("Saving settings…").run()

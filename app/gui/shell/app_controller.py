@@ -31,6 +31,7 @@ from app.gui.common.theme import apply_theme
 from app.gui.common.widgets import DialogSlot
 from app.gui.detail.actions import TaskActions, UndoEntry
 from app.gui.detail.controller import DetailController
+from app.gui.detail.drafts_controller import DraftsController
 from app.gui.relay.controller import RelayStatus
 from app.gui.settings.controller import SettingsController
 from app.gui.shell.engine_host import EngineHost
@@ -82,6 +83,10 @@ class AppController(QObject):
                                      self.actions, self)
         self.detail = DetailController(company.tasks, company.home, w.detail, self.runner, self.feed, self.stream,
                                        self.teams.colors, self.actions, self)
+        self.drafts = DraftsController(company.outbound, self.runner, w.detail.drafts,
+                                       sender_name=lambda: company.profile().sender_name,
+                                       set_title=w.detail.set_drafts_waiting, parent=self)
+        self.detail.task_shown.connect(self.drafts.load)
         self.intake = IntakeController(company.tasks, self.runner, lambda: w, lambda: self.teams.names, self)
         self.settings = SettingsController(company, self.runner, lambda: w, self)
         self.status = CompanyStatus(company, self.engine, w, self.board_model, self.runner, self.reporter, self)
