@@ -59,7 +59,14 @@ class SettingsController(QObject):
         dialog.company = tab  # type: ignore[attr-defined]
         dialog.tabs.addTab(tab, COMPANY_TAB)
         profile = self._company.profile
-        Op(self._runner, profile, owner=tab).success(tab.set_profile).errors_in(dialog).run()
+
+        def failed(exc: BaseException) -> None:  # a broken company.json: said in the dialog, the rest still saves
+            from app.gui.common.errors import ReadableError
+
+            error = ReadableError.of(exc)
+            dialog.show_error(error.message, error.fix)
+
+        Op(self._runner, profile, owner=tab).success(tab.set_profile).failure(failed).run()
 
     def save(self, dialog: SettingsDialog) -> None:
         company = self._company
