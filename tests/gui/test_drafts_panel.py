@@ -33,7 +33,7 @@ def test_a_draft_is_approved_edited_and_discarded_from_the_task_panel(qtbot: QtB
 
     draft = _draft(company, task.id)  # a team proposes it; the event reloads the card and the panel
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=5000)
-    assert panel.tabs.tabText(panel.tabs.indexOf(tab)) == f"{DRAFTS_TAB} ✉ 1"
+    assert panel.tabs.tabText(panel.tabs.indexOf(tab)) == f"{DRAFTS_TAB} 1"
     qtbot.waitUntil(lambda: _card_drafts(app, task.id) == "✉ 1", timeout=5000)
     assert tab.model.data(tab.model.index(0, COL_TO)) == "ana@example.com"
     assert tab.model.data(tab.model.index(0, COL_STATUS)) == "waiting for you"

@@ -37,7 +37,7 @@ from app.gui.common.theme import STATUS_COLORS
 from app.gui.insights.trace_view import TraceWidget
 
 MAX_LIVE_CHARS = 200_000
-DRAFTS_TAB = "Drafts"
+DRAFTS_TAB = "✉"  # the Drafts tab: short, so six tabs fit the panel; the card's marker says "✉ draft" too
 
 
 def _table(model: StepsModel | AlternativesModel | ReviewsModel | ArtifactsModel | TimelineModel,
@@ -118,6 +118,7 @@ class DetailPanel(QStackedWidget):
         self.tabs.addTab(self._timeline_tab(), "Timeline")
         self.drafts = DraftsTab()
         self.tabs.addTab(self.drafts, DRAFTS_TAB)
+        self.set_drafts_waiting(0)
         layout.addWidget(self.tabs, 1)
         self.addWidget(page)
         for i in range(self.tabs.count()):  # Alt+1 … Alt+6: the task panel's tabs from anywhere in the window
@@ -255,7 +256,10 @@ class DetailPanel(QStackedWidget):
     def set_drafts_waiting(self, waiting: int) -> None:
         """The Drafts tab says how many drafts wait for the founder's approval."""
         index = self.tabs.indexOf(self.drafts)
-        self.tabs.setTabText(index, f"{DRAFTS_TAB} ✉ {waiting}" if waiting else DRAFTS_TAB)
+        self.tabs.setTabText(index, f"{DRAFTS_TAB} {waiting}" if waiting else DRAFTS_TAB)
+        self.tabs.setTabToolTip(index, f"Outbound drafts: {waiting} waiting for your approval (Alt+6)" if waiting
+                                else "Outbound drafts: emails and posts the teams wrote, held for your approval "
+                                     "(Alt+6)")
 
     def show_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)

@@ -83,6 +83,7 @@ class KnowledgeWindow(QDialog):
         splitter.addWidget(top)
         splitter.addWidget(bottom)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([250, 370])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
