@@ -62,3 +62,28 @@ def test_a_bad_field_is_said_in_the_dialog_and_nothing_is_saved(qtbot: QtBot, co
     qtbot.waitUntil(lambda: closed(dialog), timeout=5000)
     assert company.profile().links == {"site": "https://example.com"}
     assert company.profile().product_name == "Ledgerly"
+
+
+def test_the_first_run_form_is_skippable_and_saves_what_was_typed(qtbot: QtBot, company: Company,
+                                                                  open_app) -> None:
+    app = open_app(company, paused=True)
+    button = app.window.welcome.company
+    button.click()
+    dialog = app.settings.company_form.dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()  # Skip
+    qtbot.waitUntil(lambda: closed(dialog), timeout=5000)
+    assert company.profile().empty
+    button.click()  # opens again
+    dialog = app.settings.company_form.dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.fields["product_name"].setText("Ledgerly")
+    dialog.fields["plans"].setText("Pro $29")  # no "name: price"
+    dialog.ok.click()
+    qtbot.waitUntil(dialog.error.isVisible, timeout=5000)
+    assert "has no price" in dialog.error.text() and company.profile().empty
+    dialog.fields["plans"].setText("Pro: $29 a month")
+    dialog.ok.click()
+    qtbot.waitUntil(lambda: closed(dialog), timeout=5000)
+    saved = company.profile()
+    assert saved.product_name == "Ledgerly" and saved.plans[0].price == "$29 a month"

@@ -7,7 +7,9 @@ such as a plan's notes, is lost by a round trip through the form.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+
+from app.gui.common.form_dialog import FormDialog
 
 from app.gui.settings.view import _Page
 from app.knowledge.profile import CompanyProfile, field_text, with_field
@@ -90,3 +92,38 @@ def apply_changes(profile: CompanyProfile, changes: dict[str, str]) -> CompanyPr
     for name, text in changes.items():
         profile = with_field(profile, name, text)
     return profile
+
+
+FIRST_RUN_FIELDS = ("product_name", "pitch", "plans", "policies.refunds", "sender_name")
+
+
+class CompanyFormDialog(FormDialog):
+    """The first-run form: five fields, skippable; the rest lives in Settings → Company."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Tell Bureau about your company", "&Save", parent)
+        self.setObjectName("company-form")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("S&kip")
+        intro = QLabel("Teams use these facts instead of inventing them; the review checks prices against them. "
+                       "Everything is optional, and Settings → Company has more fields.")
+        intro.setWordWrap(True)
+        self.fields: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        for name in FIRST_RUN_FIELDS:
+            label, explanation, _multi = PROFILE_ROWS[name]
+            edit = QLineEdit()
+            edit.setObjectName(f"profile-{name}")
+            edit.setPlaceholderText(explanation)
+            edit.setToolTip(explanation)
+            self.fields[name] = edit
+            form.addRow(label + ":", edit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.resize(620, 280)
+
+    def changes(self) -> dict[str, str]:
+        return {name: edit.text() for name, edit in self.fields.items() if edit.text().strip()}

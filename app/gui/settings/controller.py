@@ -17,7 +17,7 @@ from app.gui.common.ops import Op, TaskRunner
 from app.gui.common.widgets import DialogSlot
 from app.gui.relay.controller import HybridController, attach_hybrid
 from app.gui.routing.controller import RoutingController
-from app.gui.settings.company import COMPANY_TAB, CompanyTab, apply_changes
+from app.gui.settings.company import COMPANY_TAB, CompanyFormDialog, CompanyTab, apply_changes
 from app.gui.settings.view import SettingsDialog
 
 
@@ -33,6 +33,7 @@ class SettingsController(QObject):
         self._runner = runner
         self._parent_widget = parent_widget
         self._slot = DialogSlot[SettingsDialog]()
+        self.company_form = DialogSlot[CompanyFormDialog]()
         self.routing: RoutingController | None = None
         self.hybrid: HybridController | None = None
 
@@ -67,6 +68,23 @@ class SettingsController(QObject):
             dialog.show_error(error.message, error.fix)
 
         Op(self._runner, profile, owner=tab).success(tab.set_profile).failure(failed).run()
+
+    def open_company_form(self) -> CompanyFormDialog:
+        """The first-run form (from the welcome panel): a few profile fields, saved through ``ProfileStore``."""
+        dialog, new = self.company_form.open(lambda: CompanyFormDialog(self._parent_widget()))
+        if new:
+            dialog.submitted.connect(lambda: self._save_company_form(dialog))
+        return dialog
+
+    def _save_company_form(self, dialog: CompanyFormDialog) -> None:
+        store, changes = self._company.profile, dialog.changes()
+
+        def done(_profile: object) -> None:
+            dialog.accept()
+            self.message.emit("Company profile saved; Settings → Company has the rest of its fields.")
+
+        Op(self._runner, lambda: store.replace(apply_changes(store(), changes)), owner=dialog).success(done) \
+            .errors_in(dialog).run()
 
     def save(self, dialog: SettingsDialog) -> None:
         company = self._company

@@ -135,6 +135,7 @@ class AppController(QObject):
         w.closing.connect(self.shutdown)
         w.new_task_action.triggered.connect(self.intake.open_new_task)
         w.welcome.new_task.clicked.connect(self.intake.open_new_task)
+        w.welcome.company.clicked.connect(self.settings.open_company_form)
         w.welcome.example_clicked.connect(self.intake.submit_example)
         w.import_action.triggered.connect(self.intake.import_tasks)
         self.intake.submitted.connect(self.board.select_when_seen)
