@@ -14,8 +14,11 @@ from datetime import UTC, date, datetime
 from app.store.db import Database
 
 # Columns of ``task`` a card shows, in the order ``CardRow`` takes them.
+# Drafts waiting for the founder's approval, per task: read through ix_outbound_status (only drafts), joined once.
 _CARD_SQL = ("SELECT id, title, status, priority, due, COALESCE(team, requested_team), confidence, round, sensitive, "
-             "created_at, updated_at, substr(waiting_reason, 1, 400) FROM task")
+             "created_at, updated_at, substr(waiting_reason, 1, 400), COALESCE(o.drafts, 0) FROM task "
+             "LEFT JOIN (SELECT task_id, count(*) AS drafts FROM outbound WHERE status = 'draft' GROUP BY task_id) o "
+             "ON o.task_id = task.id")
 _ID_CHUNK = 500  # stays far below SQLite's limit on bound parameters
 
 
@@ -37,6 +40,7 @@ class CardRow:
     waiting_reason: str | None = None
     plan_teams: tuple[str, ...] = ()  # a plan across several steps: each step's team, in order
     active_teams: tuple[str, ...] = ()  # the teams whose steps run now
+    drafts: int = 0  # outbound drafts waiting for the founder's approval
 
 
 @dataclass(frozen=True)
@@ -110,14 +114,14 @@ def search_task_ids(db: Database, text: str, *, limit: int = 20_000) -> frozense
 
 def _card(row: Sequence[object]) -> CardRow:
     (task_id, title, status, priority, due, team, confidence, round_, sensitive,
-     created, updated, reason) = row
+     created, updated, reason, drafts) = row
     return CardRow(
         id=int(task_id), title=str(title), status=str(status), priority=str(priority),  # type: ignore[call-overload]
         due=_date(due), team=team if team is None else str(team),
         confidence=None if confidence is None else float(confidence),  # type: ignore[arg-type]
         round=int(round_ or 0), sensitive=bool(sensitive),  # type: ignore[call-overload]
         created_at=_datetime(created), updated_at=_datetime(updated),
-        waiting_reason=None if reason is None else str(reason),
+        waiting_reason=None if reason is None else str(reason), drafts=int(drafts or 0),  # type: ignore[call-overload]
     )
 
 

@@ -24,6 +24,8 @@ from app.tasks.queries import CardRow
 from app.gui.board.item_models import TASK_MIME, CardRole
 from app.gui.common.theme import OVERDUE_COLOR, PRIORITY_COLORS, is_dark
 
+DRAFT_COLOR = "#2563eb"  # an outbound draft waits for the founder: the one thing on a card that asks for a click
+
 log = logging.getLogger(__name__)
 CARD_HEIGHT = 92
 _PAD = 9
@@ -135,6 +137,11 @@ class CardDelegate(QStyledItemDelegate):
             painter.setPen(QColor(OVERDUE_COLOR) if index.data(CardRole.OVERDUE) else muted)
             painter.drawText(QRect(x, bottom_y, inner.width(), line_h), Qt.AlignmentFlag.AlignLeft, due)
             x += sfm.horizontalAdvance(due) + 10
+        drafts = index.data(CardRole.DRAFTS)
+        if drafts:
+            painter.setPen(QColor(DRAFT_COLOR))
+            painter.drawText(QRect(x, bottom_y, inner.width(), line_h), Qt.AlignmentFlag.AlignLeft, drafts)
+            x += sfm.horizontalAdvance(drafts) + 10
         extras = []
         if card.round:
             extras.append(f"round {card.round}")

@@ -55,6 +55,7 @@ class CardRole(IntEnum):
     AGE = Qt.ItemDataRole.UserRole + 9  # "5m", "3h", "2d"
     OVERDUE = Qt.ItemDataRole.UserRole + 10
     PLAN = Qt.ItemDataRole.UserRole + 11  # ((team, colour, running now), ...) for a plan of several steps
+    DRAFTS = Qt.ItemDataRole.UserRole + 12  # "✉ draft" when outbound drafts wait for the founder's approval, or ""
 
 
 def _utc_now() -> datetime:
@@ -74,6 +75,10 @@ def format_age(created: datetime, now: datetime) -> str:
 
 def format_due(due: date | None) -> str:
     return "" if due is None else f"due {due.day} {due.strftime('%b')}"
+
+
+def format_drafts(drafts: int) -> str:
+    return "" if drafts <= 0 else ("✉ draft" if drafts == 1 else f"✉ {drafts} drafts")
 
 
 def format_confidence(confidence: float | None) -> str:
@@ -154,11 +159,15 @@ class ColumnModel(QAbstractListModel):
             case Qt.ItemDataRole.ToolTipRole:
                 plan = f"\nPlan: {' → '.join(card.plan_teams)}" if card.plan_teams else ""
                 running = f" (now: {', '.join(card.active_teams)})" if card.active_teams and card.plan_teams else ""
-                return card.title + plan + running + (f"\n\n{card.waiting_reason}" if card.waiting_reason else "")
+                drafts = (f"\n{format_drafts(card.drafts)} waiting for your approval (Drafts tab)"
+                          if card.drafts else "")
+                return (card.title + plan + running + drafts
+                        + (f"\n\n{card.waiting_reason}" if card.waiting_reason else ""))
             case Qt.ItemDataRole.AccessibleTextRole:
                 team = " then ".join(card.plan_teams) if card.plan_teams else card.team or "no team yet"
                 parts = [card.title, team, f"{card.priority} priority",
-                         format_confidence(card.confidence), format_due(card.due)]
+                         format_confidence(card.confidence), format_due(card.due),
+                         f"{card.drafts} outbound draft{'s' if card.drafts != 1 else ''} to approve" if card.drafts else ""]
                 return ", ".join(p for p in parts if p)
             case CardRole.TASK_ID:
                 return card.id
@@ -180,6 +189,8 @@ class ColumnModel(QAbstractListModel):
                 return format_age(card.created_at, self.now())
             case CardRole.PLAN:
                 return plan_chips(card, self._team_colors)
+            case CardRole.DRAFTS:
+                return format_drafts(card.drafts)
             case CardRole.OVERDUE:
                 return card.due is not None and card.status not in TERMINAL and card.due < self.now().date()
         return None

@@ -246,6 +246,14 @@ class WelcomePanel(QScrollArea):
         self.new_task.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         layout.addSpacing(6)
         layout.addWidget(self.new_task)
+        self.company = QPushButton("Tell Bureau about your company…")
+        self.company.setObjectName("welcome-company")
+        self.company.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.company.setToolTip("Optional: your product, prices and policies, so teams use your facts instead of "
+                                "inventing them (Settings → Company holds them all)")
+        layout.addSpacing(12)
+        layout.addWidget(QLabel("<b>Optional</b>: give the teams your product's facts (skip it if you like):"))
+        layout.addWidget(self.company)
         layout.addStretch(1)
         self.setWidget(inner)
 

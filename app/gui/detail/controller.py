@@ -32,6 +32,7 @@ class LiveText:
 
 class DetailController(QObject):
     message = Signal(str)
+    task_shown = Signal(object)  # the id of the task the panel shows now (after each reload), or None
 
     def __init__(self, tasks: TaskService, home: Path, panel: DetailPanel, runner: TaskRunner, feed: StoreFeed,
                  stream: StreamBuffer, team_colors: Mapping[str, str], actions: TaskActions,
@@ -88,6 +89,7 @@ class DetailController(QObject):
             self.task_id = None
             self.data = None
             self._panel.show_hint()
+            self.task_shown.emit(None)
             return
         if card.id != self.task_id:
             self.data = None
@@ -112,6 +114,7 @@ class DetailController(QObject):
             self._actions.note_work(data.task_id, bool(data.result),
                                     data.route.runner_up if data.route is not None else None)
             self._panel.show_detail(data, self._team_colors.get(data.team or "", ""))
+            self.task_shown.emit(data.task_id)
             db, task_id = self._tasks.db, data.task_id
             self._runner.run(lambda: task_trace(db, task_id), owner=self._panel,
                              on_success=lambda t: self._panel.trace.show_trace(t) if t.task_id == self.task_id else None)

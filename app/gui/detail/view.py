@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.detail.data import DetailData, PlanStep, StepView
+from app.gui.detail.drafts import DraftsTab
 from app.gui.detail.preview import Preview
 from app.gui.detail.table_models import (
     AlternativesModel, ArtifactsModel, AttachmentsModel, ReviewsModel, StepsModel, TimelineModel,
@@ -38,6 +39,7 @@ from app.gui.common.theme import STATUS_COLORS
 from app.gui.insights.trace_view import TraceWidget
 
 MAX_LIVE_CHARS = 200_000
+DRAFTS_TAB = "✉"  # the Drafts tab: short, so six tabs fit the panel; the card's marker says "✉ draft" too
 
 
 def _table(model: StepsModel | AlternativesModel | ReviewsModel | ArtifactsModel | AttachmentsModel | TimelineModel,
@@ -117,9 +119,12 @@ class DetailPanel(QStackedWidget):
         self.tabs.addTab(self._reviews_tab(), "Reviews")
         self.tabs.addTab(self._files_tab(), "Files")
         self.tabs.addTab(self._timeline_tab(), "Timeline")
+        self.drafts = DraftsTab()
+        self.tabs.addTab(self.drafts, DRAFTS_TAB)
+        self.set_drafts_waiting(0)
         layout.addWidget(self.tabs, 1)
         self.addWidget(page)
-        for i in range(self.tabs.count()):  # Alt+1 … Alt+5: the task panel's tabs from anywhere in the window
+        for i in range(self.tabs.count()):  # Alt+1 … Alt+6: the task panel's tabs from anywhere in the window
             shortcut = QShortcut(QKeySequence(f"Alt+{i + 1}"), self, context=Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(lambda i=i: self.show_tab(i))
 
@@ -261,6 +266,14 @@ class DetailPanel(QStackedWidget):
         splitter.addWidget(self.timeline)
         layout.addWidget(splitter)
         return tab
+
+    def set_drafts_waiting(self, waiting: int) -> None:
+        """The Drafts tab says how many drafts wait for the founder's approval."""
+        index = self.tabs.indexOf(self.drafts)
+        self.tabs.setTabText(index, f"{DRAFTS_TAB} {waiting}" if waiting else DRAFTS_TAB)
+        self.tabs.setTabToolTip(index, f"Outbound drafts: {waiting} waiting for your approval (Alt+6)" if waiting
+                                else "Outbound drafts: emails and posts the teams wrote, held for your approval "
+                                     "(Alt+6)")
 
     def show_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)

@@ -17,6 +17,7 @@ from app.gui.common.ops import Op, TaskRunner
 from app.gui.common.widgets import DialogSlot
 from app.gui.relay.controller import HybridController, attach_hybrid
 from app.gui.routing.controller import RoutingController
+from app.gui.settings.company import COMPANY_TAB, CompanyFormDialog, CompanyTab, apply_changes
 from app.gui.settings.view import SettingsDialog
 
 
@@ -32,6 +33,7 @@ class SettingsController(QObject):
         self._runner = runner
         self._parent_widget = parent_widget
         self._slot = DialogSlot[SettingsDialog]()
+        self.company_form = DialogSlot[CompanyFormDialog]()
         self.routing: RoutingController | None = None
         self.hybrid: HybridController | None = None
 
@@ -47,13 +49,55 @@ class SettingsController(QObject):
             self.routing.teams_changed.connect(self.teams_changed)
             self.routing.load()
             self.hybrid = attach_hybrid(dialog.tabs, self._company, self._runner, dialog)  # the relay's tab
+            self._attach_company(dialog)
         if tab:
             dialog.show_tab(tab)
         return dialog
 
+    def _attach_company(self, dialog: SettingsDialog) -> None:
+        """The Company tab: the profile is read on the op helper, the tab fills in when it arrives."""
+        tab = CompanyTab()
+        dialog.company = tab  # type: ignore[attr-defined]
+        dialog.tabs.addTab(tab, COMPANY_TAB)
+        profile = self._company.profile
+
+        def failed(exc: BaseException) -> None:  # a broken company.json: said in the dialog, the rest still saves
+            from app.gui.common.errors import ReadableError
+
+            error = ReadableError.of(exc)
+            dialog.show_error(error.message, error.fix)
+
+        Op(self._runner, profile, owner=tab).success(tab.set_profile).failure(failed).run()
+
+    def open_company_form(self) -> CompanyFormDialog:
+        """The first-run form (from the welcome panel): a few profile fields, saved through ``ProfileStore``."""
+        dialog, new = self.company_form.open(lambda: CompanyFormDialog(self._parent_widget()))
+        if new:
+            dialog.submitted.connect(lambda: self._save_company_form(dialog))
+        return dialog
+
+    def _save_company_form(self, dialog: CompanyFormDialog) -> None:
+        store, changes = self._company.profile, dialog.changes()
+
+        def done(_profile: object) -> None:
+            dialog.accept()
+            self.message.emit("Company profile saved; Settings → Company has the rest of its fields.")
+
+        Op(self._runner, lambda: store.replace(apply_changes(store(), changes)), owner=dialog).success(done) \
+            .errors_in(dialog).run()
+
     def save(self, dialog: SettingsDialog) -> None:
         company = self._company
         new = dialog.values(company.settings)
+        tab: CompanyTab | None = getattr(dialog, "company", None)
+        changes = tab.changes() if tab is not None else {}
+
+        def write() -> Settings:
+            profile = apply_changes(company.profile(), changes) if changes else None  # validated before any write
+            saved = company.update_settings(Settings.model_validate(new.model_dump()))
+            if profile is not None:
+                company.profile.replace(profile)
+            return saved
 
         def done(_saved: Settings) -> None:
             dialog.accept()
@@ -61,5 +105,4 @@ class SettingsController(QObject):
             self.message.emit("Settings saved; they apply to the next step and decision.")
 
         # Written first, then swapped in (``Company.update_settings``): a failed save changes nothing.
-        Op(self._runner, lambda: company.update_settings(Settings.model_validate(new.model_dump())), owner=dialog) \
-            .success(done).errors_in(dialog).progress("Saving settings…").run()
+        Op(self._runner, write, owner=dialog).success(done).errors_in(dialog).progress("Saving settings…").run()

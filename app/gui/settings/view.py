@@ -110,7 +110,9 @@ class SettingsDialog(FormDialog):
         layout.addWidget(self.buttons)
 
     def show_tab(self, name: str) -> None:
-        self.tabs.setCurrentIndex(self.TABS.index(name))
+        """By its title: the tabs other rooms add (Hybrid, Company) too."""
+        titles = [self.tabs.tabText(i).replace("&", "") for i in range(self.tabs.count())]
+        self.tabs.setCurrentIndex(titles.index(name))
 
     # -- tabs --------------------------------------------------------------------------
     def _autopilot_tab(self, policy: AutopilotPolicy) -> QWidget:

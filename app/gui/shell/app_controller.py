@@ -33,6 +33,7 @@ from app.gui.common.widgets import DialogSlot
 from app.gui.detail.actions import TaskActions, UndoEntry
 from app.gui.detail.controller import DetailController
 from app.gui.detail.plan_edit import PlanEditor
+from app.gui.detail.drafts_controller import DraftsController
 from app.gui.relay.controller import RelayStatus
 from app.gui.settings.controller import SettingsController
 from app.gui.shell.engine_host import EngineHost
@@ -89,6 +90,10 @@ class AppController(QObject):
                                       lambda: w, lambda: self.teams.names, self)
         self.actions.card_set.connect(self.plan_editor.set_card)
         w.detail.set_plan_action(self.plan_editor.action)
+        self.drafts = DraftsController(company.outbound, self.runner, w.detail.drafts,
+                                       sender_name=lambda: company.profile().sender_name,
+                                       set_title=w.detail.set_drafts_waiting, parent=self)
+        self.detail.task_shown.connect(self.drafts.load)
         self.intake = IntakeController(company.tasks, self.runner, lambda: w, lambda: self.teams.names, self,
                                        schedules=lambda: company.schedules)
         self.settings = SettingsController(company, self.runner, lambda: w, self)
@@ -143,6 +148,7 @@ class AppController(QObject):
         w.closing.connect(self.shutdown)
         w.new_task_action.triggered.connect(self.intake.open_new_task)
         w.welcome.new_task.clicked.connect(self.intake.open_new_task)
+        w.welcome.company.clicked.connect(self.settings.open_company_form)
         w.welcome.example_clicked.connect(self.intake.submit_example)
         w.import_action.triggered.connect(self.intake.import_tasks)
         self.intake.submitted.connect(self.board.select_when_seen)

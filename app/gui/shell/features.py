@@ -98,6 +98,20 @@ def _insights(ctx: ShellContext) -> Opener:
     return open_
 
 
+def _knowledge(ctx: ShellContext) -> Opener:
+    from app.gui.knowledge.controller import KnowledgeController
+
+    holder: list[KnowledgeController] = []
+
+    def open_() -> QWidget:
+        if not holder:
+            holder.append(KnowledgeController(ctx.company.knowledge, ctx.runner, ctx.window, window_parent=ctx.window))
+        holder[0].show()
+        return holder[0].window
+
+    return open_
+
+
 FEATURE_VIEWS: list[FeatureView] = [
     FeatureView(key="models", text="&Models…", shortcut="Ctrl+M", menu="File", toolbar=True,
                 tip="The models the company runs on: add, test, and choose one per role", build=_models),
@@ -105,4 +119,6 @@ FEATURE_VIEWS: list[FeatureView] = [
                 tip="Recurring tasks: the rule in words, next and last run, pause, add", build=_schedules),
     FeatureView(key="insights", text="&Insights…", shortcut="Ctrl+Shift+I", menu="View",
                 tip="What the company did: throughput, time in each status, the trace of a task", build=_insights),
+    FeatureView(key="knowledge", text="&Knowledge…", shortcut="Ctrl+Shift+K", menu="View",
+                tip="The founder's files teams answer from: add folders, re-index, search", build=_knowledge),
 ]
