@@ -37,6 +37,7 @@ from app.gui.detail.table_models import (
 )
 from app.gui.common.theme import STATUS_COLORS
 from app.gui.insights.trace_view import TraceWidget
+from app.gui.workspace.change_view import CHANGE_TAB, ChangeTab
 
 MAX_LIVE_CHARS = 200_000
 DRAFTS_TAB = "✉"  # the Drafts tab: short, so six tabs fit the panel; the card's marker says "✉ draft" too
@@ -122,6 +123,11 @@ class DetailPanel(QStackedWidget):
         self.drafts = DraftsTab()
         self.tabs.addTab(self.drafts, DRAFTS_TAB)
         self.set_drafts_waiting(0)
+        self.change = ChangeTab()  # a code or DevOps task's diff in a linked repository (shown when there is one)
+        self.tabs.addTab(self.change, CHANGE_TAB)
+        self.tabs.setTabToolTip(self.tabs.indexOf(self.change), "The diff the team delivered: apply it to your "
+                                "branch or export a .patch (Alt+7)")
+        self.set_change_shown(False)
         layout.addWidget(self.tabs, 1)
         self.addWidget(page)
         for i in range(self.tabs.count()):  # Alt+1 … Alt+6: the task panel's tabs from anywhere in the window
@@ -275,7 +281,12 @@ class DetailPanel(QStackedWidget):
                                 else "Outbound drafts: emails and posts the teams wrote, held for your approval "
                                      "(Alt+6)")
 
+    def set_change_shown(self, shown: bool) -> None:
+        self.tabs.setTabVisible(self.tabs.indexOf(self.change), shown)
+
     def show_tab(self, index: int) -> None:
+        if not self.tabs.isTabVisible(index):
+            return
         self.tabs.setCurrentIndex(index)
         self.tabs.tabBar().setFocus()
 

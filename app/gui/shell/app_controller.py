@@ -34,6 +34,7 @@ from app.gui.detail.actions import TaskActions, UndoEntry
 from app.gui.detail.controller import DetailController
 from app.gui.detail.plan_edit import PlanEditor
 from app.gui.detail.drafts_controller import DraftsController
+from app.gui.workspace.change_controller import ChangeController
 from app.gui.relay.controller import RelayStatus
 from app.gui.settings.controller import SettingsController
 from app.gui.shell.engine_host import EngineHost
@@ -94,6 +95,9 @@ class AppController(QObject):
                                        sender_name=lambda: company.profile().sender_name,
                                        set_title=w.detail.set_drafts_waiting, parent=self)
         self.detail.task_shown.connect(self.drafts.load)
+        self.change = ChangeController(company.deliveries, company.tasks, self.runner, w.detail.change,
+                                       show_tab=w.detail.set_change_shown, parent=self)
+        self.detail.task_shown.connect(self.change.load)
         self.intake = IntakeController(company.tasks, self.runner, lambda: w, lambda: self.teams.names, self,
                                        schedules=lambda: company.schedules)
         self.settings = SettingsController(company, self.runner, lambda: w, self)

@@ -47,7 +47,7 @@ def shortcut_rows(actions: Sequence[QAction]) -> list[tuple[str, str]]:
 
 def shortcuts_html(actions: Sequence[QAction]) -> str:
     extra = [("Move between cards", "↑ ↓ in a column, ← → between columns"), ("Open a card's details", "Enter"),
-             ("The task panel's tabs (Overview … Drafts)", "Alt+1 … Alt+6"),
+             ("The task panel's tabs (Overview … Drafts, Change)", "Alt+1 … Alt+7"),
              ("Submit a dialog", "Ctrl+Enter")]
     rows = "".join(f"<tr><td>{escape(what)}</td><td><b>{escape(keys)}</b></td></tr>"
                    for what, keys in shortcut_rows(actions) + extra)
