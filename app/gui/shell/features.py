@@ -112,6 +112,20 @@ def _knowledge(ctx: ShellContext) -> Opener:
     return open_
 
 
+def _repos(ctx: ShellContext) -> Opener:
+    from app.gui.workspace.repos_controller import ReposController
+
+    holder: list[ReposController] = []
+
+    def open_() -> QWidget:
+        if not holder:
+            holder.append(ReposController(ctx.company.repos, ctx.runner, ctx.window, window_parent=ctx.window))
+        holder[0].show()
+        return holder[0].window
+
+    return open_
+
+
 FEATURE_VIEWS: list[FeatureView] = [
     FeatureView(key="models", text="&Models…", shortcut="Ctrl+M", menu="File", toolbar=True,
                 tip="The models the company runs on: add, test, and choose one per role", build=_models),
@@ -121,4 +135,7 @@ FEATURE_VIEWS: list[FeatureView] = [
                 tip="What the company did: throughput, time in each status, the trace of a task", build=_insights),
     FeatureView(key="knowledge", text="&Knowledge…", shortcut="Ctrl+Shift+K", menu="View",
                 tip="The founder's files teams answer from: add folders, re-index, search", build=_knowledge),
+    FeatureView(key="repos", text="&Repositories…", menu="File",
+                tip="The git repositories code and DevOps tasks work in: link one, its test command, unlink",
+                build=_repos),
 ]
