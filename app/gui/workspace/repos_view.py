@@ -97,7 +97,9 @@ class LinkRepoDialog(FormDialog):
         row.addWidget(self.folder, 1)
         row.addWidget(self.browse_button)
         form = QFormLayout()
-        form.addRow("&Folder", row)
+        folder_label = QLabel("&Folder")
+        folder_label.setBuddy(self.folder)  # a row that is a layout gets no buddy from addRow
+        form.addRow(folder_label, row)
         form.addRow("&Name", self.name)
         form.addRow("Test &command", self.test_command)
         form.addRow("", self.detected)
