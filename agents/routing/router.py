@@ -265,8 +265,10 @@ class Router:
         top = self._ranked(self._distribution(evidence))[0]
         cued = self._use_builtin and cues.verb_team(bare) == top.team
         strong = cued and cues.verb_weight(bare) >= _STRONG_VERB
+        disagree = tuple(name for name, team in (("object", reading.object_team), ("examples", _knn_team(evidence)))
+                         if team is not None and team != top.team)
         return ClauseVerdict(top.team, evidence.raw[top.team], top.score, cued=cued, addressed=addressed,
-                             strong=strong)
+                             strong=strong, disagree=disagree)
 
     def _read_object(self, bare: str, verb_cues: Mapping[str, float]) -> ObjectReading:
         words = bare.split()
@@ -381,6 +383,12 @@ def _named_before(clauses: Sequence[Clause]) -> dict[int, str]:
                 out[id(clause)] = " ".join(keep)
         seen.update(f for f in folded if len(f) >= 3 and f not in STOP_WORDS)
     return out
+
+
+def _knn_team(evidence: Evidence) -> str | None:
+    """The team of the nearest example when it is really near (else None: the examples say nothing)."""
+    near = [n for n in evidence.nearest.values() if n.similarity >= _STRONG_NEIGHBOUR]
+    return max(near, key=lambda n: n.similarity).example.team if near else None
 
 
 def _has_strong_evidence(team: str, evidence: Evidence) -> bool:
