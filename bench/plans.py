@@ -29,6 +29,8 @@ class PlanFigures:
     orders: int = 0
     orders_kept: int = 0
     reversed: int = 0  # stated a -> b, planned b -> a
+    confident: int = 0  # plans at or above the autopilot threshold (0.8)
+    confident_exact: int = 0  # ... with the exact team set
     ms: list[float] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
 
@@ -81,6 +83,9 @@ def score_plans(triage: Any, cases: list[PlanCase], *, show_errors: bool) -> Pla
         figures.tasks += 1
         ok = teams == case.teams or teams in case.also_ok
         figures.exact += ok
+        sure = (plan.confidence if plan.confidence is not None else 0.0) >= 0.8
+        figures.confident += sure
+        figures.confident_exact += sure and ok
         bad_orders = []
         for a, b in case.before:
             figures.orders += 1
@@ -103,6 +108,8 @@ def plans_report(figures: PlanFigures, percentile: Any) -> str:
         f"exact team set:      {figures.exact / n:.1%} ({figures.exact}/{figures.tasks})",
         f"stated order kept:   {figures.orders_kept / max(1, figures.orders):.1%} "
         f"({figures.orders_kept}/{figures.orders}); reversed: {figures.reversed}",
+        f"confident plans:     {figures.confident}/{figures.tasks}, exact set on "
+        f"{figures.confident_exact / max(1, figures.confident):.1%} of them",
         f"route+plan ms:       p50 {percentile(figures.ms, 50):.2f}  p95 {percentile(figures.ms, 95):.2f}  "
         f"max {max(figures.ms, default=0):.2f}",
     ]

@@ -50,6 +50,17 @@ class ClauseCues:
         stems = [stem(w) for w in words[1:12]]
         return any(tuple(stems[i:i + n]) in self.recipients for i in range(len(stems)) for n in (3, 2, 1))
 
+    def makes(self, thing: str) -> bool:
+        """Whether a verb's object is one of the things the cues know are made ("a pricing page", "an endpoint")."""
+        stems = [stem(w) for w in tokens(clean(thing, max_chars=200))]
+        return any(tuple(stems[-len(made):]) == made for made in self.made_things) if stems else False
+
+    def verb_scores(self, bare: str, teams: frozenset[str]) -> dict[str, float]:
+        """The part of ``scores`` that comes from the leading verb alone."""
+        words = tokens(clean(bare, max_chars=200))
+        table = self.verbs.get(stem(words[0]), {}) if words else {}
+        return {team: weight for team, weight in table.items() if team in teams}
+
     def scores(self, bare: str, teams: frozenset[str]) -> dict[str, float]:
         """Extra raw score per team for a clause (already without its leading fillers)."""
         words = tokens(clean(bare, max_chars=2000))

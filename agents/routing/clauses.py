@@ -83,7 +83,11 @@ _FEEDS = re.compile(r"\b(?:it|they)\s+(?:links?|points?|refers?|uses?|needs?|rel
                     r"\bto\s+(?:include|use|attach|put|add|embed)\s+in\b|\bfor\s+use\s+in\b", re.IGNORECASE)
 # An opening clause that reports ("user reported ...", "api latency spiked ...") is context, not a request.
 _STATEMENT = re.compile(r"(?<![-\w])(?:is|are|was|were|has|have|had|does|did|keeps?|says?|said|wants?|asked|"
-                        r"[a-z]+ed)(?![-\w])", re.IGNORECASE)
+                        r"[a-z]+ed|(?:ca|could|did|does|do|wo|would|is|are|was|were|has|have|should)n[o'’]?t|"  # "couldnt", "doesn't", "cant": a report, not a request
+                        # irregular past tenses and a subject's present ("our deploy broke", "the form lets ...")
+                        r"broke|lost|got|came|went|ran|fell|took|left|gave|told|found|saw|began|grew|hit|sent|"
+                        r"lets|gets|puts|goes|runs|breaks|crashes|fails|shows|takes|costs|sends|throws|returns|"
+                        r"loads|hangs|times\s+out)(?![-\w])", re.IGNORECASE)
 _TOPIC = re.compile(r"\b(?:about|on|explaining|describing|covering|of)\s+(?:how|why|what|when)\b|"
                     r"\b(?:how|why|what)\s+we\b", re.IGNORECASE)
 _INSIDE = re.compile(r"\b(?:in|inside|within|into|throughout)\s+(?:it|them|there)\b", re.IGNORECASE)

@@ -17,6 +17,7 @@ from importlib import resources
 
 from agents.routing.examples import ExampleIndex, IndexedExample, Neighbour, team_similarity
 from agents.routing.explain import Evidence, explain
+from agents.routing.objects import ObjectReading, read_object
 from agents.routing.lexicon import Lexicon, LexiconHit, builtin_data, builtin_settings, builtin_tiers
 from agents.routing.clause_cues import builtin_cues
 from agents.routing.clauses import Clause, split
@@ -255,14 +256,28 @@ class Router:
             # "write a help article that walks users through it": the thing made decides, its description weighs in
             evidence = _with_less_material(evidence, self._evaluate(read[:relative.start()]))
         extra = cues.scores(bare, frozenset(self._names)) if self._use_builtin else {}
-        if extra:
-            raw = {team: score + extra.get(team, 0.0) for team, score in evidence.raw.items()}
+        verb_cues = cues.verb_scores(bare, frozenset(self._names)) if self._use_builtin else {}
+        reading = self._read_object(bare, verb_cues)
+        if extra or reading.adjust:
+            raw = {team: max(0.0, score + extra.get(team, 0.0) + reading.adjust.get(team, 0.0))
+                   for team, score in evidence.raw.items()}
             evidence = Evidence(raw, evidence.hits, evidence.nearest, evidence.correction)
         top = self._ranked(self._distribution(evidence))[0]
         cued = self._use_builtin and cues.verb_team(bare) == top.team
         strong = cued and cues.verb_weight(bare) >= _STRONG_VERB
+        disagree = tuple(name for name, team in (("object", reading.object_team), ("examples", _knn_team(evidence)))
+                         if team is not None and team != top.team)
         return ClauseVerdict(top.team, evidence.raw[top.team], top.score, cued=cued, addressed=addressed,
-                             strong=strong)
+                             strong=strong, disagree=disagree)
+
+    def _read_object(self, bare: str, verb_cues: Mapping[str, float]) -> ObjectReading:
+        words = bare.split()
+        verb_hits: dict[str, float] = {}
+        for hit in self._lexicon.match(" ".join(words[:2]), max_chars=200) if words else ():
+            if hit.direct and hit.position == 0:
+                verb_hits[hit.team] = verb_hits.get(hit.team, 0.0) + hit.weight
+        return read_object(bare, lambda text: self._lexicon.match(text, max_chars=400), verb_cues, verb_hits,
+                           made=builtin_cues().makes)
 
     def _core(self, text: str) -> str:
         """The task without its material (quotes, lists after a colon, parentheses); "" when it has none."""
@@ -368,6 +383,12 @@ def _named_before(clauses: Sequence[Clause]) -> dict[int, str]:
                 out[id(clause)] = " ".join(keep)
         seen.update(f for f in folded if len(f) >= 3 and f not in STOP_WORDS)
     return out
+
+
+def _knn_team(evidence: Evidence) -> str | None:
+    """The team of the nearest example when it is really near (else None: the examples say nothing)."""
+    near = [n for n in evidence.nearest.values() if n.similarity >= _STRONG_NEIGHBOUR]
+    return max(near, key=lambda n: n.similarity).example.team if near else None
 
 
 def _has_strong_evidence(team: str, evidence: Evidence) -> bool:

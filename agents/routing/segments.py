@@ -17,6 +17,9 @@ __all__ = ["ClauseVerdict", "SegmentRules", "Segment", "plan_segments", "split_c
 
 
 STRUCTURAL_SURENESS = 0.9
+# A clause whose signals disagree (its verb, the head of its object, its nearest examples) is not sure enough
+# for autopilot, however high its score: the plan waits for the founder.
+DISAGREEING_SURENESS = 0.75
 
 
 @dataclass(frozen=True)
@@ -29,11 +32,15 @@ class ClauseVerdict:
     cued: bool = False  # the clause's leading verb points to the same team
     addressed: bool = False  # the clause names who it is for ("tell our leads", "post on linkedin")
     strong: bool = False  # its leading verb alone decides its team ("deploy it", "refund them")
+    disagree: tuple[str, ...] = ()  # signals that point to another team ("object", "examples")
 
     @property
     def sureness(self) -> float:
-        """How sure the clause's team is: a named recipient or a deciding verb is sure whatever the words."""
-        return max(self.confidence, STRUCTURAL_SURENESS) if self.addressed or self.strong else self.confidence
+        """How sure the clause's team is: a named recipient or a deciding verb is sure whatever the words;
+        a clause whose own signals disagree is never sure enough for autopilot."""
+        if self.addressed or self.strong:
+            return max(self.confidence, STRUCTURAL_SURENESS)
+        return min(self.confidence, DISAGREEING_SURENESS) if self.disagree else self.confidence
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,7 @@ class Segment:
     confidence: float
     follows: set[int]
     parallel: bool = False
+    unsure: bool = False  # carries a request that was not clear and leans to another team
 
     @property
     def text(self) -> str:
@@ -84,6 +92,7 @@ def plan_segments(
         return []
     segments: list[Segment] = []
     pending: list[str] = []  # context before the first clear request
+    pending_unsure: bool | str = False
     firsts: list[int] = []
     barrier = 0
     sentence = 0
@@ -96,8 +105,10 @@ def plan_segments(
                 continue
             if segments:
                 segments[-1].texts.append(clause.text)
+                segments[-1].unsure = segments[-1].unsure or _unsure(clause, verdict, segments[-1].team)
             else:
                 pending.append(clause.text)
+                pending_unsure = pending_unsure or _unsure(clause, verdict, "")
             continue
         if clause.sentence != sentence and not clause.then:
             barrier = 0
@@ -108,7 +119,8 @@ def plan_segments(
         segment = segments[index]
         if pending:
             segment.texts[:0] = pending
-            pending = []
+            segment.unsure = segment.unsure or (pending_unsure and verdict.team != _team_of(pending_unsure))
+            pending, pending_unsure = [], False
         segment.confidence = max(segment.confidence, verdict.sureness)  # a step is as sure as its clearest request
         segment.parallel = segment.parallel or clause.parallel
         segment.follows.update(i for i in range(barrier) if i != index)
@@ -128,7 +140,24 @@ def plan_segments(
             if i != first:
                 other.follows.add(first)
                 segments[first].follows.discard(i)
+    for segment in segments:
+        if segment.unsure:  # it carries a request whose team nobody is sure of: the founder should look
+            segment.confidence = min(segment.confidence, DISAGREEING_SURENESS)
     return segments if len({s.team for s in segments}) >= 2 else []
+
+
+def _unsure(clause: Clause, verdict: ClauseVerdict | None, team: str) -> bool | str:
+    """A request that was not clear enough for a step of its own, and that leans to another team than the
+    step it joins (an unclear request for the same team is just more of that step's work)."""
+    if verdict is None or not clause.request or clause.elliptic:
+        return False
+    if team:
+        return verdict.team != team
+    return verdict.team
+
+
+def _team_of(flag: bool | str) -> str:
+    return flag if isinstance(flag, str) else ""
 
 
 def _continues(clause: Clause, verdict: ClauseVerdict) -> bool:
