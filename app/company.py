@@ -79,7 +79,11 @@ class Company:
         """Save new settings, then put them in effect everywhere; a failed save changes nothing."""
         weekly_before = self.settings.notifications.weekly_report
         saved = self.settings_source.replace(new if new is not None else self.settings.changed(**changes))
-        if saved.traces.enabled and self._engines:  # configured while engines run here: start exporting now
+        if not saved.traces.enabled:
+            from app.insights.otlp import forget_cursor
+
+            forget_cursor(self.home)
+        elif self._engines:  # configured while engines run here: start exporting now
             self.start_trace_export()
         if saved.notifications.weekly_report or weekly_before:  # the setting and its schedule agree
             from app.insights.weekly import sync_weekly_report

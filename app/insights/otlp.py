@@ -237,6 +237,11 @@ class Cursor(BaseModel):
     event_id: int = 0
 
 
+def forget_cursor(home: Path) -> None:
+    """Export turned off: when it is turned on again, it starts from then (no backlog is sent)."""
+    (home / CURSOR_FILE).unlink(missing_ok=True)
+
+
 class TraceExportLoop:
     """A background thread that exports each task's trace as it finishes, from a cursor over the journal.
 
@@ -258,12 +263,14 @@ class TraceExportLoop:
         self._busy = threading.Lock()  # one export pass at a time: the cursor is read and moved under it
         self._thread: threading.Thread | None = None
         self._unsubscribe: Callable[[], None] | None = None
-        if not self.path.exists():  # turned on now: traces from here on, not the whole history
-            with db.raw_read() as conn:
-                last = conn.execute("SELECT COALESCE(MAX(id), 0) FROM event").fetchone()[0]
-            self._save(int(last))
+        self._load()
 
     def _load(self) -> int:
+        if not self.path.exists():  # turned on now (or again): traces from here on, not the whole history
+            with self.db.raw_read() as conn:
+                last = int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM event").fetchone()[0])
+            self._save(last)
+            return last
         fix = f"Delete {self.path}; traces are then exported from now on."
         return load_model_file(Cursor, self.path, what="The trace export cursor", fix=fix).event_id
 

@@ -157,3 +157,17 @@ def test_settings_json_keeps_only_the_endpoint(company) -> None:
     saved = json.loads((company.home / "settings.json").read_text())
     assert saved["traces"] == {"otlp_endpoint": "http://127.0.0.1:4318", "headers_keyring": False,
                                "timeout_seconds": 5.0}
+
+
+def test_turned_off_then_on_sends_no_backlog(scripted_company, collector) -> None:
+    scripted_company.update_settings(traces={"otlp_endpoint": collector.url})
+    loop = scripted_company.start_trace_export()
+    assert loop is not None
+    scripted_company.update_settings(traces={"otlp_endpoint": None})
+    deliver(scripted_company)  # finished while off
+    assert loop.export_pending() == 0
+    scripted_company.update_settings(traces={"otlp_endpoint": collector.url})
+    assert loop.export_pending() == 0 and collector.requests == []
+    deliver(scripted_company)
+    loop.export_pending()  # (or the loop's thread already did)
+    assert len({s.trace_id for s in collector.spans}) == 1 and loop.sent == len(collector.spans) > 0
