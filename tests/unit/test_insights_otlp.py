@@ -171,3 +171,26 @@ def test_turned_off_then_on_sends_no_backlog(scripted_company, collector) -> Non
     deliver(scripted_company)
     loop.export_pending()  # (or the loop's thread already did)
     assert len({s.trace_id for s in collector.spans}) == 1 and loop.sent == len(collector.spans) > 0
+
+
+def test_bureau_traces_configures_endpoint_and_keyring_headers(company, capsys, monkeypatch) -> None:
+    import io
+
+    home = str(company.home)
+    assert main(["--home", home, "traces", "--endpoint", "localhost:4318"]) == 2
+    assert "http://localhost:4318" in capsys.readouterr().err
+    with memory_keyring() as ring:
+        monkeypatch.setattr("sys.stdin", io.StringIO("Authorization=Bearer s3cret\n"))
+        assert main(["--home", home, "traces", "--endpoint", "http://127.0.0.1:4318", "--headers-stdin",
+                     "--json"]) == 0
+        assert json.loads(capsys.readouterr().out) == {"otlp_endpoint": "http://127.0.0.1:4318",
+                                                       "traces_url": "http://127.0.0.1:4318/v1/traces",
+                                                       "headers_keyring": True}
+        assert ring.items[("bureau", HEADERS_KEY)] == "Authorization=Bearer s3cret"
+        assert "s3cret" not in (company.home / "settings.json").read_text()
+        monkeypatch.setattr("sys.stdin", io.StringIO("no pairs here"))
+        assert main(["--home", home, "traces", "--headers-stdin"]) == 2  # refused: the stored one stays
+        assert ring.items[("bureau", HEADERS_KEY)] == "Authorization=Bearer s3cret"
+        assert main(["--home", home, "traces", "--off", "--no-headers"]) == 0
+        assert ("bureau", HEADERS_KEY) not in ring.items
+    assert "not exported" in capsys.readouterr().out
