@@ -208,7 +208,7 @@ class OtlpSender:
             if raise_errors:
                 raise problem
             if not self._failing:
-                log.warning("%s %s", problem, problem.fix)
+                log.warning("%s", problem)  # the message and its fix
             self._failing = True
             return False
 
