@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from app.knowledge.profile import ProfileStore
     from app.workspace.delivery import DeliveryService
     from app.workspace.repos import RepoService
+    from app.insights.otlp import TraceExportLoop
 
 PAUSE_MARKER = "paused"  # a file in the data folder: every engine on it, in any process, takes no new work
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ class Company:
         self._schedulers: list[SchedulerLoop] = []
         self._presence: EnginePresence | None = None
         self._relay: RelayLink | None = None
+        self._trace_export: TraceExportLoop | None = None
 
     @classmethod
     def open(cls, home: str | Path | None = None) -> Company:
@@ -77,6 +79,12 @@ class Company:
         """Save new settings, then put them in effect everywhere; a failed save changes nothing."""
         weekly_before = self.settings.notifications.weekly_report
         saved = self.settings_source.replace(new if new is not None else self.settings.changed(**changes))
+        if not saved.traces.enabled:
+            from app.insights.otlp import forget_cursor
+
+            forget_cursor(self.home)
+        elif self._engines:  # configured while engines run here: start exporting now
+            self.start_trace_export()
         if saved.notifications.weekly_report or weekly_before:  # the setting and its schedule agree
             from app.insights.weekly import sync_weekly_report
 
@@ -137,7 +145,16 @@ class Company:
                                    grounding=self.grounding),
                         engine_id=engine_id, lease_seconds=lease_seconds)
         self._engines.append(engine)
+        self.start_trace_export()
         return engine
+
+    def start_trace_export(self) -> TraceExportLoop | None:
+        """Export finished tasks' traces to the founder's OpenTelemetry collector, only when one is configured."""
+        if self._trace_export is None and self.settings.traces.enabled:
+            from app.insights.otlp import TraceExportLoop
+
+            self._trace_export = TraceExportLoop(self.db, self.home, self.settings_source).start()
+        return self._trace_export
 
     def daily_backup(self) -> Path | None:
         """Today's backup in backups/ unless it exists (the last seven are kept); cheap after the first."""
@@ -239,6 +256,9 @@ class Company:
             loop.stop()
         for engine in self._engines:
             engine.stop()
+        if self._trace_export is not None:  # sends what finished so far (bounded), then stops
+            self._trace_export.stop()
+            self._trace_export = None
         if self._relay is not None:
             self._relay.stop()
         if "models" in self.__dict__:

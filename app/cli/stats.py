@@ -21,9 +21,20 @@ def register(sub: Any) -> dict[str, Handler]:
     p.add_argument("--until", metavar="YYYY-MM-DD", help="last day, inclusive (default: today)")
     p.add_argument("--team", help="only this team's tasks and steps")
     p.add_argument("--week", action="store_true", help="a short summary of the last seven days")
-    add_command(sub, "trace", "A task's timeline: each step and review with model time, waits and retries."
-                ).add_argument("id", type=int)
-    return {"stats": cmd_stats, "trace": cmd_trace}
+    t = add_command(sub, "trace", "A task's timeline: each step and review with model time, waits and retries.")
+    t.add_argument("id", type=int)
+    t.add_argument("--otlp", action="store_true", help="also send it to the OpenTelemetry collector in the settings")
+    c = add_command(sub, "traces", "Where finished tasks' traces go (an OpenTelemetry collector, OTLP/HTTP); "
+                    "off unless an endpoint is set.")
+    where = c.add_mutually_exclusive_group()
+    where.add_argument("--endpoint", metavar="URL", help="e.g. http://localhost:4318 (Jaeger, Grafana Alloy, otelcol)")
+    where.add_argument("--off", action="store_true", help="stop exporting (clears the endpoint)")
+    headers = c.add_mutually_exclusive_group()
+    headers.add_argument("--headers-stdin", action="store_true",
+                         help="read headers (`Authorization=Bearer TOKEN,Name=value`) from standard input into "
+                              "the OS keyring and send them")
+    headers.add_argument("--no-headers", action="store_true", help="send no headers (and forget the stored ones)")
+    return {"stats": cmd_stats, "trace": cmd_trace, "traces": cmd_traces}
 
 
 def _day(value: str | None, name: str) -> date | None:
@@ -64,4 +75,61 @@ def cmd_trace(company: Company, args: argparse.Namespace) -> int:
     from app.insights.trace import render_trace, task_trace
 
     trace = task_trace(company.db, args.id)
-    return out(args, trace.to_json(), render_trace(trace))
+    text = render_trace(trace)
+    data = trace.to_json()
+    if args.otlp:
+        from app.insights.otlp import OtlpError, OtlpSender, export_task
+
+        traces = company.settings.traces
+        if not traces.enabled:
+            raise OtlpError("No OpenTelemetry collector is configured, so nothing was sent.",
+                            fix="Set one with `bureau traces --endpoint http://localhost:4318` "
+                                "(`traces.otlp_endpoint` in the settings).")
+        sender = OtlpSender(lambda: company.settings)
+        try:
+            sent = export_task(company.db, sender, args.id, round_=0, raise_errors=True)
+        finally:
+            sender.close()
+        data["otlp"] = {"endpoint": traces.traces_url, "spans": sent}
+        text += f"\nSent {sent} span(s) to {traces.traces_url}."
+    return out(args, data, text)
+
+
+def cmd_traces(company: Company, args: argparse.Namespace) -> int:
+    import sys
+
+    from app.core.secrets import Secrets
+    from app.insights.otlp import HEADERS_KEY, parse_headers
+
+    changes: dict[str, Any] = {}
+    if args.endpoint is not None or args.off:
+        changes["otlp_endpoint"] = None if args.off else args.endpoint
+    if args.headers_stdin:
+        value = sys.stdin.read().strip()
+        parse_headers(value)  # a malformed value is refused before anything is stored
+        Secrets().set(HEADERS_KEY, value)
+        changes["headers_keyring"] = True
+    elif args.no_headers:
+        Secrets().delete(HEADERS_KEY)
+        changes["headers_keyring"] = False
+    if changes:
+        _update_traces(company, changes)
+    traces = company.settings.traces
+    text = (f"Traces go to {traces.traces_url}" + (" with headers from the OS keyring." if traces.headers_keyring
+                                                   else ".")
+            if traces.enabled else "Traces are not exported (no endpoint; `bureau traces --endpoint URL` sets one).")
+    return out(args, {"otlp_endpoint": traces.otlp_endpoint, "traces_url": traces.traces_url,
+                      "headers_keyring": traces.headers_keyring}, text)
+
+
+def _update_traces(company: Company, changes: dict[str, Any]) -> None:
+    from pydantic import ValidationError
+
+    from app.core.errors import InvalidInput
+    from app.core.jsonfile import first_error
+
+    try:
+        company.update_settings(traces=changes)
+    except ValidationError as exc:
+        raise InvalidInput(f"Traces not changed: {first_error(exc)}.",
+                           fix="Give an http:// or https:// URL, e.g. --endpoint http://localhost:4318.") from None

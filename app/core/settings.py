@@ -7,7 +7,7 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agents.routing.router import DEFAULT_CONFIDENT_THRESHOLD
 from app.core.jsonfile import load_model_file, save_model_file
@@ -78,6 +78,40 @@ class Appearance(BaseModel):
     theme: Literal["system", "light", "dark"] = "system"  # "system" follows the desktop
 
 
+class Traces(BaseModel):
+    """Export of task traces to the founder's OpenTelemetry collector (OTLP/HTTP); off without an endpoint."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    otlp_endpoint: str | None = None  # e.g. "http://localhost:4318" (the /v1/traces path is added); None: off
+    headers_keyring: bool = False  # send the headers kept in the OS keyring (e.g. an auth token)
+    timeout_seconds: float = Field(default=5.0, gt=0, le=60)  # per export, retries included
+
+    @field_validator("otlp_endpoint")
+    @classmethod
+    def _endpoint(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not value.startswith(("http://", "https://")) or len(value) < 10:
+            raise ValueError(f"the OTLP endpoint {value!r} must be an http:// or https:// URL, "
+                             "e.g. http://localhost:4318")
+        return value
+
+    @property
+    def enabled(self) -> bool:
+        return self.otlp_endpoint is not None
+
+    @property
+    def traces_url(self) -> str | None:
+        """The full OTLP/HTTP traces URL: a bare host:port gets the standard ``/v1/traces`` path."""
+        if self.otlp_endpoint is None:
+            return None
+        scheme, _, rest = self.otlp_endpoint.partition("://")
+        host, slash, path = rest.partition("/")
+        return self.otlp_endpoint if path.strip("/") else f"{scheme}://{host}/v1/traces"
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -87,6 +121,7 @@ class Settings(BaseModel):
     review_with_model: bool = True
     notifications: Notifications = Notifications()
     appearance: Appearance = Appearance()
+    traces: Traces = Traces()
 
     @classmethod
     def load(cls, home: Path) -> Settings:

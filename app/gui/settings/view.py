@@ -1,6 +1,6 @@
 """The Settings dialog: every setting the app refers to, each with a one-line explanation. Layout only.
 
-Tabs: Autopilot, Model, Budgets, Notifications, Appearance, Routing. ``values(base)`` returns a
+Tabs: Autopilot, Model, Budgets, Notifications (with the trace export), Appearance, Routing. ``values(base)`` returns a
 new ``Settings`` (the one in use is never changed here); the controller saves it and swaps it in.
 """
 
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QRadioButton,
     QScrollArea,
     QSlider,
@@ -100,6 +101,7 @@ class SettingsDialog(FormDialog):
         self.tabs.addTab(self._autopilot_tab(settings.autopilot), "Autopilot")
         self.tabs.addTab(self._model_tab(settings.model, settings.review_with_model), "Model")
         self.tabs.addTab(self._budgets_tab(settings.budgets), "Budgets")
+        self._traces_endpoint = settings.traces.otlp_endpoint or ""
         self.tabs.addTab(self._notifications_tab(settings.notifications), "Notifications")
         self.tabs.addTab(self._appearance_tab(settings.appearance), "Appearance")
         self.routing = RoutingTab()
@@ -194,6 +196,12 @@ class SettingsDialog(FormDialog):
                                       "A schedule asks the content team to write it from the week's figures "
                                       "(the ones `bureau stats --week` prints); it arrives on the board like any "
                                       "task. Turning this off removes the schedule; past reports stay.")
+        self.otlp_endpoint = page.row(
+            "Trace export", QLineEdit(self._traces_endpoint),
+            "Optional: the OTLP/HTTP address of your OpenTelemetry collector (Jaeger, Grafana), e.g. "
+            "http://localhost:4318; each finished task's trace is sent there. Empty: nothing is sent. "
+            "An auth header goes in the OS keyring: `bureau traces --headers-stdin`.")
+        self.otlp_endpoint.setPlaceholderText("off (nothing is sent)")
         for box, on in ((self.notify_decision, n.needs_decision), (self.notify_delivered, n.delivered),
                         (self.notify_failed, n.failed), (self.notify_sound, n.sound),
                         (self.weekly_report, n.weekly_report)):
@@ -228,4 +236,6 @@ class SettingsDialog(FormDialog):
                                            failed=self.notify_failed.isChecked(), sound=self.notify_sound.isChecked(),
                                            weekly_report=self.weekly_report.isChecked()),
             "appearance": Appearance(theme=self.theme.currentData()),
+            # validated when saved (an endpoint that is not a URL is shown in the dialog, nothing is saved)
+            "traces": base.traces.model_copy(update={"otlp_endpoint": self.otlp_endpoint.text().strip() or None}),
         })
