@@ -6,16 +6,16 @@ reads now, and every change goes through ``OutboundService`` (see ``drafts_contr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
     QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
+from app.gui.common.table import RowTable
 from app.gui.common.form_dialog import FormDialog
 from app.gui.common.widgets import StatusLine
 from app.knowledge.outbound import Draft
@@ -36,33 +36,8 @@ def status_words(d: Draft) -> str:
     return STATUS_WORDS.get(d.status, d.status)
 
 
-class DraftsModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Draft] = []
-
-    def set_rows(self, rows: Sequence[Draft]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_data(self, row: int) -> Draft | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, draft_id: int) -> int | None:
-        return next((i for i, d in enumerate(self._rows) if d.id == draft_id), None)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
+class DraftsModel(RowTable[Draft]):
+    HEADERS = HEADERS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         d = self.row_data(index.row())

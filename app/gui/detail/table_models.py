@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any, ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from app.gui.common.table import RowTable
 from app.gui.detail.data import Alternative, ArtifactView, AttachmentView, EventView, ReviewView, StepView
 
 T = TypeVar("T")
@@ -27,27 +28,13 @@ class Column(Generic[T]):
     align_right: bool = False
 
 
-class RowsModel(QAbstractTableModel, Generic[T]):
-    """A table of frozen dataclass rows; subclasses declare ``COLUMNS``."""
+class RowsModel(RowTable[T]):
+    """A table of frozen dataclass rows whose cells are text; subclasses declare ``COLUMNS``."""
 
     COLUMNS: ClassVar[tuple[Column[Any], ...]] = ()
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[T] = []
-
-    def set_rows(self, rows: Sequence[T]) -> None:
-        if list(rows) == self._rows:
-            return
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def item(self, row: int) -> T:
         return self._rows[row]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)

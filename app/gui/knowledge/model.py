@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
+
+from app.gui.common.table import RowTable
 
 Index = QModelIndex | QPersistentModelIndex
 PROBLEM_COLOR = "#b45309"
@@ -48,39 +49,8 @@ class HitRow:
     citation: str
 
 
-class _TableModel(QAbstractTableModel):
-    headers: tuple[str, ...] = ()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_data(self, row: int) -> Any:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
-
-
-class SourcesModel(_TableModel):
-    headers = SOURCE_HEADERS
-
-    def row_of(self, source_id: int) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if r.id == source_id), None)
+class SourcesModel(RowTable[SourceRow]):
+    HEADERS = SOURCE_HEADERS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row: SourceRow | None = self.row_data(index.row())
@@ -116,8 +86,8 @@ class SourcesModel(_TableModel):
         return None
 
 
-class HitsModel(_TableModel):
-    headers = HIT_HEADERS
+class HitsModel(RowTable[HitRow]):
+    HEADERS = HIT_HEADERS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row: HitRow | None = self.row_data(index.row())

@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
+
+from app.gui.common.table import RowTable
 
 COL_RULE, COL_TASK, COL_NEXT, COL_LAST, COL_STATE = range(5)
 HEADERS = ("Rule", "Task", "Next run", "Last run", "State")
@@ -42,33 +44,8 @@ def rows_from(views: Sequence[Any]) -> list[ScheduleRowData]:
     return out
 
 
-class SchedulesModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ScheduleRowData] = []
-
-    def set_rows(self, rows: list[ScheduleRowData]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_data(self, row: int) -> ScheduleRowData | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, schedule_id: int) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if r.id == schedule_id), None)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
+class SchedulesModel(RowTable[ScheduleRowData]):
+    HEADERS = HEADERS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self.row_data(index.row())
