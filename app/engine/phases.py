@@ -6,8 +6,9 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from agents.backends.base import BackendError, ModelBackend
@@ -57,6 +58,26 @@ class PhaseContext:
     deps: EngineDeps
     store: EngineStore
     stopping: threading.Event
+    # Tasks with several steps in flight: a transient failure's retry waits until the siblings finish,
+    # so that their results are recorded under this engine's claim instead of being discarded.
+    _in_flight: set[int] = field(default_factory=set)
+    _held_retries: dict[int, tuple[float, str]] = field(default_factory=dict)
+
+    @contextmanager
+    def siblings_in_flight(self, task_id: int) -> Iterator[None]:
+        """While several steps of ``task_id`` run at once, a retry is held back until they all finished."""
+        self._in_flight.add(task_id)
+        try:
+            yield
+        except BaseException:
+            self._held_retries.pop(task_id, None)
+            raise
+        else:
+            held = self._held_retries.pop(task_id, None)
+            if held is not None:
+                self._retry_later(task_id, *held)
+        finally:
+            self._in_flight.discard(task_id)
 
     def fail(self, task_id: int, reason: str) -> None:
         self.store.set_status(task_id, Status.FAILED, reason=reason)
@@ -68,12 +89,18 @@ class PhaseContext:
         max_attempts = self.deps.settings().budgets.max_step_attempts
         if exc.transient and attempts < max_attempts:
             delay = min(60.0, 2.0 ** attempts) * random.uniform(0.5, 1.0)
-            self.store.set_status(task_id, Status.QUEUED, only_from=(Status.RUNNING, Status.IN_REVIEW),
-                                  reason=f"Retrying in {delay:.0f} s (attempt {attempts} of {max_attempts} failed): {exc}")
-            self.store.release(task_id, not_before=delay)
+            reason = f"Retrying in {delay:.0f} s (attempt {attempts} of {max_attempts} failed): {exc}"
+            if task_id in self._in_flight:
+                self._held_retries.setdefault(task_id, (delay, reason))
+            else:
+                self._retry_later(task_id, delay, reason)
             return False
         self.fail(task_id, f"Step {key} failed after {attempts} attempt(s): {exc}")
         return False
+
+    def _retry_later(self, task_id: int, delay: float, reason: str) -> None:
+        self.store.set_status(task_id, Status.QUEUED, only_from=(Status.RUNNING, Status.IN_REVIEW), reason=reason)
+        self.store.release(task_id, not_before=delay)
 
     def stream_to(self, task_id: int, key: str) -> Callable[[str], None] | None:
         on_stream = self.deps.on_stream

@@ -60,7 +60,9 @@ class WorkPhase:
         running: dict[Future[bool], str] = {}
         ok = True
         snap = task
-        with ThreadPoolExecutor(max_workers=limit, thread_name_prefix=f"task-{task.id}") as pool:
+        # The pool is left (every step finished) before a held retry releases the task's claim.
+        with self.ctx.siblings_in_flight(task.id), \
+                ThreadPoolExecutor(max_workers=limit, thread_name_prefix=f"task-{task.id}") as pool:
             while True:
                 if ok and not self.ctx.stopping.is_set():
                     if snap.status not in {s.value for s in WORKING}:

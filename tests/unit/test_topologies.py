@@ -178,3 +178,30 @@ def test_a_topology_resumes_after_a_crash_without_redoing_steps(company, scripte
 ])
 def test_the_ceo_picks_the_shape(company, text, shape):
     assert triage(company.router(), text).plan.shape == shape
+
+
+def test_a_transient_failure_waits_for_the_sibling_step_in_flight(company, scripted):
+    """A step that fails transiently must not release the task while its sibling is still working:
+    the sibling's result is recorded, not discarded (ClaimLost) and redone."""
+    from agents.backends.base import BackendUnavailable
+
+    def reply(messages):
+        prompt = messages[-1].content.splitlines()[0]
+        if "Acme" in prompt:
+            raise BackendUnavailable("The server went away.", fix="Bureau retries on its own.")
+        time.sleep(0.4)  # Globex is still being written when Acme fails
+        return plausible_answer(messages)
+
+    scripted.replies[:] = [reply]
+    task = company.tasks.submit(NewTask(text="For each of Acme and Globex, draft a cold email to their head of ops"))
+    engine = company.engine()
+    while engine.tick():  # triage, then the work phase with both steps in flight
+        if company.tasks.detail(task.id).task.status == "queued" and any(
+                s.status == "failed" for s in work_steps(company, task.id)):
+            break
+    steps = {s.key: s for s in work_steps(company, task.id)}
+    detail = company.tasks.detail(task.id).task
+    assert steps["i1.r0"].status == "failed"
+    assert steps["i2.r0"].status == "done" and steps["i2.r0"].output  # recorded under the claim
+    assert detail.status == "queued" and "Retrying in" in (detail.waiting_reason or "")
+    assert detail.claimed_by is None  # released once both steps had finished
