@@ -88,9 +88,9 @@ class StepVerdict(BaseModel):
     passes: str | None = None  # "2 of 3 (needs 2)"
 
 
-class ReviewPayload(_Payload):
-    round: int = 0
-    verdicts: list[StepVerdict] = Field(default_factory=list)
+class _StartsRound(_Payload):
+    """A decision that may start a rework round: which round, and which steps are redone."""
+
     starts_round_: int | None = Field(default=None, alias="starts_round")
     redo_: list[str] | None = Field(default=None, alias="redo")
 
@@ -106,6 +106,11 @@ class ReviewPayload(_Payload):
     @property
     def redo(self) -> tuple[str, ...]:
         return tuple(self.redo_ or ())
+
+
+class ReviewPayload(_StartsRound):
+    round: int = 0
+    verdicts: list[StepVerdict] = Field(default_factory=list)
 
     def notes_for(self, step_key: str) -> str | None:
         for verdict in self.verdicts:
@@ -114,34 +119,19 @@ class ReviewPayload(_Payload):
         return None
 
 
-class FounderPayload(_Payload):
+class FounderPayload(_StartsRound):
     """A founder's action; a reassignment carries the new plan (flattened, as always)."""
 
     action: str
     note: str | None = None
     from_team: str | None = None
     budget: dict[str, float] | None = None
-    starts_round_: int | None = Field(default=None, alias="starts_round")
-    redo_: list[str] | None = Field(default=None, alias="redo")
     shape: str | None = None  # with ``steps``: the plan the founder gave the task
     steps: list[dict[str, Any]] | None = None
-
-    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
 
     @classmethod
     def with_plan(cls, plan: Plan, **fields: Any) -> FounderPayload:
         return cls.model_validate({**fields, **plan.to_json()})
-
-    def to_json(self) -> dict[str, Any]:
-        return self.model_dump(exclude_none=True, mode="json", by_alias=True)
-
-    @property
-    def starts_round(self) -> int | None:
-        return self.starts_round_
-
-    @property
-    def redo(self) -> tuple[str, ...]:
-        return tuple(self.redo_ or ())
 
     @property
     def plan(self) -> Plan | None:
