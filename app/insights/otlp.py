@@ -312,8 +312,14 @@ class TraceExportLoop:
         """Export every task that finished after the cursor; the number of spans the collector took."""
         if not self.settings().traces.enabled:
             return 0
+        from filelock import FileLock, Timeout
+
         with self._busy:
-            return self._export_pending()
+            try:  # the app and a `bureau run` on one data folder: one exports, the other finds it done
+                with FileLock(f"{self.path}.lock", timeout=0):
+                    return self._export_pending()
+            except Timeout:
+                return 0
 
     def _export_pending(self) -> int:
         taken = 0

@@ -194,3 +194,21 @@ def test_bureau_traces_configures_endpoint_and_keyring_headers(company, capsys, 
         assert main(["--home", home, "traces", "--off", "--no-headers"]) == 0
         assert ("bureau", HEADERS_KEY) not in ring.items
     assert "not exported" in capsys.readouterr().out
+
+
+def test_two_exporters_on_one_data_folder_send_each_trace_once(scripted_company, collector) -> None:
+    """The app and a `bureau run` on the same folder each run an exporter; they share one cursor under a lock."""
+    scripted_company.update_settings(traces={"otlp_endpoint": collector.url})
+    for _ in range(3):
+        deliver(scripted_company)
+    loops = [TraceExportLoop(scripted_company.db, scripted_company.home, scripted_company.settings_source)
+             for _ in range(2)]
+    threads = [threading.Thread(target=loop.export_pending) for loop in loops for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    for loop in loops:
+        loop.export_pending()
+    roots = [s for s in collector.spans if not s.parent_span_id]
+    assert len(roots) == 3 and len({r.trace_id for r in roots}) == 3
