@@ -6,7 +6,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from app.store.migrations import NO_TEAM as UNASSIGNED  # noqa: F401 (re-exported)
 
 
 @dataclass(frozen=True, kw_only=True)

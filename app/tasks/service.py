@@ -38,7 +38,6 @@ class NewTask:
     attachments: tuple[Attachment, ...] = ()  # text files given with the task (app/tasks/attachments.py)
 
 
-BUDGET_KEYS = ("rounds", "steps", "tokens", "minutes")
 
 
 @dataclass(frozen=True)
