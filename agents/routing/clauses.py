@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from agents.routing.verbs import participle_base, present_base, starts_order
+
 # Extra imperative verbs beyond the lexicon's action verbs (the lexicon's list is for routing).
 EXTRA_VERBS = frozenset(
     "provision spin switch warn mention share brief survey interview move renew rotate clean slim cut "
@@ -28,11 +30,15 @@ EXTRA_VERBS = frozenset(
 )
 _LEAD_FILLERS = re.compile(
     r"^(?:(?:and|then|also|plus|so|ok|okay|pls|plz|please|kindly|finally|next|afterwards|after that|"
-    r"once (?:that'?s|that is|this is|it'?s|it is|they'?re|they are|those are) (?:done|live|out|ready|finished|"
-    r"deployed|shipped|merged)|when (?:that'?s|it'?s) done|once done|when done|"
+    r"(?:once|when|after) (?:that'?s|that is|this is|it'?s|its|it is|they'?re|they are|those are|both are|all are|"
+    r"both of them are|all of them are|everything is|all of that is|that has been|it has been|they have been) "
+    r"(?:done|live|out|ready|finished|up|in|fixed|sorted|deployed|shipped|merged|published|built|approved|[a-z]+ed)|"
+    r"(?:using|based on|with|from) (?:that|this|those|these|it|them)(?: \w+)?(?: \w+)?,|"
+    r"when (?:that'?s|it'?s) done|once done|when done|"
     r"can you|could you|can someone|could someone|would you|will you|we need to|we must|"
     r"we should|need to|i need you to|i want you to|you need to|make sure to|let'?s|lets|go ahead and|"
     r"and also|as well|too|now|quickly|first|then also|at the same time|meanwhile|in parallel|but|after which|"
+    r"separately|also separately|additionally|in addition|on top of that|beforehand|before then|in the meantime|"
     r"before (?:that|this|then)|first of all)\b[\s,:]*)+",
     re.IGNORECASE,
 )
@@ -40,7 +46,7 @@ _QUOTED = re.compile(r"'[^'\n]{3,}?'(?=[\s,.;:!?)]|$)|\"[^\"\n]{3,}?\"|“[^”\
 _PARENS = re.compile(r"\([^()\n]{0,300}\)")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(.+?)\s*$")
 _HARD = re.compile(r"(?:(?<=[.!?])\s+|\s*;\s*|\s*\n+\s*|\s+[-–—]\s+)")
-_SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then|but|once|as\s+soon\s+as)\s+|,\s*(?:plus|&|\+)\s+|,\s+",
+_SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then|but|once|as\s+soon\s+as)\s+|(?:,\s*|\s+)(?:plus|&|\+)\s+|,\s+",
                    re.IGNORECASE)
 _PROMISE = re.compile(r"\b(?:will|won'?t|'ll|going\s+to|would|'d|gonna)\b", re.IGNORECASE)
 # "follow up with them once the sso feature is built": the thing to be built is work, and it comes first
@@ -50,8 +56,7 @@ _IS_DONE = re.compile(r"^(?P<subj>(?:the|our|a|an|this|that|its|their)\s+(?:[\w'
 _AFTER_WHICH = re.compile(r"^(?:after\s+which|whereupon|and\s+after\s+that)\b[\s,]*", re.IGNORECASE)
 # "before that ...", "but first ...": what follows comes first
 _BEFORE = re.compile(r"^(?:but\s+)?(?:before\s+(?:that|this|then|we\s+do\s+that|any\s+of\s+that)|first\s+of\s+all|"
-                     r"first)\b[\s,]*", re.IGNORECASE)
-_MODAL = re.compile(r"^(?:can|could|should|must|will|shall|needs?\s+to|has\s+to|have\s+to|then)\s+", re.IGNORECASE)
+                     r"beforehand|first)\b[\s,]*", re.IGNORECASE)
 _HANDOFF = re.compile(r"^(?:get|have|ask|tell|let|make)\s+", re.IGNORECASE)
 # "then hand it to sales for the pitch deck": the team the result goes to does the next part
 _PASS_ON = re.compile(r"^(?:hand|pass|give|send|forward)\s+(?:it|them|this|that|these|those|the\s+\w+(?:\s+\w+)?)\s+"
@@ -68,9 +73,16 @@ _SUBORDINATE = re.compile(r"\b(?:where|so that|so|such that|which|that|who|becau
                           r"(?:we|they|you|i|people|users|customers|he|she|it|our \w+|the \w+)\s+"
                           r"(?:can|could|will|would|should|may|might|don'?t|do not|won'?t|cannot|can'?t)\b",
                           re.IGNORECASE)
-_THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that|afterwards|next|finally|once\s+(?:that'?s|that\s+is|this\s+is|"
-                   r"it'?s|it\s+is|they'?re|they\s+are|those\s+are)\s+\w+|when\s+(?:that'?s|it'?s)\s+done|once\s+done|"
-                   r"when\s+done)\b", re.IGNORECASE)
+_THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that|afterwards|next|finally|(?:once|when|after)\s+(?:that'?s|that\s+is|"
+                   r"this\s+is|it'?s|its|it\s+is|they'?re|they\s+are|those\s+are|both\s+are|all\s+are|both\s+of\s+them\s+are|"
+                   r"all\s+of\s+them\s+are|everything\s+is|that\s+has\s+been|it\s+has\s+been|they\s+have\s+been)\s+\w+|"
+                   r"(?:using|based\s+on|from)\s+(?:that|this|those|these|it|them)\b[^,]{0,30},|"
+                   r"when\s+(?:that'?s|it'?s)\s+done|once\s+done|when\s+done)", re.IGNORECASE)
+# a clause that is only "once both are done": the next request comes after the earlier ones
+_ONLY_WAIT = re.compile(r"^(?:and\s+)?(?:once|when|after)\s+[^,.;]{0,40}\b(?:is|are|'s|'re|s|has been|have been)\s+"
+                        r"\w+\s*$", re.IGNORECASE)
+_IN_ORDER = re.compile(r"\b(?:in\s+(?:this|that|the\s+following|this\s+exact)\s+order|in\s+order|step\s+by\s+step|"
+                       r"one\s+after\s+(?:the\s+)?(?:another|other)|sequentially)\b", re.IGNORECASE)
 _PARALLEL = re.compile(r"\b(?:meanwhile|in parallel|at the same time)\b", re.IGNORECASE)
 _LATER = re.compile(r"\b(?:once|after|when)\b\s+(?:the|it|its|it'?s|they|they'?re|that|this|we|we'?ve|those|these)\b"
                     r"[^,.;]*\b(?:is|are|was|were|been|be|'s|'re|'ve|have|has)\b", re.IGNORECASE)
@@ -113,8 +125,30 @@ SPEECH_VERBS = frozenset("explain mention say offer ask thank suggest remind pro
 _EMPTY = frozenset("it its them him her this that these those what whatever you we i can could the rest "
                    "everything all of up down out too asap now please pls plz properly quickly again right away "
                    "first as well possible much one ones same stuff thing things".split())
+# "steps are: ...", "it goes like this: ...", "features include: ...": the head introduces a listing
+_LISTING = re.compile(r"\b(?:are|is|were|was|goes|go|include|includes|including|like|as follows|below|e\.g\.|i\.e\.)\s*$",
+                      re.IGNORECASE)
+# How a piece should read ("end with a call to subscribe", "keep it short", "talk to the viewer"): the same
+# piece of work, never a request for another team.
+_STYLE = re.compile(r"^(?:end|start|open|close|finish|wrap|sign)\s+(?:it\s+|them\s+|each\s+\w+\s+)?(?:with|on|by)\b|"
+                    r"^(?:keep|make)\s+(?:it|them|each|every|the\s+tone|the\s+whole\s+thing)\b|"
+                    r"^(?:talk|speak)\s+(?:to|directly\s+to)\s+the\s+(?:viewer|reader|listener|audience)s?\b|"
+                    r"^(?:avoid|no)\s+(?:jargon|buzzwords|emojis?|hype|fluff)\b|"
+                    r"^(?:use|write\s+in)\s+(?:a|an|our|the)\s+(?:\w+\s+){0,2}(?:tone|voice|style)\b|"
+                    r"^(?:aim|go)\s+for\s+(?:about|around|roughly|~)?\s*\d|^(?:sound|feel)\s+(?:like|more|less)\b",
+                    re.IGNORECASE)
+# "tell me which one to run first", "give me a forecast", "send me the list": the founder gets the result of
+# the same work, never a step of its own
+_TO_ME = re.compile(r"^(?:tell|give|send|show|let|email|ping|message|get|bring|hand|alert|notify|warn|text|call|report\s+back\s+to|report\s+to)\s+"
+                    r"(?:me|us)\b", re.IGNORECASE)
 _MATERIAL_HEADS = frozenset("features feature changelog changes notes list items context background details "
                             "example examples ticket email message note fyi ps".split())
+# A to-do list's head ("things for this week:", "in this order:", "need:") and its items
+_TODO = re.compile(r"\b(?:things|todos?|to-?dos?|to do|tasks|in this order|in order|need|needed|needs|asks|plan|"
+                   r"this week|today|tomorrow|before|after|launch|checklist)\b[^:]*:?\s*$|^\s*(?:need|todo|to-?do)\s*:",
+                   re.IGNORECASE)
+LISTED = "\ue000"
+TITLED = "\ue001"
 PLACEHOLDER = "\u27e6{}\u27e7"
 _PLACEHOLDER_RE = re.compile("\u27e6(\\d+)\u27e7")
 
@@ -173,30 +207,57 @@ def is_action(text: str, verbs: frozenset[str]) -> bool:
     if match is None or (len(match.group(0)) >= 2 and match.group(0).isupper() and not lead.isupper()):
         return False  # "GET /invoices", "PUT requests": an acronym or identifier, not a verb
     word = _first_word(lead)
-    return word in verbs or word in EXTRA_VERBS
+    if word in verbs or word in EXTRA_VERBS:
+        return True
+    words = _WORD.findall(lead[:80])
+    return len(words) >= 2 and starts_order(word, words[1])  # "code up ...", "patch that", "mock up the login"
 
 
-def _bullets_as_text(text: str, verbs: frozenset[str], store: list[str]) -> str:
-    """Bullet lines that are actions stay lines; a list of things is material of the line before it."""
+def _bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
+                     agents: Mapping[str, str] | None = None) -> str:
+    """Bullet lines of a to-do list (any item an order, or a head like "things for this week:") are each a
+    request; other bullets (a list of things) are material of the line before them."""
     lines = text.splitlines()
     out: list[str] = []
-    run: list[str] = []
+    block: list[str] = []
 
     def flush() -> None:
-        if run:
-            store.append("\n".join(run))
-            out[-1:] = [(out[-1] if out else "") + " " + PLACEHOLDER.format(len(store) - 1)]
-            run.clear()
+        if not block:
+            return
+        items = [_BULLET.match(line).group(1) for line in block]  # type: ignore[union-attr]
+        head = out[-1] if out else ""
+        todo = len(items) >= 2 and (_TODO.search(head) is not None or any(
+            is_action(item, verbs) or handed_to(_lead(item), verbs, agents or {}) is not None for item in items))
+        if todo:
+            if head.rstrip().endswith(":"):
+                out[-1] = TITLED + head
+            out.extend(LISTED + item for item in items)
+        else:
+            run: list[str] = []
+            for line, item in zip(block, items):
+                if is_action(item, verbs):
+                    _material(out, run, store)
+                    out.append(item)
+                else:
+                    run.append(line)
+            _material(out, run, store)
+        block.clear()
 
     for line in lines:
-        bullet = _BULLET.match(line)
-        if bullet and not is_action(bullet.group(1), verbs):
-            run.append(line)
+        if _BULLET.match(line):
+            block.append(line)
             continue
         flush()
-        out.append(bullet.group(1) if bullet else line)
+        out.append(line)
     flush()
     return "\n".join(out)
+
+
+def _material(out: list[str], run: list[str], store: list[str]) -> None:
+    if run:
+        store.append("\n".join(run))
+        out[-1:] = [(out[-1] if out else "") + " " + PLACEHOLDER.format(len(store) - 1)]
+        run.clear()
 
 
 def _colon(sentence: str, verbs: frozenset[str], store: list[str]) -> list[str]:
@@ -204,6 +265,9 @@ def _colon(sentence: str, verbs: frozenset[str], store: list[str]) -> list[str]:
     head, sep, tail = sentence.partition(":")
     if not sep or not tail.strip():
         return [sentence]
+    if _LISTING.search(head):  # "steps are: go to settings, click ...": what the steps are, not orders
+        store.append(sep + tail)
+        return [head + PLACEHOLDER.format(len(store) - 1)]
     if is_action(tail, verbs):
         return [head, *_colon(tail, verbs, store)]
     if is_action(head, verbs) or _first_word(head) in _MATERIAL_HEADS or len(_WORD.findall(head)) <= 4:
@@ -214,6 +278,8 @@ def _colon(sentence: str, verbs: frozenset[str], store: list[str]) -> list[str]:
 
 _IRREGULAR = {"built": "build", "written": "write", "rewritten": "rewrite", "sent": "send", "made": "make",
               "done": "do", "spun": "spin", "taken": "take", "shown": "show", "sped": "speed", "brought": "bring"}
+_REPORTING = frozenset("want say think feel like love hate know ask complain mention report need hear see".split())
+_ANYONE = frozenset("someone somebody anyone anybody whoever".split())
 _WANT = frozenset("need needs want wanna get have".split())
 
 
@@ -224,12 +290,12 @@ def participle_of(word: str, verbs: frozenset[str]) -> str | None:
     if word in _IRREGULAR:
         return _IRREGULAR[word]
     if not word.endswith("d") or len(word) < 5:
-        return None
+        return participle_base(word) if len(word) >= 4 else None
     for base in (word[:-3] + "y" if word.endswith("ied") else "", word[:-3] if word[-4:-3] == word[-3:-2] else "",
                  word[:-2], word[:-1]):
         if base and base in known:
             return base
-    return None
+    return participle_base(word)
 
 
 def _wanted_done(lead: str, verbs: frozenset[str]) -> str | None:
@@ -246,9 +312,11 @@ def _wanted_done(lead: str, verbs: frozenset[str]) -> str | None:
 
 
 def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tuple[str, str] | None:
-    """ "get the devs to finish X" / "have support tell Y" / "marketing can link to it" -> (team, the work).
+    """ "get the devs to finish X" / "have support tell Y" / "marketing can link to it" / "ops pls add Z" /
+    "devs: build W" / "marketing writes three variants" / "someone send a note" -> (team, the work).
 
-    ``agents`` maps a lower-case name for a team ("devs", "ops", "writer") to the team."""
+    ``agents`` maps a lower-case name for a team ("devs", "ops", "writer") to the team; "someone" and
+    "somebody" hand the work to nobody in particular (team "": its own words decide)."""
     if not agents:
         return None
     text = lead.strip()
@@ -265,17 +333,25 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
     body = re.sub(r"^(?:the|our|a|an|one of the|one of our)\s+", "", body, flags=re.IGNORECASE)
     words = body.split()
     for n in (3, 2, 1):
-        team = agents.get(" ".join(words[:n]).casefold().strip(","))
+        if len(words) <= n:
+            continue
+        name = " ".join(words[:n]).casefold().rstrip(",:")
+        team = agents.get(name, "" if name in _ANYONE else None)
         if team is None:
             continue
         rest = " ".join(words[n:])
-        if handoff:
-            rest = re.sub(r"^to\s+", "", rest, flags=re.IGNORECASE)
-        else:
-            modal = _MODAL.match(rest)
-            if modal is None:
-                return None
-            rest = rest[modal.end():]
+        if words[n - 1].endswith((",", ":")) or rest.startswith(("(", "-", "–", ":")):
+            rest = rest.lstrip("(-–: ")  # "devs: build ...", "ops - spin up ..."
+            return (team, rest) if is_action(rest, verbs) else None
+        rest = re.sub(r"^(?:pls|plz|please|will|would|can|could|should|must|shall|need\s+to|needs\s+to|has\s+to|"
+                      r"have\s+to|then|also|to)\s+", "", rest, flags=re.IGNORECASE)
+        rest = re.sub(r"^(?:pls|plz|please|also|then)\s+", "", rest, flags=re.IGNORECASE)
+        first, _, tail = rest.partition(" ")
+        base = present_base(first) if first else None  # "marketing writes three variants"
+        if base in _REPORTING:
+            return None  # "marketing wants to know ...", "support says ...": what a team said, not work for it
+        if base is not None:
+            rest = f"{base} {tail}".strip()
         return (team, rest) if is_action(rest, verbs) else None
     return None
 
@@ -361,18 +437,34 @@ def split(text: str, verbs: frozenset[str], *,
           agents: Mapping[str, str] | None = None) -> tuple[list[Clause], list[str]]:
     """The clauses of a task in order, and the material they refer to (``restore`` puts it back)."""
     store: list[str] = []
-    protected = _bullets_as_text(_protect(text, store), verbs, store)
+    protected = _bullets_as_text(_protect(text, store), verbs, store, agents)
     clauses: list[Clause] = []
+    in_order = waiting = False
     for number, sentence in enumerate(s for s in _HARD.split(protected) if s and s.strip()):
-        pieces = _colon(sentence, verbs, store)
+        listed, titled = sentence.startswith(LISTED), sentence.startswith(TITLED)
+        sentence = sentence.lstrip(LISTED + TITLED)
+        if titled:
+            head = sentence.strip(" \t:")
+            in_order = bool(_IN_ORDER.search(head))
+            clauses.append(Clause(text=restore(head, store), bare=strip_material(head), request=False,
+                                  sentence=number, title=True))
+            continue
+        handed = handed_to(_lead(sentence), verbs, agents or {}) is not None
+        pieces = [sentence] if handed else _colon(sentence, verbs, store)
         for n, piece in enumerate(pieces):
             before = len(clauses)
             for part, elliptic, then, done in _soft_split(piece, verbs, agents):
                 clause = _clause(part, verbs, store, elliptic=elliptic, then=then, sentence=number,
-                                 opening=not clauses, done=done, agents=agents or {})
+                                 opening=not clauses or (listed and n == 0 and len(clauses) == before),
+                                 done=done, agents=agents or {})
                 if elliptic and clauses and not clauses[-1].request and clause.request:
                     # "she asked about SSO and the API limits": shares a verb that asks for nothing
                     clause = replace(clause, request=False)
+                if clause.request and (waiting or (in_order and listed and len(clauses) == before and n == 0)):
+                    clause = replace(clause, then=True)  # "once both are done, write ...", "in this order: 1. ..."
+                    waiting = False
+                if not clause.request and _ONLY_WAIT.match(clause.bare or clause.text):
+                    waiting = True
                 clauses.append(clause)
             if n == 0 and len(pieces) > 1 and len(clauses) == before + 1:
                 title = clauses[-1]  # 'Launch v2: write ..., deploy ...': the head names the whole task
@@ -416,7 +508,7 @@ def _objects(bare: str) -> list[str]:
 
 
 def _elaborates(bare: str) -> bool:
-    if _CONDITION.match(bare):
+    if _CONDITION.match(bare) or _STYLE.match(bare) or _TO_ME.match(bare):
         return True
     rest = [w for w in _objects(bare)[:6] if w not in _SKIP]
     return bool(rest) and rest[0] in _PARTS and not _CONTAINER.search(bare)

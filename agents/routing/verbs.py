@@ -1,0 +1,59 @@
+"""What an English word can be as a verb, from lemminflect's dictionary (shipped inside its wheel).
+
+The clause splitter needs to know whether a task part starts with an order ("code up a pricing page",
+"patch that", "mock up the login") and which verb a participle comes from ("once the flow is coded",
+"get the backups encrypted"). A closed list of verbs misses the words founders actually use; the
+dictionary knows every common verb, and the splitter asks it only where its own lists are silent.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from lemminflect import getAllLemmas, getInflection, getLemma
+
+# Words that can follow an imperative verb: its object's determiner, a pronoun, a particle or a preposition.
+# "lead list of 50 ..." (a noun phrase) is not an order; "lead the call", "code up a page" are.
+_AFTER_VERB = frozenset(
+    "a an the our my your their his her its this that these those it them him us me everyone everybody "
+    "someone anyone some all any every each more new up out down over off back in on at to for with from "
+    "into onto about through together around away what which who how why where whatever one two three four "
+    "five few couple".split())
+
+
+@lru_cache(maxsize=8192)
+def is_base_verb(word: str) -> bool:
+    """True when ``word`` is a verb's base form ("code", "patch", "mock")."""
+    word = word.casefold()
+    return word in getAllLemmas(word, upos="VERB").get("VERB", ())
+
+
+def starts_order(first: str, second: str) -> bool:
+    """Whether a clause starting with these two words reads as an order: a base-form verb, then what it acts on."""
+    return is_base_verb(first) and second.casefold() in _AFTER_VERB
+
+
+@lru_cache(maxsize=8192)
+def participle_base(word: str) -> str | None:
+    """The verb a past participle comes from ("coded" -> "code", "encrypted" -> "encrypt"), or None."""
+    return _base(word, "VBN")
+
+
+@lru_cache(maxsize=8192)
+def gerund_base(word: str) -> str | None:
+    """The verb an -ing form comes from ("rewriting" -> "rewrite"), or None."""
+    return _base(word, "VBG")
+
+
+def _base(word: str, tag: str) -> str | None:
+    word = word.casefold()
+    for lemma in getLemma(word, upos="VERB"):
+        if lemma != word and is_base_verb(lemma) and word in getInflection(lemma, tag=tag):
+            return lemma
+    return None
+
+
+@lru_cache(maxsize=8192)
+def present_base(word: str) -> str | None:
+    """The verb a third-person present comes from ("writes" -> "write", "handles" -> "handle"), or None."""
+    return _base(word, "VBZ") if word.casefold().endswith("s") else None
