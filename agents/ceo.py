@@ -187,7 +187,8 @@ def triage(router: Router, text: str, *, forced_team: str | None = None, shape: 
     if shape is not None and shape != read.kind:
         read = Shape(kind=shape, items=read.items, instruction=read.instruction, stages=read.stages,
                      check=read.check)
-    if decision.is_multi_team and forced_team is None and read.kind in ("single", "fanout") and shape in (None, "single"):
+    several = read.kind in ("single", "fanout") or (read.kind == "loop" and read.check is None)  # "until it ships"
+    if decision.is_multi_team and forced_team is None and several and shape in (None, "single"):
         # several teams asked for (a to-do list, "write 3 posts and build the widget") win over one team's fan-out
         return Triage(route=decision, plan=plan_from_segments(decision.segments, router, teams=teams))
     if read.kind in ("fanout", "mapreduce", "pipeline") and not read.items:

@@ -34,6 +34,8 @@ _LEAD_FILLERS = re.compile(
     r"both of them are|all of them are|everything is|all of that is|that has been|it has been|they have been) "
     r"(?:done|live|out|ready|finished|up|in|fixed|sorted|deployed|shipped|merged|published|built|approved|[a-z]+ed)|"
     r"(?:using|based on|with|from) (?:that|this|those|these|it|them)(?: \w+)?(?: \w+)?,|"
+    r"(?:once|when|after|as soon as) (?:the|our|their|its|your) [\w'-]+(?: [\w'-]+){0,2} (?:is|are|has been|have been|"
+    r"gets|get) (?:\w+ed|done|out|up|live|in|back|ready|built|written|sent|fixed|finished)|"
     r"when (?:that'?s|it'?s) done|once done|when done|"
     r"can you|could you|can someone|could someone|would you|will you|we need to|we must|"
     r"we should|need to|i need you to|i want you to|you need to|make sure to|let'?s|lets|go ahead and|"
@@ -57,6 +59,19 @@ _AFTER_WHICH = re.compile(r"^(?:after\s+which|whereupon|and\s+after\s+that)\b[\s
 # "before that ...", "but first ...": what follows comes first
 _BEFORE = re.compile(r"^(?:but\s+)?(?:before\s+(?:that|this|then|we\s+do\s+that|any\s+of\s+that)|first\s+of\s+all|"
                      r"beforehand|first)\b[\s,]*", re.IGNORECASE)
+# "before that, X" / "X before we submit": X is an input to the request before it
+_BEFORE_PREVIOUS = re.compile(r"^(?:but\s+|and\s+)?before\s+(?:that|this|then|we\s+do\s+that|any\s+of\s+that)\b|"
+                              r"\bbefore\s+(?:we|i|you|they)\s+(?:\w+\s+){0,2}?(?:submit|send|publish|sign|ship|launch|go|"
+                              r"post|announce|answer|reply|fill|file|finish|start|do)\b", re.IGNORECASE)
+# "but only after marketing has settled the positioning": the team named does that part first
+_ONLY_AFTER = re.compile(r"^(?:but\s+)?(?:only\s+)?(?:after|once|when)\s+(?P<who>[\w\s'-]{2,30}?)\s+(?:has|have|is|are)\s+"
+                         r"(?P<pp>\w+)\b(?P<rest>.*)$", re.IGNORECASE)
+# an elliptic passive: "..., and the owner told once it's back" -> "tell the owner once it's back"
+_NP_PASSIVE = re.compile(r"^(?P<np>(?:the|our|a|an|this|that|those|these|their|its|his|her|each|every|all)\s+"
+                         r"(?:[\w'’/-]+\s+){0,4}?)(?P<pp>\w+)\b(?P<rest>.*)$", re.IGNORECASE)
+# "we're launching on Product Hunt on Wednesday": a sentence about us is context, not an order
+_ABOUT_US = re.compile(r"^(?:we|i|they|he|she)(?:'re|'m|'ve|'ll|’re|’m| are| am| were| was| have| had| will)\s",
+                       re.IGNORECASE)
 _HANDOFF = re.compile(r"^(?:get|have|ask|tell|let|make)\s+", re.IGNORECASE)
 # "then hand it to sales for the pitch deck": the team the result goes to does the next part
 _PASS_ON = re.compile(r"^(?:hand|pass|give|send|forward)\s+(?:it|them|this|that|these|those|the\s+\w+(?:\s+\w+)?)\s+"
@@ -77,6 +92,9 @@ _THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that|afterwards|next|finally|(?
                    r"this\s+is|it'?s|its|it\s+is|they'?re|they\s+are|those\s+are|both\s+are|all\s+are|both\s+of\s+them\s+are|"
                    r"all\s+of\s+them\s+are|everything\s+is|that\s+has\s+been|it\s+has\s+been|they\s+have\s+been)\s+\w+|"
                    r"(?:using|based\s+on|from)\s+(?:that|this|those|these|it|them)\b[^,]{0,30},|"
+                   r"(?:once|when|after|as\s+soon\s+as)\s+(?:the|our|their|its|your)\s+[\w'-]+(?:\s+[\w'-]+){0,2}\s+"
+                   r"(?:is|are|has\s+been|have\s+been|gets|get)\s+(?:\w+ed|done|out|up|live|in|back|ready|built|written|"
+                   r"sent|fixed|finished)\s+(?=\w)|"
                    r"when\s+(?:that'?s|it'?s)\s+done|once\s+done|when\s+done)", re.IGNORECASE)
 # a clause that is only "once both are done": the next request comes after the earlier ones
 _ONLY_WAIT = re.compile(r"^(?:and\s+)?(?:once|when|after)\s+[^,.;]{0,40}\b(?:is|are|'s|'re|s|has been|have been)\s+"
@@ -147,6 +165,10 @@ _MATERIAL_HEADS = frozenset("features feature changelog changes notes list items
 _TODO = re.compile(r"\b(?:things|todos?|to-?dos?|to do|tasks|in this order|in order|need|needed|needs|asks|plan|"
                    r"this week|today|tomorrow|before|after|launch|checklist)\b[^:]*:?\s*$|^\s*(?:need|todo|to-?do)\s*:",
                    re.IGNORECASE)
+_NEED_LIST = re.compile(r"^\s*(?:(?:so|ok|okay|and)\s+)*(?:(?:we|i)\s+)?(?:need|needs|want|todo|to-?do|to do|asks?|"
+                        r"deliverables|(?:the\s+)?(?:things|tasks)\s+(?:to\s+do|for\s+\w+(?:\s+\w+)?))\s*$",
+                        re.IGNORECASE)
+_LIST_ITEM = re.compile(r"\s*,\s*(?:and\s+|plus\s+)?|\s+\+\s+|\s*;\s*")
 LISTED = "\ue000"
 TITLED = "\ue001"
 PLACEHOLDER = "\u27e6{}\u27e7"
@@ -270,6 +292,10 @@ def _colon(sentence: str, verbs: frozenset[str], store: list[str]) -> list[str]:
         return [head + PLACEHOLDER.format(len(store) - 1)]
     if is_action(tail, verbs):
         return [head, *_colon(tail, verbs, store)]
+    if _NEED_LIST.search(head):  # "need: landing page copy + linkedin posts, the script, and an invite to each lab"
+        items = [i for i in _LIST_ITEM.split(tail) if i and i.strip(" ,.;")]
+        if len(items) >= 2:
+            return [TITLED + head, *(LISTED + item.strip() for item in items)]
     if is_action(head, verbs) or _first_word(head) in _MATERIAL_HEADS or len(_WORD.findall(head)) <= 4:
         store.append(sep + tail)
         return [head + PLACEHOLDER.format(len(store) - 1)]
@@ -280,6 +306,7 @@ _IRREGULAR = {"built": "build", "written": "write", "rewritten": "rewrite", "sen
               "done": "do", "spun": "spin", "taken": "take", "shown": "show", "sped": "speed", "brought": "bring"}
 _REPORTING = frozenset("want say think feel like love hate know ask complain mention report need hear see".split())
 _ANYONE = frozenset("someone somebody anyone anybody whoever".split())
+_NEED_OBJECT = frozenset("a an new some more fresh better proper updated another".split())
 _WANT = frozenset("need needs want wanna get have".split())
 
 
@@ -356,7 +383,7 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
     return None
 
 
-_NEEDS = re.compile(r"^(?P<subj>(?:[\w'’/-]+\s+){1,6}?)(?:really\s+)?(?:needs?|has\s+to|have\s+to|must|should)\s+"
+_NEEDS = re.compile(r"^(?P<subj>(?:[\w'’/-]+\s+){1,9}?)(?:really\s+)?(?:needs?|has\s+to|have\s+to|must|should)\s+"
                     r"(?:(?:to\s+)?be\s+(?P<pp>\w+)|(?P<ing>\w+ing)\b|(?P<obj>(?:[\w'’/-]+\s+){1,4}?)(?P<pp2>\w+))"
                     r"(?P<rest>.*)$", re.IGNORECASE)
 
@@ -382,6 +409,8 @@ def _needs_done(lead: str, verbs: frozenset[str]) -> str | None:
         base = participle_of(words[i], verbs)
         if base is not None:
             return " ".join([base, *words[:i], subj, *words[i + 1:]])
+    if words and words[0].casefold() in _NEED_OBJECT and _first_word(subj) in _DETERMINER:
+        return f"get {' '.join(words)} for {subj}"  # "the Google Ads need new variants": new variants are wanted
     return None
 
 
@@ -412,16 +441,18 @@ def _soft_split(sentence: str, verbs: frozenset[str],
                 parts.append((sentence[start:match.start()], elliptic, then, done))
                 start, elliptic, then, done = match.end(), False, False, "once"
             continue
-        if _TOPIC.search(sentence[start:match.start()]) and "then" not in joiner:
+        if (_TOPIC.search(sentence[start:match.start()]) and "then" not in joiner
+                and _needs_done(_lead(rest), verbs) is None):
             continue  # "a post about how we deploy, monitor and fix ...": the topic goes on
         if joiner == "and" and "," not in match.group(0) and _SUBORDINATE.search(sentence[start:match.start()]):
             continue  # "a page where we can search users and reset their 2fa": one clause
         wanted = (joiner == "and" and participle_of(_first_word(rest), verbs) is not None
                   and _wanted_done(_lead(sentence[:match.start()].strip()), verbs) is not None)
-        if joiner == "but" and not (_BEFORE.match(rest) or _THEN.match(rest)):
+        if joiner == "but" and not (_BEFORE.match(rest) or _THEN.match(rest) or _ONLY_AFTER.match(rest)):
             continue  # "..., but keep it short": a condition, not another request
         wanted = wanted or _needs_done(_lead(rest), verbs) is not None
         if (is_action(rest, verbs) or _THEN.match(rest) or wanted or _AFTER_WHICH.match(rest) or _BEFORE.match(rest)
+                or (joiner == "but" and _ONLY_AFTER.match(rest))
                 or handed_to(_lead(rest), verbs, agents or {}) is not None):
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), False, "then" in joiner, "participle" if wanted else ""
@@ -440,6 +471,7 @@ def split(text: str, verbs: frozenset[str], *,
     protected = _bullets_as_text(_protect(text, store), verbs, store, agents)
     clauses: list[Clause] = []
     in_order = waiting = False
+    carried: Clause | None = None
     for number, sentence in enumerate(s for s in _HARD.split(protected) if s and s.strip()):
         listed, titled = sentence.startswith(LISTED), sentence.startswith(TITLED)
         sentence = sentence.lstrip(LISTED + TITLED)
@@ -452,19 +484,33 @@ def split(text: str, verbs: frozenset[str], *,
         handed = handed_to(_lead(sentence), verbs, agents or {}) is not None
         pieces = [sentence] if handed else _colon(sentence, verbs, store)
         for n, piece in enumerate(pieces):
+            if piece.startswith(TITLED):
+                head = piece[1:].strip(" \t:")
+                clauses.append(Clause(text=restore(head, store), bare=strip_material(head), request=False,
+                                      sentence=number, title=True))
+                continue
+            item = piece.startswith(LISTED) or (listed and n == 0)  # a to-do item: a request even without a verb
+            piece = piece.lstrip(LISTED)
             before = len(clauses)
             for part, elliptic, then, done in _soft_split(piece, verbs, agents):
                 clause = _clause(part, verbs, store, elliptic=elliptic, then=then, sentence=number,
-                                 opening=not clauses or (listed and n == 0 and len(clauses) == before),
+                                 opening=not clauses or (item and len(clauses) == before),
                                  done=done, agents=agents or {})
                 if elliptic and clauses and not clauses[-1].request and clause.request:
                     # "she asked about SSO and the API limits": shares a verb that asks for nothing
                     clause = replace(clause, request=False)
-                if clause.request and (waiting or (in_order and listed and len(clauses) == before and n == 0)):
+                if carried is not None and clause.bare:  # "After that, marketing should ...": the order word's clause
+                    clause = replace(clause, then=clause.then or carried.then, first=clause.first or carried.first,
+                                     feeds=clause.feeds or carried.feeds)
+                    carried = None
+                if clause.request and (waiting or (in_order and item and len(clauses) == before)):
                     clause = replace(clause, then=True)  # "once both are done, write ...", "in this order: 1. ..."
                     waiting = False
                 if not clause.request and _ONLY_WAIT.match(clause.bare or clause.text):
                     waiting = True
+                if not clause.bare and (clause.then or clause.first or clause.feeds):
+                    carried = clause  # nothing but "After that," / "Before that,": it orders the next part
+                    continue
                 clauses.append(clause)
             if n == 0 and len(pieces) > 1 and len(clauses) == before + 1:
                 title = clauses[-1]  # 'Launch v2: write ..., deploy ...': the head names the whole task
@@ -476,26 +522,49 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
             opening: bool, done: str = "", agents: Mapping[str, str] = {}) -> Clause:  # noqa: B006
     raw = part.strip(" \t,.;:!?")
     lead = _lead(raw)
-    first = participle_of(_first_word(lead), verbs) if done == "participle" else None
-    passive = (_is_done(lead, verbs) if done == "once" else None) or _wanted_done(lead, verbs) or _needs_done(lead, verbs)
-    lead = passive or (f"{first} {lead.split(None, 1)[1] if ' ' in lead else ''}".strip() if first else lead)
-    handed = handed_to(lead, verbs, agents)
+    earlier = _earlier_by(raw, verbs, agents)  # "but only after marketing has settled the positioning"
+    handed = earlier or handed_to(lead, verbs, agents)
+    passive = None
     if handed is not None:
         agent, lead = handed
     else:
         agent = ""
+        first = participle_of(_first_word(lead), verbs) if done == "participle" else None
+        passive = ((_is_done(lead, verbs) if done == "once" else None) or _wanted_done(lead, verbs)
+                   or _needs_done(lead, verbs) or (_np_passive(lead, verbs) if elliptic else None))
+        lead = passive or (f"{first} {lead.split(None, 1)[1] if ' ' in lead else ''}".strip() if first else lead)
     elliptic = elliptic and passive is None and not agent
     bare = strip_material(lead)
-    request = bool(bare) and (is_action(lead, verbs) or elliptic
-                              or (opening and len(_WORD.findall(bare)) >= 2 and not _STATEMENT.search(bare)))
+    request = bool(bare) and (is_action(lead, verbs) or elliptic or (
+        opening and len(_WORD.findall(bare)) >= 2 and not _STATEMENT.search(bare) and not _ABOUT_US.match(bare)))
+    before_previous = bool(_BEFORE_PREVIOUS.search(raw)) or earlier is not None
     return Clause(
         text=restore(raw, store).strip(), bare=bare, request=request,
         then=then or bool(_THEN.match(raw)) or bool(_AFTER_WHICH.match(raw)), later=bool(_LATER.search(bare)),
-        first=bool(_FIRST.search(bare)) or bool(_BEFORE.match(raw)) or done == "once", agent=agent,
-        refers=bool(_REFERS.search(bare)), feeds=bool(_FEEDS.search(bare)), parallel=bool(_PARALLEL.search(raw)),
+        first=bool(_FIRST.search(bare)) or (bool(_BEFORE.match(raw)) and not before_previous) or done == "once",
+        agent=agent, refers=bool(_REFERS.search(bare)), feeds=bool(_FEEDS.search(bare)) or before_previous,
+        parallel=bool(_PARALLEL.search(raw)),
         elliptic=elliptic, sentence=sentence, inside=bool(_INSIDE.search(bare)),
         elaborates=_elaborates(bare), speech=_first_word(bare) in SPEECH_VERBS, empty=is_empty(bare),
     )
+
+
+def _earlier_by(raw: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tuple[str, str] | None:
+    """ "but only after marketing has settled the positioning" -> ("marketing", "settle the positioning")."""
+    match = _ONLY_AFTER.match(raw.strip())
+    if match is None:
+        return None
+    who = re.sub(r"^(?:the|our)\s+", "", match.group("who").strip(), flags=re.IGNORECASE).casefold()
+    base = participle_of(match.group("pp"), verbs)
+    team = agents.get(who)
+    return (team, f"{base} {match.group('rest').strip()}".strip()) if team is not None and base else None
+
+
+def _np_passive(lead: str, verbs: frozenset[str]) -> str | None:
+    """ "the owner told once it's back" -> "tell the owner once it's back" (a thing wanted done, sharing a verb)."""
+    match = _NP_PASSIVE.match(lead.strip())
+    base = participle_of(match.group("pp"), verbs) if match else None
+    return f"{base} {match.group('np').strip()}{match.group('rest')}".strip() if match and base else None
 
 
 def _objects(bare: str) -> list[str]:
