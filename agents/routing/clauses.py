@@ -125,6 +125,7 @@ _INSIDE = re.compile(r"\b(?:in|inside|within|into|throughout)\s+(?:it|them|there
 # "and add a section on audit logs", "shorten the intro") or sets a condition on it ("make sure it
 # covers ...") is more of the same work, not a request for another team.
 _PARTS = frozenset("section sections chapter chapters paragraph paragraphs intro intros introduction outro conclusion "
+                   "subhead subheads subheading headers transition transitions anecdote anecdotes quote quotes "
                    "heading headings title titles subtitle subheading subheadings typo typos spelling grammar wording "
                    "phrasing tone step steps example examples bullet bullets summary tldr screenshot screenshots "
                    "table tables caption captions footnote footnotes sources references link links cta "
@@ -159,6 +160,14 @@ _STYLE = re.compile(r"^(?:end|start|open|close|finish|wrap|sign)\s+(?:it\s+|them
 # the same work, never a step of its own
 _TO_ME = re.compile(r"^(?:tell|give|send|show|let|email|ping|message|get|bring|hand|alert|notify|warn|text|call|report\s+back\s+to|report\s+to)\s+"
                     r"(?:me|us)\b", re.IGNORECASE)
+# "Answer from what we actually do", "write it using our notes": how to do the work just asked for
+_MANNER = re.compile(r"^[a-z]+\s+(?:only\s+|it\s+|them\s+)?(?:from|using|based\s+on|according\s+to|in\s+line\s+with|"
+                     r"off\s+of|off)\s+(?:what|how|the|our|my|your|their|it|this|that|these|those)\b", re.IGNORECASE)
+_NOUN_LIST = re.compile(r"^[\w'-]+\s+(?:and|or|&)\s+[\w'-]+", re.IGNORECASE)
+_GENERIC_VERBS = frozenset("add pull grab pick include insert put use find drop throw".split())
+_OBJECT_END = re.compile(r"\b(?:for|to|at|on|in|into|from|with|by|about|of|so|that|which|who|where|when)\b")
+# "find and fix ...", "test and ship": a verb alone before "and" shares the thing after it
+_COORDINATED = re.compile(r"^\s*(?:(?:please|pls|plz|can you|could you)\s+)?[a-z]+(?:\s+(?:up|out|down))?\s*$", re.IGNORECASE)
 _MATERIAL_HEADS = frozenset("features feature changelog changes notes list items context background details "
                             "example examples ticket email message note fyi ps".split())
 # A to-do list's head ("things for this week:", "in this order:", "need:") and its items
@@ -370,7 +379,7 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
         if words[n - 1].endswith((",", ":")) or rest.startswith(("(", "-", "–", ":")):
             rest = rest.lstrip("(-–: ")  # "devs: build ...", "ops - spin up ..."
             return (team, rest) if is_action(rest, verbs) else None
-        rest = re.sub(r"^(?:pls|plz|please|will|would|can|could|should|must|shall|need\s+to|needs\s+to|has\s+to|"
+        rest = re.sub(r"^(?:pls|plz|please|can|could|should|must|shall|need\s+to|needs\s+to|has\s+to|"
                       r"have\s+to|then|also|to)\s+", "", rest, flags=re.IGNORECASE)
         rest = re.sub(r"^(?:pls|plz|please|also|then)\s+", "", rest, flags=re.IGNORECASE)
         first, _, tail = rest.partition(" ")
@@ -444,6 +453,10 @@ def _soft_split(sentence: str, verbs: frozenset[str],
         if (_TOPIC.search(sentence[start:match.start()]) and "then" not in joiner
                 and _needs_done(_lead(rest), verbs) is None):
             continue  # "a post about how we deploy, monitor and fix ...": the topic goes on
+        if joiner == "" and _NOUN_LIST.match(rest):
+            continue  # "split it into auth, profile and billing bits": a list of things, not a request
+        if joiner == "and" and "," not in match.group(0) and _COORDINATED.match(sentence[start:match.start()]):
+            continue  # "find and fix the bug", "write and send": two verbs, one thing
         if joiner == "and" and "," not in match.group(0) and _SUBORDINATE.search(sentence[start:match.start()]):
             continue  # "a page where we can search users and reset their 2fa": one clause
         wanted = (joiner == "and" and participle_of(_first_word(rest), verbs) is not None
@@ -577,10 +590,14 @@ def _objects(bare: str) -> list[str]:
 
 
 def _elaborates(bare: str) -> bool:
-    if _CONDITION.match(bare) or _STYLE.match(bare) or _TO_ME.match(bare):
+    if _CONDITION.match(bare) or _STYLE.match(bare) or _TO_ME.match(bare) or _MANNER.match(bare):
         return True
     rest = [w for w in _objects(bare)[:6] if w not in _SKIP]
-    return bool(rest) and rest[0] in _PARTS and not _CONTAINER.search(bare)
+    if not rest or _CONTAINER.search(bare):
+        return False
+    head = _WORD.findall(_OBJECT_END.split(" ".join(rest), maxsplit=1)[0])
+    generic = _first_word(bare) in _GENERIC_VERBS and bool(head) and head[-1] in _PARTS  # "pull 1-2 good quotes"
+    return rest[0] in _PARTS or generic
 
 
 def is_empty(bare: str) -> bool:
