@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from agents.routing.objects import object_phrase
 from agents.routing.text import clean, stem, tokens
 
 _WORD = re.compile(r"[a-z]+")
@@ -29,6 +30,8 @@ class ClauseCues:
     make_team: str = ""
     make_weight: float = 0.0
     agents: dict[str, str] = field(default_factory=dict)  # "devs" -> code: who work is handed to
+    object_heads: dict[str, str] = field(default_factory=dict)  # stemmed head of the verb's object -> team
+    object_weight: float = 0.0
 
     def verb_team(self, bare: str) -> str | None:
         """The team the leading verb alone points to clearly (weight 2 or more), if any."""
@@ -75,6 +78,10 @@ class ClauseCues:
         if verb in self.make_verbs and self.make_team in teams and any(
                 tuple(stems[i:i + len(thing)]) == thing for thing in self.made_things for i in range(len(stems))):
             out[self.make_team] = out.get(self.make_team, 0.0) + self.make_weight
+        head = _object_head(bare)
+        team = self.object_heads.get(stem(head)) if head else None
+        if team is not None and team in teams:  # "fix her invoice": the thing worked on says whose work it is
+            out[team] = out.get(team, 0.0) + self.object_weight
         if verb in self.address_verbs:
             found: set[str] = set()
             for i in range(len(stems)):
@@ -85,6 +92,11 @@ class ClauseCues:
                         out[team] = out.get(team, 0.0) + self.recipient_weight
                         break
         return out
+
+
+def _object_head(bare: str) -> str:
+    words = tokens(clean(object_phrase(bare), max_chars=200))
+    return words[-1] if words else ""
 
 
 @lru_cache(maxsize=1)
@@ -102,4 +114,7 @@ def builtin_cues() -> ClauseCues:
                       made_things=frozenset(tuple(stem(w) for w in t.split()) for t in data["makes"]["things"]),
                       make_team=data["makes"]["team"], make_weight=float(data["makes"]["weight"]),
                       agents={name.casefold(): team for team, names in data["agents"].items() if team != "about"
-                              for name in names})
+                              for name in names},
+                      object_heads={stem(head): team for team, heads in data["object_heads"].items()
+                                    if isinstance(heads, list) for head in heads},
+                      object_weight=float(data["object_heads"]["weight"]))

@@ -68,7 +68,7 @@ _ONLY_AFTER = re.compile(r"^(?:but\s+)?(?:only\s+)?(?:after|once|when)\s+(?P<who
                          r"(?P<pp>\w+)\b(?P<rest>.*)$", re.IGNORECASE)
 # an elliptic passive: "..., and the owner told once it's back" -> "tell the owner once it's back"
 _NP_PASSIVE = re.compile(r"^(?P<np>(?:the|our|a|an|this|that|those|these|their|its|his|her|each|every|all)\s+"
-                         r"(?:[\w'’/-]+\s+){0,4}?)(?P<pp>\w+)\b(?P<rest>.*)$", re.IGNORECASE)
+                         r"(?:[\w'’/-]+\s+){1,4}?)(?P<pp>\w+)\b(?P<rest>.*)$", re.IGNORECASE)
 # "we're launching on Product Hunt on Wednesday": a sentence about us is context, not an order
 _ABOUT_US = re.compile(r"^(?:we|i|they|he|she)(?:'re|'m|'ve|'ll|’re|’m| are| am| were| was| have| had| will)\s",
                        re.IGNORECASE)
@@ -179,6 +179,7 @@ _NEED_LIST = re.compile(r"^\s*(?:(?:so|ok|okay|and)\s+)*(?:(?:we|i)\s+)?(?:need|
                         re.IGNORECASE)
 _LIST_ITEM = re.compile(r"\s*,\s*(?:and\s+|plus\s+)?|\s+\+\s+|\s*;\s*")
 LISTED = "\ue000"
+PARTS_OF = "\ue002"  # the parts of one piece of work named just before ("sort it out: a, b, c")
 TITLED = "\ue001"
 PLACEHOLDER = "\u27e6{}\u27e7"
 _PLACEHOLDER_RE = re.compile("\u27e6(\\d+)\u27e7")
@@ -300,6 +301,8 @@ def _colon(sentence: str, verbs: frozenset[str], store: list[str]) -> list[str]:
         store.append(sep + tail)
         return [head + PLACEHOLDER.format(len(store) - 1)]
     if is_action(tail, verbs):
+        if is_action(head, verbs) and is_empty(_lead(head)):  # "clean it up: close out deals, fix the stages, ..."
+            return [TITLED + head, PARTS_OF + tail]
         return [head, *_colon(tail, verbs, store)]
     if _NEED_LIST.search(head):  # "need: landing page copy + linkedin posts, the script, and an invite to each lab"
         items = [i for i in _LIST_ITEM.split(tail) if i and i.strip(" ,.;")]
@@ -503,7 +506,8 @@ def split(text: str, verbs: frozenset[str], *,
                                       sentence=number, title=True))
                 continue
             item = piece.startswith(LISTED) or (listed and n == 0)  # a to-do item: a request even without a verb
-            piece = piece.lstrip(LISTED)
+            parts_of = piece.startswith(PARTS_OF)
+            piece = piece.lstrip(LISTED + PARTS_OF)
             before = len(clauses)
             for part, elliptic, then, done in _soft_split(piece, verbs, agents):
                 clause = _clause(part, verbs, store, elliptic=elliptic, then=then, sentence=number,
@@ -512,6 +516,8 @@ def split(text: str, verbs: frozenset[str], *,
                 if elliptic and clauses and not clauses[-1].request and clause.request:
                     # "she asked about SSO and the API limits": shares a verb that asks for nothing
                     clause = replace(clause, request=False)
+                if parts_of and not clause.agent:
+                    clause = replace(clause, elaborates=True)
                 if carried is not None and clause.bare:  # "After that, marketing should ...": the order word's clause
                     clause = replace(clause, then=clause.then or carried.then, first=clause.first or carried.first,
                                      feeds=clause.feeds or carried.feeds)
@@ -551,6 +557,9 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     request = bool(bare) and (is_action(lead, verbs) or elliptic or (
         opening and len(_WORD.findall(bare)) >= 2 and not _STATEMENT.search(bare) and not _ABOUT_US.match(bare)))
     before_previous = bool(_BEFORE_PREVIOUS.search(raw)) or earlier is not None
+    if _TO_ME.match(bare):  # "tell me which one to run first": a report on the same work, whatever its words
+        return Clause(text=restore(raw, store).strip(), bare=bare, request=request, sentence=sentence,
+                      elaborates=True, refers=bool(_REFERS.search(bare)), empty=is_empty(bare))
     return Clause(
         text=restore(raw, store).strip(), bare=bare, request=request,
         then=then or bool(_THEN.match(raw)) or bool(_AFTER_WHICH.match(raw)), later=bool(_LATER.search(bare)),

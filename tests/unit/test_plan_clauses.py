@@ -168,7 +168,8 @@ def test_work_handed_to_a_named_team_goes_to_that_team(router: Router) -> None:
 
 def test_before_that_and_first_put_the_following_work_first(router: Router) -> None:
     clauses, _ = split("tweet about the new dashboard. before that the new dashboard needs to be deployed", VERBS)
-    assert clauses[1].first and clauses[1].request and clauses[1].bare.startswith("deploy")
+    # "before that": an input to the request before it (not to everything in the task)
+    assert clauses[1].feeds and not clauses[1].first and clauses[1].request and clauses[1].bare.startswith("deploy")
     plan = plan_of(router, "tweet about the new dashboard. before that the new dashboard needs to be deployed to "
                            "production")
     assert set(plan.teams) == {"marketing", "devops"} and waits(plan, "devops", "marketing")
