@@ -163,6 +163,10 @@ _TO_ME = re.compile(r"^(?:tell|give|send|show|let|email|ping|message|get|bring|h
 # "Answer from what we actually do", "write it using our notes": how to do the work just asked for
 _MANNER = re.compile(r"^[a-z]+\s+(?:only\s+|it\s+|them\s+)?(?:from|using|based\s+on|according\s+to|in\s+line\s+with|"
                      r"off\s+of|off)\s+(?:what|how|the|our|my|your|their|it|this|that|these|those)\b", re.IGNORECASE)
+# "Ask Priya (ops) to move the service": the person is the team in brackets
+_NAMED_TEAM = re.compile(r"\b[A-Z][a-z]+\s+\((?P<who>[A-Za-z][A-Za-z ]{1,24})\)")
+_USING = re.compile(r"^(?:\d+[.)]\s*)?(?:and\s+)?(?:using|based\s+on|with|from|out\s+of)\s+(?:that|this|those|these|it|them)\b"
+                    r"[\w\s'-]{0,30}$", re.IGNORECASE)
 _NOUN_LIST = re.compile(r"^[\w'-]+\s+(?:and|or|&)\s+[\w'-]+", re.IGNORECASE)
 _GENERIC_VERBS = frozenset("add pull grab pick include insert put use find drop throw".split())
 _OBJECT_END = re.compile(r"\b(?:for|to|at|on|in|into|from|with|by|about|of|so|that|which|who|where|when)\b")
@@ -318,6 +322,8 @@ _IRREGULAR = {"built": "build", "written": "write", "rewritten": "rewrite", "sen
               "done": "do", "spun": "spin", "taken": "take", "shown": "show", "sped": "speed", "brought": "bring"}
 _REPORTING = frozenset("want say think feel like love hate know ask complain mention report need hear see".split())
 _ANYONE = frozenset("someone somebody anyone anybody whoever".split())
+# "our renewal quote for Initrode is due friday": a thing due is a thing to make
+_DUE = re.compile(r"^(?:our|the|my|a|an)\s+(?:[\w'’/-]+\s+){0,6}?(?:is|are)\s+(?:due|needed|overdue)\b", re.IGNORECASE)
 _NEED_OBJECT = frozenset("a an new some more fresh better proper updated another".split())
 _WANT = frozenset("need needs want wanna get have".split())
 
@@ -456,6 +462,8 @@ def _soft_split(sentence: str, verbs: frozenset[str],
         if (_TOPIC.search(sentence[start:match.start()]) and "then" not in joiner
                 and _needs_done(_lead(rest), verbs) is None):
             continue  # "a post about how we deploy, monitor and fix ...": the topic goes on
+        if joiner == "" and _USING.match(sentence[start:match.start()].strip()):
+            continue  # "using that list, write three posts": the input of this request, not a request
         if joiner == "" and _NOUN_LIST.match(rest):
             continue  # "split it into auth, profile and billing bits": a list of things, not a request
         if joiner == "and" and "," not in match.group(0) and _COORDINATED.match(sentence[start:match.start()]):
@@ -484,6 +492,8 @@ def split(text: str, verbs: frozenset[str], *,
           agents: Mapping[str, str] | None = None) -> tuple[list[Clause], list[str]]:
     """The clauses of a task in order, and the material they refer to (``restore`` puts it back)."""
     store: list[str] = []
+    if agents:
+        text = _NAMED_TEAM.sub(lambda m: m.group("who") if m.group("who").casefold() in agents else m.group(0), text)
     protected = _bullets_as_text(_protect(text, store), verbs, store, agents)
     clauses: list[Clause] = []
     in_order = waiting = False
@@ -550,11 +560,11 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
         agent = ""
         first = participle_of(_first_word(lead), verbs) if done == "participle" else None
         passive = ((_is_done(lead, verbs) if done == "once" else None) or _wanted_done(lead, verbs)
-                   or _needs_done(lead, verbs) or (_np_passive(lead, verbs) if elliptic else None))
+                   or _needs_done(lead, verbs) or (_np_passive(lead, verbs) if elliptic or then else None))
         lead = passive or (f"{first} {lead.split(None, 1)[1] if ' ' in lead else ''}".strip() if first else lead)
     elliptic = elliptic and passive is None and not agent
     bare = strip_material(lead)
-    request = bool(bare) and (is_action(lead, verbs) or elliptic or (
+    request = bool(bare) and (is_action(lead, verbs) or elliptic or bool(_DUE.match(bare)) or (
         opening and len(_WORD.findall(bare)) >= 2 and not _STATEMENT.search(bare) and not _ABOUT_US.match(bare)))
     before_previous = bool(_BEFORE_PREVIOUS.search(raw)) or earlier is not None
     if _TO_ME.match(bare):  # "tell me which one to run first": a report on the same work, whatever its words

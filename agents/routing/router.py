@@ -42,7 +42,10 @@ _CONFLICT_TEAMS = 3  # this many teams with strong evidence: a muddled or multi-
 _CONFLICT_CAP = 0.5
 _MAX_SEGMENT_CLAUSES = 10
 _CORE_SHARE = 0.6  # the requests' and context's share of the whole task's evidence when it has material
-_RELATIVE = re.compile(r"\s(?:that|which)\s(?!is\b|are\b|was\b|were\b)", re.IGNORECASE)
+# "a help article that walks users through it", "a short FAQ they can give their IT team": the thing made decides
+_RELATIVE = re.compile(r"\s(?:that|which)\s(?!is\b|are\b|was\b|were\b)|"
+                       r"\s(?:they|we|you|he|she|customers|users|people)\s+(?:can|could|will|would|should|may|might)\s",
+                       re.IGNORECASE)
 _STRONG_VERB = 4.0
 _HANDED_RAW = 20.0  # "have support tell ...": the founder named the team  # a leading verb this heavy decides a clause alone ("deploy it", "refund them")
 _KEYWORD_WEIGHT = 5.0  # founder keywords outrank every built-in phrase
