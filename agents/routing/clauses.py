@@ -104,7 +104,9 @@ _IN_ORDER = re.compile(r"\b(?:in\s+(?:this|that|the\s+following|this\s+exact)\s+
 _PARALLEL = re.compile(r"\b(?:meanwhile|in parallel|at the same time)\b", re.IGNORECASE)
 _LATER = re.compile(r"\b(?:once|after|when)\b\s+(?:the|it|its|it'?s|they|they'?re|that|this|we|we'?ve|those|these)\b"
                     r"[^,.;]*\b(?:is|are|was|were|been|be|'s|'re|'ve|have|has)\b", re.IGNORECASE)
-_FIRST = re.compile(r"\bfirst\b(?=\s*(?:$|[,.;!)]|then\b|and\b|obviously|please|pls|of all\b))", re.IGNORECASE)
+_FIRST = re.compile(r"\bfirst\b(?=\s*(?:$|[,.;!)]|then\b|and\b|obviously|please|pls|of all\b|though\b|tho\b|ofc\b|"
+                    r"of course\b|thanks\b|thx\b))", re.IGNORECASE)
+_AFTER_END = re.compile(r"\b(?:after(?:wards)?|after that|later|at the end)\s*[.!]*$", re.IGNORECASE)
 _REFERS = re.compile(r"\b(?:it|them|it'?s|these|those)\b|\bth(?:is|at)\s+(?!is\b|was\b|it\b|we\b|they\b)"
                      r"[a-z]+|\bthe (?:new|same|fix|change|changes|feature|update|result|results|post|posts|guide|"
                      r"article|tutorial|page|release)\b", re.IGNORECASE)
@@ -120,6 +122,7 @@ _STATEMENT = re.compile(r"(?<![-\w])(?:is|are|was|were|has|have|had|does|did|kee
                         r"loads|hangs|times\s+out)(?![-\w])", re.IGNORECASE)
 _TOPIC = re.compile(r"\b(?:about|on|explaining|describing|covering|of)\s+(?:how|why|what|when)\b|"
                     r"\b(?:how|why|what)\s+we\b", re.IGNORECASE)
+_OWN_PART = re.compile(r"\s(?:that|which|so|we|they|you|people|users)\s", re.IGNORECASE)
 _INSIDE = re.compile(r"\b(?:in|inside|within|into|throughout)\s+(?:it|them|there)\b", re.IGNORECASE)
 # Elaboration: a clause that works on a part of the thing just asked for ("..., fix the typos",
 # "and add a section on audit logs", "shorten the intro") or sets a condition on it ("make sure it
@@ -324,6 +327,10 @@ _REPORTING = frozenset("want say think feel like love hate know ask complain men
 _ANYONE = frozenset("someone somebody anyone anybody whoever".split())
 # "our renewal quote for Initrode is due friday": a thing due is a thing to make
 _DUE = re.compile(r"^(?:our|the|my|a|an)\s+(?:[\w'’/-]+\s+){0,6}?(?:is|are)\s+(?:due|needed|overdue)\b", re.IGNORECASE)
+_ONCE_STATE = re.compile(r"^(?:and\s+)?(?:once|after|when|as\s+soon\s+as)\s+(?P<state>(?:the|our|a|an|this|that)\s+[^,.;]+?)\s*$",
+                         re.IGNORECASE)
+_WE_NEED = re.compile(r"^(?:we|i)\s+(?:really\s+|also\s+|still\s+)?(?:need|want|would\s+like|'d\s+like)\s+"
+                      r"(?:a|an|the|some|our|new|\d+|two|three|four|five|more|proper)\s", re.IGNORECASE)
 _NEED_OBJECT = frozenset("a an new some more fresh better proper updated another".split())
 _WANT = frozenset("need needs want wanna get have".split())
 
@@ -374,7 +381,8 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
                 return team, text
         return None
     handoff = _HANDOFF.match(text)
-    body = text[handoff.end():] if handoff else text
+    body = text[handoff.end():] if handoff else re.sub(r"^(?:can|could|would|will)\s+(?=(?:the|our)\s)", "", text,
+                                                        flags=re.IGNORECASE)
     body = re.sub(r"^(?:the|our|a|an|one of the|one of our)\s+", "", body, flags=re.IGNORECASE)
     words = body.split()
     for n in (3, 2, 1):
@@ -382,8 +390,8 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
             continue
         name = " ".join(words[:n]).casefold().rstrip(",:")
         team = agents.get(name, "" if name in _ANYONE else None)
-        if team is None:
-            continue
+        if team is None or (handoff is None and n == 1 and starts_order(words[0], words[1])):
+            continue  # "code up a pricing page", "support the new plan": a verb, not a team
         rest = " ".join(words[n:])
         if words[n - 1].endswith((",", ":")) or rest.startswith(("(", "-", "–", ":")):
             rest = rest.lstrip("(-–: ")  # "devs: build ...", "ops - spin up ..."
@@ -472,18 +480,19 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             continue  # "a page where we can search users and reset their 2fa": one clause
         wanted = (joiner == "and" and participle_of(_first_word(rest), verbs) is not None
                   and _wanted_done(_lead(sentence[:match.start()].strip()), verbs) is not None)
-        if joiner == "but" and not (_BEFORE.match(rest) or _THEN.match(rest) or _ONLY_AFTER.match(rest)):
+        if joiner == "but" and not (_BEFORE.match(rest) or _THEN.match(rest) or _ONLY_AFTER.match(rest)
+                                    or (_FIRST.search(rest) and (is_action(rest, verbs) or _wanted_done(rest, verbs)))):
             continue  # "..., but keep it short": a condition, not another request
         wanted = wanted or _needs_done(_lead(rest), verbs) is not None
         if (is_action(rest, verbs) or _THEN.match(rest) or wanted or _AFTER_WHICH.match(rest) or _BEFORE.match(rest)
-                or (joiner == "but" and _ONLY_AFTER.match(rest))
+                or (joiner == "but" and (_ONLY_AFTER.match(rest) or _FIRST.search(rest)))
                 or handed_to(_lead(rest), verbs, agents or {}) is not None):
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), False, "then" in joiner, "participle" if wanted else ""
-        elif (joiner in ("and", "plus", "&", "+") and _first_word(rest) in _DETERMINER
+        elif (joiner in ("and", "plus", "&", "+", "then", "and then") and _first_word(rest) in _DETERMINER
               and not _SUBJECT.match(sentence[start:match.start()].rsplit(",", 1)[-1])):
             parts.append((sentence[start:match.start()], elliptic, then, done))
-            start, elliptic, then, done = match.end(), True, False, ""
+            start, elliptic, then, done = match.end(), True, "then" in joiner, ""
     parts.append((sentence[start:], elliptic, then, done))
     return [p for p in parts if p[0].strip(" \t,.;:!?")]
 
@@ -550,7 +559,12 @@ def split(text: str, verbs: frozenset[str], *,
 def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: bool, then: bool, sentence: int,
             opening: bool, done: str = "", agents: Mapping[str, str] = {}) -> Clause:  # noqa: B006
     raw = part.strip(" \t,.;:!?")
-    lead = _lead(raw)
+    state = _ONCE_STATE.match(raw)
+    if state is not None and _is_done(state.group("state"), verbs) is not None:
+        done = "once"
+        lead = state.group("state")
+    else:
+        lead = _lead(raw)
     earlier = _earlier_by(raw, verbs, agents)  # "but only after marketing has settled the positioning"
     handed = earlier or handed_to(lead, verbs, agents)
     passive = None
@@ -564,7 +578,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
         lead = passive or (f"{first} {lead.split(None, 1)[1] if ' ' in lead else ''}".strip() if first else lead)
     elliptic = elliptic and passive is None and not agent
     bare = strip_material(lead)
-    request = bool(bare) and (is_action(lead, verbs) or elliptic or bool(_DUE.match(bare)) or (
+    request = bool(bare) and (is_action(lead, verbs) or elliptic or bool(_DUE.match(bare)) or bool(_WE_NEED.match(bare)) or (
         opening and len(_WORD.findall(bare)) >= 2 and not _STATEMENT.search(bare) and not _ABOUT_US.match(bare)))
     before_previous = bool(_BEFORE_PREVIOUS.search(raw)) or earlier is not None
     if _TO_ME.match(bare):  # "tell me which one to run first": a report on the same work, whatever its words
@@ -572,11 +586,12 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
                       elaborates=True, refers=bool(_REFERS.search(bare)), empty=is_empty(bare))
     return Clause(
         text=restore(raw, store).strip(), bare=bare, request=request,
-        then=then or bool(_THEN.match(raw)) or bool(_AFTER_WHICH.match(raw)), later=bool(_LATER.search(bare)),
+        then=then or bool(_THEN.match(raw)) or bool(_AFTER_WHICH.match(raw)) or bool(_PASS_ON.match(lead)),
+        later=bool(_LATER.search(bare)) or bool(_AFTER_END.search(bare)),
         first=bool(_FIRST.search(bare)) or (bool(_BEFORE.match(raw)) and not before_previous) or done == "once",
         agent=agent, refers=bool(_REFERS.search(bare)), feeds=bool(_FEEDS.search(bare)) or before_previous,
         parallel=bool(_PARALLEL.search(raw)),
-        elliptic=elliptic, sentence=sentence, inside=bool(_INSIDE.search(bare)),
+        elliptic=elliptic, sentence=sentence, inside=bool(_INSIDE.search(_OWN_PART.split(bare, maxsplit=1)[0])),
         elaborates=_elaborates(bare), speech=_first_word(bare) in SPEECH_VERBS, empty=is_empty(bare),
     )
 
