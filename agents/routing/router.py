@@ -46,6 +46,13 @@ _CORE_SHARE = 0.6  # the requests' and context's share of the whole task's evide
 _RELATIVE = re.compile(r"\s(?:that|which)\s(?!is\b|are\b|was\b|were\b)|"
                        r"\s(?:they|we|you|he|she|customers|users|people)\s+(?:can|could|will|would|should|may|might)\s",
                        re.IGNORECASE)
+# who said or did something, and the verb that reports it
+_REPORTED = re.compile(r"^(?:(?:a|an|the|our|one|some|two|three|\d+)\s+)?(?P<who>[a-z]+(?:\s+[a-z]+)?)\s+(?:already\s+|just\s+)?"
+                       r"(?:says?|said|wants?|wanted|asked|asks|reported|reports|fixed|replied|shipped|did|emailed|"
+                       r"complained|mentioned|told|thinks|thought|noticed|found|sent|wrote|called|claims?|claimed)\b",
+                       re.IGNORECASE)
+_OTHERS = frozenset("customer customers user users client clients prospect prospects lead leads someone somebody "
+                    "she he they people folks ppl team".split())
 _STRONG_VERB = 4.0
 _HANDED_RAW = 20.0  # "have support tell ...": the founder named the team  # a leading verb this heavy decides a clause alone ("deploy it", "refund them")
 _KEYWORD_WEIGHT = 5.0  # founder keywords outrank every built-in phrase
@@ -285,10 +292,19 @@ class Router:
     def _core(self, text: str) -> str:
         """The task without its material (quotes, lists after a colon, parentheses); "" when it has none."""
         clauses, store = split(text, self._lexicon.settings.action_verbs, agents=self._agents)
-        if not store:
+        kept = [c for c in clauses if not c.title and not (not c.request and self._reports(c.bare))]
+        if not store and len(kept) == len([c for c in clauses if not c.title]):
             return ""
-        core = " ".join(c.bare for c in clauses if not c.title)
+        core = " ".join(c.bare for c in kept)
         return core if len(core.split()) >= 3 else ""
+
+    def _reports(self, bare: str) -> bool:
+        """ "Support says ...", "the devs fixed it last night", "a customer said ...": news from others, not the work."""
+        match = _REPORTED.match(bare)
+        if match is None:
+            return False
+        who = match.group("who").casefold()
+        return who in self._agents or who.split()[-1] in _OTHERS
 
     def _segments(self, text: str) -> tuple[PlanSegment, ...]:
         clauses, _ = split(text, self._lexicon.settings.action_verbs, agents=self._agents)
