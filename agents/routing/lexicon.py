@@ -130,7 +130,7 @@ class Lexicon:
         return word in self._vocabulary or word in self.settings.common_capitalised
 
     # -- matching -------------------------------------------------------------------------
-    def match(self, text: str, *, max_chars: int) -> list[LexiconHit]:
+    def match(self, text: str, *, max_chars: int, lead_bonus: float = _LEAD_BONUS) -> list[LexiconHit]:
         """All phrase hits in the text, longest phrase first, with topic discount and lead bonus."""
         cleaned = clean(text, max_chars=max_chars)
         hits: list[LexiconHit] = []
@@ -141,7 +141,7 @@ class Lexicon:
             chunk = self._chunk_tokens(raw)
             hits.extend(self._match_chunk(chunk, raw, offset, present))
             offset += len(chunk)
-        hits = _apply_lead_bonus(hits)
+        hits = _apply_lead_bonus(hits, lead_bonus)
         hits.extend(self._match_coocs(present))
         hits.extend(self._named_companies(text[:max_chars]))
         return hits
@@ -210,13 +210,13 @@ class Lexicon:
         return []
 
 
-def _apply_lead_bonus(hits: list[LexiconHit]) -> list[LexiconHit]:
+def _apply_lead_bonus(hits: list[LexiconHit], bonus: float) -> list[LexiconHit]:
     """The first unmistakable phrase usually names the deliverable: weigh it more."""
     lead = next((h.position for h in hits if h.weight >= _LEAD_MIN_WEIGHT), None)
     if lead is None:
         return hits
     return [
-        LexiconHit(h.team, h.phrase, h.words, h.weight * _LEAD_BONUS, h.position) if h.position == lead else h
+        LexiconHit(h.team, h.phrase, h.words, h.weight * bonus, h.position) if h.position == lead else h
         for h in hits
     ]
 

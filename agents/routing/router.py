@@ -53,6 +53,8 @@ _REPORTED = re.compile(r"^(?:(?:a|an|the|our|one|some|two|three|\d+)\s+)?(?P<who
                        re.IGNORECASE)
 _OTHERS = frozenset("customer customers user users client clients prospect prospects lead leads someone somebody "
                     "she he they people folks ppl team".split())
+_TASK_LEAD_BONUS = 2.0  # the first unmistakable phrase of a whole task names its deliverable ("python script that ...")
+_CLAUSE_LEAD_BONUS = 1.3
 _STRONG_VERB = 4.0
 _HANDED_RAW = 20.0  # "have support tell ...": the founder named the team  # a leading verb this heavy decides a clause alone ("deploy it", "refund them")
 _KEYWORD_WEIGHT = 5.0  # founder keywords outrank every built-in phrase
@@ -203,9 +205,12 @@ class Router:
         return Router(self._teams, examples=self._extra + tuple(examples), use_builtin=self._use_builtin)
 
     # -- scoring -------------------------------------------------------------------------
-    def _evaluate(self, text: str) -> Evidence:
+    def _evaluate(self, text: str, *, whole: bool = False) -> Evidence:
+        """``whole``: a whole task, whose first unmistakable phrase usually names the deliverable (a clause's
+        first phrase is often its verb's, which the clause cues weigh already)."""
         hits_by_team: dict[str, list[LexiconHit]] = {name: [] for name in self._names}
-        for hit in self._lexicon.match(text, max_chars=MAX_ROUTE_CHARS):
+        bonus = _TASK_LEAD_BONUS if whole else _CLAUSE_LEAD_BONUS
+        for hit in self._lexicon.match(text, max_chars=MAX_ROUTE_CHARS, lead_bonus=bonus):
             if hit.team in hits_by_team:
                 hits_by_team[hit.team].append(hit)
         neighbours = self._index.neighbours(text, limit=_KNN_NEIGHBOURS)
@@ -326,10 +331,10 @@ class Router:
     def route(self, text: str) -> RouteDecision:
         """Pick the owning team of a task (and the steps, when it clearly spans several teams)."""
         text = str(text or "")[:MAX_ROUTE_CHARS]
-        evidence = self._evaluate(text)
+        evidence = self._evaluate(text, whole=True)
         core = self._core(text)
         if core:
-            evidence = _with_less_material(evidence, self._evaluate(core))
+            evidence = _with_less_material(evidence, self._evaluate(core, whole=True))
         ranked = self._ranked(self._distribution(evidence))
         top = ranked[0]
         segments = self._segments(text)
