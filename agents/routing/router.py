@@ -49,8 +49,12 @@ _RELATIVE = re.compile(r"\s(?:that|which)\s(?!is\b|are\b|was\b|were\b)|"
 # who said or did something, and the verb that reports it
 _REPORTED = re.compile(r"^(?:(?:a|an|the|our|one|some|two|three|\d+)\s+)?(?P<who>[a-z]+(?:\s+[a-z]+)?)\s+(?:already\s+|just\s+)?"
                        r"(?:says?|said|wants?|wanted|asked|asks|reported|reports|fixed|replied|shipped|did|emailed|"
-                       r"complained|mentioned|told|thinks|thought|noticed|found|sent|wrote|called|claims?|claimed)\b",
+                       r"complained|mentioned|told|thinks|thought|noticed|found|sent|wrote|called|claims?|claimed|"
+                       r"will|'ll|is\s+going\s+to|are\s+going\s+to)\b",
                        re.IGNORECASE)
+# "Don't touch the deployment config", "no need to update the docs": what is not to be done
+_NOT_ASKED = re.compile(r"^(?:don'?t|do\s+not|dont|no\s+need\s+to|never|leave\s+(?:the|our)\b|without\s+(?:changing|touching))\b",
+                        re.IGNORECASE)
 _OTHERS = frozenset("customer customers user users client clients prospect prospects lead leads someone somebody "
                     "she he they people folks ppl team".split())
 _TASK_LEAD_BONUS = 2.0  # the first unmistakable phrase of a whole task names its deliverable ("python script that ...")
@@ -297,7 +301,8 @@ class Router:
     def _core(self, text: str) -> str:
         """The task without its material (quotes, lists after a colon, parentheses); "" when it has none."""
         clauses, store = split(text, self._lexicon.settings.action_verbs, agents=self._agents)
-        kept = [c for c in clauses if not c.title and not (not c.request and self._reports(c.bare))]
+        kept = [c for c in clauses if not c.title and not (not c.request and self._reports(c.bare))
+                and not _NOT_ASKED.match(c.bare)]
         if not store and len(kept) == len([c for c in clauses if not c.title]):
             return ""
         core = " ".join(c.bare for c in kept)
@@ -308,8 +313,9 @@ class Router:
         match = _REPORTED.match(bare)
         if match is None:
             return False
-        who = match.group("who").casefold()
-        return who in self._agents or who.split()[-1] in _OTHERS
+        who = match.group("who")
+        named = who[:1].isupper() and who.casefold() not in ("i", "we", "you")  # "Brookfield says ..."
+        return named or who.casefold() in self._agents or who.casefold().split()[-1] in _OTHERS
 
     def _segments(self, text: str) -> tuple[PlanSegment, ...]:
         clauses, _ = split(text, self._lexicon.settings.action_verbs, agents=self._agents)
