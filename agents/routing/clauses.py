@@ -38,6 +38,8 @@ _LEAD_FILLERS = re.compile(
     r"gets|get) (?:\w+ed|done|out|up|live|in|back|ready|built|written|sent|fixed|finished)|"
     r"when (?:that'?s|it'?s) done|once done|when done|"
     r"can you|could you|can someone|could someone|would you|will you|we need to|we must|"
+    r"can we|could we|can u|could u|can somebody|could somebody|can anyone|could anyone|would you mind|"
+    r"(?:i|we)(?:'?d| would) (?:also |really )?(?:like|love) (?:you |someone )?to|(?:i|we) (?:also |really )?want (?:you |someone )?to|"
     r"we should|need to|i need you to|i want you to|you need to|make sure to|let'?s|lets|go ahead and|"
     r"and also|as well|too|now|quickly|first|then also|at the same time|meanwhile|in parallel|but|after which|"
     r"separately|also separately|additionally|in addition|on top of that|beforehand|before then|in the meantime|"
@@ -45,11 +47,24 @@ _LEAD_FILLERS = re.compile(
     re.IGNORECASE,
 )
 _QUOTED = re.compile(r"'[^'\n]{3,}?'(?=[\s,.;:!?)]|$)|\"[^\"\n]{3,}?\"|“[^”\n]{3,}?”|‘[^’\n]{3,}?’")
+_QUOTED_LINES = re.compile(r"(?:^[ \t]*>.*(?:\n|$))+", re.MULTILINE)  # a forwarded email's quoted lines
 _PARENS = re.compile(r"\([^()\n]{0,300}\)")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(.+?)\s*$")
 _HARD = re.compile(r"(?:(?<=[.!?])\s+|\s*;\s*|\s*\n+\s*|\s+[-–—]\s+)")
-_SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then|but|once|as\s+soon\s+as)\s+|(?:,\s*|\s+)(?:plus|&|\+)\s+|,\s+",
+_SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then|but|once|as\s+soon\s+as)\s+|(?:,\s*|\s+)(?:plus|&|\+)\s+|,\s+|"
+                   r"(?<=[a-z0-9])\s+(?=(?:so\s+)?(?:can|could)\s+(?:we|you|u|someone|somebody|anyone)\s)",
                    re.IGNORECASE)
+# A request put as a wish or a question: "I'd also like a short guide", "can this be corrected", "we want a ..."
+_WISH = re.compile(r"^(?:(?:so|and|also)\s+)*(?:i|we)(?:'?d|\s+would)?\s+(?:also\s+|really\s+|still\s+)?(?:like|love|want|need)\s+"
+                   r"(?P<thing>(?:a|an|the|some|our|new|more|\d+|two|three|four|five|proper|better)\s.+)$", re.IGNORECASE)
+_CAN_BE = re.compile(r"^(?:can|could|would)\s+(?P<subj>this|that|it|these|those|(?:the|our|their)\s+[\w'-]+(?:\s+[\w'-]+){0,3})\s+"
+                     r"be\s+(?P<pp>\w+)(?P<rest>.*)$", re.IGNORECASE)
+# "crash-reporting should alert me", "the devs still need to finish ...", "the pricing page needs copy": a thing
+# that has to happen, said about its subject
+_OBLIGED = re.compile(r"^(?!(?:it|this|that|they|he|she|i|we|you|there)\b)(?:[\w'’/-]+\s+){1,8}?"
+                      r"(?:still\s+|also\s+|really\s+|just\s+|then\s+)?(?:(?:(?:needs?|has|have)\s+to|must|should)\s+[a-z]|"
+                      r"needs?\s+(?!to\b|their\b|his\b|her\b|its\b|our\b|my\b|your\b|them\b|it\b|us\b|me\b|him\b)[a-z])",
+                      re.IGNORECASE)
 _PROMISE = re.compile(r"\b(?:will|won'?t|'ll|going\s+to|would|'d|gonna)\b", re.IGNORECASE)
 # "follow up with them once the sso feature is built": the thing to be built is work, and it comes first
 _IS_DONE = re.compile(r"^(?P<subj>(?:the|our|a|an|this|that|its|their)\s+(?:[\w'’/-]+\s+){0,4}?)"
@@ -215,6 +230,11 @@ class Clause:
     sentence: int = 0
 
 
+def _keep(material: str, store: list[str]) -> str:
+    store.append(material)
+    return PLACEHOLDER.format(len(store) - 1)
+
+
 def _protect(text: str, store: list[str]) -> str:
     def keep(match: re.Match[str]) -> str:
         store.append(match.group(0))
@@ -311,10 +331,12 @@ def _colon(sentence: str, verbs: frozenset[str], store: list[str]) -> list[str]:
         if is_action(head, verbs) and is_empty(_lead(head)):  # "clean it up: close out deals, fix the stages, ..."
             return [TITLED + head, PARTS_OF + tail]
         return [head, *_colon(tail, verbs, store)]
-    if _NEED_LIST.search(head):  # "need: landing page copy + linkedin posts, the script, and an invite to each lab"
-        items = [i for i in _LIST_ITEM.split(tail) if i and i.strip(" ,.;")]
-        if len(items) >= 2:
-            return [TITLED + head, *(LISTED + item.strip() for item in items)]
+    items = [i.strip() for i in _LIST_ITEM.split(tail) if i and i.strip(" ,.;")]
+    todo = _first_word(head) not in _MATERIAL_HEADS and (
+        _NEED_LIST.search(head) or (_TODO.search(head) and not is_action(head, verbs))
+        or (not is_action(head, verbs) and any(is_action(i, verbs) for i in items[1:])))
+    if len(items) >= 2 and todo:  # "need: copy + posts, the script, and an invite"; "quick one: a post, a release, and send ..."
+        return [TITLED + head, *(LISTED + item for item in items)]
     if is_action(head, verbs) or _first_word(head) in _MATERIAL_HEADS or len(_WORD.findall(head)) <= 4:
         store.append(sep + tail)
         return [head + PLACEHOLDER.format(len(store) - 1)]
@@ -323,12 +345,17 @@ def _colon(sentence: str, verbs: frozenset[str], store: list[str]) -> list[str]:
 
 _IRREGULAR = {"built": "build", "written": "write", "rewritten": "rewrite", "sent": "send", "made": "make",
               "done": "do", "spun": "spin", "taken": "take", "shown": "show", "sped": "speed", "brought": "bring"}
-_REPORTING = frozenset("want say think feel like love hate know ask complain mention report need hear see".split())
+_REPORTING = frozenset("want wants say says said think thinks feel like love hate know knows ask asked complain mention "
+                       "report reported need hear see told".split())
 _ANYONE = frozenset("someone somebody anyone anybody whoever".split())
 # "our renewal quote for Initrode is due friday": a thing due is a thing to make
 _DUE = re.compile(r"^(?:our|the|my|a|an)\s+(?:[\w'’/-]+\s+){0,6}?(?:is|are)\s+(?:due|needed|overdue)\b", re.IGNORECASE)
 _ONCE_STATE = re.compile(r"^(?:and\s+)?(?:once|after|when|as\s+soon\s+as)\s+(?P<state>(?:the|our|a|an|this|that)\s+[^,.;]+?)\s*$",
                          re.IGNORECASE)
+_ADVERBIAL = frozenset("fwd fw forwarded after before since during following for with without from about regarding re since until by "
+                       "in on at as since because".split())
+_ITEM_STATEMENT = re.compile(r"(?<![-\w])(?:is|are|was|were|says|said|did|does|has\s+been|have\s+been)(?![-\w])",
+                            re.IGNORECASE)
 _WE_NEED = re.compile(r"^(?:we|i)\s+(?:really\s+|also\s+|still\s+)?(?:need|want|would\s+like|'d\s+like)\s+"
                       r"(?:a|an|the|some|our|new|\d+|two|three|four|five|more|proper)\s", re.IGNORECASE)
 _NEED_OBJECT = frozenset("a an new some more fresh better proper updated another".split())
@@ -381,8 +408,7 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
                 return team, text
         return None
     handoff = _HANDOFF.match(text)
-    body = text[handoff.end():] if handoff else re.sub(r"^(?:can|could|would|will)\s+(?=(?:the|our)\s)", "", text,
-                                                        flags=re.IGNORECASE)
+    body = text[handoff.end():] if handoff else re.sub(r"^(?:so\s+)?(?:can|could|would|will)\s+", "", text, flags=re.IGNORECASE)
     body = re.sub(r"^(?:the|our|a|an|one of the|one of our)\s+", "", body, flags=re.IGNORECASE)
     words = body.split()
     for n in (3, 2, 1):
@@ -396,12 +422,12 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
         if words[n - 1].endswith((",", ":")) or rest.startswith(("(", "-", "–", ":")):
             rest = rest.lstrip("(-–: ")  # "devs: build ...", "ops - spin up ..."
             return (team, rest) if is_action(rest, verbs) else None
-        rest = re.sub(r"^(?:pls|plz|please|can|could|should|must|shall|need\s+to|needs\s+to|has\s+to|"
-                      r"have\s+to|then|also|to)\s+", "", rest, flags=re.IGNORECASE)
+        rest = re.sub(r"^(?:still\s+|also\s+|really\s+|just\s+)?(?:pls|plz|please|can|could|should|must|shall|need\s+to|"
+                      r"needs\s+to|has\s+to|have\s+to|then|also|to)\s+", "", rest, flags=re.IGNORECASE)
         rest = re.sub(r"^(?:pls|plz|please|also|then)\s+", "", rest, flags=re.IGNORECASE)
         first, _, tail = rest.partition(" ")
         base = present_base(first) if first else None  # "marketing writes three variants"
-        if base in _REPORTING:
+        if base in _REPORTING or first.casefold() in _REPORTING:
             return None  # "marketing wants to know ...", "support says ...": what a team said, not work for it
         if base is not None:
             rest = f"{base} {tail}".strip()
@@ -483,7 +509,8 @@ def _soft_split(sentence: str, verbs: frozenset[str],
         if joiner == "but" and not (_BEFORE.match(rest) or _THEN.match(rest) or _ONLY_AFTER.match(rest)
                                     or (_FIRST.search(rest) and (is_action(rest, verbs) or _wanted_done(rest, verbs)))):
             continue  # "..., but keep it short": a condition, not another request
-        wanted = wanted or _needs_done(_lead(rest), verbs) is not None
+        wanted = (wanted or _needs_done(_lead(rest), verbs) is not None or _asked(_lead(rest), verbs) is not None
+                  or bool(_OBLIGED.match(_lead(rest))))
         if (is_action(rest, verbs) or _THEN.match(rest) or wanted or _AFTER_WHICH.match(rest) or _BEFORE.match(rest)
                 or (joiner == "but" and (_ONLY_AFTER.match(rest) or _FIRST.search(rest)))
                 or handed_to(_lead(rest), verbs, agents or {}) is not None):
@@ -503,7 +530,8 @@ def split(text: str, verbs: frozenset[str], *,
     store: list[str] = []
     if agents:
         text = _NAMED_TEAM.sub(lambda m: m.group("who") if m.group("who").casefold() in agents else m.group(0), text)
-    protected = _bullets_as_text(_protect(text, store), verbs, store, agents)
+    protected = _bullets_as_text(_protect(_QUOTED_LINES.sub(lambda m: _keep(m.group(0), store), text), store),
+                                 verbs, store, agents)
     clauses: list[Clause] = []
     in_order = waiting = False
     carried: Clause | None = None
@@ -531,7 +559,7 @@ def split(text: str, verbs: frozenset[str], *,
             for part, elliptic, then, done in _soft_split(piece, verbs, agents):
                 clause = _clause(part, verbs, store, elliptic=elliptic, then=then, sentence=number,
                                  opening=not clauses or (item and len(clauses) == before),
-                                 done=done, agents=agents or {})
+                                 done=done, agents=agents or {}, item=item and len(clauses) == before)
                 if elliptic and clauses and not clauses[-1].request and clause.request:
                     # "she asked about SSO and the API limits": shares a verb that asks for nothing
                     clause = replace(clause, request=False)
@@ -557,7 +585,7 @@ def split(text: str, verbs: frozenset[str], *,
 
 
 def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: bool, then: bool, sentence: int,
-            opening: bool, done: str = "", agents: Mapping[str, str] = {}) -> Clause:  # noqa: B006
+            opening: bool, done: str = "", agents: Mapping[str, str] = {}, item: bool = False) -> Clause:  # noqa: B006
     raw = part.strip(" \t,.;:!?")
     state = _ONCE_STATE.match(raw)
     if state is not None and _is_done(state.group("state"), verbs) is not None:
@@ -573,13 +601,14 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     else:
         agent = ""
         first = participle_of(_first_word(lead), verbs) if done == "participle" else None
+        lead = _asked(lead, verbs) or lead
         passive = ((_is_done(lead, verbs) if done == "once" else None) or _wanted_done(lead, verbs)
                    or _needs_done(lead, verbs) or (_np_passive(lead, verbs) if elliptic or then else None))
         lead = passive or (f"{first} {lead.split(None, 1)[1] if ' ' in lead else ''}".strip() if first else lead)
     elliptic = elliptic and passive is None and not agent
     bare = strip_material(lead)
-    request = bool(bare) and (is_action(lead, verbs) or elliptic or bool(_DUE.match(bare)) or bool(_WE_NEED.match(bare)) or (
-        opening and len(_WORD.findall(bare)) >= 2 and not _STATEMENT.search(bare) and not _ABOUT_US.match(bare)))
+    request = bool(bare) and (is_action(lead, verbs) or elliptic or bool(_DUE.match(bare)) or bool(_WE_NEED.match(bare))
+                              or bool(_OBLIGED.match(bare)) or (opening and _opens(bare, item=item)))
     before_previous = bool(_BEFORE_PREVIOUS.search(raw)) or earlier is not None
     if _TO_ME.match(bare):  # "tell me which one to run first": a report on the same work, whatever its words
         return Clause(text=restore(raw, store).strip(), bare=bare, request=request, sentence=sentence,
@@ -594,6 +623,25 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
         elliptic=elliptic, sentence=sentence, inside=bool(_INSIDE.search(_OWN_PART.split(bare, maxsplit=1)[0])),
         elaborates=_elaborates(bare), speech=_first_word(bare) in SPEECH_VERBS, empty=is_empty(bare),
     )
+
+
+def _opens(bare: str, *, item: bool) -> bool:
+    """The task's opening noun phrase ("Blog post pls: ...") or a to-do item ("Five social posts aimed at ...")."""
+    if len(_WORD.findall(bare)) < 2 or _ABOUT_US.match(bare) or _first_word(bare) in _ADVERBIAL:
+        return False  # "After yesterday's outage": when, not what
+    return not (_ITEM_STATEMENT if item else _STATEMENT).search(bare)
+
+
+def _asked(lead: str, verbs: frozenset[str]) -> str | None:
+    """A wish or a question that asks for work, as an order: "I'd also like a short guide" -> "get a short guide",
+    "can this be corrected before I file" -> "correct this before I file"."""
+    wish = _WISH.match(lead)
+    if wish is not None:
+        thing = wish.group("thing")
+        return thing if is_action(thing, verbs) else f"get {thing}"
+    can_be = _CAN_BE.match(lead)
+    base = participle_of(can_be.group("pp"), verbs) if can_be else None
+    return f"{base} {can_be.group('subj')}{can_be.group('rest')}" if can_be and base else None
 
 
 def _earlier_by(raw: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tuple[str, str] | None:

@@ -59,6 +59,7 @@ _OTHERS = frozenset("customer customers user users client clients prospect prosp
                     "she he they people folks ppl team".split())
 _TASK_LEAD_BONUS = 2.0  # the first unmistakable phrase of a whole task names its deliverable ("python script that ...")
 _CLAUSE_LEAD_BONUS = 1.3
+_WEAK_CLAUSE_RAW = 6.0  # a clause scoring below this on its own words is read with the context before it
 _STRONG_VERB = 4.0
 _HANDED_RAW = 20.0  # "have support tell ...": the founder named the team  # a leading verb this heavy decides a clause alone ("deploy it", "refund them")
 _KEYWORD_WEIGHT = 5.0  # founder keywords outrank every built-in phrase
@@ -324,10 +325,17 @@ class Router:
         antecedents = _antecedents(clauses)
         named = _named_before(clauses)
 
+        context = _context_before(clauses)
+
         def classify(clause: Clause) -> ClauseVerdict:
             if id(clause) in named:
                 clause = replace(clause, bare=named[id(clause)])
-            return self._classify_clause(clause, antecedents.get(id(clause), ""))
+            verdict = self._classify_clause(clause, antecedents.get(id(clause), ""))
+            said = context.get(id(clause), "")
+            if said and verdict.raw < _WEAK_CLAUSE_RAW and not (verdict.cued or verdict.addressed or clause.agent):
+                # "The CRM is a mess. Go through the pipeline": a weak clause is about what the task said before it
+                verdict = self._classify_clause(replace(clause, bare=f"{clause.bare} {said}"), "")
+            return verdict
 
         return tuple(PlanSegment(s.team, s.text, confidence=s.confidence, follows=tuple(sorted(s.follows)),
                                  parallel=s.parallel)
@@ -371,6 +379,19 @@ def _with_less_material(full: Evidence, core: Evidence) -> Evidence:
     writes them: the requests and their context decide, the material only weighs in."""
     raw = {team: _CORE_SHARE * core.raw[team] + (1.0 - _CORE_SHARE) * full.raw[team] for team in full.raw}
     return Evidence(raw, full.hits, full.nearest, full.correction)
+
+
+def _context_before(clauses: Sequence[Clause]) -> dict[int, str]:
+    """For each request: the context clauses said before it (reports, states), which a weak request is about."""
+    out: dict[int, str] = {}
+    said: list[str] = []
+    for clause in clauses:
+        if clause.request:
+            if said:
+                out[id(clause)] = " ".join(said)
+        elif not clause.title:
+            said.append(clause.bare)
+    return out
 
 
 def _antecedents(clauses: Sequence[Clause]) -> dict[int, str]:
