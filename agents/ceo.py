@@ -187,7 +187,10 @@ def triage(router: Router, text: str, *, forced_team: str | None = None, shape: 
     if shape is not None and shape != read.kind:
         read = Shape(kind=shape, items=read.items, instruction=read.instruction, stages=read.stages,
                      check=read.check)
-    several = read.kind in ("single", "fanout") or (read.kind == "loop" and read.check is None)  # "until it ships"
+    # several teams asked for win over one team's fan-out, over a count of pieces ("then three posts") and over
+    # an "until" that is no check ("until it ships"); a list the founder wrote out keeps its map-reduce or pipeline
+    several = (read.kind in ("single", "fanout") or (read.kind == "loop" and read.check is None)
+               or (read.kind in ("pipeline", "mapreduce") and read.counted))
     if decision.is_multi_team and forced_team is None and several and shape in (None, "single"):
         # several teams asked for (a to-do list, "write 3 posts and build the widget") win over one team's fan-out
         return Triage(route=decision, plan=plan_from_segments(decision.segments, router, teams=teams))

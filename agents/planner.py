@@ -69,6 +69,7 @@ class Shape:
     instruction: str = ""  # the task without its list of items
     stages: tuple[str, ...] = ()  # pipeline stages, in order
     check: LengthCheck | None = None
+    counted: bool = False  # the items are a count ("three posts"), not a list the founder wrote
 
 
 def items_of(text: str) -> tuple[tuple[str, ...], str]:
@@ -137,12 +138,13 @@ def read_shape(text: str) -> Shape:
     """The plan shape a task asks for; 'single' when nothing special is asked."""
     items, instruction = items_of(text)
     if items:
+        counted = instruction == text and bool(_PIECES.search(text) or _VARIANTS.search(text))
         if _REDUCE.search(instruction):
-            return Shape(kind="mapreduce", items=items, instruction=instruction)
+            return Shape(kind="mapreduce", items=items, instruction=instruction, counted=counted)
         stages = tuple(s.strip(" ,.:") for s in _THEN.split(instruction) if s.strip(" ,.:"))
         if len(stages) >= 2:
-            return Shape(kind="pipeline", items=items, instruction=instruction, stages=stages)
-        return Shape(kind="fanout", items=items, instruction=instruction)
+            return Shape(kind="pipeline", items=items, instruction=instruction, stages=stages, counted=counted)
+        return Shape(kind="fanout", items=items, instruction=instruction, counted=counted)
     if _UNTIL.search(text):
         return Shape(kind="loop", instruction=text, check=length_check(text))
     if _VERIFY.search(text):

@@ -34,6 +34,7 @@ _LEAD_FILLERS = re.compile(
     r"both of them are|all of them are|everything is|all of that is|that has been|it has been|they have been) "
     r"(?:done|live|out|ready|finished|up|in|fixed|sorted|deployed|shipped|merged|published|built|approved|[a-z]+ed)|"
     r"(?:using|based on|with|from) (?:that|this|those|these|it|them)(?: \w+)?(?: \w+)?,|"
+    r"(?:once|when|after|as soon as) (?:that|this|it|they|those|these|both|everything) (?:has|have|is|are)(?: been)? \w+,?|"
     r"(?:once|when|after|as soon as) (?:the|our|their|its|your) [\w'-]+(?: [\w'-]+){0,2} (?:is|are|has been|have been|"
     r"gets|get) (?:\w+ed|done|out|up|live|in|back|ready|built|written|sent|fixed|finished)|"
     r"when (?:that'?s|it'?s) done|once done|when done|"
@@ -51,8 +52,9 @@ _QUOTED_LINES = re.compile(r"(?:^[ \t]*>.*(?:\n|$))+", re.MULTILINE)  # a forwar
 _PARENS = re.compile(r"\([^()\n]{0,300}\)")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(.+?)\s*$")
 _HARD = re.compile(r"(?:(?<=[.!?])\s+|\s*;\s*|\s*\n+\s*|\s+[-–—]\s+)")
-_SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then|but|once|as\s+soon\s+as)\s+|(?:,\s*|\s+)(?:plus|&|\+)\s+|,\s+|"
-                   r"(?<=[a-z0-9])\s+(?=(?:so\s+)?(?:can|could)\s+(?:we|you|u|someone|somebody|anyone)\s)",
+_SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then|but|so|once|as\s+soon\s+as)\s+|(?:,\s*|\s+)(?:plus|&|\+)\s+|,\s+|"
+                   r"(?<=[a-z0-9])\s+(?=(?:so\s+)?(?:can|could)\s+(?:we|you|u|someone|somebody|anyone|(?:the\s+|our\s+)?"
+                   r"(?:ops|devs?|eng|engineering|marketing|sales|support|team)\b)\s)",
                    re.IGNORECASE)
 # A request put as a wish or a question: "I'd also like a short guide", "can this be corrected", "we want a ..."
 _WISH = re.compile(r"^(?:(?:so|and|also)\s+)*(?:i|we)(?:'?d|\s+would)?\s+(?:also\s+|really\s+|still\s+)?(?:like|love|want|need)\s+"
@@ -107,6 +109,8 @@ _THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that|afterwards|next|finally|(?
                    r"this\s+is|it'?s|its|it\s+is|they'?re|they\s+are|those\s+are|both\s+are|all\s+are|both\s+of\s+them\s+are|"
                    r"all\s+of\s+them\s+are|everything\s+is|that\s+has\s+been|it\s+has\s+been|they\s+have\s+been)\s+\w+|"
                    r"(?:using|based\s+on|from)\s+(?:that|this|those|these|it|them)\b[^,]{0,30},|"
+                   r"(?:once|when|after|as\s+soon\s+as)\s+(?:that|this|it|they|those|these|both|everything)\s+(?:has|have|is|are)"
+                   r"(?:\s+been)?\s+\w+|"
                    r"(?:once|when|after|as\s+soon\s+as)\s+(?:the|our|their|its|your)\s+[\w'-]+(?:\s+[\w'-]+){0,2}\s+"
                    r"(?:is|are|has\s+been|have\s+been|gets|get)\s+(?:\w+ed|done|out|up|live|in|back|ready|built|written|"
                    r"sent|fixed|finished)\s+(?=\w)|"
@@ -121,6 +125,7 @@ _LATER = re.compile(r"\b(?:once|after|when)\b\s+(?:the|it|its|it'?s|they|they'?r
                     r"[^,.;]*\b(?:is|are|was|were|been|be|'s|'re|'ve|have|has)\b", re.IGNORECASE)
 _FIRST = re.compile(r"\bfirst\b(?=\s*(?:$|[,.;!)]|then\b|and\b|obviously|please|pls|of all\b|though\b|tho\b|ofc\b|"
                     r"of course\b|thanks\b|thx\b))", re.IGNORECASE)
+_FIRST_NEEDS = re.compile(r"\bfirst\s+(?:needs?\s+to|has\s+to|have\s+to|must|should)\b", re.IGNORECASE)
 _AFTER_END = re.compile(r"\b(?:after(?:wards)?|after that|later|at the end)\s*[.!]*$", re.IGNORECASE)
 _REFERS = re.compile(r"\b(?:it|them|it'?s|these|those)\b|\bth(?:is|at)\s+(?!is\b|was\b|it\b|we\b|they\b)"
                      r"[a-z]+|\bthe (?:new|same|fix|change|changes|feature|update|result|results|post|posts|guide|"
@@ -182,7 +187,7 @@ _TO_ME = re.compile(r"^(?:tell|give|send|show|let|email|ping|message|get|bring|h
 _MANNER = re.compile(r"^[a-z]+\s+(?:only\s+|it\s+|them\s+)?(?:from|using|based\s+on|according\s+to|in\s+line\s+with|"
                      r"off\s+of|off)\s+(?:what|how|the|our|my|your|their|it|this|that|these|those)\b", re.IGNORECASE)
 # "Ask Priya (ops) to move the service": the person is the team in brackets
-_NAMED_TEAM = re.compile(r"\b[A-Z][a-z]+\s+\((?P<who>[A-Za-z][A-Za-z ]{1,24})\)")
+_NAMED_TEAM = re.compile(r"\b[A-Z][a-z]+\s+(?:\((?P<who>[A-Za-z][A-Za-z ]{1,24})\)|(?:in|from|on)\s+(?P<team>[a-z]+(?:\s+team)?)\b)")
 _USING = re.compile(r"^(?:\d+[.)]\s*)?(?:and\s+)?(?:using|based\s+on|with|from|out\s+of)\s+(?:that|this|those|these|it|them)\b"
                     r"[\w\s'-]{0,30}$", re.IGNORECASE)
 _NOUN_LIST = re.compile(r"^[\w'-]+\s+(?:and|or|&)\s+[\w'-]+", re.IGNORECASE)
@@ -228,6 +233,12 @@ class Clause:
     empty: bool = False  # nothing but a verb and pronouns: "fix it", "answer what you can"
     agent: str = ""  # the team the founder hands this part to ("get the devs to ...", "marketing can ...")
     sentence: int = 0
+
+
+def _named_team(match: re.Match[str], agents: Mapping[str, str]) -> str:
+    """ "Keiko (backend)" -> "backend", "Sam in support" -> "support": the person stands for their team."""
+    who = match.group("who") or match.group("team")
+    return who if who.casefold() in agents else match.group(0)
 
 
 def _keep(material: str, store: list[str]) -> str:
@@ -347,7 +358,7 @@ _IRREGULAR = {"built": "build", "written": "write", "rewritten": "rewrite", "sen
               "done": "do", "spun": "spin", "taken": "take", "shown": "show", "sped": "speed", "brought": "bring"}
 _REPORTING = frozenset("want wants say says said think thinks feel like love hate know knows ask asked complain mention "
                        "report reported need hear see told".split())
-_ANYONE = frozenset("someone somebody anyone anybody whoever".split())
+_ANYONE = frozenset("someone somebody anyone anybody whoever team".split())
 # "our renewal quote for Initrode is due friday": a thing due is a thing to make
 _DUE = re.compile(r"^(?:our|the|my|a|an)\s+(?:[\w'’/-]+\s+){0,6}?(?:is|are)\s+(?:due|needed|overdue)\b", re.IGNORECASE)
 _ONCE_STATE = re.compile(r"^(?:and\s+)?(?:once|after|when|as\s+soon\s+as)\s+(?P<state>(?:the|our|a|an|this|that)\s+[^,.;]+?)\s*$",
@@ -419,10 +430,13 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
         if team is None or (handoff is None and n == 1 and starts_order(words[0], words[1])):
             continue  # "code up a pricing page", "support the new plan": a verb, not a team
         rest = " ".join(words[n:])
-        if words[n - 1].endswith((",", ":")) or rest.startswith(("(", "-", "–", ":")):
-            rest = rest.lstrip("(-–: ")  # "devs: build ...", "ops - spin up ..."
+        if words[n - 1].endswith(":") or rest.startswith(":"):  # "devs: shop-finder map crashes, needs fixing"
+            rest = rest.lstrip(": ")
+            return (team, rest) if team and rest else None
+        if words[n - 1].endswith(",") or rest.startswith(("(", "-", "–")):
+            rest = rest.lstrip("(-–: ")  # "ops - spin up ...", "devs, build ..."
             return (team, rest) if is_action(rest, verbs) else None
-        rest = re.sub(r"^(?:still\s+|also\s+|really\s+|just\s+)?(?:pls|plz|please|can|could|should|must|shall|need\s+to|"
+        rest = re.sub(r"^(?:still\s+|also\s+|really\s+|just\s+|first\s+)?(?:pls|plz|please|can|could|should|must|shall|need\s+to|"
                       r"needs\s+to|has\s+to|have\s+to|then|also|to)\s+", "", rest, flags=re.IGNORECASE)
         rest = re.sub(r"^(?:pls|plz|please|also|then)\s+", "", rest, flags=re.IGNORECASE)
         first, _, tail = rest.partition(" ")
@@ -529,7 +543,7 @@ def split(text: str, verbs: frozenset[str], *,
     """The clauses of a task in order, and the material they refer to (``restore`` puts it back)."""
     store: list[str] = []
     if agents:
-        text = _NAMED_TEAM.sub(lambda m: m.group("who") if m.group("who").casefold() in agents else m.group(0), text)
+        text = _NAMED_TEAM.sub(lambda m: _named_team(m, agents), text)
     protected = _bullets_as_text(_protect(_QUOTED_LINES.sub(lambda m: _keep(m.group(0), store), text), store),
                                  verbs, store, agents)
     clauses: list[Clause] = []
@@ -617,7 +631,8 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
         text=restore(raw, store).strip(), bare=bare, request=request,
         then=then or bool(_THEN.match(raw)) or bool(_AFTER_WHICH.match(raw)) or bool(_PASS_ON.match(lead)),
         later=bool(_LATER.search(bare)) or bool(_AFTER_END.search(bare)),
-        first=bool(_FIRST.search(bare)) or (bool(_BEFORE.match(raw)) and not before_previous) or done == "once",
+        first=(bool(_FIRST.search(bare)) or (bool(_BEFORE.match(raw)) and not before_previous) or done == "once"
+               or bool(_FIRST_NEEDS.search(raw))),
         agent=agent, refers=bool(_REFERS.search(bare)), feeds=bool(_FEEDS.search(bare)) or before_previous,
         parallel=bool(_PARALLEL.search(raw)),
         elliptic=elliptic, sentence=sentence, inside=bool(_INSIDE.search(_OWN_PART.split(bare, maxsplit=1)[0])),
