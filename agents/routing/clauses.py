@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from agents.routing.verbs import participle_base, present_base, starts_order
+from agents.routing.verbs import is_finite, participle_base, present_base, starts_order
 
 # Extra imperative verbs beyond the lexicon's action verbs (the lexicon's list is for routing).
 EXTRA_VERBS = frozenset(
@@ -40,7 +40,7 @@ _LEAD_FILLERS = re.compile(
     r"when (?:that'?s|it'?s) done|once done|when done|"
     r"can you|could you|can someone|could someone|would you|will you|we need to|we must|"
     r"can we|could we|can u|could u|can somebody|could somebody|can anyone|could anyone|would you mind|"
-    r"(?:i|we)(?:'?d| would) (?:also |really )?(?:like|love) (?:you |someone )?to|(?:i|we) (?:also |really )?want (?:you |someone )?to|"
+    r"(?:i|we)(?:'?d| would) (?:also |really )?(?:like|love) (?:you|someone) to|(?:i|we) (?:also |really )?want (?:you|someone) to|"
     r"we should|need to|i need you to|i want you to|you need to|make sure to|let'?s|lets|go ahead and|"
     r"and also|as well|too|now|quickly|first|then also|at the same time|meanwhile|in parallel|but|after which|"
     r"separately|also separately|additionally|in addition|on top of that|beforehand|before then|in the meantime|"
@@ -63,7 +63,9 @@ _CAN_BE = re.compile(r"^(?:can|could|would)\s+(?P<subj>this|that|it|these|those|
                      r"be\s+(?P<pp>\w+)(?P<rest>.*)$", re.IGNORECASE)
 # "crash-reporting should alert me", "the devs still need to finish ...", "the pricing page needs copy": a thing
 # that has to happen, said about its subject
-_OBLIGED = re.compile(r"^(?!(?:it|this|that|they|he|she|i|we|you|there)\b)(?:[\w'’/-]+\s+){1,8}?"
+_OBLIGED = re.compile(r"^(?!(?:it|this|that|they|he|she|i|we|you|there)\b)"
+                      r"(?![^,.;]*\b(?:doesn'?t|don'?t|do\s+not|does\s+not|not|never|no)\s+(?:need|have|must|should))"
+                      r"(?:[\w'’/-]+\s+){1,8}?"
                       r"(?:still\s+|also\s+|really\s+|just\s+|then\s+)?(?:(?:(?:needs?|has|have)\s+to|must|should)\s+[a-z]|"
                       r"needs?\s+(?!to\b|their\b|his\b|her\b|its\b|our\b|my\b|your\b|them\b|it\b|us\b|me\b|him\b)[a-z])",
                       re.IGNORECASE)
@@ -83,6 +85,8 @@ _BEFORE_PREVIOUS = re.compile(r"^(?:but\s+|and\s+)?before\s+(?:that|this|then|we
 # "but only after marketing has settled the positioning": the team named does that part first
 _ONLY_AFTER = re.compile(r"^(?:but\s+)?(?:only\s+)?(?:after|once|when)\s+(?P<who>[\w\s'-]{2,30}?)\s+(?:has|have|is|are)\s+"
                          r"(?P<pp>\w+)\b(?P<rest>.*)$", re.IGNORECASE)
+_ONLY_AFTER_WE = re.compile(r"^(?:but\s+)?(?:only\s+)?(?:after|once|when)\s+we\s+(?:actually\s+|finally\s+|really\s+)?"
+                            r"(?:have|'ve\s+got|got|get)\s+(?P<thing>(?:a|an|the|our|\w+\s+\w+).+)$", re.IGNORECASE)
 # an elliptic passive: "..., and the owner told once it's back" -> "tell the owner once it's back"
 _NP_PASSIVE = re.compile(r"^(?P<np>(?:the|our|a|an|this|that|those|these|their|its|his|her|each|every|all)\s+"
                          r"(?:[\w'’/-]+\s+){1,4}?)(?P<pp>\w+)\b(?P<rest>.*)$", re.IGNORECASE)
@@ -132,6 +136,7 @@ _REFERS = re.compile(r"\b(?:it|them|it'?s|these|those)\b|\bth(?:is|at)\s+(?!is\b
                      r"article|tutorial|page|release)\b", re.IGNORECASE)
 # The pronoun does something to this clause's thing: this clause's work is an input to the earlier one.
 _FEEDS = re.compile(r"\b(?:it|they)\s+(?:links?|points?|refers?|uses?|needs?|relies|depends|cites?|embeds?)\b|"
+                    r"\bso\s+(?:we|i|they|you)\s+can\s+(?:include|attach|use|add|put|send|submit)\b|"
                     r"\bto\s+(?:include|use|attach|put|add|embed)\s+in\b|\bfor\s+use\s+in\b", re.IGNORECASE)
 # An opening clause that reports ("user reported ...", "api latency spiked ...") is context, not a request.
 _STATEMENT = re.compile(r"(?<![-\w])(?:is|are|was|were|has|have|had|does|did|keeps?|says?|said|wants?|asked|"
@@ -157,6 +162,8 @@ _SKIP = frozenset("a an the some our their its his her this that these those eac
                   "new short small quick brief proper better clear clearer little extra broken missing dead "
                   "numbered final first last more".split())
 _CONTAINER = re.compile(r"\b(?:to|in|into|inside|within)\s+(?!(?:it|them|there|this|that)\b)[a-z]", re.IGNORECASE)
+_MADE_SO = re.compile(r"^(?:make\s+sure|ensure)\s+(?:it|they|this|that|everything|all)(?:'s|’s|\s+is|\s+are|'re|\s+gets?)\s+"
+                      r"(?:also\s+|fully\s+|properly\s+)?(?P<pp>\w+)", re.IGNORECASE)
 _CONDITION = re.compile(r"^(?:make\s+sure|ensure|be\s+sure|remember)\s+(?:(?:it|they|this|that|everything|each|all)\b"
                         r"(?!\s+(?:is|are)\s+(?:up|running|live|deployed|fixed|working))|to\b|you\b)", re.IGNORECASE)
 # Verbs that say more within the message or document being made ("reply ... and explain how",
@@ -204,6 +211,8 @@ _TODO = re.compile(r"\b(?:things|todos?|to-?dos?|to do|tasks|in this order|in or
 _NEED_LIST = re.compile(r"^\s*(?:(?:so|ok|okay|and)\s+)*(?:(?:we|i)\s+)?(?:need|needs|want|todo|to-?do|to do|asks?|"
                         r"deliverables|(?:the\s+)?(?:things|tasks)\s+(?:to\s+do|for\s+\w+(?:\s+\w+)?))\s*$",
                         re.IGNORECASE)
+# "Prep for the trade show:", "get ready for launch:": what follows is the work for it
+_PREP_FOR = re.compile(r"^(?:prep|prepare|get\s+ready|plan|organi[sz]e|sort\s+out\s+things)\s+for\s+\w", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"\s*,\s*(?:and\s+|plus\s+)?|\s+\+\s+|\s*;\s*")
 LISTED = "\ue000"
 PARTS_OF = "\ue002"  # the parts of one piece of work named just before ("sort it out: a, b, c")
@@ -344,7 +353,7 @@ def _colon(sentence: str, verbs: frozenset[str], store: list[str]) -> list[str]:
         return [head, *_colon(tail, verbs, store)]
     items = [i.strip() for i in _LIST_ITEM.split(tail) if i and i.strip(" ,.;")]
     todo = _first_word(head) not in _MATERIAL_HEADS and (
-        _NEED_LIST.search(head) or (_TODO.search(head) and not is_action(head, verbs))
+        _NEED_LIST.search(head) or (_TODO.search(head) and not is_action(head, verbs)) or _PREP_FOR.match(_lead(head))
         or (not is_action(head, verbs) and any(is_action(i, verbs) for i in items[1:])))
     if len(items) >= 2 and todo:  # "need: copy + posts, the script, and an invite"; "quick one: a post, a release, and send ..."
         return [TITLED + head, *(LISTED + item for item in items)]
@@ -642,8 +651,11 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
 
 def _opens(bare: str, *, item: bool) -> bool:
     """The task's opening noun phrase ("Blog post pls: ...") or a to-do item ("Five social posts aimed at ...")."""
-    if len(_WORD.findall(bare)) < 2 or _ABOUT_US.match(bare) or _first_word(bare) in _ADVERBIAL:
+    words = _WORD.findall(bare)
+    if len(words) < 2 or _ABOUT_US.match(bare) or _first_word(bare) in _ADVERBIAL:
         return False  # "After yesterday's outage": when, not what
+    if not item and any(is_finite(w) for w in words[1:5]):
+        return False  # "Greenleaf Market renews in 30 days", "Ops wrote a postmortem": a report
     return not (_ITEM_STATEMENT if item else _STATEMENT).search(bare)
 
 
@@ -660,7 +672,11 @@ def _asked(lead: str, verbs: frozenset[str]) -> str | None:
 
 
 def _earlier_by(raw: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tuple[str, str] | None:
-    """ "but only after marketing has settled the positioning" -> ("marketing", "settle the positioning")."""
+    """ "but only after marketing has settled the positioning" -> ("marketing", "settle the positioning");
+    "only after we actually have an EU region running" -> ("", "get an EU region running")."""
+    have = _ONLY_AFTER_WE.match(raw.strip())
+    if have is not None:
+        return "", "get " + have.group("thing").split(",")[0].strip()
     match = _ONLY_AFTER.match(raw.strip())
     if match is None:
         return None
@@ -687,6 +703,9 @@ def _objects(bare: str) -> list[str]:
 
 
 def _elaborates(bare: str) -> bool:
+    done = _MADE_SO.match(bare)
+    if done is not None and participle_of(done.group("pp"), frozenset()) is not None:
+        return False  # "make sure it's purged from the backups": work to do, not a condition on the piece
     if _CONDITION.match(bare) or _STYLE.match(bare) or _TO_ME.match(bare) or _MANNER.match(bare):
         return True
     rest = [w for w in _objects(bare)[:6] if w not in _SKIP]

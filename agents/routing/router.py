@@ -21,7 +21,8 @@ from agents.routing.objects import ObjectReading, read_object
 from agents.routing.lexicon import Lexicon, LexiconHit, builtin_data, builtin_settings, builtin_tiers
 from agents.routing.clause_cues import builtin_cues
 from agents.routing.clauses import Clause, split
-from agents.routing.segments import ClauseVerdict, plan_segments
+from agents.routing.segments import ClauseVerdict, SegmentRules, plan_segments
+from agents.routing.verbs import is_finite
 from agents.routing.text import STOP_WORDS, clean, tokens
 
 DEFAULT_CONFIDENT_THRESHOLD: float = 0.8
@@ -59,7 +60,10 @@ _OTHERS = frozenset("customer customers user users client clients prospect prosp
                     "she he they people folks ppl team".split())
 _TASK_LEAD_BONUS = 2.0  # the first unmistakable phrase of a whole task names its deliverable ("python script that ...")
 _CLAUSE_LEAD_BONUS = 1.3
-_WEAK_CLAUSE_RAW = 6.0  # a clause scoring below this on its own words is read with the context before it
+_WEAK_CLAUSE_RAW = 6.0
+_SEGMENT_RULES = SegmentRules()
+_UNCLEAR = 0.3  # below every floor of a clear request
+_CONTEXT_LIFT = 4.0  # how much a weak clause's reading with its context may add to its own score  # a clause scoring below this on its own words is read with the context before it
 _STRONG_VERB = 4.0
 _HANDED_RAW = 20.0  # "have support tell ...": the founder named the team  # a leading verb this heavy decides a clause alone ("deploy it", "refund them")
 _KEYWORD_WEIGHT = 5.0  # founder keywords outrank every built-in phrase
@@ -312,9 +316,14 @@ class Router:
     def _reports(self, bare: str) -> bool:
         """ "Support says ...", "the devs fixed it last night", "a customer said ...": news from others, not the work."""
         match = _REPORTED.match(bare)
-        if match is None:
-            return False
-        who = match.group("who")
+        if match is not None:
+            who = match.group("who")
+        else:  # "The devs merged the fix yesterday", "Ops wrote a postmortem"
+            words = _WORDS_RE.findall(re.sub(r"^(?:a|an|the|our|one|some)\s+", "", bare, flags=re.IGNORECASE))
+            found = [n for n in (1, 2) if len(words) > n and is_finite(words[n])]
+            if not found:
+                return False
+            who = " ".join(words[:found[0]])
         named = who[:1].isupper() and who.casefold() not in ("i", "we", "you")  # "Brookfield says ..."
         return named or who.casefold() in self._agents or who.casefold().split()[-1] in _OTHERS
 
@@ -325,7 +334,7 @@ class Router:
         antecedents = _antecedents(clauses)
         named = _named_before(clauses)
 
-        context = _context_before(clauses)
+        context = _context_before([c for c in clauses if c.request or not self._reports(c.bare)])
 
         def classify(clause: Clause) -> ClauseVerdict:
             if id(clause) in named:
@@ -333,8 +342,13 @@ class Router:
             verdict = self._classify_clause(clause, antecedents.get(id(clause), ""))
             said = context.get(id(clause), "")
             if said and verdict.raw < _WEAK_CLAUSE_RAW and not (verdict.cued or verdict.addressed or clause.agent):
-                # "The CRM is a mess. Go through the pipeline": a weak clause is about what the task said before it
-                verdict = self._classify_clause(replace(clause, bare=f"{clause.bare} {said}"), "")
+                # "The CRM is a mess. Go through the pipeline": a weak clause is about what the task said before it;
+                # when that reading points elsewhere, the clause is no clear request for a team of its own
+                about = self._classify_clause(replace(clause, bare=f"{clause.bare} {said}"), "")
+                if about.team != verdict.team and verdict.confidence >= _SEGMENT_RULES.min_confidence:
+                    verdict = replace(verdict, confidence=min(verdict.confidence, _UNCLEAR))
+                elif about.team != verdict.team:  # "Draft our response" after "... published a tender": a sales reply
+                    verdict = replace(about, raw=min(about.raw, verdict.raw + _CONTEXT_LIFT))
             return verdict
 
         return tuple(PlanSegment(s.team, s.text, confidence=s.confidence, follows=tuple(sorted(s.follows)),

@@ -17,7 +17,7 @@ from lemminflect import getAllLemmas, getInflection, getLemma
 _AFTER_VERB = frozenset(
     "a an the our my your their his her its this that these those it them him us me everyone everybody "
     "someone anyone some all any every each more new up out down over off back in on at to for with from "
-    "into onto about through together around away what which who how why where whatever one two three four "
+    "into onto about through thru together around away what which who how why where whatever one two three four "
     "five few couple".split())
 
 
@@ -57,3 +57,17 @@ def _base(word: str, tag: str) -> str | None:
 def present_base(word: str) -> str | None:
     """The verb a third-person present comes from ("writes" -> "write", "handles" -> "handle"), or None."""
     return _base(word, "VBZ") if word.casefold().endswith("s") else None
+
+
+@lru_cache(maxsize=8192)
+def is_finite(word: str) -> bool:
+    """A verb's past or third-person present ("wrote", "renews", "crashed"): a sentence that reports."""
+    word = word.casefold()
+    if word in _NOT_FINITE or len(word) < 3:
+        return False
+    return any(_base(word, tag) is not None for tag in ("VBD", "VBZ"))
+
+
+# plural nouns that look like a verb's third person ("ops", "docs", "posts", "emails"): never a report on their own
+_NOT_FINITE = frozenset("ops docs posts emails tweets ads leads deals pages notes tests logs builds plans sales "
+                        "updates reports releases features bugs fixes users customers news ships shows".split())
