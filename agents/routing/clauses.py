@@ -35,6 +35,7 @@ _LEAD_FILLERS = re.compile(
     r"(?:done|live|out|ready|finished|up|in|fixed|sorted|deployed|shipped|merged|published|built|approved|[a-z]+ed)|"
     r"(?:using|based on|with|from) (?:that|this|those|these|it|them)(?: \w+)?(?: \w+)?,|"
     r"(?:once|when|after|as soon as) (?:that|this|it|they|those|these|both|everything) (?:has|have|is|are)(?: been)? \w+,?|"
+    r"(?:once|when|after|as soon as) (?:it|that|this|they|the fix|the feature) (?:works|work|ships|ship|lands|goes live|is working|'s working|is live|'s live),?|"
     r"(?:once|when|after|as soon as) (?:the|our|their|its|your) [\w'-]+(?: [\w'-]+){0,2} (?:is|are|has been|have been|"
     r"gets|get) (?:\w+ed|done|out|up|live|in|back|ready|built|written|sent|fixed|finished)|"
     r"when (?:that'?s|it'?s) done|once done|when done|"
@@ -47,7 +48,7 @@ _LEAD_FILLERS = re.compile(
     r"before (?:that|this|then)|first of all)\b[\s,:]*)+",
     re.IGNORECASE,
 )
-_QUOTED = re.compile(r"'[^'\n]{3,}?'(?=[\s,.;:!?)]|$)|\"[^\"\n]{3,}?\"|“[^”\n]{3,}?”|‘[^’\n]{3,}?’")
+_QUOTED = re.compile(r"(?<![A-Za-z0-9])'(?:[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z])){3,}?'(?=[\s,.;:!?)]|$)|\"[^\"\n]{3,}?\"|“[^”\n]{3,}?”|‘[^’\n]{3,}?’")
 _QUOTED_LINES = re.compile(r"(?:^[ \t]*>.*(?:\n|$))+", re.MULTILINE)  # a forwarded email's quoted lines
 _PARENS = re.compile(r"\([^()\n]{0,300}\)")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(.+?)\s*$")
@@ -87,9 +88,13 @@ _ONLY_AFTER = re.compile(r"^(?:but\s+)?(?:only\s+)?(?:after|once|when)\s+(?P<who
                          r"(?P<pp>\w+)\b(?P<rest>.*)$", re.IGNORECASE)
 _ONLY_AFTER_WE = re.compile(r"^(?:but\s+)?(?:only\s+)?(?:after|once|when)\s+we\s+(?:actually\s+|finally\s+|really\s+)?"
                             r"(?:have|'ve\s+got|got|get)\s+(?P<thing>(?:a|an|the|our|\w+\s+\w+).+)$", re.IGNORECASE)
+_ONLY_AFTER_MADE = re.compile(r"^(?:but\s+)?only\s+(?:after|once|when)\s+(?:it|they|that)(?:'s|’s|\s+is|\s+are|'re|\s+has\s+been|"
+                              r"\s+have\s+been)\s+(?:actually\s+|fully\s+)?(?P<pp>built|coded|implemented|developed|written|"
+                              r"designed|deployed|shipped|finished|made|set\s+up|fixed)\b(?P<rest>.*)$", re.IGNORECASE)
 # an elliptic passive: "..., and the owner told once it's back" -> "tell the owner once it's back"
-_NP_PASSIVE = re.compile(r"^(?P<np>(?:the|our|a|an|this|that|those|these|their|its|his|her|each|every|all)\s+"
-                         r"(?:[\w'’/-]+\s+){1,4}?)(?P<pp>\w+)\b(?P<rest>.*)$", re.IGNORECASE)
+_NP_ENDS = frozenset("and or but is are was were has have had who which that because if when so he she they it we i "
+                     "you".split())
+_NP_DETERMINERS = frozenset("the our a an this that those these their its his her each every all".split())
 # "we're launching on Product Hunt on Wednesday": a sentence about us is context, not an order
 _ABOUT_US = re.compile(r"^(?:we|i|they|he|she)(?:'re|'m|'ve|'ll|’re|’m| are| am| were| was| have| had| will)\s",
                        re.IGNORECASE)
@@ -113,6 +118,8 @@ _THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that|afterwards|next|finally|(?
                    r"this\s+is|it'?s|its|it\s+is|they'?re|they\s+are|those\s+are|both\s+are|all\s+are|both\s+of\s+them\s+are|"
                    r"all\s+of\s+them\s+are|everything\s+is|that\s+has\s+been|it\s+has\s+been|they\s+have\s+been)\s+\w+|"
                    r"(?:using|based\s+on|from)\s+(?:that|this|those|these|it|them)\b[^,]{0,30},|"
+                   r"(?:once|when|after|as\s+soon\s+as)\s+(?:it|that|this|they|the\s+fix|the\s+feature)\s+(?:works|work|ships|ship|"
+                   r"lands|goes\s+live|is\s+working|'s\s+working|is\s+live|'s\s+live)\b|"
                    r"(?:once|when|after|as\s+soon\s+as)\s+(?:that|this|it|they|those|these|both|everything)\s+(?:has|have|is|are)"
                    r"(?:\s+been)?\s+\w+|"
                    r"(?:once|when|after|as\s+soon\s+as)\s+(?:the|our|their|its|your)\s+[\w'-]+(?:\s+[\w'-]+){0,2}\s+"
@@ -212,6 +219,7 @@ _NEED_LIST = re.compile(r"^\s*(?:(?:so|ok|okay|and)\s+)*(?:(?:we|i)\s+)?(?:need|
                         r"deliverables|(?:the\s+)?(?:things|tasks)\s+(?:to\s+do|for\s+\w+(?:\s+\w+)?))\s*$",
                         re.IGNORECASE)
 # "Prep for the trade show:", "get ready for launch:": what follows is the work for it
+_TIDY_VERBS = frozenset("clean tidy sort go review audit overhaul refresh polish declutter".split())
 _PREP_FOR = re.compile(r"^(?:prep|prepare|get\s+ready|plan|organi[sz]e|sort\s+out\s+things)\s+for\s+\w", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"\s*,\s*(?:and\s+|plus\s+)?|\s+\+\s+|\s*;\s*")
 LISTED = "\ue000"
@@ -306,7 +314,7 @@ def _bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
         items = [_BULLET.match(line).group(1) for line in block]  # type: ignore[union-attr]
         head = out[-1] if out else ""
         todo = len(items) >= 2 and (_TODO.search(head) is not None or any(
-            is_action(item, verbs) or handed_to(_lead(item), verbs, agents or {}) is not None for item in items))
+            _is_order(item, verbs) or handed_to(_lead(item), verbs, agents or {}) is not None for item in items))
         if todo:
             if head.rstrip().endswith(":"):
                 out[-1] = TITLED + head
@@ -332,6 +340,15 @@ def _bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
     return "\n".join(out)
 
 
+def _is_order(item: str, verbs: frozenset[str]) -> bool:
+    """A list item that is an order: "fix login bug", "deploy the worker" (not "interview w/ our head chef")."""
+    words = _WORD.findall(_lead(item)[:80])
+    if not words:
+        return False
+    first = words[0].casefold()
+    return first in verbs or (len(words) >= 2 and starts_order(first, words[1]))
+
+
 def _material(out: list[str], run: list[str], store: list[str]) -> None:
     if run:
         store.append("\n".join(run))
@@ -348,8 +365,8 @@ def _colon(sentence: str, verbs: frozenset[str], store: list[str]) -> list[str]:
         store.append(sep + tail)
         return [head + PLACEHOLDER.format(len(store) - 1)]
     if is_action(tail, verbs):
-        if is_action(head, verbs) and is_empty(_lead(head)):  # "clean it up: close out deals, fix the stages, ..."
-            return [TITLED + head, PARTS_OF + tail]
+        if is_action(head, verbs) and (is_empty(_lead(head)) or _first_word(_lead(head)) in _TIDY_VERBS):
+            return [TITLED + head, PARTS_OF + tail]  # "clean it up: close out deals, fix the stages, ..."
         return [head, *_colon(tail, verbs, store)]
     items = [i.strip() for i in _LIST_ITEM.split(tail) if i and i.strip(" ,.;")]
     todo = _first_word(head) not in _MATERIAL_HEADS and (
@@ -370,6 +387,7 @@ _REPORTING = frozenset("want wants say says said think thinks feel like love hat
 _ANYONE = frozenset("someone somebody anyone anybody whoever team".split())
 # "our renewal quote for Initrode is due friday": a thing due is a thing to make
 _DUE = re.compile(r"^(?:our|the|my|a|an)\s+(?:[\w'’/-]+\s+){0,6}?(?:is|are)\s+(?:due|needed|overdue)\b", re.IGNORECASE)
+_JUST_DONE = re.compile(r"\b(?:done|finished|ready|complete|completed|over|sorted)\s*$", re.IGNORECASE)
 _ONCE_STATE = re.compile(r"^(?:and\s+)?(?:once|after|when|as\s+soon\s+as)\s+(?P<state>(?:the|our|a|an|this|that)\s+[^,.;]+?)\s*$",
                          re.IGNORECASE)
 _ADVERBIAL = frozenset("fwd fw forwarded after before since during following for with without from about regarding re since until by "
@@ -516,8 +534,9 @@ def _soft_split(sentence: str, verbs: frozenset[str],
                 parts.append((sentence[start:match.start()], elliptic, then, done))
                 start, elliptic, then, done = match.end(), False, False, "once"
             continue
-        if (_TOPIC.search(sentence[start:match.start()]) and "then" not in joiner
-                and _needs_done(_lead(rest), verbs) is None):
+        topic = _TOPIC.search(sentence[start:match.start()])
+        if (topic and "then" not in joiner and _needs_done(_lead(rest), verbs) is None
+                and len(sentence[topic.end():match.start()].split()) <= 3):
             continue  # "a post about how we deploy, monitor and fix ...": the topic goes on
         if joiner == "" and _USING.match(sentence[start:match.start()].strip()):
             continue  # "using that list, write three posts": the input of this request, not a request
@@ -530,12 +549,14 @@ def _soft_split(sentence: str, verbs: frozenset[str],
         wanted = (joiner == "and" and participle_of(_first_word(rest), verbs) is not None
                   and _wanted_done(_lead(sentence[:match.start()].strip()), verbs) is not None)
         if joiner == "but" and not (_BEFORE.match(rest) or _THEN.match(rest) or _ONLY_AFTER.match(rest)
-                                    or (_FIRST.search(rest) and (is_action(rest, verbs) or _wanted_done(rest, verbs)))):
+                                    or _ONLY_AFTER_MADE.match(rest)
+                                    or (_FIRST.search(rest) and (is_action(rest, verbs) or _wanted_done(rest, verbs)
+                                                                 or _needs_done(rest, verbs)))):
             continue  # "..., but keep it short": a condition, not another request
         wanted = (wanted or _needs_done(_lead(rest), verbs) is not None or _asked(_lead(rest), verbs) is not None
                   or bool(_OBLIGED.match(_lead(rest))))
         if (is_action(rest, verbs) or _THEN.match(rest) or wanted or _AFTER_WHICH.match(rest) or _BEFORE.match(rest)
-                or (joiner == "but" and (_ONLY_AFTER.match(rest) or _FIRST.search(rest)))
+                or (joiner == "but" and (_ONLY_AFTER.match(rest) or _ONLY_AFTER_MADE.match(rest) or _FIRST.search(rest)))
                 or handed_to(_lead(rest), verbs, agents or {}) is not None):
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), False, "then" in joiner, "participle" if wanted else ""
@@ -611,7 +632,8 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
             opening: bool, done: str = "", agents: Mapping[str, str] = {}, item: bool = False) -> Clause:  # noqa: B006
     raw = part.strip(" \t,.;:!?")
     state = _ONCE_STATE.match(raw)
-    if state is not None and _is_done(state.group("state"), verbs) is not None:
+    if (state is not None and _is_done(state.group("state"), verbs) is not None
+            and not _JUST_DONE.search(state.group("state"))):
         done = "once"
         lead = state.group("state")
     else:
@@ -677,6 +699,10 @@ def _earlier_by(raw: str, verbs: frozenset[str], agents: Mapping[str, str]) -> t
     have = _ONLY_AFTER_WE.match(raw.strip())
     if have is not None:
         return "", "get " + have.group("thing").split(",")[0].strip()
+    made = _ONLY_AFTER_MADE.match(raw.strip())
+    if made is not None:
+        base = participle_of(made.group("pp"), verbs)
+        return ("", f"{base} it {made.group('rest').split(',')[0].strip()}".strip()) if base else None
     match = _ONLY_AFTER.match(raw.strip())
     if match is None:
         return None
@@ -688,9 +714,17 @@ def _earlier_by(raw: str, verbs: frozenset[str], agents: Mapping[str, str]) -> t
 
 def _np_passive(lead: str, verbs: frozenset[str]) -> str | None:
     """ "the owner told once it's back" -> "tell the owner once it's back" (a thing wanted done, sharing a verb)."""
-    match = _NP_PASSIVE.match(lead.strip())
-    base = participle_of(match.group("pp"), verbs) if match else None
-    return f"{base} {match.group('np').strip()}{match.group('rest')}".strip() if match and base else None
+    words = lead.split()
+    if not words or words[0].casefold() not in _NP_DETERMINERS:
+        return None
+    for i in range(2, min(len(words), 8)):
+        word = words[i].strip(",.;:")
+        if word.casefold() in _NP_ENDS or "'" in word or "’" in word:
+            return None  # "the thermostat and he's getting annoyed": the noun phrase ended before any participle
+        base = participle_of(word, verbs)
+        if base is not None:
+            return " ".join([base, *words[:i], *words[i + 1:]])
+    return None
 
 
 def _objects(bare: str) -> list[str]:

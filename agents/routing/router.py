@@ -21,7 +21,7 @@ from agents.routing.objects import ObjectReading, read_object
 from agents.routing.lexicon import Lexicon, LexiconHit, builtin_data, builtin_settings, builtin_tiers
 from agents.routing.clause_cues import builtin_cues
 from agents.routing.clauses import Clause, split
-from agents.routing.segments import ClauseVerdict, SegmentRules, plan_segments
+from agents.routing.segments import ClauseVerdict, plan_segments
 from agents.routing.verbs import is_finite
 from agents.routing.text import STOP_WORDS, clean, tokens
 
@@ -60,12 +60,10 @@ _OTHERS = frozenset("customer customers user users client clients prospect prosp
                     "she he they people folks ppl team".split())
 _TASK_LEAD_BONUS = 2.0  # the first unmistakable phrase of a whole task names its deliverable ("python script that ...")
 _CLAUSE_LEAD_BONUS = 1.3
-_WEAK_CLAUSE_RAW = 6.0
-_SEGMENT_RULES = SegmentRules()
+_WEAK_CLAUSE_RAW = 6.0  # a clause scoring below this on its own words is read with the context before it
 _UNCLEAR = 0.3  # below every floor of a clear request
-_CONTEXT_LIFT = 4.0  # how much a weak clause's reading with its context may add to its own score  # a clause scoring below this on its own words is read with the context before it
 _STRONG_VERB = 4.0
-_HANDED_RAW = 20.0  # "have support tell ...": the founder named the team  # a leading verb this heavy decides a clause alone ("deploy it", "refund them")
+_HANDED_RAW = 20.0  # "have support tell ...": the founder named the team
 _KEYWORD_WEIGHT = 5.0  # founder keywords outrank every built-in phrase
 _DESCRIPTION_ITEM_WEIGHT = 4.5  # a founder team's charter items ("NDAs", "privacy policy")
 _DESCRIPTION_WORD_WEIGHT = 1.5
@@ -345,10 +343,8 @@ class Router:
                 # "The CRM is a mess. Go through the pipeline": a weak clause is about what the task said before it;
                 # when that reading points elsewhere, the clause is no clear request for a team of its own
                 about = self._classify_clause(replace(clause, bare=f"{clause.bare} {said}"), "")
-                if about.team != verdict.team and verdict.confidence >= _SEGMENT_RULES.min_confidence:
+                if about.team != verdict.team:
                     verdict = replace(verdict, confidence=min(verdict.confidence, _UNCLEAR))
-                elif about.team != verdict.team:  # "Draft our response" after "... published a tender": a sales reply
-                    verdict = replace(about, raw=min(about.raw, verdict.raw + _CONTEXT_LIFT))
             return verdict
 
         return tuple(PlanSegment(s.team, s.text, confidence=s.confidence, follows=tuple(sorted(s.follows)),

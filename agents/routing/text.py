@@ -24,6 +24,17 @@ STOP_WORDS: frozenset[str] = FILLER_WORDS | frozenset(
 
 _NO_UNDOUBLE = frozenset("lsz")
 
+# British spellings read as the American ones the lexicon is written in ("referral programme", "optimise")
+_AMERICAN: dict[str, str] = {
+    "programme": "program", "programmes": "programs", "organisation": "organization", "organisations": "organizations",
+    "optimise": "optimize", "optimised": "optimized", "optimising": "optimizing", "optimisation": "optimization",
+    "analyse": "analyze", "analysed": "analyzed", "analysing": "analyzing", "catalogue": "catalog",
+    "centre": "center", "centres": "centers", "licence": "license", "behaviour": "behavior", "colour": "color",
+    "favourite": "favorite", "personalised": "personalized", "personalise": "personalize", "customise": "customize",
+    "prioritise": "prioritize", "summarise": "summarize", "summarised": "summarized", "cancelled": "canceled",
+    "enquiry": "inquiry", "enquiries": "inquiries", "artefact": "artifact", "defence": "defense",
+}
+
 # -ing/-s words whose stem would collide with an unrelated word ("billing" is not "bill").
 _KEEP_STEMS: dict[str, str] = {
     w: w.removesuffix("s") if w.endswith("ings") else w
@@ -59,6 +70,7 @@ def stem(word: str) -> str:
     """A light suffix stripper: plurals, -ing, -ed and a final -e, applied the same way everywhere."""
     if len(word) <= 3 or word.isdigit():
         return word
+    word = _AMERICAN.get(word, word)
     if word in _KEEP_STEMS:
         return _KEEP_STEMS[word]
     if word.endswith(("ies", "ied")) and len(word) > 4:
