@@ -188,6 +188,9 @@ _LISTING = re.compile(r"\b(?:are|is|were|was|goes|go|include|includes|including|
 # piece of work, never a request for another team.
 _STYLE = re.compile(r"^(?:end|start|open|close|finish|wrap|sign)\s+(?:it\s+|them\s+|each\s+\w+\s+)?(?:with|on|by)\b|"
                     r"^(?:keep|make)\s+(?:it|them|each|every|the\s+tone|the\s+whole\s+thing)\b|"
+                    r"^keep\s+(?:the|all|any|our|its|their|that|those)\b|"
+                    r"^(?:i|we)\s+(?:just|only)\s+(?:need|want)\b|^all\s+(?:i|we)\s+need\b|"
+                    r"^(?:get|cut|trim|bring)\s+(?:it|them)\s+(?:down\s+)?(?:under|below|to|within)\b|"
                     r"^(?:talk|speak)\s+(?:to|directly\s+to)\s+the\s+(?:viewer|reader|listener|audience)s?\b|"
                     r"^(?:avoid|no)\s+(?:jargon|buzzwords|emojis?|hype|fluff)\b|"
                     r"^(?:use|write\s+in)\s+(?:a|an|our|the)\s+(?:\w+\s+){0,2}(?:tone|voice|style)\b|"
@@ -210,7 +213,8 @@ _OBJECT_END = re.compile(r"\b(?:for|to|at|on|in|into|from|with|by|about|of|so|th
 # "find and fix ...", "test and ship": a verb alone before "and" shares the thing after it
 _COORDINATED = re.compile(r"^\s*(?:(?:please|pls|plz|can you|could you)\s+)?[a-z]+(?:\s+(?:up|out|down))?\s*$", re.IGNORECASE)
 _MATERIAL_HEADS = frozenset("features feature changelog changes notes list items context background details "
-                            "example examples ticket email message note fyi ps".split())
+                            "example examples ticket email message note fyi ps fields field errors params parameters "
+                            "columns specs spec requirements inputs outputs payload schema endpoints".split())
 # A to-do list's head ("things for this week:", "in this order:", "need:") and its items
 _TODO = re.compile(r"\b(?:things|todos?|to-?dos?|to do|tasks|in this order|in order|need|needed|needs|asks|plan|"
                    r"this week|today|tomorrow|before|after|launch|checklist)\b[^:]*:?\s*$|^\s*(?:need|todo|to-?do)\s*:",
@@ -219,6 +223,14 @@ _NEED_LIST = re.compile(r"^\s*(?:(?:so|ok|okay|and)\s+)*(?:(?:we|i)\s+)?(?:need|
                         r"deliverables|(?:the\s+)?(?:things|tasks)\s+(?:to\s+do|for\s+\w+(?:\s+\w+)?))\s*$",
                         re.IGNORECASE)
 # "Prep for the trade show:", "get ready for launch:": what follows is the work for it
+def _makes_one_thing(head: str) -> bool:
+    """ "Write the GitHub Actions pipeline": a verb and its own object, not a project ("Launch the mobile app")."""
+    words = _WORD.findall(head)
+    return len(words) >= 3 and words[0].casefold() not in _PROJECT_VERBS and words[1].casefold() in _DETERMINER
+
+
+_PROJECT_VERBS = frozenset("launch release ship roll prep prepare plan kick organise organize run do get handle "
+                           "start finish wrap celebrate announce".split())
 _TIDY_VERBS = frozenset("clean tidy sort go review audit overhaul refresh polish declutter".split())
 _PREP_FOR = re.compile(r"^(?:prep|prepare|get\s+ready|plan|organi[sz]e|sort\s+out\s+things)\s+for\s+\w", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"\s*,\s*(?:and\s+|plus\s+)?|\s+\+\s+|\s*;\s*")
@@ -340,6 +352,12 @@ def _bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
     return "\n".join(out)
 
 
+def _orders_among(items: list[str], verbs: frozenset[str]) -> bool:
+    """A colon list of work: two orders, or one order among things of several words each (not field names)."""
+    orders = sum(_is_order(i, verbs) for i in items)
+    return orders >= 2 or (orders == 1 and all(len(_WORD.findall(i)) >= 2 for i in items))
+
+
 def _is_order(item: str, verbs: frozenset[str]) -> bool:
     """A list item that is an order: "fix login bug", "deploy the worker" (not "interview w/ our head chef")."""
     words = _WORD.findall(_lead(item)[:80])
@@ -365,13 +383,14 @@ def _colon(sentence: str, verbs: frozenset[str], store: list[str]) -> list[str]:
         store.append(sep + tail)
         return [head + PLACEHOLDER.format(len(store) - 1)]
     if is_action(tail, verbs):
-        if is_action(head, verbs) and (is_empty(_lead(head)) or _first_word(_lead(head)) in _TIDY_VERBS):
+        if is_action(head, verbs) and (is_empty(_lead(head)) or _first_word(_lead(head)) in _TIDY_VERBS
+                                       or _makes_one_thing(_lead(head))):
             return [TITLED + head, PARTS_OF + tail]  # "clean it up: close out deals, fix the stages, ..."
         return [head, *_colon(tail, verbs, store)]
     items = [i.strip() for i in _LIST_ITEM.split(tail) if i and i.strip(" ,.;")]
     todo = _first_word(head) not in _MATERIAL_HEADS and (
         _NEED_LIST.search(head) or (_TODO.search(head) and not is_action(head, verbs)) or _PREP_FOR.match(_lead(head))
-        or (not is_action(head, verbs) and any(is_action(i, verbs) for i in items[1:])))
+        or (not is_action(head, verbs) and _orders_among(items, verbs)))
     if len(items) >= 2 and todo:  # "need: copy + posts, the script, and an invite"; "quick one: a post, a release, and send ..."
         return [TITLED + head, *(LISTED + item for item in items)]
     if is_action(head, verbs) or _first_word(head) in _MATERIAL_HEADS or len(_WORD.findall(head)) <= 4:
@@ -476,7 +495,7 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
     return None
 
 
-_NEEDS = re.compile(r"^(?P<subj>(?:[\w'’/-]+\s+){1,9}?)(?:really\s+)?(?:needs?|has\s+to|have\s+to|must|should)\s+"
+_NEEDS = re.compile(r"^(?!(?:i|we|you|they)\b)(?P<subj>(?:[\w'’/-]+\s+){1,9}?)(?:really\s+)?(?:needs?|has\s+to|have\s+to|must|should)\s+"
                     r"(?:(?:to\s+)?be\s+(?P<pp>\w+)|(?P<ing>\w+ing)\b|(?P<obj>(?:[\w'’/-]+\s+){1,4}?)(?P<pp2>\w+))"
                     r"(?P<rest>.*)$", re.IGNORECASE)
 
@@ -554,6 +573,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
                                                                  or _needs_done(rest, verbs)))):
             continue  # "..., but keep it short": a condition, not another request
         wanted = (wanted or _needs_done(_lead(rest), verbs) is not None or _asked(_lead(rest), verbs) is not None
+                  or _wanted_done(_lead(rest), verbs) is not None
                   or bool(_OBLIGED.match(_lead(rest))))
         if (is_action(rest, verbs) or _THEN.match(rest) or wanted or _AFTER_WHICH.match(rest) or _BEFORE.match(rest)
                 or (joiner == "but" and (_ONLY_AFTER.match(rest) or _ONLY_AFTER_MADE.match(rest) or _FIRST.search(rest)))
