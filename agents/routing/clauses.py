@@ -32,7 +32,8 @@ _LEAD_FILLERS = re.compile(
     r"^(?:(?:and|then|also|plus|so|ok|okay|pls|plz|please|kindly|finally|next|afterwards|after that|"
     r"(?:once|when|after) (?:that'?s|that is|this is|it'?s|its|it is|they'?re|they are|those are|both are|all are|"
     r"both of them are|all of them are|everything is|all of that is|that has been|it has been|they have been) "
-    r"(?:done|live|out|ready|finished|up|in|fixed|sorted|deployed|shipped|merged|published|built|approved|[a-z]+ed)|"
+    r"(?:done|live|out|ready|finished|up|in|fixed|sorted|deployed|shipped|merged|published|built|approved|[a-z]+ed)"
+    r"(?: back| up| out| down| over)?|"
     r"(?:using|based on|with|from) (?:that|this|those|these|it|them)(?: \w+)?(?: \w+)?,|"
     r"(?:once|when|after|as soon as) (?:that|this|it|they|those|these|both|everything) (?:has|have|is|are)(?: been)? \w+,?|"
     r"(?:once|when|after|as soon as) (?:it|that|this|they|the fix|the feature) (?:works|work|ships|ship|lands|goes live|is working|'s working|is live|'s live),?|"
@@ -40,6 +41,8 @@ _LEAD_FILLERS = re.compile(
     r"gets|get) (?:\w+ed|done|out|up|live|in|back|ready|built|written|sent|fixed|finished)|"
     r"when (?:that'?s|it'?s) done|once done|when done|"
     r"can you|could you|can someone|could someone|would you|will you|we need to|we must|"
+    r"(?:on|by|next|this|every|over the) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|morning|"
+    r"evening|week)|tomorrow|tonight|later|afterwards|"
     r"can we|could we|can u|could u|can somebody|could somebody|can anyone|could anyone|would you mind|"
     r"(?:i|we)(?:'?d| would) (?:also |really )?(?:like|love) (?:you|someone) to|(?:i|we) (?:also |really )?want (?:you|someone) to|"
     r"we should|need to|i need you to|i want you to|you need to|make sure to|let'?s|lets|go ahead and|"
@@ -52,7 +55,8 @@ _QUOTED = re.compile(r"(?<![A-Za-z0-9])'(?:[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z])){3,
 _QUOTED_LINES = re.compile(r"(?:^[ \t]*>.*(?:\n|$))+", re.MULTILINE)  # a forwarded email's quoted lines
 _PARENS = re.compile(r"\([^()\n]{0,300}\)")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(.+?)\s*$")
-_HARD = re.compile(r"(?:(?<=[.!?])\s+|\s*;\s*|\s*\n+\s*|\s+[-–—]\s+)")
+_HARD = re.compile(r"(?:(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!Mrs\.)(?<!\bSt\.)(?<!e\.g\.)(?<!i\.e\.)(?<!\betc\.)"
+                   r"(?<!\bvs\.)\s+|\s*;\s*|\s*\n+\s*|\s+[-–—]\s+)")
 _SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then|but|so|once|as\s+soon\s+as)\s+|(?:,\s*|\s+)(?:plus|&|\+)\s+|,\s+|"
                    r"(?<=[a-z0-9])\s+(?=(?:so\s+)?(?:can|could)\s+(?:we|you|u|someone|somebody|anyone|(?:the\s+|our\s+)?"
                    r"(?:ops|devs?|eng|engineering|marketing|sales|support|team)\b)\s)",
@@ -91,8 +95,11 @@ _ONLY_AFTER_WE = re.compile(r"^(?:but\s+)?(?:only\s+)?(?:after|once|when)\s+we\s
 _ONLY_AFTER_MADE = re.compile(r"^(?:but\s+)?only\s+(?:after|once|when)\s+(?:it|they|that)(?:'s|’s|\s+is|\s+are|'re|\s+has\s+been|"
                               r"\s+have\s+been)\s+(?:actually\s+|fully\s+)?(?P<pp>built|coded|implemented|developed|written|"
                               r"designed|deployed|shipped|finished|made|set\s+up|fixed)\b(?P<rest>.*)$", re.IGNORECASE)
+_ONLY_AFTER_LIVE = re.compile(r"^(?:but\s+)?(?:only\s+)?(?:after|once|when)\s+(?:the\s+|our\s+)?(?P<who>[a-z]+)\s+(?:has|have|gets?|got)\s+"
+                              r"(?P<thing>(?:the|our|it|them|a|an)\b.*?)\s+(?P<state>live|up|ready|done|running|deployed|out|"
+                              r"fixed|built|set\s+up)\b(?P<rest>.*)$", re.IGNORECASE)
 # an elliptic passive: "..., and the owner told once it's back" -> "tell the owner once it's back"
-_NP_ENDS = frozenset("and or but is are was were has have had who which that because if when so he she they it we i "
+_NP_ENDS = frozenset("and or but is are was were has have had who which that because if when so he she they we i "
                      "you".split())
 _NP_DETERMINERS = frozenset("the our a an this that those these their its his her each every all".split())
 # "we're launching on Product Hunt on Wednesday": a sentence about us is context, not an order
@@ -205,6 +212,8 @@ _MANNER = re.compile(r"^[a-z]+\s+(?:only\s+|it\s+|them\s+)?(?:from|using|based\s
                      r"off\s+of|off)\s+(?:what|how|the|our|my|your|their|it|this|that|these|those)\b", re.IGNORECASE)
 # "Ask Priya (ops) to move the service": the person is the team in brackets
 _NAMED_TEAM = re.compile(r"\b[A-Z][a-z]+\s+(?:\((?P<who>[A-Za-z][A-Za-z ]{1,24})\)|(?:in|from|on)\s+(?P<team>[a-z]+(?:\s+team)?)\b)")
+_BEFORE_THEM = re.compile(r"^before\s+(?P<rest>(?:the\s+|our\s+)?[a-z]+\s+\w+s\b.*)$", re.IGNORECASE)
+_STATE_END = re.compile(r"\b(?:is|are|be|been|gets?)\s+\w+\s*$", re.IGNORECASE)
 _USING = re.compile(r"^(?:\d+[.)]\s*)?(?:and\s+)?(?:using|based\s+on|with|from|out\s+of)\s+(?:that|this|those|these|it|them)\b"
                     r"[\w\s'-]{0,30}$", re.IGNORECASE)
 _NOUN_LIST = re.compile(r"^[\w'-]+\s+(?:and|or|&)\s+[\w'-]+", re.IGNORECASE)
@@ -217,7 +226,8 @@ _MATERIAL_HEADS = frozenset("features feature changelog changes notes list items
                             "columns specs spec requirements inputs outputs payload schema endpoints".split())
 # A to-do list's head ("things for this week:", "in this order:", "need:") and its items
 _TODO = re.compile(r"\b(?:things|todos?|to-?dos?|to do|tasks|in this order|in order|need|needed|needs|asks|plan|"
-                   r"this week|today|tomorrow|before|after|launch|checklist)\b[^:]*:?\s*$|^\s*(?:need|todo|to-?do)\s*:",
+                   r"this week|today|tomorrow|before|after|launch|checklist|ready\s+for|prep(?:ping)?\s+for|"
+                   r"prepar(?:e|ing)\s+for)\b[^:]*:?\s*$|^\s*(?:need|todo|to-?do)\s*:",
                    re.IGNORECASE)
 _NEED_LIST = re.compile(r"^\s*(?:(?:so|ok|okay|and)\s+)*(?:(?:we|i)\s+)?(?:need|needs|want|todo|to-?do|to do|asks?|"
                         r"deliverables|(?:the\s+)?(?:things|tasks)\s+(?:to\s+do|for\s+\w+(?:\s+\w+)?))\s*$",
@@ -374,7 +384,8 @@ def _material(out: list[str], run: list[str], store: list[str]) -> None:
         run.clear()
 
 
-def _colon(sentence: str, verbs: frozenset[str], store: list[str]) -> list[str]:
+def _colon(sentence: str, verbs: frozenset[str], store: list[str],
+           agents: Mapping[str, str] | None = None) -> list[str]:
     """'Launch v2: write ..., deploy ...' -> a title and the actions; 'write X from this: a, b' keeps a, b as material."""
     head, sep, tail = sentence.partition(":")
     if not sep or not tail.strip():
@@ -386,11 +397,12 @@ def _colon(sentence: str, verbs: frozenset[str], store: list[str]) -> list[str]:
         if is_action(head, verbs) and (is_empty(_lead(head)) or _first_word(_lead(head)) in _TIDY_VERBS
                                        or _makes_one_thing(_lead(head))):
             return [TITLED + head, PARTS_OF + tail]  # "clean it up: close out deals, fix the stages, ..."
-        return [head, *_colon(tail, verbs, store)]
+        return [head, *_colon(tail, verbs, store, agents)]
     items = [i.strip() for i in _LIST_ITEM.split(tail) if i and i.strip(" ,.;")]
     todo = _first_word(head) not in _MATERIAL_HEADS and (
         _NEED_LIST.search(head) or (_TODO.search(head) and not is_action(head, verbs)) or _PREP_FOR.match(_lead(head))
-        or (not is_action(head, verbs) and _orders_among(items, verbs)))
+        or (not is_action(head, verbs) and _orders_among(items, verbs))
+        or sum(handed_to(_lead(i), verbs, agents or {}) is not None for i in items) >= 2)
     if len(items) >= 2 and todo:  # "need: copy + posts, the script, and an invite"; "quick one: a post, a release, and send ..."
         return [TITLED + head, *(LISTED + item for item in items)]
     if is_action(head, verbs) or _first_word(head) in _MATERIAL_HEADS or len(_WORD.findall(head)) <= 4:
@@ -403,6 +415,10 @@ _IRREGULAR = {"built": "build", "written": "write", "rewritten": "rewrite", "sen
               "done": "do", "spun": "spin", "taken": "take", "shown": "show", "sped": "speed", "brought": "bring"}
 _REPORTING = frozenset("want wants say says said think thinks feel like love hate know knows ask asked complain mention "
                        "report reported need hear see told".split())
+_ROLE = re.compile(r"^(?:whoever\s+(?:does|runs|handles|manages|writes|looks\s+after|is\s+on)\s+(?:our|the)\s+)?"
+                   r"([a-z]+)\s+(?:guy|girl|person|folks|people|lady|dude|crew|gal)\b|"
+                   r"^whoever\s+(?:does|runs|handles|manages|writes|looks\s+after|is\s+on)\s+(?:our|the)\s+([a-z]+)\b",
+                   re.IGNORECASE)
 _ANYONE = frozenset("someone somebody anyone anybody whoever team".split())
 # "our renewal quote for Initrode is due friday": a thing due is a thing to make
 _DUE = re.compile(r"^(?:our|the|my|a|an)\s+(?:[\w'’/-]+\s+){0,6}?(?:is|are)\s+(?:due|needed|overdue)\b", re.IGNORECASE)
@@ -467,6 +483,7 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
     handoff = _HANDOFF.match(text)
     body = text[handoff.end():] if handoff else re.sub(r"^(?:so\s+)?(?:can|could|would|will)\s+", "", text, flags=re.IGNORECASE)
     body = re.sub(r"^(?:the|our|a|an|one of the|one of our)\s+", "", body, flags=re.IGNORECASE)
+    body = _ROLE.sub(r"\1", body)  # "the backend guy", "whoever runs our socials" -> "backend", "socials"
     words = body.split()
     for n in (3, 2, 1):
         if len(words) <= n:
@@ -557,6 +574,9 @@ def _soft_split(sentence: str, verbs: frozenset[str],
         if (topic and "then" not in joiner and _needs_done(_lead(rest), verbs) is None
                 and len(sentence[topic.end():match.start()].split()) <= 3):
             continue  # "a post about how we deploy, monitor and fix ...": the topic goes on
+        if (joiner == "and" and _STATE_END.search(sentence[start:match.start()])
+                and participle_of(_first_word(rest), verbs) is not None):
+            continue  # "make sure the demo environment is up and reset to clean data"
         if joiner == "" and _USING.match(sentence[start:match.start()].strip()):
             continue  # "using that list, write three posts": the input of this request, not a request
         if joiner == "" and _NOUN_LIST.match(rest):
@@ -568,7 +588,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
         wanted = (joiner == "and" and participle_of(_first_word(rest), verbs) is not None
                   and _wanted_done(_lead(sentence[:match.start()].strip()), verbs) is not None)
         if joiner == "but" and not (_BEFORE.match(rest) or _THEN.match(rest) or _ONLY_AFTER.match(rest)
-                                    or _ONLY_AFTER_MADE.match(rest)
+                                    or _ONLY_AFTER_MADE.match(rest) or _ONLY_AFTER_LIVE.match(rest)
                                     or (_FIRST.search(rest) and (is_action(rest, verbs) or _wanted_done(rest, verbs)
                                                                  or _needs_done(rest, verbs)))):
             continue  # "..., but keep it short": a condition, not another request
@@ -597,7 +617,7 @@ def split(text: str, verbs: frozenset[str], *,
     protected = _bullets_as_text(_protect(_QUOTED_LINES.sub(lambda m: _keep(m.group(0), store), text), store),
                                  verbs, store, agents)
     clauses: list[Clause] = []
-    in_order = waiting = False
+    in_order = waiting = first_next = False
     carried: Clause | None = None
     for number, sentence in enumerate(s for s in _HARD.split(protected) if s and s.strip()):
         listed, titled = sentence.startswith(LISTED), sentence.startswith(TITLED)
@@ -609,7 +629,7 @@ def split(text: str, verbs: frozenset[str], *,
                                   sentence=number, title=True))
             continue
         handed = handed_to(_lead(sentence), verbs, agents or {}) is not None
-        pieces = [sentence] if handed else _colon(sentence, verbs, store)
+        pieces = [sentence] if handed else _colon(sentence, verbs, store, agents)
         for n, piece in enumerate(pieces):
             if piece.startswith(TITLED):
                 head = piece[1:].strip(" \t:")
@@ -638,6 +658,14 @@ def split(text: str, verbs: frozenset[str], *,
                     waiting = False
                 if not clause.request and _ONLY_WAIT.match(clause.bare or clause.text):
                     waiting = True
+                before_them = _BEFORE_THEM.match(clause.text)
+                handed = handed_to(before_them.group("rest"), verbs, agents or {}) if before_them else None
+                if handed is not None and handed[0]:  # "Before ops runs the upgrade, reply to ...": ours comes first
+                    clause = replace(clause, request=True, agent=handed[0], bare=strip_material(handed[1]))
+                    first_next = True
+                elif first_next and clause.request:
+                    clause = replace(clause, first=True)
+                    first_next = False
                 if not clause.bare and (clause.then or clause.first or clause.feeds):
                     carried = clause  # nothing but "After that," / "Before that,": it orders the next part
                     continue
@@ -672,7 +700,9 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
         lead = passive or (f"{first} {lead.split(None, 1)[1] if ' ' in lead else ''}".strip() if first else lead)
     elliptic = elliptic and passive is None and not agent
     bare = strip_material(lead)
-    request = bool(bare) and (is_action(lead, verbs) or elliptic or bool(_DUE.match(bare)) or bool(_WE_NEED.match(bare))
+    then_thing = bool(_THEN.match(raw)) and _first_word(bare) in _DETERMINER  # "..., and after that a short blog post"
+    request = bool(bare) and (is_action(lead, verbs) or elliptic or then_thing or bool(_DUE.match(bare))
+                              or bool(_WE_NEED.match(bare))
                               or bool(_OBLIGED.match(bare)) or (opening and _opens(bare, item=item)))
     before_previous = bool(_BEFORE_PREVIOUS.search(raw)) or earlier is not None
     if _TO_ME.match(bare):  # "tell me which one to run first": a report on the same work, whatever its words
@@ -723,6 +753,9 @@ def _earlier_by(raw: str, verbs: frozenset[str], agents: Mapping[str, str]) -> t
     if made is not None:
         base = participle_of(made.group("pp"), verbs)
         return ("", f"{base} it {made.group('rest').split(',')[0].strip()}".strip()) if base else None
+    live = _ONLY_AFTER_LIVE.match(raw.strip())
+    if live is not None and agents.get(live.group("who").casefold()) is not None:
+        return agents[live.group("who").casefold()], f"get {live.group('thing')} {live.group('state')}{live.group('rest')}"
     match = _ONLY_AFTER.match(raw.strip())
     if match is None:
         return None

@@ -170,7 +170,7 @@ def _continues(clause: Clause, verdict: ClauseVerdict) -> bool:
 
 
 def _clear(verdict: ClauseVerdict, rules: SegmentRules, *, elliptic: bool = False) -> bool:
-    floor = rules.min_cued_confidence if verdict.cued else rules.min_confidence
+    floor = rules.min_cued_confidence if verdict.cued or verdict.addressed else rules.min_confidence
     if elliptic:
         return verdict.raw >= rules.min_elliptic_raw and verdict.confidence >= rules.min_elliptic_confidence
     return verdict.raw >= rules.min_raw and verdict.confidence >= floor
