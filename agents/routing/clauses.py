@@ -344,7 +344,7 @@ def _bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
         else:
             run: list[str] = []
             for line, item in zip(block, items):
-                if is_action(item, verbs):
+                if _is_order(item, verbs):
                     _material(out, run, store)
                     out.append(item)
                 else:
@@ -483,7 +483,7 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
     handoff = _HANDOFF.match(text)
     body = text[handoff.end():] if handoff else re.sub(r"^(?:so\s+)?(?:can|could|would|will)\s+", "", text, flags=re.IGNORECASE)
     body = re.sub(r"^(?:the|our|a|an|one of the|one of our)\s+", "", body, flags=re.IGNORECASE)
-    body = _ROLE.sub(r"\1", body)  # "the backend guy", "whoever runs our socials" -> "backend", "socials"
+    body = _ROLE.sub(lambda m: m.group(1) or m.group(2), body)  # "the backend guy", "whoever runs our socials" -> "backend", "socials"
     words = body.split()
     for n in (3, 2, 1):
         if len(words) <= n:

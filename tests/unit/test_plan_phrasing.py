@@ -1,0 +1,200 @@
+"""How founders actually phrase multi-team work: wishes, questions, hand-offs by subject, to-do lists.
+
+Each test pins one rule of agents/routing/clauses.py (or the router's reading of a clause) with a
+text written for this file, and where it matters a near text that must stay one team's work.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.ceo import Plan, triage
+from agents.routing.clauses import handed_to, is_action, split
+from agents.routing.lexicon import builtin_settings
+from agents.routing.router import Router, builtin_team_profiles
+from agents.routing.text import stem
+from agents.routing.verbs import is_finite, participle_base, present_base, starts_order
+
+VERBS = builtin_settings().action_verbs
+AGENTS = {"devs": "code", "ops": "devops", "marketing": "marketing", "sales": "sales", "support": "support",
+          "backend": "code", "socials": "marketing", "writer": "content"}
+
+
+@pytest.fixture(scope="module")
+def router() -> Router:
+    return Router(builtin_team_profiles())
+
+
+def plan_of(router: Router, text: str) -> Plan:
+    return triage(router, text).plan
+
+
+def after(plan: Plan, first: str, then: str) -> bool:
+    """A step of ``then`` waits, directly or not, for a step of ``first``."""
+    by_key = {s.key: s for s in plan.steps}
+    for step in plan.steps:
+        if step.team != then:
+            continue
+        todo, seen = list(step.depends_on), set()
+        while todo:
+            key = todo.pop()
+            if key in seen:
+                continue
+            seen.add(key)
+            if by_key[key].team == first:
+                return True
+            todo.extend(by_key[key].depends_on)
+    return False
+
+
+# -- the dictionary knows the verbs founders use ------------------------------------------------------
+
+
+def test_verbs_outside_the_routers_list_still_start_an_order() -> None:
+    assert is_action("mock up the onboarding screens", VERBS)
+    assert is_action("patch that", VERBS)
+    assert not is_action("lead list of 40 florists", VERBS)  # a noun phrase: nothing after "lead" it acts on
+    assert starts_order("wire", "up") and not starts_order("invoice", "numbering")
+    assert participle_base("encrypted") == "encrypt" and participle_base("written") == "write"
+    assert present_base("handles") == "handle" and present_base("news") is None
+    assert is_finite("renews") and is_finite("wrote") and not is_finite("docs")
+
+
+def test_british_spellings_read_as_american() -> None:
+    assert stem("programme") == stem("program") and stem("optimise") == stem("optimize")
+
+
+# -- who does it: hand-offs by subject, role and bracket ------------------------------------------------
+
+
+def test_a_team_as_the_subject_hands_it_the_work() -> None:
+    assert handed_to("marketing writes two subject lines", VERBS, AGENTS) == ("marketing", "write two subject lines")
+    assert handed_to("ops pls add a disk alert", VERBS, AGENTS) == ("devops", "add a disk alert")
+    assert handed_to("the devs still need to finish the importer", VERBS, AGENTS) == ("code", "finish the importer")
+    assert handed_to("devs: the map crashes on android 12, needs fixing", VERBS, AGENTS)[0] == "code"
+    # what a team said or will do is news, not an order
+    assert handed_to("marketing wants to know the signup source", VERBS, AGENTS) is None
+    assert handed_to("code up a pricing page", VERBS, {"code": "code"}) is None  # a verb, not the team
+
+
+def test_roles_and_named_people_stand_for_their_team() -> None:
+    assert handed_to("the backend guy adds the slider", VERBS, AGENTS) == ("code", "add the slider")
+    assert handed_to("whoever runs our socials makes three reels", VERBS, AGENTS) == ("marketing", "make three reels")
+    clauses, _ = split("Ask Nadia (ops) to resize the database box", VERBS, agents=AGENTS)
+    assert clauses[0].agent == "devops"
+    clauses, _ = split("tell Omar in support to warn the two clinics", VERBS, agents=AGENTS)
+    assert clauses[0].agent == "support"
+
+
+def test_hand_offs_by_subject_plan_their_teams(router: Router) -> None:
+    plan = plan_of(router, "For the spring sale, the devs need to build a bundle discount, after that marketing "
+                           "should send the newsletter about it.")
+    assert set(plan.teams) == {"code", "marketing"} and after(plan, "code", "marketing")
+
+
+# -- requests put as wishes, questions and things that must happen --------------------------------------
+
+
+def test_wishes_and_questions_are_requests(router: Router) -> None:
+    plan = plan_of(router, "Customers keep asking for dark mode. Could the team add a dark theme to the dashboard? "
+                           "Once that has shipped, I'd also like a short help article on switching themes.")
+    assert set(plan.teams) == {"code", "content"} and after(plan, "code", "content")
+    clauses, _ = split("can this be corrected before Friday", VERBS)
+    assert clauses[0].request and clauses[0].bare.startswith("correct")
+
+
+def test_things_that_must_happen_are_requests(router: Router) -> None:
+    plan = plan_of(router, "the quote calculator needs to support bulk discounts, and the google ads need new "
+                           "variants for the bulk offer")
+    assert set(plan.teams) == {"code", "marketing"}
+    # a condition is no request: "it doesn't need to be pretty"
+    clauses, _ = split("Build a rough prototype of the import screen, doesn't need to be pretty", VERBS)
+    assert sum(c.request for c in clauses) == 1
+
+
+# -- lists ------------------------------------------------------------------------------------------------
+
+
+def test_a_to_do_list_is_one_request_per_item_even_without_verbs(router: Router) -> None:
+    plan = plan_of(router, "things for friday:\n- renew the TLS cert on the api domain\n"
+                           "- newsletter article on the new VAT rules\n- follow up with the 3 agencies from the demo day")
+    assert set(plan.teams) == {"devops", "content", "sales"}
+
+
+def test_in_this_order_chains_the_items(router: Router) -> None:
+    plan = plan_of(router, "release day, in this order:\n1. deploy the sync worker to prod\n"
+                           "2. release notes for 4.2\n3. launch tweets")
+    assert after(plan, "devops", "content") and after(plan, "content", "marketing")
+
+
+def test_a_list_of_things_stays_material() -> None:
+    clauses, _ = split("Draft the API docs for the /bookings endpoint. Fields: guest_name, check_in, check_out", VERBS)
+    assert sum(c.request for c in clauses) == 1
+    clauses, _ = split("write the May newsletter article:\n- spring menu\n- interview w/ our chef\n- a recipe", VERBS)
+    assert sum(c.request for c in clauses) == 1
+
+
+def test_a_need_list_after_a_colon_is_work(router: Router) -> None:
+    plan = plan_of(router, "the meetup is on the 9th. need: landing page copy, a script for my talk, and a personal "
+                           "invite to the 15 agencies on our lead list")
+    assert {"marketing", "content"} <= set(plan.teams)
+
+
+def test_a_list_under_one_thing_made_is_its_parts(router: Router) -> None:
+    plan = plan_of(router, "Write the GitHub Actions workflow: run the tests on every PR, build the image and deploy "
+                           "to staging on merge.")
+    assert len(set(plan.teams)) == 1
+    plan = plan_of(router, "Clean up the CRM pipeline: close out dead deals, fix the stages, and give me a forecast.")
+    assert plan.teams == ("sales",)
+
+
+# -- order --------------------------------------------------------------------------------------------------
+
+
+def test_before_that_puts_the_work_before_the_previous_request(router: Router) -> None:
+    plan = plan_of(router, "Email the launch announcement to our whole list on Monday. Before that, the release "
+                           "notes need writing, and before that the offline mode has to be finished and merged.")
+    assert after(plan, "content", "marketing") and after(plan, "code", "content")
+
+
+def test_only_after_names_work_that_comes_first(router: Router) -> None:
+    plan = plan_of(router, "Write the launch post for the Japanese course, but only after marketing has settled the "
+                           "positioning.")
+    assert set(plan.teams) == {"content", "marketing"} and after(plan, "marketing", "content")
+    plan = plan_of(router, "Announce the Slack integration on LinkedIn, but only after it's built.")
+    assert set(plan.teams) == {"code", "marketing"} and after(plan, "code", "marketing")
+
+
+def test_an_order_word_alone_orders_the_next_part(router: Router) -> None:
+    plan = plan_of(router, "The devs need to build a gift card option at checkout. After that, marketing should "
+                           "schedule the holiday email.")
+    assert after(plan, "code", "marketing")
+
+
+# -- context is not work ------------------------------------------------------------------------------------
+
+
+def test_news_and_reports_are_not_requests(router: Router) -> None:
+    for text in ("Ops wrote a postmortem of the outage. Turn it into a post for our engineering blog.",
+                 "Marketing wants to know which plan each trial picked. Add a plan column to the trials export.",
+                 "The devs merged the memory fix yesterday. Deploy it to production tonight.",
+                 "We're going on a podcast next week!! Write me a one-page brief about our story."):
+        assert len(plan_of(router, text).teams) == 1, text
+
+
+def test_reports_to_the_founder_stay_in_the_step(router: Router) -> None:
+    plan = plan_of(router, "Look at last month's campaign analytics, propose two headline tests, and tell me which "
+                           "one to run first.")
+    assert plan.teams == ("marketing",)
+
+
+def test_an_apostrophe_in_a_word_opens_no_quote() -> None:
+    clauses, store = split("We're launching on Dragons' Den next week, prep the social posts", VERBS)
+    assert not store and clauses[-1].request
+
+
+def test_forwarded_email_lines_are_material() -> None:
+    clauses, store = split("Fwd from a customer - can you sort this out?\n> Hi, the export rounds totals wrong. "
+                           "Please fix it.\nFix the rounding first", VERBS)
+    assert any("export rounds" in m for m in store)
+    assert not any("export rounds" in c.bare for c in clauses)
