@@ -1,0 +1,408 @@
+"""The words and patterns the clause splitter reads a task with, and its smallest helpers.
+
+Lead fillers ("can you", "once that's done"), order words ("then", "before that", "... first"),
+the shapes of context (reports, conditions, style notes) and of material (quotes, brackets,
+forwarded lines). Kept apart from the splitter so that each rule is one named pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from agents.routing.verbs import starts_order
+
+# Extra imperative verbs beyond the lexicon's action verbs (the lexicon's list is for routing).
+EXTRA_VERBS = frozenset(
+    "provision spin switch warn mention share brief survey interview move renew rotate clean slim cut "
+    "prep get have line inform install answer handle speed roll put finish give push ask attach "
+    "resize reset seed change remove delete replace rename redesign rebuild rewrite set integrate "
+    "connect sync port expose upgrade downgrade open close merge collect gather compile pull export "
+    "import generate analyze analyse audit assess evaluate estimate price offer pitch present demo "
+    "draft polish shorten proofread localize localise record film shoot film host onboard train "
+    "invite thank congratulate apologise apologize reassure warn remind nudge chase close sign "
+    "document describe outline summarise summarize explain announce publicize publicise advertise "
+    "promote tweet blog launch release ship deploy publish upload instrument harden patch "
+    "benchmark profile debug diagnose reproduce investigate figure work come pick make do use link hand pass "
+    "forward".split()
+)
+
+LEAD_FILLERS = re.compile(
+    r"^(?:(?:and|then|also|plus|so|ok|okay|pls|plz|please|kindly|finally|next|afterwards|after that|"
+    r"(?:once|when|after) (?:that'?s|that is|this is|it'?s|its|it is|they'?re|they are|those are|both are|all are|"
+    r"both of them are|all of them are|everything is|all of that is|that has been|it has been|they have been) "
+    r"(?:done|live|out|ready|finished|up|in|fixed|sorted|deployed|shipped|merged|published|built|approved|[a-z]+ed)"
+    r"(?: back| up| out| down| over)?|"
+    r"(?:using|based on|with|from) (?:that|this|those|these|it|them)(?: \w+)?(?: \w+)?,|"
+    r"(?:once|when|after|as soon as) (?:that|this|it|they|those|these|both|everything) (?:has|have|is|are)(?: been)? \w+,?|"
+    r"(?:once|when|after|as soon as) (?:it|that|this|they|the fix|the feature) (?:works|work|ships|ship|lands|goes live|is working|'s working|is live|'s live),?|"
+    r"(?:once|when|after|as soon as) (?:the|our|their|its|your) [\w'-]+(?: [\w'-]+){0,2} (?:is|are|has been|have been|"
+    r"gets|get) (?:\w+ed|done|out|up|live|in|back|ready|built|written|sent|fixed|finished)|"
+    r"when (?:that'?s|it'?s) done|once done|when done|"
+    r"can you|could you|can someone|could someone|would you|will you|we need to|we must|"
+    r"(?:on|by|next|this|every|over the) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|morning|"
+    r"evening|week)|tomorrow|tonight|later|afterwards|"
+    r"can we|could we|can u|could u|can somebody|could somebody|can anyone|could anyone|would you mind|"
+    r"(?:i|we)(?:'?d| would) (?:also |really )?(?:like|love) (?:you|someone) to|(?:i|we) (?:also |really )?want (?:you|someone) to|"
+    r"we should|need to|i need you to|i want you to|you need to|make sure to|let'?s|lets|go ahead and|"
+    r"and also|as well|too|now|quickly|first|then also|at the same time|meanwhile|in parallel|but|after which|"
+    r"separately|also separately|additionally|in addition|on top of that|beforehand|before then|in the meantime|"
+    r"before (?:that|this|then)|first of all)\b[\s,:]*)+",
+    re.IGNORECASE,
+)
+
+QUOTED = re.compile(r"(?<![A-Za-z0-9])'(?:[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z])){3,}?'(?=[\s,.;:!?)]|$)|\"[^\"\n]{3,}?\"|“[^”\n]{3,}?”|‘[^’\n]{3,}?’")
+
+QUOTED_LINES = re.compile(r"(?:^[ \t]*>.*(?:\n|$))+", re.MULTILINE)  # a forwarded email's quoted lines
+
+PARENS = re.compile(r"\([^()\n]{0,300}\)")
+
+BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(.+?)\s*$")
+
+HARD = re.compile(r"(?:(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!Mrs\.)(?<!\bSt\.)(?<!e\.g\.)(?<!i\.e\.)(?<!\betc\.)"
+                   r"(?<!\bvs\.)\s+|\s*;\s*|\s*\n+\s*|\s+[-–—]\s+)")
+
+SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then|but|so|once|as\s+soon\s+as)\s+|(?:,\s*|\s+)(?:plus|&|\+)\s+|,\s+|"
+                   r"(?<=[a-z0-9])\s+(?=(?:so\s+)?(?:can|could)\s+(?:we|you|u|someone|somebody|anyone|(?:the\s+|our\s+)?"
+                   r"(?:ops|devs?|eng|engineering|marketing|sales|support|team)\b)\s)",
+                   re.IGNORECASE)
+
+# A request put as a wish or a question: "I'd also like a short guide", "can this be corrected", "we want a ..."
+WISH = re.compile(r"^(?:(?:so|and|also)\s+)*(?:i|we)(?:'?d|\s+would)?\s+(?:also\s+|really\s+|still\s+)?(?:like|love|want|need)\s+"
+                   r"(?P<thing>(?:a|an|the|some|our|new|more|\d+|two|three|four|five|proper|better)\s.+)$", re.IGNORECASE)
+
+CAN_BE = re.compile(r"^(?:can|could|would)\s+(?P<subj>this|that|it|these|those|(?:the|our|their)\s+[\w'-]+(?:\s+[\w'-]+){0,3})\s+"
+                     r"be\s+(?P<pp>\w+)(?P<rest>.*)$", re.IGNORECASE)
+
+# "crash-reporting should alert me", "the devs still need to finish ...", "the pricing page needs copy": a thing
+# that has to happen, said about its subject
+OBLIGED = re.compile(r"^(?!(?:it|this|that|they|he|she|i|we|you|there)\b)"
+                      r"(?![^,.;]*\b(?:doesn'?t|don'?t|do\s+not|does\s+not|not|never|no)\s+(?:need|have|must|should))"
+                      r"(?:[\w'’/-]+\s+){1,8}?"
+                      r"(?:still\s+|also\s+|really\s+|just\s+|then\s+)?(?:(?:(?:needs?|has|have)\s+to|must|should)\s+[a-z]|"
+                      r"needs?\s+(?!to\b|their\b|his\b|her\b|its\b|our\b|my\b|your\b|them\b|it\b|us\b|me\b|him\b)[a-z])",
+                      re.IGNORECASE)
+
+PROMISE = re.compile(r"\b(?:will|won'?t|'ll|going\s+to|would|'d|gonna)\b", re.IGNORECASE)
+
+# "follow up with them once the sso feature is built": the thing to be built is work, and it comes first
+IS_DONE = re.compile(r"^(?P<subj>(?:the|our|a|an|this|that|its|their)\s+(?:[\w'’/-]+\s+){0,4}?)"
+                      r"(?:is|are|has\s+been|have\s+been|gets|get)\s+(?P<pp>\w+)\b(?P<rest>.*)$", re.IGNORECASE)
+
+# "..., after which our writer should ...": what follows comes later
+AFTER_WHICH = re.compile(r"^(?:after\s+which|whereupon|and\s+after\s+that)\b[\s,]*", re.IGNORECASE)
+
+# "before that ...", "but first ...": what follows comes first
+BEFORE = re.compile(r"^(?:but\s+)?(?:before\s+(?:that|this|then|we\s+do\s+that|any\s+of\s+that)|first\s+of\s+all|"
+                     r"beforehand|first)\b[\s,]*", re.IGNORECASE)
+
+# "before that, X" / "X before we submit": X is an input to the request before it
+BEFORE_PREVIOUS = re.compile(r"^(?:but\s+|and\s+)?before\s+(?:that|this|then|we\s+do\s+that|any\s+of\s+that)\b|"
+                              r"\bbefore\s+(?:we|i|you|they)\s+(?:\w+\s+){0,2}?(?:submit|send|publish|sign|ship|launch|go|"
+                              r"post|announce|answer|reply|fill|file|finish|start|do)\b", re.IGNORECASE)
+
+# "but only after marketing has settled the positioning": the team named does that part first
+ONLY_AFTER = re.compile(r"^(?:but\s+)?(?:only\s+)?(?:after|once|when)\s+(?P<who>[\w\s'-]{2,30}?)\s+(?:has|have|is|are)\s+"
+                         r"(?P<pp>\w+)\b(?P<rest>.*)$", re.IGNORECASE)
+
+ONLY_AFTER_WE = re.compile(r"^(?:but\s+)?(?:only\s+)?(?:after|once|when)\s+we\s+(?:actually\s+|finally\s+|really\s+)?"
+                            r"(?:have|'ve\s+got|got|get)\s+(?P<thing>(?:a|an|the|our|\w+\s+\w+).+)$", re.IGNORECASE)
+
+ONLY_AFTER_MADE = re.compile(r"^(?:but\s+)?only\s+(?:after|once|when)\s+(?:it|they|that)(?:'s|’s|\s+is|\s+are|'re|\s+has\s+been|"
+                              r"\s+have\s+been)\s+(?:actually\s+|fully\s+)?(?P<pp>built|coded|implemented|developed|written|"
+                              r"designed|deployed|shipped|finished|made|set\s+up|fixed)\b(?P<rest>.*)$", re.IGNORECASE)
+
+ONLY_AFTER_LIVE = re.compile(r"^(?:but\s+)?(?:only\s+)?(?:after|once|when)\s+(?:the\s+|our\s+)?(?P<who>[a-z]+)\s+(?:has|have|gets?|got)\s+"
+                              r"(?P<thing>(?:the|our|it|them|a|an)\b.*?)\s+(?P<state>live|up|ready|done|running|deployed|out|"
+                              r"fixed|built|set\s+up)\b(?P<rest>.*)$", re.IGNORECASE)
+
+# an elliptic passive: "..., and the owner told once it's back" -> "tell the owner once it's back"
+NP_ENDS = frozenset("and or but is are was were has have had who which that because if when so he she they we i "
+                     "you".split())
+
+NP_DETERMINERS = frozenset("the our a an this that those these their its his her each every all".split())
+
+# "we're launching on Product Hunt on Wednesday": a sentence about us is context, not an order
+ABOUT_US = re.compile(r"^(?:we|i|they|he|she)(?:'re|'m|'ve|'ll|’re|’m| are| am| were| was| have| had| will)\s",
+                       re.IGNORECASE)
+
+HANDOFF = re.compile(r"^(?:get|have|ask|tell|let|make)\s+", re.IGNORECASE)
+
+# "then hand it to sales for the pitch deck": the team the result goes to does the next part
+PASS_ON = re.compile(r"^(?:hand|pass|give|send|forward)\s+(?:it|them|this|that|these|those|the\s+\w+(?:\s+\w+)?)\s+"
+                      r"(?:over\s+|on\s+)?to\s+(?:the\s+|our\s+)?", re.IGNORECASE)
+
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+# "and a short FAQ" starts a second thing for the same verb; "and their names", "and its logs" (a possessive)
+# go on about the thing already named.
+DETERMINER = frozenset("a an the some our this that these those one two three".split())
+
+# "..., she asked about SSO and the API limits": the "and" joins the things she said, not two requests.
+SUBJECT = re.compile(r"\s*(?:she|he|they|we|i|it|you|who|which)\s+[a-z]+", re.IGNORECASE)
+
+# "a page where we can search users and reset their 2fa": an "and" inside a clause about what
+# someone can do is part of that clause (a comma before the "and" ends it).
+SUBORDINATE = re.compile(r"\b(?:where|so that|so|such that|which|that|who|because|until|unless|while|if)\s+"
+                          r"(?:we|they|you|i|people|users|customers|he|she|it|our \w+|the \w+)\s+"
+                          r"(?:can|could|will|would|should|may|might|don'?t|do not|won'?t|cannot|can'?t)\b",
+                          re.IGNORECASE)
+
+THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that|afterwards|next|finally|(?:once|when|after)\s+(?:that'?s|that\s+is|"
+                   r"this\s+is|it'?s|its|it\s+is|they'?re|they\s+are|those\s+are|both\s+are|all\s+are|both\s+of\s+them\s+are|"
+                   r"all\s+of\s+them\s+are|everything\s+is|that\s+has\s+been|it\s+has\s+been|they\s+have\s+been)\s+\w+|"
+                   r"(?:using|based\s+on|from)\s+(?:that|this|those|these|it|them)\b[^,]{0,30},|"
+                   r"(?:once|when|after|as\s+soon\s+as)\s+(?:it|that|this|they|the\s+fix|the\s+feature)\s+(?:works|work|ships|ship|"
+                   r"lands|goes\s+live|is\s+working|'s\s+working|is\s+live|'s\s+live)\b|"
+                   r"(?:once|when|after|as\s+soon\s+as)\s+(?:that|this|it|they|those|these|both|everything)\s+(?:has|have|is|are)"
+                   r"(?:\s+been)?\s+\w+|"
+                   r"(?:once|when|after|as\s+soon\s+as)\s+(?:the|our|their|its|your)\s+[\w'-]+(?:\s+[\w'-]+){0,2}\s+"
+                   r"(?:is|are|has\s+been|have\s+been|gets|get)\s+(?:\w+ed|done|out|up|live|in|back|ready|built|written|"
+                   r"sent|fixed|finished)\s+(?=\w)|"
+                   r"when\s+(?:that'?s|it'?s)\s+done|once\s+done|when\s+done)", re.IGNORECASE)
+
+# a clause that is only "once both are done": the next request comes after the earlier ones
+ONLY_WAIT = re.compile(r"^(?:and\s+)?(?:once|when|after)\s+[^,.;]{0,40}\b(?:is|are|'s|'re|s|has been|have been)\s+"
+                        r"\w+\s*$", re.IGNORECASE)
+
+IN_ORDER = re.compile(r"\b(?:in\s+(?:this|that|the\s+following|this\s+exact)\s+order|in\s+order|step\s+by\s+step|"
+                       r"one\s+after\s+(?:the\s+)?(?:another|other)|sequentially)\b", re.IGNORECASE)
+
+PARALLEL = re.compile(r"\b(?:meanwhile|in parallel|at the same time)\b", re.IGNORECASE)
+
+LATER = re.compile(r"\b(?:once|after|when)\b\s+(?:the|it|its|it'?s|they|they'?re|that|this|we|we'?ve|those|these)\b"
+                    r"[^,.;]*\b(?:is|are|was|were|been|be|'s|'re|'ve|have|has)\b", re.IGNORECASE)
+
+FIRST = re.compile(r"\bfirst\b(?=\s*(?:$|[,.;!)]|then\b|and\b|obviously|please|pls|of all\b|though\b|tho\b|ofc\b|"
+                    r"of course\b|thanks\b|thx\b))", re.IGNORECASE)
+
+FIRST_NEEDS = re.compile(r"\bfirst\s+(?:needs?\s+to|has\s+to|have\s+to|must|should)\b", re.IGNORECASE)
+
+AFTER_END = re.compile(r"\b(?:after(?:wards)?|after that|later|at the end)\s*[.!]*$", re.IGNORECASE)
+
+REFERS = re.compile(r"\b(?:it|them|it'?s|these|those)\b|\bth(?:is|at)\s+(?!is\b|was\b|it\b|we\b|they\b)"
+                     r"[a-z]+|\bthe (?:new|same|fix|change|changes|feature|update|result|results|post|posts|guide|"
+                     r"article|tutorial|page|release)\b", re.IGNORECASE)
+
+# The pronoun does something to this clause's thing: this clause's work is an input to the earlier one.
+FEEDS = re.compile(r"\b(?:it|they)\s+(?:links?|points?|refers?|uses?|needs?|relies|depends|cites?|embeds?)\b|"
+                    r"\bso\s+(?:we|i|they|you)\s+can\s+(?:include|attach|use|add|put|send|submit)\b|"
+                    r"\bto\s+(?:include|use|attach|put|add|embed)\s+in\b|\bfor\s+use\s+in\b", re.IGNORECASE)
+
+# An opening clause that reports ("user reported ...", "api latency spiked ...") is context, not a request.
+STATEMENT = re.compile(r"(?<![-\w])(?:is|are|was|were|has|have|had|does|did|keeps?|says?|said|wants?|asked|"
+                        r"[a-z]+ed|(?:ca|could|did|does|do|wo|would|is|are|was|were|has|have|should)n[o'’]?t|"  # "couldnt", "doesn't", "cant": a report, not a request
+                        # irregular past tenses and a subject's present ("our deploy broke", "the form lets ...")
+                        r"broke|lost|got|came|went|ran|fell|took|left|gave|told|found|saw|began|grew|hit|sent|"
+                        r"lets|gets|puts|goes|runs|breaks|crashes|fails|shows|takes|costs|sends|throws|returns|"
+                        r"loads|hangs|times\s+out)(?![-\w])", re.IGNORECASE)
+
+TOPIC = re.compile(r"\b(?:about|on|explaining|describing|covering|of)\s+(?:how|why|what|when)\b|"
+                    r"\b(?:how|why|what)\s+we\b", re.IGNORECASE)
+
+OWN_PART = re.compile(r"\s(?:that|which|so|we|they|you|people|users)\s", re.IGNORECASE)
+
+INSIDE = re.compile(r"\b(?:in|inside|within|into|throughout)\s+(?:it|them|there)\b", re.IGNORECASE)
+
+# Elaboration: a clause that works on a part of the thing just asked for ("..., fix the typos",
+# "and add a section on audit logs", "shorten the intro") or sets a condition on it ("make sure it
+# covers ...") is more of the same work, not a request for another team.
+PARTS = frozenset("section sections chapter chapters paragraph paragraphs intro intros introduction outro conclusion "
+                   "subhead subheads subheading headers transition transitions anecdote anecdotes quote quotes "
+                   "heading headings title titles subtitle subheading subheadings typo typos spelling grammar wording "
+                   "phrasing tone step steps example examples bullet bullets summary tldr screenshot screenshots "
+                   "table tables caption captions footnote footnotes sources references link links cta "
+                   "signature signoff sign-off ending opening".split())
+
+SKIP = frozenset("a an the some our their its his her this that these those each every all any few couple of "
+                  "new short small quick brief proper better clear clearer little extra broken missing dead "
+                  "numbered final first last more".split())
+
+CONTAINER = re.compile(r"\b(?:to|in|into|inside|within)\s+(?!(?:it|them|there|this|that)\b)[a-z]", re.IGNORECASE)
+
+MADE_SO = re.compile(r"^(?:make\s+sure|ensure)\s+(?:it|they|this|that|everything|all)(?:'s|’s|\s+is|\s+are|'re|\s+gets?)\s+"
+                      r"(?:also\s+|fully\s+|properly\s+)?(?P<pp>\w+)", re.IGNORECASE)
+
+CONDITION = re.compile(r"^(?:make\s+sure|ensure|be\s+sure|remember)\s+(?:(?:it|they|this|that|everything|each|all)\b"
+                        r"(?!\s+(?:is|are)\s+(?:up|running|live|deployed|fixed|working))|to\b|you\b)", re.IGNORECASE)
+
+# Verbs that say more within the message or document being made ("reply ... and explain how",
+# "..., offer them a month free", "and include pricing"): the same step unless they name a recipient.
+SPEECH_VERBS = frozenset("explain mention say offer ask thank suggest remind promise note point include cover "
+                         "highlight stress emphasise emphasize admit acknowledge clarify".split())
+
+# Words that carry no subject of their own: "fix it", "answer what you can", "cut it", "build it".
+EMPTY = frozenset("it its them him her this that these those what whatever you we i can could the rest "
+                   "everything all of up down out too asap now please pls plz properly quickly again right away "
+                   "first as well possible much one ones same stuff thing things".split())
+
+# "steps are: ...", "it goes like this: ...", "features include: ...": the head introduces a listing
+LISTING = re.compile(r"\b(?:are|is|were|was|goes|go|include|includes|including|like|as follows|below|e\.g\.|i\.e\.)\s*$",
+                      re.IGNORECASE)
+
+# How a piece should read ("end with a call to subscribe", "keep it short", "talk to the viewer"): the same
+# piece of work, never a request for another team.
+STYLE = re.compile(r"^(?:end|start|open|close|finish|wrap|sign)\s+(?:it\s+|them\s+|each\s+\w+\s+)?(?:with|on|by)\b|"
+                    r"^(?:keep|make)\s+(?:it|them|each|every|the\s+tone|the\s+whole\s+thing)\b|"
+                    r"^keep\s+(?:the|all|any|our|its|their|that|those)\b|"
+                    r"^(?:i|we)\s+(?:just|only)\s+(?:need|want)\b|^all\s+(?:i|we)\s+need\b|"
+                    r"^(?:get|cut|trim|bring)\s+(?:it|them)\s+(?:down\s+)?(?:under|below|to|within)\b|"
+                    r"^(?:talk|speak)\s+(?:to|directly\s+to)\s+the\s+(?:viewer|reader|listener|audience)s?\b|"
+                    r"^(?:avoid|no)\s+(?:jargon|buzzwords|emojis?|hype|fluff)\b|"
+                    r"^(?:use|write\s+in)\s+(?:a|an|our|the)\s+(?:\w+\s+){0,2}(?:tone|voice|style)\b|"
+                    r"^(?:aim|go)\s+for\s+(?:about|around|roughly|~)?\s*\d|^(?:sound|feel)\s+(?:like|more|less)\b",
+                    re.IGNORECASE)
+
+# "tell me which one to run first", "give me a forecast", "send me the list": the founder gets the result of
+# the same work, never a step of its own
+TO_ME = re.compile(r"^(?:tell|give|send|show|let|email|ping|message|get|bring|hand|alert|notify|warn|text|call|report\s+back\s+to|report\s+to)\s+"
+                    r"(?:me|us)\b", re.IGNORECASE)
+
+# "Answer from what we actually do", "write it using our notes": how to do the work just asked for
+MANNER = re.compile(r"^[a-z]+\s+(?:only\s+|it\s+|them\s+)?(?:from|using|based\s+on|according\s+to|in\s+line\s+with|"
+                     r"off\s+of|off)\s+(?:what|how|the|our|my|your|their|it|this|that|these|those)\b", re.IGNORECASE)
+
+# "Ask Priya (ops) to move the service": the person is the team in brackets
+NAMED_TEAM = re.compile(r"\b[A-Z][a-z]+\s+(?:\((?P<who>[A-Za-z][A-Za-z ]{1,24})\)|(?:in|from|on)\s+(?P<team>[a-z]+(?:\s+team)?)\b)")
+
+BEFORE_THEM = re.compile(r"^before\s+(?P<rest>(?:the\s+|our\s+)?[a-z]+\s+\w+s\b.*)$", re.IGNORECASE)
+
+STATE_END = re.compile(r"\b(?:is|are|be|been|gets?)\s+\w+\s*$", re.IGNORECASE)
+
+USING = re.compile(r"^(?:\d+[.)]\s*)?(?:and\s+)?(?:using|based\s+on|with|from|out\s+of)\s+(?:that|this|those|these|it|them)\b"
+                    r"[\w\s'-]{0,30}$", re.IGNORECASE)
+
+NOUN_LIST = re.compile(r"^[\w'-]+\s+(?:and|or|&)\s+[\w'-]+", re.IGNORECASE)
+
+GENERIC_VERBS = frozenset("add pull grab pick include insert put use find drop throw".split())
+
+OBJECT_END = re.compile(r"\b(?:for|to|at|on|in|into|from|with|by|about|of|so|that|which|who|where|when)\b")
+
+# "find and fix ...", "test and ship": a verb alone before "and" shares the thing after it
+COORDINATED = re.compile(r"^\s*(?:(?:please|pls|plz|can you|could you)\s+)?[a-z]+(?:\s+(?:up|out|down))?\s*$", re.IGNORECASE)
+
+MATERIAL_HEADS = frozenset("features feature changelog changes notes list items context background details "
+                            "example examples ticket email message note fyi ps fields field errors params parameters "
+                            "columns specs spec requirements inputs outputs payload schema endpoints".split())
+
+# A to-do list's head ("things for this week:", "in this order:", "need:") and its items
+TODO = re.compile(r"\b(?:things|todos?|to-?dos?|to do|tasks|in this order|in order|need|needed|needs|asks|plan|"
+                   r"this week|today|tomorrow|before|after|launch|checklist|ready\s+for|prep(?:ping)?\s+for|"
+                   r"prepar(?:e|ing)\s+for)\b[^:]*:?\s*$|^\s*(?:need|todo|to-?do)\s*:",
+                   re.IGNORECASE)
+
+NEED_LIST = re.compile(r"^\s*(?:(?:so|ok|okay|and)\s+)*(?:(?:we|i)\s+)?(?:need|needs|want|todo|to-?do|to do|asks?|"
+                        r"deliverables|(?:the\s+)?(?:things|tasks)\s+(?:to\s+do|for\s+\w+(?:\s+\w+)?))\s*$",
+                        re.IGNORECASE)
+
+# "Prep for the trade show:", "get ready for launch:": what follows is the work for it
+def makes_one_thing(head: str) -> bool:
+    """ "Write the GitHub Actions pipeline": a verb and its own object, not a project ("Launch the mobile app")."""
+    words = WORD.findall(head)
+    return len(words) >= 3 and words[0].casefold() not in PROJECT_VERBS and words[1].casefold() in DETERMINER
+
+PROJECT_VERBS = frozenset("launch release ship roll prep prepare plan kick organise organize run do get handle "
+                           "start finish wrap celebrate announce".split())
+
+TIDY_VERBS = frozenset("clean tidy sort go review audit overhaul refresh polish declutter".split())
+
+PREP_FOR = re.compile(r"^(?:prep|prepare|get\s+ready|plan|organi[sz]e|sort\s+out\s+things)\s+for\s+\w", re.IGNORECASE)
+
+LIST_ITEM = re.compile(r"\s*,\s*(?:and\s+|plus\s+)?|\s+\+\s+|\s*;\s*")
+
+LISTED = "\ue000"
+
+PARTS_OF = "\ue002"  # the parts of one piece of work named just before ("sort it out: a, b, c")
+
+TITLED = "\ue001"
+
+PLACEHOLDER = "\u27e6{}\u27e7"
+
+PLACEHOLDER_RE = re.compile("\u27e6(\\d+)\u27e7")
+
+def named_team(match: re.Match[str], agents: Mapping[str, str]) -> str:
+    """ "Keiko (backend)" -> "backend", "Sam in support" -> "support": the person stands for their team."""
+    who = match.group("who") or match.group("team")
+    return who if who.casefold() in agents else match.group(0)
+
+def keep_material(material: str, store: list[str]) -> str:
+    store.append(material)
+    return PLACEHOLDER.format(len(store) - 1)
+
+def protect(text: str, store: list[str]) -> str:
+    def keep(match: re.Match[str]) -> str:
+        store.append(match.group(0))
+        return PLACEHOLDER.format(len(store) - 1)
+
+    return PARENS.sub(keep, QUOTED.sub(keep, text))
+
+def restore(text: str, store: list[str]) -> str:
+    return PLACEHOLDER_RE.sub(lambda m: store[int(m.group(1))], text)
+
+def strip_material(text: str) -> str:
+    return " ".join(PLACEHOLDER_RE.sub(" ", text).split())
+
+def strip_lead(text: str) -> str:
+    return LEAD_FILLERS.sub("", text.strip(" \t,.;:!?")).strip(" \t,.;:!?")
+
+def first_word(text: str) -> str:
+    match = WORD.search(text)
+    return match.group(0).casefold().replace("’", "'") if match else ""
+
+def is_action(text: str, verbs: frozenset[str]) -> bool:
+    lead = strip_lead(text)
+    match = WORD.search(lead)
+    if match is None or (len(match.group(0)) >= 2 and match.group(0).isupper() and not lead.isupper()):
+        return False  # "GET /invoices", "PUT requests": an acronym or identifier, not a verb
+    word = first_word(lead)
+    if word in verbs or word in EXTRA_VERBS:
+        return True
+    words = WORD.findall(lead[:80])
+    return len(words) >= 2 and starts_order(word, words[1])  # "code up ...", "patch that", "mock up the login"
+
+IRREGULAR = {"built": "build", "written": "write", "rewritten": "rewrite", "sent": "send", "made": "make",
+              "done": "do", "spun": "spin", "taken": "take", "shown": "show", "sped": "speed", "brought": "bring"}
+
+REPORTING = frozenset("want wants say says said think thinks feel like love hate know knows ask asked complain mention "
+                       "report reported need hear see told".split())
+
+ROLE = re.compile(r"^(?:whoever\s+(?:does|runs|handles|manages|writes|looks\s+after|is\s+on)\s+(?:our|the)\s+)?"
+                   r"([a-z]+)\s+(?:guy|girl|person|folks|people|lady|dude|crew|gal)\b|"
+                   r"^whoever\s+(?:does|runs|handles|manages|writes|looks\s+after|is\s+on)\s+(?:our|the)\s+([a-z]+)\b",
+                   re.IGNORECASE)
+
+ANYONE = frozenset("someone somebody anyone anybody whoever team".split())
+
+# "our renewal quote for Initrode is due friday": a thing due is a thing to make
+DUE = re.compile(r"^(?:our|the|my|a|an)\s+(?:[\w'’/-]+\s+){0,6}?(?:is|are)\s+(?:due|needed|overdue)\b", re.IGNORECASE)
+
+JUST_DONE = re.compile(r"\b(?:done|finished|ready|complete|completed|over|sorted)\s*$", re.IGNORECASE)
+
+ONCE_STATE = re.compile(r"^(?:and\s+)?(?:once|after|when|as\s+soon\s+as)\s+(?P<state>(?:the|our|a|an|this|that)\s+[^,.;]+?)\s*$",
+                         re.IGNORECASE)
+
+ADVERBIAL = frozenset("fwd fw forwarded after before since during following for with without from about regarding re since until by "
+                       "in on at as since because".split())
+
+ITEM_STATEMENT = re.compile(r"(?<![-\w])(?:is|are|was|were|says|said|did|does|has\s+been|have\s+been)(?![-\w])",
+                            re.IGNORECASE)
+
+WE_NEED = re.compile(r"^(?:we|i)\s+(?:really\s+|also\s+|still\s+)?(?:need|want|would\s+like|'d\s+like)\s+"
+                      r"(?:a|an|the|some|our|new|\d+|two|three|four|five|more|proper)\s", re.IGNORECASE)
+
+NEED_OBJECT = frozenset("a an new some more fresh better proper updated another".split())
+
+WANT = frozenset("need needs want wanna get have".split())
+
+def objects_of(bare: str) -> list[str]:
+    """The words after the leading verb (and a particle), casefolded."""
+    words = [w.casefold().replace("’", "'") for w in WORD.findall(bare)]
+    rest = words[1:]
+    if rest and rest[0] in ("up", "out", "down", "in", "over", "through"):
+        rest = rest[1:]
+    return rest
+
+def is_empty(bare: str) -> bool:
+    """A verb with nothing but pronouns and fillers after it: its subject is the earlier thing."""
+    rest = objects_of(bare)
+    return bool(WORD.search(bare)) and all(w in EMPTY for w in rest)

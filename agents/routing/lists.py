@@ -1,0 +1,103 @@
+"""Lists in a task: to-do lists (each item a request), lists after a colon (material, parts of one
+piece of work, or a list of work) and bullet lists of things (material of the line before them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from agents.routing.grammar import (
+    BULLET, LISTED, LISTING, LIST_ITEM, MATERIAL_HEADS, NEED_LIST, PARTS_OF, PLACEHOLDER, PREP_FOR,
+    TIDY_VERBS, TITLED, TODO, WORD, first_word, is_action, is_empty, makes_one_thing, strip_lead,
+)
+from agents.routing.rewrites import handed_to
+from agents.routing.verbs import starts_order
+
+
+def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
+                     agents: Mapping[str, str] | None = None) -> str:
+    """Bullet lines of a to-do list (any item an order, or a head like "things for this week:") are each a
+    request; other bullets (a list of things) are material of the line before them."""
+    lines = text.splitlines()
+    out: list[str] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        if not block:
+            return
+        items = [BULLET.match(line).group(1) for line in block]  # type: ignore[union-attr]
+        head = out[-1] if out else ""
+        todo = len(items) >= 2 and (TODO.search(head) is not None or any(
+            is_order(item, verbs) or handed_to(strip_lead(item), verbs, agents or {}) is not None for item in items))
+        if todo:
+            if head.rstrip().endswith(":"):
+                out[-1] = TITLED + head
+            out.extend(LISTED + item for item in items)
+        else:
+            run: list[str] = []
+            for line, item in zip(block, items):
+                if is_order(item, verbs):
+                    add_material(out, run, store)
+                    out.append(item)
+                else:
+                    run.append(line)
+            add_material(out, run, store)
+        block.clear()
+
+    for line in lines:
+        if BULLET.match(line):
+            block.append(line)
+            continue
+        flush()
+        out.append(line)
+    flush()
+    return "\n".join(out)
+
+
+def orders_among(items: list[str], verbs: frozenset[str]) -> bool:
+    """A colon list of work: two orders, or one order among things of several words each (not field names)."""
+    orders = sum(is_order(i, verbs) for i in items)
+    return orders >= 2 or (orders == 1 and all(len(WORD.findall(i)) >= 2 for i in items))
+
+
+def is_order(item: str, verbs: frozenset[str]) -> bool:
+    """A list item that is an order: "fix login bug", "deploy the worker" (not "interview w/ our head chef")."""
+    words = WORD.findall(strip_lead(item)[:80])
+    if not words:
+        return False
+    first = words[0].casefold()
+    return first in verbs or (len(words) >= 2 and starts_order(first, words[1]))
+
+
+def add_material(out: list[str], run: list[str], store: list[str]) -> None:
+    if run:
+        store.append("\n".join(run))
+        out[-1:] = [(out[-1] if out else "") + " " + PLACEHOLDER.format(len(store) - 1)]
+        run.clear()
+
+
+def colon_pieces(sentence: str, verbs: frozenset[str], store: list[str],
+           agents: Mapping[str, str] | None = None) -> list[str]:
+    """'Launch v2: write ..., deploy ...' -> a title and the actions; 'write X from this: a, b' keeps a, b as material."""
+    head, sep, tail = sentence.partition(":")
+    if not sep or not tail.strip():
+        return [sentence]
+    if LISTING.search(head):  # "steps are: go to settings, click ...": what the steps are, not orders
+        store.append(sep + tail)
+        return [head + PLACEHOLDER.format(len(store) - 1)]
+    if is_action(tail, verbs):
+        if is_action(head, verbs) and (is_empty(strip_lead(head)) or first_word(strip_lead(head)) in TIDY_VERBS
+                                       or makes_one_thing(strip_lead(head))):
+            return [TITLED + head, PARTS_OF + tail]  # "clean it up: close out deals, fix the stages, ..."
+        return [head, *colon_pieces(tail, verbs, store, agents)]
+    items = [i.strip() for i in LIST_ITEM.split(tail) if i and i.strip(" ,.;")]
+    todo = first_word(head) not in MATERIAL_HEADS and (
+        NEED_LIST.search(head) or (TODO.search(head) and not is_action(head, verbs)) or PREP_FOR.match(strip_lead(head))
+        or (not is_action(head, verbs) and orders_among(items, verbs))
+        or sum(handed_to(strip_lead(i), verbs, agents or {}) is not None for i in items) >= 2)
+    if len(items) >= 2 and todo:  # "need: copy + posts, the script, and an invite"; "quick one: a post, a release, and send ..."
+        return [TITLED + head, *(LISTED + item for item in items)]
+    if is_action(head, verbs) or first_word(head) in MATERIAL_HEADS or len(WORD.findall(head)) <= 4:
+        store.append(sep + tail)
+        return [head + PLACEHOLDER.format(len(store) - 1)]
+    return [sentence]

@@ -1,0 +1,180 @@
+"""Requests said indirectly, rewritten as orders: passives ("need the page built"), wishes ("I'd like a
+guide"), questions ("can this be corrected"), hand-offs ("get the devs to ...", "marketing writes ...")
+and work the text waits for ("but only after marketing has settled the positioning").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from agents.routing.grammar import (
+    ANYONE, CAN_BE, DETERMINER, EXTRA_VERBS, HANDOFF, IRREGULAR, IS_DONE, NEED_OBJECT, NP_DETERMINERS,
+    NP_ENDS, ONLY_AFTER, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_AFTER_WE, PASS_ON, REPORTING, ROLE, WANT,
+    WISH, first_word, is_action,
+)
+from agents.routing.verbs import participle_base, present_base, starts_order
+
+
+def participle_of(word: str, verbs: frozenset[str]) -> str | None:
+    """The verb a past participle comes from ("deployed" -> "deploy", "built" -> "build"), if it is one."""
+    word = word.casefold()
+    known = verbs | EXTRA_VERBS
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    if not word.endswith("d") or len(word) < 5:
+        return participle_base(word) if len(word) >= 4 else None
+    for base in (word[:-3] + "y" if word.endswith("ied") else "", word[:-3] if word[-4:-3] == word[-3:-2] else "",
+                 word[:-2], word[:-1]):
+        if base and base in known:
+            return base
+    return participle_base(word)
+
+
+def wanted_done(lead: str, verbs: frozenset[str]) -> str | None:
+    """ "need the pricing page built (...)" -> "build the pricing page (...)": a request in the passive."""
+    words = lead.split()
+    start = 1 if words and words[0].casefold() in ("i", "we", "ill", "we'll", "i'll") else 0
+    if len(words) < start + 3 or words[start].casefold() not in WANT:
+        return None
+    for i in range(start + 2, min(len(words), start + 10)):
+        base = participle_of(words[i].strip(",.;:!?"), verbs)
+        if base is not None:
+            return " ".join([base, *words[start + 1:i], *words[i + 1:]])
+    return None
+
+
+def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tuple[str, str] | None:
+    """ "get the devs to finish X" / "have support tell Y" / "marketing can link to it" / "ops pls add Z" /
+    "devs: build W" / "marketing writes three variants" / "someone send a note" -> (team, the work).
+
+    ``agents`` maps a lower-case name for a team ("devs", "ops", "writer") to the team; "someone" and
+    "somebody" hand the work to nobody in particular (team "": its own words decide)."""
+    if not agents:
+        return None
+    text = lead.strip()
+    passed = PASS_ON.match(text)
+    if passed is not None:
+        words = text[passed.end():].split()
+        for n in (3, 2, 1):
+            team = agents.get(" ".join(words[:n]).casefold().strip(",.;"))
+            if team is not None:
+                return team, text
+        return None
+    handoff = HANDOFF.match(text)
+    body = text[handoff.end():] if handoff else re.sub(r"^(?:so\s+)?(?:can|could|would|will)\s+", "", text, flags=re.IGNORECASE)
+    body = re.sub(r"^(?:the|our|a|an|one of the|one of our)\s+", "", body, flags=re.IGNORECASE)
+    body = ROLE.sub(lambda m: m.group(1) or m.group(2), body)  # "the backend guy", "whoever runs our socials" -> "backend", "socials"
+    words = body.split()
+    for n in (3, 2, 1):
+        if len(words) <= n:
+            continue
+        name = " ".join(words[:n]).casefold().rstrip(",:")
+        team = agents.get(name, "" if name in ANYONE else None)
+        if team is None or (handoff is None and n == 1 and starts_order(words[0], words[1])):
+            continue  # "code up a pricing page", "support the new plan": a verb, not a team
+        rest = " ".join(words[n:])
+        if words[n - 1].endswith(":") or rest.startswith(":"):  # "devs: shop-finder map crashes, needs fixing"
+            rest = rest.lstrip(": ")
+            return (team, rest) if team and rest else None
+        if words[n - 1].endswith(",") or rest.startswith(("(", "-", "–")):
+            rest = rest.lstrip("(-–: ")  # "ops - spin up ...", "devs, build ..."
+            return (team, rest) if is_action(rest, verbs) else None
+        rest = re.sub(r"^(?:still\s+|also\s+|really\s+|just\s+|first\s+)?(?:pls|plz|please|can|could|should|must|shall|need\s+to|"
+                      r"needs\s+to|has\s+to|have\s+to|then|also|to)\s+", "", rest, flags=re.IGNORECASE)
+        rest = re.sub(r"^(?:pls|plz|please|also|then)\s+", "", rest, flags=re.IGNORECASE)
+        first, _, tail = rest.partition(" ")
+        base = present_base(first) if first else None  # "marketing writes three variants"
+        if base in REPORTING or first.casefold() in REPORTING:
+            return None  # "marketing wants to know ...", "support says ...": what a team said, not work for it
+        if base is not None:
+            rest = f"{base} {tail}".strip()
+        return (team, rest) if is_action(rest, verbs) else None
+    return None
+
+
+NEEDS = re.compile(r"^(?!(?:i|we|you|they)\b)(?P<subj>(?:[\w'’/-]+\s+){1,9}?)(?:really\s+)?(?:needs?|has\s+to|have\s+to|must|should)\s+"
+                    r"(?:(?:to\s+)?be\s+(?P<pp>\w+)|(?P<ing>\w+ing)\b|(?P<obj>(?:[\w'’/-]+\s+){1,4}?)(?P<pp2>\w+))"
+                    r"(?P<rest>.*)$", re.IGNORECASE)
+
+
+def needs_done(lead: str, verbs: frozenset[str]) -> str | None:
+    """ "the dashboard needs to be deployed to prod" -> "deploy the dashboard to prod"; "the emails need
+    rewriting" -> "rewrite the emails"; "the signup page needs a bug fixed" -> "fix a bug the signup page"."""
+    match = NEEDS.match(lead.strip())
+    if match is None:
+        return None
+    subj, rest = match.group("subj").strip(), match.group("rest").strip()
+    if match.group("pp"):
+        base = participle_of(match.group("pp"), verbs)
+        return f"{base} {subj} {rest}".strip() if base else None
+    if match.group("ing"):
+        stem = match.group("ing")[:-3].casefold()
+        for base in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
+            if base and (base in verbs or base in EXTRA_VERBS):
+                return f"{base} {subj} {rest}".strip()
+        return None
+    words = f"{match.group('obj')}{match.group('pp2')}{match.group('rest')}".split()
+    for i in range(1, min(len(words), 6)):  # "needs a bug fixed first": the first participle ends the thing
+        base = participle_of(words[i], verbs)
+        if base is not None:
+            return " ".join([base, *words[:i], subj, *words[i + 1:]])
+    if words and words[0].casefold() in NEED_OBJECT and first_word(subj) in DETERMINER:
+        return f"get {' '.join(words)} for {subj}"  # "the Google Ads need new variants": new variants are wanted
+    return None
+
+
+def is_done(text: str, verbs: frozenset[str]) -> str | None:
+    """ "the sso feature is built" -> "build the sso feature" (a state the text waits for is work)."""
+    match = IS_DONE.match(text.strip())
+    base = participle_of(match.group("pp"), verbs) if match else None
+    return f"{base} {match.group('subj').strip()} {match.group('rest').strip()}".strip() if match and base else None
+
+
+def as_order(lead: str, verbs: frozenset[str]) -> str | None:
+    """A wish or a question that asks for work, as an order: "I'd also like a short guide" -> "get a short guide",
+    "can this be corrected before I file" -> "correct this before I file"."""
+    wish = WISH.match(lead)
+    if wish is not None:
+        thing = wish.group("thing")
+        return thing if is_action(thing, verbs) else f"get {thing}"
+    can_be = CAN_BE.match(lead)
+    base = participle_of(can_be.group("pp"), verbs) if can_be else None
+    return f"{base} {can_be.group('subj')}{can_be.group('rest')}" if can_be and base else None
+
+
+def earlier_by(raw: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tuple[str, str] | None:
+    """ "but only after marketing has settled the positioning" -> ("marketing", "settle the positioning");
+    "only after we actually have an EU region running" -> ("", "get an EU region running")."""
+    have = ONLY_AFTER_WE.match(raw.strip())
+    if have is not None:
+        return "", "get " + have.group("thing").split(",")[0].strip()
+    made = ONLY_AFTER_MADE.match(raw.strip())
+    if made is not None:
+        base = participle_of(made.group("pp"), verbs)
+        return ("", f"{base} it {made.group('rest').split(',')[0].strip()}".strip()) if base else None
+    live = ONLY_AFTER_LIVE.match(raw.strip())
+    if live is not None and agents.get(live.group("who").casefold()) is not None:
+        return agents[live.group("who").casefold()], f"get {live.group('thing')} {live.group('state')}{live.group('rest')}"
+    match = ONLY_AFTER.match(raw.strip())
+    if match is None:
+        return None
+    who = re.sub(r"^(?:the|our)\s+", "", match.group("who").strip(), flags=re.IGNORECASE).casefold()
+    base = participle_of(match.group("pp"), verbs)
+    team = agents.get(who)
+    return (team, f"{base} {match.group('rest').strip()}".strip()) if team is not None and base else None
+
+
+def np_passive(lead: str, verbs: frozenset[str]) -> str | None:
+    """ "the owner told once it's back" -> "tell the owner once it's back" (a thing wanted done, sharing a verb)."""
+    words = lead.split()
+    if not words or words[0].casefold() not in NP_DETERMINERS:
+        return None
+    for i in range(2, min(len(words), 8)):
+        word = words[i].strip(",.;:")
+        if word.casefold() in NP_ENDS or "'" in word or "’" in word:
+            return None  # "the thermostat and he's getting annoyed": the noun phrase ended before any participle
+        base = participle_of(word, verbs)
+        if base is not None:
+            return " ".join([base, *words[:i], *words[i + 1:]])
+    return None
