@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from agents.routing.grammar import (
-    ABOUT_US, ADVERBIAL, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
+    ABOUT_US, ADVERBIAL, MATERIAL_HEADS, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
     COORDINATED, DETERMINER, DUE, EXTRA_VERBS, FEEDS, FIRST, FIRST_NEEDS, GENERIC_VERBS, HARD, INSIDE,
     IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED, MADE_SO, MANNER, NAMED_TEAM, NOUN_LIST, OBJECT_END,
     OBLIGED, ONCE_STATE, ONLY_AFTER, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, OWN_PART, PARALLEL, PARTS,
@@ -50,6 +50,7 @@ class Clause:
     speech: bool = False  # led by a verb that says more in the same message ("explain", "offer", "include")
     empty: bool = False  # nothing but a verb and pronouns: "fix it", "answer what you can"
     agent: str = ""  # the team the founder hands this part to ("get the devs to ...", "marketing can ...")
+    listed: bool = False  # an item of a to-do list: a piece of work of its own
     sentence: int = 0
 
 
@@ -150,6 +151,8 @@ def split(text: str, verbs: frozenset[str], *,
                 if elliptic and clauses and not clauses[-1].request and clause.request:
                     # "she asked about SSO and the API limits": shares a verb that asks for nothing
                     clause = replace(clause, request=False)
+                if item and clause.request:
+                    clause = replace(clause, listed=True)
                 if parts_of and not clause.agent:
                     clause = replace(clause, elaborates=True)
                 if carried is not None and clause.bare:  # "After that, marketing should ...": the order word's clause
@@ -220,21 +223,21 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
         agent=agent, refers=bool(REFERS.search(bare)), feeds=bool(FEEDS.search(bare)) or before_previous,
         parallel=bool(PARALLEL.search(raw)),
         elliptic=elliptic, sentence=sentence, inside=bool(INSIDE.search(OWN_PART.split(bare, maxsplit=1)[0])),
-        elaborates=_elaborates(bare), speech=first_word(bare) in SPEECH_VERBS, empty=is_empty(bare),
+        elaborates=_elaborates(bare, elliptic=elliptic), speech=first_word(bare) in SPEECH_VERBS, empty=is_empty(bare),
     )
 
 
 def _opens(bare: str, *, item: bool) -> bool:
     """The task's opening noun phrase ("Blog post pls: ...") or a to-do item ("Five social posts aimed at ...")."""
     words = WORD.findall(bare)
-    if len(words) < 2 or ABOUT_US.match(bare) or first_word(bare) in ADVERBIAL:
-        return False  # "After yesterday's outage": when, not what
+    if len(words) < 2 or ABOUT_US.match(bare) or first_word(bare) in ADVERBIAL or first_word(bare) in MATERIAL_HEADS:
+        return False  # "After yesterday's outage": when, not what; "Ticket from a parent": what follows is material
     if not item and any(is_finite(w) for w in words[1:5]):
         return False  # "Greenleaf Market renews in 30 days", "Ops wrote a postmortem": a report
     return not (ITEM_STATEMENT if item else STATEMENT).search(bare)
 
 
-def _elaborates(bare: str) -> bool:
+def _elaborates(bare: str, *, elliptic: bool = False) -> bool:
     done = MADE_SO.match(bare)
     if done is not None and participle_of(done.group("pp"), frozenset()) is not None:
         return False  # "make sure it's purged from the backups": work to do, not a condition on the piece
@@ -244,5 +247,6 @@ def _elaborates(bare: str) -> bool:
     if not rest or CONTAINER.search(bare):
         return False
     head = WORD.findall(OBJECT_END.split(" ".join(rest), maxsplit=1)[0])
-    generic = first_word(bare) in GENERIC_VERBS and bool(head) and head[-1] in PARTS  # "pull 1-2 good quotes"
+    # "pull 1-2 good quotes"; "..., and one customer quote for each" (a thing sharing the verb before it)
+    generic = (elliptic or first_word(bare) in GENERIC_VERBS) and bool(head) and head[-1] in PARTS
     return rest[0] in PARTS or generic

@@ -23,7 +23,7 @@ EXTRA_VERBS = frozenset(
     "invite thank congratulate apologise apologize reassure warn remind nudge chase close sign "
     "document describe outline summarise summarize explain announce publicize publicise advertise "
     "promote tweet blog launch release ship deploy publish upload instrument harden patch "
-    "benchmark profile debug diagnose reproduce investigate figure work come pick make do use link hand pass "
+    "benchmark profile debug diagnose reproduce investigate figure work come pick make do use link hand pass look go "
     "forward".split()
 )
 
@@ -357,14 +357,15 @@ def is_action(text: str, verbs: frozenset[str]) -> bool:
     word = first_word(lead)
     if word in verbs or word in EXTRA_VERBS:
         return True
-    words = WORD.findall(lead[:80])
+    words = _TOKEN.findall(lead[:80])  # numbers count: "React 18 to 19" is no order
     return len(words) >= 2 and starts_order(word, words[1])  # "code up ...", "patch that", "mock up the login"
 
+_TOKEN = re.compile(r"[A-Za-z0-9][\w'’-]*")
 IRREGULAR = {"built": "build", "written": "write", "rewritten": "rewrite", "sent": "send", "made": "make",
               "done": "do", "spun": "spin", "taken": "take", "shown": "show", "sped": "speed", "brought": "bring"}
 
 REPORTING = frozenset("want wants say says said think thinks feel like love hate know knows ask asked complain mention "
-                       "report reported need hear see told".split())
+                       "report reported need hear see told have be do".split())
 
 ROLE = re.compile(r"^(?:whoever\s+(?:does|runs|handles|manages|writes|looks\s+after|is\s+on)\s+(?:our|the)\s+)?"
                    r"([a-z]+)\s+(?:guy|girl|person|folks|people|lady|dude|crew|gal)\b|"
@@ -382,7 +383,7 @@ ONCE_STATE = re.compile(r"^(?:and\s+)?(?:once|after|when|as\s+soon\s+as)\s+(?P<s
                          re.IGNORECASE)
 
 ADVERBIAL = frozenset("fwd fw forwarded after before since during following for with without from about regarding re since until by "
-                       "in on at as since because".split())
+                       "in on at as since because using based given per like".split())
 
 ITEM_STATEMENT = re.compile(r"(?<![-\w])(?:is|are|was|were|says|said|did|does|has\s+been|have\s+been)(?![-\w])",
                             re.IGNORECASE)

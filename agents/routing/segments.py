@@ -87,7 +87,8 @@ def plan_segments(
         return []
     verdicts = {id(c): classify(c) for c in requests}
     requests = [c for n, c in enumerate(requests) if n == 0 or not _continues(c, verdicts[id(c)])]
-    clear = [c for c in requests if _clear(verdicts[id(c)], rules, elliptic=c.elliptic)]
+    lone = _lone_detours(requests, verdicts)
+    clear = [c for c in requests if _clear(verdicts[id(c)], rules, elliptic=c.elliptic) and id(c) not in lone]
     if len({verdicts[id(c)].team for c in clear}) < 2:
         return []
     segments: list[Segment] = []
@@ -144,6 +145,30 @@ def plan_segments(
         if segment.unsure:  # it carries a request whose team nobody is sure of: the founder should look
             segment.confidence = min(segment.confidence, DISAGREEING_SURENESS)
     return segments if len({s.team for s in segments}) >= 2 else []
+
+
+def _lone_detours(requests: Sequence[Clause], verdicts: dict[int, ClauseVerdict]) -> set[int]:
+    """Requests that are most likely steps of the task's main work: "Fix the handler, add a retry, log the decline
+    reason, write tests" is code work even if "log" leans to devops. When one team has most of the requests,
+    another team's single request needs a sign of its own (a deciding verb, a recipient, a hand-off, an order
+    word) to be a step."""
+    counts: dict[str, int] = {}
+    for clause in requests:
+        counts[verdicts[id(clause)].team] = counts.get(verdicts[id(clause)].team, 0) + 1
+    main, most = max(counts.items(), key=lambda item: item[1])
+    if most < 2 or sum(1 for n in counts.values() if n == most) > 1:
+        return set()
+    out: set[int] = set()
+    for n, clause in enumerate(requests):
+        verdict = verdicts[id(clause)]
+        signed = (n == 0 or clause.listed or verdict.strong or verdict.addressed or clause.agent or clause.then
+                  or clause.later or clause.first or clause.feeds)
+        if verdict.team != main and counts[verdict.team] == 1 and not signed and verdict.raw < _LONE_RAW:
+            out.add(id(clause))
+    return out
+
+
+_LONE_RAW = 8.0  # a detour this sure of its words is a step whatever the rest of the task
 
 
 def _unsure(clause: Clause, verdict: ClauseVerdict | None, team: str) -> bool | str:

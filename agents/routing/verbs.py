@@ -12,12 +12,13 @@ from functools import lru_cache
 
 from lemminflect import getAllLemmas, getInflection, getLemma
 
-# Words that can follow an imperative verb: its object's determiner, a pronoun, a particle or a preposition.
-# "lead list of 50 ..." (a noun phrase) is not an order; "lead the call", "code up a page" are.
+# Words that can follow an imperative verb: its object's determiner, a pronoun or a particle. Not a preposition:
+# "ticket from a parent", "bug in the export" are noun phrases. "lead list of 50 ..." is not an order;
+# "lead the call", "code up a page" are.
 _AFTER_VERB = frozenset(
     "a an the our my your their his her its this that these those it them him us me everyone everybody "
-    "someone anyone some all any every each more new up out down over off back in on at to for with from "
-    "into onto about through thru together around away what which who how why where whatever one two three four "
+    "someone anyone some all any every each more new up out down over off back through thru together around "
+    "away what which who how why where whatever one two three four "
     "five few couple".split())
 
 
