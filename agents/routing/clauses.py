@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from agents.routing.grammar import (
-    ABOUT_US, ADVERBIAL, MATERIAL_HEADS, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
+    ABOUT_US, ADVERBIAL, MATERIAL_HEADS, REPORT_BASES, WISH, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
     COORDINATED, DETERMINER, DUE, EXTRA_VERBS, FEEDS, FIRST, FIRST_NEEDS, GENERIC_VERBS, HARD, INSIDE,
     IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED, MADE_SO, MANNER, NAMED_TEAM, NOUN_LIST, OBJECT_END,
     OBLIGED, ONCE_STATE, ONLY_AFTER, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, OWN_PART, PARALLEL, PARTS,
@@ -94,7 +94,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
         if joiner == "but" and not (BEFORE.match(rest) or THEN.match(rest) or ONLY_AFTER.match(rest)
                                     or ONLY_AFTER_MADE.match(rest) or ONLY_AFTER_LIVE.match(rest)
                                     or (FIRST.search(rest) and (is_action(rest, verbs) or wanted_done(rest, verbs)
-                                                                 or needs_done(rest, verbs)))):
+                                                                 or needs_done(rest, verbs) or OBLIGED.match(rest)))):
             continue  # "..., but keep it short": a condition, not another request
         wanted = (wanted or needs_done(strip_lead(rest), verbs) is not None or as_order(strip_lead(rest), verbs) is not None
                   or wanted_done(strip_lead(rest), verbs) is not None
@@ -105,7 +105,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), False, "then" in joiner, "participle" if wanted else ""
         elif (joiner in ("and", "plus", "&", "+", "then", "and then") and first_word(rest) in DETERMINER
-              and not SUBJECT.match(sentence[start:match.start()].rsplit(",", 1)[-1])):
+              and not _reported_and(sentence[start:match.start()].rsplit(",", 1)[-1])):
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), True, "then" in joiner, ""
     parts.append((sentence[start:], elliptic, then, done))
@@ -227,6 +227,12 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     )
 
 
+def _reported_and(before: str) -> bool:
+    """ "she asked about SSO and the API limits": an "and" inside what someone said, not a second thing asked for
+    (but "we need a positioning doc and a blog article" asks for two)."""
+    return bool(SUBJECT.match(before)) and not WE_NEED.match(before.strip()) and not WISH.match(before.strip())
+
+
 def _opens(bare: str, *, item: bool) -> bool:
     """The task's opening noun phrase ("Blog post pls: ...") or a to-do item ("Five social posts aimed at ...")."""
     words = WORD.findall(bare)
@@ -234,6 +240,9 @@ def _opens(bare: str, *, item: bool) -> bool:
         return False  # "After yesterday's outage": when, not what; "Ticket from a parent": what follows is material
     if not item and any(is_finite(w) for w in words[1:5]):
         return False  # "Greenleaf Market renews in 30 days", "Ops wrote a postmortem": a report
+    if not item and any(w.casefold() in REPORT_BASES and (words[i][:1].isupper() or words[i].endswith("s"))
+                        for i, w in enumerate(words[1:6]) if i + 1 < len(words)):
+        return False  # "Receipt PDFs from Taxling show last year's rate", "Customers keep asking": a report
     return not (ITEM_STATEMENT if item else STATEMENT).search(bare)
 
 

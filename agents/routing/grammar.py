@@ -123,7 +123,8 @@ NP_ENDS = frozenset("and or but is are was were has have had who which that beca
 NP_DETERMINERS = frozenset("the our a an this that those these their its his her each every all".split())
 
 # "we're launching on Product Hunt on Wednesday": a sentence about us is context, not an order
-ABOUT_US = re.compile(r"^(?:we|i|they|he|she)(?:'re|'m|'ve|'ll|’re|’m| are| am| were| was| have| had| will)\s",
+ABOUT_US = re.compile(r"^(?:(?:we|i|they|he|she)(?:'re|'m|'ve|'ll|’re|’m| are| am| were| was| have| had| will)|"
+                      r"here'?s|here\s+(?:is|are)|attached\s+(?:is|are)|below\s+(?:is|are))\s",
                        re.IGNORECASE)
 
 HANDOFF = re.compile(r"^(?:get|have|ask|tell|let|make)\s+", re.IGNORECASE)
@@ -173,7 +174,7 @@ PARALLEL = re.compile(r"\b(?:meanwhile|in parallel|at the same time)\b", re.IGNO
 LATER = re.compile(r"\b(?:once|after|when)\b\s+(?:the|it|its|it'?s|they|they'?re|that|this|we|we'?ve|those|these)\b"
                     r"[^,.;]*\b(?:is|are|was|were|been|be|'s|'re|'ve|have|has)\b", re.IGNORECASE)
 
-FIRST = re.compile(r"\bfirst\b(?=\s*(?:$|[,.;!)]|then\b|and\b|obviously|please|pls|of all\b|though\b|tho\b|ofc\b|"
+FIRST = re.compile(r"\bfirst\b(?=\s*(?:$|[,.;!)\u2013\u2014-]|then\b|and\b|obviously|please|pls|of all\b|though\b|tho\b|ofc\b|"
                     r"of course\b|thanks\b|thx\b))", re.IGNORECASE)
 
 FIRST_NEEDS = re.compile(r"\bfirst\s+(?:needs?\s+to|has\s+to|have\s+to|must|should)\b", re.IGNORECASE)
@@ -232,7 +233,7 @@ SPEECH_VERBS = frozenset("explain mention say offer ask thank suggest remind pro
                          "highlight stress emphasise emphasize admit acknowledge clarify".split())
 
 # Words that carry no subject of their own: "fix it", "answer what you can", "cut it", "build it".
-EMPTY = frozenset("it its them him her this that these those what whatever you we i can could the rest "
+EMPTY = frozenset("it its them him her this that these those what whatever you we i can could the rest for "
                    "everything all of up down out too asap now please pls plz properly quickly again right away "
                    "first as well possible much one ones same stuff thing things".split())
 
@@ -382,6 +383,9 @@ JUST_DONE = re.compile(r"\b(?:done|finished|ready|complete|completed|over|sorted
 ONCE_STATE = re.compile(r"^(?:and\s+)?(?:once|after|when|as\s+soon\s+as)\s+(?P<state>(?:the|our|a|an|this|that)\s+[^,.;]+?)\s*$",
                          re.IGNORECASE)
 
+# a plural or named subject's present ("PDFs from Taxling show ...", "customers keep asking ...")
+REPORT_BASES = frozenset("show shows keep seem look fail crash break hang stop take cost return throw load miss display "
+                         "appear say think want need love hate complain ask report".split())
 ADVERBIAL = frozenset("fwd fw forwarded after before since during following for with without from about regarding re since until by "
                        "in on at as since because using based given per like".split())
 
