@@ -148,7 +148,9 @@ def split(text: str, verbs: frozenset[str], *,
                 clause = _clause(part, verbs, store, elliptic=elliptic, then=then, sentence=number,
                                  opening=not clauses or (item and len(clauses) == before),
                                  done=done, agents=agents or {}, item=item and len(clauses) == before)
-                if elliptic and clauses and not clauses[-1].request and clause.request:
+                if (elliptic and clauses and not clauses[-1].request and clause.request
+                        and (_reports(clauses[-1].bare) or first_word(clauses[-1].bare) in ADVERBIAL
+                             or _reports(clause.bare))):
                     # "she asked about SSO and the API limits": shares a verb that asks for nothing
                     clause = replace(clause, request=False)
                 if item and clause.request:
@@ -225,6 +227,12 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
         elliptic=elliptic, sentence=sentence, inside=bool(INSIDE.search(OWN_PART.split(bare, maxsplit=1)[0])),
         elaborates=_elaborates(bare, elliptic=elliptic), speech=first_word(bare) in SPEECH_VERBS, empty=is_empty(bare),
     )
+
+
+def _reports(bare: str) -> bool:
+    """A clause that says what someone did or said ("she asked about SSO"), not a list of things."""
+    words = WORD.findall(bare)
+    return bool(STATEMENT.search(bare)) or any(is_finite(w) for w in words[1:6])
 
 
 def _reported_and(before: str) -> bool:

@@ -37,7 +37,7 @@ def wanted_done(lead: str, verbs: frozenset[str]) -> str | None:
     start = 1 if words and words[0].casefold() in ("i", "we", "ill", "we'll", "i'll") else 0
     if len(words) < start + 3 or words[start].casefold() not in WANT:
         return None
-    for i in range(start + 2, min(len(words), start + 10)):
+    for i in range(start + 2, min(len(words), start + 14)):
         base = participle_of(words[i].strip(",.;:!?"), verbs)
         if base is not None:
             return " ".join([base, *words[start + 1:i], *words[i + 1:]])

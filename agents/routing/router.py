@@ -414,7 +414,7 @@ def _antecedents(clauses: Sequence[Clause]) -> dict[int, str]:
     for n, clause in enumerate(clauses):
         if not clause.empty or not n:
             continue
-        near = [c for c in clauses[:n] if c.sentence == clause.sentence]
+        near = [c for c in clauses[:n] if c.sentence == clause.sentence and not c.title]
         named = [w for c in near for w in tokens(clean(c.bare, max_chars=500))[1:] if w not in STOP_WORDS]
         out[id(clause)] = " ".join(c.text for c in (near if len(named) >= 2 else clauses[:n]))
     return out
