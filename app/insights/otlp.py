@@ -238,8 +238,15 @@ class Cursor(BaseModel):
 
 
 def forget_cursor(home: Path) -> None:
-    """Export turned off: when it is turned on again, it starts from then (no backlog is sent)."""
-    (home / CURSOR_FILE).unlink(missing_ok=True)
+    """Export turned off: when it is turned on again, it starts from then (no backlog is sent).
+
+    Under the cursor's lock: an export pass that was running when the export was turned off ends
+    before the cursor goes, and never writes it back."""
+    from filelock import FileLock
+
+    path = home / CURSOR_FILE
+    with FileLock(f"{path}.lock", timeout=60):
+        path.unlink(missing_ok=True)
 
 
 class TraceExportLoop:
@@ -324,6 +331,8 @@ class TraceExportLoop:
     def _export_pending(self) -> int:
         taken = 0
         while True:
+            if not self.settings().traces.enabled:  # turned off during this pass: leave the cursor alone
+                return taken
             cursor = self._load()
             with self.db.raw_read() as conn:
                 rows = conn.execute(
