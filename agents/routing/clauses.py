@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from agents.routing.grammar import (
-    ABOUT_US, ADVERBIAL, MATERIAL_HEADS, REPORT_BASES, WISH, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
+    ABOUT_US, ADVERBIAL, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
     COORDINATED, DETERMINER, DUE, EXTRA_VERBS, FEEDS, FIRST, FIRST_NEEDS, GENERIC_VERBS, HARD, INSIDE,
     IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED, MADE_SO, MANNER, NAMED_TEAM, NOUN_LIST, OBJECT_END,
     OBLIGED, ONCE_STATE, ONLY_AFTER, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, OWN_PART, PARALLEL, PARTS,
@@ -116,6 +116,7 @@ def split(text: str, verbs: frozenset[str], *,
           agents: Mapping[str, str] | None = None) -> tuple[list[Clause], list[str]]:
     """The clauses of a task in order, and the material they refer to (``restore`` puts it back)."""
     store: list[str] = []
+    text = expand_shorthand(text)
     if agents:
         text = NAMED_TEAM.sub(lambda m: named_team(m, agents), text)
     protected = bullets_as_text(protect(QUOTED_LINES.sub(lambda m: keep_material(m.group(0), store), text), store),

@@ -35,6 +35,8 @@ LEAD_FILLERS = re.compile(
     r"(?: back| up| out| down| over)?|"
     r"(?:using|based on|with|from) (?:that|this|those|these|it|them)(?: \w+)?(?: \w+)?,|"
     r"(?:once|when|after|as soon as) (?:that|this|it|they|those|these|both|everything) (?:has|have|is|are)(?: been)? \w+,?|"
+    r"(?:once|when|after|as soon as) (?:it'?s|it is|that'?s|they'?re|they are) (?:there|in place|running(?: there)?|set up|"
+    r"ready),?|(?:once|when|after|as soon as) (?:they|he|she|the client|the customer) [a-z]+(?: off| back| in| up| out)?,|"
     r"(?:once|when|after|as soon as) (?:it|that|this|they|the fix|the feature) (?:works|work|ships|ship|lands|goes live|is working|'s working|is live|'s live),?|"
     r"(?:once|when|after|as soon as) (?:the|our|their|its|your) [\w'-]+(?: [\w'-]+){0,2} (?:is|are|has been|have been|"
     r"gets|get) (?:\w+ed|done|out|up|live|in|back|ready|built|written|sent|fixed|finished)|"
@@ -69,7 +71,8 @@ SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then|but|so|once|as\s+soon
 
 # A request put as a wish or a question: "I'd also like a short guide", "can this be corrected", "we want a ..."
 WISH = re.compile(r"^(?:(?:so|and|also)\s+)*(?:i|we)(?:'?d|\s+would)?\s+(?:also\s+|really\s+|still\s+)?(?:like|love|want|need)\s+"
-                   r"(?P<thing>(?:a|an|the|some|our|new|more|\d+|two|three|four|five|proper|better)\s.+)$", re.IGNORECASE)
+                   r"(?P<thing>(?:(?:a|an|the|some|our|new|more|\d+|two|three|four|five|proper|better)\s|"
+                   r"[a-z][a-z-]+s\s+(?:to|for|on|about|with)\s).+)$", re.IGNORECASE)
 
 CAN_BE = re.compile(r"^(?:can|could|would)\s+(?P<subj>this|that|it|these|those|(?:the|our|their)\s+[\w'-]+(?:\s+[\w'-]+){0,3})\s+"
                      r"be\s+(?P<pp>\w+)(?P<rest>.*)$", re.IGNORECASE)
@@ -99,7 +102,8 @@ BEFORE = re.compile(r"^(?:but\s+)?(?:before\s+(?:that|this|then|we\s+do\s+that|a
 # "before that, X" / "X before we submit": X is an input to the request before it
 BEFORE_PREVIOUS = re.compile(r"^(?:but\s+|and\s+)?before\s+(?:that|this|then|we\s+do\s+that|any\s+of\s+that)\b|"
                               r"\bbefore\s+(?:we|i|you|they)\s+(?:\w+\s+){0,2}?(?:submit|send|publish|sign|ship|launch|go|"
-                              r"post|announce|answer|reply|fill|file|finish|start|do)\b", re.IGNORECASE)
+                              r"post|announce|answer|reply|fill|file|finish|start|do|talk|meet|call|pitch|present|"
+                              r"demo|renew|sign|go\s+live)\b", re.IGNORECASE)
 
 # "but only after marketing has settled the positioning": the team named does that part first
 ONLY_AFTER = re.compile(r"^(?:but\s+)?(?:only\s+)?(?:after|once|when)\s+(?P<who>[\w\s'-]{2,30}?)\s+(?:has|have|is|are)\s+"
@@ -155,6 +159,10 @@ THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that|afterwards|next|finally|(?:
                    r"(?:using|based\s+on|from)\s+(?:that|this|those|these|it|them)\b[^,]{0,30},|"
                    r"(?:once|when|after|as\s+soon\s+as)\s+(?:it|that|this|they|the\s+fix|the\s+feature)\s+(?:works|work|ships|ship|"
                    r"lands|goes\s+live|is\s+working|'s\s+working|is\s+live|'s\s+live)\b|"
+                   r"(?:once|when|after|as\s+soon\s+as)\s+(?:it'?s|it\s+is|that'?s|they'?re|they\s+are)\s+(?:there|in\s+place|"
+                   r"running|set\s+up|ready)\b|"
+                   r"(?:once|when|after|as\s+soon\s+as)\s+(?:they|he|she|the\s+client|the\s+customer)\s+[a-z]+"
+                   r"(?:\s+off|\s+back|\s+in|\s+up|\s+out)?,|"
                    r"(?:once|when|after|as\s+soon\s+as)\s+(?:that|this|it|they|those|these|both|everything)\s+(?:has|have|is|are)"
                    r"(?:\s+been)?\s+\w+|"
                    r"(?:once|when|after|as\s+soon\s+as)\s+(?:the|our|their|its|your)\s+[\w'-]+(?:\s+[\w'-]+){0,2}\s+"
@@ -323,8 +331,12 @@ PLACEHOLDER_RE = re.compile("\u27e6(\\d+)\u27e7")
 
 def named_team(match: re.Match[str], agents: Mapping[str, str]) -> str:
     """ "Keiko (backend)" -> "backend", "Sam in support" -> "support": the person stands for their team."""
-    who = match.group("who") or match.group("team")
-    return who if who.casefold() in agents else match.group(0)
+    who = (match.group("who") or match.group("team")).casefold()
+    words = who.split()
+    for n in range(len(words)):  # "(our contract dev)" -> "dev"
+        if " ".join(words[n:]) in agents:
+            return " ".join(words[n:])
+    return match.group(0)
 
 def keep_material(material: str, store: list[str]) -> str:
     store.append(material)
@@ -362,6 +374,17 @@ def is_action(text: str, verbs: frozenset[str]) -> bool:
     return len(words) >= 2 and starts_order(word, words[1])  # "code up ...", "patch that", "mock up the login"
 
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’-]*")
+# chat shorthand founders type ("teachers r getting paid late bc ...", "can u ...")
+_SHORT_WORDS = {"r": "are", "u": "you", "ur": "your", "bc": "because", "b/c": "because", "w/": "with", "w/o": "without",
+                "thru": "through"}
+_SHORTHAND = re.compile(r"(?<![\w/&])(?:r|u|ur|bc|b/c|thru|w/o|w/|W/)(?![\w'’&])")  # lower case only: "R&D", "U.S."
+
+
+def expand_shorthand(text: str) -> str:
+    """ "teachers r getting paid late bc ..." -> "teachers are getting paid late because ..."."""
+    return _SHORTHAND.sub(lambda m: _SHORT_WORDS[m.group(0).casefold()], text)
+
+
 IRREGULAR = {"built": "build", "written": "write", "rewritten": "rewrite", "sent": "send", "made": "make",
               "done": "do", "spun": "spin", "taken": "take", "shown": "show", "sped": "speed", "brought": "bring"}
 

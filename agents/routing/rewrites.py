@@ -119,7 +119,8 @@ def needs_done(lead: str, verbs: frozenset[str]) -> str | None:
         base = participle_of(words[i], verbs)
         if base is not None:
             return " ".join([base, *words[:i], subj, *words[i + 1:]])
-    if words and words[0].casefold() in NEED_OBJECT and first_word(subj) in DETERMINER:
+    owner = subj.split()[0] if subj.split() else ""
+    if words and words[0].casefold() in NEED_OBJECT and (first_word(subj) in DETERMINER or owner.endswith(("'s", "’s"))):
         return f"get {' '.join(words)} for {subj}"  # "the Google Ads need new variants": new variants are wanted
     return None
 
