@@ -53,6 +53,10 @@ _REPORTED = re.compile(r"^(?:(?:a|an|the|our|one|some|two|three|\d+)\s+)?(?P<who
                        r"complained|mentioned|told|thinks|thought|noticed|found|sent|wrote|called|claims?|claimed|"
                        r"will|'ll|is\s+going\s+to|are\s+going\s+to)\b",
                        re.IGNORECASE)
+# A team named as the one who asks or owns something ("Marketing's A/B test", "Marketing wants UTM parameters kept")
+_REQUESTER = re.compile(r"\b(?:the\s+)?(?:marketing|sales|support|ops|devops|devs?|engineering)(?:\s+team)?"
+                        r"(?:(?P<own>'s|’s)|(?P<verb>\s+(?:wants?|says?|said|asked|asks|thinks?|noticed|reported|"
+                        r"needs?|would\s+like|'d\s+like)\b))", re.IGNORECASE)
 # "Don't touch the deployment config", "no need to update the docs": what is not to be done
 _NOT_ASKED = re.compile(r"^(?:don'?t|do\s+not|dont|no\s+need\s+to|never|leave\s+(?:the|our)\b|without\s+(?:changing|touching))\b",
                         re.IGNORECASE)
@@ -355,7 +359,8 @@ class Router:
     def route(self, text: str) -> RouteDecision:
         """Pick the owning team of a task (and the steps, when it clearly spans several teams)."""
         text = str(text or "")[:MAX_ROUTE_CHARS]
-        evidence = self._evaluate(text, whole=True)
+        words = _REQUESTER.sub(_as_requester, text)  # "Marketing's A/B test says ...": who asks, not what is asked
+        evidence = self._evaluate(words, whole=True)
         core = self._core(text)
         if core:
             evidence = _with_less_material(evidence, self._evaluate(core, whole=True))
@@ -389,6 +394,10 @@ def _with_less_material(full: Evidence, core: Evidence) -> Evidence:
     writes them: the requests and their context decide, the material only weighs in."""
     raw = {team: _CORE_SHARE * core.raw[team] + (1.0 - _CORE_SHARE) * full.raw[team] for team in full.raw}
     return Evidence(raw, full.hits, full.nearest, full.correction)
+
+
+def _as_requester(match: re.Match[str]) -> str:
+    return "their" if match.group("own") else "someone" + match.group("verb")
 
 
 def _context_before(clauses: Sequence[Clause]) -> dict[int, str]:
