@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from agents.routing.grammar import (
-    ABOUT_US, ADVERBIAL, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
+    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
     COORDINATED, DETERMINER, DUE, EXTRA_VERBS, FEEDS, FIRST, FIRST_NEEDS, GENERIC_VERBS, HARD, INSIDE,
-    IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED, MADE_SO, MANNER, NAMED_TEAM, NOUN_LIST, OBJECT_END,
+    INLINE, IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED, MADE_SO, MANNER, NAMED_TEAM, NOUN_LIST, OBJECT_END,
     OBLIGED, ONCE_STATE, ONLY_AFTER, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, OWN_PART, PARALLEL, PARTS,
     PARTS_OF, PASS_ON, PLACEHOLDER, PROMISE, QUOTED_LINES, REFERS, SKIP, SOFT, SPEECH_VERBS, STATEMENT,
     STATE_END, STYLE, SUBJECT, SUBORDINATE, THEN, TITLED, TOPIC, TO_ME, USING, WE_NEED, WORD, first_word,
@@ -89,7 +89,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             continue  # "find and fix the bug", "write and send": two verbs, one thing
         if joiner == "and" and "," not in match.group(0) and SUBORDINATE.search(sentence[start:match.start()]):
             continue  # "a page where we can search users and reset their 2fa": one clause
-        wanted = (joiner == "and" and participle_of(first_word(rest), verbs) is not None
+        wanted = (joiner in ("and", "then", "and then") and participle_of(first_word(rest), verbs) is not None
                   and wanted_done(strip_lead(sentence[:match.start()].strip()), verbs) is not None)
         if joiner == "but" and not (BEFORE.match(rest) or THEN.match(rest) or ONLY_AFTER.match(rest)
                                     or ONLY_AFTER_MADE.match(rest) or ONLY_AFTER_LIVE.match(rest)
@@ -141,9 +141,10 @@ def split(text: str, verbs: frozenset[str], *,
                 clauses.append(Clause(text=restore(head, store), bare=strip_material(head), request=False,
                                       sentence=number, title=True))
                 continue
-            item = piece.startswith(LISTED) or (listed and n == 0)  # a to-do item: a request even without a verb
+            item = piece.startswith((LISTED, INLINE)) or (listed and n == 0)  # a request even without a verb
+            todo_item = piece.startswith(LISTED) or (listed and n == 0)  # a line of a to-do list
             parts_of = piece.startswith(PARTS_OF)
-            piece = piece.lstrip(LISTED + PARTS_OF)
+            piece = piece.lstrip(LISTED + INLINE + PARTS_OF)
             before = len(clauses)
             for part, elliptic, then, done in _soft_split(piece, verbs, agents):
                 clause = _clause(part, verbs, store, elliptic=elliptic, then=then, sentence=number,
@@ -154,7 +155,7 @@ def split(text: str, verbs: frozenset[str], *,
                              or _reports(clause.bare))):
                     # "she asked about SSO and the API limits": shares a verb that asks for nothing
                     clause = replace(clause, request=False)
-                if item and clause.request:
+                if todo_item and clause.request:
                     clause = replace(clause, listed=True)
                 if parts_of and not clause.agent:
                     clause = replace(clause, elaborates=True)
@@ -222,6 +223,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
         then=then or bool(THEN.match(raw)) or bool(AFTER_WHICH.match(raw)) or bool(PASS_ON.match(lead)),
         later=bool(LATER.search(bare)) or bool(AFTER_END.search(bare)),
         first=(bool(FIRST.search(bare)) or (bool(BEFORE.match(raw)) and not before_previous) or done == "once"
+               or bool(BEFORE_ANYTHING.search(raw))
                or bool(FIRST_NEEDS.search(raw))),
         agent=agent, refers=bool(REFERS.search(bare)), feeds=bool(FEEDS.search(bare)) or before_previous,
         parallel=bool(PARALLEL.search(raw)),

@@ -36,7 +36,8 @@ LEAD_FILLERS = re.compile(
     r"(?:using|based on|with|from) (?:that|this|those|these|it|them)(?: \w+)?(?: \w+)?,|"
     r"(?:once|when|after|as soon as) (?:that|this|it|they|those|these|both|everything) (?:has|have|is|are)(?: been)? \w+,?|"
     r"(?:once|when|after|as soon as) (?:it'?s|it is|that'?s|they'?re|they are) (?:there|in place|running(?: there)?|set up|"
-    r"ready),?|(?:once|when|after|as soon as) (?:they|he|she|the client|the customer) [a-z]+(?: off| back| in| up| out)?,|"
+    r"ready),?|(?:once|when|after|as soon as) (?:they|he|she|the client|the customer) [a-z]+(?: off| back| in| up| out)?"
+    r"(?: it| them| that)?,?|"
     r"(?:once|when|after|as soon as) (?:it|that|this|they|the fix|the feature) (?:works|work|ships|ship|lands|goes live|is working|'s working|is live|'s live),?|"
     r"(?:once|when|after|as soon as) (?:the|our|their|its|your) [\w'-]+(?: [\w'-]+){0,2} (?:is|are|has been|have been|"
     r"gets|get) (?:\w+ed|done|out|up|live|in|back|ready|built|written|sent|fixed|finished)|"
@@ -62,7 +63,7 @@ PARENS = re.compile(r"\([^()\n]{0,300}\)")
 BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(.+?)\s*$")
 
 HARD = re.compile(r"(?:(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!Mrs\.)(?<!\bSt\.)(?<!e\.g\.)(?<!i\.e\.)(?<!\betc\.)"
-                   r"(?<!\bvs\.)\s+|\s*;\s*|\s*\n+\s*|\s+[-–—]\s+)")
+                   r"(?<!\bvs\.)\s+|\s*;\s*|\s*\n+\s*|\s+(?:--+|[-–—])\s+)")
 
 SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then|but|so|once|as\s+soon\s+as)\s+|(?:,\s*|\s+)(?:plus|&|\+)\s+|,\s+|"
                    r"(?<=[a-z0-9])\s+(?=(?:so\s+)?(?:can|could)\s+(?:we|you|u|someone|somebody|anyone|(?:the\s+|our\s+)?"
@@ -72,7 +73,8 @@ SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then|but|so|once|as\s+soon
 # A request put as a wish or a question: "I'd also like a short guide", "can this be corrected", "we want a ..."
 WISH = re.compile(r"^(?:(?:so|and|also)\s+)*(?:i|we)(?:'?d|\s+would)?\s+(?:also\s+|really\s+|still\s+)?(?:like|love|want|need)\s+"
                    r"(?P<thing>(?:(?:a|an|the|some|our|new|more|\d+|two|three|four|five|proper|better)\s|"
-                   r"[a-z][a-z-]+s\s+(?:to|for|on|about|with)\s).+)$", re.IGNORECASE)
+                   r"[a-z][a-z-]+s\s+(?:to|for|on|about|with)\s|(?!to\b|it\b|them\b|this\b|that\b|you\b|him\b|her\b)"
+                   r"[a-z][\w-]*\s+[a-z][\w-]*\s).+)$", re.IGNORECASE)
 
 CAN_BE = re.compile(r"^(?:can|could|would)\s+(?P<subj>this|that|it|these|those|(?:the|our|their)\s+[\w'-]+(?:\s+[\w'-]+){0,3})\s+"
                      r"be\s+(?P<pp>\w+)(?P<rest>.*)$", re.IGNORECASE)
@@ -182,11 +184,12 @@ PARALLEL = re.compile(r"\b(?:meanwhile|in parallel|at the same time)\b", re.IGNO
 LATER = re.compile(r"\b(?:once|after|when)\b\s+(?:the|it|its|it'?s|they|they'?re|that|this|we|we'?ve|those|these)\b"
                     r"[^,.;]*\b(?:is|are|was|were|been|be|'s|'re|'ve|have|has)\b", re.IGNORECASE)
 
-FIRST = re.compile(r"\bfirst\b(?=\s*(?:$|[,.;!)\u2013\u2014-]|then\b|and\b|obviously|please|pls|of all\b|though\b|tho\b|ofc\b|"
+FIRST = re.compile(r"\bfirst\b(?=\s*(?:$|[,.;!)\u2013\u2014-]|then\b|and\b|so\b|obviously|please|pls|of all\b|though\b|tho\b|ofc\b|"
                     r"of course\b|thanks\b|thx\b))", re.IGNORECASE)
 
 FIRST_NEEDS = re.compile(r"\bfirst\s+(?:needs?\s+to|has\s+to|have\s+to|must|should)\b", re.IGNORECASE)
 
+BEFORE_ANYTHING = re.compile(r"\bbefore\s+(?:anything|everything|the\s+rest)(?:\s+else)?\b", re.IGNORECASE)
 AFTER_END = re.compile(r"\b(?:after(?:wards)?|after that|later|at the end)\s*[.!]*$", re.IGNORECASE)
 
 REFERS = re.compile(r"\b(?:it|them|it'?s|these|those)\b|\bth(?:is|at)\s+(?!is\b|was\b|it\b|we\b|they\b)"
@@ -217,7 +220,7 @@ INSIDE = re.compile(r"\b(?:in|inside|within|into|throughout)\s+(?:it|them|there)
 # "and add a section on audit logs", "shorten the intro") or sets a condition on it ("make sure it
 # covers ...") is more of the same work, not a request for another team.
 PARTS = frozenset("section sections chapter chapters paragraph paragraphs intro intros introduction outro conclusion "
-                   "subhead subheads subheading headers transition transitions anecdote anecdotes quote quotes "
+                   "subhead subheads subheading headers transition transitions anecdote anecdotes quote quotes flow "
                    "heading headings title titles subtitle subheading subheadings typo typos spelling grammar wording "
                    "phrasing tone step steps example examples bullet bullets summary tldr screenshot screenshots "
                    "table tables caption captions footnote footnotes sources references link links cta "
@@ -320,6 +323,7 @@ PREP_FOR = re.compile(r"^(?:prep|prepare|get\s+ready|plan|organi[sz]e|sort\s+out
 LIST_ITEM = re.compile(r"\s*,\s*(?:and\s+|plus\s+)?|\s+\+\s+|\s*;\s*")
 
 LISTED = "\ue000"
+INLINE = "\ue003"  # an item of a list after a colon: a request, but not a to-do item of its own
 
 PARTS_OF = "\ue002"  # the parts of one piece of work named just before ("sort it out: a, b, c")
 
@@ -373,6 +377,8 @@ def is_action(text: str, verbs: frozenset[str]) -> bool:
     words = _TOKEN.findall(lead[:80])  # numbers count: "React 18 to 19" is no order
     return len(words) >= 2 and starts_order(word, words[1])  # "code up ...", "patch that", "mock up the login"
 
+OUT_OF_DATE = re.compile(r"^(?:the|our|their)\s+(?P<thing>(?:[\w'’/-]+\s+){0,8}?[\w'’/-]+)\s+(?:is|are)\s+"
+                         r"(?:(?:badly|totally|completely|very|so|way)\s+)?(?:out\s+of\s+date|outdated|stale)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’-]*")
 # chat shorthand founders type ("teachers r getting paid late bc ...", "can u ...")
 _SHORT_WORDS = {"r": "are", "u": "you", "ur": "your", "bc": "because", "b/c": "because", "w/": "with", "w/o": "without",

@@ -9,11 +9,16 @@ import re
 from collections.abc import Mapping
 
 from agents.routing.grammar import (
-    ANYONE, CAN_BE, DETERMINER, EXTRA_VERBS, HANDOFF, IRREGULAR, IS_DONE, NEED_OBJECT, NP_DETERMINERS,
+    ANYONE, CAN_BE, OUT_OF_DATE, DETERMINER, EXTRA_VERBS, HANDOFF, IRREGULAR, IS_DONE, NEED_OBJECT, NP_DETERMINERS,
     NP_ENDS, ONLY_AFTER, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_AFTER_WE, PASS_ON, REPORTING, ROLE, WANT,
     WISH, first_word, is_action,
 )
-from agents.routing.verbs import participle_base, present_base, starts_order
+from agents.routing.verbs import is_name, participle_base, present_base, starts_order
+
+
+def _a_person(words: list[str]) -> bool:
+    """ "Marco builds it", "Jen writes the docs page": a first name, then what they do."""
+    return len(words) >= 2 and len(words[0]) >= 3 and is_name(words[0]) and present_base(words[1]) is not None
 
 
 def participle_of(word: str, verbs: frozenset[str]) -> str | None:
@@ -70,7 +75,7 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
         if len(words) <= n:
             continue
         name = " ".join(words[:n]).casefold().rstrip(",:")
-        team = agents.get(name, "" if name in ANYONE else None)
+        team = agents.get(name, "" if name in ANYONE or (n == 1 and _a_person(words)) else None)
         if team is None or (handoff is None and n == 1 and starts_order(words[0], words[1])):
             continue  # "code up a pricing page", "support the new plan": a verb, not a team
         rest = " ".join(words[n:])
@@ -80,6 +85,7 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
         if words[n - 1].endswith(",") or rest.startswith(("(", "-", "–")):
             rest = rest.lstrip("(-–: ")  # "ops - spin up ...", "devs, build ..."
             return (team, rest) if is_action(rest, verbs) else None
+        asked = rest
         rest = re.sub(r"^(?:still\s+|also\s+|really\s+|just\s+|first\s+)?(?:pls|plz|please|can|could|should|must|shall|need\s+to|"
                       r"needs\s+to|has\s+to|have\s+to|then|also|to)\s+", "", rest, flags=re.IGNORECASE)
         rest = re.sub(r"^(?:pls|plz|please|also|then)\s+", "", rest, flags=re.IGNORECASE)
@@ -89,11 +95,14 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
             return None  # "marketing wants to know ...", "support says ...": what a team said, not work for it
         if base is not None:
             rest = f"{base} {tail}".strip()
+        elif handoff is None and rest == asked and not name.endswith("s") and name not in ANYONE and team:
+            return None  # "the infra work is done": a noun before a noun, not a team told to work
         return (team, rest) if is_action(rest, verbs) else None
     return None
 
 
-NEEDS = re.compile(r"^(?!(?:i|we|you|they)\b)(?P<subj>(?:[\w'’/-]+\s+){1,9}?)(?:really\s+)?(?:needs?|has\s+to|have\s+to|must|should)\s+"
+NEEDS = re.compile(r"^(?!(?:i|we|you|they)\b)(?P<subj>(?:[\w'’/-]+\s+){1,9}?)(?:really\s+|still\s+|also\s+|first\s+)?"
+                   r"(?:needs?|has\s+to|have\s+to|must|should)\s+"
                     r"(?:(?:to\s+)?be\s+(?P<pp>\w+)|(?P<ing>\w+ing)\b|(?P<obj>(?:[\w'’/-]+\s+){1,4}?)(?P<pp2>\w+))"
                     r"(?P<rest>.*)$", re.IGNORECASE)
 
@@ -133,6 +142,9 @@ def is_done(text: str, verbs: frozenset[str]) -> str | None:
 
 
 def as_order(lead: str, verbs: frozenset[str]) -> str | None:
+    stale = OUT_OF_DATE.match(lead)
+    if stale is not None:  # "the runbook for restoring Postgres is out of date": it needs updating
+        return f"update the {stale.group('thing')}"
     """A wish or a question that asks for work, as an order: "I'd also like a short guide" -> "get a short guide",
     "can this be corrected before I file" -> "correct this before I file"."""
     wish = WISH.match(lead)

@@ -72,3 +72,9 @@ def is_finite(word: str) -> bool:
 # plural nouns that look like a verb's third person ("ops", "docs", "posts", "emails"): never a report on their own
 _NOT_FINITE = frozenset("ops docs posts emails tweets ads leads deals pages notes tests logs builds plans sales "
                         "updates reports releases features bugs fixes users customers news ships shows".split())
+
+
+@lru_cache(maxsize=8192)
+def is_name(word: str) -> bool:
+    """A capitalised word the dictionary does not know ("Marco", "Priya"): a person's or a product's name."""
+    return word[:1].isupper() and word[1:].islower() and not getAllLemmas(word.casefold())
