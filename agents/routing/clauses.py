@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from agents.routing.grammar import (
     ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
     COORDINATED, DETERMINER, DUE, EXTRA_VERBS, FEEDS, FIRST, FIRST_NEEDS, GENERIC_VERBS, HARD, INSIDE,
-    INLINE, IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED, MADE_SO, MANNER, NAMED_TEAM, NOUN_LIST, OBJECT_END,
+    IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED, MADE_SO, MANNER, NAMED_TEAM, NOUN_LIST, OBJECT_END,
     OBLIGED, ONCE_STATE, ONLY_AFTER, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, OWN_PART, PARALLEL, PARTS,
     PARTS_OF, PASS_ON, PLACEHOLDER, PROMISE, QUOTED_LINES, REFERS, SKIP, SOFT, SPEECH_VERBS, STATEMENT,
     STATE_END, STYLE, SUBJECT, SUBORDINATE, THEN, TITLED, TOPIC, TO_ME, USING, WE_NEED, WORD, first_word,
@@ -141,10 +141,9 @@ def split(text: str, verbs: frozenset[str], *,
                 clauses.append(Clause(text=restore(head, store), bare=strip_material(head), request=False,
                                       sentence=number, title=True))
                 continue
-            item = piece.startswith((LISTED, INLINE)) or (listed and n == 0)  # a request even without a verb
-            todo_item = piece.startswith(LISTED) or (listed and n == 0)  # a line of a to-do list
+            item = piece.startswith(LISTED) or (listed and n == 0)  # a to-do item: a request even without a verb
             parts_of = piece.startswith(PARTS_OF)
-            piece = piece.lstrip(LISTED + INLINE + PARTS_OF)
+            piece = piece.lstrip(LISTED + PARTS_OF)
             before = len(clauses)
             for part, elliptic, then, done in _soft_split(piece, verbs, agents):
                 clause = _clause(part, verbs, store, elliptic=elliptic, then=then, sentence=number,
@@ -155,7 +154,7 @@ def split(text: str, verbs: frozenset[str], *,
                              or _reports(clause.bare))):
                     # "she asked about SSO and the API limits": shares a verb that asks for nothing
                     clause = replace(clause, request=False)
-                if todo_item and clause.request:
+                if item and clause.request:
                     clause = replace(clause, listed=True)
                 if parts_of and not clause.agent:
                     clause = replace(clause, elaborates=True)

@@ -323,7 +323,6 @@ PREP_FOR = re.compile(r"^(?:prep|prepare|get\s+ready|plan|organi[sz]e|sort\s+out
 LIST_ITEM = re.compile(r"\s*,\s*(?:and\s+|plus\s+)?|\s+\+\s+|\s*;\s*")
 
 LISTED = "\ue000"
-INLINE = "\ue003"  # an item of a list after a colon: a request, but not a to-do item of its own
 
 PARTS_OF = "\ue002"  # the parts of one piece of work named just before ("sort it out: a, b, c")
 

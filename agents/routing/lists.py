@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from agents.routing.grammar import (
-    BULLET, INLINE, LISTED, LISTING, LIST_ITEM, MATERIAL_HEADS, NEED_LIST, PARTS_OF, PLACEHOLDER, PREP_FOR,
+    BULLET, LISTED, LISTING, LIST_ITEM, MATERIAL_HEADS, NEED_LIST, PARTS_OF, PLACEHOLDER, PREP_FOR,
     TIDY_VERBS, TITLED, TODO, WORD, first_word, is_action, is_empty, makes_one_thing, strip_lead,
 )
 from agents.routing.rewrites import handed_to
