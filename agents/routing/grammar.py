@@ -65,7 +65,7 @@ BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(.+?)\s*$")
 HARD = re.compile(r"(?:(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!Mrs\.)(?<!\bSt\.)(?<!e\.g\.)(?<!i\.e\.)(?<!\betc\.)"
                    r"(?<!\bvs\.)\s+|\s*;\s*|\s*\n+\s*|\s+(?:--+|[-–—])\s+)")
 
-SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then|but|so|once|as\s+soon\s+as)\s+|(?:,\s*|\s+)(?:plus|&|\+)\s+|,\s+|"
+SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then|but|so|once|as\s+soon\s+as)\s+|(?:,\s*|(?<!\ba)(?<!\bthe)\s+)(?:plus|&|\+)\s+|,\s+|"
                    r"(?<=[a-z0-9])\s+(?=(?:so\s+)?(?:can|could)\s+(?:we|you|u|someone|somebody|anyone|(?:the\s+|our\s+)?"
                    r"(?:ops|devs?|eng|engineering|marketing|sales|support|team)\b)\s)",
                    re.IGNORECASE)
@@ -394,7 +394,7 @@ IRREGULAR = {"built": "build", "written": "write", "rewritten": "rewrite", "sent
               "done": "do", "spun": "spin", "taken": "take", "shown": "show", "sped": "speed", "brought": "bring"}
 
 REPORTING = frozenset("want wants say says said think thinks feel like love hate know knows ask asked complain mention "
-                       "report reported need hear see told have be do".split())
+                       "report reported need hear see told tell have be do".split())
 
 ROLE = re.compile(r"^(?:whoever\s+(?:does|runs|handles|manages|writes|looks\s+after|is\s+on)\s+(?:our|the)\s+)?"
                    r"([a-z]+)\s+(?:guy|girl|person|folks|people|lady|dude|crew|gal)\b|"

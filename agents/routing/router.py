@@ -55,8 +55,8 @@ _REPORTED = re.compile(r"^(?:(?:a|an|the|our|one|some|two|three|\d+)\s+)?(?P<who
                        re.IGNORECASE)
 # A team named as the one who asks or owns something ("Marketing's A/B test", "Marketing wants UTM parameters kept")
 _REQUESTER = re.compile(r"\b(?:the\s+)?(?:marketing|sales|support|ops|devops|devs?|engineering)(?:\s+team)?"
-                        r"(?:(?P<own>'s|’s)|(?P<verb>\s+(?:wants?|says?|said|asked|asks|thinks?|noticed|reported|"
-                        r"needs?|would\s+like|'d\s+like)\b))", re.IGNORECASE)
+                        r"(?:(?P<own>'s|’s)|(?P<verb>\s+(?:wants?|says?|said|asked|asks|thinks?|noticed|reported|tells?|told|"
+                        r"needs?|would\s+like|'d\s+like|(?:is|are)\s+\w+ing)\b))", re.IGNORECASE)
 # "Don't touch the deployment config", "no need to update the docs": what is not to be done
 _NOT_ASKED = re.compile(r"^(?:don'?t|do\s+not|dont|no\s+need\s+to|never|leave\s+(?:the|our)\b|without\s+(?:changing|touching))\b",
                         re.IGNORECASE)
