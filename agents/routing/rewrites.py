@@ -91,7 +91,7 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
         rest = re.sub(r"^(?:pls|plz|please|also|then)\s+", "", rest, flags=re.IGNORECASE)
         first, _, tail = rest.partition(" ")
         base = present_base(first) if first else None  # "marketing writes three variants"
-        if base in REPORTING or first.casefold() in REPORTING:
+        if handoff is None and (base in REPORTING or first.casefold() in REPORTING):
             return None  # "marketing wants to know ...", "support says ...": what a team said, not work for it
         if base is not None:
             rest = f"{base} {tail}".strip()
