@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from agents.routing.grammar import (
-    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
+    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, PAST_TIME, SPEC, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
     COORDINATED, DETERMINER, DUE, EXTRA_VERBS, FEEDS, FIRST, FIRST_NEEDS, GENERIC_VERBS, HARD, INSIDE,
     IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED, MADE_SO, MANNER, NAMED_TEAM, NOUN_LIST, OBJECT_END,
     OBLIGED, ONCE_STATE, ONLY_AFTER, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, OWN_PART, PARALLEL, PARTS,
@@ -24,7 +24,7 @@ from agents.routing.lists import bullets_as_text, colon_pieces
 from agents.routing.rewrites import (
     as_order, earlier_by, handed_to, is_done, needs_done, np_passive, participle_of, wanted_done,
 )
-from agents.routing.verbs import is_finite
+from agents.routing.verbs import is_finite, starts_order
 
 __all__ = ["Clause", "EXTRA_VERBS", "PLACEHOLDER", "SPEECH_VERBS", "handed_to", "is_action", "is_empty",
            "participle_of", "restore", "split", "strip_material"]
@@ -99,7 +99,9 @@ def _soft_split(sentence: str, verbs: frozenset[str],
         wanted = (wanted or needs_done(strip_lead(rest), verbs) is not None or as_order(strip_lead(rest), verbs) is not None
                   or wanted_done(strip_lead(rest), verbs) is not None
                   or bool(OBLIGED.match(strip_lead(rest))))
-        if (is_action(rest, verbs) or THEN.match(rest) or wanted or AFTER_WHICH.match(rest) or BEFORE.match(rest)
+        bare_and = joiner == "and" and "," not in match.group(0)
+        if ((is_action(rest, verbs) and not (bare_and and _noun_pair(rest, verbs))) or THEN.match(rest) or wanted
+                or AFTER_WHICH.match(rest) or BEFORE.match(rest)
                 or (joiner == "but" and (ONLY_AFTER.match(rest) or ONLY_AFTER_MADE.match(rest) or FIRST.search(rest)))
                 or handed_to(strip_lead(rest), verbs, agents or {}) is not None):
             parts.append((sentence[start:match.start()], elliptic, then, done))
@@ -133,6 +135,7 @@ def split(text: str, verbs: frozenset[str], *,
             clauses.append(Clause(text=restore(head, store), bare=strip_material(head), request=False,
                                   sentence=number, title=True))
             continue
+        spec = bool(SPEC.match(sentence))  # "It should show the menu, let customers pick a slot and submit it"
         handed = handed_to(strip_lead(sentence), verbs, agents or {}) is not None
         pieces = [sentence] if handed else colon_pieces(sentence, verbs, store, agents)
         for n, piece in enumerate(pieces):
@@ -156,6 +159,8 @@ def split(text: str, verbs: frozenset[str], *,
                     clause = replace(clause, request=False)
                 if item and clause.request:
                     clause = replace(clause, listed=True)
+                if spec and not clause.agent:
+                    clause = replace(clause, elaborates=True)
                 if parts_of and not clause.agent:
                     clause = replace(clause, elaborates=True)
                 if carried is not None and clause.bare:  # "After that, marketing should ...": the order word's clause
@@ -231,6 +236,15 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     )
 
 
+def _noun_pair(rest: str, verbs: frozenset[str]) -> bool:
+    """ "audit logging", "image uploads": after a bare "and", a word that is only sometimes a verb followed by a
+    noun is more of the list before it (a verb the router knows, or one followed by what it acts on, is an order)."""
+    words = WORD.findall(strip_lead(rest))[:3]
+    gerund = len(words) == 3 and words[1].casefold().endswith("ing") and words[2].casefold() in DETERMINER
+    return (len(words) >= 2 and words[0].casefold() not in verbs and not starts_order(words[0], words[1])
+            and not gerund)  # "finish building the mode" is an order
+
+
 def _reports(bare: str) -> bool:
     """A clause that says what someone did or said ("she asked about SSO"), not a list of things."""
     words = WORD.findall(bare)
@@ -248,7 +262,7 @@ def _opens(bare: str, *, item: bool) -> bool:
     words = WORD.findall(bare)
     if len(words) < 2 or ABOUT_US.match(bare) or first_word(bare) in ADVERBIAL or first_word(bare) in MATERIAL_HEADS:
         return False  # "After yesterday's outage": when, not what; "Ticket from a parent": what follows is material
-    if not item and any(is_finite(w) for w in words[1:5]):
+    if not item and (any(is_finite(w) for w in words[1:5]) or PAST_TIME.search(bare)):
         return False  # "Greenleaf Market renews in 30 days", "Ops wrote a postmortem": a report
     if not item and any(w.casefold() in REPORT_BASES and (words[i][:1].isupper() or words[i].endswith("s"))
                         for i, w in enumerate(words[1:6]) if i + 1 < len(words)):

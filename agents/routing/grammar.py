@@ -235,7 +235,12 @@ CONTAINER = re.compile(r"\b(?:to|in|into|inside|within)\s+(?!(?:it|them|there|th
 MADE_SO = re.compile(r"^(?:make\s+sure|ensure)\s+(?:it|they|this|that|everything|all)(?:'s|’s|\s+is|\s+are|'re|\s+gets?)\s+"
                       r"(?:also\s+|fully\s+|properly\s+)?(?P<pp>\w+)", re.IGNORECASE)
 
-CONDITION = re.compile(r"^(?:make\s+sure|ensure|be\s+sure|remember)\s+(?:(?:it|they|this|that|everything|each|all)\b"
+PAST_TIME = re.compile(r"\b(?:last\s+(?:week|night|month|year|friday|monday|tuesday|wednesday|thursday|saturday|sunday)|"
+                       r"yesterday|already|earlier\s+today|this\s+morning|ago)\b", re.IGNORECASE)
+COMMIT = re.compile(r"^\s*(?:fix|feat|chore|docs|refactor|perf|test|tests|build|ci|style|revert)"
+                    r"(?:\([^)]*\)|\u27e6\d+\u27e7)?!?:\s", re.IGNORECASE)
+SPEC = re.compile(r"^\s*(?:it|this|they|these)\s+(?:should|must|needs?\s+to|has\s+to|have\s+to|will|would|can)\s", re.IGNORECASE)
+CONDITION = re.compile(r"^(?:make\s+sure|ensure|be\s+sure|remember)\s+(?:(?:it|they|this|that|everything|each|every|all)\b"
                         r"(?!\s+(?:is|are)\s+(?:up|running|live|deployed|fixed|working))|to\b|you\b)", re.IGNORECASE)
 
 # Verbs that say more within the message or document being made ("reply ... and explain how",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from agents.routing.grammar import (
-    BULLET, LISTED, LISTING, LIST_ITEM, MATERIAL_HEADS, NEED_LIST, PARTS_OF, PLACEHOLDER, PREP_FOR,
+    BULLET, COMMIT, LISTED, LISTING, LIST_ITEM, MATERIAL_HEADS, NEED_LIST, PARTS_OF, PLACEHOLDER, PREP_FOR,
     TIDY_VERBS, TITLED, TODO, WORD, first_word, is_action, is_empty, makes_one_thing, strip_lead,
 )
 from agents.routing.rewrites import handed_to
@@ -63,8 +63,8 @@ def orders_among(items: list[str], verbs: frozenset[str]) -> bool:
 def is_order(item: str, verbs: frozenset[str]) -> bool:
     """A list item that is an order: "fix login bug", "deploy the worker" (not "interview w/ our head chef")."""
     words = WORD.findall(strip_lead(item)[:80])
-    if not words:
-        return False
+    if not words or COMMIT.match(item):
+        return False  # "fix(api): null check on tz": a commit message, not an order
     first = words[0].casefold()
     return first in verbs or (len(words) >= 2 and starts_order(first, words[1]))
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 
 from agents.routing.grammar import (
-    ANYONE, CAN_BE, OUT_OF_DATE, DETERMINER, EXTRA_VERBS, HANDOFF, IRREGULAR, IS_DONE, NEED_OBJECT, NP_DETERMINERS,
+    ANYONE, CAN_BE, OUT_OF_DATE, PAST_TIME, DETERMINER, EXTRA_VERBS, HANDOFF, IRREGULAR, IS_DONE, NEED_OBJECT, NP_DETERMINERS,
     NP_ENDS, ONLY_AFTER, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_AFTER_WE, PASS_ON, REPORTING, ROLE, WANT,
     WISH, first_word, is_action,
 )
@@ -91,6 +91,8 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
         rest = re.sub(r"^(?:pls|plz|please|also|then)\s+", "", rest, flags=re.IGNORECASE)
         first, _, tail = rest.partition(" ")
         base = present_base(first) if first else None  # "marketing writes three variants"
+        if handoff is None and PAST_TIME.search(text):
+            return None  # "Ops set up a read replica last week": done already
         if handoff is None and (base in REPORTING or first.casefold() in REPORTING):
             return None  # "marketing wants to know ...", "support says ...": what a team said, not work for it
         if base is not None:
