@@ -24,7 +24,7 @@ from agents.routing.lists import bullets_as_text, colon_pieces
 from agents.routing.rewrites import (
     as_order, earlier_by, handed_to, is_done, needs_done, np_passive, participle_of, wanted_done,
 )
-from agents.routing.verbs import is_finite, starts_order
+from agents.routing.verbs import can_be_noun, is_finite, starts_order
 
 __all__ = ["Clause", "EXTRA_VERBS", "PLACEHOLDER", "SPEECH_VERBS", "handed_to", "is_action", "is_empty",
            "participle_of", "restore", "split", "strip_material"]
@@ -241,8 +241,8 @@ def _noun_pair(rest: str, verbs: frozenset[str]) -> bool:
     noun is more of the list before it (a verb the router knows, or one followed by what it acts on, is an order)."""
     words = WORD.findall(strip_lead(rest))[:3]
     gerund = len(words) == 3 and words[1].casefold().endswith("ing") and words[2].casefold() in DETERMINER
-    return (len(words) >= 2 and words[0].casefold() not in verbs and not starts_order(words[0], words[1])
-            and not gerund)  # "finish building the mode" is an order
+    return (len(words) >= 2 and words[0].casefold() not in verbs and can_be_noun(words[0])
+            and not starts_order(words[0], words[1]) and not gerund)  # "warn customers", "finish building the mode"
 
 
 def _reports(bare: str) -> bool:

@@ -78,3 +78,9 @@ _NOT_FINITE = frozenset("ops docs posts emails tweets ads leads deals pages note
 def is_name(word: str) -> bool:
     """A capitalised word the dictionary does not know ("Marco", "Priya"): a person's or a product's name."""
     return word[:1].isupper() and word[1:].islower() and not getAllLemmas(word.casefold())
+
+
+@lru_cache(maxsize=8192)
+def can_be_noun(word: str) -> bool:
+    """ "audit", "image", "export" can be nouns; "warn", "rotate" cannot."""
+    return bool(getAllLemmas(word.casefold(), upos="NOUN"))
