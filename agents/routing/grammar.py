@@ -24,6 +24,7 @@ EXTRA_VERBS = frozenset(
     "document describe outline summarise summarize explain announce publicize publicise advertise "
     "promote tweet blog launch release ship deploy publish upload instrument harden patch "
     "benchmark profile debug diagnose reproduce investigate figure work come pick make do use link hand pass look go "
+    "walk fill hop jump "
     "forward".split()
 )
 
@@ -46,6 +47,7 @@ LEAD_FILLERS = re.compile(
     r"(?:on|by|next|this|every|over the) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|morning|"
     r"evening|week)|tomorrow|tonight|later|afterwards|"
     r"can we|could we|can u|could u|can somebody|could somebody|can anyone|could anyone|would you mind|"
+    r"need (?:someone|somebody|you) to|"
     r"(?:i|we)(?:'?d| would) (?:also |really )?(?:like|love) (?:you|someone) to|(?:i|we) (?:also |really )?want (?:you|someone) to|"
     r"we should|need to|i need you to|i want you to|you need to|make sure to|let'?s|lets|go ahead and|"
     r"and also|as well|too|now|quickly|first|then also|at the same time|meanwhile|in parallel|but|after which|"
@@ -136,7 +138,7 @@ ABOUT_US = re.compile(r"^(?:(?:we|i|they|he|she)(?:'re|'m|'ve|'ll|’re|’m| ar
 HANDOFF = re.compile(r"^(?:get|have|ask|tell|let|make)\s+", re.IGNORECASE)
 
 # "then hand it to sales for the pitch deck": the team the result goes to does the next part
-PASS_ON = re.compile(r"^(?:hand|pass|give|send|forward)\s+(?:it|them|this|that|these|those|the\s+\w+(?:\s+\w+)?)\s+"
+PASS_ON = re.compile(r"^(?:hand|pass|give|send|forward)\s+(?:it|them|(?:this|that|these|those|the)(?:\s+\w+){0,3}?)\s+"
                       r"(?:over\s+|on\s+)?to\s+(?:the\s+|our\s+)?", re.IGNORECASE)
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -344,6 +346,9 @@ def named_team(match: re.Match[str], agents: Mapping[str, str]) -> str:
     for n in range(len(words)):  # "(our contract dev)" -> "dev"
         if " ".join(words[n:]) in agents:
             return " ".join(words[n:])
+    for word in words:  # "(our ops contractor)" -> "ops"
+        if word in agents:
+            return word
     return match.group(0)
 
 def keep_material(material: str, store: list[str]) -> str:

@@ -86,9 +86,9 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
             rest = rest.lstrip("(-–: ")  # "ops - spin up ...", "devs, build ..."
             return (team, rest) if is_action(rest, verbs) else None
         asked = rest
-        rest = re.sub(r"^(?:still\s+|also\s+|really\s+|just\s+|first\s+)?(?:pls|plz|please|can|could|should|must|shall|need\s+to|"
+        rest = re.sub(r"^(?:still\s+|also\s+|really\s+|just\s+|first\s+|actually\s+)?(?:pls|plz|please|can|could|should|must|shall|need\s+to|"
                       r"needs\s+to|has\s+to|have\s+to|then|also|to)\s+", "", rest, flags=re.IGNORECASE)
-        rest = re.sub(r"^(?:pls|plz|please|also|then)\s+", "", rest, flags=re.IGNORECASE)
+        rest = re.sub(r"^(?:pls|plz|please|also|then|actually)\s+", "", rest, flags=re.IGNORECASE)
         first, _, tail = rest.partition(" ")
         base = present_base(first) if first else None  # "marketing writes three variants"
         if handoff is None and PAST_TIME.search(text):

@@ -161,8 +161,8 @@ def _lone_detours(requests: Sequence[Clause], verdicts: dict[int, ClauseVerdict]
     out: set[int] = set()
     for n, clause in enumerate(requests):
         verdict = verdicts[id(clause)]
-        signed = (n == 0 or clause.listed or verdict.strong or verdict.addressed or clause.agent or clause.then
-                  or clause.later or clause.first or clause.feeds)
+        signed = (n == 0 or clause.listed or clause.empty or verdict.strong or verdict.addressed or clause.agent
+                  or clause.then or clause.later or clause.first or clause.feeds)
         if verdict.team != main and counts[verdict.team] == 1 and not signed and verdict.raw < _LONE_RAW:
             out.add(id(clause))
     return out
@@ -189,7 +189,7 @@ def _continues(clause: Clause, verdict: ClauseVerdict) -> bool:
     """More of the work just asked for: a part of it ("fix the typos"), a condition on it ("make sure it
     covers ..."), or more to say in the same message ("and explain how", "offer them a month free").
     An order word ("then", "once it's done", "... first") or a recipient of its own makes it a request."""
-    if clause.then or clause.later or clause.first:
+    if clause.then or clause.later or clause.first or clause.agent:  # "ask sales to put together a quote": a step
         return False
     return clause.elaborates or (clause.speech and not verdict.addressed)
 
