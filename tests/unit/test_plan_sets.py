@@ -1,0 +1,67 @@
+"""The planner on every labelled set in tests/data: a floor that a change to the clause reader must not break.
+
+The sets were written blind by separate writers (see bench/routing.py for the figures). Once a set has
+been looked at, its failures may have been fixed, so these floors guard against regressions; they are
+not the held-out figures (those come from a set's first run, reported in the closing notes).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from agents.ceo import Plan, triage
+from agents.routing.router import Router, builtin_team_profiles
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture(scope="module")
+def router() -> Router:
+    return Router(builtin_team_profiles())
+
+
+def _after(plan: Plan, first: str, then: str) -> bool:
+    by_key = {s.key: s for s in plan.steps}
+    for step in plan.steps:
+        if step.team != then:
+            continue
+        todo, seen = list(step.depends_on), set()
+        while todo:
+            key = todo.pop()
+            if key in seen:
+                continue
+            seen.add(key)
+            if by_key[key].team == first:
+                return True
+            todo.extend(by_key[key].depends_on)
+    return False
+
+
+def _rows(pattern: str) -> list[dict]:
+    return [json.loads(line) for path in sorted(DATA.glob(pattern))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_multi_team_sets_keep_their_teams_and_order(router: Router) -> None:
+    rows = _rows("plans_*_own.jsonl")
+    assert len(rows) >= 500
+    exact = orders = kept = 0
+    for row in rows:
+        plan = triage(router, row["text"]).plan
+        teams = frozenset(plan.teams)
+        exact += teams == frozenset(row["teams"]) or teams in {frozenset(t) for t in row.get("also_ok", ())}
+        for first, then in row.get("before", ()):
+            orders += 1
+            kept += _after(plan, first, then)
+    assert exact / len(rows) >= 0.80, f"exact team set on {exact}/{len(rows)}"
+    assert kept / orders >= 0.80, f"stated order kept on {kept}/{orders}"
+
+
+def test_one_team_sets_get_no_plan(router: Router) -> None:
+    rows = _rows("routing_*_own.jsonl")
+    assert len(rows) >= 800
+    planned = [row["text"][:60] for row in rows if len(triage(router, row["text"]).plan.teams) >= 2]
+    assert len(planned) <= len(rows) // 180 + 1, planned
