@@ -237,6 +237,8 @@ CONTAINER = re.compile(r"\b(?:to|in|into|inside|within)\s+(?!(?:it|them|there|th
 MADE_SO = re.compile(r"^(?:make\s+sure|ensure)\s+(?:it|they|this|that|everything|all)(?:'s|’s|\s+is|\s+are|'re|\s+gets?)\s+"
                       r"(?:also\s+|fully\s+|properly\s+)?(?P<pp>\w+)", re.IGNORECASE)
 
+HABIT = re.compile(r"\b(?:a\s+lot|all\s+the\s+time|usually|always|often|sometimes|every\s+time|regularly|"
+                   r"constantly|normally)\b", re.IGNORECASE)
 PAST_TIME = re.compile(r"\b(?:last\s+(?:week|night|month|year|friday|monday|tuesday|wednesday|thursday|saturday|sunday)|"
                        r"yesterday|already|earlier\s+today|this\s+morning|ago)\b", re.IGNORECASE)
 COMMIT = re.compile(r"^\s*(?:fix|feat|chore|docs|refactor|perf|test|tests|build|ci|style|revert)"

@@ -9,11 +9,19 @@ import re
 from collections.abc import Mapping
 
 from agents.routing.grammar import (
-    ANYONE, CAN_BE, OUT_OF_DATE, PAST_TIME, DETERMINER, EXTRA_VERBS, HANDOFF, IRREGULAR, IS_DONE, NEED_OBJECT, NP_DETERMINERS,
+    ANYONE, CAN_BE, HABIT, OUT_OF_DATE, PAST_TIME, DETERMINER, EXTRA_VERBS, HANDOFF, IRREGULAR, IS_DONE, NEED_OBJECT, NP_DETERMINERS,
     NP_ENDS, ONLY_AFTER, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_AFTER_WE, PASS_ON, REPORTING, ROLE, WANT,
     WISH, first_word, is_action,
 )
 from agents.routing.verbs import is_name, participle_base, present_base, starts_order
+
+
+def _plural(name: str) -> bool:
+    """ "devs", "engineers", "writers" take a bare verb ("the devs fix it"); "ops", "sales" are no plurals."""
+    return name.endswith("s") and name not in _MASS
+
+
+_MASS = frozenset("ops devops sales cs sres sysadmins socials".split())
 
 
 def _a_person(words: list[str]) -> bool:
@@ -91,19 +99,20 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
         rest = re.sub(r"^(?:pls|plz|please|also|then|actually)\s+", "", rest, flags=re.IGNORECASE)
         first, _, tail = rest.partition(" ")
         base = present_base(first) if first else None  # "marketing writes three variants"
-        if handoff is None and PAST_TIME.search(text):
-            return None  # "Ops set up a read replica last week": done already
+        if handoff is None and (PAST_TIME.search(text) or HABIT.search(text)):
+            return None  # "Ops set up a read replica last week", "support links to it a lot": news, not an order
         if handoff is None and (base in REPORTING or first.casefold() in REPORTING):
             return None  # "marketing wants to know ...", "support says ...": what a team said, not work for it
         if base is not None:
             rest = f"{base} {tail}".strip()
-        elif handoff is None and rest == asked and not name.endswith("s") and name not in ANYONE and team:
+        elif handoff is None and rest == asked and not _plural(name) and name not in ANYONE and team:
             return None  # "the infra work is done": a noun before a noun, not a team told to work
         return (team, rest) if is_action(rest, verbs) else None
     return None
 
 
-NEEDS = re.compile(r"^(?!(?:i|we|you|they)\b)(?P<subj>(?:[\w'’/-]+\s+){1,9}?)(?:really\s+|still\s+|also\s+|first\s+)?"
+NEEDS = re.compile(r"^(?!(?:i|we|you|they)\b)(?![^,.;]*\b(?:doesn'?t|don'?t|does\s+not|do\s+not|not|never|no)\s+(?:need|have))"
+                   r"(?P<subj>(?:[\w'’/-]+\s+){1,9}?)(?:really\s+|still\s+|also\s+|first\s+)?"
                    r"(?:needs?|has\s+to|have\s+to|must|should)\s+"
                     r"(?:(?:to\s+)?be\s+(?P<pp>\w+)|(?P<ing>\w+ing)\b|(?P<obj>(?:[\w'’/-]+\s+){1,4}?)(?P<pp2>\w+))"
                     r"(?P<rest>.*)$", re.IGNORECASE)
