@@ -262,7 +262,8 @@ def _opens(bare: str, *, item: bool) -> bool:
     words = WORD.findall(bare)
     if len(words) < 2 or ABOUT_US.match(bare) or first_word(bare) in ADVERBIAL or first_word(bare) in MATERIAL_HEADS:
         return False  # "After yesterday's outage": when, not what; "Ticket from a parent": what follows is material
-    if not item and (any(is_finite(w) for w in words[1:5]) or PAST_TIME.search(bare)):
+    if not item and (any(is_finite(w) or w.casefold() in ("will", "would", "won't") for w in words[1:5])
+                     or PAST_TIME.search(bare)):
         return False  # "Greenleaf Market renews in 30 days", "Ops wrote a postmortem": a report
     if not item and any(w.casefold() in REPORT_BASES and (words[i][:1].isupper() or words[i].endswith("s"))
                         for i, w in enumerate(words[1:6]) if i + 1 < len(words)):

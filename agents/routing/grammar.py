@@ -73,7 +73,7 @@ SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then|but|so|once|as\s+soon
                    re.IGNORECASE)
 
 # A request put as a wish or a question: "I'd also like a short guide", "can this be corrected", "we want a ..."
-WISH = re.compile(r"^(?:(?:so|and|also)\s+)*(?:i|we)(?:'?d|\s+would)?\s+(?:also\s+|really\s+|still\s+)?(?:like|love|want|need)\s+"
+WISH = re.compile(r"^(?:(?:so|and|also|then)\s+)*(?:i|we)(?:'?d|\s+would|'ll|\s+will)?\s+(?:also\s+|really\s+|still\s+)?(?:like|love|want|need)\s+"
                    r"(?P<thing>(?:(?:a|an|the|some|our|new|more|\d+|two|three|four|five|proper|better)\s|"
                    r"[a-z][a-z-]+s\s+(?:to|for|on|about|with)\s|(?!to\b|it\b|them\b|this\b|that\b|you\b|him\b|her\b)"
                    r"[a-z][\w-]*\s+[a-z][\w-]*\s).+)$", re.IGNORECASE)
@@ -110,7 +110,9 @@ BEFORE_PREVIOUS = re.compile(r"^(?:but\s+|and\s+)?before\s+(?:that|this|then|we\
                               r"demo|renew|sign|go\s+live)\b", re.IGNORECASE)
 
 # "but only after marketing has settled the positioning": the team named does that part first
-ONLY_AFTER = re.compile(r"^(?:but\s+)?(?:only\s+)?(?:after|once|when)\s+(?P<who>[\w\s'-]{2,30}?)\s+(?:has|have|is|are)\s+"
+# "but only after", "wait until", "not until": what comes before the work asked for
+_WAIT = r"^(?:but\s+)?(?:obviously\s+|of\s+course\s+)?(?:only\s+)?(?:after|once|when|(?:wait\s+)?(?:until|till)|not\s+until)\s+"
+ONLY_AFTER = re.compile(_WAIT + r"(?P<who>[\w\s'-]{2,30}?)\s+(?:has|have|is|are)\s+"
                          r"(?P<pp>\w+)\b(?P<rest>.*)$", re.IGNORECASE)
 
 ONLY_AFTER_WE = re.compile(r"^(?:but\s+)?(?:only\s+)?(?:after|once|when)\s+we\s+(?:actually\s+|finally\s+|really\s+)?"
@@ -120,9 +122,11 @@ ONLY_AFTER_MADE = re.compile(r"^(?:but\s+)?only\s+(?:after|once|when)\s+(?:it|th
                               r"\s+have\s+been)\s+(?:actually\s+|fully\s+)?(?P<pp>built|coded|implemented|developed|written|"
                               r"designed|deployed|shipped|finished|made|set\s+up|fixed)\b(?P<rest>.*)$", re.IGNORECASE)
 
-ONLY_AFTER_LIVE = re.compile(r"^(?:but\s+)?(?:only\s+)?(?:after|once|when)\s+(?:the\s+|our\s+)?(?P<who>[a-z]+)\s+(?:has|have|gets?|got)\s+"
-                              r"(?P<thing>(?:the|our|it|them|a|an)\b.*?)\s+(?P<state>live|up|ready|done|running|deployed|out|"
-                              r"fixed|built|set\s+up)\b(?P<rest>.*)$", re.IGNORECASE)
+ONLY_AFTER_DO = re.compile(_WAIT + r"(?P<work>(?:the\s+|our\s+)?[a-z]+\s+(?!has\b|have\b|is\b|are\b)[a-z]+\b.*)$",
+                           re.IGNORECASE)
+ONLY_AFTER_LIVE = re.compile(_WAIT + r"(?:the\s+|our\s+)?(?P<who>[a-z]+)\s+(?:has|have|gets?|got)\s+"
+                              r"(?P<thing>(?:the|our|it|them|a|an|all|some|\d+)\b.*?)\s+(?P<state>live|up|ready|done|running|deployed|out|"
+                              r"fixed|built|set\s+up|[a-z]+ed)\b(?P<rest>.*)$", re.IGNORECASE)
 
 # an elliptic passive: "..., and the owner told once it's back" -> "tell the owner once it's back"
 NP_ENDS = frozenset("and or but is are was were has have had who which that because if when so he she they we i "
@@ -187,6 +191,7 @@ LATER = re.compile(r"\b(?:once|after|when)\b\s+(?:the|it|its|it'?s|they|they'?re
                     r"[^,.;]*\b(?:is|are|was|were|been|be|'s|'re|'ve|have|has)\b", re.IGNORECASE)
 
 FIRST = re.compile(r"\bfirst\b(?=\s*(?:$|[,.;!)\u2013\u2014-]|then\b|and\b|so\b|obviously|please|pls|of all\b|though\b|tho\b|ofc\b|"
+                   r"lol\b|haha\b|thx\b|ty\b|asap\b|"
                     r"of course\b|thanks\b|thx\b))", re.IGNORECASE)
 
 FIRST_NEEDS = re.compile(r"\bfirst\s+(?:needs?\s+to|has\s+to|have\s+to|must|should)\b", re.IGNORECASE)
@@ -393,8 +398,8 @@ OUT_OF_DATE = re.compile(r"^(?:the|our|their)\s+(?P<thing>(?:[\w'’/-]+\s+){0,8
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’-]*")
 # chat shorthand founders type ("teachers r getting paid late bc ...", "can u ...")
 _SHORT_WORDS = {"r": "are", "u": "you", "ur": "your", "bc": "because", "b/c": "because", "w/": "with", "w/o": "without",
-                "thru": "through"}
-_SHORTHAND = re.compile(r"(?<![\w/&])(?:r|u|ur|bc|b/c|thru|w/o|w/|W/)(?![\w'’&])")  # lower case only: "R&D", "U.S."
+                "thru": "through", "shd": "should", "cld": "could", "wd": "would", "pls": "please", "plz": "please"}
+_SHORTHAND = re.compile(r"(?<![\w/&])(?:r|u|ur|bc|b/c|thru|shd|cld|wd|pls|plz|w/o|w/|W/)(?![\w'’&])")  # lower case only: "R&D", "U.S."
 
 
 def expand_shorthand(text: str) -> str:

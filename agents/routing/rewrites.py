@@ -9,19 +9,20 @@ import re
 from collections.abc import Mapping
 
 from agents.routing.grammar import (
-    ANYONE, CAN_BE, HABIT, OUT_OF_DATE, PAST_TIME, DETERMINER, EXTRA_VERBS, HANDOFF, IRREGULAR, IS_DONE, NEED_OBJECT, NP_DETERMINERS,
+    ANYONE, CAN_BE, HABIT, ONLY_AFTER_DO, OUT_OF_DATE, PAST_TIME, DETERMINER, EXTRA_VERBS, HANDOFF, IRREGULAR, IS_DONE, NEED_OBJECT, NP_DETERMINERS,
     NP_ENDS, ONLY_AFTER, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_AFTER_WE, PASS_ON, REPORTING, ROLE, WANT,
     WISH, first_word, is_action,
 )
 from agents.routing.verbs import is_name, participle_base, present_base, starts_order
 
 
-def _plural(name: str) -> bool:
-    """ "devs", "engineers", "writers" take a bare verb ("the devs fix it"); "ops", "sales" are no plurals."""
-    return name.endswith("s") and name not in _MASS
+def _noun_after(tail: str) -> bool:
+    """After "<team> <word>", a copula or a preposition says the word was a noun ("ops work is done")."""
+    nxt = tail.split()[0].casefold().strip(",.;:") if tail.split() else ""
+    return nxt in _NOT_AN_OBJECT
 
 
-_MASS = frozenset("ops devops sales cs sres sysadmins socials".split())
+_NOT_AN_OBJECT = frozenset("is are was were has have had for of in on at from with by to as stuff things".split())
 
 
 def _a_person(words: list[str]) -> bool:
@@ -105,8 +106,8 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
             return None  # "marketing wants to know ...", "support says ...": what a team said, not work for it
         if base is not None:
             rest = f"{base} {tail}".strip()
-        elif handoff is None and rest == asked and not _plural(name) and name not in ANYONE and team:
-            return None  # "the infra work is done": a noun before a noun, not a team told to work
+        elif handoff is None and rest == asked and team and name not in ANYONE and _noun_after(tail):
+            return None  # "the infra work is done", "our ops setup for reference": a noun before a noun
         return (team, rest) if is_action(rest, verbs) else None
     return None
 
@@ -177,6 +178,11 @@ def earlier_by(raw: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
     if made is not None:
         base = participle_of(made.group("pp"), verbs)
         return ("", f"{base} it {made.group('rest').split(',')[0].strip()}".strip()) if base else None
+    done_by = ONLY_AFTER_DO.match(raw.strip())
+    if done_by is not None:
+        handed = handed_to(done_by.group("work"), verbs, agents)
+        if handed is not None and handed[0]:
+            return handed
     live = ONLY_AFTER_LIVE.match(raw.strip())
     if live is not None and agents.get(live.group("who").casefold()) is not None:
         return agents[live.group("who").casefold()], f"get {live.group('thing')} {live.group('state')}{live.group('rest')}"
