@@ -48,7 +48,7 @@ class ClauseCues:
     def addressed(self, bare: str) -> bool:
         """Whether the clause names its recipient or channel ("tell our leads", "post it on linkedin")."""
         words = tokens(clean(bare, max_chars=2000))
-        if not words or stem(words[0]) not in self.address_verbs:
+        if not words or stem(words[0]) not in self.address_verbs or not _addresses(words):
             return False
         stems = [stem(w) for w in words[1:12]]
         return any(tuple(stems[i:i + n]) in self.recipients for i in range(len(stems)) for n in (3, 2, 1))
@@ -82,7 +82,7 @@ class ClauseCues:
         team = self.object_heads.get(stem(head)) if head else None
         if team is not None and team in teams:  # "fix her invoice": the thing worked on says whose work it is
             out[team] = out.get(team, 0.0) + self.object_weight
-        if verb in self.address_verbs:
+        if verb in self.address_verbs and _addresses(words):
             found: set[str] = set()
             for i in range(len(stems)):
                 for n in (3, 2, 1):
@@ -92,6 +92,11 @@ class ClauseCues:
                         out[team] = out.get(team, 0.0) + self.recipient_weight
                         break
         return out
+
+
+def _addresses(words: list[str]) -> bool:
+    """ "let ppl type an address" lets them do something; "let them know" tells them."""
+    return words[0] != "let" or "know" in words[:12]
 
 
 def _object_head(bare: str) -> str:
