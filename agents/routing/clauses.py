@@ -85,7 +85,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             continue  # "using that list, write three posts": the input of this request, not a request
         if joiner == "" and NOUN_LIST.match(rest):
             continue  # "split it into auth, profile and billing bits": a list of things, not a request
-        if joiner == "and" and "," not in match.group(0) and COORDINATED.match(sentence[start:match.start()]):
+        if joiner == "and" and "," not in match.group(0) and COORDINATED.match(strip_material(sentence[start:match.start()])):
             continue  # "find and fix the bug", "write and send": two verbs, one thing
         if joiner == "and" and "," not in match.group(0) and SUBORDINATE.search(sentence[start:match.start()]):
             continue  # "a page where we can search users and reset their 2fa": one clause

@@ -383,7 +383,7 @@ def first_word(text: str) -> str:
     return match.group(0).casefold().replace("’", "'") if match else ""
 
 def is_action(text: str, verbs: frozenset[str]) -> bool:
-    lead = strip_lead(text)
+    lead = strip_lead(strip_material(text))  # "⟦0⟧ Correct their invoice": the quote before it is no word
     match = WORD.search(lead)
     if match is None or (len(match.group(0)) >= 2 and match.group(0).isupper() and not lead.isupper()):
         return False  # "GET /invoices", "PUT requests": an acronym or identifier, not a verb
@@ -421,7 +421,7 @@ ROLE = re.compile(r"^(?:whoever\s+(?:does|runs|handles|manages|writes|looks\s+af
 ANYONE = frozenset("someone somebody anyone anybody whoever team".split())
 
 # "our renewal quote for Initrode is due friday": a thing due is a thing to make
-DUE = re.compile(r"^(?:our|the|my|a|an)\s+(?:[\w'’/-]+\s+){0,6}?(?:is|are)\s+(?:due|needed|overdue)\b", re.IGNORECASE)
+DUE = re.compile(r"^(?:our|the|my|a|an)\s+(?:[\w'’/-]+\s+){0,10}?(?:is|are)\s+(?:due|needed|overdue)\b", re.IGNORECASE)
 
 JUST_DONE = re.compile(r"\b(?:done|finished|ready|complete|completed|over|sorted)\s*$", re.IGNORECASE)
 

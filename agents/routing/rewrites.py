@@ -84,7 +84,8 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
         if len(words) <= n:
             continue
         name = " ".join(words[:n]).casefold().rstrip(",:")
-        team = agents.get(name, "" if name in ANYONE or (n == 1 and _a_person(words)) else None)
+        told = handoff is not None and n == 1 and is_name(words[0]) and len(words) > 2 and words[1].casefold() == "to"
+        team = agents.get(name, "" if name in ANYONE or (n == 1 and _a_person(words)) or told else None)
         if team is None or (handoff is None and n == 1 and starts_order(words[0], words[1])):
             continue  # "code up a pricing page", "support the new plan": a verb, not a team
         rest = " ".join(words[n:])
