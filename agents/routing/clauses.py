@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from agents.routing.grammar import (
-    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, PAST_TIME, SPEC, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
+    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, PAST_TIME, SPEC, STILL, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
     COORDINATED, DETERMINER, DUE, EXTRA_VERBS, FEEDS, FIRST, FIRST_NEEDS, GENERIC_VERBS, HARD, INSIDE,
     IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED, MADE_SO, MANNER, NAMED_TEAM, NOUN_LIST, OBJECT_END,
     OBLIGED, ONCE_STATE, ONLY_AFTER, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, OWN_PART, PARALLEL, PARTS,
@@ -107,7 +107,8 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), False, "then" in joiner, "participle" if wanted else ""
         elif (joiner in ("and", "plus", "&", "+", "then", "and then") and first_word(rest) in DETERMINER
-              and not _reported_and(sentence[start:match.start()].rsplit(",", 1)[-1])):
+              and not _reported_and(sentence[start:match.start()].rsplit(",", 1)[-1])
+              and not ITEM_STATEMENT.search(" ".join(rest.split()[:6]))):  # "the key and the password are ..."
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), True, "then" in joiner, ""
     parts.append((sentence[start:], elliptic, then, done))
@@ -263,7 +264,7 @@ def _opens(bare: str, *, item: bool) -> bool:
     if len(words) < 2 or ABOUT_US.match(bare) or first_word(bare) in ADVERBIAL or first_word(bare) in MATERIAL_HEADS:
         return False  # "After yesterday's outage": when, not what; "Ticket from a parent": what follows is material
     if not item and (any(is_finite(w) or w.casefold() in ("will", "would", "won't") for w in words[1:5])
-                     or PAST_TIME.search(bare)):
+                     or PAST_TIME.search(bare) or STILL.search(bare)):
         return False  # "Greenleaf Market renews in 30 days", "Ops wrote a postmortem": a report
     if not item and any(w.casefold() in REPORT_BASES and (words[i][:1].isupper() or words[i].endswith("s"))
                         for i, w in enumerate(words[1:6]) if i + 1 < len(words)):

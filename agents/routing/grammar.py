@@ -268,7 +268,10 @@ LISTING = re.compile(r"\b(?:are|is|were|was|goes|go|include|includes|including|l
 
 # How a piece should read ("end with a call to subscribe", "keep it short", "talk to the viewer"): the same
 # piece of work, never a request for another team.
+STILL = re.compile(r"\b(?:still|already|never|currently|no\s+longer)\s+[a-z]+", re.IGNORECASE)  # "our docs still describe v1"
 STYLE = re.compile(r"^(?:end|start|open|close|finish|wrap|sign)\s+(?:it\s+|them\s+|each\s+\w+\s+)?(?:with|on|by)\b|"
+                   r"^make\s+(?:the\s+|it\s+|them\s+)?(?:\w+\s+){0,2}?(?:consistent|clearer|shorter|tighter|simpler|friendlier|"
+                   r"punchier|warmer|more\s+\w+|less\s+\w+)\b|"
                     r"^(?:keep|make)\s+(?:it|them|each|every|the\s+tone|the\s+whole\s+thing)\b|"
                     r"^keep\s+(?:the|all|any|our|its|their|that|those)\b|"
                     r"^(?:i|we)\s+(?:just|only)\s+(?:need|want)\b|^all\s+(?:i|we)\s+need\b|"

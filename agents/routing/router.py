@@ -56,6 +56,7 @@ _REPORTED = re.compile(r"^(?:(?:a|an|the|our|one|some|two|three|\d+)\s+)?(?P<who
 # A team named as the one who asks or owns something ("Marketing's A/B test", "Marketing wants UTM parameters kept")
 _REQUESTER = re.compile(r"\b(?:the\s+)?(?:marketing|sales|support|ops|devops|devs?|engineering)(?:\s+team)?"
                         r"(?:(?P<own>'s|’s)|(?P<verb>\s+(?:wants?|says?|said|asked|asks|thinks?|noticed|reported|tells?|told|"
+                        r"built|wrote|made|shipped|fixed|finished|merged|did|set\s+up|"
                         r"needs?|would\s+like|'d\s+like|(?:is|are)\s+\w+ing)\b))", re.IGNORECASE)
 # "Don't touch the deployment config", "no need to update the docs": what is not to be done
 _NOT_ASKED = re.compile(r"^(?:don'?t|do\s+not|dont|no\s+need\s+to|never|leave\s+(?:the|our)\b|without\s+(?:changing|touching))\b",
@@ -276,7 +277,7 @@ class Router:
         if (antecedent and isinstance(clause, Clause) and clause.empty and not addressed
                 and cues.verb_weight(bare) < _STRONG_VERB):
             read = f"{bare} {antecedent}"
-        evidence = self._evaluate(read)
+        evidence = self._evaluate(_REQUESTER.sub(_as_requester, read))
         relative = _RELATIVE.search(read)
         if relative is not None and len(read[:relative.start()].split()) >= 3:
             # "write a help article that walks users through it": the thing made decides, its description weighs in
