@@ -190,7 +190,7 @@ PARALLEL = re.compile(r"\b(?:meanwhile|in parallel|at the same time)\b", re.IGNO
 LATER = re.compile(r"\b(?:once|after|when)\b\s+(?:the|it|its|it'?s|they|they'?re|that|this|we|we'?ve|those|these)\b"
                     r"[^,.;]*\b(?:is|are|was|were|been|be|'s|'re|'ve|have|has)\b", re.IGNORECASE)
 
-FIRST = re.compile(r"\bfirst\b(?=\s*(?:$|[,.;!)\u2013\u2014-]|then\b|and\b|so\b|obviously|please|pls|of all\b|though\b|tho\b|ofc\b|"
+FIRST = re.compile(r"\bfirst\b(?=\s+[-\u2013\u2014]|\s*(?:$|[,.;!)]|then\b|and\b|so\b|obviously|please|pls|of all\b|though\b|tho\b|ofc\b|"
                    r"lol\b|haha\b|thx\b|ty\b|asap\b|"
                     r"of course\b|thanks\b|thx\b))", re.IGNORECASE)
 
