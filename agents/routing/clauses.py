@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from agents.routing.grammar import (
-    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, PAST_TIME, SPEC, STILL, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
+    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, EACH, PAST_TIME, SPEC, STILL, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
     COORDINATED, DETERMINER, DUE, EXTRA_VERBS, FEEDS, FIRST, FIRST_NEEDS, GENERIC_VERBS, HARD, INSIDE,
     IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED, MADE_SO, MANNER, NAMED_TEAM, NOUN_LIST, OBJECT_END,
     OBLIGED, ONCE_STATE, ONLY_AFTER, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, OWN_PART, PARALLEL, PARTS,
@@ -283,5 +283,6 @@ def _elaborates(bare: str, *, elliptic: bool = False) -> bool:
         return False
     head = WORD.findall(OBJECT_END.split(" ".join(rest), maxsplit=1)[0])
     # "pull 1-2 good quotes"; "..., and one customer quote for each" (a thing sharing the verb before it)
-    generic = (elliptic or first_word(bare) in GENERIC_VERBS) and bool(head) and head[-1] in PARTS
+    per_item = elliptic and EACH.search(bare) is not None  # "and one customer quote for each"
+    generic = (per_item or first_word(bare) in GENERIC_VERBS) and bool(head) and head[-1] in PARTS
     return rest[0] in PARTS or generic

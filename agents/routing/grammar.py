@@ -40,7 +40,7 @@ LEAD_FILLERS = re.compile(
     r"ready),?|(?:once|when|after|as soon as) (?:they|he|she|the client|the customer) [a-z]+(?: off| back| in| up| out)?"
     r"(?: it| them| that)?,?|"
     r"(?:once|when|after|as soon as) (?:it|that|this|they|the fix|the feature) (?:works|work|ships|ship|lands|goes live|is working|'s working|is live|'s live),?|"
-    r"(?:once|when|after|as soon as) (?:the|our|their|its|your) [\w'-]+(?: [\w'-]+){0,2} (?:is|are|has been|have been|"
+    r"(?:once|when|after|as soon as) (?:(?:the|our|their|its|your) )?[\w'-]+(?: [\w'-]+){0,2} (?:is|are|has been|have been|"
     r"gets|get) (?:\w+ed|done|out|up|live|in|back|ready|built|written|sent|fixed|finished)|"
     r"when (?:that'?s|it'?s) done|once done|when done|"
     r"can you|could you|can someone|could someone|would you|will you|we need to|we must|"
@@ -173,7 +173,7 @@ THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that|afterwards|next|finally|(?:
                    r"(?:\s+off|\s+back|\s+in|\s+up|\s+out)?,|"
                    r"(?:once|when|after|as\s+soon\s+as)\s+(?:that|this|it|they|those|these|both|everything)\s+(?:has|have|is|are)"
                    r"(?:\s+been)?\s+\w+|"
-                   r"(?:once|when|after|as\s+soon\s+as)\s+(?:the|our|their|its|your)\s+[\w'-]+(?:\s+[\w'-]+){0,2}\s+"
+                   r"(?:once|when|after|as\s+soon\s+as)\s+(?:(?:the|our|their|its|your)\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}\s+"
                    r"(?:is|are|has\s+been|have\s+been|gets|get)\s+(?:\w+ed|done|out|up|live|in|back|ready|built|written|"
                    r"sent|fixed|finished)\s+(?=\w)|"
                    r"when\s+(?:that'?s|it'?s)\s+done|once\s+done|when\s+done)", re.IGNORECASE)
@@ -268,6 +268,7 @@ LISTING = re.compile(r"\b(?:are|is|were|was|goes|go|include|includes|including|l
 
 # How a piece should read ("end with a call to subscribe", "keep it short", "talk to the viewer"): the same
 # piece of work, never a request for another team.
+EACH = re.compile(r"\b(?:for\s+each|for\s+every|per|each)\b", re.IGNORECASE)
 STILL = re.compile(r"\b(?:still|already|never|currently|no\s+longer)\s+[a-z]+", re.IGNORECASE)  # "our docs still describe v1"
 STYLE = re.compile(r"^(?:end|start|open|close|finish|wrap|sign)\s+(?:it\s+|them\s+|each\s+\w+\s+)?(?:with|on|by)\b|"
                    r"^make\s+(?:the\s+|it\s+|them\s+)?(?:\w+\s+){0,2}?(?:consistent|clearer|shorter|tighter|simpler|friendlier|"
@@ -308,7 +309,9 @@ GENERIC_VERBS = frozenset("add pull grab pick include insert put use find drop t
 OBJECT_END = re.compile(r"\b(?:for|to|at|on|in|into|from|with|by|about|of|so|that|which|who|where|when)\b")
 
 # "find and fix ...", "test and ship": a verb alone before "and" shares the thing after it
-COORDINATED = re.compile(r"^\s*(?:(?:please|pls|plz|can you|could you)\s+)?[a-z]+(?:\s+(?:up|out|down))?\s*$", re.IGNORECASE)
+COORDINATED = re.compile(r"^\s*(?:(?:please|pls|plz|can you|could you|first|then|also|so)\s+)?"
+                         r"(?:(?:have|get|ask|let|tell)\s+(?:the\s+|our\s+)?[a-z]+\s+(?:to\s+)?)?"  # "have ops build and publish it"
+                         r"[a-z]+(?:\s+(?:up|out|down))?\s*$", re.IGNORECASE)
 
 MATERIAL_HEADS = frozenset("features feature changelog changes notes list items context background details "
                             "example examples ticket email message note fyi ps fields field errors params parameters "

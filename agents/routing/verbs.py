@@ -18,7 +18,7 @@ from lemminflect import getAllLemmas, getInflection, getLemma
 _AFTER_VERB = frozenset(
     "a an the our my your their his her its this that these those it them him us me everyone everybody "
     "someone anyone some all any every each more new up out down over off back through thru together around "
-    "away what which who how why where whatever one two three four "
+    "away what which who how why where whatever whichever whoever one two three four "
     "five few couple".split())
 
 
