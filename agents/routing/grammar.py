@@ -136,6 +136,7 @@ NP_DETERMINERS = frozenset("the our a an this that those these their its his her
 
 # "we're launching on Product Hunt on Wednesday": a sentence about us is context, not an order
 ABOUT_US = re.compile(r"^(?:(?:we|i|they|he|she)(?:'re|'m|'ve|'ll|’re|’m| are| am| were| was| have| had| will)|"
+                      r"(?:we|they)\s+(?:sell|make|run|offer|build|own|operate|provide|do|use|serve|host)|"
                       r"here'?s|here\s+(?:is|are)|attached\s+(?:is|are)|below\s+(?:is|are))\s",
                        re.IGNORECASE)
 

@@ -21,13 +21,16 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
     lines = text.splitlines()
     out: list[str] = []
     block: list[str] = []
+    # "HeavyHire spring push:" and nothing but its bullets: the bullets are the work
+    prose = [line for line in lines if line.strip() and not BULLET.match(line)]
+    only_list = len(prose) == 1 and prose[0].rstrip().endswith(":") and not is_action(prose[0], verbs)
 
     def flush() -> None:
         if not block:
             return
         items = [BULLET.match(line).group(1) for line in block]  # type: ignore[union-attr]
         head = out[-1] if out else ""
-        todo = len(items) >= 2 and (TODO.search(head) is not None or any(
+        todo = len(items) >= 2 and (TODO.search(head) is not None or only_list or any(
             is_order(item, verbs) or handed_to(strip_lead(item), verbs, agents or {}) is not None for item in items))
         if todo:
             if head.rstrip().endswith(":"):

@@ -58,6 +58,8 @@ _REQUESTER = re.compile(r"\b(?:the\s+)?(?:marketing|sales|support|ops|devops|dev
                         r"(?:(?P<own>'s|’s)|(?P<verb>\s+(?:wants?|says?|said|asked|asks|thinks?|noticed|reported|tells?|told|"
                         r"built|wrote|made|shipped|fixed|finished|merged|did|set\s+up|"
                         r"needs?|would\s+like|'d\s+like|(?:is|are)\s+\w+ing)\b))", re.IGNORECASE)
+_SUPPORT_VERB = re.compile(r"\b((?:to|can|should|must|will|won't|doesn't|does\s+not|don't|do\s+not|that)\s+"
+                           r"(?:actually\s+|also\s+|properly\s+|fully\s+)?)support\b", re.IGNORECASE)
 # "Don't touch the deployment config", "no need to update the docs": what is not to be done
 _NOT_ASKED = re.compile(r"^(?:don'?t|do\s+not|dont|no\s+need\s+to|never|leave\s+(?:the|our)\b|without\s+(?:changing|touching))\b",
                         re.IGNORECASE)
@@ -277,7 +279,7 @@ class Router:
         if (antecedent and isinstance(clause, Clause) and clause.empty and not addressed
                 and cues.verb_weight(bare) < _STRONG_VERB):
             read = f"{bare} {antecedent}"
-        evidence = self._evaluate(_REQUESTER.sub(_as_requester, read))
+        evidence = self._evaluate(_plain_words(read))
         relative = _RELATIVE.search(read)
         if relative is not None and len(read[:relative.start()].split()) >= 3:
             # "write a help article that walks users through it": the thing made decides, its description weighs in
@@ -360,7 +362,7 @@ class Router:
     def route(self, text: str) -> RouteDecision:
         """Pick the owning team of a task (and the steps, when it clearly spans several teams)."""
         text = str(text or "")[:MAX_ROUTE_CHARS]
-        words = _REQUESTER.sub(_as_requester, text)  # "Marketing's A/B test says ...": who asks, not what is asked
+        words = _plain_words(text)  # "Marketing's A/B test says ...": who asks, not what is asked
         evidence = self._evaluate(words, whole=True)
         core = self._core(text)
         if core:
@@ -395,6 +397,12 @@ def _with_less_material(full: Evidence, core: Evidence) -> Evidence:
     writes them: the requests and their context decide, the material only weighs in."""
     raw = {team: _CORE_SHARE * core.raw[team] + (1.0 - _CORE_SHARE) * full.raw[team] for team in full.raw}
     return Evidence(raw, full.hits, full.nearest, full.correction)
+
+
+def _plain_words(text: str) -> str:
+    """The text as the lexicon should read it: a team named as the one who asks says nothing of the work, and
+    "support" as a verb ("needs to actually support subscriptions") is not the support team."""
+    return _SUPPORT_VERB.sub(r"\g<1>handle", _REQUESTER.sub(_as_requester, text))
 
 
 def _as_requester(match: re.Match[str]) -> str:
