@@ -46,6 +46,24 @@ class Plan:
     confidence: float | None = None  # the plan's own (multi-team plans); None: the routing's confidence
     doubt: str = ""  # what the CEO is least sure of in the plan
 
+    def waits_for(self, first: str, then: str) -> bool:
+        """True when a step of team ``then`` waits, directly or through other steps, for a step of ``first``."""
+        by_key = {s.key: s for s in self.steps}
+        for step in self.steps:
+            if step.team != then:
+                continue
+            seen: set[str] = set()
+            todo = list(step.depends_on)
+            while todo:
+                key = todo.pop()
+                if key in seen or key not in by_key:
+                    continue
+                seen.add(key)
+                if by_key[key].team == first:
+                    return True
+                todo.extend(by_key[key].depends_on)
+        return False
+
     @property
     def teams(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(s.team for s in self.steps))

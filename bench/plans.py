@@ -56,21 +56,7 @@ def load_cases(path: Path) -> list[PlanCase]:
 
 def after(plan: Any, first: str, then: str) -> bool:
     """True when some step of team ``then`` waits (directly or not) for a step of team ``first``."""
-    by_key = {s.key: s for s in plan.steps}
-    for step in plan.steps:
-        if step.team != then:
-            continue
-        seen: set[str] = set()
-        todo = list(step.depends_on)
-        while todo:
-            key = todo.pop()
-            if key in seen or key not in by_key:
-                continue
-            seen.add(key)
-            if by_key[key].team == first:
-                return True
-            todo.extend(by_key[key].depends_on)
-    return False
+    return bool(plan.waits_for(first, then))
 
 
 def score_plans(triage: Any, cases: list[PlanCase], *, show_errors: bool) -> PlanFigures:

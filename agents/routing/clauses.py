@@ -8,6 +8,7 @@ task's opening noun phrase ("Blog post pls: ..."); other clauses are context.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -283,6 +284,8 @@ def _elaborates(bare: str, *, elliptic: bool = False) -> bool:
         return False
     head = WORD.findall(OBJECT_END.split(" ".join(rest), maxsplit=1)[0])
     # "pull 1-2 good quotes"; "..., and one customer quote for each" (a thing sharing the verb before it)
+    if elliptic and re.match(r"(?:one|another|the\s+other)\b", bare, re.IGNORECASE):
+        return True  # "two personas, one for an engineer and one for a manager": more of the same thing
     per_item = elliptic and EACH.search(bare) is not None  # "and one customer quote for each"
     generic = (per_item or first_word(bare) in GENERIC_VERBS) and bool(head) and head[-1] in PARTS
     return rest[0] in PARTS or generic

@@ -24,12 +24,12 @@ EXTRA_VERBS = frozenset(
     "document describe outline summarise summarize explain announce publicize publicise advertise "
     "promote tweet blog launch release ship deploy publish upload instrument harden patch "
     "benchmark profile debug diagnose reproduce investigate figure work come pick make do use link hand pass look go "
-    "walk fill hop jump "
+    "walk fill hop jump hotfix "
     "forward".split()
 )
 
 LEAD_FILLERS = re.compile(
-    r"^(?:(?:and|then|also|plus|so|ok|okay|pls|plz|please|kindly|finally|next|afterwards|after that|"
+    r"^(?:(?:and|then|also|plus|so|ok|okay|pls|plz|please|kindly|finally|next|afterwards|after that(?!['’]s)|"
     r"(?:once|when|after) (?:that'?s|that is|this is|it'?s|its|it is|they'?re|they are|those are|both are|all are|"
     r"both of them are|all of them are|everything is|all of that is|that has been|it has been|they have been) "
     r"(?:done|live|out|ready|finished|up|in|fixed|sorted|deployed|shipped|merged|published|built|approved|[a-z]+ed)"
@@ -162,7 +162,7 @@ SUBORDINATE = re.compile(r"\b(?:where|so that|so|such that|which|that|who|becaus
                           r"(?:can|could|will|would|should|may|might|don'?t|do not|won'?t|cannot|can'?t)\b",
                           re.IGNORECASE)
 
-THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that|afterwards|next|finally|(?:once|when|after)\s+(?:that'?s|that\s+is|"
+THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that(?!['’]s)|afterwards|next|finally|(?:once|when|after)\s+(?:that'?s|that\s+is|"
                    r"this\s+is|it'?s|its|it\s+is|they'?re|they\s+are|those\s+are|both\s+are|all\s+are|both\s+of\s+them\s+are|"
                    r"all\s+of\s+them\s+are|everything\s+is|that\s+has\s+been|it\s+has\s+been|they\s+have\s+been)\s+\w+|"
                    r"(?:using|based\s+on|from)\s+(?:that|this|those|these|it|them)\b[^,]{0,30},|"
@@ -191,9 +191,8 @@ PARALLEL = re.compile(r"\b(?:meanwhile|in parallel|at the same time)\b", re.IGNO
 LATER = re.compile(r"\b(?:once|after|when)\b\s+(?:the|it|its|it'?s|they|they'?re|that|this|we|we'?ve|those|these)\b"
                     r"[^,.;]*\b(?:is|are|was|were|been|be|'s|'re|'ve|have|has)\b", re.IGNORECASE)
 
-FIRST = re.compile(r"\bfirst\b(?=\s+[-\u2013\u2014]|\s*(?:$|[,.;!)]|then\b|and\b|so\b|obviously|please|pls|of all\b|though\b|tho\b|ofc\b|"
-                   r"lol\b|haha\b|thx\b|ty\b|asap\b|"
-                    r"of course\b|thanks\b|thx\b))", re.IGNORECASE)
+FIRST = re.compile(r"\bfirst\b(?=\s+[-\u2013\u2014]|\s*(?:$|[,.;!)]|then\b|and\b|so\b|obviously|please|pls|of all\b|"
+                   r"though\b|tho\b|ofc\b|of course\b|lol\b|haha\b|thanks\b|thx\b|ty\b|asap\b))", re.IGNORECASE)
 
 FIRST_NEEDS = re.compile(r"\bfirst\s+(?:needs?\s+to|has\s+to|have\s+to|must|should)\b", re.IGNORECASE)
 
@@ -272,6 +271,7 @@ LISTING = re.compile(r"\b(?:are|is|were|was|goes|go|include|includes|including|l
 EACH = re.compile(r"\b(?:for\s+each|for\s+every|per|each)\b", re.IGNORECASE)
 STILL = re.compile(r"\b(?:still|already|never|currently|no\s+longer)\s+[a-z]+", re.IGNORECASE)  # "our docs still describe v1"
 STYLE = re.compile(r"^(?:end|start|open|close|finish|wrap|sign)\s+(?:it\s+|them\s+|each\s+\w+\s+)?(?:with|on|by)\b|"
+                   r"^(?:cite|source|credit)\s|^no\s+(?:pitch|sales\s+pitch|hard\s+sell|selling|plug|jargon|fluff)\b|"
                    r"^make\s+(?:the\s+|it\s+|them\s+)?(?:\w+\s+){0,2}?(?:consistent|clearer|shorter|tighter|simpler|friendlier|"
                    r"punchier|warmer|more\s+\w+|less\s+\w+)\b|"
                     r"^(?:keep|make)\s+(?:it|them|each|every|the\s+tone|the\s+whole\s+thing)\b|"
@@ -332,7 +332,10 @@ NEED_LIST = re.compile(r"^\s*(?:(?:so|ok|okay|and)\s+)*(?:(?:we|i)\s+)?(?:need|n
 def makes_one_thing(head: str) -> bool:
     """ "Write the GitHub Actions pipeline": a verb and its own object, not a project ("Launch the mobile app")."""
     words = WORD.findall(head)
-    return len(words) >= 3 and words[0].casefold() not in PROJECT_VERBS and words[1].casefold() in DETERMINER
+    if len(words) < 3 or words[0].casefold() in PROJECT_VERBS:
+        return False
+    second, third = words[1].casefold(), words[2].casefold()
+    return second in DETERMINER or (second in ("to", "for", "on", "about") and third in DETERMINER)  # "Reply to this ticket"
 
 PROJECT_VERBS = frozenset("launch release ship roll prep prepare plan kick organise organize run do get handle "
                            "start finish wrap celebrate announce".split())

@@ -44,7 +44,8 @@ _CONFLICT_CAP = 0.5
 _MAX_SEGMENT_CLAUSES = 10
 _CORE_SHARE = 0.6  # the requests' and context's share of the whole task's evidence when it has material
 # "a help article that walks users through it", "a short FAQ they can give their IT team": the thing made decides
-_RELATIVE = re.compile(r"\s(?:that|which)\s(?!is\b|are\b|was\b|were\b)|"
+_RELATIVE = re.compile(r"\s(?:that|which)\s(?!is\b|are\b|was\b|were\b)|\s(?:telling|explaining|showing|walking|covering|"
+                       r"describing)\s|"
                        r"\s(?:they|we|you|he|she|customers|users|people)\s+(?:can|could|will|would|should|may|might)\s",
                        re.IGNORECASE)
 # who said or did something, and the verb that reports it

@@ -29,24 +29,6 @@ def plan_of(router: Router, text: str) -> Plan:
     return triage(router, text).plan
 
 
-def after(plan: Plan, first: str, then: str) -> bool:
-    """A step of ``then`` waits, directly or not, for a step of ``first``."""
-    by_key = {s.key: s for s in plan.steps}
-    for step in plan.steps:
-        if step.team != then:
-            continue
-        todo, seen = list(step.depends_on), set()
-        while todo:
-            key = todo.pop()
-            if key in seen:
-                continue
-            seen.add(key)
-            if by_key[key].team == first:
-                return True
-            todo.extend(by_key[key].depends_on)
-    return False
-
-
 # -- the dictionary knows the verbs founders use ------------------------------------------------------
 
 
@@ -89,7 +71,7 @@ def test_roles_and_named_people_stand_for_their_team() -> None:
 def test_hand_offs_by_subject_plan_their_teams(router: Router) -> None:
     plan = plan_of(router, "For the spring sale, the devs need to build a bundle discount, after that marketing "
                            "should send the newsletter about it.")
-    assert set(plan.teams) == {"code", "marketing"} and after(plan, "code", "marketing")
+    assert set(plan.teams) == {"code", "marketing"} and plan.waits_for("code", "marketing")
 
 
 # -- requests put as wishes, questions and things that must happen --------------------------------------
@@ -98,7 +80,7 @@ def test_hand_offs_by_subject_plan_their_teams(router: Router) -> None:
 def test_wishes_and_questions_are_requests(router: Router) -> None:
     plan = plan_of(router, "Customers keep asking for dark mode. Could the team add a dark theme to the dashboard? "
                            "Once that has shipped, I'd also like a short help article on switching themes.")
-    assert set(plan.teams) == {"code", "content"} and after(plan, "code", "content")
+    assert set(plan.teams) == {"code", "content"} and plan.waits_for("code", "content")
     clauses, _ = split("can this be corrected before Friday", VERBS)
     assert clauses[0].request and clauses[0].bare.startswith("correct")
 
@@ -124,7 +106,7 @@ def test_a_to_do_list_is_one_request_per_item_even_without_verbs(router: Router)
 def test_in_this_order_chains_the_items(router: Router) -> None:
     plan = plan_of(router, "release day, in this order:\n1. deploy the sync worker to prod\n"
                            "2. release notes for 4.2\n3. launch tweets")
-    assert after(plan, "devops", "content") and after(plan, "content", "marketing")
+    assert plan.waits_for("devops", "content") and plan.waits_for("content", "marketing")
 
 
 def test_a_list_of_things_stays_material() -> None:
@@ -154,21 +136,21 @@ def test_a_list_under_one_thing_made_is_its_parts(router: Router) -> None:
 def test_before_that_puts_the_work_before_the_previous_request(router: Router) -> None:
     plan = plan_of(router, "Email the launch announcement to our whole list on Monday. Before that, the release "
                            "notes need writing, and before that the offline mode has to be finished and merged.")
-    assert after(plan, "content", "marketing") and after(plan, "code", "content")
+    assert plan.waits_for("content", "marketing") and plan.waits_for("code", "content")
 
 
 def test_only_after_names_work_that_comes_first(router: Router) -> None:
     plan = plan_of(router, "Write the launch post for the Japanese course, but only after marketing has settled the "
                            "positioning.")
-    assert set(plan.teams) == {"content", "marketing"} and after(plan, "marketing", "content")
+    assert set(plan.teams) == {"content", "marketing"} and plan.waits_for("marketing", "content")
     plan = plan_of(router, "Announce the Slack integration on LinkedIn, but only after it's built.")
-    assert set(plan.teams) == {"code", "marketing"} and after(plan, "code", "marketing")
+    assert set(plan.teams) == {"code", "marketing"} and plan.waits_for("code", "marketing")
 
 
 def test_an_order_word_alone_orders_the_next_part(router: Router) -> None:
     plan = plan_of(router, "The devs need to build a gift card option at checkout. After that, marketing should "
                            "schedule the holiday email.")
-    assert after(plan, "code", "marketing")
+    assert plan.waits_for("code", "marketing")
 
 
 # -- context is not work ------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from agents.ceo import Plan, triage
+from agents.ceo import triage
 from agents.routing.router import Router, builtin_team_profiles
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -21,23 +21,6 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 @pytest.fixture(scope="module")
 def router() -> Router:
     return Router(builtin_team_profiles())
-
-
-def _after(plan: Plan, first: str, then: str) -> bool:
-    by_key = {s.key: s for s in plan.steps}
-    for step in plan.steps:
-        if step.team != then:
-            continue
-        todo, seen = list(step.depends_on), set()
-        while todo:
-            key = todo.pop()
-            if key in seen:
-                continue
-            seen.add(key)
-            if by_key[key].team == first:
-                return True
-            todo.extend(by_key[key].depends_on)
-    return False
 
 
 def _rows(pattern: str) -> list[dict]:
@@ -55,7 +38,7 @@ def test_multi_team_sets_keep_their_teams_and_order(router: Router) -> None:
         exact += teams == frozenset(row["teams"]) or teams in {frozenset(t) for t in row.get("also_ok", ())}
         for first, then in row.get("before", ()):
             orders += 1
-            kept += _after(plan, first, then)
+            kept += plan.waits_for(first, then)
     assert exact / len(rows) >= 0.80, f"exact team set on {exact}/{len(rows)}"
     assert kept / orders >= 0.80, f"stated order kept on {kept}/{orders}"
 
