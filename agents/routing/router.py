@@ -21,8 +21,8 @@ from agents.routing.objects import ObjectReading, read_object
 from agents.routing.lexicon import Lexicon, LexiconHit, builtin_data, builtin_settings, builtin_tiers
 from agents.routing.clause_cues import builtin_cues
 from agents.routing.clauses import Clause, split
+from agents.routing.context import NOT_ASKED, plain_words, reports
 from agents.routing.segments import ClauseVerdict, plan_segments
-from agents.routing.verbs import is_finite
 from agents.routing.text import STOP_WORDS, clean, tokens
 
 DEFAULT_CONFIDENT_THRESHOLD: float = 0.8
@@ -48,24 +48,6 @@ _RELATIVE = re.compile(r"\s(?:that|which)\s(?!is\b|are\b|was\b|were\b)|\s(?:tell
                        r"describing)\s|"
                        r"\s(?:they|we|you|he|she|customers|users|people)\s+(?:can|could|will|would|should|may|might)\s",
                        re.IGNORECASE)
-# who said or did something, and the verb that reports it
-_REPORTED = re.compile(r"^(?:(?:a|an|the|our|one|some|two|three|\d+)\s+)?(?P<who>[a-z]+(?:\s+[a-z]+)?)\s+(?:already\s+|just\s+)?"
-                       r"(?:says?|said|wants?|wanted|asked|asks|reported|reports|fixed|replied|shipped|did|emailed|"
-                       r"complained|mentioned|told|thinks|thought|noticed|found|sent|wrote|called|claims?|claimed|"
-                       r"will|'ll|is\s+going\s+to|are\s+going\s+to)\b",
-                       re.IGNORECASE)
-# A team named as the one who asks or owns something ("Marketing's A/B test", "Marketing wants UTM parameters kept")
-_REQUESTER = re.compile(r"\b(?:the\s+)?(?:marketing|sales|support|ops|devops|devs?|engineering)(?:\s+team)?"
-                        r"(?:(?P<own>'s|’s)|(?P<verb>\s+(?:wants?|says?|said|asked|asks|thinks?|noticed|reported|tells?|told|"
-                        r"built|wrote|made|shipped|fixed|finished|merged|did|set\s+up|"
-                        r"needs?|would\s+like|'d\s+like|(?:is|are)\s+\w+ing)\b))", re.IGNORECASE)
-_SUPPORT_VERB = re.compile(r"\b((?:to|can|should|must|will|won't|doesn't|does\s+not|don't|do\s+not|that)\s+"
-                           r"(?:actually\s+|also\s+|properly\s+|fully\s+)?)support\b", re.IGNORECASE)
-# "Don't touch the deployment config", "no need to update the docs": what is not to be done
-_NOT_ASKED = re.compile(r"^(?:don'?t|do\s+not|dont|no\s+need\s+to|never|leave\s+(?:the|our)\b|without\s+(?:changing|touching))\b",
-                        re.IGNORECASE)
-_OTHERS = frozenset("customer customers user users client clients prospect prospects lead leads someone somebody "
-                    "she he they people folks ppl team".split())
 _TASK_LEAD_BONUS = 2.0  # the first unmistakable phrase of a whole task names its deliverable ("python script that ...")
 _CLAUSE_LEAD_BONUS = 1.3
 _WEAK_CLAUSE_RAW = 6.0  # a clause scoring below this on its own words is read with the context before it
@@ -280,7 +262,7 @@ class Router:
         if (antecedent and isinstance(clause, Clause) and clause.empty and not addressed
                 and cues.verb_weight(bare) < _STRONG_VERB):
             read = f"{bare} {antecedent}"
-        evidence = self._evaluate(_plain_words(read))
+        evidence = self._evaluate(plain_words(read))
         relative = _RELATIVE.search(read)
         if relative is not None and len(read[:relative.start()].split()) >= 3:
             # "write a help article that walks users through it": the thing made decides, its description weighs in
@@ -313,25 +295,14 @@ class Router:
         """The task without its material (quotes, lists after a colon, parentheses); "" when it has none."""
         clauses, store = split(text, self._lexicon.settings.action_verbs, agents=self._agents)
         kept = [c for c in clauses if not c.title and not (not c.request and self._reports(c.bare))
-                and not _NOT_ASKED.match(c.bare)]
+                and not NOT_ASKED.match(c.bare)]
         if not store and len(kept) == len([c for c in clauses if not c.title]):
             return ""
         core = " ".join(c.bare for c in kept)
         return core if len(core.split()) >= 3 else ""
 
     def _reports(self, bare: str) -> bool:
-        """ "Support says ...", "the devs fixed it last night", "a customer said ...": news from others, not the work."""
-        match = _REPORTED.match(bare)
-        if match is not None:
-            who = match.group("who")
-        else:  # "The devs merged the fix yesterday", "Ops wrote a postmortem"
-            words = _WORDS_RE.findall(re.sub(r"^(?:a|an|the|our|one|some)\s+", "", bare, flags=re.IGNORECASE))
-            found = [n for n in (1, 2) if len(words) > n and is_finite(words[n])]
-            if not found:
-                return False
-            who = " ".join(words[:found[0]])
-        named = who[:1].isupper() and who.casefold() not in ("i", "we", "you")  # "Brookfield says ..."
-        return named or who.casefold() in self._agents or who.casefold().split()[-1] in _OTHERS
+        return reports(bare, self._agents)
 
     def _segments(self, text: str) -> tuple[PlanSegment, ...]:
         clauses, _ = split(text, self._lexicon.settings.action_verbs, agents=self._agents)
@@ -363,7 +334,7 @@ class Router:
     def route(self, text: str) -> RouteDecision:
         """Pick the owning team of a task (and the steps, when it clearly spans several teams)."""
         text = str(text or "")[:MAX_ROUTE_CHARS]
-        words = _plain_words(text)  # "Marketing's A/B test says ...": who asks, not what is asked
+        words = plain_words(text)  # "Marketing's A/B test says ...": who asks, not what is asked
         evidence = self._evaluate(words, whole=True)
         core = self._core(text)
         if core:
@@ -398,16 +369,6 @@ def _with_less_material(full: Evidence, core: Evidence) -> Evidence:
     writes them: the requests and their context decide, the material only weighs in."""
     raw = {team: _CORE_SHARE * core.raw[team] + (1.0 - _CORE_SHARE) * full.raw[team] for team in full.raw}
     return Evidence(raw, full.hits, full.nearest, full.correction)
-
-
-def _plain_words(text: str) -> str:
-    """The text as the lexicon should read it: a team named as the one who asks says nothing of the work, and
-    "support" as a verb ("needs to actually support subscriptions") is not the support team."""
-    return _SUPPORT_VERB.sub(r"\g<1>handle", _REQUESTER.sub(_as_requester, text))
-
-
-def _as_requester(match: re.Match[str]) -> str:
-    return "their" if match.group("own") else "someone" + match.group("verb")
 
 
 def _context_before(clauses: Sequence[Clause]) -> dict[int, str]:

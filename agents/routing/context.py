@@ -1,0 +1,56 @@
+"""What in a task is context rather than work: news from others ("Support says ...", "the devs fixed it last
+night"), a team named as the one who asks ("Marketing's A/B test says ..."), and what is not to be done
+("Don't touch the deployment config").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from agents.routing.verbs import is_finite
+
+_WORDS = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+# who said or did something, and the verb that reports it
+_REPORTED = re.compile(r"^(?:(?:a|an|the|our|one|some|two|three|\d+)\s+)?(?P<who>[a-z]+(?:\s+[a-z]+)?)\s+(?:already\s+|just\s+)?"
+                       r"(?:says?|said|wants?|wanted|asked|asks|reported|reports|fixed|replied|shipped|did|emailed|"
+                       r"complained|mentioned|told|thinks|thought|noticed|found|sent|wrote|called|claims?|claimed|"
+                       r"will|'ll|is\s+going\s+to|are\s+going\s+to)\b",
+                       re.IGNORECASE)
+# A team named as the one who asks or owns something ("Marketing's A/B test", "Marketing wants UTM parameters kept")
+_REQUESTER = re.compile(r"\b(?:the\s+)?(?:marketing|sales|support|ops|devops|devs?|engineering)(?:\s+team)?"
+                        r"(?:(?P<own>'s|’s)|(?P<verb>\s+(?:wants?|says?|said|asked|asks|thinks?|noticed|reported|tells?|told|"
+                        r"built|wrote|made|shipped|fixed|finished|merged|did|set\s+up|"
+                        r"needs?|would\s+like|'d\s+like|(?:is|are)\s+\w+ing)\b))", re.IGNORECASE)
+_SUPPORT_VERB = re.compile(r"\b((?:to|can|should|must|will|won't|doesn't|does\s+not|don't|do\s+not|that)\s+"
+                           r"(?:actually\s+|also\s+|properly\s+|fully\s+)?)support\b", re.IGNORECASE)
+# "Don't touch the deployment config", "no need to update the docs": what is not to be done
+NOT_ASKED = re.compile(r"^(?:don'?t|do\s+not|dont|no\s+need\s+to|never|leave\s+(?:the|our)\b|without\s+(?:changing|touching))\b",
+                       re.IGNORECASE)
+_OTHERS = frozenset("customer customers user users client clients prospect prospects lead leads someone somebody "
+                    "she he they people folks ppl team".split())
+
+
+def reports(bare: str, agents: Mapping[str, str]) -> bool:
+    """ "Support says ...", "the devs fixed it last night", "a customer said ...": news from others, not the work."""
+    match = _REPORTED.match(bare)
+    if match is not None:
+        who = match.group("who")
+    else:  # "The devs merged the fix yesterday", "Ops wrote a postmortem"
+        words = _WORDS.findall(re.sub(r"^(?:a|an|the|our|one|some)\s+", "", bare, flags=re.IGNORECASE))
+        found = [n for n in (1, 2) if len(words) > n and is_finite(words[n])]
+        if not found:
+            return False
+        who = " ".join(words[:found[0]])
+    named = who[:1].isupper() and who.casefold() not in ("i", "we", "you")  # "Brookfield says ..."
+    return named or who.casefold() in agents or who.casefold().split()[-1] in _OTHERS
+
+
+def plain_words(text: str) -> str:
+    """The text as the lexicon should read it: a team named as the one who asks says nothing of the work, and
+    "support" as a verb ("needs to actually support subscriptions") is not the support team."""
+    return _SUPPORT_VERB.sub(r"\g<1>handle", _REQUESTER.sub(_as_requester, text))
+
+
+def _as_requester(match: re.Match[str]) -> str:
+    return "their" if match.group("own") else "someone" + match.group("verb")
