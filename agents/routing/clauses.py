@@ -16,7 +16,7 @@ from agents.routing.grammar import (
     ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, EACH, PAST_TIME, SPEC, STILL, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
     COORDINATED, DETERMINER, DUE, EXTRA_VERBS, FEEDS, FIRST, FIRST_NEEDS, GENERIC_VERBS, HARD, INSIDE,
     IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED, MADE_SO, MANNER, NAMED_TEAM, NOUN_LIST, OBJECT_END,
-    OBLIGED, ONCE_STATE, ONLY_AFTER, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, OWN_PART, PARALLEL, PARTS,
+    OBLIGED, ONCE_STATE, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, OWN_PART, PARALLEL, PARTS,
     PARTS_OF, PASS_ON, PLACEHOLDER, PROMISE, QUOTED_LINES, REFERS, SKIP, SOFT, SPEECH_VERBS, STATEMENT,
     STATE_END, STYLE, SUBJECT, SUBORDINATE, THEN, TITLED, TOPIC, TO_ME, USING, WE_NEED, WORD, first_word,
     is_action, is_empty, keep_material, named_team, objects_of, protect, restore, strip_lead, strip_material,
@@ -93,7 +93,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
         wanted = (joiner in ("and", "then", "and then") and participle_of(first_word(rest), verbs) is not None
                   and wanted_done(strip_lead(sentence[:match.start()].strip()), verbs) is not None)
         if joiner == "but" and not (BEFORE.match(rest) or THEN.match(rest) or ONLY_AFTER.match(rest)
-                                    or ONLY_AFTER_MADE.match(rest) or ONLY_AFTER_LIVE.match(rest)
+                                    or ONLY_AFTER_MADE.match(rest) or ONLY_AFTER_LIVE.match(rest) or ONLY_AFTER_DO.match(rest)
                                     or (FIRST.search(rest) and (is_action(rest, verbs) or wanted_done(rest, verbs)
                                                                  or needs_done(rest, verbs) or OBLIGED.match(rest)))):
             continue  # "..., but keep it short": a condition, not another request
@@ -103,11 +103,12 @@ def _soft_split(sentence: str, verbs: frozenset[str],
         bare_and = joiner == "and" and "," not in match.group(0)
         if ((is_action(rest, verbs) and not (bare_and and _noun_pair(rest, verbs))) or THEN.match(rest) or wanted
                 or AFTER_WHICH.match(rest) or BEFORE.match(rest)
-                or (joiner == "but" and (ONLY_AFTER.match(rest) or ONLY_AFTER_MADE.match(rest) or FIRST.search(rest)))
+                or (joiner == "but" and (ONLY_AFTER.match(rest) or ONLY_AFTER_MADE.match(rest) or ONLY_AFTER_DO.match(rest)
+                                         or FIRST.search(rest)))
                 or handed_to(strip_lead(rest), verbs, agents or {}) is not None):
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), False, "then" in joiner, "participle" if wanted else ""
-        elif (joiner in ("and", "plus", "&", "+", "then", "and then") and first_word(rest) in DETERMINER
+        elif (joiner in ("and", "plus", "&", "+", "then", "and then") and first_word(strip_lead(rest)) in DETERMINER
               and not _reported_and(sentence[start:match.start()].rsplit(",", 1)[-1])
               and not ITEM_STATEMENT.search(" ".join(rest.split()[:6]))):  # "the key and the password are ..."
             parts.append((sentence[start:match.start()], elliptic, then, done))

@@ -24,7 +24,7 @@ EXTRA_VERBS = frozenset(
     "document describe outline summarise summarize explain announce publicize publicise advertise "
     "promote tweet blog launch release ship deploy publish upload instrument harden patch "
     "benchmark profile debug diagnose reproduce investigate figure work come pick make do use link hand pass look go "
-    "walk fill hop jump hotfix "
+    "walk fill hop jump hotfix start begin "
     "forward".split()
 )
 
@@ -52,6 +52,7 @@ LEAD_FILLERS = re.compile(
     r"we should|need to|i need you to|i want you to|you need to|make sure to|let'?s|lets|go ahead and|"
     r"and also|as well|too|now|quickly|first|then also|at the same time|meanwhile|in parallel|but|after which|"
     r"separately|also separately|additionally|in addition|on top of that|beforehand|before then|in the meantime|"
+    r"unrelated,? but|unrelated|on another note|side note|btw|oh and|p\.?s\.?|"
     r"before (?:that|this|then)|first of all)\b[\s,:]*)+",
     re.IGNORECASE,
 )
@@ -296,7 +297,7 @@ MANNER = re.compile(r"^[a-z]+\s+(?:only\s+|it\s+|them\s+)?(?:from|using|based\s+
 # "Ask Priya (ops) to move the service": the person is the team in brackets
 NAMED_TEAM = re.compile(r"\b[A-Z][a-z]+\s+(?:\((?P<who>[A-Za-z][A-Za-z ]{1,24})\)|(?:in|from|on)\s+(?P<team>[a-z]+(?:\s+team)?)\b)")
 
-BEFORE_THEM = re.compile(r"^before\s+(?P<rest>(?:the\s+|our\s+)?[a-z]+\s+\w+s\b.*)$", re.IGNORECASE)
+BEFORE_THEM = re.compile(r"^before\s+(?P<rest>(?:the\s+|our\s+)?[a-z]+\s+[a-z]+\b.*)$", re.IGNORECASE)
 
 STATE_END = re.compile(r"\b(?:is|are|be|been|gets?)\s+\w+\s*$", re.IGNORECASE)
 
@@ -407,9 +408,9 @@ OUT_OF_DATE = re.compile(r"^(?:the|our|their)\s+(?P<thing>(?:[\w'’/-]+\s+){0,8
                          r"(?:(?:badly|totally|completely|very|so|way)\s+)?(?:out\s+of\s+date|outdated|stale)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’-]*")
 # chat shorthand founders type ("teachers r getting paid late bc ...", "can u ...")
-_SHORT_WORDS = {"r": "are", "u": "you", "ur": "your", "bc": "because", "b/c": "because", "w/": "with", "w/o": "without",
+_SHORT_WORDS = {"nd": "and", "r": "are", "u": "you", "ur": "your", "bc": "because", "b/c": "because", "w/": "with", "w/o": "without",
                 "thru": "through", "shd": "should", "cld": "could", "wd": "would", "pls": "please", "plz": "please"}
-_SHORTHAND = re.compile(r"(?<![\w/&])(?:r|u|ur|bc|b/c|thru|shd|cld|wd|pls|plz|w/o|w/|W/)(?![\w'’&])")  # lower case only: "R&D", "U.S."
+_SHORTHAND = re.compile(r"(?<![\w/&])(?:nd|r|u|ur|bc|b/c|thru|shd|cld|wd|pls|plz|w/o|w/|W/)(?![\w'’&])")  # lower case only: "R&D", "U.S."
 
 
 def expand_shorthand(text: str) -> str:

@@ -89,6 +89,8 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
         if team is None or (handoff is None and n == 1 and starts_order(words[0], words[1])):
             continue  # "code up a pricing page", "support the new plan": a verb, not a team
         rest = " ".join(words[n:])
+        if handoff is not None and team and re.match(r"(?:on|onto)\s+(?:it|this|that)\b", rest, re.IGNORECASE):
+            return team, f"work {rest}"  # "get the devs on it asap"
         if words[n - 1].endswith(":") or rest.startswith(":"):  # "devs: shop-finder map crashes, needs fixing"
             rest = rest.lstrip(": ")
             return (team, rest) if team and rest else None
