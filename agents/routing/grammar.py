@@ -66,7 +66,7 @@ PARENS = re.compile(r"\([^()\n]{0,300}\)")
 BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(.+?)\s*$")
 
 HARD = re.compile(r"(?:(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!Mrs\.)(?<!\bSt\.)(?<!e\.g\.)(?<!i\.e\.)(?<!\betc\.)"
-                   r"(?<!\bvs\.)\s+|\s*;\s*|\s*\n+\s*|\s+(?:--+|[-–—])\s+)")
+                   r"(?<!\bvs\.)(?<!\bCo\.)(?<!\bInc\.)(?<!\bLtd\.)(?<!\bCorp\.)\s+|\s*;\s*|\s*\n+\s*|\s+(?:--+|[-–—])\s+)")
 
 SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then|but|so|once|as\s+soon\s+as)\s+|(?:,\s*|(?<!\ba)(?<!\bthe)\s+)(?:plus|&|\+)\s+|,\s+|"
                    r"(?<=[a-z0-9])\s+(?=(?:so\s+)?(?:can|could)\s+(?:we|you|u|someone|somebody|anyone|(?:the\s+|our\s+)?"
@@ -84,9 +84,9 @@ CAN_BE = re.compile(r"^(?:can|could|would)\s+(?P<subj>this|that|it|these|those|(
 
 # "crash-reporting should alert me", "the devs still need to finish ...", "the pricing page needs copy": a thing
 # that has to happen, said about its subject
-OBLIGED = re.compile(r"^(?!(?:it|this|that|they|he|she|i|we|you|there)\b)"
+OBLIGED = re.compile(r"^(?!(?:it|this|that|they|he|she|i|we|you|there|what|how|why|where|which|who)\b)"
                       r"(?![^,.;]*\b(?:doesn'?t|don'?t|do\s+not|does\s+not|not|never|no)\s+(?:need|have|must|should))"
-                      r"(?:[\w'’/-]+\s+){1,8}?"
+                      r"(?:(?!if\b|when\b|because\b|unless\b|so\b)[\w'’/-]+\s+){1,8}?"
                       r"(?:still\s+|also\s+|really\s+|just\s+|then\s+)?(?:(?:(?:needs?|has|have)\s+to|must|should)\s+[a-z]|"
                       r"needs?\s+(?!to\b|their\b|his\b|her\b|its\b|our\b|my\b|your\b|them\b|it\b|us\b|me\b|him\b)[a-z])",
                       re.IGNORECASE)
@@ -198,7 +198,7 @@ FIRST = re.compile(r"\bfirst\b(?=\s+[-\u2013\u2014]|\s*(?:$|[,.;!)]|then\b|and\b
 FIRST_NEEDS = re.compile(r"\bfirst\s+(?:needs?\s+to|has\s+to|have\s+to|must|should)\b", re.IGNORECASE)
 
 BEFORE_ANYTHING = re.compile(r"\bbefore\s+(?:anything|everything|the\s+rest)(?:\s+else)?\b", re.IGNORECASE)
-AFTER_END = re.compile(r"\b(?:after(?:wards)?|after that|later|at the end)\s*[.!]*$", re.IGNORECASE)
+AFTER_END = re.compile(r"\b(?:after(?:wards)?|after that|later)\s*[.!]*$", re.IGNORECASE)
 
 REFERS = re.compile(r"\b(?:it|them|it'?s|these|those)\b|\bth(?:is|at)\s+(?!is\b|was\b|it\b|we\b|they\b)"
                      r"[a-z]+|\bthe (?:new|same|fix|change|changes|feature|update|result|results|post|posts|guide|"
@@ -249,6 +249,7 @@ PAST_TIME = re.compile(r"\b(?:last\s+(?:week|night|month|year|friday|monday|tues
                        r"yesterday|already|earlier\s+today|this\s+morning|ago)\b", re.IGNORECASE)
 COMMIT = re.compile(r"^\s*(?:fix|feat|chore|docs|refactor|perf|test|tests|build|ci|style|revert)"
                     r"(?:\([^)]*\)|\u27e6\d+\u27e7)?!?:\s", re.IGNORECASE)
+YOUR = re.compile(r"\byour\b", re.IGNORECASE)  # "Connect your RSS feed, pick metrics": steps for the reader
 SPEC = re.compile(r"^\s*(?:it|this|they|these)\s+(?:should|must|needs?\s+to|has\s+to|have\s+to|will|would|can)\s", re.IGNORECASE)
 CONDITION = re.compile(r"^(?:make\s+sure|ensure|be\s+sure|remember)\s+(?:(?:it|they|this|that|everything|each|every|all)\b"
                         r"(?!\s+(?:is|are)\s+(?:up|running|live|deployed|fixed|working))|to\b|you\b)", re.IGNORECASE)
@@ -261,7 +262,8 @@ SPEECH_VERBS = frozenset("explain mention say offer ask thank suggest remind pro
 # Words that carry no subject of their own: "fix it", "answer what you can", "cut it", "build it".
 EMPTY = frozenset("it its them him her this that these those what whatever you we i can could the rest for "
                    "everything all of up down out too asap now please pls plz properly quickly again right away "
-                   "first as well possible much one ones same stuff thing things".split())
+                   "first as well possible much one ones same stuff thing things whatever's what's wrong broken "
+                   "with".split())
 
 # "steps are: ...", "it goes like this: ...", "features include: ...": the head introduces a listing
 LISTING = re.compile(r"\b(?:are|is|were|was|goes|go|include|includes|including|like|as follows|below|e\.g\.|i\.e\.)\s*$",
@@ -333,6 +335,10 @@ NEED_LIST = re.compile(r"^\s*(?:(?:so|ok|okay|and)\s+)*(?:(?:we|i)\s+)?(?:need|n
 def makes_one_thing(head: str) -> bool:
     """ "Write the GitHub Actions pipeline": a verb and its own object, not a project ("Launch the mobile app")."""
     words = WORD.findall(head)
+    if len(words) >= 4 and words[1].casefold() in ("up", "out"):  # "Set up GitHub Actions for the repo"
+        words = [words[0], *words[2:]]
+        if words[1][:1].isupper():
+            return words[0].casefold() not in PROJECT_VERBS
     if len(words) < 3 or words[0].casefold() in PROJECT_VERBS:
         return False
     second, third = words[1].casefold(), words[2].casefold()

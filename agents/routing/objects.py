@@ -43,7 +43,7 @@ class ObjectReading:
 
 def object_phrase(bare: str) -> str:
     """ "build a public changelog page on its own subdomain" -> "a public changelog page"."""
-    words = _WORD.findall(bare)
+    words = _WORD.findall(bare.split(",")[0])  # "patch the box, it's 14 months behind": the object ends at the comma
     start = 2 if len(words) > 1 and words[1].casefold() in _PARTICLE else 1
     rest = " ".join(words[start:])
     stop = _STOP.search(rest)

@@ -52,10 +52,15 @@ def wanted_done(lead: str, verbs: frozenset[str]) -> str | None:
     if len(words) < start + 3 or words[start].casefold() not in WANT:
         return None
     for i in range(start + 2, min(len(words), start + 14)):
+        if words[i].casefold() in _CLAUSE_WORDS:
+            return None  # "we get loads of tickets asking how ... is cancelled": another clause began
         base = participle_of(words[i].strip(",.;:!?"), verbs)
         if base is not None:
             return " ".join([base, *words[start + 1:i], *words[i + 1:]])
     return None
+
+
+_CLAUSE_WORDS = frozenset("asking saying when if that which who how why because while is are was were".split())
 
 
 def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tuple[str, str] | None:

@@ -48,6 +48,9 @@ _RELATIVE = re.compile(r"\s(?:that|which)\s(?!is\b|are\b|was\b|were\b)|\s(?:tell
                        r"describing)\s|"
                        r"\s(?:they|we|you|he|she|customers|users|people)\s+(?:can|could|will|would|should|may|might)\s",
                        re.IGNORECASE)
+_SAYS = re.compile(r"\b(?:customers?|users?|clients?|people|ppl|someone|a\s+customer|a\s+user)\s+(?:say|says|said|report|"
+                   r"reported|reports|complain|complained|noticed|keep\s+saying|tell\s+us|told\s+us)\s+(?:that\s+)?",
+                   re.IGNORECASE)
 _TASK_LEAD_BONUS = 2.0  # the first unmistakable phrase of a whole task names its deliverable ("python script that ...")
 _CLAUSE_LEAD_BONUS = 1.3
 _WEAK_CLAUSE_RAW = 6.0  # a clause scoring below this on its own words is read with the context before it
@@ -396,7 +399,8 @@ def _antecedents(clauses: Sequence[Clause]) -> dict[int, str]:
             continue
         near = [c for c in clauses[:n] if c.sentence == clause.sentence and not c.title]
         named = [w for c in near for w in tokens(clean(c.bare, max_chars=500))[1:] if w not in STOP_WORDS]
-        out[id(clause)] = " ".join(c.text for c in (near if len(named) >= 2 else clauses[:n]))
+        about = " ".join(c.text for c in (near if len(named) >= 2 else clauses[:n]))
+        out[id(clause)] = _SAYS.sub("", about)  # "Customers say the calendar shows UTC. Fix it": the calendar
     return out
 
 
