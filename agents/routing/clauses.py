@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from agents.routing.grammar import (
-    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, EACH, YOUR, PAST_TIME, SPEC, STILL, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
+    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, EACH, NOT_THIS_TASK, YOUR, PAST_TIME, SPEC, STILL, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
     COORDINATED, DETERMINER, DUE, EXTRA_VERBS, FEEDS, FIRST, FIRST_NEEDS, GENERIC_VERBS, HARD, INSIDE,
     IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED, MADE_SO, MANNER, NAMED_TEAM, NOUN_LIST, OBJECT_END,
     OBLIGED, ONCE_STATE, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, OWN_PART, PARALLEL, PARTS,
@@ -139,6 +139,7 @@ def split(text: str, verbs: frozenset[str], *,
                                   sentence=number, title=True))
             continue
         spec = bool(SPEC.match(sentence))  # "It should show the menu, let customers pick a slot and submit it"
+        aside = bool(NOT_THIS_TASK.search(sentence))  # "Release notes come later from content, not part of this task"
         if clauses and is_action(sentence, verbs) and YOUR.search(sentence.split(",")[0]):
             spec = True  # "Write a tutorial. Connect your RSS feed, pick metrics, ...": the tutorial's steps
         handed = handed_to(strip_lead(sentence), verbs, agents or {}) is not None
@@ -166,6 +167,8 @@ def split(text: str, verbs: frozenset[str], *,
                     clause = replace(clause, listed=True)
                 if spec and not clause.agent:
                     clause = replace(clause, elaborates=True)
+                if aside:
+                    clause = replace(clause, request=False, agent="")
                 if parts_of and not clause.agent:
                     clause = replace(clause, elaborates=True)
                 if carried is not None and clause.bare:  # "After that, marketing should ...": the order word's clause

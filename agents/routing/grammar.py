@@ -85,7 +85,7 @@ CAN_BE = re.compile(r"^(?:can|could|would)\s+(?P<subj>this|that|it|these|those|(
 # "crash-reporting should alert me", "the devs still need to finish ...", "the pricing page needs copy": a thing
 # that has to happen, said about its subject
 OBLIGED = re.compile(r"^(?!(?:it|this|that|they|he|she|i|we|you|there|what|how|why|where|which|who)\b)"
-                      r"(?![^,.;]*\b(?:doesn'?t|don'?t|do\s+not|does\s+not|not|never|no)\s+(?:need|have|must|should))"
+                      r"(?![^,.;]*(?:\b(?:do\s+not|does\s+not|not|never|no)|n'?t)\s+(?:need|have|must|should))"
                       r"(?:(?!if\b|when\b|because\b|unless\b|so\b)[\w'’/-]+\s+){1,8}?"
                       r"(?:still\s+|also\s+|really\s+|just\s+|then\s+)?(?:(?:(?:needs?|has|have)\s+to|must|should)\s+[a-z]|"
                       r"needs?\s+(?!to\b|their\b|his\b|her\b|its\b|our\b|my\b|your\b|them\b|it\b|us\b|me\b|him\b)[a-z])",
@@ -228,6 +228,7 @@ INSIDE = re.compile(r"\b(?:in|inside|within|into|throughout)\s+(?:it|them|there)
 # "and add a section on audit logs", "shorten the intro") or sets a condition on it ("make sure it
 # covers ...") is more of the same work, not a request for another team.
 PARTS = frozenset("section sections chapter chapters paragraph paragraphs intro intros introduction outro conclusion "
+                   "part parts bit bits sentence sentences formatting format layout cross-links crosslinks "
                    "subhead subheads subheading headers transition transitions anecdote anecdotes quote quotes flow "
                    "heading headings title titles subtitle subheading subheadings typo typos spelling grammar wording "
                    "phrasing tone step steps example examples bullet bullets summary tldr screenshot screenshots "
@@ -256,7 +257,7 @@ CONDITION = re.compile(r"^(?:make\s+sure|ensure|be\s+sure|remember)\s+(?:(?:it|t
 
 # Verbs that say more within the message or document being made ("reply ... and explain how",
 # "..., offer them a month free", "and include pricing"): the same step unless they name a recipient.
-SPEECH_VERBS = frozenset("explain mention say offer ask thank suggest remind promise note point include cover "
+SPEECH_VERBS = frozenset("explain mention say offer ask thank suggest remind promise note point include cover link attach "
                          "highlight stress emphasise emphasize admit acknowledge clarify".split())
 
 # Words that carry no subject of their own: "fix it", "answer what you can", "cut it", "build it".
@@ -272,9 +273,13 @@ LISTING = re.compile(r"\b(?:are|is|were|was|goes|go|include|includes|including|l
 # How a piece should read ("end with a call to subscribe", "keep it short", "talk to the viewer"): the same
 # piece of work, never a request for another team.
 EACH = re.compile(r"\b(?:for\s+each|for\s+every|per|each)\b", re.IGNORECASE)
+NOT_THIS_TASK = re.compile(r"\b(?:not\s+part\s+of\s+this|out\s+of\s+scope|not\s+in\s+scope|on\s+their\s+own\s+schedule|"
+                           r"(?:come|comes|coming)\s+later\s+from|will\s+(?:do|handle)\s+(?:that|it|those)\s+(?:later|separately)|"
+                           r"separate\s+task|another\s+task)\b", re.IGNORECASE)
 STILL = re.compile(r"\b(?:still|already|never|currently|no\s+longer)\s+[a-z]+", re.IGNORECASE)  # "our docs still describe v1"
 STYLE = re.compile(r"^(?:end|start|open|close|finish|wrap|sign)\s+(?:it\s+|them\s+|each\s+\w+\s+)?(?:with|on|by)\b|"
                    r"^(?:cite|source|credit)\s|^no\s+(?:pitch|sales\s+pitch|hard\s+sell|selling|plug|jargon|fluff)\b|"
+                   r"^(?:personali[sz]e|tailor|customi[sz]e|adapt|localise|localize)\s+(?:it|them|each|every|the\s+\w+)\b|"
                    r"^make\s+(?:the\s+|it\s+|them\s+)?(?:\w+\s+){0,2}?(?:consistent|clearer|shorter|tighter|simpler|friendlier|"
                    r"punchier|warmer|more\s+\w+|less\s+\w+)\b|"
                     r"^(?:keep|make)\s+(?:it|them|each|every|the\s+tone|the\s+whole\s+thing)\b|"
@@ -428,7 +433,7 @@ IRREGULAR = {"built": "build", "written": "write", "rewritten": "rewrite", "sent
               "done": "do", "spun": "spin", "taken": "take", "shown": "show", "sped": "speed", "brought": "bring"}
 
 REPORTING = frozenset("want wants say says said think thinks feel like love hate know knows ask asked complain mention "
-                       "report reported need hear see told tell have be do".split())
+                       "report reported need hear see told tell have be do decide choose prefer own".split())
 
 ROLE = re.compile(r"^(?:whoever\s+(?:does|runs|handles|manages|writes|looks\s+after|is\s+on)\s+(?:our|the)\s+)?"
                    r"([a-z]+)\s+(?:guy|girl|person|folks|people|lady|dude|crew|gal)\b|"
@@ -448,7 +453,7 @@ ONCE_STATE = re.compile(r"^(?:and\s+)?(?:once|after|when|as\s+soon\s+as)\s+(?P<s
 # a plural or named subject's present ("PDFs from Taxling show ...", "customers keep asking ...")
 REPORT_BASES = frozenset("show shows keep seem look fail crash break hang stop take cost return throw load miss display "
                          "appear say think want need love hate complain ask report".split())
-ADVERBIAL = frozenset("fwd fw forwarded after before since during following for with without from about regarding re since until by "
+ADVERBIAL = frozenset("hey hi hello dear yo morning fwd fw forwarded after before since during following for with without from about regarding re since until by "
                        "in on at as since because using based given per like".split())
 
 ITEM_STATEMENT = re.compile(r"(?<![-\w])(?:is|are|was|were|says|said|did|does|has\s+been|have\s+been)(?![-\w])",

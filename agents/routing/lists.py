@@ -30,7 +30,7 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
             return
         items = [BULLET.match(line).group(1) for line in block]  # type: ignore[union-attr]
         head = out[-1] if out else ""
-        todo = len(items) >= 2 and (TODO.search(head) is not None or only_list or any(
+        todo = len(items) >= 2 and (_todo_head(head) or only_list or any(
             is_order(item, verbs) or handed_to(strip_lead(item), verbs, agents or {}) is not None for item in items))
         if todo:
             if head.rstrip().endswith(":"):
@@ -55,6 +55,11 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
         out.append(line)
     flush()
     return "\n".join(out)
+
+
+def _todo_head(head: str) -> bool:
+    """ "things for this week:", "launch day:"; not a long sentence that happens to say "after" or "launch"."""
+    return TODO.search(head) is not None and len(WORD.findall(head)) <= 8
 
 
 def orders_among(items: list[str], verbs: frozenset[str]) -> bool:
@@ -91,11 +96,11 @@ def colon_pieces(sentence: str, verbs: frozenset[str], store: list[str],
     if is_action(tail, verbs):
         if is_action(head, verbs) and (is_empty(strip_lead(head)) or first_word(strip_lead(head)) in TIDY_VERBS
                                        or makes_one_thing(strip_lead(head))):
-            return [TITLED + head, PARTS_OF + tail]  # "clean it up: close out deals, fix the stages, ..."
+            return [head, PARTS_OF + tail]  # "clean it up: close out deals, fix the stages, ...": the head is the work
         return [head, *colon_pieces(tail, verbs, store, agents)]
     items = [i.strip() for i in LIST_ITEM.split(tail) if i and i.strip(" ,.;")]
     todo = first_word(head) not in MATERIAL_HEADS and (
-        NEED_LIST.search(head) or (TODO.search(head) and not is_action(head, verbs)) or PREP_FOR.match(strip_lead(head))
+        NEED_LIST.search(head) or (_todo_head(head) and not is_action(head, verbs)) or PREP_FOR.match(strip_lead(head))
         or (not is_action(head, verbs) and orders_among(items, verbs))
         or sum(handed_to(strip_lead(i), verbs, agents or {}) is not None for i in items) >= 2)
     if len(items) >= 2 and todo:  # "need: copy + posts, the script, and an invite"; "quick one: a post, a release, and send ..."

@@ -49,3 +49,12 @@ def test_one_team_sets_get_no_plan(router: Router) -> None:
     assert len(rows) >= 800
     planned = [row["text"][:60] for row in rows if len(triage(router, row["text"]).plan.teams) >= 2]
     assert len(planned) <= len(rows) // 180 + 1, planned
+
+
+def test_trap_sets_rarely_get_a_plan(router: Router) -> None:
+    # one-team tasks written to trap a planner (other teams named as context, several verbs of one team, quoted
+    # messages, lists): about 1 in 11 still gets a plan at the end of the session (21 of 240); a floor, not the goal
+    rows = _rows("traps_*_own.jsonl")
+    assert len(rows) >= 240
+    planned = [row["text"][:60] for row in rows if len(triage(router, row["text"]).plan.teams) >= 2]
+    assert len(planned) <= len(rows) // 10, planned
