@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from agents.routing.grammar import (
-    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, EACH, NOT_THIS_TASK, YOUR, PAST_TIME, SPEC, STILL, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
+    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, EACH, NOT_THIS_TASK, PROJECT_VERBS, YOUR, PAST_TIME, SPEC, STILL, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
     COORDINATED, DETERMINER, DUE, EXTRA_VERBS, FEEDS, FIRST, FIRST_NEEDS, GENERIC_VERBS, HARD, INSIDE,
     IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED, MADE_SO, MANNER, NAMED_TEAM, NOUN_LIST, OBJECT_END,
     OBLIGED, ONCE_STATE, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, OWN_PART, PARALLEL, PARTS,
@@ -192,7 +192,7 @@ def split(text: str, verbs: frozenset[str], *,
                     carried = clause  # nothing but "After that," / "Before that,": it orders the next part
                     continue
                 clauses.append(clause)
-            if n == 0 and len(pieces) > 1 and len(clauses) == before + 1:
+            if n == 0 and len(pieces) > 1 and len(clauses) == before + 1 and _names_the_task(clauses[-1], verbs):
                 title = clauses[-1]  # 'Launch v2: write ..., deploy ...': the head names the whole task
                 clauses[-1] = Clause(text=title.text, bare=title.bare, request=False, sentence=number, title=True)
     return clauses, store
@@ -242,6 +242,12 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
         elliptic=elliptic, sentence=sentence, inside=bool(INSIDE.search(OWN_PART.split(bare, maxsplit=1)[0])),
         elaborates=_elaborates(bare, elliptic=elliptic), speech=first_word(bare) in SPEECH_VERBS, empty=is_empty(bare),
     )
+
+
+def _names_the_task(head: Clause, verbs: frozenset[str]) -> bool:
+    """ "Launch v2: ..." names a project; "Please edit and restructure docs/setup.md: fix the headings, ..." asks for
+    one piece of work whose parts follow."""
+    return not head.request or first_word(head.bare) in PROJECT_VERBS or not is_action(head.bare, verbs)
 
 
 def _noun_pair(rest: str, verbs: frozenset[str]) -> bool:
