@@ -53,7 +53,7 @@ def test_one_team_sets_get_no_plan(router: Router) -> None:
 
 def test_trap_sets_rarely_get_a_plan(router: Router) -> None:
     # one-team tasks written to trap a planner (other teams named as context, several verbs of one team, quoted
-    # messages, lists): about 1 in 11 still gets a plan at the end of the session (21 of 240); a floor, not the goal
+    # messages, lists): about 1 in 12 still gets a plan at the end of the session (19 of 240); a floor, not the goal
     rows = _rows("traps_*_own.jsonl")
     assert len(rows) >= 240
     planned = [row["text"][:60] for row in rows if len(triage(router, row["text"]).plan.teams) >= 2]
