@@ -23,10 +23,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from agents.review.calibrate import PAIRS, Calibration  # noqa: E402
 from app.company import Company  # noqa: E402
 from app.gui.common.compat import install_guard  # noqa: E402
-from app.gui.shell.app_controller import AppController  # noqa: E402
 from app.llm.calibration import record  # noqa: E402
 from app.tasks.service import NewTask  # noqa: E402
-from bench.knowledge_shots import pause, wait  # noqa: E402
+from bench.knowledge_shots import open_on_task, pause, wait  # noqa: E402
 from tests.conftest import ScriptedBackend  # noqa: E402
 from tests.support.repos import TEST_COMMAND, make_repo  # noqa: E402
 
@@ -72,15 +71,7 @@ def main() -> None:
     task = company.tasks.submit(NewTask(text="Fix the add function in calc so that the tests pass", team="code"))
     company.engine().run_until_idle(max_wait=60)
     assert company.tasks.get(task.id).status == "delivered", company.tasks.get(task.id).waiting_reason
-    controller = AppController(company)
-    controller.engine.set_paused(True)
-    controller.start()
-    window = controller.window
-    window.resize(1400, 860)
-    window.show()
-    wait(lambda: controller.board_model.loaded)
-    assert controller.board.select_task(task.id)
-    panel = window.detail
+    controller, window, panel = open_on_task(company, task.id)
     wait(lambda: panel.change.delivery is not None)
     panel.tabs.setCurrentWidget(panel.change)
     pause(300)

@@ -12,6 +12,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -44,6 +45,19 @@ def pause(ms: int) -> None:
     wait(lambda: not wait_until.isActive())
 
 
+def open_on_task(company: Company, task_id: int) -> tuple[AppController, Any, Any]:
+    """The app's window at 1400x860 with the engine paused and one task selected: (controller, window, panel)."""
+    controller = AppController(company)
+    controller.engine.set_paused(True)
+    controller.start()
+    window = controller.window
+    window.resize(1400, 860)
+    window.show()
+    wait(lambda: controller.board_model.loaded)
+    assert controller.board.select_task(task_id)
+    return controller, window, window.detail
+
+
 def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv)
     install_guard(app)
@@ -60,15 +74,7 @@ def main() -> None:
              "30-day refund window [kb: refunds.md § Refund policy]. I have started the full refund; it reaches "
              "your card in 5 to 10 business days.\n\nIf anything is unclear, just reply to this email.\n\n"
              "Sam from Ledgerly")
-    controller = AppController(company)
-    controller.engine.set_paused(True)
-    controller.start()
-    window = controller.window
-    window.resize(1400, 860)
-    window.show()
-    wait(lambda: controller.board_model.loaded)
-    assert controller.board.select_task(task.id)
-    panel = window.detail
+    controller, window, panel = open_on_task(company, task.id)
     wait(lambda: panel.drafts.model.rowCount() == 1)
     panel.tabs.setCurrentWidget(panel.drafts)
     pause(300)

@@ -159,8 +159,8 @@ def split(text: str, verbs: frozenset[str], *,
                                  opening=not clauses or (item and len(clauses) == before),
                                  done=done, agents=agents or {}, item=item and len(clauses) == before)
                 if (elliptic and clauses and not clauses[-1].request and clause.request
-                        and (_reports(clauses[-1].bare) or first_word(clauses[-1].bare) in ADVERBIAL
-                             or _reports(clause.bare))):
+                        and (_reads_as_report(clauses[-1].bare) or first_word(clauses[-1].bare) in ADVERBIAL
+                             or _reads_as_report(clause.bare))):
                     # "she asked about SSO and the API limits": shares a verb that asks for nothing
                     clause = replace(clause, request=False)
                 if item and clause.request:
@@ -259,7 +259,7 @@ def _noun_pair(rest: str, verbs: frozenset[str]) -> bool:
             and not starts_order(words[0], words[1]) and not gerund)  # "warn customers", "finish building the mode"
 
 
-def _reports(bare: str) -> bool:
+def _reads_as_report(bare: str) -> bool:
     """A clause that says what someone did or said ("she asked about SSO"), not a list of things."""
     words = WORD.findall(bare)
     return bool(STATEMENT.search(bare)) or any(is_finite(w) for w in words[1:6])

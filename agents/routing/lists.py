@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from agents.routing.grammar import (
     BULLET, COMMIT, LISTED, LISTING, LIST_ITEM, MATERIAL_HEADS, NEED_LIST, PARTS_OF, PLACEHOLDER, PREP_FOR,
-    TIDY_VERBS, TITLED, TODO, WORD, first_word, is_action, is_empty, makes_one_thing, strip_lead,
+    TIDY_VERBS, TITLED, TODO_HEAD, WORD, first_word, is_action, is_empty, makes_one_thing, strip_lead,
 )
 from agents.routing.rewrites import handed_to
 from agents.routing.verbs import starts_order
@@ -59,7 +59,7 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
 
 def _todo_head(head: str) -> bool:
     """ "things for this week:", "launch day:"; not a long sentence that happens to say "after" or "launch"."""
-    return TODO.search(head) is not None and len(WORD.findall(head)) <= 8
+    return TODO_HEAD.search(head) is not None and len(WORD.findall(head)) <= 8
 
 
 def orders_among(items: list[str], verbs: frozenset[str]) -> bool:

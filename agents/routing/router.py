@@ -294,27 +294,21 @@ class Router:
         return read_object(bare, lambda text: self._lexicon.match(text, max_chars=400), verb_cues, verb_hits,
                            made=builtin_cues().makes)
 
-    def _core(self, text: str) -> str:
-        """The task without its material (quotes, lists after a colon, parentheses); "" when it has none."""
-        clauses, store = split(text, self._lexicon.settings.action_verbs, agents=self._agents)
-        kept = [c for c in clauses if not c.title and not (not c.request and self._reports(c.bare))
-                and not NOT_ASKED.match(c.bare)]
+    def _core(self, clauses: Sequence[Clause], store: Sequence[str], news: set[int]) -> str:
+        """The task without its material (quotes, lists after a colon, parentheses), the news from others in it
+        and what it says is not to be done; "" when it has none of these."""
+        kept = [c for c in clauses if not c.title and id(c) not in news and not NOT_ASKED.match(c.bare)]
         if not store and len(kept) == len([c for c in clauses if not c.title]):
             return ""
         core = " ".join(c.bare for c in kept)
         return core if len(core.split()) >= 3 else ""
 
-    def _reports(self, bare: str) -> bool:
-        return reports(bare, self._agents)
-
-    def _segments(self, text: str) -> tuple[PlanSegment, ...]:
-        clauses, _ = split(text, self._lexicon.settings.action_verbs, agents=self._agents)
+    def _segments(self, clauses: Sequence[Clause], news: set[int]) -> tuple[PlanSegment, ...]:
         if not 2 <= sum(c.request for c in clauses) <= _MAX_SEGMENT_CLAUSES:
             return ()
         antecedents = _antecedents(clauses)
         named = _named_before(clauses)
-
-        context = _context_before([c for c in clauses if c.request or not self._reports(c.bare)])
+        context = _context_before([c for c in clauses if id(c) not in news])
 
         def classify(clause: Clause) -> ClauseVerdict:
             if id(clause) in named:
@@ -339,12 +333,14 @@ class Router:
         text = str(text or "")[:MAX_ROUTE_CHARS]
         words = plain_words(text)  # "Marketing's A/B test says ...": who asks, not what is asked
         evidence = self._evaluate(words, whole=True)
-        core = self._core(text)
+        clauses, store = split(text, self._lexicon.settings.action_verbs, agents=self._agents)
+        news = {id(c) for c in clauses if not c.request and reports(c.bare, self._agents)}  # "Support says ..."
+        core = self._core(clauses, store, news)
         if core:
             evidence = _with_less_material(evidence, self._evaluate(core, whole=True))
         ranked = self._ranked(self._distribution(evidence))
         top = ranked[0]
-        segments = self._segments(text)
+        segments = self._segments(clauses, news)
         also = [s.team for s in segments if s.team != top.team]
         rationale = explain(
             top.team,
