@@ -22,7 +22,8 @@ from agents.routing.lexicon import Lexicon, LexiconHit, builtin_data, builtin_se
 from agents.routing.clause_cues import builtin_cues
 from agents.routing.clauses import Clause, split
 from agents.routing.context import NOT_ASKED, plain_words, reports
-from agents.routing.segments import ClauseVerdict, plan_segments
+from agents.routing.learned import ClauseReader, ClauseReading, TaskView, builtin_reader, clause_features
+from agents.routing.segments import ClauseVerdict, Reread, plan_segments
 from agents.routing.text import STOP_WORDS, clean, tokens
 
 DEFAULT_CONFIDENT_THRESHOLD: float = 0.8
@@ -179,13 +180,17 @@ class Router:
         *,
         examples: Sequence[RoutingExample] = (),
         use_builtin: bool = True,
+        learned: bool = True,
+        reader: ClauseReader | None = None,
     ) -> None:
+        """``learned``: reread requests with the shipped clause reader (``reader``: with this one instead)."""
         names = [t.name for t in teams]
         if not names or len(set(names)) != len(names):
             raise ValueError("Router needs at least one team and unique team names")
         self._teams = tuple(teams)
         self._names = tuple(names)
         self._use_builtin = use_builtin
+        self._reader = reader if reader is not None else builtin_reader() if use_builtin and learned else None
         self._extra = tuple(examples)
         self._lexicon = _build_lexicon(self._teams, use_builtin)
         self._agents = _agent_names(self._teams, builtin_cues().agents if use_builtin else {})
@@ -202,7 +207,8 @@ class Router:
 
     def with_examples(self, examples: Sequence[RoutingExample]) -> Router:
         """A new router that also knows these examples (e.g. founder corrections)."""
-        return Router(self._teams, examples=self._extra + tuple(examples), use_builtin=self._use_builtin)
+        return Router(self._teams, examples=self._extra + tuple(examples), use_builtin=self._use_builtin,
+                      learned=self._reader is not None, reader=self._reader)
 
     # -- scoring -------------------------------------------------------------------------
     def _evaluate(self, text: str, *, whole: bool = False) -> Evidence:
@@ -283,7 +289,7 @@ class Router:
         disagree = tuple(name for name, team in (("object", reading.object_team), ("examples", _knn_team(evidence)))
                          if team is not None and team != top.team)
         return ClauseVerdict(top.team, evidence.raw[top.team], top.score, cued=cued, addressed=addressed,
-                             strong=strong, disagree=disagree)
+                             strong=strong, disagree=disagree, scores=tuple(evidence.raw.items()))
 
     def _read_object(self, bare: str, verb_cues: Mapping[str, float]) -> ObjectReading:
         words = bare.split()
@@ -303,7 +309,7 @@ class Router:
         core = " ".join(c.bare for c in kept)
         return core if len(core.split()) >= 3 else ""
 
-    def _segments(self, clauses: Sequence[Clause], news: set[int]) -> tuple[PlanSegment, ...]:
+    def _segments(self, clauses: Sequence[Clause], news: set[int], reread: Reread | None) -> tuple[PlanSegment, ...]:
         if not 2 <= sum(c.request for c in clauses) <= _MAX_SEGMENT_CLAUSES:
             return ()
         antecedents = _antecedents(clauses)
@@ -325,12 +331,10 @@ class Router:
 
         return tuple(PlanSegment(s.team, s.text, confidence=s.confidence, follows=tuple(sorted(s.follows)),
                                  parallel=s.parallel)
-                     for s in plan_segments(clauses, classify))
+                     for s in plan_segments(clauses, classify, reread=reread))
 
-    # -- public --------------------------------------------------------------------------
-    def route(self, text: str) -> RouteDecision:
-        """Pick the owning team of a task (and the steps, when it clearly spans several teams)."""
-        text = str(text or "")[:MAX_ROUTE_CHARS]
+    def _read(self, text: str) -> tuple[list[Clause], set[int], Evidence, list[TeamScore]]:
+        """The task's clauses, the news from others in it, and the whole task's evidence and ranking."""
         words = plain_words(text)  # "Marketing's A/B test says ...": who asks, not what is asked
         evidence = self._evaluate(words, whole=True)
         clauses, store = split(text, self._lexicon.settings.action_verbs, agents=self._agents)
@@ -338,9 +342,40 @@ class Router:
         core = self._core(clauses, store, news)
         if core:
             evidence = _with_less_material(evidence, self._evaluate(core, whole=True))
-        ranked = self._ranked(self._distribution(evidence))
+        return clauses, news, evidence, self._ranked(self._distribution(evidence))
+
+    def _reread(self, ranked: Sequence[TeamScore]) -> Reread | None:
+        reader = self._reader
+        if reader is None:
+            return None
+        task = TaskView.of([(s.team, s.score) for s in ranked])
+        names = frozenset(self._names)
+        return lambda requests, verdicts: reader.reread(requests, verdicts, task, teams=names)
+
+    # -- public --------------------------------------------------------------------------
+    def clause_readings(self, text: str) -> tuple[ClauseReading, ...]:
+        """The requests that may be steps, with the rules' verdicts and the learned reader's features (what
+        ``bench/clause_reader.py`` trains on); () for a task with fewer than two requests."""
+        text = str(text or "")[:MAX_ROUTE_CHARS]
+        clauses, news, _, ranked = self._read(text)
+        task = TaskView.of([(s.team, s.score) for s in ranked])
+        seen: list[ClauseReading] = []
+
+        def record(requests: Sequence[Clause], verdicts: Mapping[int, ClauseVerdict]) -> dict[int, ClauseVerdict]:
+            pairs = [(c, verdicts[id(c)]) for c in requests]
+            seen.extend(ClauseReading(c, v, clause_features(c, v, index=n, requests=pairs, task=task, teams=self._names))
+                        for n, (c, v) in enumerate(pairs))
+            return {}
+
+        self._segments(clauses, news, record)
+        return tuple(seen)
+
+    def route(self, text: str) -> RouteDecision:
+        """Pick the owning team of a task (and the steps, when it clearly spans several teams)."""
+        text = str(text or "")[:MAX_ROUTE_CHARS]
+        clauses, news, evidence, ranked = self._read(text)
         top = ranked[0]
-        segments = self._segments(clauses, news)
+        segments = self._segments(clauses, news, self._reread(ranked))
         also = [s.team for s in segments if s.team != top.team]
         rationale = explain(
             top.team,

@@ -8,7 +8,7 @@ they belong to. Order comes from the words: "then", "once that's done", "... fir
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from agents.routing.clauses import Clause, split
@@ -33,6 +33,7 @@ class ClauseVerdict:
     addressed: bool = False  # the clause names who it is for ("tell our leads", "post on linkedin")
     strong: bool = False  # its leading verb alone decides its team ("deploy it", "refund them")
     disagree: tuple[str, ...] = ()  # signals that point to another team ("object", "examples")
+    scores: tuple[tuple[str, float], ...] = ()  # every team's raw score for the clause (what a learned reader weighs)
 
     @property
     def sureness(self) -> float:
@@ -76,17 +77,28 @@ def split_clauses(text: str, verbs: frozenset[str]) -> list[str]:
     return [c.text for c in split(text, verbs)[0]]
 
 
+Reread = Callable[[Sequence[Clause], Mapping[int, ClauseVerdict]], Mapping[int, ClauseVerdict]]
+
+
 def plan_segments(
     clauses: Sequence[Clause],
     classify: Callable[[Clause], ClauseVerdict],
     rules: SegmentRules = SegmentRules(),
+    *,
+    reread: Reread | None = None,
 ) -> list[Segment]:
-    """The steps, in order, when at least two teams are clearly asked for; else []."""
+    """The steps, in order, when at least two teams are clearly asked for; else [].
+
+    ``reread`` gets the requests that may be steps with the rules' verdicts and returns new verdicts
+    for them (the learned clause reader); the rules' order words and steps' shapes stay as they are.
+    """
     requests = [c for c in clauses if c.request and not (c.inside and c is not clauses[0])]
     if len(requests) < 2:
         return []
     verdicts = {id(c): classify(c) for c in requests}
     requests = [c for n, c in enumerate(requests) if n == 0 or not _continues(c, verdicts[id(c)])]
+    if reread is not None:
+        verdicts.update(reread(requests, verdicts))
     lone = _lone_detours(requests, verdicts)
     clear = [c for c in requests if _clear(verdicts[id(c)], rules, elliptic=c.elliptic) and id(c) not in lone]
     if len({verdicts[id(c)].team for c in clear}) < 2:
