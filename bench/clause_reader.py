@@ -92,8 +92,11 @@ def fit(features: list[dict[str, float]], targets: list[str], c: float) -> Claus
 
     counts: Counter[str] = Counter(name for row in features for name in row)
     features = [{name: value for name, value in row.items() if counts[name] >= _MIN_COUNT} for row in features]
+    from threadpoolctl import threadpool_limits
+
     vectorizer = DictVectorizer()
-    model = LogisticRegression(C=c, max_iter=5000).fit(vectorizer.fit_transform(features), targets)
+    with threadpool_limits(limits=1):  # one thread: the same sets give the same weights, byte for byte
+        model = LogisticRegression(C=c, max_iter=5000).fit(vectorizer.fit_transform(features), targets)
     names = vectorizer.get_feature_names_out()
     weights = {}
     for j, name in enumerate(names):

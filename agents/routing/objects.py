@@ -58,7 +58,7 @@ def read_object(bare: str, match: Callable[[str], Sequence[LexiconHit]],
     ``match`` runs the lexicon on a text; ``verb_cues`` is the clause cue of the leading verb per team and
     ``verb_hits`` the lexicon's weight on the verb itself per team; ``made`` says whether the clause makes a
     thing the clause cues know ("build ... page"), which they already weigh."""
-    verb_part = {t: verb_cues.get(t, 0.0) + verb_hits.get(t, 0.0) for t in set(verb_cues) | set(verb_hits)}
+    verb_part = {t: verb_cues.get(t, 0.0) + verb_hits.get(t, 0.0) for t in sorted(set(verb_cues) | set(verb_hits))}
     verb_team = max(verb_part, key=lambda t: verb_part[t], default=None)
     phrase = object_phrase(bare)
     hits = [h for h in match(phrase) if h.direct] if phrase else []

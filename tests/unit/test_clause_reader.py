@@ -101,3 +101,19 @@ def test_the_reader_reads_who_is_written_to_after_a_fix() -> None:
     assert plan.waits_for("code", "devops") and plan.waits_for("devops", "support")
     rules = Router(builtin_team_profiles(), learned=False)
     assert rules.clause_readings(text) and triage(rules, text).plan.teams != plan.teams  # the reader made the difference
+
+
+def test_readings_do_not_depend_on_the_hash_seed() -> None:
+    """The reader's features (and so its weights, retrained) are the same in every process: a verb that two
+    teams weigh alike once went to whichever team a set happened to list first."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("from agents.routing.router import Router, builtin_team_profiles; r = Router(builtin_team_profiles(), "
+              "learned=False); print([sorted(x.features.items()) for x in r.clause_readings("
+              "\"need the inspection app's PDF template built, and a user guide for inspectors on how to customize "
+              "the logo and sections\")])")
+    outs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(outs) == 1 and "r:support" in next(iter(outs))
