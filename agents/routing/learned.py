@@ -174,9 +174,10 @@ class ClauseReader:
 
 
 @lru_cache(maxsize=1)
-def builtin_reader() -> ClauseReader | None:
-    """The shipped reader, or None when the package has none (the rules alone then decide)."""
+def builtin_reader() -> ClauseReader:
+    """The shipped reader (resources/routing/clause_reader.json)."""
     path = resources.files("resources.routing").joinpath("clause_reader.json")
     if not path.is_file():
-        return None
+        raise FileNotFoundError("resources/routing/clause_reader.json is missing from this install: reinstall Bureau "
+                                "(or, from a checkout, run `python bench/clause_reader.py --write`)")
     return ClauseReader.from_json(json.loads(path.read_text(encoding="utf-8")))

@@ -63,6 +63,11 @@ def test_cli_from_a_clean_home(bundle: Path, tmp_path: Path) -> None:
     routed = run(bundle, home, "route", "Fix the crash when the signup form is submitted empty", "--json")
     assert routed.returncode == 0, routed.stderr
     assert json.loads(routed.stdout)["team"] == "code"
+    # the learned clause reader's weights are inside the bundle: it reads "write to the shop owners" as support's
+    planned = run(bundle, home, "route", "pls get the payments webhook retrying on 5xx, roll it out to prod tonight, "
+                  "then write to the shop owners who lost orders", "--json")
+    assert planned.returncode == 0, planned.stderr
+    assert {s["team"] for s in json.loads(planned.stdout)["plan"]} == {"code", "devops", "support"}
     listed = run(bundle, home, "models", "list", "--json")
     assert listed.returncode == 0, listed.stderr
     builtin = next(m for m in json.loads(listed.stdout) if m["builtin"])
