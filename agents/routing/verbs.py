@@ -48,8 +48,8 @@ def gerund_base(word: str) -> str | None:
 
 def _base(word: str, tag: str) -> str | None:
     word = word.casefold()
-    for lemma in getLemma(word, upos="VERB"):
-        if lemma != word and is_base_verb(lemma) and word in getInflection(lemma, tag=tag):
+    for lemma in getLemma(word, upos="VERB", lemmatize_oov=False):  # no OOV model: it unpickles numpy arrays
+        if lemma != word and is_base_verb(lemma) and word in getInflection(lemma, tag=tag, inflect_oov=False):
             return lemma
     return None
 
