@@ -21,13 +21,16 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from agents.ceo import triage  # noqa: E402
 from agents.routing.learned import ClauseReader  # noqa: E402
 from agents.routing.router import ClauseReading, Router, builtin_team_profiles  # noqa: E402
+from plans import PlanCase, false_plans, score_plans  # noqa: E402
 
 OUT = REPO / "resources" / "routing" / "clause_reader.json"
 DEFAULT_C = 3.0
@@ -127,20 +130,14 @@ class Figures:
 
 
 def figures(tasks: list[Task], router: Router) -> Figures:
-    out = Figures()
-    for task in tasks:
-        plan = triage(router, task.text).plan
-        teams = frozenset(plan.teams)
-        if len(task.teams) == 1:
-            out.ones += 1
-            out.false_plans += len(teams) >= 2
-            continue
-        out.multi += 1
-        out.exact += teams == task.teams or teams in task.also_ok
-        for first, then in task.before:
-            out.orders += 1
-            out.kept += plan.waits_for(first, then)
-    return out
+    def run(text: str) -> Any:
+        return triage(router, text)
+
+    multi = [PlanCase(t.text, t.teams, t.before, t.also_ok) for t in tasks if len(t.teams) > 1]
+    ones = [t.text for t in tasks if len(t.teams) == 1]
+    plans = score_plans(run, multi, show_errors=False)
+    wrong, _, _ = false_plans(run, ones, show_errors=False)
+    return Figures(plans.tasks, plans.exact, plans.orders, plans.orders_kept, len(ones), wrong)
 
 
 def main(argv: list[str] | None = None) -> int:
