@@ -23,7 +23,7 @@ from agents.routing.grammar import (
 )
 from agents.routing.lists import bullets_as_text, colon_pieces
 from agents.routing.rewrites import (
-    as_order, earlier_by, handed_to, is_done, needs_done, np_passive, participle_of, wanted_done,
+    as_order, comma_after_conditions, comma_before_please, earlier_by, handed_to, is_done, needs_done, np_passive, participle_of, wanted_done,
 )
 from agents.routing.verbs import can_be_noun, is_finite, starts_order
 
@@ -121,7 +121,7 @@ def split(text: str, verbs: frozenset[str], *,
           agents: Mapping[str, str] | None = None) -> tuple[list[Clause], list[str]]:
     """The clauses of a task in order, and the material they refer to (``restore`` puts it back)."""
     store: list[str] = []
-    text = expand_shorthand(text)
+    text = comma_before_please(comma_after_conditions(expand_shorthand(text), verbs), agents or {})
     if agents:
         text = NAMED_TEAM.sub(lambda m: named_team(m, agents), text)
     protected = bullets_as_text(protect(QUOTED_LINES.sub(lambda m: keep_material(m.group(0), store), text), store),
@@ -223,7 +223,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     elliptic = elliptic and passive is None and not agent
     bare = strip_material(lead)
     then_thing = bool(THEN.match(raw)) and first_word(bare) in DETERMINER  # "..., and after that a short blog post"
-    request = bool(bare) and (is_action(lead, verbs) or elliptic or then_thing or bool(DUE.match(bare))
+    request = bool(bare) and (handed is not None or is_action(lead, verbs) or elliptic or then_thing or bool(DUE.match(bare))
                               or bool(WE_NEED.match(bare))
                               or bool(OBLIGED.match(bare)) or (opening and _opens(bare, item=item)))
     before_previous = bool(BEFORE_PREVIOUS.search(raw)) or earlier is not None

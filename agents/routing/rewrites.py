@@ -13,7 +13,7 @@ from agents.routing.grammar import (
     NP_ENDS, ONLY_AFTER, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_AFTER_WE, PASS_ON, REPORTING, ROLE, WANT,
     WISH, first_word, is_action,
 )
-from agents.routing.verbs import is_name, participle_base, present_base, starts_order
+from agents.routing.verbs import is_base_verb, is_name, participle_base, present_base, starts_order
 
 
 def _noun_after(tail: str) -> bool:
@@ -106,6 +106,8 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
         rest = re.sub(r"^(?:still\s+|also\s+|really\s+|just\s+|first\s+|actually\s+)?(?:pls|plz|please|can|could|should|must|shall|need\s+to|"
                       r"needs\s+to|has\s+to|have\s+to|then|also|to)\s+", "", rest, flags=re.IGNORECASE)
         rest = re.sub(r"^(?:pls|plz|please|also|then|actually)\s+", "", rest, flags=re.IGNORECASE)
+        # after "ask ops to", "ops pls", "devs should" any verb is the order ("ask ops to enforce SSH key login")
+        ordered = (handoff is not None or rest != asked) and bool(rest.split()) and is_base_verb(rest.split()[0])
         first, _, tail = rest.partition(" ")
         base = present_base(first) if first else None  # "marketing writes three variants"
         if handoff is None and (PAST_TIME.search(text) or HABIT.search(text)):
@@ -116,7 +118,7 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
             rest = f"{base} {tail}".strip()
         elif handoff is None and rest == asked and team and name not in ANYONE and _noun_after(tail):
             return None  # "the infra work is done", "our ops setup for reference": a noun before a noun
-        return (team, rest) if is_action(rest, verbs) else None
+        return (team, rest) if is_action(rest, verbs) or ordered else None
     return None
 
 
@@ -216,3 +218,58 @@ def np_passive(lead: str, verbs: frozenset[str]) -> str | None:
         if base is not None:
             return " ".join([base, *words[:i], *words[i + 1:]])
     return None
+
+
+_CONDITION = re.compile(r"\b(?:once|as\s+soon\s+as|when|after)\s+", re.IGNORECASE)
+_CONDITION_WORDS = re.compile(r"[^\s,.;:!?]+")
+_STATE_WORDS = frozenset("is are was were be been 's 're it's its it’s they're they’re that's thats everything's "
+                         "up live done ready final finished merged working green out in".split())
+_MODALS = frozenset("should could would can will must shall may might need needs to please".split())
+_PLEASE = re.compile(r"(?<=[a-z0-9])\s+(?=please\s+[a-z])", re.IGNORECASE)
+
+
+def comma_after_conditions(text: str, verbs: frozenset[str]) -> str:
+    """A condition said without its comma: "once they're final get marketing to write the tweets" ->
+    "once they're final, get marketing ..."; "once the tests pass roll it out" -> "... pass, roll it out".
+
+    The condition must have said its state or verb before the order ("once the devs fix the bug" is one
+    condition); the order is a verb and what it acts on ("roll it", "email the customers")."""
+    out: list[str] = []
+    last = 0
+    for found in _CONDITION.finditer(text):
+        if found.start() < last:
+            continue
+        words = list(_CONDITION_WORDS.finditer(text, found.end(), min(len(text), found.end() + 120)))
+        for i in range(2, min(len(words) - 1, 10)):
+            between = text[found.end():words[i].start()]
+            if any(p in between for p in ",.;:!?\n"):
+                break
+            said = [w.group(0).casefold() for w in words[1:i]]
+            if not any(w in _STATE_WORDS or present_base(w) or participle_of(w, verbs) or w == "pass" for w in said):
+                continue
+            if not _ends_state(said[-1], verbs):
+                continue  # "once that's built marketing should write", "once it's back devs figure out": a subject's
+            first, second = words[i].group(0), words[i + 1].group(0)
+            if starts_order(first, second) or (first.casefold() in verbs and second.casefold() in DETERMINER):
+                out.append(text[last:words[i - 1].end()] + ",")
+                last = words[i - 1].end()
+                break
+    return "".join(out) + text[last:]
+
+
+def _ends_state(word: str, verbs: frozenset[str]) -> bool:
+    """A condition's last word before the order: a state ("up", "final", "live"), a participle ("merged"), a verb
+    ("the tests pass") or a gerund ("confirmed working")."""
+    if word in _MODALS:
+        return False
+    return (word in _STATE_WORDS or word == "pass" or word.endswith(("ing", "ly")) or participle_of(word, verbs) is not None
+            or present_base(word) is not None)
+
+
+def comma_before_please(text: str, agents: Mapping[str, str]) -> str:
+    """ "and also theres a flaky test in payments_spec please fix that too": a new order starts at "please"
+    (not after a team's name: "devs please find the leak" is one hand-off)."""
+    def cut(found: re.Match[str]) -> str:
+        before = text[:found.start()].rsplit(None, 1)
+        return found.group(0) if before and before[-1].casefold().strip(",:") in agents else ", "
+    return _PLEASE.sub(cut, text)

@@ -26,7 +26,11 @@ _AFTER_VERB = frozenset(
 def is_base_verb(word: str) -> bool:
     """True when ``word`` is a verb's base form ("code", "patch", "mock")."""
     word = word.casefold()
-    return word in getAllLemmas(word, upos="VERB").get("VERB", ())
+    return word in _CHANNEL_VERBS or word in getAllLemmas(word, upos="VERB").get("VERB", ())
+
+
+# ways to reach someone founders use as verbs ("text the patients", "dm them") that the dictionary knows as nouns
+_CHANNEL_VERBS = frozenset("text dm sms whatsapp".split())
 
 
 def starts_order(first: str, second: str) -> bool:

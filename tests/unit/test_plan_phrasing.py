@@ -180,3 +180,37 @@ def test_forwarded_email_lines_are_material() -> None:
                            "Please fix it.\nFix the rounding first", VERBS)
     assert any("export rounds" in m for m in store)
     assert not any("export rounds" in c.bare for c in clauses)
+
+
+def test_a_condition_without_its_comma_ends_where_the_order_starts(router: Router) -> None:
+    from agents.routing.rewrites import comma_after_conditions
+
+    assert comma_after_conditions("and once the beta is live email the waitlist", VERBS) == \
+        "and once the beta is live, email the waitlist"
+    assert comma_after_conditions("once the checks pass merge it", VERBS) == "once the checks pass, merge it"
+    for one in ("once the devs fix the bug in the exporter", "once that's built marketing should write the post",
+                "once it's back devs figure out what broke"):
+        assert comma_after_conditions(one, VERBS) == one  # the condition's own verb, a modal, a subject
+    plan = plan_of(router, "pls spin up a demo server on fly.io and once its up write a two-page setup guide for it")
+    assert set(plan.teams) == {"devops", "content"} and plan.waits_for("devops", "content")
+
+
+def test_please_starts_an_order_unless_it_follows_a_team() -> None:
+    from agents.routing.rewrites import comma_before_please
+
+    assert comma_before_please("also the footer link is dead please fix that", AGENTS) == \
+        "also the footer link is dead, please fix that"
+    assert comma_before_please("devs please find the leak", AGENTS) == "devs please find the leak"
+
+
+def test_any_verb_after_a_hand_off_is_the_order(router: Router) -> None:
+    assert handed_to("ask ops to enforce key-only SSH", VERBS, AGENTS) == ("devops", "enforce key-only SSH")
+    assert handed_to("support keeps getting tickets about it", VERBS, AGENTS) is None  # news, not an order
+    plan = plan_of(router, "Have the devs add an audit log to the admin panel, and ask ops to enforce key-only SSH on the boxes.")
+    assert set(plan.teams) == {"code", "devops"}
+
+
+def test_texting_someone_is_an_order(router: Router) -> None:
+    assert starts_order("text", "the") and not starts_order("text", "on")
+    plan = plan_of(router, "The booking form drops the phone number. Fix it, then text the clients who booked today.")
+    assert set(plan.teams) == {"code", "support"} and plan.waits_for("code", "support")
