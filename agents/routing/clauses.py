@@ -18,7 +18,7 @@ from agents.routing.grammar import (
     IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED, MADE_SO, MANNER, NAMED_TEAM, NOUN_LIST, OBJECT_END,
     OBLIGED, ONCE_STATE, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, OWN_PART, PARALLEL, PARTS,
     PARTS_OF, PASS_ON, PLACEHOLDER, PROMISE, QUOTED_LINES, REFERS, SKIP, SOFT, SPEECH_VERBS, STATEMENT,
-    STATE_END, STYLE, SUBJECT, SUBORDINATE, THEN, TITLED, TOPIC, TO_ME, USING, WE_NEED, WORD, first_word,
+    STATE_END, STYLE, SUBJECT, SUBORDINATE, THEN, TITLED, TOPIC, TO_ME, USING, WE_NEED, NEED_MORE, WORD, first_word,
     is_action, is_empty, keep_material, named_team, objects_of, protect, restore, strip_lead, strip_material,
 )
 from agents.routing.lists import bullets_as_text, colon_pieces
@@ -103,6 +103,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
         bare_and = joiner == "and" and "," not in match.group(0)
         if ((is_action(rest, verbs) and not (bare_and and _noun_pair(rest, verbs))) or THEN.match(rest) or wanted
                 or AFTER_WHICH.match(rest) or BEFORE.match(rest)
+                or (joiner in ("and", "and also", "plus", "&", "+") and NEED_MORE.match(strip_lead(rest)))
                 or (joiner == "but" and (ONLY_AFTER.match(rest) or ONLY_AFTER_MADE.match(rest) or ONLY_AFTER_DO.match(rest)
                                          or FIRST.search(rest)))
                 or handed_to(strip_lead(rest), verbs, agents or {}) is not None):
@@ -224,7 +225,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     bare = strip_material(lead)
     then_thing = bool(THEN.match(raw)) and first_word(bare) in DETERMINER  # "..., and after that a short blog post"
     request = bool(bare) and (handed is not None or is_action(lead, verbs) or elliptic or then_thing or bool(DUE.match(bare))
-                              or bool(WE_NEED.match(bare))
+                              or bool(WE_NEED.match(bare)) or (not opening and bool(NEED_MORE.match(bare)))
                               or bool(OBLIGED.match(bare)) or (opening and _opens(bare, item=item)))
     before_previous = bool(BEFORE_PREVIOUS.search(raw)) or earlier is not None
     if TO_ME.match(bare):  # "tell me which one to run first": a report on the same work, whatever its words

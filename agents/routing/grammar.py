@@ -8,9 +8,10 @@ forwarded lines). Kept apart from the splitter so that each rule is one named pa
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Mapping
 
-from agents.routing.verbs import starts_order
+from agents.routing.verbs import respelled, starts_order
 
 # Extra imperative verbs beyond the lexicon's action verbs (the lexicon's list is for routing).
 EXTRA_VERBS = frozenset(
@@ -29,7 +30,7 @@ EXTRA_VERBS = frozenset(
 )
 
 LEAD_FILLERS = re.compile(
-    r"^(?:(?:and|then|also|plus|so|ok|okay|pls|plz|please|kindly|finally|next|afterwards|after that(?!['’]s)|"
+    r"^(?:(?:and|then|also|plus|so|ok|okay|ugh|argh|oof|welp|hmm|pls|plz|please|kindly|finally|next|afterwards|after that(?!['’]s)|"
     r"(?:once|when|after) (?:that'?s|that is|this is|it'?s|its|it is|they'?re|they are|those are|both are|all are|"
     r"both of them are|all of them are|everything is|all of that is|that has been|it has been|they have been) "
     r"(?:done|live|out|ready|finished|up|in|fixed|sorted|deployed|shipped|merged|published|built|approved|[a-z]+ed)"
@@ -151,7 +152,7 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 # "and a short FAQ" starts a second thing for the same verb; "and their names", "and its logs" (a possessive)
 # go on about the thing already named.
-DETERMINER = frozenset("a an the some our this that these those one two three".split())
+DETERMINER = frozenset("a an the some our this that these those one two three four five six seven eight nine ten".split())
 
 # "..., she asked about SSO and the API limits": the "and" joins the things she said, not two requests.
 SUBJECT = re.compile(r"\s*(?:she|he|they|we|i|it|you|who|which)\s+[a-z]+", re.IGNORECASE)
@@ -192,7 +193,7 @@ PARALLEL = re.compile(r"\b(?:meanwhile|in parallel|at the same time)\b", re.IGNO
 LATER = re.compile(r"\b(?:once|after|when)\b\s+(?:the|it|its|it'?s|they|they'?re|that|this|we|we'?ve|those|these)\b"
                     r"[^,.;]*\b(?:is|are|was|were|been|be|'s|'re|'ve|have|has)\b", re.IGNORECASE)
 
-FIRST = re.compile(r"\bfirst\b(?=\s+[-\u2013\u2014]|\s*(?:$|[,.;!)]|then\b|and\b|so\b|obviously|please|pls|of all\b|"
+FIRST = re.compile(r"\bfirst\b(?=\s+[-\u2013\u2014]|\s*(?:$|[,.;:!)\u27e6]|then\b|and\b|so\b|obviously|please|pls|of all\b|"
                    r"though\b|tho\b|ofc\b|of course\b|lol\b|haha\b|thanks\b|thx\b|ty\b|asap\b))", re.IGNORECASE)
 
 FIRST_NEEDS = re.compile(r"\bfirst\s+(?:needs?\s+to|has\s+to|have\s+to|must|should)\b", re.IGNORECASE)
@@ -413,7 +414,14 @@ def is_action(text: str, verbs: frozenset[str]) -> bool:
     if word in verbs or word in EXTRA_VERBS:
         return True
     words = _TOKEN.findall(lead[:80])  # numbers count: "React 18 to 19" is no order
-    return len(words) >= 2 and starts_order(word, words[1])  # "code up ...", "patch that", "mock up the login"
+    if len(words) >= 2 and starts_order(word, words[1]):  # "code up ...", "patch that", "mock up the login"
+        return True
+    return respelled(word, _known_verbs(verbs)) is not None  # "also wrtie a blog post"
+
+
+@lru_cache(maxsize=4)
+def _known_verbs(verbs: frozenset[str]) -> frozenset[str]:
+    return verbs | EXTRA_VERBS
 
 OUT_OF_DATE = re.compile(r"^(?:the|our|their)\s+(?P<thing>(?:[\w'’/-]+\s+){0,8}?[\w'’/-]+)\s+(?:is|are)\s+"
                          r"(?:(?:badly|totally|completely|very|so|way)\s+)?(?:out\s+of\s+date|outdated|stale)\b", re.IGNORECASE)
@@ -458,6 +466,10 @@ ADVERBIAL = frozenset("hey hi hello dear yo morning fwd fw forwarded after befor
 
 ITEM_STATEMENT = re.compile(r"(?<![-\w])(?:is|are|was|were|says|said|did|does|has\s+been|have\s+been)(?![-\w])",
                             re.IGNORECASE)
+
+# "..., and need landing page copy for it", "also need a tweet": a thing wanted, said after another request
+NEED_MORE = re.compile(r"^(?:(?:we|i)\s+)?(?:also\s+|still\s+)?(?:need|want)\s+(?!to\b|you\b|u\b|me\b|him\b|her\b|us\b|"
+                       r"them\b|it\b|this\b|that\b|your\b|more\s+time\b)[a-z0-9]", re.IGNORECASE)
 
 WE_NEED = re.compile(r"^(?:we|i)\s+(?:really\s+|also\s+|still\s+)?(?:need|want|would\s+like|'d\s+like)\s+"
                       r"(?:a|an|the|some|our|new|\d+|two|three|four|five|more|proper)\s", re.IGNORECASE)

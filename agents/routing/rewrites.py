@@ -54,12 +54,17 @@ def wanted_done(lead: str, verbs: frozenset[str]) -> str | None:
     for i in range(start + 2, min(len(words), start + 14)):
         if words[i].casefold() in _CLAUSE_WORDS:
             return None  # "we get loads of tickets asking how ... is cancelled": another clause began
+        if words[i].casefold().endswith("ing") and i + 1 < len(words) and words[i + 1].casefold() in DETERMINER:
+            return None  # "need a post explaining the policy for cancelled events": what the thing does
+        if words[i - 1].casefold() in _BEFORE_ADJECTIVE:
+            continue  # "for cancelled events", "the archived posts": a participle used as an adjective
         base = participle_of(words[i].strip(",.;:!?"), verbs)
         if base is not None:
             return " ".join([base, *words[start + 1:i], *words[i + 1:]])
     return None
 
 
+_BEFORE_ADJECTIVE = frozenset("for of about on in with to from by at the a an our their its all any".split())
 _CLAUSE_WORDS = frozenset("asking saying when if that which who how why because while is are was were".split())
 
 

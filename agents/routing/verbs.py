@@ -88,3 +88,20 @@ def is_name(word: str) -> bool:
 def can_be_noun(word: str) -> bool:
     """ "audit", "image", "export" can be nouns; "warn", "rotate" cannot."""
     return bool(getAllLemmas(word.casefold(), upos="NOUN"))
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@lru_cache(maxsize=4096)
+def respelled(word: str, known: frozenset[str]) -> str | None:
+    """The verb of ``known`` a founder mistyped ("wrtie" -> "write", "deplyo" -> "deploy", "wrte" -> "write"):
+    two neighbouring letters swapped or one missing, in a word no dictionary knows (not one letter too many:
+    "Porto" is no "port")."""
+    word = word.casefold()
+    if len(word) < 4 or not word.isalpha() or word in known or getAllLemmas(word):
+        return None
+    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+    missing = {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in _LETTERS}
+    found = sorted((swaps | missing) & known)
+    return found[0] if len(found) == 1 else None

@@ -214,3 +214,31 @@ def test_texting_someone_is_an_order(router: Router) -> None:
     assert starts_order("text", "the") and not starts_order("text", "on")
     plan = plan_of(router, "The booking form drops the phone number. Fix it, then text the clients who booked today.")
     assert set(plan.teams) == {"code", "support"} and plan.waits_for("code", "support")
+
+
+def test_first_before_a_spec_after_a_colon_still_orders(router: Router) -> None:
+    plan = plan_of(router, "Write the help article for the new bulk-edit mode, but build the mode first: select many "
+                           "rows, change a field, undo in one click.")
+    assert set(plan.teams) == {"code", "content"} and plan.waits_for("code", "content")
+
+
+def test_a_thing_needed_after_another_request_is_a_request(router: Router) -> None:
+    plan = plan_of(router, "Need the waitlist form built into the signup page, and need a short launch email for it too.")
+    assert set(plan.teams) == {"code", "marketing"}
+    clauses, _ = split("Book a demo with Acme and we need to talk about pricing later", VERBS, agents=AGENTS)
+    assert sum(c.request for c in clauses) == 1  # "need to talk" is no thing wanted
+
+
+def test_a_participle_after_a_preposition_is_no_passive_request() -> None:
+    from agents.routing.rewrites import wanted_done
+
+    assert wanted_done("need a reel explaining the policy for cancelled classes", VERBS) is None
+    assert wanted_done("need the pricing page built", VERBS) == "build the pricing page"
+
+
+def test_a_mistyped_verb_is_still_an_order() -> None:
+    from agents.routing.verbs import respelled
+
+    assert is_action("wrtie a blog post on teak care", VERBS) and is_action("deplyo the worker", VERBS)
+    assert respelled("porto", VERBS) is None and respelled("teh", VERBS) is None
+    assert not is_action("Shopfiy theme is broken on mobile", VERBS)
