@@ -25,7 +25,7 @@ from agents.routing.lists import bullets_as_text, colon_pieces
 from agents.routing.rewrites import (
     as_order, comma_after_conditions, comma_before_please, earlier_by, handed_to, is_done, needs_done, np_passive, participle_of, wanted_done,
 )
-from agents.routing.verbs import can_be_noun, is_finite, starts_order
+from agents.routing.verbs import can_be_noun, is_base_verb, is_finite, starts_order
 
 __all__ = ["Clause", "EXTRA_VERBS", "PLACEHOLDER", "SPEECH_VERBS", "handed_to", "is_action", "is_empty",
            "participle_of", "restore", "split", "strip_material"]
@@ -104,6 +104,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
         if ((is_action(rest, verbs) and not (bare_and and _noun_pair(rest, verbs))) or THEN.match(rest) or wanted
                 or AFTER_WHICH.match(rest) or BEFORE.match(rest)
                 or (joiner in ("and", "and also", "plus", "&", "+") and NEED_MORE.match(strip_lead(rest)))
+                or (joiner in ("then", "and then") and _verb_only(first_word(strip_lead(rest))))
                 or (joiner == "but" and (ONLY_AFTER.match(rest) or ONLY_AFTER_MADE.match(rest) or ONLY_AFTER_DO.match(rest)
                                          or FIRST.search(rest)))
                 or handed_to(strip_lead(rest), verbs, agents or {}) is not None):
@@ -224,7 +225,9 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     elliptic = elliptic and passive is None and not agent
     bare = strip_material(lead)
     then_thing = bool(THEN.match(raw)) and first_word(bare) in DETERMINER  # "..., and after that a short blog post"
-    request = bool(bare) and (handed is not None or is_action(lead, verbs) or elliptic or then_thing or bool(DUE.match(bare))
+    request = bool(bare) and (handed is not None or is_action(lead, verbs) or elliptic
+                              or then_thing or bool(DUE.match(bare))
+                              or (bool(then) and _verb_only(first_word(bare)))  # "..., then redeploy staging"
                               or bool(WE_NEED.match(bare)) or (not opening and bool(NEED_MORE.match(bare)))
                               or bool(OBLIGED.match(bare)) or (opening and _opens(bare, item=item)))
     before_previous = bool(BEFORE_PREVIOUS.search(raw)) or earlier is not None
@@ -243,6 +246,11 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
         elliptic=elliptic, sentence=sentence, inside=bool(INSIDE.search(OWN_PART.split(bare, maxsplit=1)[0])),
         elaborates=_elaborates(bare, elliptic=elliptic), speech=first_word(bare) in SPEECH_VERBS, empty=is_empty(bare),
     )
+
+
+def _verb_only(word: str) -> bool:
+    """A verb that is no noun ("redeploy"): after "then" it starts an order ("then prod" is a place)."""
+    return is_base_verb(word) and not can_be_noun(word)
 
 
 def _names_the_task(head: Clause, verbs: frozenset[str]) -> bool:

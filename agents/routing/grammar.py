@@ -30,7 +30,7 @@ EXTRA_VERBS = frozenset(
 )
 
 LEAD_FILLERS = re.compile(
-    r"^(?:(?:and|then|also|plus|so|ok|okay|ugh|argh|oof|welp|hmm|pls|plz|please|kindly|finally|next|afterwards|after that(?!['’]s)|"
+    r"^(?:[+&][\s,:]*|(?:and|then|also|plus|so|ok|okay|ugh|argh|oof|welp|hmm|pls|plz|please|kindly|finally|next|afterwards|after that(?!['’]s)|"
     r"(?:once|when|after) (?:that'?s|that is|this is|it'?s|its|it is|they'?re|they are|those are|both are|all are|"
     r"both of them are|all of them are|everything is|all of that is|that has been|it has been|they have been) "
     r"(?:done|live|out|ready|finished|up|in|fixed|sorted|deployed|shipped|merged|published|built|approved|[a-z]+ed)"

@@ -229,6 +229,7 @@ _CONDITION = re.compile(r"\b(?:once|as\s+soon\s+as|when|after)\s+", re.IGNORECAS
 _CONDITION_WORDS = re.compile(r"[^\s,.;:!?]+")
 _STATE_WORDS = frozenset("is are was were be been 's 're it's its it’s they're they’re that's thats everything's "
                          "up live done ready final finished merged working green out in".split())
+_PARTICLES = frozenset("back up out down off over in on through away".split())
 _MODALS = frozenset("should could would can will must shall may might need needs to please".split())
 _PLEASE = re.compile(r"(?<=[a-z0-9])\s+(?=please\s+[a-z])", re.IGNORECASE)
 
@@ -255,20 +256,24 @@ def comma_after_conditions(text: str, verbs: frozenset[str]) -> str:
             if not _ends_state(said[-1], verbs):
                 continue  # "once that's built marketing should write", "once it's back devs figure out": a subject's
             first, second = words[i].group(0), words[i + 1].group(0)
-            if starts_order(first, second) or (first.casefold() in verbs and second.casefold() in DETERMINER):
+            if first.casefold() in _PARTICLES:
+                continue  # "once it's rolled back ...": the state goes on
+            known = first.casefold() in verbs or first.casefold() in EXTRA_VERBS
+            if starts_order(first, second) or (known and _ends_state(said[-1], verbs, strict=True)):
                 out.append(text[last:words[i - 1].end()] + ",")
                 last = words[i - 1].end()
                 break
     return "".join(out) + text[last:]
 
 
-def _ends_state(word: str, verbs: frozenset[str]) -> bool:
+def _ends_state(word: str, verbs: frozenset[str], *, strict: bool = False) -> bool:
     """A condition's last word before the order: a state ("up", "final", "live"), a participle ("merged"), a verb
-    ("the tests pass") or a gerund ("confirmed working")."""
+    ("the tests pass") or a gerund ("confirmed working"). ``strict``: not a word that may be a plural noun
+    ("once the checks pass merge it": "checks" is the subject)."""
     if word in _MODALS:
         return False
     return (word in _STATE_WORDS or word == "pass" or word.endswith(("ing", "ly")) or participle_of(word, verbs) is not None
-            or present_base(word) is not None)
+            or (not strict and present_base(word) is not None))
 
 
 def comma_before_please(text: str, agents: Mapping[str, str]) -> str:

@@ -26,7 +26,9 @@ _AFTER_VERB = frozenset(
 def is_base_verb(word: str) -> bool:
     """True when ``word`` is a verb's base form ("code", "patch", "mock")."""
     word = word.casefold()
-    return word in _CHANNEL_VERBS or word in getAllLemmas(word, upos="VERB").get("VERB", ())
+    if word in _CHANNEL_VERBS or word in getAllLemmas(word, upos="VERB").get("VERB", ()):
+        return True
+    return len(word) > 5 and word.startswith("re") and is_base_verb(word[2:])  # "redeploy", "reshoot"
 
 
 # ways to reach someone founders use as verbs ("text the patients", "dm them") that the dictionary knows as nouns

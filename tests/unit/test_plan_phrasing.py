@@ -242,3 +242,13 @@ def test_a_mistyped_verb_is_still_an_order() -> None:
     assert is_action("wrtie a blog post on teak care", VERBS) and is_action("deplyo the worker", VERBS)
     assert respelled("porto", VERBS) is None and respelled("teh", VERBS) is None
     assert not is_action("Shopfiy theme is broken on mobile", VERBS)
+
+
+def test_after_then_any_verb_is_an_order_and_re_verbs_are_verbs(router: Router) -> None:
+    from agents.routing.verbs import is_base_verb
+
+    assert is_base_verb("redeploy") and is_base_verb("reshoot") and not is_base_verb("revenue")
+    plan = plan_of(router, "bump the api to python 3.13 pls, then redeploy staging + prod with the new base image")
+    assert set(plan.teams) == {"code", "devops"} and plan.waits_for("code", "devops")
+    clauses, _ = split("renew the cert asap and once its back up reply to the teacher who emailed us", VERBS, agents=AGENTS)
+    assert [c.bare for c in clauses if c.request][-1].startswith("reply to the teacher")
