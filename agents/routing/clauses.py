@@ -107,7 +107,8 @@ def _soft_split(sentence: str, verbs: frozenset[str],
                 or (joiner in ("then", "and then") and _verb_only(first_word(strip_lead(rest))))
                 or (joiner == "but" and (ONLY_AFTER.match(rest) or ONLY_AFTER_MADE.match(rest) or ONLY_AFTER_DO.match(rest)
                                          or FIRST.search(rest)))
-                or handed_to(strip_lead(rest), verbs, agents or {}) is not None):
+                or (joiner != "so" and handed_to(strip_lead(rest), verbs, agents or {}) is not None)):
+            # "..., so support can handle export requests faster": what the work is for, not work for support
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), False, "then" in joiner, "participle" if wanted else ""
         elif (joiner in ("and", "plus", "&", "+", "then", "and then") and first_word(strip_lead(rest)) in DETERMINER

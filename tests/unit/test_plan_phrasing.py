@@ -252,3 +252,10 @@ def test_after_then_any_verb_is_an_order_and_re_verbs_are_verbs(router: Router) 
     assert set(plan.teams) == {"code", "devops"} and plan.waits_for("code", "devops")
     clauses, _ = split("renew the cert asap and once its back up reply to the teacher who emailed us", VERBS, agents=AGENTS)
     assert [c.bare for c in clauses if c.request][-1].startswith("reply to the teacher")
+
+
+def test_what_the_work_is_for_is_no_hand_off(router: Router) -> None:
+    plan = plan_of(router, "Add a CSV export of all a customer's invoices, so support can answer export requests faster.")
+    assert plan.teams == ("code",)
+    plan = plan_of(router, "Add a CSV export of all a customer's invoices, and have support tell the customers who asked.")
+    assert set(plan.teams) == {"code", "support"}
