@@ -238,8 +238,9 @@ def comma_after_conditions(text: str, verbs: frozenset[str]) -> str:
     """A condition said without its comma: "once they're final get marketing to write the tweets" ->
     "once they're final, get marketing ..."; "once the tests pass roll it out" -> "... pass, roll it out".
 
-    The condition must have said its state or verb before the order ("once the devs fix the bug" is one
-    condition); the order is a verb and what it acts on ("roll it", "email the customers")."""
+    The condition must end in its state or verb right before the order ("once the devs fix the bug" is one
+    condition); the order is a verb and what it acts on ("roll it", "email the customers"), or after a plain
+    state any known verb ("once its back up reply to ...")."""
     out: list[str] = []
     last = 0
     for found in _CONDITION.finditer(text):
@@ -252,7 +253,7 @@ def comma_after_conditions(text: str, verbs: frozenset[str]) -> str:
                 break
             said = [w.group(0).casefold() for w in words[1:i]]
             if not any(w in _STATE_WORDS or present_base(w) or participle_of(w, verbs) or w == "pass" for w in said):
-                continue
+                continue  # the condition has said no state or verb yet
             if not _ends_state(said[-1], verbs):
                 continue  # "once that's built marketing should write", "once it's back devs figure out": a subject's
             first, second = words[i].group(0), words[i + 1].group(0)
