@@ -16,7 +16,7 @@ from agents.routing.grammar import (
     ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, EACH, NOT_THIS_TASK, PROJECT_VERBS, YOUR, PAST_TIME, SPEC, STILL, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
     COORDINATED, DETERMINER, DUE, EXTRA_VERBS, FEEDS, FIRST, FIRST_NEEDS, GENERIC_VERBS, HARD, INSIDE,
     IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED, MADE_SO, MANNER, NAMED_TEAM, NOUN_LIST, OBJECT_END,
-    OBLIGED, ONCE_STATE, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, OWN_PART, PARALLEL, PARTS,
+    OBLIGED, ONCE_STATE, ON_OUTCOME, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, OWN_PART, PARALLEL, PARTS,
     PARTS_OF, PASS_ON, PLACEHOLDER, PROMISE, QUOTED_LINES, REFERS, SKIP, SOFT, SPEECH_VERBS, STATEMENT,
     STATE_END, STYLE, SUBJECT, SUBORDINATE, THEN, TITLED, TOPIC, TO_ME, USING, WE_NEED, NEED_MORE, WORD, first_word,
     is_action, is_empty, keep_material, named_team, objects_of, protect, restore, strip_lead, strip_material,
@@ -111,7 +111,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             # "..., so support can handle export requests faster": what the work is for, not work for support
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), False, "then" in joiner, "participle" if wanted else ""
-        elif (joiner in ("and", "plus", "&", "+", "then", "and then") and first_word(strip_lead(rest)) in DETERMINER
+        elif (joiner in ("and", "and also", "plus", "&", "+", "then", "and then") and first_word(strip_lead(rest)) in DETERMINER
               and not _reported_and(sentence[start:match.start()].rsplit(",", 1)[-1])
               and not ITEM_STATEMENT.search(" ".join(rest.split()[:6]))):  # "the key and the password are ..."
             parts.append((sentence[start:match.start()], elliptic, then, done))
@@ -181,8 +181,10 @@ def split(text: str, verbs: frozenset[str], *,
                 if clause.request and (waiting or (in_order and item and len(clauses) == before)):
                     clause = replace(clause, then=True)  # "once both are done, write ...", "in this order: 1. ..."
                     waiting = False
-                if not clause.request and ONLY_WAIT.match(clause.bare or clause.text):
+                if not clause.request and (ONLY_WAIT.match(clause.bare or clause.text) or ON_OUTCOME.match(clause.text)):
                     waiting = True
+                if clause.agent and clause.feeds and CONDITION_FIRST.match(clause.text):
+                    waiting = True  # "Once marketing has settled the wording, have the devs build ...": the rest waits
                 before_them = BEFORE_THEM.match(clause.text)
                 handed = handed_to(before_them.group("rest"), verbs, agents or {}) if before_them else None
                 if handed is not None and handed[0]:  # "Before ops runs the upgrade, reply to ...": ours comes first
@@ -229,7 +231,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     request = bool(bare) and (handed is not None or is_action(lead, verbs) or elliptic
                               or then_thing or bool(DUE.match(bare))
                               or (bool(then) and _verb_only(first_word(bare)))  # "..., then redeploy staging"
-                              or bool(WE_NEED.match(bare)) or (not opening and bool(NEED_MORE.match(bare)))
+                              or bool(WE_NEED.match(bare)) or bool(NEED_MORE.match(bare))
                               or bool(OBLIGED.match(bare)) or (opening and _opens(bare, item=item)))
     before_previous = bool(BEFORE_PREVIOUS.search(raw)) or earlier is not None
     if TO_ME.match(bare):  # "tell me which one to run first": a report on the same work, whatever its words
@@ -310,4 +312,14 @@ def _elaborates(bare: str, *, elliptic: bool = False) -> bool:
         return True  # "two personas, one for an engineer and one for a manager": more of the same thing
     per_item = elliptic and EACH.search(bare) is not None  # "and one customer quote for each"
     generic = (per_item or first_word(bare) in GENERIC_VERBS) and bool(head) and head[-1] in PARTS
-    return rest[0] in PARTS or generic
+    return (rest[0] in PARTS or generic) and not _deliverable(bare)
+
+
+def _deliverable(bare: str) -> bool:
+    """ "send her the quote", "pull together a summary of all their tickets": a piece of its own, for someone or
+    of many things, not a part of the piece just asked for."""
+    words = objects_of(bare)
+    part = next((i for i, w in enumerate(words) if w in PARTS), len(words))
+    given = any(w in ("her", "him", "them", "us", "me") for w in words[:part])
+    return given or (words[part + 1:part + 2] == ["of"] and words[part + 2:part + 3] in (
+        ["all"], ["every"], ["each"], ["our"], ["their"], ["last"], ["recent"], ["this"]))

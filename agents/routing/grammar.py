@@ -31,6 +31,7 @@ EXTRA_VERBS = frozenset(
 
 LEAD_FILLERS = re.compile(
     r"^(?:[+&][\s,:]*|(?:and|then|also|plus|so|ok|okay|ugh|argh|oof|welp|hmm|pls|plz|please|kindly|finally|next|afterwards|after that(?!['’]s)|"
+    r"though|tho|however|"
     r"(?:once|when|after) (?:that'?s|that is|this is|it'?s|its|it is|they'?re|they are|those are|both are|all are|"
     r"both of them are|all of them are|everything is|all of that is|that has been|it has been|they have been) "
     r"(?:done|live|out|ready|finished|up|in|fixed|sorted|deployed|shipped|merged|published|built|approved|[a-z]+ed)"
@@ -185,16 +186,25 @@ THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that(?!['’]s)|afterwards|next|
 ONLY_WAIT = re.compile(r"^(?:and\s+)?(?:once|when|after)\s+[^,.;]{0,40}\b(?:is|are|'s|'re|s|has been|have been)\s+"
                         r"\w+\s*$", re.IGNORECASE)
 
+CONDITION_FIRST = re.compile(r"^(?:once|after|when|as\s+soon\s+as)\b", re.IGNORECASE)
+
+# "If they sign, have the devs build the feed": a leading condition on how earlier work turns out; what follows waits
+ON_OUTCOME = re.compile(r"^(?:and\s+|but\s+)?(?:if|once|when|after|as\s+soon\s+as)\s+(?:they|he|she|it|we|you|that|this|the\s+\w+)\s+"
+                        r"(?:\w+\s+){0,2}?(?:sign|signs|signed|agree|agrees|agreed|accept|accepts|accepted|approve|approves|"
+                        r"approved|reply|replies|replied|say\s+yes|says\s+yes|buy|buys|bite|bites|convert|converts|pass|passes|"
+                        r"passed|works?|succeeds?|goes\s+well|lands?|wins?|won)\b[^,.;]{0,30}$", re.IGNORECASE)
+
 IN_ORDER = re.compile(r"\b(?:in\s+(?:this|that|the\s+following|this\s+exact)\s+order|in\s+order|step\s+by\s+step|"
                        r"one\s+after\s+(?:the\s+)?(?:another|other)|sequentially)\b", re.IGNORECASE)
 
-PARALLEL = re.compile(r"\b(?:meanwhile|in parallel|at the same time)\b", re.IGNORECASE)
+PARALLEL = re.compile(r"\b(?:meanwhile|in the meantime|in parallel|at the same time)\b", re.IGNORECASE)
 
 LATER = re.compile(r"\b(?:once|after|when)\b\s+(?:the|it|its|it'?s|they|they'?re|that|this|we|we'?ve|those|these)\b"
                     r"[^,.;]*\b(?:is|are|was|were|been|be|'s|'re|'ve|have|has)\b", re.IGNORECASE)
 
 FIRST = re.compile(r"\bfirst\b(?=\s+[-\u2013\u2014]|\s*(?:$|[,.;:!)\u27e6]|then\b|and\b|so\b|obviously|please|pls|of all\b|"
-                   r"though\b|tho\b|ofc\b|of course\b|lol\b|haha\b|thanks\b|thx\b|ty\b|asap\b))", re.IGNORECASE)
+                   r"though\b|tho\b|ofc\b|of course\b|lol\b|haha\b|thanks\b|thx\b|ty\b|asap\b|since\b|because\b|bc\b|cause\b|as\s+(?:the|it|they|we|our)\b))",
+                   re.IGNORECASE)
 
 FIRST_NEEDS = re.compile(r"\bfirst\s+(?:needs?\s+to|has\s+to|have\s+to|must|should)\b", re.IGNORECASE)
 
@@ -221,7 +231,7 @@ STATEMENT = re.compile(r"(?<![-\w])(?:is|are|was|were|has|have|had|does|did|keep
 TOPIC = re.compile(r"\b(?:about|on|explaining|describing|covering|of)\s+(?:how|why|what|when)\b|"
                     r"\b(?:how|why|what)\s+we\b", re.IGNORECASE)
 
-OWN_PART = re.compile(r"\s(?:that|which|so|we|they|you|people|users)\s", re.IGNORECASE)
+OWN_PART = re.compile(r"\s(?:that|which|so|we|they|you|people|users|and)\s", re.IGNORECASE)
 
 INSIDE = re.compile(r"\b(?:in|inside|within|into|throughout)\s+(?:it|them|there)\b", re.IGNORECASE)
 
@@ -428,8 +438,9 @@ OUT_OF_DATE = re.compile(r"^(?:the|our|their)\s+(?P<thing>(?:[\w'’/-]+\s+){0,8
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’-]*")
 # chat shorthand founders type ("teachers r getting paid late bc ...", "can u ...")
 _SHORT_WORDS = {"nd": "and", "r": "are", "u": "you", "ur": "your", "bc": "because", "b/c": "because", "w/": "with", "w/o": "without",
-                "thru": "through", "shd": "should", "cld": "could", "wd": "would", "pls": "please", "plz": "please"}
-_SHORTHAND = re.compile(r"(?<![\w/&])(?:nd|r|u|ur|bc|b/c|thru|shd|cld|wd|pls|plz|w/o|w/|W/)(?![\w'’&])")  # lower case only: "R&D", "U.S."
+                "thru": "through", "shd": "should", "cld": "could", "wd": "would", "pls": "please", "plz": "please",
+                "msg": "message"}
+_SHORTHAND = re.compile(r"(?<![\w/&])(?:nd|r|u|ur|bc|b/c|thru|shd|cld|wd|pls|plz|msg|w/o|w/|W/)(?![\w'’&])")  # lower case only: "R&D", "U.S."
 
 
 def expand_shorthand(text: str) -> str:

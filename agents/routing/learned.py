@@ -150,7 +150,7 @@ class ClauseReader:
             sure = probabilities[team]
             own = dict(verdict.scores).get(team, verdict.raw if team == verdict.team else 0.0)
             same = team == verdict.team
-            out[id(clause)] = replace(verdict, team=team, confidence=sure,
+            out[id(clause)] = replace(verdict, team=team, confidence=sure, read=sure,
                                       raw=max(own, _MIN_RAW) if sure >= self.sure else 0.0,
                                       cued=verdict.cued and same, strong=verdict.strong and same)
         return out

@@ -34,6 +34,7 @@ class ClauseVerdict:
     strong: bool = False  # its leading verb alone decides its team ("deploy it", "refund them")
     disagree: tuple[str, ...] = ()  # signals that point to another team ("object", "examples")
     scores: tuple[tuple[str, float], ...] = ()  # every team's raw score for the clause (what a learned reader weighs)
+    read: float = 0.0  # how sure the learned reader is of ``team`` (0: not reread)
 
     @property
     def sureness(self) -> float:
@@ -54,6 +55,9 @@ class SegmentRules:
     # "... and a short FAQ" borrows the verb before it, so its own words must say clearly whose it is
     min_elliptic_raw: float = 8.0
     min_elliptic_confidence: float = 0.95
+    # a request the learned reader is this sure of, with the whole task in view, is clear whatever its own words
+    # score ("..., and the headline and body copy written for it"; "refund them, and fix the bug")
+    min_read: float = 0.9
 
 
 @dataclass
@@ -92,14 +96,16 @@ def plan_segments(
     ``reread`` gets the requests that may be steps with the rules' verdicts and returns new verdicts
     for them (the learned clause reader); the rules' order words and steps' shapes stay as they are.
     """
-    requests = [c for c in clauses if c.request and not (c.inside and c is not clauses[0])]
+    # "fix the links in it" works on the thing an earlier request asked for; after context only, it is the first request
+    asked = [c for c in clauses if c.request]
+    requests = [c for c in asked if not (c.inside and c is not asked[0])]
     if len(requests) < 2:
         return []
     verdicts = {id(c): classify(c) for c in requests}
     requests = [c for n, c in enumerate(requests) if n == 0 or not _continues(c, verdicts[id(c)])]
     if reread is not None:
         verdicts.update(reread(requests, verdicts))
-    lone = _lone_detours(requests, verdicts)
+    lone = _lone_detours(requests, verdicts, rules)
     clear = [c for c in requests if _clear(verdicts[id(c)], rules, elliptic=c.elliptic) and id(c) not in lone]
     if len({verdicts[id(c)].team for c in clear}) < 2:
         return []
@@ -159,7 +165,7 @@ def plan_segments(
     return segments if len({s.team for s in segments}) >= 2 else []
 
 
-def _lone_detours(requests: Sequence[Clause], verdicts: dict[int, ClauseVerdict]) -> set[int]:
+def _lone_detours(requests: Sequence[Clause], verdicts: dict[int, ClauseVerdict], rules: SegmentRules) -> set[int]:
     """Requests that are most likely steps of the task's main work: "Fix the handler, add a retry, log the decline
     reason, write tests" is code work even if "log" leans to devops. When one team has most of the requests,
     another team's single request needs a sign of its own (a deciding verb, a recipient, a hand-off, an order
@@ -174,7 +180,7 @@ def _lone_detours(requests: Sequence[Clause], verdicts: dict[int, ClauseVerdict]
     for n, clause in enumerate(requests):
         verdict = verdicts[id(clause)]
         signed = (n == 0 or clause.listed or clause.empty or verdict.strong or verdict.addressed or clause.agent
-                  or clause.then or clause.later or clause.first or clause.feeds)
+                  or clause.then or clause.later or clause.first or clause.feeds or verdict.read >= rules.min_read)
         if verdict.team != main and counts[verdict.team] == 1 and not signed and verdict.raw < _LONE_RAW:
             out.add(id(clause))
     return out
@@ -207,6 +213,8 @@ def _continues(clause: Clause, verdict: ClauseVerdict) -> bool:
 
 
 def _clear(verdict: ClauseVerdict, rules: SegmentRules, *, elliptic: bool = False) -> bool:
+    if verdict.read >= rules.min_read:
+        return True
     floor = rules.min_cued_confidence if verdict.cued or verdict.addressed else rules.min_confidence
     if elliptic:
         return verdict.raw >= rules.min_elliptic_raw and verdict.confidence >= rules.min_elliptic_confidence

@@ -259,3 +259,55 @@ def test_what_the_work_is_for_is_no_hand_off(router: Router) -> None:
     assert len(plan.teams) == 1  # one team's work (which team is the router's whole-task call)
     plan = plan_of(router, "Add a CSV export of all a customer's invoices, and have support tell the customers who asked.")
     assert set(plan.teams) == {"code", "support"}
+
+
+# -- this round: order words founders tuck in, and pieces that stand on their own ------------------------
+
+
+def test_before_that_though_still_puts_that_work_first(router: Router) -> None:
+    plan = plan_of(router, "Move the invoicing service onto the new cluster. Before that though, the devs have to "
+                           "drop the local file cache so it runs in a container.")
+    assert set(plan.teams) == {"code", "devops"} and plan.waits_for("code", "devops")
+    plan = plan_of(router, "the build box is out of disk, ops pls clean it up. but the devs have to delete the old "
+                           "artifact upload step first since it fills the disk")
+    assert plan.waits_for("code", "devops")
+
+
+def test_a_condition_on_how_earlier_work_turns_out_orders_what_follows(router: Router) -> None:
+    plan = plan_of(router, "Send Larkspur Dental a quote for 30 seats. If they accept, have the devs set up "
+                           "their single sign-on.")
+    assert set(plan.teams) == {"code", "sales"} and plan.waits_for("sales", "code")
+    plan = plan_of(router, "We want a loyalty scheme for the cafe app. Once marketing has settled the point values, "
+                           "have the devs build the points wallet.")
+    assert plan.waits_for("marketing", "code")
+
+
+def test_a_need_that_opens_the_task_is_a_request(router: Router) -> None:
+    plan = plan_of(router, "Need Kubernetes manifests for the reporting service, and a reply to the customer ticket "
+                           "about slow reports.")
+    assert set(plan.teams) == {"devops", "support"}
+    assert len(plan_of(router, "Need Kubernetes manifests for the reporting service, with a health check.").teams) == 1
+
+
+def test_and_also_a_thing_is_a_request_of_its_own(router: Router) -> None:
+    clauses, _ = split("write a guide to pairing the scale with the app, and also a small script that dumps "
+                       "the weight log to csv", VERBS)
+    assert [c.request for c in clauses] == [True, True]
+
+
+def test_a_piece_for_someone_or_of_many_things_is_no_part_of_the_last(router: Router) -> None:
+    clauses, _ = split("Walk him through the migration and send him the quote", VERBS)
+    assert not clauses[1].elaborates
+    clauses, _ = split("Write the case study and pull together a summary of all their tickets", VERBS)
+    assert not clauses[1].elaborates
+    clauses, _ = split("Write the case study and add a summary at the top", VERBS)
+    assert clauses[1].elaborates  # a part of the case study
+
+
+def test_fix_in_it_after_context_is_the_first_request(router: Router) -> None:
+    plan = plan_of(router, "The weekly report job takes four hours now. Optimize the queries in it, and in the "
+                           "meantime move the database to a bigger instance.")
+    assert set(plan.teams) == {"code", "devops"}
+    clauses, _ = split("write the onboarding guide and fix the broken links in it", VERBS)
+    plan = plan_of(router, "write the onboarding guide and fix the broken links in it")
+    assert len(plan.teams) == 1
