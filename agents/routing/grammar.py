@@ -15,7 +15,7 @@ from agents.routing.verbs import respelled, starts_order
 
 # Extra imperative verbs beyond the lexicon's action verbs (the lexicon's list is for routing).
 EXTRA_VERBS = frozenset(
-    "provision spin switch warn mention share brief survey interview move renew rotate clean slim cut "
+    "provision spin switch warn mention share brief survey interview move renew rotate clean slim cut look "
     "prep get have line inform install answer handle speed roll put finish give push ask attach "
     "resize reset seed change remove delete replace rename redesign rebuild rewrite set integrate "
     "connect sync port expose upgrade downgrade open close merge collect gather compile pull export "
@@ -34,7 +34,8 @@ LEAD_FILLERS = re.compile(
     r"though|tho|however|"
     r"(?:once|when|after) (?:that'?s|that is|this is|it'?s|its|it is|they'?re|they are|those are|both are|all are|"
     r"both of them are|all of them are|everything is|all of that is|that has been|it has been|they have been) "
-    r"(?:done|live|out|ready|finished|up|in|fixed|sorted|deployed|shipped|merged|published|built|approved|[a-z]+ed)"
+    r"(?:done|live|out|ready|finished|up|in|back|online|working|fixed|sorted|deployed|shipped|merged|published|built|"
+    r"approved|[a-z]+ed)"
     r"(?: back| up| out| down| over)?|"
     r"(?:using|based on|with|from) (?:that|this|those|these|it|them)(?: \w+)?(?: \w+)?,|"
     r"(?:once|when|after|as soon as) (?:that|this|it|they|those|these|both|everything) (?:has|have|is|are)(?: been)? \w+,?|"
@@ -53,6 +54,7 @@ LEAD_FILLERS = re.compile(
     r"(?:i|we)(?:'?d| would) (?:also |really )?(?:like|love) (?:you|someone) to|(?:i|we) (?:also |really )?want (?:you|someone) to|"
     r"we should|need to|i need you to|i want you to|you need to|make sure to|let'?s|lets|go ahead and|"
     r"and also|as well|too|now|quickly|first|then also|at the same time|meanwhile|in parallel|but|after which|"
+    r"personally|obviously|just|actually|really|definitely|immediately|urgently|properly|carefully|simply|ideally|"
     r"separately|also separately|additionally|in addition|on top of that|beforehand|before then|in the meantime|"
     r"unrelated,? but|unrelated|on another note|side note|btw|oh and|p\.?s\.?|"
     r"before (?:that|this|then)|first of all)\b[\s,:]*)+",

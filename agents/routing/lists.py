@@ -4,6 +4,7 @@ piece of work, or a list of work) and bullet lists of things (material of the li
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from agents.routing.grammar import (
@@ -12,6 +13,9 @@ from agents.routing.grammar import (
 )
 from agents.routing.rewrites import handed_to
 from agents.routing.verbs import starts_order
+
+# "but first actually do it: rightsize the instances, ...": "do it" names no work; what follows the colon is the work
+_DO_IT = re.compile(r"\b(?:do|handle|sort)\s+(?:it|that|this)\s*$", re.IGNORECASE)
 
 
 def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
@@ -93,6 +97,8 @@ def colon_pieces(sentence: str, verbs: frozenset[str], store: list[str],
     if LISTING.search(head):  # "steps are: go to settings, click ...": what the steps are, not orders
         store.append(sep + tail)
         return [head + PLACEHOLDER.format(len(store) - 1)]
+    if _DO_IT.search(head):
+        return [_DO_IT.sub("", head), *colon_pieces(tail, verbs, store, agents)]
     if is_action(tail, verbs):
         if is_action(head, verbs) and (is_empty(strip_lead(head)) or first_word(strip_lead(head)) in TIDY_VERBS
                                        or makes_one_thing(strip_lead(head))):

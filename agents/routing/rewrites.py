@@ -16,10 +16,18 @@ from agents.routing.grammar import (
 from agents.routing.verbs import is_base_verb, is_name, participle_base, present_base, starts_order
 
 
-def _noun_after(tail: str) -> bool:
-    """After "<team> <word>", a copula or a preposition says the word was a noun ("ops work is done")."""
+def _noun_after(tail: str, word: str = "") -> bool:
+    """After "<team> <word>", a copula or a preposition says the word was a noun ("ops work is done"), unless the
+    word is a verb that goes with that preposition ("ops look at the db server", "devs dig into the logs")."""
     nxt = tail.split()[0].casefold().strip(",.;:") if tail.split() else ""
+    if (word.casefold() in _PREPOSITION_VERBS and nxt in ("at", "into", "on", "over", "through", "to", "with")
+            and not _COPULA.search(re.split(r"[,;.]|\s(?:and|but|so|then)\s", tail, maxsplit=1)[0])):
+        return False
     return nxt in _NOT_AN_OBJECT
+
+
+_PREPOSITION_VERBS = frozenset("look dig reach follow check jump hop work".split())
+_COPULA = re.compile(r"\b(?:is|are|was|were|has\s+been|have\s+been)\b", re.IGNORECASE)
 
 
 _NOT_AN_OBJECT = frozenset("is are was were has have had for of in on at from with by to as stuff things".split())
@@ -121,7 +129,7 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
             return None  # "marketing wants to know ...", "support says ...": what a team said, not work for it
         if base is not None:
             rest = f"{base} {tail}".strip()
-        elif handoff is None and rest == asked and team and name not in ANYONE and _noun_after(tail):
+        elif handoff is None and rest == asked and team and name not in ANYONE and _noun_after(tail, first):
             return None  # "the infra work is done", "our ops setup for reference": a noun before a noun
         return (team, rest) if is_action(rest, verbs) or ordered else None
     return None

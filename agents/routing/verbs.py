@@ -28,7 +28,16 @@ def is_base_verb(word: str) -> bool:
     word = word.casefold()
     if word in _CHANNEL_VERBS or word in getAllLemmas(word, upos="VERB").get("VERB", ()):
         return True
-    return len(word) > 5 and word.startswith("re") and is_base_verb(word[2:])  # "redeploy", "reshoot"
+    if len(word) > 5 and word.startswith("re") and is_base_verb(word[2:]):  # "redeploy", "reshoot"
+        return True
+    if not word.isalpha() or getAllLemmas(word):
+        return False
+    # words no dictionary knows, made the way founders make verbs: "rightsize", "autoscale", "dockerize"
+    prefix = next((p for p in _VERB_PREFIXES if word.startswith(p) and len(word) - len(p) >= 3), "")
+    return (bool(prefix) and is_base_verb(word[len(prefix):])) or (len(word) > 6 and word.endswith(("ize", "ise")))
+
+
+_VERB_PREFIXES = ("right", "auto", "down", "cross", "un", "de", "pre")
 
 
 # ways to reach someone founders use as verbs ("text the patients", "dm them") that the dictionary knows as nouns

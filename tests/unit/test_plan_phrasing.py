@@ -311,3 +311,35 @@ def test_fix_in_it_after_context_is_the_first_request(router: Router) -> None:
     clauses, _ = split("write the onboarding guide and fix the broken links in it", VERBS)
     plan = plan_of(router, "write the onboarding guide and fix the broken links in it")
     assert len(plan.teams) == 1
+
+
+def test_an_adverb_before_the_verb_keeps_the_order(router: Router) -> None:
+    plan = plan_of(router, "Write a help article on moving to the new app, and once it's up, personally email the "
+                           "30 customers still on the old one with the link.")
+    assert set(plan.teams) == {"content", "support"} and plan.waits_for("content", "support")
+    plan = plan_of(router, "write the setup guide for the label printer sync but obviously build the sync first")
+    assert set(plan.teams) == {"code", "content"} and plan.waits_for("code", "content")
+
+
+def test_once_its_back_orders_what_follows(router: Router) -> None:
+    plan = plan_of(router, "the domain's cert lapsed overnight and the shop shows a warning. renew it asap and "
+                           "once it's back reply to everyone who wrote in about it")
+    assert set(plan.teams) == {"devops", "support"} and plan.waits_for("devops", "support")
+
+
+def test_do_it_before_a_colon_hands_the_work_to_what_follows(router: Router) -> None:
+    plan = plan_of(router, "Write a blog post on how we halved our hosting bill - but first actually do it: rightsize "
+                           "the database servers and move the old backups to cold storage.")
+    assert set(plan.teams) == {"content", "devops"} and plan.waits_for("devops", "content")
+
+
+def test_verbs_founders_coin_are_verbs() -> None:
+    from agents.routing.verbs import is_base_verb
+
+    assert is_base_verb("rightsize") and is_base_verb("autoscale") and is_base_verb("dockerize")
+    assert not is_base_verb("uptime") and not is_base_verb("revenue") and not is_base_verb("Porto")
+
+
+def test_a_team_asked_to_look_at_something_is_a_hand_off() -> None:
+    assert handed_to("can ops look at the db server", VERBS, AGENTS) == ("devops", "look at the db server")
+    assert handed_to("ops work on the migration is done", VERBS, AGENTS) is None  # news, not an order
