@@ -16,7 +16,7 @@ from agents.routing.grammar import (
     ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, EACH, NOT_THIS_TASK, PROJECT_VERBS, YOUR, PAST_TIME, SPEC, STILL, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
     COORDINATED, DETERMINER, DUE, EXTRA_VERBS, FEEDS, FIRST, FIRST_NEEDS, GENERIC_VERBS, HARD, INSIDE,
     IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED, MADE_SO, MANNER, NAMED_TEAM, NOUN_LIST, OBJECT_END,
-    OBLIGED, ONCE_STATE, ON_OUTCOME, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, OWN_PART, PARALLEL, PARTS,
+    GIVES_YOU, HANDOFF, OBLIGED, ONCE_STATE, ON_OUTCOME, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, OWN_PART, PARALLEL, PARTS,
     PARTS_OF, PASS_ON, PLACEHOLDER, PROMISE, QUOTED_LINES, REFERS, SKIP, SOFT, SPEECH_VERBS, STATEMENT,
     STATE_END, STYLE, SUBJECT, SUBORDINATE, THEN, TITLED, TOPIC, TO_ME, USING, WE_NEED, NEED_MORE, WORD, first_word,
     is_action, is_empty, keep_material, named_team, objects_of, protect, restore, strip_lead, strip_material,
@@ -113,6 +113,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             start, elliptic, then, done = match.end(), False, "then" in joiner, "participle" if wanted else ""
         elif (joiner in ("and", "and also", "plus", "&", "+", "then", "and then") and first_word(strip_lead(rest)) in DETERMINER
               and not _reported_and(sentence[start:match.start()].rsplit(",", 1)[-1])
+              and not _bare_noun_list(sentence[start:match.start()], verbs)
               and not ITEM_STATEMENT.search(" ".join(rest.split()[:6]))):  # "the key and the password are ..."
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), True, "then" in joiner, ""
@@ -215,6 +216,9 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
         lead = strip_lead(raw)
     earlier = earlier_by(raw, verbs, agents)  # "but only after marketing has settled the positioning"
     handed = earlier or handed_to(lead, verbs, agents)
+    if handed is not None and earlier is None and GIVES_YOU.match(handed[1]) and not HANDOFF.match(lead.strip()):
+        handed = None  # "Ops can give you the numbers": what the work starts from, not a step of its own
+        return Clause(text=restore(raw, store).strip(), bare=strip_material(lead), request=False, sentence=sentence)
     passive = None
     if handed is not None:
         agent, lead = handed
@@ -275,6 +279,14 @@ def _reads_as_report(bare: str) -> bool:
     """A clause that says what someone did or said ("she asked about SSO"), not a list of things."""
     words = WORD.findall(bare)
     return bool(STATEMENT.search(bare)) or any(is_finite(w) for w in words[1:6])
+
+
+def _bare_noun_list(before: str, verbs: frozenset[str]) -> bool:
+    """ "... handles reminders, cancellations and the waitlist": the "and" ends a list of things, not a request."""
+    if "," not in before:
+        return False
+    last = WORD.findall(before.rsplit(",", 1)[-1])
+    return 1 <= len(last) <= 2 and last[0].casefold() not in DETERMINER and not is_action(" ".join(last), verbs)
 
 
 def _reported_and(before: str) -> bool:

@@ -188,6 +188,8 @@ THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that(?!['’]s)|afterwards|next|
 ONLY_WAIT = re.compile(r"^(?:and\s+)?(?:once|when|after)\s+[^,.;]{0,40}\b(?:is|are|'s|'re|s|has been|have been)\s+"
                         r"\w+\s*$", re.IGNORECASE)
 
+GIVES_YOU = re.compile(r"^(?:give|send|get|pass|share|hand|forward)\s+(?:you|u|us|me)\b|^help\s+(?:you|u)\b", re.IGNORECASE)
+
 CONDITION_FIRST = re.compile(r"^(?:once|after|when|as\s+soon\s+as)\b", re.IGNORECASE)
 
 # "If they sign, have the devs build the feed": a leading condition on how earlier work turns out; what follows waits

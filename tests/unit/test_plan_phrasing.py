@@ -343,3 +343,18 @@ def test_verbs_founders_coin_are_verbs() -> None:
 def test_a_team_asked_to_look_at_something_is_a_hand_off() -> None:
     assert handed_to("can ops look at the db server", VERBS, AGENTS) == ("devops", "look at the db server")
     assert handed_to("ops work on the migration is done", VERBS, AGENTS) is None  # news, not an order
+
+
+def test_a_team_offering_what_the_work_starts_from_is_no_step(router: Router) -> None:
+    plan = plan_of(router, "Write a case study on how the bakery cut its waste by a third. Sales can give you the "
+                           "numbers, I want the story.")
+    assert len(plan.teams) == 1
+    plan = plan_of(router, "Write a case study on the bakery, and sales can send it to the three prospects after.")
+    assert set(plan.teams) == {"content", "sales"}
+
+
+def test_an_and_that_ends_a_list_of_things_is_no_request(router: Router) -> None:
+    plan = plan_of(router, "Draft a video script on how the app handles bookings, refunds and the loyalty card.")
+    assert len(plan.teams) == 1
+    clauses, _ = split("Write the release notes, a blog post and a tweet about the launch", VERBS)
+    assert [c.request for c in clauses] == [True, True]
