@@ -23,7 +23,7 @@ from agents.routing.grammar import (
 )
 from agents.routing.lists import bullets_as_text, colon_pieces
 from agents.routing.rewrites import (
-    as_order, comma_after_conditions, comma_before_please, earlier_by, handed_to, is_done, needs_done, np_passive, participle_of, wanted_done,
+    as_order, both_states, comma_after_conditions, comma_before_please, earlier_by, handed_to, is_done, needs_done, np_passive, participle_of, wanted_done,
 )
 from agents.routing.verbs import can_be_noun, is_base_verb, is_finite, starts_order
 
@@ -74,6 +74,9 @@ def _soft_split(sentence: str, verbs: frozenset[str],
                 # "..., once the sso feature is built"; not "tell her it will work once the fix is deployed"
                 parts.append((sentence[start:match.start()], elliptic, then, done))
                 start, elliptic, then, done = match.end(), False, False, "once"
+            elif _done_by_a_team(rest, verbs, agents or {}):  # "rewrite the docs once the devs have renamed the endpoints"
+                parts.append((sentence[start:match.start()], elliptic, then, done))
+                start, elliptic, then, done = match.start() + match.group(0).casefold().index(joiner), False, False, ""
             continue
         topic = TOPIC.search(sentence[start:match.start()])
         if (topic and "then" not in joiner and needs_done(strip_lead(rest), verbs) is None
@@ -125,7 +128,7 @@ def split(text: str, verbs: frozenset[str], *,
           agents: Mapping[str, str] | None = None) -> tuple[list[Clause], list[str]]:
     """The clauses of a task in order, and the material they refer to (``restore`` puts it back)."""
     store: list[str] = []
-    text = comma_before_please(comma_after_conditions(expand_shorthand(text), verbs), agents or {})
+    text = comma_before_please(comma_after_conditions(both_states(expand_shorthand(text), verbs), verbs), agents or {})
     if agents:
         text = NAMED_TEAM.sub(lambda m: named_team(m, agents), text)
     protected = bullets_as_text(protect(QUOTED_LINES.sub(lambda m: keep_material(m.group(0), store), text), store),
@@ -279,6 +282,11 @@ def _reads_as_report(bare: str) -> bool:
     """A clause that says what someone did or said ("she asked about SSO"), not a list of things."""
     words = WORD.findall(bare)
     return bool(STATEMENT.search(bare)) or any(is_finite(w) for w in words[1:6])
+
+
+def _done_by_a_team(rest: str, verbs: frozenset[str], agents: Mapping[str, str]) -> bool:
+    earlier = earlier_by(f"once {rest}", verbs, agents)
+    return earlier is not None and bool(earlier[0])
 
 
 def _bare_noun_list(before: str, verbs: frozenset[str]) -> bool:

@@ -117,8 +117,19 @@ BEFORE_PREVIOUS = re.compile(r"^(?:but\s+|and\s+)?before\s+(?:that|this|then|we\
 # "but only after marketing has settled the positioning": the team named does that part first
 # "but only after", "wait until", "not until": what comes before the work asked for
 _WAIT = r"^(?:but\s+)?(?:obviously\s+|of\s+course\s+)?(?:only\s+)?(?:after|once|when|(?:wait\s+)?(?:until|till)|not\s+until)\s+"
-ONLY_AFTER = re.compile(_WAIT + r"(?P<who>[\w\s'-]{2,30}?)\s+(?:has|have|is|are)\s+"
+ONLY_AFTER = re.compile(_WAIT + r"(?P<who>[\w\s'-]{2,30}?)\s+(?:has|have|is|are)\s+(?:actually\s+|finally\s+|fully\s+)?"
                          r"(?P<pp>\w+)\b(?P<rest>.*)$", re.IGNORECASE)
+
+# "but only after the sync is built and deployed to prod": two pieces of earlier work, each a step of its own
+_ONLY_WAIT = r"(?:only\s+(?:after|once|when)|(?:wait\s+)?(?:until|till)|not\s+(?:until|before))\s+"
+BOTH_STATES = re.compile(r"\b(?P<wait>" + _ONLY_WAIT + r")(?P<thing>(?:the|our|its|their)\s+[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+"
+                         r"(?P<be>is|are|has\s+been|have\s+been|gets|get)\s+(?:actually\s+|fully\s+|properly\s+)?"
+                         r"(?P<pp>\w+)\s+and\s+(?:then\s+)?(?P<pp2>\w+)\b(?P<rest>[^,.;:!?]*)", re.IGNORECASE)
+
+# "..., but only after the discount logic is built": earlier work on a thing, whoever does it
+ONLY_AFTER_THING = re.compile(r"^(?:but\s+)?(?:obviously\s+|of\s+course\s+)?" + _ONLY_WAIT + r"(?P<thing>(?:the|our|its|their)\s+[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+"
+                              r"(?:is|are|has\s+been|have\s+been|gets|get)\s+(?:actually\s+|fully\s+|properly\s+)?"
+                              r"(?P<pp>\w+)\b(?P<rest>.*)$", re.IGNORECASE)
 
 ONLY_AFTER_WE = re.compile(r"^(?:but\s+)?(?:only\s+)?(?:after|once|when)\s+we\s+(?:actually\s+|finally\s+|really\s+)?"
                             r"(?:have|'ve\s+got|got|get)\s+(?P<thing>(?:a|an|the|our|\w+\s+\w+).+)$", re.IGNORECASE)

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from agents.routing.grammar import (
     ANYONE, CAN_BE, HABIT, ONLY_AFTER_DO, OUT_OF_DATE, PAST_TIME, DETERMINER, EXTRA_VERBS, HANDOFF, IRREGULAR, IS_DONE, NEED_OBJECT, NP_DETERMINERS,
-    NP_ENDS, ONLY_AFTER, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_AFTER_WE, PASS_ON, REPORTING, ROLE, WANT,
+    BOTH_STATES, NP_ENDS, ONLY_AFTER, ONLY_AFTER_LIVE, ONLY_AFTER_THING, ONLY_AFTER_MADE, ONLY_AFTER_WE, PASS_ON, REPORTING, ROLE, WANT,
     WISH, first_word, is_action,
 )
 from agents.routing.verbs import is_base_verb, is_name, participle_base, present_base, starts_order
@@ -210,12 +210,29 @@ def earlier_by(raw: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
     if live is not None and agents.get(live.group("who").casefold()) is not None:
         return agents[live.group("who").casefold()], f"get {live.group('thing')} {live.group('state')}{live.group('rest')}"
     match = ONLY_AFTER.match(raw.strip())
-    if match is None:
-        return None
-    who = re.sub(r"^(?:the|our)\s+", "", match.group("who").strip(), flags=re.IGNORECASE).casefold()
-    base = participle_of(match.group("pp"), verbs)
-    team = agents.get(who)
-    return (team, f"{base} {match.group('rest').strip()}".strip()) if team is not None and base else None
+    if match is not None:
+        who = re.sub(r"^(?:the|our)\s+", "", match.group("who").strip(), flags=re.IGNORECASE).casefold()
+        base = participle_of(match.group("pp"), verbs)
+        team = agents.get(who)
+        if team is not None and base:
+            return team, f"{base} {match.group('rest').strip()}".strip()
+    thing = ONLY_AFTER_THING.match(raw.strip())  # "but only after the discount logic is built": whoever builds it
+    base = participle_of(thing.group("pp"), verbs) if thing is not None else None
+    return ("", f"{base} {thing.group('thing')} {thing.group('rest').strip()}".strip()) if thing and base else None
+
+
+def both_states(text: str, verbs: frozenset[str]) -> str:
+    """ "but only after the sync is built and deployed to prod" -> "... is deployed, but only after the sync is
+    built": two pieces of earlier work, so that each can be a step of its own (what follows the participles
+    stays with the piece it was said of)."""
+    def split(match: re.Match[str]) -> str:
+        if participle_of(match.group("pp"), verbs) is None or participle_of(match.group("pp2"), verbs) is None:
+            return match.group(0)
+        head = f"{match.group('thing')} {match.group('be')}"
+        # the later piece first: each "only after" piece is waited for by the piece before it
+        return (f"{match.group('wait')}{head} {match.group('pp2')}{match.group('rest')}, "
+                f"but {match.group('wait').strip()} {head} {match.group('pp')}")
+    return BOTH_STATES.sub(split, text)
 
 
 def np_passive(lead: str, verbs: frozenset[str]) -> str | None:

@@ -358,3 +358,17 @@ def test_an_and_that_ends_a_list_of_things_is_no_request(router: Router) -> None
     assert len(plan.teams) == 1
     clauses, _ = split("Write the release notes, a blog post and a tweet about the launch", VERBS)
     assert [c.request for c in clauses] == [True, True]
+
+
+def test_only_after_it_is_built_and_deployed_plans_both_pieces_first(router: Router) -> None:
+    plan = plan_of(router, "Announce the Slack integration for the scheduling app on our social channels, but only "
+                           "after the integration is actually built and deployed to production.")
+    assert set(plan.teams) == {"code", "devops", "marketing"}
+    assert plan.waits_for("code", "devops") and plan.waits_for("devops", "marketing")
+
+
+def test_waiting_on_a_team_plans_its_work_first(router: Router) -> None:
+    plan = plan_of(router, "Need the webhook docs rewritten for v3 once the devs have renamed the event types.")
+    assert set(plan.teams) == {"code", "content"} and plan.waits_for("code", "content")
+    plan = plan_of(router, "Tweet about the new Zapier support, but wait until the devs have actually shipped it.")
+    assert set(plan.teams) == {"code", "marketing"} and plan.waits_for("code", "marketing")
