@@ -116,7 +116,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             start, elliptic, then, done = match.end(), False, "then" in joiner, "participle" if wanted else ""
         elif (joiner in ("and", "and also", "plus", "&", "+", "then", "and then") and first_word(strip_lead(rest)) in DETERMINER
               and not _reported_and(sentence[start:match.start()].rsplit(",", 1)[-1])
-              and not _bare_noun_list(sentence[start:match.start()], verbs)
+              and not _bare_noun_list(sentence[start:match.start()], rest, verbs)
               and not ITEM_STATEMENT.search(" ".join(rest.split()[:6]))):  # "the key and the password are ..."
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), True, "then" in joiner, ""
@@ -289,8 +289,12 @@ def _done_by_a_team(rest: str, verbs: frozenset[str], agents: Mapping[str, str])
     return earlier is not None and bool(earlier[0])
 
 
-def _bare_noun_list(before: str, verbs: frozenset[str]) -> bool:
-    """ "... handles reminders, cancellations and the waitlist": the "and" ends a list of things, not a request."""
+def _bare_noun_list(before: str, rest: str, verbs: frozenset[str]) -> bool:
+    """ "... handles reminders, cancellations and the waitlist": the "and" ends a list of things, not a request;
+    "push the build to testflight + the app store": the "+" adds a place, not a request."""
+    if (re.search(r"\bto\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s*$", before)
+            and first_word(strip_lead(rest)) in ("the", "our", "their", "your")):
+        return True
     if "," not in before:
         return False
     last = WORD.findall(before.rsplit(",", 1)[-1])

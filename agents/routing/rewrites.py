@@ -26,7 +26,7 @@ def _noun_after(tail: str, word: str = "") -> bool:
     return nxt in _NOT_AN_OBJECT
 
 
-_PREPOSITION_VERBS = frozenset("look dig reach follow check jump hop work".split())
+_PREPOSITION_VERBS = frozenset("look dig reach follow check jump hop work start".split())
 _COPULA = re.compile(r"\b(?:is|are|was|were|has\s+been|have\s+been)\b", re.IGNORECASE)
 
 

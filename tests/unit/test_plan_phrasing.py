@@ -372,3 +372,13 @@ def test_waiting_on_a_team_plans_its_work_first(router: Router) -> None:
     assert set(plan.teams) == {"code", "content"} and plan.waits_for("code", "content")
     plan = plan_of(router, "Tweet about the new Zapier support, but wait until the devs have actually shipped it.")
     assert set(plan.teams) == {"code", "marketing"} and plan.waits_for("code", "marketing")
+
+
+def test_a_place_after_to_is_no_request_and_a_team_starting_on_something_is_a_hand_off(router: Router) -> None:
+    clauses, _ = split("push the build through CI to testflight + the app store", VERBS)
+    assert len([c for c in clauses if c.request]) == 1
+    plan = plan_of(router, "Before the devs start on the CSV importer, ops needs to set up the storage bucket for it.")
+    assert set(plan.teams) == {"code", "devops"} and plan.waits_for("devops", "code")
+    plan = plan_of(router, "the booking api keeps timing out. pls have ops look at the db box. once its stable email "
+                           "the clinics who complained")
+    assert set(plan.teams) == {"devops", "support"} and plan.waits_for("devops", "support")
