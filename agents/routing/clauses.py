@@ -178,9 +178,13 @@ def split(text: str, verbs: frozenset[str], *,
                     clause = replace(clause, request=False, agent="")
                 if parts_of and not clause.agent:
                     clause = replace(clause, elaborates=True)
-                if carried is not None and clause.bare:  # "After that, marketing should ...": the order word's clause
+                if carried is not None and clause.sentence != carried.sentence:
+                    carried = None
+                if carried is not None and clause.bare and clause.request:
+                    # "After that, marketing should ...": the order word's request ("Then, since we keep getting
+                    # these, get marketing to ..." skips the aside)
                     clause = replace(clause, then=clause.then or carried.then, first=clause.first or carried.first,
-                                     feeds=clause.feeds or carried.feeds)
+                                     feeds=clause.feeds or carried.feeds, later=clause.later or carried.later)
                     carried = None
                 if clause.request and (waiting or (in_order and item and len(clauses) == before)):
                     clause = replace(clause, then=True)  # "once both are done, write ...", "in this order: 1. ..."
@@ -200,6 +204,8 @@ def split(text: str, verbs: frozenset[str], *,
                 if not clause.bare and (clause.then or clause.first or clause.feeds):
                     carried = clause  # nothing but "After that," / "Before that,": it orders the next part
                     continue
+                if not clause.request and (clause.then or clause.first or clause.feeds or clause.later):
+                    carried = clause  # "Then, since we keep getting these, get marketing to ...": it orders the request
                 clauses.append(clause)
             if n == 0 and len(pieces) > 1 and len(clauses) == before + 1 and _names_the_task(clauses[-1], verbs):
                 title = clauses[-1]  # 'Launch v2: write ..., deploy ...': the head names the whole task

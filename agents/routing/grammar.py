@@ -111,6 +111,7 @@ BEFORE = re.compile(r"^(?:but\s+)?(?:before\s+(?:that|this|then|we\s+do\s+that|a
 
 # "before that, X" / "X before we submit": X is an input to the request before it
 BEFORE_PREVIOUS = re.compile(r"^(?:but\s+|and\s+)?before\s+(?:that|this|then|we\s+do\s+that|any\s+of\s+that)\b|"
+                              r"^(?:but\s+|and\s+)?before\s+(?:the|this|that)\s+[a-z-]+(?:\s+[a-z-]+)?\s*(?:,|\s+though\b|\s+tho\b|$)|"
                               r"\bbefore\s+(?:we|i|you|they)\s+(?:\w+\s+){0,2}?(?:submit|send|publish|sign|ship|launch|go|"
                               r"post|announce|answer|reply|fill|file|finish|start|do|talk|meet|call|pitch|present|"
                               r"demo|renew|sign|go\s+live)\b", re.IGNORECASE)
@@ -205,10 +206,8 @@ GIVES_YOU = re.compile(r"^(?:give|send|get|pass|share|hand|forward)\s+(?:you|u|u
 CONDITION_FIRST = re.compile(r"^(?:once|after|when|as\s+soon\s+as)\b", re.IGNORECASE)
 
 # "If they sign, have the devs build the feed": a leading condition on how earlier work turns out; what follows waits
-ON_OUTCOME = re.compile(r"^(?:and\s+|but\s+)?(?:if|once|when|after|as\s+soon\s+as)\s+(?:they|he|she|it|we|you|that|this|the\s+\w+)\s+"
-                        r"(?:\w+\s+){0,2}?(?:sign|signs|signed|agree|agrees|agreed|accept|accepts|accepted|approve|approves|"
-                        r"approved|reply|replies|replied|say\s+yes|says\s+yes|buy|buys|bite|bites|convert|converts|pass|passes|"
-                        r"passed|works?|succeeds?|goes\s+well|lands?|wins?|won)\b[^,.;]{0,30}$", re.IGNORECASE)
+ON_OUTCOME = re.compile(r"^(?:and\s+|but\s+|then\s+)?(?:if|once|when|after|as\s+soon\s+as)\s+(?:they|he|she|it|that|this|those|"
+                        r"these)\s+(?:still\s+|actually\s+|finally\s+)?[a-z]+\b[^,.;]{0,40}$", re.IGNORECASE)
 
 IN_ORDER = re.compile(r"\b(?:in\s+(?:this|that|the\s+following|this\s+exact)\s+order|in\s+order|step\s+by\s+step|"
                        r"one\s+after\s+(?:the\s+)?(?:another|other)|sequentially)\b", re.IGNORECASE)
@@ -216,7 +215,8 @@ IN_ORDER = re.compile(r"\b(?:in\s+(?:this|that|the\s+following|this\s+exact)\s+o
 PARALLEL = re.compile(r"\b(?:meanwhile|in the meantime|in parallel|at the same time)\b", re.IGNORECASE)
 
 LATER = re.compile(r"\b(?:once|after|when)\b\s+(?:the|it|its|it'?s|they|they'?re|that|this|we|we'?ve|those|these)\b"
-                    r"[^,.;]*\b(?:is|are|was|were|been|be|'s|'re|'ve|have|has)\b", re.IGNORECASE)
+                    r"[^,.;]*\b(?:is|are|was|were|been|be|'s|'re|'ve|have|has|runs|works|passes|ships|lands|loads)\b",
+                    re.IGNORECASE)
 
 FIRST = re.compile(r"\bfirst\b(?=\s+[-\u2013\u2014]|\s*(?:$|[,.;:!)\u27e6]|then\b|and\b|so\b|obviously|please|pls|of all\b|"
                    r"though\b|tho\b|ofc\b|of course\b|lol\b|haha\b|thanks\b|thx\b|ty\b|asap\b|since\b|because\b|bc\b|cause\b|as\s+(?:the|it|they|we|our)\b))",
@@ -229,7 +229,10 @@ AFTER_END = re.compile(r"\b(?:after(?:wards)?|after that|later)\s*[.!]*$", re.IG
 
 REFERS = re.compile(r"\b(?:it|them|it'?s|these|those)\b|\bth(?:is|at)\s+(?!is\b|was\b|it\b|we\b|they\b)"
                      r"[a-z]+|\bthe (?:new|same|fix|change|changes|feature|update|result|results|post|posts|guide|"
-                     r"article|tutorial|page|release)\b", re.IGNORECASE)
+                     r"article|tutorial|page|release)\b|"
+                     # what earlier work turns up: "turn the most common ones into an FAQ", "build whichever one wins"
+                     r"\bwhichever\b|\bthe\s+(?:top|most\s+(?:common|requested|asked)|winning)\s+(?:ones?|[a-z]+s)\b",
+                     re.IGNORECASE)
 
 # The pronoun does something to this clause's thing: this clause's work is an input to the earlier one.
 FEEDS = re.compile(r"\b(?:it|they)\s+(?:links?|points?|refers?|uses?|needs?|relies|depends|cites?|embeds?)\b|"

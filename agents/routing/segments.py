@@ -116,7 +116,9 @@ def plan_segments(
     barrier = 0
     sentence = 0
     last: int | None = None
+    last_sentence = -1
     titled = any(c.title for c in clauses)  # "Launch v2: ... deploy it": "it" is the title's thing, not a step
+    feeding: tuple[int, int] | None = None  # (sentence, step): "Before that, the devs ... and ops ...": all go first
     for clause in clauses:
         verdict = verdicts.get(id(clause))
         if clause not in clear or verdict is None:
@@ -147,13 +149,18 @@ def plan_segments(
             segment.follows.update(i for i in range(index))
         if clause.first:
             firsts.append(index)
+        if feeding is not None and feeding[0] == clause.sentence and feeding[1] != index and not clause.feeds:
+            segments[feeding[1]].follows.add(index)  # more of the sentence that said "before that"
+            segment.follows.discard(feeding[1])
         if last is not None and last != index and not titled:
             if clause.feeds:
                 segments[last].follows.add(index)
                 segment.follows.discard(last)
+                if last_sentence != clause.sentence:
+                    feeding = (clause.sentence, last)
             elif clause.refers:
                 segment.follows.add(last)
-        last = index
+        last, last_sentence = index, clause.sentence
     for first in firsts:
         for i, other in enumerate(segments):
             if i != first:

@@ -382,3 +382,30 @@ def test_a_place_after_to_is_no_request_and_a_team_starting_on_something_is_a_ha
     plan = plan_of(router, "the booking api keeps timing out. pls have ops look at the db box. once its stable email "
                            "the clinics who complained")
     assert set(plan.teams) == {"devops", "support"} and plan.waits_for("devops", "support")
+
+
+def test_an_order_word_before_an_aside_orders_the_request_after_it(router: Router) -> None:
+    plan = plan_of(router, "Reply to the clinic that was billed twice and refund the extra charge. Then, since we "
+                           "keep getting these, get marketing to reword the pricing page.")
+    assert plan.waits_for("support", "marketing")
+    plan = plan_of(router, "Bump the app from Python 3.10 to 3.12. Devs update the dependencies and fix whatever "
+                           "breaks; once the app runs on 3.12, ops updates the base images.")
+    assert plan.waits_for("code", "devops")
+
+
+def test_before_that_puts_every_part_of_its_sentence_first(router: Router) -> None:
+    plan = plan_of(router, "Tell the 20 customers on the old plan their accounts were moved. Before that, the devs "
+                           "need to write the move script and ops needs to run it on prod.")
+    assert set(plan.teams) == {"code", "devops", "support"}
+    assert plan.waits_for("code", "support") and plan.waits_for("devops", "support")
+    plan = plan_of(router, "Move the app from the VPS to Fly. Before the move though, the devs have to stop the app "
+                           "writing uploads to local disk.")
+    assert plan.waits_for("code", "devops")
+
+
+def test_what_earlier_work_turns_up_orders_the_work_on_it(router: Router) -> None:
+    plan = plan_of(router, "go through the support inbox, summarise the top feature requests, and have the devs build "
+                           "whichever one is asked for most")
+    assert set(plan.teams) == {"code", "support"} and plan.waits_for("support", "code")
+    plan = plan_of(router, "If they sign, have the devs set up their SSO. Send Harbor Labs the quote for 40 seats first.")
+    assert set(plan.teams) == {"code", "sales"}
