@@ -95,11 +95,6 @@ def clause_features(clause: Clause, verdict: ClauseVerdict, *, index: int,
             features[f"handed:{other.agent}"] = 1.0
     if index == 0:
         features["pos0"] = 1.0
-    # the neighbours' teams: a request between two of one team's requests is most likely that team's too
-    if index > 0:
-        features[f"prev:{requests[index - 1][1].team}"] = 1.0
-    if index + 1 < len(requests):
-        features[f"next:{requests[index + 1][1].team}"] = 1.0
     return features
 
 
