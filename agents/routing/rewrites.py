@@ -9,10 +9,11 @@ import re
 from collections.abc import Mapping
 
 from agents.routing.grammar import (
-    ANYONE, CAN_BE, HABIT, ONLY_AFTER_DO, OUT_OF_DATE, PAST_TIME, DETERMINER, EXTRA_VERBS, HANDOFF, IRREGULAR, IS_DONE, NEED_OBJECT, NP_DETERMINERS,
-    BOTH_STATES, NP_ENDS, ONLY_AFTER, ONLY_AFTER_LIVE, ONLY_AFTER_THING, ONLY_AFTER_MADE, ONLY_AFTER_WE, PASS_ON, REPORTING, ROLE, WANT,
+    ANYONE, CAN_BE, HABIT, OUT_OF_DATE, PAST_TIME, DETERMINER, EXTRA_VERBS, HANDOFF, IRREGULAR, IS_DONE, NEED_OBJECT, NP_DETERMINERS,
+    NP_ENDS, PASS_ON, REPORTING, ROLE, WANT,
     WISH, first_word, is_action,
 )
+from agents.routing.waits import BOTH_STATES, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_AFTER_THING, ONLY_AFTER_WE
 from agents.routing.verbs import is_base_verb, is_name, participle_base, present_base, starts_order
 
 

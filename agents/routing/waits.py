@@ -1,0 +1,49 @@
+"""Words that make one part of a task wait for another: "but only after marketing has settled it", "wait until the
+devs have shipped it", "once both are done", "if they sign, ...".
+
+Patterns only (compiled regular expressions); agents/routing/rewrites.py and clauses.py use them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "but only after marketing has settled the positioning": the team named does that part first
+# "but only after", "wait until", "not until": what comes before the work asked for
+_WAIT = r"^(?:but\s+)?(?:obviously\s+|of\s+course\s+)?(?:only\s+)?(?:after|once|when|(?:wait\s+)?(?:until|till)|not\s+until)\s+"
+ONLY_AFTER = re.compile(_WAIT + r"(?P<who>[\w\s'-]{2,30}?)\s+(?:has|have|is|are)\s+(?:actually\s+|finally\s+|fully\s+)?"
+                         r"(?P<pp>\w+)\b(?P<rest>.*)$", re.IGNORECASE)
+
+# "but only after the sync is built and deployed to prod": two pieces of earlier work, each a step of its own
+_ONLY_WAIT = r"(?:only\s+(?:after|once|when)|(?:wait\s+)?(?:until|till)|not\s+(?:until|before))\s+"
+BOTH_STATES = re.compile(r"\b(?P<wait>" + _ONLY_WAIT + r")(?P<thing>(?:the|our|its|their)\s+[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+"
+                         r"(?P<be>is|are|has\s+been|have\s+been|gets|get)\s+(?:actually\s+|fully\s+|properly\s+)?"
+                         r"(?P<pp>\w+)\s+and\s+(?:then\s+)?(?P<pp2>\w+)\b(?P<rest>[^,.;:!?]*)", re.IGNORECASE)
+
+# "..., but only after the discount logic is built": earlier work on a thing, whoever does it
+ONLY_AFTER_THING = re.compile(r"^(?:but\s+)?(?:obviously\s+|of\s+course\s+)?" + _ONLY_WAIT + r"(?P<thing>(?:the|our|its|their)\s+[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+"
+                              r"(?:is|are|has\s+been|have\s+been|gets|get)\s+(?:actually\s+|fully\s+|properly\s+)?"
+                              r"(?P<pp>\w+)\b(?P<rest>.*)$", re.IGNORECASE)
+
+ONLY_AFTER_WE = re.compile(r"^(?:but\s+)?(?:only\s+)?(?:after|once|when)\s+we\s+(?:actually\s+|finally\s+|really\s+)?"
+                            r"(?:have|'ve\s+got|got|get)\s+(?P<thing>(?:a|an|the|our|\w+\s+\w+).+)$", re.IGNORECASE)
+
+ONLY_AFTER_MADE = re.compile(r"^(?:but\s+)?only\s+(?:after|once|when)\s+(?:it|they|that)(?:'s|’s|\s+is|\s+are|'re|\s+has\s+been|"
+                              r"\s+have\s+been)\s+(?:actually\s+|fully\s+)?(?P<pp>built|coded|implemented|developed|written|"
+                              r"designed|deployed|shipped|finished|made|set\s+up|fixed)\b(?P<rest>.*)$", re.IGNORECASE)
+
+ONLY_AFTER_DO = re.compile(_WAIT + r"(?P<work>(?:the\s+|our\s+)?[a-z]+\s+(?!has\b|have\b|is\b|are\b)[a-z]+\b.*)$",
+                           re.IGNORECASE)
+ONLY_AFTER_LIVE = re.compile(_WAIT + r"(?:the\s+|our\s+)?(?P<who>[a-z]+)\s+(?:has|have|gets?|got)\s+"
+                              r"(?P<thing>(?:the|our|it|them|a|an|all|some|\d+)\b.*?)\s+(?P<state>live|up|ready|done|running|deployed|out|"
+                              r"fixed|built|set\s+up|[a-z]+ed)\b(?P<rest>.*)$", re.IGNORECASE)
+
+# a clause that is only "once both are done": the next request comes after the earlier ones
+ONLY_WAIT = re.compile(r"^(?:and\s+)?(?:once|when|after)\s+[^,.;]{0,40}\b(?:is|are|'s|'re|s|has been|have been)\s+"
+                        r"\w+\s*$", re.IGNORECASE)
+
+CONDITION_FIRST = re.compile(r"^(?:once|after|when|as\s+soon\s+as)\b", re.IGNORECASE)
+
+# "If they sign, have the devs build the feed": a leading condition on how earlier work turns out; what follows waits
+ON_OUTCOME = re.compile(r"^(?:and\s+|but\s+|then\s+)?(?:if|once|when|after|as\s+soon\s+as)\s+(?:they|he|she|it|that|this|those|"
+                        r"these)\s+(?:still\s+|actually\s+|finally\s+)?[a-z]+\b[^,.;]{0,40}$", re.IGNORECASE)
