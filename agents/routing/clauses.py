@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from agents.routing.grammar import (
-    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, EACH, NOT_THIS_TASK, PROJECT_VERBS, YOUR, PAST_TIME, SPEC, STILL, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
+    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, BEFORE_US, EACH, NOT_THIS_TASK, PROJECT_VERBS, YOUR, PAST_TIME, SPEC, STILL, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
     COORDINATED, DETERMINER, DUE, EXTRA_VERBS, FEEDS, FIRST, FIRST_NEEDS, GENERIC_VERBS, HARD, INSIDE,
     IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED, MADE_SO, MANNER, NAMED_TEAM, NOUN_LIST, OBJECT_END,
     GIVES_YOU, HANDOFF, OBLIGED, ONCE_STATE, OWN_PART, PARALLEL, PARTS,
@@ -115,6 +115,11 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             # "..., so support can handle export requests faster": what the work is for, not work for support
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), False, "then" in joiner, "participle" if wanted else ""
+        elif (joiner == "" and "," in match.group(0) and first_word(rest) in DETERMINER
+              and np_passive(rest.split(",")[0].strip(), verbs) is not None):
+            # "Need the button built, the customers who asked told once it's out, and ...": a list of things wanted done
+            parts.append((sentence[start:match.start()], elliptic, then, done))
+            start, elliptic, then, done = match.end(), True, False, ""
         elif (joiner in ("and", "and also", "plus", "&", "+", "then", "and then") and first_word(strip_lead(rest)) in DETERMINER
               and not _reported_and(sentence[start:match.start()].rsplit(",", 1)[-1])
               and not _bare_noun_list(sentence[start:match.start()], rest, verbs)
@@ -196,8 +201,14 @@ def split(text: str, verbs: frozenset[str], *,
                     waiting = True  # "Once marketing has settled the wording, have the devs build ...": the rest waits
                 before_them = BEFORE_THEM.match(clause.text)
                 handed = handed_to(before_them.group("rest"), verbs, agents or {}) if before_them else None
+                ours = BEFORE_US.match(clause.text) if not clause.request else None
                 if handed is not None and handed[0]:  # "Before ops runs the upgrade, reply to ...": ours comes first
                     clause = replace(clause, request=True, agent=handed[0], bare=strip_material(handed[1]))
+                    first_next = True
+                elif (ours is not None and is_action(ours.group("work"), verbs)
+                      and (ours.group("who").casefold() in ("you", "u") or len(ours.group("work").split()) >= 3)):
+                    # "Before you email the buyer our proposal, get the order form fixed": the form comes first
+                    clause = replace(clause, request=True, bare=strip_material(ours.group("work")))
                     first_next = True
                 elif first_next and clause.request:
                     clause = replace(clause, first=True)

@@ -238,7 +238,7 @@ MADE_SO = re.compile(r"^(?:make\s+sure|ensure)\s+(?:it|they|this|that|everything
 HABIT = re.compile(r"\b(?:a\s+lot|all\s+the\s+time|usually|always|often|sometimes|every\s+time|regularly|"
                    r"constantly|normally)\b", re.IGNORECASE)
 PAST_TIME = re.compile(r"\b(?:last\s+(?:week|night|month|year|friday|monday|tuesday|wednesday|thursday|saturday|sunday)|"
-                       r"yesterday|already|earlier\s+today|this\s+morning|ago)\b", re.IGNORECASE)
+                       r"yesterday(?!['’]s)|already|earlier\s+today|this\s+morning|ago)\b", re.IGNORECASE)
 COMMIT = re.compile(r"^\s*(?:fix|feat|chore|docs|refactor|perf|test|tests|build|ci|style|revert)"
                     r"(?:\([^)]*\)|\u27e6\d+\u27e7)?!?:\s", re.IGNORECASE)
 YOUR = re.compile(r"\byour\b", re.IGNORECASE)  # "Connect your RSS feed, pick metrics": steps for the reader
@@ -295,6 +295,7 @@ MANNER = re.compile(r"^[a-z]+\s+(?:only\s+|it\s+|them\s+)?(?:from|using|based\s+
 # "Ask Priya (ops) to move the service": the person is the team in brackets
 NAMED_TEAM = re.compile(r"\b[A-Z][a-z]+\s+(?:\((?P<who>[A-Za-z][A-Za-z ]{1,24})\)|(?:in|from|on)\s+(?P<team>[a-z]+(?:\s+team)?)\b)")
 
+BEFORE_US = re.compile(r"^before\s+(?P<who>you|we|i|u)\s+(?:can\s+|do\s+|actually\s+)?(?P<work>[a-z]+\b.*)$", re.IGNORECASE)
 BEFORE_THEM = re.compile(r"^before\s+(?P<rest>(?:the\s+|our\s+)?[a-z]+\s+[a-z]+\b.*)$", re.IGNORECASE)
 
 STATE_END = re.compile(r"\b(?:is|are|be|been|gets?)\s+\w+\s*$", re.IGNORECASE)
@@ -462,7 +463,8 @@ ITEM_STATEMENT = re.compile(r"(?<![-\w])(?:is|are|was|were|says|said|did|does|ha
 NEED_MORE = re.compile(r"^(?:(?:we|i)\s+)?(?:also\s+|still\s+)?(?:need|want)\s+(?!to\b|you\b|u\b|me\b|him\b|her\b|us\b|"
                        r"them\b|it\b|this\b|that\b|your\b|more\s+time\b)[a-z0-9]", re.IGNORECASE)
 
-WE_NEED = re.compile(r"^(?:we|i)\s+(?:really\s+|also\s+|still\s+)?(?:need|want|would\s+like|'d\s+like)\s+"
+WE_NEED = re.compile(r"^(?:we|i)\s+(?:(?:really|also|still|clearly|definitely|actually|badly|urgently)\s+){0,2}"
+                     r"(?:need|want|would\s+like|'d\s+like)\s+"
                       r"(?:a|an|the|some|our|new|\d+|two|three|four|five|more|proper)\s", re.IGNORECASE)
 
 NEED_OBJECT = frozenset("a an new some more fresh better proper updated another".split())

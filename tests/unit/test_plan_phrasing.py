@@ -409,3 +409,24 @@ def test_what_earlier_work_turns_up_orders_the_work_on_it(router: Router) -> Non
     assert set(plan.teams) == {"code", "support"} and plan.waits_for("support", "code")
     plan = plan_of(router, "If they sign, have the devs set up their SSO. Send Harbor Labs the quote for 40 seats first.")
     assert set(plan.teams) == {"code", "sales"}
+
+
+def test_team_nicknames_and_a_past_day_as_a_possessive(router: Router) -> None:
+    plan = plan_of(router, "price goes up on the 1st: update the billing code, then mktg rewrites the pricing page copy")
+    assert set(plan.teams) == {"code", "marketing"} and plan.waits_for("code", "marketing")
+    plan = plan_of(router, "the booking app is double-booking rooms. first ops restore yesterday's bookings table from "
+                           "backup, then devs fix the slot locking")
+    assert set(plan.teams) == {"code", "devops"} and plan.waits_for("devops", "code")
+
+
+def test_before_you_do_the_later_work_the_rest_comes_first(router: Router) -> None:
+    plan = plan_of(router, "Before you email the buyer at Corner Deli our wholesale proposal, get the bulk-order form "
+                           "on our site fixed - it rejects quantities over 99.")
+    assert set(plan.teams) == {"code", "sales"} and plan.waits_for("code", "sales")
+    assert len(plan_of(router, "Before we launch, write the FAQ for the booking page.").teams) == 1
+
+
+def test_a_list_of_things_wanted_done_is_a_list_of_requests(router: Router) -> None:
+    plan = plan_of(router, "Need the PDF export button built, the customers told once it's out, and the user guide "
+                           "updated to cover it.")
+    assert set(plan.teams) == {"code", "content", "support"} and plan.waits_for("code", "support")
