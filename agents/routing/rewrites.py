@@ -241,14 +241,19 @@ def np_passive(lead: str, verbs: frozenset[str]) -> str | None:
     words = lead.split()
     if not words or words[0].casefold() not in NP_DETERMINERS:
         return None
-    for i in range(2, min(len(words), 8)):
+    for i in range(1, min(len(words), 8)):
         word = words[i].strip(",.;:")
         if word.casefold() in NP_ENDS or "'" in word or "’" in word:
             return None  # "the thermostat and he's getting annoyed": the noun phrase ended before any participle
-        base = participle_of(word, verbs)
+        base = participle_of(word, verbs) if i >= 2 else None
         if base is not None:
+            if i + 1 < len(words) and words[i + 1].casefold() in _ACTIVE_OBJECT:
+                return None  # "the devs shipped it Monday": a past tense with its object, news rather than a wish
             return " ".join([base, *words[:i], *words[i + 1:]])
     return None
+
+
+_ACTIVE_OBJECT = frozenset("it them the a an our this that these those his her their my your".split())
 
 
 _CONDITION = re.compile(r"\b(?:once|as\s+soon\s+as|when|after)\s+", re.IGNORECASE)

@@ -430,3 +430,11 @@ def test_a_list_of_things_wanted_done_is_a_list_of_requests(router: Router) -> N
     plan = plan_of(router, "Need the PDF export button built, the customers told once it's out, and the user guide "
                            "updated to cover it.")
     assert set(plan.teams) == {"code", "content", "support"} and plan.waits_for("code", "support")
+
+
+def test_news_in_the_past_tense_is_no_request() -> None:
+    from agents.routing.rewrites import np_passive
+
+    assert np_passive("the devs shipped it Monday", VERBS) is None  # a past tense with its object
+    assert np_passive("that it's fixed", VERBS) is None  # what to say, not a thing to fix
+    assert np_passive("the customers told once it's out", VERBS) == "tell the customers once it's out"
