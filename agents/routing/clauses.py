@@ -21,7 +21,7 @@ from agents.routing.grammar import (
     STATE_END, STYLE, SUBJECT, SUBORDINATE, THEN, TITLED, TOPIC, TO_ME, USING, WE_NEED, NEED_MORE, WORD, first_word,
     is_action, is_empty, keep_material, named_team, objects_of, protect, restore, strip_lead, strip_material,
 )
-from agents.routing.waits import CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
+from agents.routing.waits import AFTER_THE_THING, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
 from agents.routing.lists import bullets_as_text, colon_pieces
 from agents.routing.rewrites import (
     as_order, both_states, comma_after_conditions, comma_before_please, earlier_by, handed_to, is_done, needs_done, np_passive, participle_of, wanted_done,
@@ -104,6 +104,13 @@ def _soft_split(sentence: str, verbs: frozenset[str],
         wanted = (wanted or needs_done(strip_lead(rest), verbs) is not None or as_order(strip_lead(rest), verbs) is not None
                   or wanted_done(strip_lead(rest), verbs) is not None
                   or bool(OBLIGED.match(strip_lead(rest))))
+        after_thing = AFTER_THE_THING.match(rest) if joiner in ("and", "") else None
+        if after_thing is not None and (is_action(rest[after_thing.end():], verbs)
+                                        or handed_to(strip_lead(rest[after_thing.end():]), verbs, agents or {})):
+            # "..., and after the migration have the developer upgrade the library": a later request
+            parts.append((sentence[start:match.start()], elliptic, then, done))
+            start, elliptic, then, done = match.end() + after_thing.end(), False, True, ""
+            continue
         bare_and = joiner == "and" and "," not in match.group(0)
         if ((is_action(rest, verbs) and not (bare_and and _noun_pair(rest, verbs))) or THEN.match(rest) or wanted
                 or AFTER_WHICH.match(rest) or BEFORE.match(rest)
@@ -116,8 +123,10 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), False, "then" in joiner, "participle" if wanted else ""
         elif (joiner == "" and "," in match.group(0) and first_word(rest) in DETERMINER
-              and np_passive(rest.split(",")[0].strip(), verbs) is not None):
-            # "Need the button built, the customers who asked told once it's out, and ...": a list of things wanted done
+              and (np_passive(rest.split(",")[0].strip(), verbs) is not None
+                   or NEED_MORE.match(strip_lead(sentence[start:match.start()])))):
+            # "Need the button built, the customers told once it's out, and ...": a list of things wanted done;
+            # "i need release notes for the changelog, a twitter thread, and ...": a list of things needed
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), True, False, ""
         elif (joiner in ("and", "and also", "plus", "&", "+", "then", "and then") and first_word(strip_lead(rest)) in DETERMINER

@@ -112,6 +112,10 @@ BEFORE = re.compile(r"^(?:but\s+)?(?:before\s+(?:that|this|then|we\s+do\s+that|a
 # "before that, X" / "X before we submit": X is an input to the request before it
 BEFORE_PREVIOUS = re.compile(r"^(?:but\s+|and\s+)?before\s+(?:that|this|then|we\s+do\s+that|any\s+of\s+that)\b|"
                               r"^(?:but\s+|and\s+)?before\s+(?:the|this|that)\s+[a-z-]+(?:\s+[a-z-]+)?\s*(?:,|\s+though\b|\s+tho\b|$)|"
+                              # "..., but the rounding bug needs fixing before that", "fix that before the article goes out"
+                              r"\bbefore\s+(?:that|this|then)\s*[.!]*$|"
+                              r"\bbefore\s+(?:the|it|they|our)\s+(?:[\w-]+\s+){0,2}?(?:goes|go|is|are|gets|get)\s+"
+                              r"(?:out|live|up|sent|published|launched)\b|"
                               r"\bbefore\s+(?:we|i|you|they)\s+(?:\w+\s+){0,2}?(?:submit|send|publish|sign|ship|launch|go|"
                               r"post|announce|answer|reply|fill|file|finish|start|do|talk|meet|call|pitch|present|"
                               r"demo|renew|sign|go\s+live)\b", re.IGNORECASE)

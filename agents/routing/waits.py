@@ -47,3 +47,7 @@ CONDITION_FIRST = re.compile(r"^(?:once|after|when|as\s+soon\s+as)\b", re.IGNORE
 # "If they sign, have the devs build the feed": a leading condition on how earlier work turns out; what follows waits
 ON_OUTCOME = re.compile(r"^(?:and\s+|but\s+|then\s+)?(?:if|once|when|after|as\s+soon\s+as)\s+(?:they|he|she|it|that|this|those|"
                         r"these)\s+(?:still\s+|actually\s+|finally\s+)?[a-z]+\b[^,.;]{0,40}$", re.IGNORECASE)
+
+# "..., and after the migration have the developer upgrade the library": what follows comes after that work
+AFTER_THE_THING = re.compile(r"^(?:after|following)\s+(?:the|this|that|our)\s+[\w-]+(?:\s+[\w-]+)?\s*,?\s+(?=[a-z])",
+                             re.IGNORECASE)

@@ -438,3 +438,21 @@ def test_news_in_the_past_tense_is_no_request() -> None:
     assert np_passive("the devs shipped it Monday", VERBS) is None  # a past tense with its object
     assert np_passive("that it's fixed", VERBS) is None  # what to say, not a thing to fix
     assert np_passive("the customers told once it's out", VERBS) == "tell the customers once it's out"
+
+
+def test_before_that_at_the_end_puts_that_work_first(router: Router) -> None:
+    plan = plan_of(router, "Deploy the new gift-card feature to the bakery app this weekend - but the balance rounding "
+                           "bug needs fixing before that.")
+    assert set(plan.teams) == {"code", "devops"} and plan.waits_for("code", "devops")
+    plan = plan_of(router, "newsletter article on the new invoices feature. invoices still has the currency bug tho, "
+                           "fix that before the article goes out")
+    assert set(plan.teams) == {"code", "content"} and plan.waits_for("code", "content")
+
+
+def test_after_the_thing_starts_a_later_request_and_a_need_lists_its_things(router: Router) -> None:
+    plan = plan_of(router, "Move the flower shop's store off the old shared host onto a Docker setup, and after the "
+                           "migration have the developer upgrade the payment library.")
+    assert set(plan.teams) == {"code", "devops"} and plan.waits_for("devops", "code")
+    clauses, _ = split("fix that, then i need release notes for the changelog page, a twitter thread, and a script "
+                       "for a promo video", VERBS)
+    assert len([c for c in clauses if c.request]) == 4
