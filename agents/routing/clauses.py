@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from agents.routing.grammar import (
-    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, BEFORE_US, EACH, NOT_THIS_TASK, PROJECT_VERBS, YOUR, PAST_TIME, SPEC, STILL, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
+    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, BEFORE_US, SAYS, EACH, NOT_THIS_TASK, PROJECT_VERBS, YOUR, PAST_TIME, SPEC, STILL, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
     COORDINATED, DETERMINER, DUE, EXTRA_VERBS, FEEDS, FIRST, FIRST_NEEDS, GENERIC_VERBS, HARD, INSIDE,
     IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED, MADE_SO, MANNER, NAMED_TEAM, NOUN_LIST, OBJECT_END,
     GIVES_YOU, HANDOFF, OBLIGED, ONCE_STATE, OWN_PART, PARALLEL, PARTS,
@@ -131,6 +131,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             start, elliptic, then, done = match.end(), True, False, ""
         elif (joiner in ("and", "and also", "plus", "&", "+", "then", "and then") and first_word(strip_lead(rest)) in DETERMINER
               and not _reported_and(sentence[start:match.start()].rsplit(",", 1)[-1])
+              and not _says_more(sentence[start:match.start()], rest)
               and not _bare_noun_list(sentence[start:match.start()], rest, verbs)
               and not ITEM_STATEMENT.search(" ".join(rest.split()[:6]))):  # "the key and the password are ..."
             parts.append((sentence[start:match.start()], elliptic, then, done))
@@ -326,6 +327,15 @@ def _bare_noun_list(before: str, rest: str, verbs: frozenset[str]) -> bool:
         return False
     last = WORD.findall(before.rsplit(",", 1)[-1])
     return 1 <= len(last) <= 2 and last[0].casefold() not in DETERMINER and not is_action(" ".join(last), verbs)
+
+
+def _says_more(before: str, rest: str) -> bool:
+    """ "the review that says our onboarding is confusing and the mobile app crashes": the "and" goes on with
+    what the review says (a statement), not a second thing asked for."""
+    if not SAYS.search(before):
+        return False
+    words = WORD.findall(rest.split(",")[0])[:6]
+    return any(is_finite(w) for w in words[1:])
 
 
 def _reported_and(before: str) -> bool:

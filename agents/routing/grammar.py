@@ -299,6 +299,8 @@ MANNER = re.compile(r"^[a-z]+\s+(?:only\s+|it\s+|them\s+)?(?:from|using|based\s+
 # "Ask Priya (ops) to move the service": the person is the team in brackets
 NAMED_TEAM = re.compile(r"\b[A-Z][a-z]+\s+(?:\((?P<who>[A-Za-z][A-Za-z ]{1,24})\)|(?:in|from|on)\s+(?P<team>[a-z]+(?:\s+team)?)\b)")
 
+SAYS = re.compile(r"\b(?:that|which|who)\s+(?:says?|said|complains?|complained|mentions?|mentioned|claims?|claimed)\b|"
+                  r"\b(?:saying|complaining|claiming)\b", re.IGNORECASE)
 BEFORE_US = re.compile(r"^before\s+(?P<who>you|we|i|u)\s+(?:can\s+|do\s+|actually\s+)?(?P<work>[a-z]+\b.*)$", re.IGNORECASE)
 BEFORE_THEM = re.compile(r"^before\s+(?P<rest>(?:the\s+|our\s+)?[a-z]+\s+[a-z]+\b.*)$", re.IGNORECASE)
 

@@ -456,3 +456,10 @@ def test_after_the_thing_starts_a_later_request_and_a_need_lists_its_things(rout
     clauses, _ = split("fix that, then i need release notes for the changelog page, a twitter thread, and a script "
                        "for a promo video", VERBS)
     assert len([c for c in clauses if c.request]) == 4
+
+
+def test_an_and_inside_what_a_review_says_is_no_request() -> None:
+    clauses, _ = split("Reply to the review that says the app is slow and the export button is broken, and a "
+                       "tweet about the fix", VERBS)
+    assert [c.bare for c in clauses if c.request][-1] == "a tweet about the fix"
+    assert len([c for c in clauses if c.request]) == 2
