@@ -26,7 +26,7 @@ from agents.routing.lists import bullets_as_text, colon_pieces
 from agents.routing.rewrites import (
     as_order, both_states, comma_after_conditions, comma_before_please, earlier_by, handed_to, is_done, needs_done, np_passive, participle_of, wanted_done,
 )
-from agents.routing.verbs import can_be_noun, is_base_verb, is_finite, starts_order
+from agents.routing.verbs import can_be_noun, is_base_verb, is_finite, participle_base, starts_order
 
 __all__ = ["Clause", "EXTRA_VERBS", "PLACEHOLDER", "SPEECH_VERBS", "handed_to", "is_action", "is_empty",
            "participle_of", "restore", "split", "strip_material"]
@@ -129,6 +129,12 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             # "i need release notes for the changelog, a twitter thread, and ...": a list of things needed
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), True, False, ""
+        elif (joiner in ("and", "and also", "plus", "&", "+", "then", "and then") and _bare_thing(strip_lead(rest), verbs)
+              and ("then" in joiner or (NEED_MORE.match(strip_lead(sentence[start:match.start()]))
+                                         and ("," in match.group(0) or _ends_wanted(sentence[start:match.start()], verbs))))):
+            # "need the pricing page built and copy for it", "..., then promo posts for x and ig": a thing of its own
+            parts.append((sentence[start:match.start()], elliptic, then, done))
+            start, elliptic, then, done = match.end(), True, "then" in joiner, ""
         elif (joiner in ("and", "and also", "plus", "&", "+", "then", "and then") and first_word(strip_lead(rest)) in DETERMINER
               and not _reported_and(sentence[start:match.start()].rsplit(",", 1)[-1])
               and not _says_more(sentence[start:match.start()], rest)
@@ -262,7 +268,8 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
         lead = passive or (f"{first} {lead.split(None, 1)[1] if ' ' in lead else ''}".strip() if first else lead)
     elliptic = elliptic and passive is None and not agent
     bare = strip_material(lead)
-    then_thing = bool(THEN.match(raw)) and first_word(bare) in DETERMINER  # "..., and after that a short blog post"
+    # "..., and after that a short blog post", "and once it's live, Google ads announcing the discount"
+    then_thing = bool(THEN.match(raw)) and (first_word(bare) in DETERMINER or _bare_thing(bare, verbs))
     request = bool(bare) and (handed is not None or is_action(lead, verbs) or elliptic
                               or then_thing or bool(DUE.match(bare))
                               or (bool(then) and _verb_only(first_word(bare)))  # "..., then redeploy staging"
@@ -327,6 +334,25 @@ def _bare_noun_list(before: str, rest: str, verbs: frozenset[str]) -> bool:
         return False
     last = WORD.findall(before.rsplit(",", 1)[-1])
     return 1 <= len(last) <= 2 and last[0].casefold() not in DETERMINER and not is_action(" ".join(last), verbs)
+
+
+def _bare_thing(text: str, verbs: frozenset[str]) -> bool:
+    """A noun phrase without an article ("copy for it", "promo posts for x and ig", "Google ads announcing it"):
+    no verb starts it and none follows in its first words."""
+    words = WORD.findall(text.split(",")[0])
+    if len(words) < 2 or words[0].casefold() in DETERMINER or words[0].casefold() in _NOT_A_THING:
+        return False
+    return not is_action(text, verbs) and not any(is_finite(w) and participle_base(w) is None for w in words[:5])
+
+
+def _ends_wanted(part: str, verbs: frozenset[str]) -> bool:
+    """ "need the new pricing page built": the thing wanted is whole, so "and copy for it" is another thing."""
+    words = WORD.findall(part)
+    return bool(words) and participle_of(words[-1], verbs) is not None
+
+
+_NOT_A_THING = frozenset("i we you he she they it this that there here me us them so if when once as how what why "
+                         "who which where not no also just maybe".split())
 
 
 def _says_more(before: str, rest: str) -> bool:

@@ -463,3 +463,13 @@ def test_an_and_inside_what_a_review_says_is_no_request() -> None:
                        "tweet about the fix", VERBS)
     assert [c.bare for c in clauses if c.request][-1] == "a tweet about the fix"
     assert len([c for c in clauses if c.request]) == 2
+
+
+def test_a_thing_without_an_article_is_a_request_of_its_own(router: Router) -> None:
+    plan = plan_of(router, "need the new signup page built and copy for it from mktg")
+    assert set(plan.teams) == {"code", "marketing"}
+    plan = plan_of(router, "Need the annual plan added to the checkout and billing code, and once it's live, Google ads "
+                           "announcing the annual discount.")
+    assert set(plan.teams) == {"code", "marketing"} and plan.waits_for("code", "marketing")
+    clauses, _ = split("Need the annual plan added to the checkout and billing code", VERBS)
+    assert len([c for c in clauses if c.request]) == 1  # "checkout and billing code" is one place
