@@ -14,7 +14,7 @@ from agents.routing.grammar import (
     WISH, first_word, is_action,
 )
 from agents.routing.waits import BOTH_STATES, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_AFTER_THING, ONLY_AFTER_WE
-from agents.routing.verbs import is_base_verb, is_name, participle_base, present_base, starts_order
+from agents.routing.verbs import gerund_base, is_base_verb, is_name, participle_base, present_base, starts_order
 
 
 def _noun_after(tail: str, word: str = "") -> bool:
@@ -126,8 +126,11 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
         base = present_base(first) if first else None  # "marketing writes three variants"
         if handoff is None and (PAST_TIME.search(text) or HABIT.search(text)):
             return None  # "Ops set up a read replica last week", "support links to it a lot": news, not an order
-        if handoff is None and (base in REPORTING or first.casefold() in REPORTING):
-            return None  # "marketing wants to know ...", "support says ...": what a team said, not work for it
+        does_work = base == "do" and tail.split()[:1] and tail.split()[0].casefold() in ("the", "a", "an", "our", "some")
+        if handoff is None and (base in REPORTING or first.casefold() in REPORTING) and not does_work:
+            # "marketing wants to know ...", "support says ...": what a team said, not work for it (but "marketing
+            # does the launch" is an order)
+            return None
         if base is not None:
             rest = f"{base} {tail}".strip()
         elif handoff is None and rest == asked and team and name not in ANYONE and _noun_after(tail, first):
@@ -178,11 +181,16 @@ def is_done(text: str, verbs: frozenset[str]) -> str | None:
 
 
 def as_order(lead: str, verbs: frozenset[str]) -> str | None:
+    """A wish or a question that asks for work, as an order: "I'd also like a short guide" -> "get a short guide",
+    "can this be corrected before I file" -> "correct this before I file", "just need deploying to prod" ->
+    "deploy to prod"."""
     stale = OUT_OF_DATE.match(lead)
     if stale is not None:  # "the runbook for restoring Postgres is out of date": it needs updating
         return f"update the {stale.group('thing')}"
-    """A wish or a question that asks for work, as an order: "I'd also like a short guide" -> "get a short guide",
-    "can this be corrected before I file" -> "correct this before I file"."""
+    doing = _NEED_DOING.match(lead)
+    base = gerund_base(doing.group("ing")) if doing else None
+    if doing and base and is_base_verb(base):
+        return f"{base}{doing.group('rest')}"
     wish = WISH.match(lead)
     if wish is not None:
         thing = wish.group("thing")
@@ -190,6 +198,10 @@ def as_order(lead: str, verbs: frozenset[str]) -> str | None:
     can_be = CAN_BE.match(lead)
     base = participle_of(can_be.group("pp"), verbs) if can_be else None
     return f"{base} {can_be.group('subj')}{can_be.group('rest')}" if can_be and base else None
+
+
+_NEED_DOING = re.compile(r"^(?:(?:it|they|this|that)\s+)?(?:still\s+|also\s+)?needs?\s+(?P<ing>[a-z]+ing)\b(?P<rest>.*)$",
+                         re.IGNORECASE)
 
 
 def earlier_by(raw: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tuple[str, str] | None:

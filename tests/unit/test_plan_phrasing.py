@@ -473,3 +473,13 @@ def test_a_thing_without_an_article_is_a_request_of_its_own(router: Router) -> N
     assert set(plan.teams) == {"code", "marketing"} and plan.waits_for("code", "marketing")
     clauses, _ = split("Need the annual plan added to the checkout and billing code", VERBS)
     assert len([c for c in clauses if c.request]) == 1  # "checkout and billing code" is one place
+
+
+def test_a_team_doing_the_thing_and_a_need_for_doing_it_are_orders(router: Router) -> None:
+    plan = plan_of(router, "launching v3 of the app: have the devs finish the widget, ops pushes the build through the "
+                           "CI pipeline after that, then marketing does the Product Hunt launch")
+    assert set(plan.teams) == {"code", "devops", "marketing"}
+    assert plan.waits_for("code", "devops") and plan.waits_for("devops", "marketing")
+    assert handed_to("marketing did the launch last week", VERBS, AGENTS) is None  # news
+    clauses, _ = split("the reminders are done in code, just need deploying to prod", VERBS)
+    assert [c.bare for c in clauses if c.request] == ["deploy to prod"]
