@@ -26,7 +26,7 @@ from agents.routing.lists import bullets_as_text, colon_pieces
 from agents.routing.rewrites import (
     as_order, both_states, comma_after_conditions, comma_before_please, earlier_by, handed_to, is_done, needs_done, np_passive, participle_of, wanted_done,
 )
-from agents.routing.verbs import can_be_noun, is_base_verb, is_finite, participle_base, starts_order
+from agents.routing.verbs import can_be_noun, gerund_base, is_base_verb, is_finite, participle_base, starts_order
 
 __all__ = ["Clause", "EXTRA_VERBS", "PLACEHOLDER", "SPEECH_VERBS", "handed_to", "is_action", "is_empty",
            "participle_of", "restore", "split", "strip_material"]
@@ -325,7 +325,8 @@ def _done_by_a_team(rest: str, verbs: frozenset[str], agents: Mapping[str, str])
 
 
 def _bare_noun_list(before: str, rest: str, verbs: frozenset[str]) -> bool:
-    """ "... handles reminders, cancellations and the waitlist": the "and" ends a list of things, not a request;
+    """ "... handles reminders, cancellations and the waitlist": the "and" ends a list of things, not a request
+    (so does "..., keeping the headings and the captions");
     "push the build to testflight + the app store": the "+" adds a place, not a request."""
     if (re.search(r"\bto\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s*$", before)
             and first_word(strip_lead(rest)) in ("the", "our", "their", "your")):
@@ -333,6 +334,8 @@ def _bare_noun_list(before: str, rest: str, verbs: frozenset[str]) -> bool:
     if "," not in before:
         return False
     last = WORD.findall(before.rsplit(",", 1)[-1])
+    if 2 <= len(last) <= 5 and last[0].casefold().endswith("ing") and gerund_base(last[0]) is not None:
+        return True  # "..., keeping the headings and the screenshots' captions": more of what the gerund keeps
     return 1 <= len(last) <= 2 and last[0].casefold() not in DETERMINER and not is_action(" ".join(last), verbs)
 
 

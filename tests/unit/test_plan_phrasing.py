@@ -483,3 +483,8 @@ def test_a_team_doing_the_thing_and_a_need_for_doing_it_are_orders(router: Route
     assert handed_to("marketing did the launch last week", VERBS, AGENTS) is None  # news
     clauses, _ = split("the reminders are done in code, just need deploying to prod", VERBS)
     assert [c.bare for c in clauses if c.request] == ["deploy to prod"]
+
+
+def test_an_and_after_a_gerund_goes_on_with_what_it_keeps() -> None:
+    clauses, _ = split("translate the user guide into German, keeping the headings and the screenshots' captions", VERBS)
+    assert len([c for c in clauses if c.request]) == 1
