@@ -81,14 +81,14 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             continue
         topic = TOPIC.search(sentence[start:match.start()])
         if (topic and "then" not in joiner and needs_done(strip_lead(rest), verbs) is None
-                and len(sentence[topic.end():match.start()].split()) <= 3):
+                and len(sentence[topic.end():match.start()].split()) <= 3 and not _acts_on_it(rest, verbs)):
             continue  # "a post about how we deploy, monitor and fix ...": the topic goes on
         if (joiner == "and" and STATE_END.search(sentence[start:match.start()])
                 and participle_of(first_word(rest), verbs) is not None):
             continue  # "make sure the demo environment is up and reset to clean data"
         if joiner == "" and USING.match(sentence[start:match.start()].strip()):
             continue  # "using that list, write three posts": the input of this request, not a request
-        if joiner == "" and NOUN_LIST.match(rest):
+        if joiner == "" and NOUN_LIST.match(rest) and not _two_verbs(rest, verbs):
             continue  # "split it into auth, profile and billing bits": a list of things, not a request
         if joiner == "and" and "," not in match.group(0) and COORDINATED.match(strip_material(sentence[start:match.start()])):
             continue  # "find and fix the bug", "write and send": two verbs, one thing
@@ -337,6 +337,18 @@ def _bare_noun_list(before: str, rest: str, verbs: frozenset[str]) -> bool:
     if 2 <= len(last) <= 5 and last[0].casefold().endswith("ing") and gerund_base(last[0]) is not None:
         return True  # "..., keeping the headings and the screenshots' captions": more of what the gerund keeps
     return 1 <= len(last) <= 2 and last[0].casefold() not in DETERMINER and not is_action(" ".join(last), verbs)
+
+
+def _acts_on_it(text: str, verbs: frozenset[str]) -> bool:
+    """ "..., announce it on LinkedIn": an order on the piece just asked for, not more of its topic."""
+    words = WORD.findall(strip_lead(text))[:2]
+    return len(words) == 2 and is_action(words[0], verbs) and words[1].casefold() in ("it", "them", "this", "that")
+
+
+def _two_verbs(text: str, verbs: frozenset[str]) -> bool:
+    """ "find and fix whatever causes it", "review and merge it": two orders on one thing, not a list of things."""
+    words = WORD.findall(text)[:3]
+    return len(words) == 3 and is_action(words[0], verbs) and is_action(words[2], verbs)
 
 
 def _bare_thing(text: str, verbs: frozenset[str]) -> bool:

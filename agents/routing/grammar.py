@@ -58,6 +58,7 @@ LEAD_FILLERS = re.compile(
     r"personally|obviously|just|actually|really|definitely|immediately|urgently|properly|carefully|simply|ideally|"
     r"separately|also separately|additionally|in addition|on top of that|beforehand|before then|in the meantime|"
     r"unrelated,? but|unrelated|on another note|side note|btw|oh and|p\.?s\.?|"
+    r"regardless(?:\s+of\s+[^,.;]{1,40})?(?=,)|either way|in any case|no matter what|"
     r"before (?:that|this|then)|first of all)\b[\s,:]*)+",
     re.IGNORECASE,
 )

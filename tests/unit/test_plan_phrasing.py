@@ -488,3 +488,17 @@ def test_a_team_doing_the_thing_and_a_need_for_doing_it_are_orders(router: Route
 def test_an_and_after_a_gerund_goes_on_with_what_it_keeps() -> None:
     clauses, _ = split("translate the user guide into German, keeping the headings and the screenshots' captions", VERBS)
     assert len([c for c in clauses if c.request]) == 1
+
+
+def test_two_verbs_after_a_comma_and_an_order_on_the_piece_are_requests(router: Router) -> None:
+    clauses, _ = split("Refund her and reply to her, find and fix whatever double-charges people", VERBS)
+    assert [c.bare for c in clauses if c.request][-1].startswith("find and fix")
+    plan = plan_of(router, "We just got ISO 27001 certified! Write a blog post about what it took, announce it on "
+                           "LinkedIn, and send the news to the prospects stuck in security review.")
+    assert set(plan.teams) == {"content", "marketing", "sales"}
+
+
+def test_regardless_of_how_it_goes_opens_a_hand_off(router: Router) -> None:
+    plan = plan_of(router, "Get the devs to build a prototype of the dashboard. And regardless of how that goes, "
+                           "marketing should start on a landing page for hotels.")
+    assert set(plan.teams) == {"code", "marketing"}
