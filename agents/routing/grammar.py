@@ -254,7 +254,7 @@ CONDITION = re.compile(r"^(?:make\s+sure|ensure|be\s+sure|remember)\s+(?:(?:it|t
 # Verbs that say more within the message or document being made ("reply ... and explain how",
 # "..., offer them a month free", "and include pricing"): the same step unless they name a recipient.
 SPEECH_VERBS = frozenset("explain mention say offer ask thank suggest remind promise note point include cover link attach "
-                         "highlight stress emphasise emphasize admit acknowledge clarify".split())
+                         "highlight stress emphasise emphasize admit acknowledge clarify apologise apologize".split())
 
 # Words that carry no subject of their own: "fix it", "answer what you can", "cut it", "build it".
 EMPTY = frozenset("it its them him her this that these those what whatever you we i can could the rest for "
