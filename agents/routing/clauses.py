@@ -308,6 +308,8 @@ def _noun_pair(rest: str, verbs: frozenset[str]) -> bool:
     """ "audit logging", "image uploads": after a bare "and", a word that is only sometimes a verb followed by a
     noun is more of the list before it (a verb the router knows, or one followed by what it acts on, is an order)."""
     words = WORD.findall(strip_lead(rest))[:3]
+    if words and can_be_noun(words[0]) and re.match(r"\s*[\w'’-]+\s*(?:,|$)", strip_lead(rest)):
+        return True  # "the owner's name and email, so I can ...": a noun with nothing to act on
     gerund = len(words) == 3 and words[1].casefold().endswith("ing") and words[2].casefold() in DETERMINER
     return (len(words) >= 2 and words[0].casefold() not in verbs and can_be_noun(words[0])
             and not starts_order(words[0], words[1]) and not gerund)  # "warn customers", "finish building the mode"

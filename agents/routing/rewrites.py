@@ -131,6 +131,8 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
             # "marketing wants to know ...", "support says ...": what a team said, not work for it (but "marketing
             # does the launch" is an order)
             return None
+        if handoff is None and rest == asked and _COPULA.search(" ".join(rest.split()[:4])):
+            return None  # "our devops setup doc is attached": a thing of the team's, not an order
         if base is not None:
             rest = f"{base} {tail}".strip()
         elif handoff is None and rest == asked and team and name not in ANYONE and _noun_after(tail, first):

@@ -58,6 +58,7 @@ class SegmentRules:
     # a request the learned reader is this sure of, with the whole task in view, is clear whatever its own words
     # score ("..., and the headline and body copy written for it"; "refund them, and fix the bug")
     min_read: float = 0.9
+    min_elliptic_read: float = 0.97  # "... and the config file": a thing sharing the verb before it needs more
 
 
 @dataclass
@@ -220,7 +221,7 @@ def _continues(clause: Clause, verdict: ClauseVerdict) -> bool:
 
 
 def _clear(verdict: ClauseVerdict, rules: SegmentRules, *, elliptic: bool = False) -> bool:
-    if verdict.read >= rules.min_read:
+    if verdict.read >= (rules.min_elliptic_read if elliptic else rules.min_read):
         return True
     floor = rules.min_cued_confidence if verdict.cued or verdict.addressed else rules.min_confidence
     if elliptic:

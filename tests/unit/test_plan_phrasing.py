@@ -502,3 +502,22 @@ def test_regardless_of_how_it_goes_opens_a_hand_off(router: Router) -> None:
     plan = plan_of(router, "Get the devs to build a prototype of the dashboard. And regardless of how that goes, "
                            "marketing should start on a landing page for hotels.")
     assert set(plan.teams) == {"code", "marketing"}
+
+
+def test_a_noun_after_and_with_nothing_to_act_on_and_a_teams_thing_are_no_requests(router: Router) -> None:
+    plan = plan_of(router, "Build a list of 30 yoga studios in Leeds with the owner's name and email, so I can pitch "
+                           "them our booking app.")
+    assert len(plan.teams) == 1
+    assert handed_to("our devops setup doc is attached for reference", VERBS, AGENTS) is None
+    plan = plan_of(router, "Fill out the security questionnaire from the clinic's procurement team. Our devops setup "
+                           "doc is attached for reference.")
+    assert len(plan.teams) == 1
+
+
+def test_a_thing_sharing_the_verb_needs_a_surer_reader() -> None:
+    from agents.routing.segments import ClauseVerdict, SegmentRules, _clear
+
+    rules = SegmentRules()
+    sure = ClauseVerdict("devops", raw=5.0, confidence=0.93, read=0.93)
+    assert _clear(sure, rules) and not _clear(sure, rules, elliptic=True)
+    assert _clear(ClauseVerdict("devops", raw=5.0, confidence=0.98, read=0.98), rules, elliptic=True)

@@ -29,7 +29,8 @@ def _rows(pattern: str) -> list[dict]:
 
 
 def test_multi_team_sets_keep_their_teams_and_order(router: Router) -> None:
-    # floors a little below the figures at the end of the session (81.6 % exact set, 79.7 % stated order)
+    # floors a little below the figures at the end of the session (95.3 % exact set, 93.0 % stated order: the
+    # reader has learnt from these sets, so these are no held-out figures)
     rows = _rows("plans_*_own.jsonl")
     assert len(rows) >= 500
     exact = orders = kept = 0
@@ -40,8 +41,8 @@ def test_multi_team_sets_keep_their_teams_and_order(router: Router) -> None:
         for first, then in row.get("before", ()):
             orders += 1
             kept += plan.waits_for(first, then)
-    assert exact / len(rows) >= 0.80, f"exact team set on {exact}/{len(rows)}"
-    assert kept / orders >= 0.78, f"stated order kept on {kept}/{orders}"
+    assert exact / len(rows) >= 0.92, f"exact team set on {exact}/{len(rows)}"
+    assert kept / orders >= 0.90, f"stated order kept on {kept}/{orders}"
 
 
 def test_one_team_sets_get_no_plan(router: Router) -> None:
