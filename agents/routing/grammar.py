@@ -432,8 +432,12 @@ _SHORTHAND = re.compile(r"(?<![\w/&])(?:nd|r|u|ur|bc|b/c|thru|shd|cld|wd|pls|plz
 
 
 def expand_shorthand(text: str) -> str:
-    """ "teachers r getting paid late bc ..." -> "teachers are getting paid late because ..."."""
-    return _SHORTHAND.sub(lambda m: _SHORT_WORDS[m.group(0).casefold()], text)
+    """ "teachers r getting paid late bc ..." -> "teachers are getting paid late because ..."; a dictated
+    "um" or "uh" is a pause (a comma)."""
+    return _PAUSE.sub(",", _SHORTHAND.sub(lambda m: _SHORT_WORDS[m.group(0).casefold()], text))
+
+
+_PAUSE = re.compile(r",?\s+(?:um+|uh+|erm|uhm)\b,?(?=\s)", re.IGNORECASE)
 
 
 IRREGULAR = {"built": "build", "written": "write", "rewritten": "rewrite", "sent": "send", "made": "make",

@@ -521,3 +521,13 @@ def test_a_thing_sharing_the_verb_needs_a_surer_reader() -> None:
     sure = ClauseVerdict("devops", raw=5.0, confidence=0.93, read=0.93)
     assert _clear(sure, rules) and not _clear(sure, rules, elliptic=True)
     assert _clear(ClauseVerdict("devops", raw=5.0, confidence=0.98, read=0.98), rules, elliptic=True)
+
+
+def test_a_dictated_um_is_a_pause(router: Router) -> None:
+    from agents.routing.grammar import expand_shorthand
+
+    assert expand_shorthand("the captions um the reviews say") == "the captions, the reviews say"
+    assert expand_shorthand("the umbrella stand") == "the umbrella stand"
+    plan = plan_of(router, "we're testing the signup page headline so um marketing write three headline variants and "
+                           "the devs need to wire up the experiment so each visitor sees one at random")
+    assert set(plan.teams) == {"code", "marketing"}
