@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from agents.routing.grammar import (
-    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, BEFORE_US, SAYS, EACH, NOT_THIS_TASK, PROJECT_VERBS, YOUR, PAST_TIME, SPEC, STILL, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
+    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, BEFORE_US, HOW_TO, OUR_STATE, SAYS, SUPPOSE, EACH, NOT_THIS_TASK, PROJECT_VERBS, YOUR, PAST_TIME, SPEC, STILL, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
     COORDINATED, DETERMINER, DUE, EXTRA_VERBS, FEEDS, FIRST, FIRST_NEEDS, GENERIC_VERBS, HARD, INSIDE,
     IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED, MADE_SO, MANNER, NAMED_TEAM, NOUN_LIST, OBJECT_END,
     GIVES_YOU, HANDOFF, OBLIGED, ONCE_STATE, OWN_PART, PARALLEL, PARTS,
@@ -86,6 +86,10 @@ def _soft_split(sentence: str, verbs: frozenset[str],
         if (joiner == "and" and STATE_END.search(sentence[start:match.start()])
                 and participle_of(first_word(rest), verbs) is not None):
             continue  # "make sure the demo environment is up and reset to clean data"
+        if joiner in ("and", "") and OUR_STATE.match(strip_lead(rest)) and ABOUT_US.match(sentence.strip()):
+            continue  # "We have SOC 2, SSO, and run on AWS EKS": more about us, not an order
+        if joiner == "and" and "," not in match.group(0) and HOW_TO.search(sentence[start:match.start()]):
+            continue  # "a tutorial showing how to assemble the pot and pair it with the app": one topic
         if joiner == "" and USING.match(sentence[start:match.start()].strip()):
             continue  # "using that list, write three posts": the input of this request, not a request
         if joiner == "" and NOUN_LIST.match(rest) and not _two_verbs(rest, verbs):
@@ -270,7 +274,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     bare = strip_material(lead)
     # "..., and after that a short blog post", "and once it's live, Google ads announcing the discount"
     then_thing = bool(THEN.match(raw)) and (first_word(bare) in DETERMINER or _bare_thing(bare, verbs))
-    request = bool(bare) and (handed is not None or is_action(lead, verbs) or elliptic
+    request = bool(bare) and first_word(bare) not in SUPPOSE and (handed is not None or is_action(lead, verbs) or elliptic
                               or then_thing or bool(DUE.match(bare))
                               or (bool(then) and _verb_only(first_word(bare)))  # "..., then redeploy staging"
                               or bool(WE_NEED.match(bare)) or bool(NEED_MORE.match(bare))

@@ -300,6 +300,12 @@ MANNER = re.compile(r"^[a-z]+\s+(?:only\s+|it\s+|them\s+)?(?:from|using|based\s+
 # "Ask Priya (ops) to move the service": the person is the team in brackets
 NAMED_TEAM = re.compile(r"\b[A-Z][a-z]+\s+(?:\((?P<who>[A-Za-z][A-Za-z ]{1,24})\)|(?:in|from|on)\s+(?P<team>[a-z]+(?:\s+team)?)\b)")
 
+# "We have SOC 2, SSO, and run on AWS EKS": what we run, use or offer, said of us
+OUR_STATE = re.compile(r"^(?:run|use|host|offer|support|sell|serve|own|operate)\s+(?:on|in|with|a|an|the|our|\w+)\b",
+                       re.IGNORECASE)
+HOW_TO = re.compile(r"\bhow\s+to\s+[a-z]+\b[^,.;]*$", re.IGNORECASE)
+# "so assume it ships on time": what to take for granted, not work
+SUPPOSE = frozenset("assume suppose imagine pretend".split())
 SAYS = re.compile(r"\b(?:that|which|who)\s+(?:says?|said|complains?|complained|mentions?|mentioned|claims?|claimed)\b|"
                   r"\b(?:saying|complaining|claiming)\b", re.IGNORECASE)
 BEFORE_US = re.compile(r"^before\s+(?P<who>you|we|i|u)\s+(?:can\s+|do\s+|actually\s+)?(?P<work>[a-z]+\b.*)$", re.IGNORECASE)
@@ -312,7 +318,7 @@ USING = re.compile(r"^(?:\d+[.)]\s*)?(?:and\s+)?(?:using|based\s+on|with|from|ou
 
 NOUN_LIST = re.compile(r"^[\w'-]+\s+(?:and|or|&)\s+[\w'-]+", re.IGNORECASE)
 
-GENERIC_VERBS = frozenset("add pull grab pick include insert put use find drop throw".split())
+GENERIC_VERBS = frozenset("add pull grab pick include insert put use find drop throw mix weave sprinkle".split())
 
 OBJECT_END = re.compile(r"\b(?:for|to|at|on|in|into|from|with|by|about|of|so|that|which|who|where|when)\b")
 

@@ -531,3 +531,15 @@ def test_a_dictated_um_is_a_pause(router: Router) -> None:
     plan = plan_of(router, "we're testing the signup page headline so um marketing write three headline variants and "
                            "the devs need to wire up the experiment so each visitor sees one at random")
     assert set(plan.teams) == {"code", "marketing"}
+
+
+def test_what_we_run_what_to_assume_and_a_how_to_are_no_requests(router: Router) -> None:
+    plan = plan_of(router, "Fill out the security questionnaire from the hospital's procurement. We have SOC 2, SSO, "
+                           "encryption at rest, and run on AWS EKS. Flag anything we can't answer honestly.")
+    assert len(plan.teams) == 1
+    plan = plan_of(router, "The devs are finishing the last features now, so assume it ships on time. Plan the Product "
+                           "Hunt launch: tagline, gallery captions and the first comment.")
+    assert len(plan.teams) == 1
+    plan = plan_of(router, "Write a script for a 3-minute video showing new customers how to set up our smart lamp "
+                           "and pair it with the app.")
+    assert len(plan.teams) == 1
