@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from agents.routing.grammar import (
-    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, BEFORE_US, HOW_TO, OUR_STATE, SAYS, SUPPOSE, EACH, NOT_THIS_TASK, PROJECT_VERBS, YOUR, PAST_TIME, SPEC, STILL, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
+    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, BEFORE_US, HOW_TO, OUR_STATE, PURPOSE, SAYS, SUPPOSE, EACH, NOT_THIS_TASK, PROJECT_VERBS, YOUR, PAST_TIME, SPEC, STILL, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
     COORDINATED, DETERMINER, DUE, EXTRA_VERBS, FEEDS, FIRST, FIRST_NEEDS, GENERIC_VERBS, HARD, INSIDE,
     IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED, MADE_SO, MANNER, NAMED_TEAM, NOUN_LIST, OBJECT_END,
     GIVES_YOU, HANDOFF, OBLIGED, ONCE_STATE, OWN_PART, PARALLEL, PARTS,
@@ -122,7 +122,8 @@ def _soft_split(sentence: str, verbs: frozenset[str],
                 or (joiner in ("then", "and then") and _verb_only(first_word(strip_lead(rest))))
                 or (joiner == "but" and (ONLY_AFTER.match(rest) or ONLY_AFTER_MADE.match(rest) or ONLY_AFTER_DO.match(rest)
                                          or FIRST.search(rest)))
-                or (joiner != "so" and handed_to(strip_lead(rest), verbs, agents or {}) is not None)):
+                or ((joiner != "so" or not PURPOSE.match(strip_lead(rest)))
+                    and handed_to(strip_lead(rest), verbs, agents or {}) is not None)):
             # "..., so support can handle export requests faster": what the work is for, not work for support
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), False, "then" in joiner, "participle" if wanted else ""

@@ -30,7 +30,7 @@ EXTRA_VERBS = frozenset(
 )
 
 LEAD_FILLERS = re.compile(
-    r"^(?:[+&][\s,:]*|(?:and|then|also|plus|so|ok|okay|ugh|argh|oof|welp|hmm|pls|plz|please|kindly|finally|next|afterwards|after that(?!['’]s)|"
+    r"^(?:[+&][\s,:]*|(?:and|then|also|plus|so|ok|okay|yeah|yep|alright|ugh|argh|oof|welp|hmm|pls|plz|please|kindly|finally|next|afterwards|after that(?!['’]s)|"
     r"though|tho|however|"
     r"(?:once|when|after) (?:that'?s|that is|this is|it'?s|its|it is|they'?re|they are|those are|both are|all are|"
     r"both of them are|all of them are|everything is|all of that is|that has been|it has been|they have been) "
@@ -40,12 +40,13 @@ LEAD_FILLERS = re.compile(
     r"(?: back| up| out| down| over)?|"
     r"(?:using|based on|with|from) (?:that|this|those|these|it|them)(?: \w+)?(?: \w+)?,|"
     r"(?:once|when|after|as soon as) (?:that|this|it|they|those|these|both|everything) (?:has|have|is|are)(?: been)? \w+,?|"
-    r"(?:once|when|after|as soon as) (?:it'?s|it is|that'?s|they'?re|they are) (?:there|in place|running(?: there)?|set up|"
+    r"(?:once|when|after|as soon as) (?:it'?s|its|it is|that'?s|they'?re|they are) (?:faster|better|quicker|stable|"
+    r"working again|there|in place|running(?: there)?|set up|"
     r"ready),?|(?:once|when|after|as soon as) (?:they|he|she|the client|the customer) [a-z]+(?: off| back| in| up| out)?"
     r"(?: it| them| that)?,?|"
     r"(?:once|when|after|as soon as) (?:it|that|this|they|the fix|the feature) (?:works|work|ships|ship|lands|goes live|is working|'s working|is live|'s live),?|"
     r"(?:once|when|after|as soon as) (?:(?:the|our|their|its|your) )?[\w'-]+(?: [\w'-]+){0,2} (?:is|are|has been|have been|"
-    r"gets|get) (?:\w+ed|done|out|up|live|in|back|ready|built|written|sent|fixed|finished)|"
+    r"gets|get) (?:\w+ed|done|out|up|live|in|back|ready|built|written|sent|fixed|finished|\w+ing(?: again)?)|"
     r"when (?:that'?s|it'?s) done|once done|when done|"
     r"can you|could you|can someone|could someone|would you|will you|we need to|we must|"
     r"(?:on|by|next|this|every|over the) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|morning|"
@@ -303,6 +304,9 @@ NAMED_TEAM = re.compile(r"\b[A-Z][a-z]+\s+(?:\((?P<who>[A-Za-z][A-Za-z ]{1,24})\
 # "We have SOC 2, SSO, and run on AWS EKS": what we run, use or offer, said of us
 OUR_STATE = re.compile(r"^(?:run|use|host|offer|support|sell|serve|own|operate)\s+(?:on|in|with|a|an|the|our|\w+)\b",
                        re.IGNORECASE)
+# "..., so support can handle it faster": what the work is for ("so ops look into it" is an order)
+PURPOSE = re.compile(r"^(?:the\s+|our\s+)?[\w-]+(?:\s+team)?\s+(?:can|could|will|would|won'?t|can'?t|has|have|is|are|knows?|gets?)\b",
+                     re.IGNORECASE)
 HOW_TO = re.compile(r"\bhow\s+to\s+[a-z]+\b[^,.;]*$", re.IGNORECASE)
 # "so assume it ships on time": what to take for granted, not work
 SUPPOSE = frozenset("assume suppose imagine pretend".split())

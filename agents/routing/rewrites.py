@@ -27,7 +27,7 @@ def _noun_after(tail: str, word: str = "") -> bool:
     return nxt in _NOT_AN_OBJECT
 
 
-_PREPOSITION_VERBS = frozenset("look dig reach follow check jump hop work start".split())
+_PREPOSITION_VERBS = frozenset("look dig reach follow check jump hop work start reply respond talk write speak".split())
 _COPULA = re.compile(r"\b(?:is|are|was|were|has\s+been|have\s+been)\b", re.IGNORECASE)
 
 
@@ -120,6 +120,9 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
         rest = re.sub(r"^(?:still\s+|also\s+|really\s+|just\s+|first\s+|actually\s+)?(?:pls|plz|please|can|could|should|must|shall|need\s+to|"
                       r"needs\s+to|has\s+to|have\s+to|then|also|to)\s+", "", rest, flags=re.IGNORECASE)
         rest = re.sub(r"^(?:pls|plz|please|also|then|actually)\s+", "", rest, flags=re.IGNORECASE)
+        started = participle_base(rest.split()[0]) if handoff is not None and rest.split() else None
+        if started is not None and rest.split()[1:2] and rest.split()[1].casefold() in ("on", "with"):
+            rest = f"{started} {' '.join(rest.split()[1:])}"  # "get the devs started on audit log export"
         # after "ask ops to", "ops pls", "devs should" any verb is the order ("ask ops to enforce SSH key login")
         ordered = (handoff is not None or rest != asked) and bool(rest.split()) and is_base_verb(rest.split()[0])
         first, _, tail = rest.partition(" ")

@@ -543,3 +543,13 @@ def test_what_we_run_what_to_assume_and_a_how_to_are_no_requests(router: Router)
     plan = plan_of(router, "Write a script for a 3-minute video showing new customers how to set up our smart lamp "
                            "and pair it with the app.")
     assert len(plan.teams) == 1
+
+
+def test_spoken_fillers_and_states_before_a_hand_off(router: Router) -> None:
+    plan = plan_of(router, "a customer says the api returns a 500 for dates before 1970 so yeah fix that and get it "
+                           "deployed tonight and then let him know it's sorted")
+    assert set(plan.teams) == {"code", "devops", "support"} and plan.waits_for("devops", "support")
+    plan = plan_of(router, "the store is slow on mobile, the devs should compress the product images and then once "
+                           "it's faster marketing can restart the facebook ads")
+    assert set(plan.teams) == {"code", "marketing"} and plan.waits_for("code", "marketing")
+    assert handed_to("get the devs started on audit log export", VERBS, AGENTS) == ("code", "start on audit log export")
