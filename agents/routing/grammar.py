@@ -136,8 +136,6 @@ ABOUT_US = re.compile(r"^(?:(?:we|i|they|he|she)(?:'re|'m|'ve|'ll|’re|’m| ar
 
 HANDOFF = re.compile(r"^(?:get|have|ask|tell|let|make)\s+", re.IGNORECASE)
 
-# "Ops can give you the numbers": a team offering what the work starts from
-GIVES_YOU = re.compile(r"^(?:give|send|get|pass|share|hand|forward)\s+(?:you|u|us|me)\b|^help\s+(?:you|u)\b", re.IGNORECASE)
 
 # "then hand it to sales for the pitch deck": the team the result goes to does the next part
 PASS_ON = re.compile(r"^(?:hand|pass|give|send|forward)\s+(?:it|them|(?:this|that|these|those|the)(?:\s+\w+){0,3}?)\s+"
@@ -301,18 +299,6 @@ MANNER = re.compile(r"^[a-z]+\s+(?:only\s+|it\s+|them\s+)?(?:from|using|based\s+
 # "Ask Priya (ops) to move the service": the person is the team in brackets
 NAMED_TEAM = re.compile(r"\b[A-Z][a-z]+\s+(?:\((?P<who>[A-Za-z][A-Za-z ]{1,24})\)|(?:in|from|on)\s+(?P<team>[a-z]+(?:\s+team)?)\b)")
 
-# "We have SOC 2, SSO, and run on AWS EKS": what we run, use or offer, said of us
-OUR_STATE = re.compile(r"^(?:run|use|host|offer|support|sell|serve|own|operate)\s+(?:on|in|with|a|an|the|our|\w+)\b",
-                       re.IGNORECASE)
-# "..., so support can handle it faster": what the work is for ("so ops look into it" is an order)
-PURPOSE = re.compile(r"^(?:the\s+|our\s+)?[\w-]+(?:\s+team)?\s+(?:can|could|will|would|won'?t|can'?t|has|have|is|are|knows?|gets?)\b",
-                     re.IGNORECASE)
-HOW_TO = re.compile(r"\bhow\s+to\s+[a-z]+\b[^,.;]*$", re.IGNORECASE)
-# "so assume it ships on time": what to take for granted, not work
-SUPPOSE = frozenset("assume suppose imagine pretend".split())
-SAYS = re.compile(r"\b(?:that|which|who)\s+(?:says?|said|complains?|complained|mentions?|mentioned|claims?|claimed)\b|"
-                  r"\b(?:saying|complaining|claiming)\b", re.IGNORECASE)
-BEFORE_US = re.compile(r"^before\s+(?P<who>you|we|i|u)\s+(?:can\s+|do\s+|actually\s+)?(?P<work>[a-z]+\b.*)$", re.IGNORECASE)
 BEFORE_THEM = re.compile(r"^before\s+(?P<rest>(?:the\s+|our\s+)?[a-z]+\s+[a-z]+\b.*)$", re.IGNORECASE)
 
 STATE_END = re.compile(r"\b(?:is|are|be|been|gets?)\s+\w+\s*$", re.IGNORECASE)

@@ -1,0 +1,24 @@
+"""What in a task reads like a request but is none: a team offering what the work starts from, what we run,
+what the work is for, a how-to topic, what to take for granted, what a review says.
+
+Patterns only; agents/routing/clauses.py and rewrites.py use them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "Ops can give you the numbers": a team offering what the work starts from
+GIVES_YOU = re.compile(r"^(?:give|send|get|pass|share|hand|forward)\s+(?:you|u|us|me)\b|^help\s+(?:you|u)\b", re.IGNORECASE)
+
+# "We have SOC 2, SSO, and run on AWS EKS": what we run, use or offer, said of us
+OUR_STATE = re.compile(r"^(?:run|use|host|offer|support|sell|serve|own|operate)\s+(?:on|in|with|a|an|the|our|\w+)\b",
+                       re.IGNORECASE)
+# "..., so support can handle it faster": what the work is for ("so ops look into it" is an order)
+PURPOSE = re.compile(r"^(?:the\s+|our\s+)?[\w-]+(?:\s+team)?\s+(?:can|could|will|would|won'?t|can'?t|has|have|is|are|knows?|gets?)\b",
+                     re.IGNORECASE)
+HOW_TO = re.compile(r"\bhow\s+to\s+[a-z]+\b[^,.;]*$", re.IGNORECASE)
+# "so assume it ships on time": what to take for granted, not work
+SUPPOSE = frozenset("assume suppose imagine pretend".split())
+SAYS = re.compile(r"\b(?:that|which|who)\s+(?:says?|said|complains?|complained|mentions?|mentioned|claims?|claimed)\b|"
+                  r"\b(?:saying|complaining|claiming)\b", re.IGNORECASE)
