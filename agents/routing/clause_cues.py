@@ -50,6 +50,8 @@ class ClauseCues:
         words = tokens(clean(bare, max_chars=2000))
         if not words or stem(words[0]) not in self.address_verbs or not _addresses(words):
             return False
+        if len(words) > 1 and words[1] in _SAID:
+            return False  # "mention we already work with two clinics": what to say, not whom to
         stems = [stem(w) for w in words[1:12]]
         return any(tuple(stems[i:i + n]) in self.recipients for i in range(len(stems)) for n in (3, 2, 1))
 
@@ -123,3 +125,6 @@ def builtin_cues() -> ClauseCues:
                       object_heads={stem(head): team for team, heads in data["object_heads"].items()
                                     if isinstance(heads, list) for head in heads},
                       object_weight=float(data["object_heads"]["weight"]))
+
+
+_SAID = frozenset("we i it they that how why what".split())  # what follows a speech verb, when it opens what is said

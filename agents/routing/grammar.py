@@ -57,6 +57,7 @@ LEAD_FILLERS = re.compile(
     r"we should|need to|i need you to|i want you to|you need to|make sure to|let'?s|lets|go ahead and|"
     r"and also|as well|too|now|quickly|first|then also|at the same time|meanwhile|in parallel|but|after which|"
     r"personally|obviously|just|actually|really|definitely|immediately|urgently|properly|carefully|simply|ideally|"
+    r"like(?=\s+(?:\d|one|two|three|four|five|a\s+few|maybe|once|twice))|"
     r"separately|also separately|additionally|in addition|on top of that|beforehand|before then|in the meantime|"
     r"unrelated,? but|unrelated|on another note|side note|btw|oh and|p\.?s\.?|"
     r"regardless(?:\s+of\s+[^,.;]{1,40})?(?=,)|either way|in any case|no matter what|"

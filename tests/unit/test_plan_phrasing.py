@@ -553,3 +553,15 @@ def test_spoken_fillers_and_states_before_a_hand_off(router: Router) -> None:
                            "it's faster marketing can restart the facebook ads")
     assert set(plan.teams) == {"code", "marketing"} and plan.waits_for("code", "marketing")
     assert handed_to("get the devs started on audit log export", VERBS, AGENTS) == ("code", "start on audit log export")
+
+
+def test_what_to_say_is_no_recipient_and_a_spoken_like_is_a_filler(router: Router) -> None:
+    from agents.routing.clause_cues import builtin_cues
+    from agents.routing.grammar import strip_lead
+
+    assert not builtin_cues().addressed("mention we already work with two clinics in her county")
+    assert builtin_cues().addressed("tell our leads about it")
+    plan = plan_of(router, "Draft a cold email to Ana Ruiz, practice manager at Bayside Physio, introducing our booking "
+                           "kiosk. Mention we already work with two clinics in her town.")
+    assert len(plan.teams) == 1
+    assert strip_lead("like three a week") == "three a week" and strip_lead("like the post") == "like the post"
