@@ -148,6 +148,8 @@ class ClauseReader:
             probabilities = self.probabilities(features, allowed=(allowed - others) | {verdict.team})
             team = max(probabilities, key=lambda t: (probabilities[t], t == verdict.team))
             sure = probabilities[team]
+            if sure < self.sure and verdict.addressed:
+                continue  # "then mention it in the newsletter": a named channel or recipient stands when the reader is unsure
             own = dict(verdict.scores).get(team, verdict.raw if team == verdict.team else 0.0)
             same = team == verdict.team
             out[id(clause)] = replace(verdict, team=team, confidence=sure, read=sure,
