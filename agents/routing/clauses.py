@@ -260,7 +260,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     earlier = earlier_by(raw, verbs, agents)  # "but only after marketing has settled the positioning"
     handed = earlier or handed_to(lead, verbs, agents)
     if handed is not None and earlier is None and GIVES_YOU.match(handed[1]) and not HANDOFF.match(lead.strip()):
-        handed = None  # "Ops can give you the numbers": what the work starts from, not a step of its own
+        # "Ops can give you the numbers": what the work starts from, not a step of its own
         return Clause(text=restore(raw, store).strip(), bare=strip_material(lead), request=False, sentence=sentence)
     passive = None
     if handed is not None:
@@ -336,7 +336,7 @@ def _bare_noun_list(before: str, rest: str, verbs: frozenset[str]) -> bool:
     """ "... handles reminders, cancellations and the waitlist": the "and" ends a list of things, not a request
     (so does "..., keeping the headings and the captions");
     "push the build to testflight + the app store": the "+" adds a place, not a request."""
-    if (re.search(r"\bto\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s*$", before)
+    if (_TO_A_PLACE.search(before)
             and first_word(strip_lead(rest)) in ("the", "our", "their", "your")):
         return True
     if "," not in before:
@@ -374,6 +374,7 @@ def _ends_wanted(part: str, verbs: frozenset[str]) -> bool:
     return bool(words) and participle_of(words[-1], verbs) is not None
 
 
+_TO_A_PLACE = re.compile(r"\bto\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s*$")  # "... to testflight", "... to the team"
 _NOT_A_THING = frozenset("i we you he she they it this that there here me us them so if when once as how what why "
                          "who which where not no also just maybe".split())
 

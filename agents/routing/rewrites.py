@@ -129,7 +129,7 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
         base = present_base(first) if first else None  # "marketing writes three variants"
         if handoff is None and (PAST_TIME.search(text) or HABIT.search(text)):
             return None  # "Ops set up a read replica last week", "support links to it a lot": news, not an order
-        does_work = base == "do" and tail.split()[:1] and tail.split()[0].casefold() in ("the", "a", "an", "our", "some")
+        does_work = base == "do" and first_word(tail) in ("the", "a", "an", "our", "some")
         if handoff is None and (base in REPORTING or first.casefold() in REPORTING) and not does_work:
             # "marketing wants to know ...", "support says ...": what a team said, not work for it (but "marketing
             # does the launch" is an order)
