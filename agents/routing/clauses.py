@@ -103,8 +103,8 @@ def _soft_split(sentence: str, verbs: frozenset[str],
                   and wanted_done(strip_lead(sentence[:match.start()].strip()), verbs) is not None)
         if joiner == "but" and not (BEFORE.match(rest) or THEN.match(rest) or ONLY_AFTER.match(rest)
                                     or ONLY_AFTER_MADE.match(rest) or ONLY_AFTER_LIVE.match(rest) or ONLY_AFTER_DO.match(rest)
-                                    or (FIRST.search(rest) and (is_action(rest, verbs) or wanted_done(rest, verbs)
-                                                                 or needs_done(rest, verbs) or OBLIGED.match(rest)))):
+                                    or (_says_first(rest) and (is_action(rest, verbs) or wanted_done(rest, verbs)
+                                                               or needs_done(rest, verbs) or OBLIGED.match(rest)))):
             continue  # "..., but keep it short": a condition, not another request
         wanted = (wanted or needs_done(strip_lead(rest), verbs) is not None or as_order(strip_lead(rest), verbs) is not None
                   or wanted_done(strip_lead(rest), verbs) is not None
@@ -122,7 +122,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
                 or (joiner in ("and", "and also", "plus", "&", "+") and NEED_MORE.match(strip_lead(rest)))
                 or (joiner in ("then", "and then") and _verb_only(first_word(strip_lead(rest))))
                 or (joiner == "but" and (ONLY_AFTER.match(rest) or ONLY_AFTER_MADE.match(rest) or ONLY_AFTER_DO.match(rest)
-                                         or FIRST.search(rest)))
+                                         or _says_first(rest)))
                 or ((joiner != "so" or not PURPOSE.match(strip_lead(rest)))
                     and handed_to(strip_lead(rest), verbs, agents or {}) is not None)):
             # "..., so support can handle export requests faster": what the work is for, not work for support
@@ -162,11 +162,15 @@ def split(text: str, verbs: frozenset[str], *,
     protected = bullets_as_text(protect(QUOTED_LINES.sub(lambda m: keep_material(m.group(0), store), text), store),
                                  verbs, store, agents)
     clauses: list[Clause] = []
-    in_order = waiting = first_next = False
+    in_order = waiting = first_next = listed_next = False
+    lead_in = ""
     carried: Clause | None = None
     for number, sentence in enumerate(s for s in HARD.split(protected) if s and s.strip()):
-        listed, titled = sentence.startswith(LISTED), sentence.startswith(TITLED)
+        listed, titled = sentence.startswith(LISTED) or listed_next, sentence.startswith(TITLED)
         sentence = sentence.lstrip(LISTED + TITLED)
+        side_by_side = listed_next and bool(PARALLEL.search(lead_in))  # "3. separately - ...": runs on its own
+        listed_next = listed and not strip_lead(sentence)  # "3. separately - a landing page": the item goes on
+        lead_in = sentence
         if titled:
             head = sentence.strip(" \t:")
             in_order = bool(IN_ORDER.search(head))
@@ -199,7 +203,7 @@ def split(text: str, verbs: frozenset[str], *,
                     # "she asked about SSO and the API limits": shares a verb that asks for nothing
                     clause = replace(clause, request=False)
                 if item and clause.request:
-                    clause = replace(clause, listed=True)
+                    clause = replace(clause, listed=True, parallel=clause.parallel or side_by_side)
                 if spec and not clause.agent:
                     clause = replace(clause, elaborates=True)
                 if aside:
@@ -299,6 +303,12 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     )
 
 
+def _says_first(rest: str) -> bool:
+    """ "..., but the tutorials have to be written first / before anything goes out / before that": work that
+    comes first, not a condition on the work before it."""
+    return bool(FIRST.search(rest) or BEFORE_ANYTHING.search(rest) or BEFORE_PREVIOUS.search(rest))
+
+
 def _verb_only(word: str) -> bool:
     """A verb that is no noun ("redeploy"): after "then" it starts an order ("then prod" is a place)."""
     return is_base_verb(word) and not can_be_noun(word)
@@ -321,8 +331,14 @@ def _noun_pair(rest: str, verbs: frozenset[str]) -> bool:
             and not starts_order(words[0], words[1]) and not gerund)  # "warn customers", "finish building the mode"
 
 
+_TO_VERB = re.compile(r"\s(?:(?:in\s+order\s+)?to\s+(?=[a-z])|(?:once|when|after|until|as\s+soon\s+as)\s)")
+
+
 def _reads_as_report(bare: str) -> bool:
-    """A clause that says what someone did or said ("she asked about SSO"), not a list of things."""
+    """A clause that says what someone did or said ("she asked about SSO"), not a list of things. What a thing is
+    to say, or when it is to be done, is no report ("the docs page updated to say EU data stays in Frankfurt",
+    "the tracking built into the signup flow once that's settled")."""
+    bare = _TO_VERB.split(bare, maxsplit=1)[0]
     words = WORD.findall(bare)
     return bool(STATEMENT.search(bare)) or any(is_finite(w) for w in words[1:6])
 

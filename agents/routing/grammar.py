@@ -29,6 +29,12 @@ EXTRA_VERBS = frozenset(
     "forward".split()
 )
 
+# "based on what people say, rework ...", "using the results, ...": the work before this one feeds it
+_FROM_FINDINGS = (r"(?:using|based\s+on|drawing\s+on|informed\s+by|going\s+off|guided\s+by)\s+(?:what\s+(?:[\w'’]+\s+){0,3}?"
+                  r"(?:says?|said|finds?|found|learns?|learned|learnt|turns?\s+up|shows?|comes?\s+up\s+with|wants?|asks?\s+for)|"
+                  r"(?:the|their|its|those|these)\s+(?:\w+\s+)?(?:results?|findings?|answers?|feedback|insights?|numbers|"
+                  r"research|summary|report|analysis|themes?|list|data))\b")
+
 LEAD_FILLERS = re.compile(
     r"^(?:[+&][\s,:]*|(?:and|then|also|plus|so|ok|okay|yeah|yep|alright|ugh|argh|oof|welp|hmm|pls|plz|please|kindly|finally|next|afterwards|after that(?!['’]s)|"
     r"though|tho|however|"
@@ -38,7 +44,7 @@ LEAD_FILLERS = re.compile(
     r"published|built|"
     r"approved|[a-z]+ed)"
     r"(?: back| up| out| down| over)?|"
-    r"(?:using|based on|with|from) (?:that|this|those|these|it|them)(?: \w+)?(?: \w+)?,|"
+    r"(?:using|based on|with|from) (?:that|this|those|these|it|them)(?: \w+)?(?: \w+)?,|" + _FROM_FINDINGS + ",?|"
     r"(?:once|when|after|as soon as) (?:that|this|it|they|those|these|both|everything) (?:has|have|is|are)(?: been)? \w+,?|"
     r"(?:once|when|after|as soon as) (?:it'?s|its|it is|that'?s|they'?re|they are) (?:faster|better|quicker|stable|"
     r"working again|there|in place|running(?: there)?|set up|"
@@ -61,7 +67,7 @@ LEAD_FILLERS = re.compile(
     r"separately|also separately|additionally|in addition|on top of that|beforehand|before then|in the meantime|"
     r"unrelated,? but|unrelated|on another note|side note|btw|oh and|p\.?s\.?|"
     r"regardless(?:\s+of\s+[^,.;]{1,40})?(?=,)|either way|in any case|no matter what|"
-    r"before (?:that|this|then)|first of all)\b[\s,:]*)+",
+    r"before (?:that|this|then)|first of all)\b(?:[\s,:]|\s[-\u2013\u2014](?=\s))*)+",
     re.IGNORECASE,
 )
 
@@ -161,7 +167,7 @@ SUBORDINATE = re.compile(r"\b(?:where|so that|so|such that|which|that|who|becaus
 THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that(?!['’]s)|afterwards|next|finally|(?:once|when|after)\s+(?:that'?s|that\s+is|"
                    r"this\s+is|it'?s|its|it\s+is|they'?re|they\s+are|those\s+are|both\s+are|all\s+are|both\s+of\s+them\s+are|"
                    r"all\s+of\s+them\s+are|everything\s+is|that\s+has\s+been|it\s+has\s+been|they\s+have\s+been)\s+\w+|"
-                   r"(?:using|based\s+on|from)\s+(?:that|this|those|these|it|them)\b[^,]{0,30},|"
+                   r"(?:using|based\s+on|from)\s+(?:that|this|those|these|it|them)\b[^,]{0,30},|" + _FROM_FINDINGS + "|"
                    r"(?:once|when|after|as\s+soon\s+as)\s+(?:it|that|this|they|the\s+fix|the\s+feature)\s+(?:works|work|ships|ship|"
                    r"lands|goes\s+live|is\s+working|'s\s+working|is\s+live|'s\s+live)\b|"
                    r"(?:once|when|after|as\s+soon\s+as)\s+(?:it'?s|it\s+is|that'?s|they'?re|they\s+are)\s+(?:there|in\s+place|"
@@ -178,7 +184,8 @@ THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that(?!['’]s)|afterwards|next|
 IN_ORDER = re.compile(r"\b(?:in\s+(?:this|that|the\s+following|this\s+exact)\s+order|in\s+order|step\s+by\s+step|"
                        r"one\s+after\s+(?:the\s+)?(?:another|other)|sequentially)\b", re.IGNORECASE)
 
-PARALLEL = re.compile(r"\b(?:meanwhile|in the meantime|in parallel|at the same time)\b", re.IGNORECASE)
+PARALLEL = re.compile(r"\b(?:meanwhile|in the meantime|in parallel|at the same time)\b|"
+                      r"(?:^|[,;:(]\s*|\b(?:and|but|also)\s+)(?:separately|independently|unrelated(?:ly)?)\b", re.IGNORECASE)
 
 LATER = re.compile(r"\b(?:once|after|when)\b\s+(?:the|it|its|it'?s|they|they'?re|that|this|we|we'?ve|those|these)\b"
                     r"[^,.;]*\b(?:is|are|was|were|been|be|'s|'re|'ve|have|has|runs|works|passes|ships|lands|loads)\b",

@@ -22,7 +22,7 @@ from importlib import resources
 
 from agents.routing.clauses import Clause
 from agents.routing.segments import SegmentRules, ClauseVerdict
-from agents.routing.text import clean, tokens
+from agents.routing.text import clean, stem, tokens
 
 FORMAT_VERSION = 1
 DEFAULT_SURE = 0.6  # a reread request is a step of its own only when the reader is at least this sure
@@ -62,7 +62,7 @@ def clause_features(clause: Clause, verdict: ClauseVerdict, *, index: int,
     """The features of one request: its words, the rules' verdict and scores, its flags, the teams the other
     requests are handed to and the task's routing."""
     features: dict[str, float] = {}
-    words = tokens(clean(clause.bare, max_chars=400))
+    words = [stem(w) for w in tokens(clean(clause.bare, max_chars=400))]
     for word in words[:_WORDS]:
         features[f"w:{word}"] = 1.0
     for first, second in zip(words[:_BIGRAMS], words[1:_BIGRAMS + 1]):

@@ -111,6 +111,9 @@ def colon_pieces(sentence: str, verbs: frozenset[str], store: list[str],
         or sum(handed_to(strip_lead(i), verbs, agents or {}) is not None for i in items) >= 2)
     if len(items) >= 2 and todo:  # "need: copy + posts, the script, and an invite"; "quick one: a post, a release, and send ..."
         return [TITLED + head, *(LISTED + item for item in items)]
+    if (len(WORD.findall(head)) <= 3 and not is_action(head, verbs)
+            and any(handed_to(strip_lead(i), verbs, agents or {}) is not None for i in items[1:])):
+        return [TITLED + head, tail.strip()]  # "known issue: /export ignores the tz param, devs should fix that": a label
     if is_action(head, verbs) or first_word(head) in MATERIAL_HEADS or len(WORD.findall(head)) <= 4:
         store.append(sep + tail)
         return [head + PLACEHOLDER.format(len(store) - 1)]

@@ -130,9 +130,12 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
         if handoff is None and (PAST_TIME.search(text) or HABIT.search(text)):
             return None  # "Ops set up a read replica last week", "support links to it a lot": news, not an order
         does_work = base == "do" and first_word(tail) in ("the", "a", "an", "our", "some")
-        if handoff is None and (base in REPORTING or first.casefold() in REPORTING) and not does_work:
+        # "AE tell their IT lead ...", "CS ask her for the logs": the bare verb with someone to tell is an order
+        does_work = does_work or (base is None and first.casefold() in ("tell", "ask") and bool(tail)
+                                  and first_word(tail) not in _NOT_TOLD)
+        if handoff is None and rest == asked and (base in REPORTING or first.casefold() in REPORTING) and not does_work:
             # "marketing wants to know ...", "support says ...": what a team said, not work for it (but "marketing
-            # does the launch" is an order)
+            # does the launch" and "AE pls tell their IT lead ..." are orders)
             return None
         if handoff is None and rest == asked and _COPULA.search(" ".join(rest.split()[:4])):
             return None  # "our devops setup doc is attached": a thing of the team's, not an order
@@ -270,6 +273,7 @@ def np_passive(lead: str, verbs: frozenset[str]) -> str | None:
     return None
 
 
+_NOT_TOLD = frozenset("me us you that if about whether for what how why".split())
 _ACTIVE_OBJECT = frozenset("it them the a an our this that these those his her their my your".split())
 
 

@@ -1,0 +1,81 @@
+"""Multi-team phrasing read in a later round: roles by their job title, labels and asides inside to-do items,
+work fed by what an earlier step finds, and a wanted thing's purpose that is no report.
+
+Each test pins one rule with a text written for this file, and where it matters a near text that must keep
+its old reading.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.ceo import Plan, triage
+from agents.routing.lexicon import builtin_settings
+from agents.routing.rewrites import handed_to
+from agents.routing.router import Router, builtin_team_profiles
+
+VERBS = builtin_settings().action_verbs
+AGENTS = {"devs": "code", "ops": "devops", "marketing": "marketing", "sales": "sales", "support": "support",
+          "ae": "sales", "cs": "support"}
+
+
+@pytest.fixture(scope="module")
+def router() -> Router:
+    return Router(builtin_team_profiles())
+
+
+def plan_of(router: Router, text: str) -> Plan:
+    return triage(router, text).plan
+
+
+def test_what_a_wanted_thing_is_to_say_and_when_is_no_report(router: Router) -> None:
+    plan = plan_of(router, "Need the Helm chart for the new region written and applied, and the data residency page in "
+                           "our docs updated to say customer data stays in Frankfurt once that's done.")
+    assert set(plan.teams) == {"devops", "content"} and plan.waits_for("devops", "content")
+    plan = plan_of(router, "need the referral rewards designed, and then the referral tracking built into the signup "
+                           "flow once that's settled")
+    assert set(plan.teams) == {"marketing", "code"} and plan.waits_for("marketing", "code")
+    plan = plan_of(router, "Our customer asked about SSO and the API limits. Draft her a reply.")
+    assert len(plan.teams) == 1  # what she asked shares a verb that asks for nothing
+
+
+def test_work_that_must_come_first_after_a_but(router: Router) -> None:
+    plan = plan_of(router, "Schedule the promo emails for the cooking course, but the first two lessons have to be "
+                           "written before anything goes out.")
+    assert set(plan.teams) == {"marketing", "content"} and plan.waits_for("content", "marketing")
+    plan = plan_of(router, "Schedule the promo emails for the cooking course, but keep them short.")
+    assert plan.teams == ("marketing",)
+
+
+@pytest.mark.parametrize("joined", [", and based on what customers say, ", ". Based on what customers say, ",
+                                    ", and based on the results "])
+def test_work_fed_by_what_an_earlier_step_finds(router: Router, joined: str) -> None:
+    plan = plan_of(router, f"Summarise this month's support tickets about the booking page{joined}rework the homepage "
+                           "messaging.")
+    assert set(plan.teams) == {"support", "marketing"} and plan.waits_for("support", "marketing")
+
+
+def test_roles_by_their_job_title(router: Router) -> None:
+    plan = plan_of(router, "eng fix the invoice rounding bug, and AE send Northwind the revised quote once it's fixed")
+    assert set(plan.teams) == {"code", "sales"} and plan.waits_for("code", "sales")
+    assert handed_to("AE pls tell their IT lead the sandbox is ready", VERBS, AGENTS) == (
+        "sales", "tell their IT lead the sandbox is ready")
+    assert handed_to("CS ask her for the logs", VERBS, AGENTS) == ("support", "ask her for the logs")
+    assert handed_to("support tells me it's fine", VERBS, AGENTS) is None  # what a team said
+    assert handed_to("devs tell us it works", VERBS, AGENTS) is None
+    assert handed_to("marketing wants to know the price", VERBS, AGENTS) is None
+
+
+def test_an_aside_before_a_to_do_item_keeps_it_an_item_of_its_own(router: Router) -> None:
+    plan = plan_of(router, "1. fix the broken size filter on the shop\n2. separately - a banner ad for the summer sale")
+    assert set(plan.teams) == {"code", "marketing"}
+    assert not plan.waits_for("code", "marketing")  # "separately": side by side, whatever the fallback order
+
+
+def test_a_label_inside_a_to_do_item_keeps_the_hand_off_after_it(router: Router) -> None:
+    plan = plan_of(router, "release prep:\n- write the changelog for 3.1\n- known bug: the PDF export cuts off long "
+                           "tables, devs should fix that in parallel")
+    assert set(plan.teams) == {"content", "code"}
+    plan = plan_of(router, "release prep:\n- write the changelog for 3.1\n- known bug: the PDF export cuts off long "
+                           "tables, mention it under known issues")
+    assert plan.teams == ("content",)
