@@ -22,3 +22,9 @@ HOW_TO = re.compile(r"\bhow\s+to\s+[a-z]+\b[^,.;]*$", re.IGNORECASE)
 SUPPOSE = frozenset("assume suppose imagine pretend".split())
 SAYS = re.compile(r"\b(?:that|which|who)\s+(?:says?|said|complains?|complained|mentions?|mentioned|claims?|claimed)\b|"
                   r"\b(?:saying|complaining|claiming)\b", re.IGNORECASE)
+
+# "Two separate things, do them in parallel": how to run the other parts, not a part of its own
+HOW_TO_RUN = re.compile(r"^(?:do|run|handle|tackle|work\s+on|start)\s+(?:them|both|these|those|the\s+two|the\s+three|each|"
+                        r"all\s+(?:of\s+)?(?:them|these|three|four))(?:\s+(?:of\s+them|things|tasks))?\s*(?:in\s+parallel|"
+                        r"at\s+the\s+same\s+time|separately|side\s+by\s+side|together|in\s+(?:that|this|any)\s+order|in\s+order|"
+                        r"one\s+after\s+the\s+other|simultaneously)?[\s.!]*$", re.IGNORECASE)

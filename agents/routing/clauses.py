@@ -21,8 +21,8 @@ from agents.routing.grammar import (
     STATE_END, STYLE, SUBJECT, SUBORDINATE, THEN, TITLED, TOPIC, TO_ME, USING, WE_NEED, NEED_MORE, WORD, first_word,
     is_action, is_empty, keep_material, named_team, objects_of, protect, restore, strip_lead, strip_material,
 )
-from agents.routing.asides import GIVES_YOU, HOW_TO, OUR_STATE, PURPOSE, SAYS, SUPPOSE
-from agents.routing.waits import AFTER_THE_THING, BEFORE_US, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
+from agents.routing.asides import GIVES_YOU, HOW_TO, HOW_TO_RUN, OUR_STATE, PURPOSE, SAYS, SUPPOSE
+from agents.routing.waits import AFTER_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
 from agents.routing.lists import bullets_as_text, colon_pieces
 from agents.routing.rewrites import (
     as_order, both_states, comma_after_conditions, comma_before_please, earlier_by, handed_to, is_done, needs_done, np_passive, participle_of, wanted_done,
@@ -82,7 +82,8 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             continue
         topic = TOPIC.search(sentence[start:match.start()])
         if (topic and "then" not in joiner and needs_done(strip_lead(rest), verbs) is None
-                and len(sentence[topic.end():match.start()].split()) <= 3 and not _acts_on_it(rest, verbs)):
+                and len(sentence[topic.end():match.start()].split()) <= 3 and not _acts_on_it(rest, verbs)
+                and handed_to(strip_lead(rest), verbs, agents or {}) is None):
             continue  # "a post about how we deploy, monitor and fix ...": the topic goes on
         if (joiner == "and" and STATE_END.search(sentence[start:match.start()])
                 and participle_of(first_word(rest), verbs) is not None):
@@ -91,6 +92,9 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             continue  # "We have SOC 2, SSO, and run on AWS EKS": more about us, not an order
         if joiner == "and" and "," not in match.group(0) and HOW_TO.search(sentence[start:match.start()]):
             continue  # "a tutorial showing how to assemble the pot and pair it with the app": one topic
+        condition = ONCE_LEAD.match(sentence[start:])
+        if joiner == "" and condition is not None and start + condition.end() >= match.end():
+            continue  # "once builds go through again, fix the crash": the condition stays with its order
         if joiner == "" and USING.match(sentence[start:match.start()].strip()):
             continue  # "using that list, write three posts": the input of this request, not a request
         if joiner == "" and NOUN_LIST.match(rest) and not _two_verbs(rest, verbs):
@@ -117,7 +121,9 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             start, elliptic, then, done = match.end() + after_thing.end(), False, True, ""
             continue
         bare_and = joiner == "and" and "," not in match.group(0)
+        once = ONCE_LEAD.match(rest)
         if ((is_action(rest, verbs) and not (bare_and and _noun_pair(rest, verbs))) or THEN.match(rest) or wanted
+                or (once is not None and is_action(rest[once.end():], verbs))
                 or AFTER_WHICH.match(rest) or BEFORE.match(rest)
                 or (joiner in ("and", "and also", "plus", "&", "+") and NEED_MORE.match(strip_lead(rest)))
                 or (joiner in ("then", "and then") and _verb_only(first_word(strip_lead(rest))))
@@ -163,14 +169,17 @@ def split(text: str, verbs: frozenset[str], *,
                                  verbs, store, agents)
     clauses: list[Clause] = []
     in_order = waiting = first_next = listed_next = False
-    lead_in = ""
+    lead_in = named_next = ""
     carried: Clause | None = None
     for number, sentence in enumerate(s for s in HARD.split(protected) if s and s.strip()):
         listed, titled = sentence.startswith(LISTED) or listed_next, sentence.startswith(TITLED)
         sentence = sentence.lstrip(LISTED + TITLED)
         side_by_side = listed_next and bool(PARALLEL.search(lead_in))  # "3. separately - ...": runs on its own
-        listed_next = listed and not strip_lead(sentence)  # "3. separately - a landing page": the item goes on
+        named, named_next = named_next, _only_a_team(sentence, verbs, agents or {})
+        listed_next = listed and (not strip_lead(sentence) or bool(named_next))  # "3. separately - a landing page"
         lead_in = sentence
+        if named_next:
+            continue  # "2. our writer — document the limits": the team the next part is handed to
         if titled:
             head = sentence.strip(" \t:")
             in_order = bool(IN_ORDER.search(head))
@@ -204,6 +213,8 @@ def split(text: str, verbs: frozenset[str], *,
                     clause = replace(clause, request=False)
                 if item and clause.request:
                     clause = replace(clause, listed=True, parallel=clause.parallel or side_by_side)
+                if named and clause.request and not clause.agent and len(clauses) == before:
+                    clause = replace(clause, agent=named)
                 if spec and not clause.agent:
                     clause = replace(clause, elaborates=True)
                 if aside:
@@ -248,6 +259,9 @@ def split(text: str, verbs: frozenset[str], *,
             if n == 0 and len(pieces) > 1 and len(clauses) == before + 1 and _names_the_task(clauses[-1], verbs):
                 title = clauses[-1]  # 'Launch v2: write ..., deploy ...': the head names the whole task
                 clauses[-1] = Clause(text=title.text, bare=title.bare, request=False, sentence=number, title=True)
+    if any(not c.request and HOW_TO_RUN.match(c.bare) and PARALLEL.search(c.bare) for c in clauses):
+        # "Two separate things, do them in parallel": every part runs side by side
+        clauses = [replace(c, parallel=True) if c.request else c for c in clauses]
     return clauses, store
 
 
@@ -280,7 +294,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     bare = strip_material(lead)
     # "..., and after that a short blog post", "and once it's live, Google ads announcing the discount"
     then_thing = bool(THEN.match(raw)) and (first_word(bare) in DETERMINER or _bare_thing(bare, verbs))
-    request = bool(bare) and first_word(bare) not in SUPPOSE and (handed is not None or is_action(lead, verbs) or elliptic
+    request = bool(bare) and first_word(bare) not in SUPPOSE and not HOW_TO_RUN.match(bare) and (handed is not None or is_action(lead, verbs) or elliptic
                               or then_thing or bool(DUE.match(bare))
                               or (bool(then) and _verb_only(first_word(bare)))  # "..., then redeploy staging"
                               or bool(WE_NEED.match(bare)) or bool(NEED_MORE.match(bare))
@@ -291,16 +305,25 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
                       elaborates=True, refers=bool(REFERS.search(bare)), empty=is_empty(bare))
     return Clause(
         text=restore(raw, store).strip(), bare=bare, request=request,
-        then=then or bool(THEN.match(raw)) or bool(AFTER_WHICH.match(raw)) or bool(PASS_ON.match(lead)),
+        then=then or bool(THEN.match(raw)) or bool(AFTER_WHICH.match(raw)) or bool(PASS_ON.match(lead)) or bool(ONCE_LEAD.match(raw)),
         later=bool(LATER.search(bare)) or bool(AFTER_END.search(bare)),
-        first=(bool(FIRST.search(bare)) or (bool(BEFORE.match(raw)) and not before_previous) or done == "once"
-               or bool(BEFORE_ANYTHING.search(raw))
+        first=((bool(FIRST.search(bare)) and not STAGED_FIRST.search(bare)) or (bool(BEFORE.match(raw)) and not before_previous)
+               or done == "once" or bool(BEFORE_ANYTHING.search(raw)) or bool(BEFORE_WE_ACT.search(raw))
                or bool(FIRST_NEEDS.search(raw))),
         agent=agent, refers=bool(REFERS.search(bare)), feeds=bool(FEEDS.search(bare)) or before_previous,
         parallel=bool(PARALLEL.search(raw)),
         elliptic=elliptic, sentence=sentence, inside=bool(INSIDE.search(OWN_PART.split(bare, maxsplit=1)[0])),
         elaborates=_elaborates(bare, elliptic=elliptic), speech=first_word(bare) in SPEECH_VERBS, empty=is_empty(bare),
     )
+
+
+def _only_a_team(sentence: str, verbs: frozenset[str], agents: Mapping[str, str]) -> str:
+    """ "backend guy", "our writer" alone before a dash: the team the next part goes to ("" if not that)."""
+    name = strip_lead(sentence)
+    if not name or len(name.split()) > 4:
+        return ""
+    handed = handed_to(f"{name}: it", verbs, agents)
+    return handed[0] if handed is not None and handed[1] == "it" else ""
 
 
 def _says_first(rest: str) -> bool:

@@ -8,14 +8,15 @@ forwarded lines). Kept apart from the splitter so that each rule is one named pa
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Mapping
+from functools import lru_cache
 
 from agents.routing.verbs import respelled, starts_order
+from agents.routing.waits import FROM_FINDINGS, WHILE_THAT
 
 # Extra imperative verbs beyond the lexicon's action verbs (the lexicon's list is for routing).
 EXTRA_VERBS = frozenset(
-    "provision spin switch warn mention share brief survey interview move renew rotate clean slim cut look "
+    "provision spin switch warn mention share brief survey interview move renew rotate clean slim cut look scope "
     "prep get have line inform install answer handle speed roll put finish give push ask attach "
     "resize reset seed change remove delete replace rename redesign rebuild rewrite set integrate "
     "connect sync port expose upgrade downgrade open close merge collect gather compile pull export "
@@ -29,14 +30,8 @@ EXTRA_VERBS = frozenset(
     "forward".split()
 )
 
-# "based on what people say, rework ...", "using the results, ...": the work before this one feeds it
-_FROM_FINDINGS = (r"(?:using|based\s+on|drawing\s+on|informed\s+by|going\s+off|guided\s+by)\s+(?:what\s+(?:[\w'’]+\s+){0,3}?"
-                  r"(?:says?|said|finds?|found|learns?|learned|learnt|turns?\s+up|shows?|comes?\s+up\s+with|wants?|asks?\s+for)|"
-                  r"(?:the|their|its|those|these)\s+(?:\w+\s+)?(?:results?|findings?|answers?|feedback|insights?|numbers|"
-                  r"research|summary|report|analysis|themes?|list|data))\b")
-
 LEAD_FILLERS = re.compile(
-    r"^(?:[+&][\s,:]*|(?:and|then|also|plus|so|ok|okay|yeah|yep|alright|ugh|argh|oof|welp|hmm|pls|plz|please|kindly|finally|next|afterwards|after that(?!['’]s)|"
+    r"^(?:[+&][\s,:]*|(?:and|then|also|plus|so|ok|okay|yeah|yep|yo|hey|alright|ugh|argh|oof|welp|hmm|pls|plz|please|kindly|finally|next|afterwards|after that(?!['’]s)|"
     r"though|tho|however|"
     r"(?:once|when|after) (?:that'?s|that is|this is|it'?s|its|it is|they'?re|they are|those are|both are|all are|"
     r"both of them are|all of them are|everything is|all of that is|that has been|it has been|they have been) "
@@ -44,7 +39,7 @@ LEAD_FILLERS = re.compile(
     r"published|built|"
     r"approved|[a-z]+ed)"
     r"(?: back| up| out| down| over)?|"
-    r"(?:using|based on|with|from) (?:that|this|those|these|it|them)(?: \w+)?(?: \w+)?,|" + _FROM_FINDINGS + ",?|"
+    r"(?:using|based on|with|from) (?:that|this|those|these|it|them)(?: \w+)?(?: \w+)?,|" + FROM_FINDINGS + ",?|"
     r"(?:once|when|after|as soon as) (?:that|this|it|they|those|these|both|everything) (?:has|have|is|are)(?: been)? \w+,?|"
     r"(?:once|when|after|as soon as) (?:it'?s|its|it is|that'?s|they'?re|they are) (?:faster|better|quicker|stable|"
     r"working again|there|in place|running(?: there)?|set up|"
@@ -53,7 +48,7 @@ LEAD_FILLERS = re.compile(
     r"(?:once|when|after|as soon as) (?:it|that|this|they|the fix|the feature) (?:works|work|ships|ship|lands|goes live|is working|'s working|is live|'s live),?|"
     r"(?:once|when|after|as soon as) (?:(?:the|our|their|its|your) )?[\w'-]+(?: [\w'-]+){0,2} (?:is|are|has been|have been|"
     r"gets|get) (?:\w+ed|done|out|up|live|in|back|ready|built|written|sent|fixed|finished|\w+ing(?: again)?)|"
-    r"when (?:that'?s|it'?s) done|once done|when done|"
+    r"when (?:that'?s|it'?s) done|once done|when done|(?:once|as soon as) (?!a (?:day|week|month|year|quarter)\b|per\b)[^,.;:!?]{2,59}\w(?=,)|"
     r"can you|could you|can someone|could someone|would you|will you|we need to|we must|"
     r"(?:on|by|next|this|every|over the) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|morning|"
     r"evening|week)|tomorrow|tonight|later|afterwards|"
@@ -64,7 +59,7 @@ LEAD_FILLERS = re.compile(
     r"and also|as well|too|now|quickly|first|then also|at the same time|meanwhile|in parallel|but|after which|"
     r"personally|obviously|just|actually|really|definitely|immediately|urgently|properly|carefully|simply|ideally|"
     r"like(?=\s+(?:\d|one|two|three|four|five|a\s+few|maybe|once|twice))|"
-    r"separately|also separately|additionally|in addition|on top of that|beforehand|before then|in the meantime|"
+    r"separately|also separately|additionally|in addition|on top of that|beforehand|before then|in the meantime|" + WHILE_THAT + "|"
     r"unrelated,? but|unrelated|on another note|side note|btw|oh and|p\.?s\.?|"
     r"regardless(?:\s+of\s+[^,.;]{1,40})?(?=,)|either way|in any case|no matter what|"
     r"before (?:that|this|then)|first of all)\b(?:[\s,:]|\s[-\u2013\u2014](?=\s))*)+",
@@ -167,7 +162,7 @@ SUBORDINATE = re.compile(r"\b(?:where|so that|so|such that|which|that|who|becaus
 THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that(?!['’]s)|afterwards|next|finally|(?:once|when|after)\s+(?:that'?s|that\s+is|"
                    r"this\s+is|it'?s|its|it\s+is|they'?re|they\s+are|those\s+are|both\s+are|all\s+are|both\s+of\s+them\s+are|"
                    r"all\s+of\s+them\s+are|everything\s+is|that\s+has\s+been|it\s+has\s+been|they\s+have\s+been)\s+\w+|"
-                   r"(?:using|based\s+on|from)\s+(?:that|this|those|these|it|them)\b[^,]{0,30},|" + _FROM_FINDINGS + "|"
+                   r"(?:using|based\s+on|from)\s+(?:that|this|those|these|it|them)\b[^,]{0,30},|" + FROM_FINDINGS + "|"
                    r"(?:once|when|after|as\s+soon\s+as)\s+(?:it|that|this|they|the\s+fix|the\s+feature)\s+(?:works|work|ships|ship|"
                    r"lands|goes\s+live|is\s+working|'s\s+working|is\s+live|'s\s+live)\b|"
                    r"(?:once|when|after|as\s+soon\s+as)\s+(?:it'?s|it\s+is|that'?s|they'?re|they\s+are)\s+(?:there|in\s+place|"
@@ -184,7 +179,7 @@ THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that(?!['’]s)|afterwards|next|
 IN_ORDER = re.compile(r"\b(?:in\s+(?:this|that|the\s+following|this\s+exact)\s+order|in\s+order|step\s+by\s+step|"
                        r"one\s+after\s+(?:the\s+)?(?:another|other)|sequentially)\b", re.IGNORECASE)
 
-PARALLEL = re.compile(r"\b(?:meanwhile|in the meantime|in parallel|at the same time)\b|"
+PARALLEL = re.compile(r"\b(?:meanwhile|in the meantime|in parallel|at the same time|" + WHILE_THAT + r")\b|"
                       r"(?:^|[,;:(]\s*|\b(?:and|but|also)\s+)(?:separately|independently|unrelated(?:ly)?)\b", re.IGNORECASE)
 
 LATER = re.compile(r"\b(?:once|after|when)\b\s+(?:the|it|its|it'?s|they|they'?re|that|this|we|we'?ve|those|these)\b"

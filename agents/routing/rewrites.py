@@ -96,6 +96,7 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
         return None
     handoff = HANDOFF.match(text)
     body = text[handoff.end():] if handoff else re.sub(r"^(?:so\s+)?(?:can|could|would|will)\s+", "", text, flags=re.IGNORECASE)
+    asked_can = body != text  # "can growth do a newsletter blast": a question that hands the work over
     body = re.sub(r"^(?:the|our|a|an|one of the|one of our)\s+", "", body, flags=re.IGNORECASE)
     body = ROLE.sub(lambda m: m.group(1) or m.group(2), body)  # "the backend guy", "whoever runs our socials" -> "backend", "socials"
     words = body.split()
@@ -119,17 +120,19 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
         asked = rest
         rest = re.sub(r"^(?:still\s+|also\s+|really\s+|just\s+|first\s+|actually\s+)?(?:pls|plz|please|can|could|should|must|shall|need\s+to|"
                       r"needs\s+to|has\s+to|have\s+to|then|also|to)\s+", "", rest, flags=re.IGNORECASE)
-        rest = re.sub(r"^(?:pls|plz|please|also|then|actually)\s+", "", rest, flags=re.IGNORECASE)
+        adverb = re.match(r"(?:pls|plz|please|also|then|actually|first|just|now|quickly|personally)\s+", rest, re.IGNORECASE)
+        if adverb is not None:  # "so SRE first confirm the backups": the order word stays with the work
+            rest = rest[adverb.end():] + (" first" if adverb.group(0).strip().casefold() == "first" else "")
         started = participle_base(rest.split()[0]) if handoff is not None and rest.split() else None
         if started is not None and rest.split()[1:2] and rest.split()[1].casefold() in ("on", "with"):
             rest = f"{started} {' '.join(rest.split()[1:])}"  # "get the devs started on audit log export"
         # after "ask ops to", "ops pls", "devs should" any verb is the order ("ask ops to enforce SSH key login")
-        ordered = (handoff is not None or rest != asked) and bool(rest.split()) and is_base_verb(rest.split()[0])
+        ordered = (handoff is not None or rest != asked or asked_can) and bool(rest.split()) and is_base_verb(rest.split()[0])
         first, _, tail = rest.partition(" ")
         base = present_base(first) if first else None  # "marketing writes three variants"
-        if handoff is None and (PAST_TIME.search(text) or HABIT.search(text)):
+        if handoff is None and (_news_time(text) or HABIT.search(text)):
             return None  # "Ops set up a read replica last week", "support links to it a lot": news, not an order
-        does_work = base == "do" and first_word(tail) in ("the", "a", "an", "our", "some")
+        does_work = (base or first.casefold()) == "do" and first_word(tail) in ("the", "a", "an", "our", "some")
         # "AE tell their IT lead ...", "CS ask her for the logs": the bare verb with someone to tell is an order
         does_work = does_work or (base is None and first.casefold() in ("tell", "ask") and bool(tail)
                                   and first_word(tail) not in _NOT_TOLD)
@@ -143,7 +146,7 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
             rest = f"{base} {tail}".strip()
         elif handoff is None and rest == asked and team and name not in ANYONE and _noun_after(tail, first):
             return None  # "the infra work is done", "our ops setup for reference": a noun before a noun
-        return (team, rest) if is_action(rest, verbs) or ordered else None
+        return (team, rest) if is_action(rest, verbs) or ordered or does_work else None
     return None
 
 
@@ -273,6 +276,12 @@ def np_passive(lead: str, verbs: frozenset[str]) -> str | None:
     return None
 
 
+def _news_time(text: str) -> bool:
+    """ "Ops set up a read replica last week": news; "the leads from last week" only dates a thing."""
+    return any(not _DATES_A_THING.search(text[:found.start()]) for found in PAST_TIME.finditer(text))
+
+
+_DATES_A_THING = re.compile(r"\b(?:from|since|of|during|until|till|over|before|after)\s+$", re.IGNORECASE)
 _NOT_TOLD = frozenset("me us you that if about whether for what how why".split())
 _ACTIVE_OBJECT = frozenset("it them the a an our this that these those his her their my your".split())
 
@@ -280,7 +289,7 @@ _ACTIVE_OBJECT = frozenset("it them the a an our this that these those his her t
 _CONDITION = re.compile(r"\b(?:once|as\s+soon\s+as|when|after)\s+", re.IGNORECASE)
 _CONDITION_WORDS = re.compile(r"[^\s,.;:!?]+")
 _STATE_WORDS = frozenset("is are was were be been 's 're it's its it’s they're they’re that's thats everything's "
-                         "up live done ready final finished merged working green out in".split())
+                         "up live done ready final finished merged working green out in again".split())
 _PARTICLES = frozenset("back up out down off over in on through away".split())
 _MODALS = frozenset("should could would can will must shall may might need needs to please".split())
 _PLEASE = re.compile(r"(?<=[a-z0-9])\s+(?=please\s+[a-z])", re.IGNORECASE)

@@ -159,7 +159,7 @@ def plan_segments(
                 segment.follows.discard(last)
                 if last_sentence != clause.sentence:
                     feeding = (clause.sentence, last)
-            elif clause.refers:
+            elif clause.refers and not clause.parallel:  # "while that's happening, rewrite the page, it's wrong"
                 segment.follows.add(last)
         last, last_sentence = index, clause.sentence
     for first in firsts:

@@ -8,6 +8,15 @@ from __future__ import annotations
 
 import re
 
+# "based on what people say, rework ...", "using the results, ...": the work before this one feeds it
+FROM_FINDINGS = (r"(?:using|based\s+on|drawing\s+on|informed\s+by|going\s+off|guided\s+by)\s+(?:what\s+(?:[\w'’]+\s+){0,3}?"
+                 r"(?:says?|said|finds?|found|learns?|learned|learnt|turns?\s+up|shows?|comes?\s+up\s+with|wants?|asks?\s+for)|"
+                  r"(?:the|their|its|those|these)\s+(?:\w+\s+)?(?:results?|findings?|answers?|feedback|insights?|numbers|"
+                  r"research|summary|report|analysis|themes?|list|data))\b")
+
+# "and while that's happening, someone rewrite the page": side by side with the part before
+WHILE_THAT = r"while\s+(?:that'?s|thats|this\s+is|it'?s|they'?re|that\s+is)\s+(?:happening|going\s+on|in\s+progress|underway|being\s+\w+)"
+
 # "but only after marketing has settled the positioning": the team named does that part first
 # "but only after", "wait until", "not until": what comes before the work asked for
 _WAIT = r"^(?:but\s+)?(?:obviously\s+|of\s+course\s+)?(?:only\s+)?(?:after|once|when|(?:wait\s+)?(?:until|till)|not\s+until)\s+"
@@ -54,3 +63,18 @@ AFTER_THE_THING = re.compile(r"^(?:after|following)\s+(?:the|this|that|our)\s+[\
 
 # "Before you email the buyer our proposal, get the order form fixed": the later work, named first
 BEFORE_US = re.compile(r"^before\s+(?P<who>you|we|i|u)\s+(?:can\s+|do\s+|actually\s+)?(?P<work>[a-z]+\b.*)$", re.IGNORECASE)
+
+# "roll it out to staging first", "deploy it behind a flag, 10% of users first": a stage of the same work, not
+# this work before the rest of the task
+STAGED_FIRST = re.compile(r"\b(?:staging|canary|beta(?:\s+(?:users|testers|group))?|\d+\s*%(?:\s+of\s+(?:the\s+|our\s+)?\w+)?|"
+                          r"a\s+(?:few|handful\s+of)\s+\w+|(?:one|two|a|a\s+single)\s+(?:region|server|box|node|store|"
+                          r"customer|user|device|clinic|team)s?|internal(?:\s+\w+)?|ourselves|me|us)\s+first\b", re.IGNORECASE)
+
+# "rewrite the auth section before we send anything": this part comes before what is sent, published or pitched
+BEFORE_WE_ACT = re.compile(r"\bbefore\s+(?:we|i|you|they)\s+(?:can\s+)?(?:send|submit|share|publish|launch|announce|ship|"
+                           r"reply|respond|email|post|go\s+live|release|pitch|present|demo)\b", re.IGNORECASE)
+
+# "..., and once builds go through again, fix the crash": whatever the condition says, the order after it waits
+# (not "once a week, send the report": a frequency)
+ONCE_LEAD = re.compile(r"^\s*(?:and\s+|but\s+|then\s+)?(?:once|as\s+soon\s+as)\s+(?!a\s+(?:day|week|month|year|quarter)\b|per\b)"
+                       r"[^,.;:!?]{3,60},\s*(?=[a-z])", re.IGNORECASE)

@@ -79,3 +79,51 @@ def test_a_label_inside_a_to_do_item_keeps_the_hand_off_after_it(router: Router)
     plan = plan_of(router, "release prep:\n- write the changelog for 3.1\n- known bug: the PDF export cuts off long "
                            "tables, mention it under known issues")
     assert plan.teams == ("content",)
+
+
+def test_a_staged_rollout_first_is_no_order_between_steps(router: Router) -> None:
+    plan = plan_of(router, "Upgrade the billing service to Django 5 and then roll it out to staging first, with "
+                           "production the week after if nothing breaks.")
+    assert set(plan.teams) == {"code", "devops"} and plan.waits_for("code", "devops")
+    plan = plan_of(router, "Write the release notes, but deploy the new search to production first.")
+    assert plan.waits_for("devops", "content")  # a plain "first" still puts its step first
+
+
+def test_before_we_send_puts_the_part_first(router: Router) -> None:
+    plan = plan_of(router, "Answer the Brightwater tender questions, and our API docs are stale, so rewrite the "
+                           "authentication section before we send anything.")
+    assert set(plan.teams) == {"sales", "content"} and plan.waits_for("content", "sales")
+
+
+def test_a_team_named_alone_before_a_dash_takes_the_item(router: Router) -> None:
+    plan = plan_of(router, "launch prep:\n1. backend guy — add CSV export to the reports page\n2. our writer — document "
+                           "the export in the help centre once it's in\n3. CS — give a heads up to the five customers "
+                           "who asked for it")
+    assert set(plan.teams) == {"code", "content", "support"} and plan.waits_for("code", "content")
+
+
+def test_hand_offs_with_an_adverb_a_question_or_a_dated_thing(router: Router) -> None:
+    plan = plan_of(router, "Acme sent a security questionnaire, AE pls fill it out. half the answers depend on our "
+                           "backups, so SRE first confirm we have encrypted nightly backups")
+    assert set(plan.teams) == {"sales", "devops"} and plan.waits_for("devops", "sales")
+    plan = plan_of(router, "our writer: case study on how Lumen cut churn using us. then AE uses it in the follow-ups "
+                           "to the leads from last week")
+    assert set(plan.teams) == {"content", "sales"} and plan.waits_for("content", "sales")
+    assert handed_to("can growth do a newsletter blast", VERBS, {"growth": "marketing"}) == (
+        "marketing", "do a newsletter blast")
+    assert handed_to("Ops set up a read replica last week", VERBS, AGENTS) is None  # news, not an order
+    plan = plan_of(router, "pricing test on the signup page — growth writes the variants + decides what we measure, "
+                           "eng wires up the split test in the app")
+    assert set(plan.teams) == {"marketing", "code"}
+
+
+def test_a_condition_without_its_comma_and_how_to_run_the_parts(router: Router) -> None:
+    plan = plan_of(router, "the build box cert expired. fix the CI pipeline pls, and once builds go through again fix "
+                           "the crash on the settings screen")
+    assert set(plan.teams) == {"devops", "code"} and plan.waits_for("devops", "code")
+    plan = plan_of(router, "Have the devs add Apple Pay to checkout, and ask ops to move the webhook secrets into the "
+                           "secrets manager. Two separate things, do them in parallel.")
+    assert set(plan.teams) == {"code", "devops"} and not plan.waits_for("code", "devops")
+    plan = plan_of(router, "need the marketing site moved off heroku onto netlify with our domain and https, and while "
+                           "that's happening someone rewrite the getting started guide, it's been wrong since v3")
+    assert set(plan.teams) == {"devops", "content"} and not plan.waits_for("devops", "content")
