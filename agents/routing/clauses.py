@@ -93,7 +93,9 @@ def _soft_split(sentence: str, verbs: frozenset[str],
         if joiner == "and" and "," not in match.group(0) and HOW_TO.search(sentence[start:match.start()]):
             continue  # "a tutorial showing how to assemble the pot and pair it with the app": one topic
         condition = ONCE_LEAD.match(sentence[start:])
-        if joiner == "" and condition is not None and start + condition.end() >= match.end():
+        if (joiner == "" and condition is not None and start + condition.end() >= match.end()
+                and not _done_by_a_team(re.sub(r"^\W*(?:and\s+|but\s+|then\s+)?(?:once|as\s+soon\s+as)\s+", "",
+                                               sentence[start:match.start()], flags=re.IGNORECASE), verbs, agents or {})):
             continue  # "once builds go through again, fix the crash": the condition stays with its order
         if joiner == "" and USING.match(sentence[start:match.start()].strip()):
             continue  # "using that list, write three posts": the input of this request, not a request

@@ -31,7 +31,7 @@ EXTRA_VERBS = frozenset(
 )
 
 LEAD_FILLERS = re.compile(
-    r"^(?:[+&][\s,:]*|(?:and|then|also|plus|so|ok|okay|yeah|yep|yo|hey|alright|ugh|argh|oof|welp|hmm|pls|plz|please|kindly|finally|next|afterwards|after that(?!['’]s)|"
+    r"^(?:[+&][\s,:]*|(?:(?:once|as soon as) (?!a (?:day|week|month|year|quarter)\b|per\b)[^,.;:!?]{2,59}\w(?=,)|and|then|also|plus|so|ok|okay|yeah|yep|yo|hey|alright|ugh|argh|oof|welp|hmm|pls|plz|please|kindly|finally|next|afterwards|after that(?!['’]s)|"
     r"though|tho|however|"
     r"(?:once|when|after) (?:that'?s|that is|this is|it'?s|its|it is|they'?re|they are|those are|both are|all are|"
     r"both of them are|all of them are|everything is|all of that is|that has been|it has been|they have been) "
@@ -48,7 +48,7 @@ LEAD_FILLERS = re.compile(
     r"(?:once|when|after|as soon as) (?:it|that|this|they|the fix|the feature) (?:works|work|ships|ship|lands|goes live|is working|'s working|is live|'s live),?|"
     r"(?:once|when|after|as soon as) (?:(?:the|our|their|its|your) )?[\w'-]+(?: [\w'-]+){0,2} (?:is|are|has been|have been|"
     r"gets|get) (?:\w+ed|done|out|up|live|in|back|ready|built|written|sent|fixed|finished|\w+ing(?: again)?)|"
-    r"when (?:that'?s|it'?s) done|once done|when done|(?:once|as soon as) (?!a (?:day|week|month|year|quarter)\b|per\b)[^,.;:!?]{2,59}\w(?=,)|"
+    r"when (?:that'?s|it'?s) done|once done|when done|"
     r"can you|could you|can someone|could someone|would you|will you|we need to|we must|"
     r"(?:on|by|next|this|every|over the) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|morning|"
     r"evening|week)|tomorrow|tonight|later|afterwards|"

@@ -142,6 +142,8 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
             return None
         if handoff is None and rest == asked and _COPULA.search(" ".join(rest.split()[:4])):
             return None  # "our devops setup doc is attached": a thing of the team's, not an order
+        if base is not None and handoff is None and rest == asked and first_word(tail) in _VERB_AFTER_SUBJECT:
+            return None  # "so marketing emails stop landing in spam": "marketing emails" is what the sentence is about
         if base is not None:
             rest = f"{base} {tail}".strip()
         elif handoff is None and rest == asked and team and name not in ANYONE and _noun_after(tail, first):
@@ -282,6 +284,9 @@ def _news_time(text: str) -> bool:
 
 
 _DATES_A_THING = re.compile(r"\b(?:from|since|of|during|until|till|over|before|after)\s+$", re.IGNORECASE)
+_VERB_AFTER_SUBJECT = frozenset("stop stops start starts keep keeps go goes land lands arrive arrive work works break breaks "
+                                "fail fails load loads bounce bounces never still always don't dont can't cant won't wont "
+                                "aren't arent are were get".split())
 _NOT_TOLD = frozenset("me us you that if about whether for what how why".split())
 _ACTIVE_OBJECT = frozenset("it them the a an our this that these those his her their my your".split())
 

@@ -127,3 +127,22 @@ def test_a_condition_without_its_comma_and_how_to_run_the_parts(router: Router) 
     plan = plan_of(router, "need the marketing site moved off heroku onto netlify with our domain and https, and while "
                            "that's happening someone rewrite the getting started guide, it's been wrong since v3")
     assert set(plan.teams) == {"devops", "content"} and not plan.waits_for("devops", "content")
+
+
+def test_a_team_word_before_a_noun_is_no_hand_off(router: Router) -> None:
+    plan = plan_of(router, "Set up SPF and DKIM for our domain so marketing emails stop landing in spam.")
+    assert plan.teams == ("devops",)
+    assert handed_to("marketing emails the list on friday", VERBS, AGENTS) == ("marketing", "email the list on friday")
+
+
+@pytest.mark.parametrize("text, first, then", [
+    ("The cert on our shop expired and checkout is down. Renew it, and once the store is back up, email the customers "
+     "who wrote in about failed orders with an apology.", "devops", "support"),
+    ("Once the devs finish the Outlook calendar sync, announce it in this month's newsletter.", "code", "marketing"),
+    ("the backups haven't run since tuesday. ask ops to fix the backup job, and once backups are confirmed working "
+     "email the enterprise customers that their data is safe", "devops", "support"),
+])
+def test_a_condition_keeps_its_order_and_a_team_in_it_does_its_part(router: Router, text: str, first: str,
+                                                                     then: str) -> None:
+    plan = plan_of(router, text)
+    assert set(plan.teams) == {first, then} and plan.waits_for(first, then)
