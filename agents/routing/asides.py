@@ -28,3 +28,11 @@ HOW_TO_RUN = re.compile(r"^(?:do|run|handle|tackle|work\s+on|start)\s+(?:them|bo
                         r"all\s+(?:of\s+)?(?:them|these|three|four))(?:\s+(?:of\s+them|things|tasks))?\s*(?:in\s+parallel|"
                         r"at\s+the\s+same\s+time|separately|side\s+by\s+side|together|in\s+(?:that|this|any)\s+order|in\s+order|"
                         r"one\s+after\s+the\s+other|simultaneously)?[\s.!]*$", re.IGNORECASE)
+
+# "check the proration logic and whether refunds and plan downgrades are handled": the "and" joins the question's
+# things, not two requests
+OPEN_QUESTION = re.compile(r"\b(?:whether|if)\s+(?:the\s+|our\s+|their\s+)?[\w'-]+(?:\s+[\w'-]+){0,3}$", re.IGNORECASE)
+
+# "The devs ship multiplayer mode on the 14th.": a sentence of its own saying when a team's work is due is news
+SCHEDULED = re.compile(r"^(?:the|our)\s[^,;:]*\b(?:on\s+the\s+\d{1,2}(?:st|nd|rd|th)|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+                       r"next\s+(?:week|month|sprint)|tomorrow|this\s+(?:week|month|sprint))[\s.!]*$", re.IGNORECASE)

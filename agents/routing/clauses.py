@@ -21,7 +21,7 @@ from agents.routing.grammar import (
     STATE_END, STYLE, SUBJECT, SUBORDINATE, THEN, TITLED, TOPIC, TO_ME, USING, WE_NEED, NEED_MORE, WORD, first_word,
     is_action, is_empty, keep_material, named_team, objects_of, protect, restore, strip_lead, strip_material,
 )
-from agents.routing.asides import GIVES_YOU, HOW_TO, HOW_TO_RUN, OUR_STATE, PURPOSE, SAYS, SUPPOSE
+from agents.routing.asides import GIVES_YOU, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, SCHEDULED, PURPOSE, SAYS, SUPPOSE
 from agents.routing.waits import AFTER_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
 from agents.routing.lists import bullets_as_text, colon_pieces
 from agents.routing.rewrites import (
@@ -103,6 +103,8 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             continue  # "split it into auth, profile and billing bits": a list of things, not a request
         if joiner == "and" and "," not in match.group(0) and COORDINATED.match(strip_material(sentence[start:match.start()])):
             continue  # "find and fix the bug", "write and send": two verbs, one thing
+        if joiner == "and" and "," not in match.group(0) and OPEN_QUESTION.search(sentence[start:match.start()]):
+            continue  # "check whether refunds and plan downgrades are handled": one question
         if joiner == "and" and "," not in match.group(0) and SUBORDINATE.search(sentence[start:match.start()]):
             continue  # "a page where we can search users and reset their 2fa": one clause
         wanted = (joiner in ("and", "then", "and then") and participle_of(first_word(rest), verbs) is not None
@@ -132,7 +134,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
                 or (joiner == "but" and (ONLY_AFTER.match(rest) or ONLY_AFTER_MADE.match(rest) or ONLY_AFTER_DO.match(rest)
                                          or _says_first(rest)))
                 or ((joiner != "so" or not PURPOSE.match(strip_lead(rest)))
-                    and handed_to(strip_lead(rest), verbs, agents or {}) is not None)):
+                    and handed_to(strip_lead(rest), verbs, agents or {}, after_then="then" in joiner) is not None)):
             # "..., so support can handle export requests faster": what the work is for, not work for support
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), False, "then" in joiner, "participle" if wanted else ""
@@ -190,6 +192,7 @@ def split(text: str, verbs: frozenset[str], *,
             continue
         spec = bool(SPEC.match(sentence))  # "It should show the menu, let customers pick a slot and submit it"
         aside = bool(NOT_THIS_TASK.search(sentence))  # "Release notes come later from content, not part of this task"
+        aside = aside or bool(SCHEDULED.match(strip_lead(sentence)))  # "The devs ship multiplayer mode on the 14th."
         if clauses and is_action(sentence, verbs) and YOUR.search(sentence.split(",")[0]):
             spec = True  # "Write a tutorial. Connect your RSS feed, pick metrics, ...": the tutorial's steps
         handed = handed_to(strip_lead(sentence), verbs, agents or {}) is not None
@@ -278,7 +281,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     else:
         lead = strip_lead(raw)
     earlier = earlier_by(raw, verbs, agents)  # "but only after marketing has settled the positioning"
-    handed = earlier or handed_to(lead, verbs, agents)
+    handed = earlier or handed_to(lead, verbs, agents, after_then=bool(then) or bool(THEN.match(raw)))
     if handed is not None and earlier is None and GIVES_YOU.match(handed[1]) and not HANDOFF.match(lead.strip()):
         # "Ops can give you the numbers": what the work starts from, not a step of its own
         return Clause(text=restore(raw, store).strip(), bare=strip_material(lead), request=False, sentence=sentence)

@@ -273,7 +273,8 @@ LISTING = re.compile(r"\b(?:are|is|were|was|goes|go|include|includes|including|l
 EACH = re.compile(r"\b(?:for\s+each|for\s+every|per|each)\b", re.IGNORECASE)
 NOT_THIS_TASK = re.compile(r"\b(?:not\s+part\s+of\s+this|out\s+of\s+scope|not\s+in\s+scope|on\s+their\s+own\s+schedule|"
                            r"(?:come|comes|coming)\s+later\s+from|will\s+(?:do|handle)\s+(?:that|it|those)\s+(?:later|separately)|"
-                           r"separate\s+task|another\s+task)\b", re.IGNORECASE)
+                           r"separate\s+task|another\s+task|just\s+the\s+[\w\s-]{1,30}[,;]\s+(?:the\s+)?\w+\s+(?:handles?|owns?|does|"
+                           r"takes?\s+care\s+of)\s+the)\b", re.IGNORECASE)
 STILL = re.compile(r"\b(?:still|already|never|currently|no\s+longer)\s+[a-z]+", re.IGNORECASE)  # "our docs still describe v1"
 STYLE = re.compile(r"^(?:end|start|open|close|finish|wrap|sign)\s+(?:it\s+|them\s+|each\s+\w+\s+)?(?:with|on|by)\b|"
                    r"^(?:cite|source|credit)\s|^no\s+(?:pitch|sales\s+pitch|hard\s+sell|selling|plug|jargon|fluff)\b|"

@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 
 from agents.routing.grammar import (
-    BULLET, COMMIT, LISTED, LISTING, LIST_ITEM, MATERIAL_HEADS, NEED_LIST, PARTS_OF, PLACEHOLDER, PREP_FOR,
+    BULLET, COMMIT, DETERMINER, LISTED, LISTING, LIST_ITEM, MATERIAL_HEADS, NEED_LIST, NEED_MORE, PARTS_OF, PLACEHOLDER, PREP_FOR,
     TIDY_VERBS, TITLED, TODO_HEAD, WORD, first_word, is_action, is_empty, makes_one_thing, strip_lead,
 )
 from agents.routing.rewrites import handed_to
@@ -16,6 +16,11 @@ from agents.routing.verbs import starts_order
 
 # "but first actually do it: rightsize the instances, ...": "do it" names no work; what follows the colon is the work
 _DO_IT = re.compile(r"\b(?:do|handle|sort)\s+(?:it|that|this)\s*$", re.IGNORECASE)
+
+
+_FROM_MATERIAL = re.compile(r"\b(?:from|using|based\s+on|off|out\s+of)\s+(?:this|these|the|our|my)\s+(?:[\w-]+\s+)?"
+                            r"(?:changelog|notes|list|points|outline|draft|features|changes|commits|tickets)\s*$",
+                            re.IGNORECASE)
 
 
 def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
@@ -94,7 +99,9 @@ def colon_pieces(sentence: str, verbs: frozenset[str], store: list[str],
     head, sep, tail = sentence.partition(":")
     if not sep or not tail.strip():
         return [sentence]
-    if LISTING.search(head):  # "steps are: go to settings, click ...": what the steps are, not orders
+    if LISTING.search(head) or _FROM_MATERIAL.search(head):
+        # "steps are: go to settings, click ...", "need release notes from this changelog: dark mode, ...": what the
+        # steps are or what the work is made from, not orders
         store.append(sep + tail)
         return [head + PLACEHOLDER.format(len(store) - 1)]
     if _DO_IT.search(head):
@@ -108,7 +115,11 @@ def colon_pieces(sentence: str, verbs: frozenset[str], store: list[str],
     todo = first_word(head) not in MATERIAL_HEADS and (
         NEED_LIST.search(head) or (_todo_head(head) and not is_action(head, verbs)) or PREP_FOR.match(strip_lead(head))
         or (not is_action(head, verbs) and orders_among(items, verbs))
-        or sum(handed_to(strip_lead(i), verbs, agents or {}) is not None for i in items) >= 2)
+        or sum(handed_to(strip_lead(i), verbs, agents or {}) is not None for i in items) >= 2
+        # "Need a referral program: the feature built into the app, the messaging for it, and a pitch to ...": the
+        # parts of what is needed, each a thing of its own (not "release notes for 2.4: dark mode, csv import")
+        or (NEED_MORE.match(strip_lead(head)) is not None
+            and sum(first_word(strip_lead(i)) in DETERMINER for i in items) >= 2))
     if len(items) >= 2 and todo:  # "need: copy + posts, the script, and an invite"; "quick one: a post, a release, and send ..."
         return [TITLED + head, *(LISTED + item for item in items)]
     if (len(WORD.findall(head)) <= 3 and not is_action(head, verbs)

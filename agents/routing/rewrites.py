@@ -77,12 +77,14 @@ _BEFORE_ADJECTIVE = frozenset("for of about on in with to from by at the a an ou
 _CLAUSE_WORDS = frozenset("asking saying when if that which who how why because while is are was were".split())
 
 
-def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tuple[str, str] | None:
+def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str], *,
+              after_then: bool = False) -> tuple[str, str] | None:
     """ "get the devs to finish X" / "have support tell Y" / "marketing can link to it" / "ops pls add Z" /
     "devs: build W" / "marketing writes three variants" / "someone send a note" -> (team, the work).
 
     ``agents`` maps a lower-case name for a team ("devs", "ops", "writer") to the team; "someone" and
-    "somebody" hand the work to nobody in particular (team "": its own words decide)."""
+    "somebody" hand the work to nobody in particular (team "": its own words decide). ``after_then``: the part
+    follows a "then", where "support tells the customers" is the next step, not what support said."""
     if not agents:
         return None
     text = lead.strip()
@@ -134,8 +136,8 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
             return None  # "Ops set up a read replica last week", "support links to it a lot": news, not an order
         does_work = (base or first.casefold()) == "do" and first_word(tail) in ("the", "a", "an", "our", "some")
         # "AE tell their IT lead ...", "CS ask her for the logs": the bare verb with someone to tell is an order
-        does_work = does_work or (base is None and first.casefold() in ("tell", "ask") and bool(tail)
-                                  and first_word(tail) not in _NOT_TOLD)
+        does_work = does_work or ((base is None or after_then) and (base or first.casefold()) in ("tell", "ask")
+                                  and bool(tail) and first_word(tail) not in _NOT_TOLD)
         if handoff is None and rest == asked and (base in REPORTING or first.casefold() in REPORTING) and not does_work:
             # "marketing wants to know ...", "support says ...": what a team said, not work for it (but "marketing
             # does the launch" and "AE pls tell their IT lead ..." are orders)

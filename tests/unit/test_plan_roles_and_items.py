@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from agents.ceo import Plan, triage
+from agents.routing.clauses import split
 from agents.routing.lexicon import builtin_settings
 from agents.routing.rewrites import handed_to
 from agents.routing.router import Router, builtin_team_profiles
@@ -146,3 +147,25 @@ def test_a_condition_keeps_its_order_and_a_team_in_it_does_its_part(router: Rout
                                                                      then: str) -> None:
     plan = plan_of(router, text)
     assert set(plan.teams) == {first, then} and plan.waits_for(first, then)
+
+
+def test_what_is_news_scope_or_one_question_makes_no_step(router: Router) -> None:
+    plan = plan_of(router, "The devs ship multiplayer mode on the 14th. Plan the launch: a Product Hunt post, a TikTok "
+                           "teaser schedule for the two weeks before, and a press release for gaming sites.")
+    assert plan.teams == ("marketing",)
+    plan = plan_of(router, "The devs ship the new API on friday, then support tells the beta customers.")
+    assert set(plan.teams) == {"code", "support"} and plan.waits_for("code", "support")  # a sequence, not news
+    plan = plan_of(router, "newsletter article for april: recap of what we shipped (offline mode, faster sync) + a "
+                           "short piece on the customer meetup. just the article, marketing handles the send")
+    assert plan.teams == ("content",)
+    clauses, _ = split("could you check the proration logic and whether refunds and plan downgrades are handled "
+                       "correctly?", VERBS, agents=AGENTS)
+    assert [c.request for c in clauses] == [True]
+
+
+def test_the_parts_of_what_is_needed_and_what_it_is_made_from(router: Router) -> None:
+    clauses, _ = split("Need a referral program for the climbing gym: the referral feature built into the app, the "
+                       "messaging for it, and a pitch to our partner gyms to co-promote it.", VERBS, agents=AGENTS)
+    assert clauses[0].title and sum(c.request for c in clauses) == 3
+    plan = plan_of(router, "Need release notes for 2.4 from this changelog: dark mode, CSV import, faster search")
+    assert plan.teams == ("content",)  # what the notes are made from, not work for the devs
