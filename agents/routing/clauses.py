@@ -109,7 +109,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             continue  # "a page where we can search users and reset their 2fa": one clause
         wanted = (joiner in ("and", "then", "and then") and participle_of(first_word(rest), verbs) is not None
                   and wanted_done(strip_lead(sentence[:match.start()].strip()), verbs) is not None)
-        if joiner == "but" and not (BEFORE.match(rest) or THEN.match(rest) or ONLY_AFTER.match(rest)
+        if joiner == "but" and not (BEFORE.match(rest) or _before_them(rest) or THEN.match(rest) or ONLY_AFTER.match(rest)
                                     or ONLY_AFTER_MADE.match(rest) or ONLY_AFTER_LIVE.match(rest) or ONLY_AFTER_DO.match(rest)
                                     or (_says_first(rest) and (is_action(rest, verbs) or wanted_done(rest, verbs)
                                                                or needs_done(rest, verbs) or OBLIGED.match(rest)))):
@@ -128,7 +128,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
         once = ONCE_LEAD.match(rest)
         if ((is_action(rest, verbs) and not (bare_and and _noun_pair(rest, verbs))) or THEN.match(rest) or wanted
                 or (once is not None and is_action(rest[once.end():], verbs))
-                or AFTER_WHICH.match(rest) or BEFORE.match(rest)
+                or AFTER_WHICH.match(rest) or BEFORE.match(rest) or (joiner == "but" and _before_them(rest))
                 or (joiner in ("and", "and also", "plus", "&", "+") and NEED_MORE.match(strip_lead(rest)))
                 or (joiner in ("then", "and then") and _verb_only(first_word(strip_lead(rest))))
                 or (joiner == "but" and (ONLY_AFTER.match(rest) or ONLY_AFTER_MADE.match(rest) or ONLY_AFTER_DO.match(rest)
@@ -166,7 +166,7 @@ def split(text: str, verbs: frozenset[str], *,
           agents: Mapping[str, str] | None = None) -> tuple[list[Clause], list[str]]:
     """The clauses of a task in order, and the material they refer to (``restore`` puts it back)."""
     store: list[str] = []
-    text = comma_before_please(comma_after_conditions(both_states(expand_shorthand(text), verbs), verbs), agents or {})
+    text = comma_before_please(comma_after_conditions(both_states(expand_shorthand(text), verbs), verbs, agents), agents or {})
     if agents:
         text = NAMED_TEAM.sub(lambda m: named_team(m, agents), text)
     protected = bullets_as_text(protect(QUOTED_LINES.sub(lambda m: keep_material(m.group(0), store), text), store),
@@ -329,6 +329,11 @@ def _only_a_team(sentence: str, verbs: frozenset[str], agents: Mapping[str, str]
         return ""
     handed = handed_to(f"{name}: it", verbs, agents)
     return handed[0] if handed is not None and handed[1] == "it" else ""
+
+
+def _before_them(rest: str) -> bool:
+    """ "..., but before the writer starts on it, our ops person should pull the numbers": what comes first"""
+    return bool(BEFORE_THEM.match(rest)) and "," in rest
 
 
 def _says_first(rest: str) -> bool:

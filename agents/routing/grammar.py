@@ -62,7 +62,7 @@ LEAD_FILLERS = re.compile(
     r"separately|also separately|additionally|in addition|on top of that|beforehand|before then|in the meantime|" + WHILE_THAT + "|"
     r"unrelated,? but|unrelated|on another note|side note|btw|oh and|p\.?s\.?|"
     r"regardless(?:\s+of\s+[^,.;]{1,40})?(?=,)|either way|in any case|no matter what|"
-    r"before (?:that|this|then)|first of all)\b(?:[\s,:]|\s[-\u2013\u2014](?=\s))*)+",
+    r"before (?:that|this|then|any of (?:that|this|it)|all (?:that|this))|first of all)\b(?:[\s,:]|\s[-\u2013\u2014](?=\s))*)+",
     re.IGNORECASE,
 )
 
@@ -448,7 +448,7 @@ REPORTING = frozenset("want wants say says said think thinks feel like love hate
 
 ROLE = re.compile(r"^(?:whoever\s+(?:does|runs|handles|manages|writes|looks\s+after|is\s+on)\s+(?:our|the)\s+)?"
                    r"([a-z]+)\s+(?:guy|girl|person|folks|people|lady|dude|crew|gal)\b|"
-                   r"^whoever\s+(?:does|runs|handles|manages|writes|looks\s+after|is\s+on)\s+(?:our|the)\s+([a-z]+)\b",
+                   r"^whoever\s+(?:does|runs|handles|manages|writes|looks\s+after|is\s+on|is\s+in)\s+(?:our\s+|the\s+)?([a-z]+)\b",
                    re.IGNORECASE)
 
 ANYONE = frozenset("someone somebody anyone anybody whoever team".split())

@@ -23,6 +23,12 @@ _FROM_MATERIAL = re.compile(r"\b(?:from|using|based\s+on|off|out\s+of)\s+(?:this
                             re.IGNORECASE)
 
 
+_MATERIAL_HEAD = re.compile(r"\b(?:(?:meeting|call|standup|sync|interview)\s+notes?|notes?\s+from|minutes|changelog|"
+                            r"change\s*log|recap|summary|history|timings?|logs?|results|numbers|stats|metrics|feedback|"
+                            r"transcript|thread|context|background|fyi|what\s+(?:shipped|changed|we\s+shipped))\b",
+                            re.IGNORECASE)
+
+
 def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
                      agents: Mapping[str, str] | None = None) -> str:
     """Bullet lines of a to-do list (any item an order, or a head like "things for this week:") are each a
@@ -39,6 +45,10 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
             return
         items = [BULLET.match(line).group(1) for line in block]  # type: ignore[union-attr]
         head = out[-1] if out else ""
+        if _MATERIAL_HEAD.search(head) and not _todo_head(head) and not is_action(head, verbs):
+            add_material(out, list(block), store)  # "Notes from the pricing meeting:", "Changelog for 2.8:": what
+            block.clear()                           # the work reads from, whatever the notes say others will do
+            return
         todo = len(items) >= 2 and (_todo_head(head) or only_list or any(
             is_order(item, verbs) or handed_to(strip_lead(item), verbs, agents or {}) is not None for item in items))
         if todo:

@@ -87,7 +87,7 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str], *,
     follows a "then", where "support tells the customers" is the next step, not what support said."""
     if not agents:
         return None
-    text = lead.strip()
+    text = _SPOKEN.sub("", lead.strip())  # "but like the dev has to finish it first": a spoken filler before the team
     passed = PASS_ON.match(text)
     if passed is not None:
         words = text[passed.end():].split()
@@ -289,11 +289,13 @@ _DATES_A_THING = re.compile(r"\b(?:from|since|of|during|until|till|over|before|a
 _VERB_AFTER_SUBJECT = frozenset("stop stops start starts keep keeps go goes land lands arrive arrive work works break breaks "
                                 "fail fails load loads bounce bounces never still always don't dont can't cant won't wont "
                                 "aren't arent are were get".split())
+_SPOKEN = re.compile(r"^(?:like|basically|so\s+like|and\s+like)\s+(?=(?:the|our|whoever)\s)", re.IGNORECASE)
 _NOT_TOLD = frozenset("me us you that if about whether for what how why".split())
 _ACTIVE_OBJECT = frozenset("it them the a an our this that these those his her their my your".split())
 
 
-_CONDITION = re.compile(r"\b(?:once|as\s+soon\s+as|when|after)\s+", re.IGNORECASE)
+_CONDITION = re.compile(r"\b(?:once|as\s+soon\s+as|when|after|before)\s+", re.IGNORECASE)
+_HAVE = frozenset("have has had got get gets".split())
 _CONDITION_WORDS = re.compile(r"[^\s,.;:!?]+")
 _STATE_WORDS = frozenset("is are was were be been 's 're it's its it’s they're they’re that's thats everything's "
                          "up live done ready final finished merged working green out in again".split())
@@ -302,13 +304,14 @@ _MODALS = frozenset("should could would can will must shall may might need needs
 _PLEASE = re.compile(r"(?<=[a-z0-9])\s+(?=please\s+[a-z])", re.IGNORECASE)
 
 
-def comma_after_conditions(text: str, verbs: frozenset[str]) -> str:
+def comma_after_conditions(text: str, verbs: frozenset[str], agents: Mapping[str, str] | None = None) -> str:
     """A condition said without its comma: "once they're final get marketing to write the tweets" ->
     "once they're final, get marketing ..."; "once the tests pass roll it out" -> "... pass, roll it out".
 
     The condition must end in its state or verb right before the order ("once the devs fix the bug" is one
     condition); the order is a verb and what it acts on ("roll it", "email the customers"), or after a plain
-    state any known verb ("once its back up reply to ...")."""
+    state any known verb ("once its back up reply to ..."), or a team the order is handed to ("once we have those
+    the dev wires up the test", "before the writer starts on it our ops person should pull the numbers")."""
     out: list[str] = []
     last = 0
     for found in _CONDITION.finditer(text):
@@ -320,6 +323,14 @@ def comma_after_conditions(text: str, verbs: frozenset[str]) -> str:
             if any(p in between for p in ",.;:!?\n"):
                 break
             said = [w.group(0).casefold() for w in words[1:i]]
+            handed = handed_to(text[words[i].start():].split(",")[0], verbs, agents) if agents else None
+            if handed is not None and handed[0] and any(
+                    w in _STATE_WORDS or w in _HAVE or present_base(w) or participle_of(w, verbs) for w in said):
+                out.append(text[last:words[i - 1].end()] + ",")
+                last = words[i - 1].end()
+                break
+            if found.group(0).strip().casefold() == "before":
+                continue  # "before": only a hand-off after it starts the order
             if not any(w in _STATE_WORDS or present_base(w) or participle_of(w, verbs) or w == "pass" for w in said):
                 continue  # the condition has said no state or verb yet
             if not _ends_state(said[-1], verbs):

@@ -169,3 +169,24 @@ def test_the_parts_of_what_is_needed_and_what_it_is_made_from(router: Router) ->
     assert clauses[0].title and sum(c.request for c in clauses) == 3
     plan = plan_of(router, "Need release notes for 2.4 from this changelog: dark mode, CSV import, faster search")
     assert plan.teams == ("content",)  # what the notes are made from, not work for the devs
+
+
+@pytest.mark.parametrize("text, first, then", [
+    ("write a how-to for the new bulk edit feature but like the dev has to actually finish bulk edit first lol",
+     "code", "content"),
+    ("i wanna test the pricing headline so whoever does marketing comes up with a few variants and once we have "
+     "those the dev wires up the split test", "marketing", "code"),
+    ("i want a post about how we halved our cloud bill but before the writer starts on it our ops person should pull "
+     "the real numbers", "devops", "content"),
+])
+def test_dictated_hand_offs_without_commas(router: Router, text: str, first: str, then: str) -> None:
+    plan = plan_of(router, text)
+    assert set(plan.teams) == {first, then} and plan.waits_for(first, then)
+
+
+def test_bullets_under_notes_are_material_and_a_before_needs_its_comma(router: Router) -> None:
+    plan = plan_of(router, "Notes from the planning call:\n- marketing will do the launch email\n- sales will ping the "
+                           "three pilot customers\n\nMy part: add the annual plan to the billing code.")
+    assert len(plan.teams) == 1  # what others will do, written down, is no step of this task
+    plan = plan_of(router, "Write the launch post, but before the devs merge it check the copy")
+    assert plan.teams == ("marketing",)
