@@ -36,3 +36,11 @@ OPEN_QUESTION = re.compile(r"\b(?:whether|if)\s+(?:the\s+|our\s+|their\s+)?[\w'-
 # "The devs ship multiplayer mode on the 14th.": a sentence of its own saying when a team's work is due is news
 SCHEDULED = re.compile(r"^(?:the|our)\s[^,;:]*\b(?:on\s+the\s+\d{1,2}(?:st|nd|rd|th)|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
                        r"next\s+(?:week|month|sprint)|tomorrow|this\s+(?:week|month|sprint))[\s.!]*$", re.IGNORECASE)
+
+# "oh and two separate things", "ok bit of a list", "Conference next month": what introduces the work, not work
+PREAMBLE = re.compile(r"^(?:(?:ok|okay|so|oh|and|also|right)\s+)*(?:(?:a\s+)?(?:bit\s+of\s+a|quick|couple(?:\s+of)?|few|two|three|"
+                      r"four|several|some|a\s+few|a\s+couple(?:\s+of)?)\s+)?(?:separate\s+|different\s+|unrelated\s+|small\s+|"
+                      r"random\s+|quick\s+|more\s+|other\s+)?(?:things?|stuff|items?|list|questions?|updates?|asks?|requests?|"
+                      r"tasks?)\b[\s.!:]*$|"
+                      r"^[\w'’-]+(?:\s+[\w'’-]+){0,3}\s+(?:next|this|last)\s+(?:week|month|year|quarter|monday|tuesday|"
+                      r"wednesday|thursday|friday|saturday|sunday)[\s.!]*$", re.IGNORECASE)

@@ -21,7 +21,7 @@ from agents.routing.grammar import (
     STATE_END, STYLE, SUBJECT, SUBORDINATE, THEN, TITLED, TOPIC, TO_ME, USING, WE_NEED, NEED_MORE, WORD, first_word,
     is_action, is_empty, keep_material, named_team, objects_of, protect, restore, strip_lead, strip_material,
 )
-from agents.routing.asides import GIVES_YOU, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, SCHEDULED, PURPOSE, SAYS, SUPPOSE
+from agents.routing.asides import GIVES_YOU, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, PREAMBLE, SCHEDULED, PURPOSE, SAYS, SUPPOSE
 from agents.routing.waits import AFTER_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
 from agents.routing.lists import bullets_as_text, colon_pieces
 from agents.routing.rewrites import (
@@ -446,7 +446,8 @@ def _reported_and(before: str) -> bool:
 def _opens(bare: str, *, item: bool) -> bool:
     """The task's opening noun phrase ("Blog post pls: ...") or a to-do item ("Five social posts aimed at ...")."""
     words = WORD.findall(bare)
-    if len(words) < 2 or ABOUT_US.match(bare) or first_word(bare) in ADVERBIAL or first_word(bare) in MATERIAL_HEADS:
+    if (len(words) < 2 or ABOUT_US.match(bare) or first_word(bare) in ADVERBIAL or first_word(bare) in MATERIAL_HEADS
+            or PREAMBLE.match(bare)):  # "oh and two separate things", "Conference next month": what comes is the work
         return False  # "After yesterday's outage": when, not what; "Ticket from a parent": what follows is material
     if not item and (any(is_finite(w) or w.casefold() in ("will", "would", "won't") for w in words[1:5])
                      or PAST_TIME.search(bare) or STILL.search(bare)):

@@ -190,3 +190,14 @@ def test_bullets_under_notes_are_material_and_a_before_needs_its_comma(router: R
     assert len(plan.teams) == 1  # what others will do, written down, is no step of this task
     plan = plan_of(router, "Write the launch post, but before the devs merge it check the copy")
     assert plan.teams == ("marketing",)
+
+
+def test_what_introduces_the_work_is_no_step(router: Router) -> None:
+    plan = plan_of(router, "oh and two separate things, our sales guy follows up with the clinics from the conference "
+                           "with quotes and the support folks help the clinic in leeds that can't log in")
+    assert set(plan.teams) == {"sales", "support"}
+    plan = plan_of(router, "Trade fair next month. The attendee list is in the shared drive. Get marketing to write the "
+                           "booth messaging and have sales book meetings with the attendees on our list.")
+    assert set(plan.teams) == {"marketing", "sales"}
+    plan = plan_of(router, "Two blog posts about the launch")
+    assert plan.teams == ("content",)
