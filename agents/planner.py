@@ -37,6 +37,11 @@ _LENGTH = re.compile(r"\b(?:under|at most|no more than|fewer than|less than|with
                      r"(\d{1,6})\s+(words?|characters?|chars?)\b", re.IGNORECASE)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 MAX_ITEMS = 12
+_MATERIAL_LEAD = re.compile(r"\b(?:from|using|based\s+on|off|out\s+of)\s+(?:this|these|the|our|my)\s+(?:[\w-]+\s+)?"
+                            r"(?:changelog|notes|list|points|outline|draft|features|changes|commits|tickets)\s*:?\s*$|"
+                            r"\b(?:(?:meeting|call|standup|sync|interview)\s+notes?|notes?\s+from|minutes|changelog|change\s*log|"
+                            r"recap|history|timings?|logs?|results|numbers|stats|metrics|feedback|transcript)\b[^:]*:\s*$",
+                            re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,8 @@ def items_of(text: str) -> tuple[tuple[str, ...], str]:
     """The task's list of items (bullets, numbered lines or 'for each of a, b and c') and the rest."""
     lines = text.splitlines()
     bullets = [m.group(1) for m in (_BULLET.match(line) for line in lines) if m]
+    if len(bullets) >= 2 and _material_list(lines):
+        return (), text  # "Write the release notes from this changelog:" and its bullets: one piece made from them
     if len(bullets) >= 2:
         rest = " ".join(line.strip() for line in lines if not _BULLET.match(line)).strip()
         return tuple(bullets[:MAX_ITEMS]), _LEAD_IN.sub("", rest).strip() or rest
@@ -108,6 +115,16 @@ def items_of(text: str) -> tuple[tuple[str, ...], str]:
         count = _NUMBERS.get(variants.group(1).lower()) or int(variants.group(1))
         return tuple(f"variant {n} of {count}" for n in range(1, count + 1)), text
     return (), text
+
+
+def _material_list(lines: list[str]) -> bool:
+    """The line that leads into the first bullet says the bullets are what the work reads from ("from this
+    changelog:", "Notes from the planning call:", "Their ticket history:"), not one piece of work each."""
+    for n, line in enumerate(lines):
+        if _BULLET.match(line):
+            head = next((h for h in reversed(lines[:n]) if h.strip()), "")
+            return bool(_MATERIAL_LEAD.search(head))
+    return False
 
 
 def _inline_items(listed: str) -> tuple[tuple[str, ...], str]:

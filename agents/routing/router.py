@@ -46,7 +46,7 @@ _MAX_SEGMENT_CLAUSES = 10
 _CORE_SHARE = 0.6  # the requests' and context's share of the whole task's evidence when it has material
 # "a help article that walks users through it", "a short FAQ they can give their IT team": the thing made decides
 _RELATIVE = re.compile(r"\s(?:that|which)\s(?!is\b|are\b|was\b|were\b)|\s(?:telling|explaining|showing|walking|covering|"
-                       r"describing)\s|"
+                       r"describing)\s|\s(?:about|on)\s+(?:how|why|what|when|where)\s|"
                        r"\s(?:they|we|you|he|she|customers|users|people)\s+(?:can|could|will|would|should|may|might)\s",
                        re.IGNORECASE)
 _SAYS = re.compile(r"\b(?:customers?|users?|clients?|people|ppl|someone|a\s+customer|a\s+user)\s+(?:say|says|said|report|"

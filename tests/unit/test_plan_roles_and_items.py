@@ -201,3 +201,18 @@ def test_what_introduces_the_work_is_no_step(router: Router) -> None:
     assert set(plan.teams) == {"marketing", "sales"}
     plan = plan_of(router, "Two blog posts about the launch")
     assert plan.teams == ("content",)
+
+
+@pytest.mark.parametrize("text", [
+    "Write the 2.4 release notes from this changelog:\n- dark mode\n- CSV import\n- faster search",
+    "Renewal call with Hartley Foods on Thursday. Their ticket history:\n- Feb: sync failed\n- May: slow reports\n\n"
+    "Prep me for the call.",
+])
+def test_bullets_the_work_reads_from_are_no_fan_out(router: Router, text: str) -> None:
+    plan = plan_of(router, text)
+    assert plan.shape == "single" and len(plan.steps) == 1
+
+
+def test_bullets_of_pieces_still_fan_out(router: Router) -> None:
+    plan = plan_of(router, "Blog posts for this month:\n- pricing explained\n- how we built sync")
+    assert plan.shape == "fanout" and len(plan.steps) == 2
