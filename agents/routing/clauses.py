@@ -92,6 +92,8 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             continue  # "We have SOC 2, SSO, and run on AWS EKS": more about us, not an order
         if joiner == "and" and "," not in match.group(0) and HOW_TO.search(sentence[start:match.start()]):
             continue  # "a tutorial showing how to assemble the pot and pair it with the app": one topic
+        if joiner == "" and _only_a_team(sentence[start:match.start()], verbs, agents or {}):
+            continue  # "Support, send the apology": the team addressed, then its work
         condition = ONCE_LEAD.match(sentence[start:])
         if (joiner == "" and condition is not None and start + condition.end() >= match.end()
                 and not _done_by_a_team(re.sub(r"^\W*(?:and\s+|but\s+|then\s+)?(?:once|as\s+soon\s+as)\s+", "",
@@ -216,6 +218,9 @@ def split(text: str, verbs: frozenset[str], *,
                              or _reads_as_report(clause.bare))):
                     # "she asked about SSO and the API limits": shares a verb that asks for nothing
                     clause = replace(clause, request=False)
+                if (clause.elliptic and clause.first and clauses and clauses[-1].request
+                        and clauses[-1].sentence == clause.sentence):
+                    clauses[-1] = replace(clauses[-1], first=True)  # "complete the OAuth flow and the triggers first"
                 if item and clause.request:
                     clause = replace(clause, listed=True, parallel=clause.parallel or side_by_side)
                 if named and clause.request and not clause.agent and len(clauses) == before:
@@ -310,7 +315,8 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
                       elaborates=True, refers=bool(REFERS.search(bare)), empty=is_empty(bare))
     return Clause(
         text=restore(raw, store).strip(), bare=bare, request=request,
-        then=then or bool(THEN.match(raw)) or bool(AFTER_WHICH.match(raw)) or bool(PASS_ON.match(lead)) or bool(ONCE_LEAD.match(raw)),
+        then=then or bool(THEN.match(raw)) or bool(AFTER_WHICH.match(raw)) or (bool(PASS_ON.match(lead)) and bool(agent))
+              or bool(ONCE_LEAD.match(raw)),
         later=bool(LATER.search(bare)) or bool(AFTER_END.search(bare)),
         first=((bool(FIRST.search(bare)) and not STAGED_FIRST.search(bare)) or (bool(BEFORE.match(raw)) and not before_previous)
                or done == "once" or bool(BEFORE_ANYTHING.search(raw)) or bool(BEFORE_WE_ACT.search(raw))

@@ -53,6 +53,7 @@ LEAD_FILLERS = re.compile(
     r"(?:on|by|next|this|every|over the) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|morning|"
     r"evening|week)|tomorrow|tonight|later|afterwards|"
     r"can we|could we|can u|could u|can somebody|could somebody|can anyone|could anyone|would you mind|"
+    r"any chance (?:we|you|u|someone|somebody) (?:could|can)|"
     r"need (?:someone|somebody|you) to|"
     r"(?:i|we)(?:'?d| would) (?:also |really )?(?:like|love) (?:you|someone) to|(?:i|we) (?:also |really )?want (?:you|someone) to|"
     r"we should|need to|i need you to|i want you to|you need to|make sure to|let'?s|lets|go ahead and|"
@@ -118,8 +119,8 @@ BEFORE_PREVIOUS = re.compile(r"^(?:but\s+|and\s+)?before\s+(?:that|this|then|we\
                               r"^(?:but\s+|and\s+)?before\s+(?:the|this|that)\s+[a-z-]+(?:\s+[a-z-]+)?\s*(?:,|\s+though\b|\s+tho\b|$)|"
                               # "..., but the rounding bug needs fixing before that", "fix that before the article goes out"
                               r"\bbefore\s+(?:that|this|then)\s*[.!]*$|"
-                              r"\bbefore\s+(?:the|it|they|our)\s+(?:[\w-]+\s+){0,2}?(?:goes|go|is|are|gets|get)\s+"
-                              r"(?:out|live|up|sent|published|launched)\b|"
+                              r"\bbefore\s+(?:the|it|they|our)\s+(?:[\w-]+\s+){0,2}?(?:(?:goes|go|is|are|gets|get)\s+"
+                              r"(?:out|live|up|sent|published|launched)|happens|starts|begins|ships|launches|lands)\b|"
                               r"\bbefore\s+(?:we|i|you|they)\s+(?:\w+\s+){0,2}?(?:submit|send|publish|sign|ship|launch|go|"
                               r"post|announce|answer|reply|fill|file|finish|start|do|talk|meet|call|pitch|present|"
                               r"demo|renew|sign|go\s+live)\b", re.IGNORECASE)
@@ -159,7 +160,7 @@ SUBORDINATE = re.compile(r"\b(?:where|so that|so|such that|which|that|who|becaus
                           r"(?:can|could|will|would|should|may|might|don'?t|do not|won'?t|cannot|can'?t)\b",
                           re.IGNORECASE)
 
-THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that(?!['’]s)|afterwards|next|finally|(?:once|when|after)\s+(?:that'?s|that\s+is|"
+THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that(?!['’]s)|after\s+(?:step\s+|item\s+|#)?\d{1,2}\b|afterwards|next|finally|(?:once|when|after)\s+(?:that'?s|that\s+is|"
                    r"this\s+is|it'?s|its|it\s+is|they'?re|they\s+are|those\s+are|both\s+are|all\s+are|both\s+of\s+them\s+are|"
                    r"all\s+of\s+them\s+are|everything\s+is|that\s+has\s+been|it\s+has\s+been|they\s+have\s+been)\s+\w+|"
                    r"(?:using|based\s+on|from)\s+(?:that|this|those|these|it|them)\b[^,]{0,30},|" + FROM_FINDINGS + "|"
@@ -177,12 +178,13 @@ THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that(?!['’]s)|afterwards|next|
                    r"when\s+(?:that'?s|it'?s)\s+done|once\s+done|when\s+done)", re.IGNORECASE)
 
 IN_ORDER = re.compile(r"\b(?:in\s+(?:this|that|the\s+following|this\s+exact)\s+order|in\s+order|step\s+by\s+step|"
-                       r"one\s+after\s+(?:the\s+)?(?:another|other)|sequentially)\b", re.IGNORECASE)
+                       r"one\s+after\s+(?:the\s+)?(?:another|other)|sequentially|^step\s*\d{1,2}$)\b", re.IGNORECASE)
 
 PARALLEL = re.compile(r"\b(?:meanwhile|in the meantime|in parallel|at the same time|" + WHILE_THAT + r")\b|"
                       r"(?:^|[,;:(]\s*|\b(?:and|but|also)\s+)(?:separately|independently|unrelated(?:ly)?)\b", re.IGNORECASE)
 
-LATER = re.compile(r"\b(?:once|after|when)\b\s+(?:the|it|its|it'?s|they|they'?re|that|this|we|we'?ve|those|these)\b"
+LATER = re.compile(r"\b(?:once|after|when)\b\s+(?:the|it|its|it'?s|they|they'?re|that|this|we|we'?ve|those|these|she|he|"
+                   r"she'?s|he'?s)\b"
                     r"[^,.;]*\b(?:is|are|was|were|been|be|'s|'re|'ve|have|has|runs|works|passes|ships|lands|loads)\b",
                     re.IGNORECASE)
 
@@ -321,7 +323,7 @@ COORDINATED = re.compile(r"^\s*(?:(?:please|pls|plz|can you|could you|first|then
                          r"(?:(?:have|get|ask|let|tell)\s+(?:the\s+|our\s+)?[a-z]+\s+(?:to\s+)?)?"  # "have ops build and publish it"
                          r"[a-z]+(?:\s+(?:up|out|down))?\s*$", re.IGNORECASE)
 
-MATERIAL_HEADS = frozenset("features feature changelog changes notes list items context background details "
+MATERIAL_HEADS = frozenset("features feature changelog changes notes list items context background details goal goals "
                             "example examples ticket email message note fyi ps fields field errors params parameters "
                             "columns specs spec requirements inputs outputs payload schema endpoints".split())
 
@@ -425,10 +427,10 @@ OUT_OF_DATE = re.compile(r"^(?:the|our|their)\s+(?P<thing>(?:[\w'’/-]+\s+){0,8
                          r"(?:(?:badly|totally|completely|very|so|way)\s+)?(?:out\s+of\s+date|outdated|stale)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’-]*")
 # chat shorthand founders type ("teachers r getting paid late bc ...", "can u ...")
-_SHORT_WORDS = {"nd": "and", "r": "are", "u": "you", "ur": "your", "bc": "because", "b/c": "because", "w/": "with", "w/o": "without",
+_SHORT_WORDS = {"b4": "before", "cn": "can", "nd": "and", "r": "are", "u": "you", "ur": "your", "bc": "because", "b/c": "because", "w/": "with", "w/o": "without",
                 "thru": "through", "shd": "should", "cld": "could", "wd": "would", "pls": "please", "plz": "please",
                 "msg": "message"}
-_SHORTHAND = re.compile(r"(?<![\w/&])(?:nd|r|u|ur|bc|b/c|thru|shd|cld|wd|pls|plz|msg|w/o|w/|W/)(?![\w'’&])")  # lower case only: "R&D", "U.S."
+_SHORTHAND = re.compile(r"(?<![\w/&])(?:b4|cn|nd|r|u|ur|bc|b/c|thru|shd|cld|wd|pls|plz|msg|w/o|w/|W/)(?![\w'’&])")  # lower case only: "R&D", "U.S."
 
 
 def expand_shorthand(text: str) -> str:

@@ -18,6 +18,8 @@ from agents.routing.verbs import starts_order
 _DO_IT = re.compile(r"\b(?:do|handle|sort)\s+(?:it|that|this)\s*$", re.IGNORECASE)
 
 
+_CONTEXT_HEADS = frozenset("goal goals objective aim why context background situation status".split())
+_STEP = re.compile(r"^(?:step|phase|stage|part|day|week)\s*\d{1,2}$", re.IGNORECASE)
 _FROM_MATERIAL = re.compile(r"\b(?:from|using|based\s+on|off|out\s+of)\s+(?:this|these|the|our|my)\s+(?:[\w-]+\s+)?"
                             r"(?:changelog|notes|list|points|outline|draft|features|changes|commits|tickets)\s*$",
                             re.IGNORECASE)
@@ -114,6 +116,13 @@ def colon_pieces(sentence: str, verbs: frozenset[str], store: list[str],
         # steps are or what the work is made from, not orders
         store.append(sep + tail)
         return [head + PLACEHOLDER.format(len(store) - 1)]
+    if first_word(head) in _CONTEXT_HEADS and len(WORD.findall(head)) <= 2:
+        store.append(sep + tail)  # "Goal: get the sync out this week", "Context: ...": what the asks serve
+        return [head + PLACEHOLDER.format(len(store) - 1)]
+    if _STEP.match(head.strip()):  # "Step 3: once the sequence is drafted, ...": the step's work, in its place
+        return [TITLED + head, LISTED + tail.strip()]
+    if handed_to(strip_lead(tail), verbs, agents or {}) is not None and not is_action(head, verbs):
+        return [TITLED + head, tail.strip()]  # "About yesterday's outage: ops, please write the postmortem"
     if _DO_IT.search(head):
         return [_DO_IT.sub("", head), *colon_pieces(tail, verbs, store, agents)]
     if is_action(tail, verbs):

@@ -117,7 +117,7 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str], *,
             rest = rest.lstrip(": ")
             return (team, rest) if team and rest else None
         if words[n - 1].endswith(",") or rest.startswith(("(", "-", "–")):
-            rest = rest.lstrip("(-–: ")  # "ops - spin up ...", "devs, build ..."
+            rest = re.sub(r"^(?:please|pls|plz)\s+", "", rest.lstrip("(-–: "), flags=re.IGNORECASE)  # "ops, please spin up"
             return (team, rest) if is_action(rest, verbs) else None
         asked = rest
         rest = re.sub(r"^(?:still\s+|also\s+|really\s+|just\s+|first\s+|actually\s+)?(?:pls|plz|please|can|could|should|must|shall|need\s+to|"
@@ -289,7 +289,8 @@ _DATES_A_THING = re.compile(r"\b(?:from|since|of|during|until|till|over|before|a
 _VERB_AFTER_SUBJECT = frozenset("stop stops start starts keep keeps go goes land lands arrive arrive work works break breaks "
                                 "fail fails load loads bounce bounces never still always don't dont can't cant won't wont "
                                 "aren't arent are were get".split())
-_SPOKEN = re.compile(r"^(?:like|basically|so\s+like|and\s+like)\s+(?=(?:the|our|whoever)\s)", re.IGNORECASE)
+_SPOKEN = re.compile(r"^(?:(?:like|basically|so\s+like|and\s+like)\s+(?=(?:the|our|whoever)\s)|"
+                     r"(?:is\s+there\s+)?any\s+chance\s+)", re.IGNORECASE)
 _NOT_TOLD = frozenset("me us you that if about whether for what how why".split())
 _ACTIVE_OBJECT = frozenset("it them the a an our this that these those his her their my your".split())
 

@@ -216,3 +216,34 @@ def test_bullets_the_work_reads_from_are_no_fan_out(router: Router, text: str) -
 def test_bullets_of_pieces_still_fan_out(router: Router) -> None:
     plan = plan_of(router, "Blog posts for this month:\n- pricing explained\n- how we built sync")
     assert plan.shape == "fanout" and len(plan.steps) == 2
+
+
+@pytest.mark.parametrize("text, first, then", [
+    ("renewal for the clinic group is due in 3 wks, prep the renewal proposal. b4 that someone needs to write a sql "
+     "query for their usage numbers per location", "code", "sales"),
+    ("Ask Priya (our devops contractor) to move the database to Frankfurt, and have Tom on the dev side update the "
+     "retry logic in the app after she's done.", "devops", "code"),
+    ("Ops: move the docs site to Cloudflare Pages.\nContent: rewrite the outdated Getting started section before the "
+     "move happens.", "content", "devops"),
+    ("Announce the new Zapier integration on our socials. It's not finished yet though, so the devs need to complete "
+     "the OAuth flow and the three triggers first.", "code", "marketing"),
+    ("any chance marketing could write up personas for the agency tier, and after that sales builds a lead list that "
+     "matches them?", "marketing", "sales"),
+    ("Step 1: Pull a list of 40 heads of operations at 3PL warehouses.\nStep 2: Write a cold email sequence to them.\n"
+     "Step 3: Once the sequence is drafted, the landing page the emails link to needs copy: headline, benefits, CTA.",
+     "sales", "marketing"),
+    ("Asks:\n1. Deploy the sync to production behind the feature flag.\n2. After 1, write the help-center article "
+     "explaining how to connect a store.", "devops", "content"),
+])
+def test_order_in_shorthand_labels_and_numbered_steps(router: Router, text: str, first: str, then: str) -> None:
+    plan = plan_of(router, text)
+    assert set(plan.teams) == {first, then} and plan.waits_for(first, then)
+
+
+def test_a_team_addressed_by_name_and_what_the_asks_serve(router: Router) -> None:
+    plan = plan_of(router, "About yesterday's outage: ops, please write the postmortem with the timeline. Support, "
+                           "send the apology to affected customers with a credit.")
+    assert set(plan.teams) == {"devops", "support"}
+    clauses, _ = split("Goal: get the new Shopify sync out this week.\nAsks:\n1. Deploy it to production.", VERBS,
+                       agents=AGENTS)
+    assert [c.bare for c in clauses if c.request] == ["Deploy it to production"]
