@@ -13,21 +13,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from agents.routing.grammar import (
-    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, EACH, NOT_THIS_TASK, PROJECT_VERBS, YOUR, PAST_TIME, SPEC, STILL, MATERIAL_HEADS, REPORT_BASES, WISH, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
+    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, EACH, NOT_THIS_TASK, PROJECT_VERBS, YOUR, PAST_TIME, SPEC, STILL, MATERIAL_HEADS, REPORT_BASES, expand_shorthand, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
     COORDINATED, DETERMINER, DUE, EXTRA_VERBS, FEEDS, FIRST, FIRST_NEEDS, GENERIC_VERBS, HARD, INSIDE,
     IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED, MADE_SO, MANNER, NAMED_TEAM, NOUN_LIST, OBJECT_END,
     HANDOFF, OBLIGED, ONCE_STATE, OWN_PART, PARALLEL, PARTS,
     PARTS_OF, PASS_ON, PLACEHOLDER, PROMISE, QUOTED_LINES, REFERS, SKIP, SOFT, SPEECH_VERBS, STATEMENT,
-    STATE_END, STYLE, SUBJECT, SUBORDINATE, THEN, TITLED, TOPIC, TO_ME, USING, WE_NEED, NEED_MORE, WORD, first_word,
+    STATE_END, STYLE, SUBORDINATE, THEN, TITLED, TOPIC, TO_ME, USING, WE_NEED, NEED_MORE, WORD, first_word,
     is_action, is_empty, keep_material, named_team, objects_of, protect, restore, strip_lead, strip_material,
 )
-from agents.routing.asides import GIVES_YOU, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, PREAMBLE, SCHEDULED, PURPOSE, SAYS, SUPPOSE
+from agents.routing.asides import GIVES_YOU, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, PREAMBLE, SCHEDULED, PURPOSE, SUPPOSE
 from agents.routing.waits import AFTER_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
+from agents.routing.joins import (
+    acts_on_it, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more, two_verbs,
+)
 from agents.routing.lists import bullets_as_text, colon_pieces
 from agents.routing.rewrites import (
     as_order, both_states, comma_after_conditions, comma_before_please, earlier_by, handed_to, is_done, needs_done, np_passive, participle_of, wanted_done,
 )
-from agents.routing.verbs import can_be_noun, gerund_base, is_base_verb, is_finite, participle_base, starts_order
+from agents.routing.verbs import can_be_noun, is_base_verb, is_finite
 
 __all__ = ["Clause", "EXTRA_VERBS", "PLACEHOLDER", "SPEECH_VERBS", "handed_to", "is_action", "is_empty",
            "participle_of", "restore", "split", "strip_material"]
@@ -82,7 +85,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             continue
         topic = TOPIC.search(sentence[start:match.start()])
         if (topic and "then" not in joiner and needs_done(strip_lead(rest), verbs) is None
-                and len(sentence[topic.end():match.start()].split()) <= 3 and not _acts_on_it(rest, verbs)
+                and len(sentence[topic.end():match.start()].split()) <= 3 and not acts_on_it(rest, verbs)
                 and handed_to(strip_lead(rest), verbs, agents or {}) is None):
             continue  # "a post about how we deploy, monitor and fix ...": the topic goes on
         if (joiner == "and" and STATE_END.search(sentence[start:match.start()])
@@ -101,7 +104,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             continue  # "once builds go through again, fix the crash": the condition stays with its order
         if joiner == "" and USING.match(sentence[start:match.start()].strip()):
             continue  # "using that list, write three posts": the input of this request, not a request
-        if joiner == "" and NOUN_LIST.match(rest) and not _two_verbs(rest, verbs):
+        if joiner == "" and NOUN_LIST.match(rest) and not two_verbs(rest, verbs):
             continue  # "split it into auth, profile and billing bits": a list of things, not a request
         if joiner == "and" and "," not in match.group(0) and COORDINATED.match(strip_material(sentence[start:match.start()])):
             continue  # "find and fix the bug", "write and send": two verbs, one thing
@@ -128,7 +131,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             continue
         bare_and = joiner == "and" and "," not in match.group(0)
         once = ONCE_LEAD.match(rest)
-        if ((is_action(rest, verbs) and not (bare_and and _noun_pair(rest, verbs))) or THEN.match(rest) or wanted
+        if ((is_action(rest, verbs) and not (bare_and and noun_pair(rest, verbs))) or THEN.match(rest) or wanted
                 or (once is not None and is_action(rest[once.end():], verbs))
                 or AFTER_WHICH.match(rest) or BEFORE.match(rest) or (joiner == "but" and _before_them(rest))
                 or (joiner in ("and", "and also", "plus", "&", "+") and NEED_MORE.match(strip_lead(rest)))
@@ -147,16 +150,16 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             # "i need release notes for the changelog, a twitter thread, and ...": a list of things needed
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), True, False, ""
-        elif (joiner in ("and", "and also", "plus", "&", "+", "then", "and then") and _bare_thing(strip_lead(rest), verbs)
+        elif (joiner in ("and", "and also", "plus", "&", "+", "then", "and then") and bare_thing(strip_lead(rest), verbs)
               and ("then" in joiner or (NEED_MORE.match(strip_lead(sentence[start:match.start()]))
-                                         and ("," in match.group(0) or _ends_wanted(sentence[start:match.start()], verbs))))):
+                                         and ("," in match.group(0) or ends_wanted(sentence[start:match.start()], verbs))))):
             # "need the pricing page built and copy for it", "..., then promo posts for x and ig": a thing of its own
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), True, "then" in joiner, ""
         elif (joiner in ("and", "and also", "plus", "&", "+", "then", "and then") and first_word(strip_lead(rest)) in DETERMINER
-              and not _reported_and(sentence[start:match.start()].rsplit(",", 1)[-1])
-              and not _says_more(sentence[start:match.start()], rest)
-              and not _bare_noun_list(sentence[start:match.start()], rest, verbs)
+              and not reported_and(sentence[start:match.start()].rsplit(",", 1)[-1])
+              and not says_more(sentence[start:match.start()], rest)
+              and not bare_noun_list(sentence[start:match.start()], rest, verbs)
               and not ITEM_STATEMENT.search(" ".join(rest.split()[:6]))):  # "the key and the password are ..."
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), True, "then" in joiner, ""
@@ -209,10 +212,19 @@ def split(text: str, verbs: frozenset[str], *,
             parts_of = piece.startswith(PARTS_OF)
             piece = piece.lstrip(LISTED + PARTS_OF)
             before = len(clauses)
+            # "sales: go through the attendee list and send personal follow-ups": the line is that team's
+            label = _only_a_team(piece.split(":", 1)[0], verbs, agents or {}) if ":" in piece[:30] else ""
+            at = 0
             for part, elliptic, then, done in _soft_split(piece, verbs, agents):
+                at = max(piece.find(part, at), at)
                 clause = _clause(part, verbs, store, elliptic=elliptic, then=then, sentence=number,
                                  opening=not clauses or (item and len(clauses) == before),
                                  done=done, agents=agents or {}, item=item and len(clauses) == before)
+                if (clause.request and not clause.agent and len(clauses) > before and clauses[-1].agent
+                        and clauses[-1].request and _BARE_AND.search(piece[:at])
+                        and first_word(clause.bare) not in _TO_SOMEONE):
+                    # "have ops turn on encryption at rest and enable audit logging": one hand-off, two verbs
+                    clause = replace(clause, agent=clauses[-1].agent)
                 if (elliptic and clauses and not clauses[-1].request and clause.request
                         and (_reads_as_report(clauses[-1].bare) or first_word(clauses[-1].bare) in ADVERBIAL
                              or _reads_as_report(clause.bare))):
@@ -225,6 +237,8 @@ def split(text: str, verbs: frozenset[str], *,
                     clause = replace(clause, listed=True, parallel=clause.parallel or side_by_side)
                 if named and clause.request and not clause.agent and len(clauses) == before:
                     clause = replace(clause, agent=named)
+                if label and clause.request and not clause.agent:
+                    clause = replace(clause, agent=label)
                 if spec and not clause.agent:
                     clause = replace(clause, elaborates=True)
                 if aside:
@@ -303,7 +317,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     elliptic = elliptic and passive is None and not agent
     bare = strip_material(lead)
     # "..., and after that a short blog post", "and once it's live, Google ads announcing the discount"
-    then_thing = bool(THEN.match(raw)) and (first_word(bare) in DETERMINER or _bare_thing(bare, verbs))
+    then_thing = bool(THEN.match(raw)) and (first_word(bare) in DETERMINER or bare_thing(bare, verbs))
     request = bool(bare) and first_word(bare) not in SUPPOSE and not HOW_TO_RUN.match(bare) and (handed is not None or is_action(lead, verbs) or elliptic
                               or then_thing or bool(DUE.match(bare))
                               or (bool(then) and _verb_only(first_word(bare)))  # "..., then redeploy staging"
@@ -326,6 +340,10 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
         elliptic=elliptic, sentence=sentence, inside=bool(INSIDE.search(OWN_PART.split(bare, maxsplit=1)[0])),
         elaborates=_elaborates(bare, elliptic=elliptic), speech=first_word(bare) in SPEECH_VERBS, empty=is_empty(bare),
     )
+
+
+_BARE_AND = re.compile(r"[^,;:\s]\s+and\s*$")
+_TO_SOMEONE = frozenset("tell let reply respond email message notify announce post tweet call ping answer send".split())
 
 
 def _only_a_team(sentence: str, verbs: frozenset[str], agents: Mapping[str, str]) -> str:
@@ -359,17 +377,6 @@ def _names_the_task(head: Clause, verbs: frozenset[str]) -> bool:
     return not head.request or first_word(head.bare) in PROJECT_VERBS or not is_action(head.bare, verbs)
 
 
-def _noun_pair(rest: str, verbs: frozenset[str]) -> bool:
-    """ "audit logging", "image uploads": after a bare "and", a word that is only sometimes a verb followed by a
-    noun is more of the list before it (a verb the router knows, or one followed by what it acts on, is an order)."""
-    words = WORD.findall(strip_lead(rest))[:3]
-    if words and can_be_noun(words[0]) and re.match(r"\s*[\w'’-]+\s*(?:,|$)", strip_lead(rest)):
-        return True  # "the owner's name and email, so I can ...": a noun with nothing to act on
-    gerund = len(words) == 3 and words[1].casefold().endswith("ing") and words[2].casefold() in DETERMINER
-    return (len(words) >= 2 and words[0].casefold() not in verbs and can_be_noun(words[0])
-            and not starts_order(words[0], words[1]) and not gerund)  # "warn customers", "finish building the mode"
-
-
 _TO_VERB = re.compile(r"\s(?:(?:in\s+order\s+)?to\s+(?=[a-z])|(?:once|when|after|until|as\s+soon\s+as)\s)")
 
 
@@ -385,68 +392,6 @@ def _reads_as_report(bare: str) -> bool:
 def _done_by_a_team(rest: str, verbs: frozenset[str], agents: Mapping[str, str]) -> bool:
     earlier = earlier_by(f"once {rest}", verbs, agents)
     return earlier is not None and bool(earlier[0])
-
-
-def _bare_noun_list(before: str, rest: str, verbs: frozenset[str]) -> bool:
-    """ "... handles reminders, cancellations and the waitlist": the "and" ends a list of things, not a request
-    (so does "..., keeping the headings and the captions");
-    "push the build to testflight + the app store": the "+" adds a place, not a request."""
-    if (_TO_A_PLACE.search(before)
-            and first_word(strip_lead(rest)) in ("the", "our", "their", "your")):
-        return True
-    if "," not in before:
-        return False
-    last = WORD.findall(before.rsplit(",", 1)[-1])
-    if 2 <= len(last) <= 5 and last[0].casefold().endswith("ing") and gerund_base(last[0]) is not None:
-        return True  # "..., keeping the headings and the screenshots' captions": more of what the gerund keeps
-    return 1 <= len(last) <= 2 and last[0].casefold() not in DETERMINER and not is_action(" ".join(last), verbs)
-
-
-def _acts_on_it(text: str, verbs: frozenset[str]) -> bool:
-    """ "..., announce it on LinkedIn": an order on the piece just asked for, not more of its topic."""
-    words = WORD.findall(strip_lead(text))[:2]
-    return len(words) == 2 and is_action(words[0], verbs) and words[1].casefold() in ("it", "them", "this", "that")
-
-
-def _two_verbs(text: str, verbs: frozenset[str]) -> bool:
-    """ "find and fix whatever causes it", "review and merge it": two orders on one thing, not a list of things."""
-    words = WORD.findall(text)[:3]
-    return len(words) == 3 and is_action(words[0], verbs) and is_action(words[2], verbs)
-
-
-def _bare_thing(text: str, verbs: frozenset[str]) -> bool:
-    """A noun phrase without an article ("copy for it", "promo posts for x and ig", "Google ads announcing it"):
-    no verb starts it and none follows in its first words."""
-    words = WORD.findall(text.split(",")[0])
-    if len(words) < 2 or words[0].casefold() in DETERMINER or words[0].casefold() in _NOT_A_THING:
-        return False
-    return not is_action(text, verbs) and not any(is_finite(w) and participle_base(w) is None for w in words[:5])
-
-
-def _ends_wanted(part: str, verbs: frozenset[str]) -> bool:
-    """ "need the new pricing page built": the thing wanted is whole, so "and copy for it" is another thing."""
-    words = WORD.findall(part)
-    return bool(words) and participle_of(words[-1], verbs) is not None
-
-
-_TO_A_PLACE = re.compile(r"\bto\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s*$")  # "... to testflight", "... to the team"
-_NOT_A_THING = frozenset("i we you he she they it this that there here me us them so if when once as how what why "
-                         "who which where not no also just maybe".split())
-
-
-def _says_more(before: str, rest: str) -> bool:
-    """ "the review that says our onboarding is confusing and the mobile app crashes": the "and" goes on with
-    what the review says (a statement), not a second thing asked for."""
-    if not SAYS.search(before):
-        return False
-    words = WORD.findall(rest.split(",")[0])[:6]
-    return any(is_finite(w) for w in words[1:])
-
-
-def _reported_and(before: str) -> bool:
-    """ "she asked about SSO and the API limits": an "and" inside what someone said, not a second thing asked for
-    (but "we need a positioning doc and a blog article" asks for two)."""
-    return bool(SUBJECT.match(before)) and not WE_NEED.match(before.strip()) and not WISH.match(before.strip())
 
 
 def _opens(bare: str, *, item: bool) -> bool:

@@ -116,6 +116,10 @@ def colon_pieces(sentence: str, verbs: frozenset[str], store: list[str],
         # steps are or what the work is made from, not orders
         store.append(sep + tail)
         return [head + PLACEHOLDER.format(len(store) - 1)]
+    if first_word(strip_lead(head)) in ("once", "after", "when") and is_action(tail, verbs) or (
+            first_word(strip_lead(head)) in ("once", "after", "when")
+            and handed_to(strip_lead(tail), verbs, agents or {}) is not None):
+        return [f"{head},{tail}"]  # "Once ops has the API live in prod: content writes ...": a condition, then the work
     if first_word(head) in _CONTEXT_HEADS and len(WORD.findall(head)) <= 2:
         store.append(sep + tail)  # "Goal: get the sync out this week", "Context: ...": what the asks serve
         return [head + PLACEHOLDER.format(len(store) - 1)]

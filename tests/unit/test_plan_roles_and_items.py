@@ -247,3 +247,21 @@ def test_a_team_addressed_by_name_and_what_the_asks_serve(router: Router) -> Non
     clauses, _ = split("Goal: get the new Shopify sync out this week.\nAsks:\n1. Deploy it to production.", VERBS,
                        agents=AGENTS)
     assert [c.bare for c in clauses if c.request] == ["Deploy it to production"]
+
+
+def test_a_condition_before_a_colon_and_a_line_labelled_with_a_team(router: Router) -> None:
+    plan = plan_of(router, "v2 of the app is ready. Once ops has the new API live in prod: content writes the release "
+                           "notes and marketing does the app store copy.")
+    assert set(plan.teams) == {"devops", "content", "marketing"}
+    assert plan.waits_for("devops", "content") and plan.waits_for("devops", "marketing")
+    clauses, _ = split("sales: go through the attendee list and send personal follow-ups to the 30 people who asked "
+                       "questions", VERBS, agents=AGENTS)
+    assert [c.agent for c in clauses if c.request] == ["sales", "sales"]
+
+
+def test_one_hand_off_with_two_verbs(router: Router) -> None:
+    plan = plan_of(router, "Fill out the security questionnaire, but before we submit it, have ops turn on encryption "
+                           "at rest for the database and enable audit logging.")
+    assert set(plan.teams) == {"sales", "devops"} and plan.waits_for("devops", "sales")
+    plan = plan_of(router, "have the devs fix the export bug and tell the customer")
+    assert set(plan.teams) == {"code", "support"}  # telling someone is no more of the devs' work

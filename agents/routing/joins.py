@@ -1,0 +1,88 @@
+"""What follows a joiner ("and", ",", "+", "then") in a sentence: more of the same thing, or a request of its own.
+
+The clause splitter (agents/routing/clauses.py) asks these before it splits: "audit logging" after a bare "and"
+is more of a list, "..., announce it" acts on the piece just asked for, "she asked about SSO and the API
+limits" goes on with what she said.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agents.routing.asides import SAYS
+from agents.routing.grammar import DETERMINER, SUBJECT, WE_NEED, WISH, WORD, first_word, is_action, strip_lead
+from agents.routing.rewrites import participle_of
+from agents.routing.verbs import can_be_noun, gerund_base, is_finite, participle_base, starts_order
+
+
+def noun_pair(rest: str, verbs: frozenset[str]) -> bool:
+    """ "audit logging", "image uploads": after a bare "and", a word that is only sometimes a verb followed by a
+    noun is more of the list before it (a verb the router knows, or one followed by what it acts on, is an order)."""
+    words = WORD.findall(strip_lead(rest))[:3]
+    if words and can_be_noun(words[0]) and re.match(r"\s*[\w'’-]+\s*(?:,|$)", strip_lead(rest)):
+        return True  # "the owner's name and email, so I can ...": a noun with nothing to act on
+    gerund = len(words) == 3 and words[1].casefold().endswith("ing") and words[2].casefold() in DETERMINER
+    return (len(words) >= 2 and words[0].casefold() not in verbs and can_be_noun(words[0])
+            and not starts_order(words[0], words[1]) and not gerund)  # "warn customers", "finish building the mode"
+
+
+def bare_noun_list(before: str, rest: str, verbs: frozenset[str]) -> bool:
+    """ "... handles reminders, cancellations and the waitlist": the "and" ends a list of things, not a request
+    (so does "..., keeping the headings and the captions");
+    "push the build to testflight + the app store": the "+" adds a place, not a request."""
+    if (_TO_A_PLACE.search(before)
+            and first_word(strip_lead(rest)) in ("the", "our", "their", "your")):
+        return True
+    if "," not in before:
+        return False
+    last = WORD.findall(before.rsplit(",", 1)[-1])
+    if 2 <= len(last) <= 5 and last[0].casefold().endswith("ing") and gerund_base(last[0]) is not None:
+        return True  # "..., keeping the headings and the screenshots' captions": more of what the gerund keeps
+    return 1 <= len(last) <= 2 and last[0].casefold() not in DETERMINER and not is_action(" ".join(last), verbs)
+
+
+def acts_on_it(text: str, verbs: frozenset[str]) -> bool:
+    """ "..., announce it on LinkedIn": an order on the piece just asked for, not more of its topic."""
+    words = WORD.findall(strip_lead(text))[:2]
+    return len(words) == 2 and is_action(words[0], verbs) and words[1].casefold() in ("it", "them", "this", "that")
+
+
+def two_verbs(text: str, verbs: frozenset[str]) -> bool:
+    """ "find and fix whatever causes it", "review and merge it": two orders on one thing, not a list of things."""
+    words = WORD.findall(text)[:3]
+    return len(words) == 3 and is_action(words[0], verbs) and is_action(words[2], verbs)
+
+
+def bare_thing(text: str, verbs: frozenset[str]) -> bool:
+    """A noun phrase without an article ("copy for it", "promo posts for x and ig", "Google ads announcing it"):
+    no verb starts it and none follows in its first words."""
+    words = WORD.findall(text.split(",")[0])
+    if len(words) < 2 or words[0].casefold() in DETERMINER or words[0].casefold() in _NOT_A_THING:
+        return False
+    return not is_action(text, verbs) and not any(is_finite(w) and participle_base(w) is None for w in words[:5])
+
+
+def ends_wanted(part: str, verbs: frozenset[str]) -> bool:
+    """ "need the new pricing page built": the thing wanted is whole, so "and copy for it" is another thing."""
+    words = WORD.findall(part)
+    return bool(words) and participle_of(words[-1], verbs) is not None
+
+
+_TO_A_PLACE = re.compile(r"\bto\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s*$")  # "... to testflight", "... to the team"
+_NOT_A_THING = frozenset("i we you he she they it this that there here me us them so if when once as how what why "
+                         "who which where not no also just maybe".split())
+
+
+def says_more(before: str, rest: str) -> bool:
+    """ "the review that says our onboarding is confusing and the mobile app crashes": the "and" goes on with
+    what the review says (a statement), not a second thing asked for."""
+    if not SAYS.search(before):
+        return False
+    words = WORD.findall(rest.split(",")[0])[:6]
+    return any(is_finite(w) for w in words[1:])
+
+
+def reported_and(before: str) -> bool:
+    """ "she asked about SSO and the API limits": an "and" inside what someone said, not a second thing asked for
+    (but "we need a positioning doc and a blog article" asks for two)."""
+    return bool(SUBJECT.match(before)) and not WE_NEED.match(before.strip()) and not WISH.match(before.strip())
