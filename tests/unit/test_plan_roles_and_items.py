@@ -176,8 +176,8 @@ def test_the_parts_of_what_is_needed_and_what_it_is_made_from(router: Router) ->
      "code", "content"),
     ("i wanna test the pricing headline so whoever does marketing comes up with a few variants and once we have "
      "those the dev wires up the split test", "marketing", "code"),
-    ("i want a post about how we halved our cloud bill but before the writer starts on it our ops person should pull "
-     "the real numbers", "devops", "content"),
+    ("i want a blog post about how we halved our cloud bill but before the writer starts on it our ops person should "
+     "pull the real numbers", "devops", "content"),
 ])
 def test_dictated_hand_offs_without_commas(router: Router, text: str, first: str, then: str) -> None:
     plan = plan_of(router, text)
