@@ -275,7 +275,8 @@ LISTING = re.compile(r"\b(?:are|is|were|was|goes|go|include|includes|including|l
 EACH = re.compile(r"\b(?:for\s+each|for\s+every|per|each)\b", re.IGNORECASE)
 NOT_THIS_TASK = re.compile(r"\b(?:not\s+part\s+of\s+this|out\s+of\s+scope|not\s+in\s+scope|on\s+their\s+own\s+schedule|"
                            r"(?:come|comes|coming)\s+later\s+from|will\s+(?:do|handle)\s+(?:that|it|those)\s+(?:later|separately)|"
-                           r"separate\s+task|another\s+task|just\s+the\s+[\w\s-]{1,30}[,;]\s+(?:the\s+)?\w+\s+(?:handles?|owns?|does|"
+                           r"separate\s+task|another\s+task|(?:that|this)\s+(?:part\s+)?(?:isn'?t|is\s+not)\s+(?:yours|your\s+job)|"
+                           r"just\s+the\s+[\w\s-]{1,30}[,;]\s+(?:the\s+)?\w+\s+(?:handles?|owns?|does|"
                            r"takes?\s+care\s+of)\s+the)\b", re.IGNORECASE)
 STILL = re.compile(r"\b(?:still|already|never|currently|no\s+longer)\s+[a-z]+", re.IGNORECASE)  # "our docs still describe v1"
 STYLE = re.compile(r"^(?:end|start|open|close|finish|wrap|sign)\s+(?:it\s+|them\s+|each\s+\w+\s+)?(?:with|on|by)\b|"
@@ -324,6 +325,7 @@ COORDINATED = re.compile(r"^\s*(?:(?:please|pls|plz|can you|could you|first|then
                          r"[a-z]+(?:\s+(?:up|out|down))?\s*$", re.IGNORECASE)
 
 MATERIAL_HEADS = frozenset("features feature changelog changes notes list items context background details goal goals "
+                            "meeting minutes recap transcript standup "
                             "example examples ticket email message note fyi ps fields field errors params parameters "
                             "columns specs spec requirements inputs outputs payload schema endpoints".split())
 
@@ -426,20 +428,6 @@ def _known_verbs(verbs: frozenset[str]) -> frozenset[str]:
 OUT_OF_DATE = re.compile(r"^(?:the|our|their)\s+(?P<thing>(?:[\w'’/-]+\s+){0,8}?[\w'’/-]+)\s+(?:is|are)\s+"
                          r"(?:(?:badly|totally|completely|very|so|way)\s+)?(?:out\s+of\s+date|outdated|stale)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’-]*")
-# chat shorthand founders type ("teachers r getting paid late bc ...", "can u ...")
-_SHORT_WORDS = {"b4": "before", "cn": "can", "nd": "and", "r": "are", "u": "you", "ur": "your", "bc": "because", "b/c": "because", "w/": "with", "w/o": "without",
-                "thru": "through", "shd": "should", "cld": "could", "wd": "would", "pls": "please", "plz": "please",
-                "msg": "message"}
-_SHORTHAND = re.compile(r"(?<![\w/&])(?:b4|cn|nd|r|u|ur|bc|b/c|thru|shd|cld|wd|pls|plz|msg|w/o|w/|W/)(?![\w'’&])")  # lower case only: "R&D", "U.S."
-
-
-def expand_shorthand(text: str) -> str:
-    """ "teachers r getting paid late bc ..." -> "teachers are getting paid late because ..."; a dictated
-    "um" or "uh" is a pause (a comma)."""
-    return _PAUSE.sub(",", _SHORTHAND.sub(lambda m: _SHORT_WORDS[m.group(0).casefold()], text))
-
-
-_PAUSE = re.compile(r",?\s+(?:um+|uh+|erm|uhm)\b,?(?=\s)", re.IGNORECASE)
 
 
 IRREGULAR = {"built": "build", "written": "write", "rewritten": "rewrite", "sent": "send", "made": "make",

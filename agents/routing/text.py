@@ -97,3 +97,19 @@ def index_terms(text: str, *, max_chars: int = 100_000) -> list[str]:
     """Stemmed content words plus adjacent-word bigrams: the terms of the example index."""
     words = [stem(t) for t in tokens(clean(text, max_chars=max_chars)) if t not in STOP_WORDS]
     return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+# chat shorthand founders type ("teachers r getting paid late bc ...", "can u ...")
+_SHORT_WORDS = {"b4": "before", "cn": "can", "nd": "and", "r": "are", "u": "you", "ur": "your", "bc": "because", "b/c": "because", "w/": "with", "w/o": "without",
+                "thru": "through", "shd": "should", "cld": "could", "wd": "would", "pls": "please", "plz": "please",
+                "msg": "message"}
+_SHORTHAND = re.compile(r"(?<![\w/&])(?:b4|cn|nd|r|u|ur|bc|b/c|thru|shd|cld|wd|pls|plz|msg|w/o|w/|W/)(?![\w'’&])")  # lower case only: "R&D", "U.S."
+
+
+def expand_shorthand(text: str) -> str:
+    """ "teachers r getting paid late bc ..." -> "teachers are getting paid late because ..."; a dictated
+    "um" or "uh" is a pause (a comma)."""
+    return _PAUSE.sub(",", _SHORTHAND.sub(lambda m: _SHORT_WORDS[m.group(0).casefold()], text))
+
+
+_PAUSE = re.compile(r",?\s+(?:um+|uh+|erm|uhm)\b,?(?=\s)", re.IGNORECASE)

@@ -524,7 +524,7 @@ def test_a_thing_sharing_the_verb_needs_a_surer_reader() -> None:
 
 
 def test_a_dictated_um_is_a_pause(router: Router) -> None:
-    from agents.routing.grammar import expand_shorthand
+    from agents.routing.text import expand_shorthand
 
     assert expand_shorthand("the captions um the reviews say") == "the captions, the reviews say"
     assert expand_shorthand("the umbrella stand") == "the umbrella stand"

@@ -265,3 +265,12 @@ def test_one_hand_off_with_two_verbs(router: Router) -> None:
     assert set(plan.teams) == {"sales", "devops"} and plan.waits_for("devops", "sales")
     plan = plan_of(router, "have the devs fix the export bug and tell the customer")
     assert set(plan.teams) == {"code", "support"}  # telling someone is no more of the devs' work
+
+
+def test_notes_heads_and_another_teams_part_make_no_step(router: Router) -> None:
+    plan = plan_of(router, "Meeting notes:\n- devs ship dark mode next Tuesday\n- ops has scaled up the servers\n\nPlan "
+                           "the Product Hunt launch: tagline, description and maker comment.")
+    assert plan.teams == ("marketing",)
+    plan = plan_of(router, "Write the script for a 3-minute YouTube tutorial on reconciling a bank feed. Marketing will "
+                           "cut it into shorts and run the channel, that part isn't yours.")
+    assert plan.teams == ("content",)
