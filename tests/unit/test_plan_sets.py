@@ -29,7 +29,7 @@ def _rows(pattern: str) -> list[dict]:
 
 
 def test_multi_team_sets_keep_their_teams_and_order(router: Router) -> None:
-    # floors a little below the figures at the end of the session (96.0 % exact set, 93.6 % stated order: the
+    # floors a little below the figures at the end of the session (95.2 % exact set, 92.6 % stated order: the
     # reader has learnt from these sets, so these are no held-out figures)
     rows = _rows("plans_*_own.jsonl")
     assert len(rows) >= 500
@@ -54,7 +54,8 @@ def test_one_team_sets_get_no_plan(router: Router) -> None:
 
 def test_trap_sets_rarely_get_a_plan(router: Router) -> None:
     # one-team tasks written to trap a planner (other teams named as context, several verbs of one team, quoted
-    # messages, lists): about 1 in 12 still gets a plan at the end of the session (19 of 240); a floor, not the goal
+    # messages, lists): none gets a plan once the reader has learnt them, 13 of 240 when each set is held out (end of
+    # the latest round); a floor, not the goal
     rows = _rows("traps_*_own.jsonl")
     assert len(rows) >= 240
     planned = [row["text"][:60] for row in rows if len(triage(router, row["text"]).plan.teams) >= 2]
