@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from agents.routing.lists import FROM_MATERIAL, MATERIAL_HEAD
+
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(.+?)\s*$")
 _FOR_EACH = re.compile(r"\bfor each of\s+(.+)$", re.IGNORECASE | re.DOTALL)
 _LEAD_IN = re.compile(r"^\s*for each of [^:]*:\s*", re.IGNORECASE)
@@ -37,11 +39,6 @@ _LENGTH = re.compile(r"\b(?:under|at most|no more than|fewer than|less than|with
                      r"(\d{1,6})\s+(words?|characters?|chars?)\b", re.IGNORECASE)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 MAX_ITEMS = 12
-_MATERIAL_LEAD = re.compile(r"\b(?:from|using|based\s+on|off|out\s+of)\s+(?:this|these|the|our|my)\s+(?:[\w-]+\s+)?"
-                            r"(?:changelog|notes|list|points|outline|draft|features|changes|commits|tickets)\s*:?\s*$|"
-                            r"\b(?:(?:meeting|call|standup|sync|interview)\s+notes?|notes?\s+from|minutes|changelog|change\s*log|"
-                            r"recap|history|timings?|logs?|results|numbers|stats|metrics|feedback|transcript)\b[^:]*:\s*$",
-                            re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -122,8 +119,8 @@ def _material_list(lines: list[str]) -> bool:
     changelog:", "Notes from the planning call:", "Their ticket history:"), not one piece of work each."""
     for n, line in enumerate(lines):
         if _BULLET.match(line):
-            head = next((h for h in reversed(lines[:n]) if h.strip()), "")
-            return bool(_MATERIAL_LEAD.search(head))
+            head = next((h for h in reversed(lines[:n]) if h.strip()), "").strip()
+            return bool(FROM_MATERIAL.search(head.rstrip(": ")) or (head.endswith(":") and MATERIAL_HEAD.search(head)))
     return False
 
 

@@ -20,12 +20,12 @@ _DO_IT = re.compile(r"\b(?:do|handle|sort)\s+(?:it|that|this)\s*$", re.IGNORECAS
 
 _CONTEXT_HEADS = frozenset("goal goals objective aim why context background situation status".split())
 _STEP = re.compile(r"^(?:step|phase|stage|part|day|week)\s*\d{1,2}$", re.IGNORECASE)
-_FROM_MATERIAL = re.compile(r"\b(?:from|using|based\s+on|off|out\s+of)\s+(?:this|these|the|our|my)\s+(?:[\w-]+\s+)?"
+FROM_MATERIAL = re.compile(r"\b(?:from|using|based\s+on|off|out\s+of)\s+(?:this|these|the|our|my)\s+(?:[\w-]+\s+)?"
                             r"(?:changelog|notes|list|points|outline|draft|features|changes|commits|tickets)\s*$",
                             re.IGNORECASE)
 
 
-_MATERIAL_HEAD = re.compile(r"\b(?:(?:meeting|call|standup|sync|interview)\s+notes?|notes?\s+from|minutes|changelog|"
+MATERIAL_HEAD = re.compile(r"\b(?:(?:meeting|call|standup|sync|interview)\s+notes?|notes?\s+from|minutes|changelog|"
                             r"change\s*log|recap|summary|history|timings?|logs?|results|numbers|stats|metrics|feedback|"
                             r"transcript|thread|context|background|fyi|what\s+(?:shipped|changed|we\s+shipped))\b",
                             re.IGNORECASE)
@@ -47,7 +47,7 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
             return
         items = [BULLET.match(line).group(1) for line in block]  # type: ignore[union-attr]
         head = out[-1] if out else ""
-        if _MATERIAL_HEAD.search(head) and not _todo_head(head) and not is_action(head, verbs):
+        if MATERIAL_HEAD.search(head) and not _todo_head(head) and not is_action(head, verbs):
             add_material(out, list(block), store)  # "Notes from the pricing meeting:", "Changelog for 2.8:": what
             block.clear()                           # the work reads from, whatever the notes say others will do
             return
@@ -111,7 +111,7 @@ def colon_pieces(sentence: str, verbs: frozenset[str], store: list[str],
     head, sep, tail = sentence.partition(":")
     if not sep or not tail.strip():
         return [sentence]
-    if LISTING.search(head) or _FROM_MATERIAL.search(head):
+    if LISTING.search(head) or FROM_MATERIAL.search(head):
         # "steps are: go to settings, click ...", "need release notes from this changelog: dark mode, ...": what the
         # steps are or what the work is made from, not orders
         store.append(sep + tail)

@@ -286,7 +286,7 @@ def _news_time(text: str) -> bool:
 
 
 _DATES_A_THING = re.compile(r"\b(?:from|since|of|during|until|till|over|before|after)\s+$", re.IGNORECASE)
-_VERB_AFTER_SUBJECT = frozenset("stop stops start starts keep keeps go goes land lands arrive arrive work works break breaks "
+_VERB_AFTER_SUBJECT = frozenset("stop stops start starts keep keeps go goes land lands arrive work works break breaks "
                                 "fail fails load loads bounce bounces never still always don't dont can't cant won't wont "
                                 "aren't arent are were get".split())
 _SPOKEN = re.compile(r"^(?:(?:like|basically|so\s+like|and\s+like)\s+(?=(?:the|our|whoever)\s)|"
@@ -324,9 +324,9 @@ def comma_after_conditions(text: str, verbs: frozenset[str], agents: Mapping[str
             if any(p in between for p in ",.;:!?\n"):
                 break
             said = [w.group(0).casefold() for w in words[1:i]]
-            handed = handed_to(text[words[i].start():].split(",")[0], verbs, agents) if agents else None
-            if handed is not None and handed[0] and any(
-                    w in _STATE_WORDS or w in _HAVE or present_base(w) or participle_of(w, verbs) for w in said):
+            acted = any(w in _STATE_WORDS or w in _HAVE or present_base(w) or participle_of(w, verbs) for w in said)
+            handed = handed_to(text[words[i].start():].split(",")[0], verbs, agents) if agents and acted else None
+            if handed is not None and handed[0]:
                 out.append(text[last:words[i - 1].end()] + ",")
                 last = words[i - 1].end()
                 break
