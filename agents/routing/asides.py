@@ -24,10 +24,11 @@ SAYS = re.compile(r"\b(?:that|which|who)\s+(?:says?|said|complains?|complained|m
                   r"\b(?:saying|complaining|claiming)\b", re.IGNORECASE)
 
 # "Two separate things, do them in parallel": how to run the other parts, not a part of its own
-HOW_TO_RUN = re.compile(r"^(?:do|run|handle|tackle|work\s+on|start)\s+(?:them|both|these|those|the\s+two|the\s+three|each|"
-                        r"all\s+(?:of\s+)?(?:them|these|three|four))(?:\s+(?:of\s+them|things|tasks))?\s*(?:in\s+parallel|"
-                        r"at\s+the\s+same\s+time|separately|side\s+by\s+side|together|in\s+(?:that|this|any)\s+order|in\s+order|"
-                        r"one\s+after\s+the\s+other|simultaneously)?[\s.!]*$", re.IGNORECASE)
+HOW_TO_RUN = re.compile(r"^(?:do|run|handle|tackle|work\s+on|start)\s+(?:(?:both|the\s+two|the\s+three)(?:\s+(?:of\s+them|things|tasks))?"
+                        r"(?:\s+(?:in\s+parallel|at\s+the\s+same\s+time|separately|side\s+by\s+side|together|in\s+(?:that|this|any)\s+order|"
+                        r"in\s+order|one\s+after\s+the\s+other|simultaneously))?|(?:them|these|those|each|all\s+(?:of\s+)?(?:them|these|three|four))"
+                        r"(?:\s+(?:of\s+them|things|tasks))?\s*(?:in\s+parallel|at\s+the\s+same\s+time|separately|side\s+by\s+side|together|"
+                        r"in\s+(?:that|this|any)\s+order|in\s+order|one\s+after\s+the\s+other|simultaneously))[\s.!]*$", re.IGNORECASE)
 
 # "check the proration logic and whether refunds and plan downgrades are handled": the "and" joins the question's
 # things, not two requests

@@ -242,6 +242,11 @@ def split(text: str, verbs: frozenset[str], *,
                     clause = replace(clause, agent=label)
                 if spec and not clause.agent:
                     clause = replace(clause, elaborates=True)
+                if (clause.elaborates and clause.request and not clause.elliptic and clauses and not clauses[-1].request
+                        and clauses[-1].sentence == number and not any(c.request for c in clauses if c.sentence == number)):
+                    # "our privacy policy doesn't list the new sub-processors, so rewrite that section of the policy":
+                    # the part is of the thing just named, not of an earlier request's piece
+                    clause = replace(clause, elaborates=False)
                 if aside:
                     clause = replace(clause, request=False, agent="")
                 if parts_of and not clause.agent:

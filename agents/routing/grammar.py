@@ -27,7 +27,7 @@ EXTRA_VERBS = frozenset(
     "promote tweet blog launch release ship deploy publish upload instrument harden patch "
     "benchmark profile debug diagnose reproduce investigate figure work come pick make do use link hand pass look go "
     "walk fill hop jump hotfix start begin "
-    "forward".split()
+    "forward bump upsize downsize".split()
 )
 
 LEAD_FILLERS = re.compile(
@@ -54,6 +54,15 @@ LEAD_FILLERS = re.compile(
     r"evening|week)|tomorrow|tonight|later|afterwards|"
     r"can we|could we|can u|could u|can somebody|could somebody|can anyone|could anyone|would you mind|"
     r"any chance (?:we|you|u|someone|somebody) (?:could|can)|"
+    r"(?:would|will|is) it be possible (?:for (?:you|someone|us) )?to|is it possible (?:for (?:you|someone|us) )?to|"
+    r"(?:(?:(?:so|and|but) )?(?:do|d|did) (?:you|u|ya) think|(?:i was |i'?m |i am |just )?(?:wondering|hoping) (?:if|whether)|"
+    r"i wonder (?:if|whether)|(?:it'?d|it would) be (?:great|good|nice|ideal|helpful|brilliant|lovely|amazing) if)"
+    r"(?: (?:we|you|u|someone|somebody|anyone) (?:could|can|might|would)(?: maybe| perhaps| possibly| also)?)?"
+    r"(?= (?:we|you|u|someone|somebody|anyone|(?:the |our )?[\w-]+(?: [\w-]+)?) (?:could|can|might|would|should)\b| [a-z])|"
+    r"(?:someone|somebody|anyone) (?:could|can|would)(?: maybe| perhaps| possibly| also)?(?= [a-z])|"
+    r"(?:would|does) it make sense (?:for (?:you|us|someone) )?to|"
+    r"if it'?s not too much (?:trouble|bother)|if (?:at all )?possible|when you (?:get a chance|have a (?:sec|minute|moment))|"
+    r"maybe|perhaps|possibly|"
     r"need (?:someone|somebody|you) to|"
     r"(?:i|we)(?:'?d| would) (?:also |really )?(?:like|love) (?:you|someone) to|(?:i|we) (?:also |really )?want (?:you|someone) to|"
     r"we should|need to|i need you to|i want you to|you need to|make sure to|let'?s|lets|go ahead and|"
@@ -188,7 +197,7 @@ LATER = re.compile(r"\b(?:once|after|when)\b\s+(?:the|it|its|it'?s|they|they'?re
                     r"[^,.;]*\b(?:is|are|was|were|been|be|'s|'re|'ve|have|has|runs|works|passes|ships|lands|loads)\b",
                     re.IGNORECASE)
 
-FIRST = re.compile(r"\bfirst\b(?=\s+[-\u2013\u2014]|\s*(?:$|[,.;:!)\u27e6]|then\b|and\b|so\b|obviously|please|pls|of all\b|"
+FIRST = re.compile(r"\bfirst\b(?=\s+[-\u2013\u2014]|\s*(?:$|[,.;:!)\u27e6]|then\b|and\b|so\b|obviously|obv\b|obvs\b|please|pls|of all\b|"
                    r"though\b|tho\b|ofc\b|of course\b|lol\b|haha\b|thanks\b|thx\b|ty\b|asap\b|since\b|because\b|bc\b|cause\b|as\s+(?:the|it|they|we|our)\b))",
                    re.IGNORECASE)
 

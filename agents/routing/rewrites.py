@@ -206,6 +206,13 @@ def as_order(lead: str, verbs: frozenset[str]) -> str | None:
     base = gerund_base(doing.group("ing")) if doing else None
     if doing and base and is_base_verb(base):
         return f"{base}{doing.group('rest')}"
+    worth = _WORTH.match(lead)
+    if worth is not None:  # "it might be worth upgrading the PDF library", "... worth a social post thanking everyone"
+        base = gerund_base(worth.group("ing")) if worth.group("ing") else None
+        if base and is_base_verb(base):
+            return f"{base}{worth.group('rest')}"
+        if worth.group("thing"):
+            return f"get {worth.group('thing')}"
     wish = WISH.match(lead)
     if wish is not None:
         thing = wish.group("thing")
@@ -215,6 +222,8 @@ def as_order(lead: str, verbs: frozenset[str]) -> str | None:
     return f"{base} {can_be.group('subj')}{can_be.group('rest')}" if can_be and base else None
 
 
+_WORTH = re.compile(r"^(?:(?:it|this|that)\s+)?(?:(?:might|may|could|would|will)\s+(?:also\s+|really\s+)?be|'?s|is)\s+(?:also\s+|probably\s+)?"
+                    r"worth\s+(?:(?P<ing>[a-z]+ing)\b(?P<rest>.*)|(?P<thing>(?:a|an|some|the|our)\s.*))$", re.IGNORECASE)
 _NEED_DOING = re.compile(r"^(?:(?:it|they|this|that)\s+)?(?:still\s+|also\s+)?needs?\s+(?P<ing>[a-z]+ing)\b(?P<rest>.*)$",
                          re.IGNORECASE)
 
@@ -302,7 +311,7 @@ _STATE_WORDS = frozenset("is are was were be been 's 're it's its it’s they're
                          "up live done ready final finished merged working green out in again".split())
 _PARTICLES = frozenset("back up out down off over in on through away".split())
 _MODALS = frozenset("should could would can will must shall may might need needs to please".split())
-_PLEASE = re.compile(r"(?<=[a-z0-9])\s+(?=please\s+[a-z])", re.IGNORECASE)
+_PLEASE = re.compile(r"(?<=[a-z0-9])[ \t]+(?=please\s+[a-z])", re.IGNORECASE)  # not across a line: a new line is a new sentence
 
 
 def comma_after_conditions(text: str, verbs: frozenset[str], agents: Mapping[str, str] | None = None) -> str:
@@ -344,7 +353,18 @@ def comma_after_conditions(text: str, verbs: frozenset[str], agents: Mapping[str
                 out.append(text[last:words[i - 1].end()] + ",")
                 last = words[i - 1].end()
                 break
-    return "".join(out) + text[last:]
+    return _BASIS.sub(lambda m: _basis_comma(m, verbs), "".join(out) + text[last:])
+
+
+# "and based on that write a comparison article": what the work starts from, said without its comma
+_BASIS = re.compile(r"\b(?:based\s+on|using|going\s+off|drawing\s+on|building\s+on|with)\s+(?:that|this|those|these|it|them|"
+                    r"(?:the|their|those|these)\s+(?:\w+\s+)?(?:results?|findings?|research|numbers|data|feedback|answers?|"
+                    r"insights?|themes?))(?=\s+([a-z]+)\s)", re.IGNORECASE)
+
+
+def _basis_comma(found: re.Match[str], verbs: frozenset[str]) -> str:
+    word = found.group(1).casefold()
+    return found.group(0) + "," if word in verbs or word in EXTRA_VERBS else found.group(0)
 
 
 def _ends_state(word: str, verbs: frozenset[str], *, strict: bool = False) -> bool:
