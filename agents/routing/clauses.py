@@ -29,7 +29,7 @@ from agents.routing.joins import (
 from agents.routing.lists import bullets_as_text, colon_pieces
 from agents.routing.text import expand_shorthand
 from agents.routing.rewrites import (
-    as_order, both_states, comma_after_conditions, comma_before_please, earlier_by, handed_to, is_done, needs_done, np_passive, participle_of, wanted_done,
+    arrows_as_then, as_order, both_states, comma_after_conditions, comma_before_please, earlier_by, handed_to, is_done, needs_done, np_passive, participle_of, wanted_done,
 )
 from agents.routing.verbs import can_be_noun, is_base_verb, is_finite
 
@@ -172,7 +172,8 @@ def split(text: str, verbs: frozenset[str], *,
           agents: Mapping[str, str] | None = None) -> tuple[list[Clause], list[str]]:
     """The clauses of a task in order, and the material they refer to (``restore`` puts it back)."""
     store: list[str] = []
-    text = comma_before_please(comma_after_conditions(both_states(expand_shorthand(text), verbs), verbs, agents), agents or {})
+    text = comma_before_please(comma_after_conditions(both_states(arrows_as_then(expand_shorthand(text), verbs), verbs), verbs, agents),
+                               agents or {})
     if agents:
         text = NAMED_TEAM.sub(lambda m: named_team(m, agents), text)
     protected = bullets_as_text(protect(QUOTED_LINES.sub(lambda m: keep_material(m.group(0), store), text), store),
@@ -181,7 +182,11 @@ def split(text: str, verbs: frozenset[str], *,
     in_order = waiting = first_next = listed_next = False
     lead_in = named_next = ""
     carried: Clause | None = None
-    for number, sentence in enumerate(s for s in HARD.split(protected) if s and s.strip()):
+    sentences = [s for s in HARD.split(protected) if s and s.strip()]
+    for number, sentence in enumerate(sentences):
+        # "app review rejection from apple:" and the pasted lines under it: the head names the material, asks nothing
+        heads_material = sentence.rstrip().endswith(":") and number + 1 < len(sentences) and not strip_material(
+            sentences[number + 1]).strip(" \t,.;:!?")
         listed, titled = sentence.startswith(LISTED) or listed_next, sentence.startswith(TITLED)
         sentence = sentence.lstrip(LISTED + TITLED)
         side_by_side = listed_next and bool(PARALLEL.search(lead_in))  # "3. separately - ...": runs on its own
@@ -247,7 +252,7 @@ def split(text: str, verbs: frozenset[str], *,
                     # "our privacy policy doesn't list the new sub-processors, so rewrite that section of the policy":
                     # the part is of the thing just named, not of an earlier request's piece
                     clause = replace(clause, elaborates=False)
-                if aside:
+                if aside or (heads_material and not clause.agent and not is_action(clause.bare, verbs)):
                     clause = replace(clause, request=False, agent="")
                 if parts_of and not clause.agent:
                     clause = replace(clause, elaborates=True)
@@ -400,11 +405,16 @@ def _done_by_a_team(rest: str, verbs: frozenset[str], agents: Mapping[str, str])
     return earlier is not None and bool(earlier[0])
 
 
+# "my contractor's note below", "Here's the changelog for 2.7", "see the thread": what follows is material
+_ANNOUNCES = re.compile(r"\b(?:below|attached|above|pasted(?:\s+(?:below|in|here))?|as\s+follows)\s*$|^(?:here(?:'s|\s+is|\s+are)?|see)\b",
+                        re.IGNORECASE)
+
+
 def _opens(bare: str, *, item: bool) -> bool:
     """The task's opening noun phrase ("Blog post pls: ...") or a to-do item ("Five social posts aimed at ...")."""
     words = WORD.findall(bare)
     if (len(words) < 2 or ABOUT_US.match(bare) or first_word(bare) in ADVERBIAL or first_word(bare) in MATERIAL_HEADS
-            or PREAMBLE.match(bare)):  # "oh and two separate things", "Conference next month": what comes is the work
+            or PREAMBLE.match(bare) or _ANNOUNCES.search(bare)):  # "oh and two separate things", "Conference next month": what comes is the work
         return False  # "After yesterday's outage": when, not what; "Ticket from a parent": what follows is material
     if not item and (any(is_finite(w) or w.casefold() in ("will", "would", "won't") for w in words[1:5])
                      or PAST_TIME.search(bare) or STILL.search(bare)):

@@ -384,3 +384,22 @@ def comma_before_please(text: str, agents: Mapping[str, str]) -> str:
         before = text[:found.start()].rsplit(None, 1)
         return found.group(0) if before and before[-1].casefold().strip(",:") in agents else ", "
     return _PLEASE.sub(cut, text)
+
+
+# "fix the sync bug -> deploy -> changelog entry -> email the beta testers": each arrow is a "then"
+_ARROW = re.compile(r"\s*(?:-+>|—>|–>|=+>|→|⟶|⇒|➡️?|➔)\s*")
+
+
+def arrows_as_then(text: str, verbs: frozenset[str]) -> str:
+    """Steps joined by arrows become "..., then ..." when some step after an arrow is an order; "zapier → our app →
+    slack" (a flow of data, no order in it) stays as it is."""
+    if not _ARROW.search(text):
+        return text
+    lines = []
+    for line in text.split("\n"):
+        parts = _ARROW.split(line)
+        if len(parts) > 1 and any(is_action(p.split(",")[0], verbs) for p in parts[1:]):
+            line = ", then ".join(p.strip() for p in parts if p.strip()) if parts[0].strip() else \
+                "then " + ", then ".join(p.strip() for p in parts[1:] if p.strip())
+        lines.append(line)
+    return "\n".join(lines)
