@@ -33,7 +33,7 @@ from agents.routing.router import ClauseReading, Router, builtin_team_profiles  
 from plans import PlanCase, false_plans, score_plans  # noqa: E402
 
 OUT = REPO / "resources" / "routing" / "clause_reader.json"
-DEFAULT_C = 6.0
+DEFAULT_C = 2.0
 _PRUNE = 1e-3  # weights smaller than this are left out of the shipped file
 _MIN_COUNT = 2  # a feature seen in fewer training requests says nothing general
 

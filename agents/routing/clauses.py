@@ -29,7 +29,7 @@ from agents.routing.joins import (
 from agents.routing.lists import bullets_as_text, colon_pieces
 from agents.routing.text import expand_shorthand
 from agents.routing.rewrites import (
-    arrows_as_then, as_order, both_states, comma_after_conditions, comma_before_please, earlier_by, handed_to, is_done, needs_done, np_passive, participle_of, wanted_done,
+    arrows_as_then, inline_numbers_as_lines, as_order, both_states, comma_after_conditions, comma_before_please, earlier_by, handed_to, is_done, needs_done, np_passive, participle_of, wanted_done,
 )
 from agents.routing.verbs import can_be_noun, is_base_verb, is_finite
 
@@ -172,7 +172,7 @@ def split(text: str, verbs: frozenset[str], *,
           agents: Mapping[str, str] | None = None) -> tuple[list[Clause], list[str]]:
     """The clauses of a task in order, and the material they refer to (``restore`` puts it back)."""
     store: list[str] = []
-    text = comma_before_please(comma_after_conditions(both_states(arrows_as_then(expand_shorthand(text), verbs), verbs), verbs, agents),
+    text = comma_before_please(comma_after_conditions(both_states(arrows_as_then(inline_numbers_as_lines(expand_shorthand(text)), verbs), verbs), verbs, agents),
                                agents or {})
     if agents:
         text = NAMED_TEAM.sub(lambda m: named_team(m, agents), text)

@@ -46,8 +46,10 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
         if not block:
             return
         items = [BULLET.match(line).group(1) for line in block]  # type: ignore[union-attr]
-        head = out[-1] if out else ""
-        if MATERIAL_HEAD.search(head) and not _todo_head(head) and not is_action(head, verbs):
+        head = _LAST_SENTENCE.split(out[-1])[-1] if out else ""  # "Note from Lena below. Plan:": the head is "Plan:"
+        orders = sum(is_order(item, verbs) for item in items)
+        if (MATERIAL_HEAD.search(head) and not _todo_head(head) and not is_action(head, verbs)
+                and (head.rstrip().endswith(":") or orders < 2)):  # "this chat transcript. 1) answer her, 2) ...": orders
             add_material(out, list(block), store)  # "Notes from the pricing meeting:", "Changelog for 2.8:": what
             block.clear()                           # the work reads from, whatever the notes say others will do
             return
@@ -55,7 +57,7 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
             is_order(item, verbs) or handed_to(strip_lead(item), verbs, agents or {}) is not None for item in items))
         if todo:
             if head.rstrip().endswith(":"):
-                out[-1] = TITLED + head
+                out[-1] = out[-1][:len(out[-1]) - len(head)] + TITLED + head
             out.extend(LISTED + item for item in items)
         else:
             run: list[str] = []
@@ -76,6 +78,9 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
         out.append(line)
     flush()
     return "\n".join(out)
+
+
+_LAST_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 def _todo_head(head: str) -> bool:

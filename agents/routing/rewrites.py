@@ -403,3 +403,18 @@ def arrows_as_then(text: str, verbs: frozenset[str]) -> str:
                 "then " + ", then ".join(p.strip() for p in parts[1:] if p.strip())
         lines.append(line)
     return "\n".join(lines)
+
+
+# "1) answer this person, 2) devs fix the sync dupes, 3) then update the doc": items numbered inside a line
+_INLINE_NUMBER = re.compile(r"(?:^|[,;:.]?\s+)\(?(\d{1,2})\)\s+")
+
+
+def inline_numbers_as_lines(text: str) -> str:
+    """Items numbered 1), 2), ... inside one line go on lines of their own ("1. ...")."""
+    lines = []
+    for line in text.split("\n"):
+        numbers = [int(m.group(1)) for m in _INLINE_NUMBER.finditer(line)]
+        if len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] in (1, 2):
+            line = _INLINE_NUMBER.sub(lambda m: f"\n{m.group(1)}. ", line).lstrip("\n")
+        lines.append(line)
+    return "\n".join(lines)
