@@ -252,7 +252,8 @@ def split(text: str, verbs: frozenset[str], *,
                     # "our privacy policy doesn't list the new sub-processors, so rewrite that section of the policy":
                     # the part is of the thing just named, not of an earlier request's piece
                     clause = replace(clause, elaborates=False)
-                if aside or (heads_material and not clause.agent and not is_action(clause.bare, verbs)):
+                if aside or (heads_material and not clause.agent and not is_action(clause.bare, verbs)) or (
+                        _FROM_BELOW.match(clause.bare) and not clause.agent):  # "Email from our partner below
                     clause = replace(clause, request=False, agent="")
                 if parts_of and not clause.agent:
                     clause = replace(clause, elaborates=True)
@@ -405,6 +406,9 @@ def _done_by_a_team(rest: str, verbs: frozenset[str], agents: Mapping[str, str])
     return earlier is not None and bool(earlier[0])
 
 
+_MAKE_IT_SO = re.compile(r"^make\s+it\s+so\s+(?:that\s+)?(?:the|our|their|your|people|customers|users|members|clients)\b",
+                         re.IGNORECASE)
+_FROM_BELOW = re.compile(r"^(?:[\w'’-]+\s+){1,3}?from\b.*\b(?:below|attached|above|pasted)\s*$", re.IGNORECASE)
 # "my contractor's note below", "Here's the changelog for 2.7", "see the thread": what follows is material
 _ANNOUNCES = re.compile(r"\b(?:below|attached|above|pasted(?:\s+(?:below|in|here))?|as\s+follows)\s*$|^(?:here(?:'s|\s+is|\s+are)?|see)\b",
                         re.IGNORECASE)
@@ -426,6 +430,8 @@ def _opens(bare: str, *, item: bool) -> bool:
 
 
 def _elaborates(bare: str, *, elliptic: bool = False) -> bool:
+    if _MAKE_IT_SO.match(bare):
+        return False  # "make it so the booking page takes one payment for a group": work on a thing it names
     done = MADE_SO.match(bare)
     if done is not None and participle_of(done.group("pp"), frozenset()) is not None:
         return False  # "make sure it's purged from the backups": work to do, not a condition on the piece

@@ -42,7 +42,7 @@ LEAD_FILLERS = re.compile(
     r"(?:using|based on|with|from) (?:that|this|those|these|it|them)(?: \w+)?(?: \w+)?,|" + FROM_FINDINGS + ",?|"
     r"(?:once|when|after|as soon as) (?:that|this|it|they|those|these|both|everything) (?:has|have|is|are)(?: been)? \w+,?|"
     r"(?:once|when|after|as soon as) (?:it'?s|its|it is|that'?s|they'?re|they are) (?:faster|better|quicker|stable|"
-    r"working again|there|in place|running(?: there)?|set up|"
+    r"working again|(?:on |up |in )?there|in place|running(?: there)?|set up|"
     r"ready),?|(?:once|when|after|as soon as) (?:they|he|she|the client|the customer) [a-z]+(?: off| back| in| up| out)?"
     r"(?: it| them| that)?,?|"
     r"(?:once|when|after|as soon as) (?:it|that|this|they|the fix|the feature) (?:works|work|ships|ship|lands|goes live|is working|'s working|is live|'s live),?|"
@@ -69,6 +69,7 @@ LEAD_FILLERS = re.compile(
     r"and also|as well|too|now|quickly|first|then also|at the same time|meanwhile|in parallel|but|after which|"
     r"personally|obviously|just|actually|really|definitely|immediately|urgently|properly|carefully|simply|ideally|"
     r"like(?=\s+(?:\d|one|two|three|four|five|a\s+few|maybe|once|twice))|"
+    r"(?:second(?:ly)?|third(?:ly)?|fourth(?:ly)?|firstly|lastly|last but not least)(?=\s*[,:])|"
     r"separately|also separately|additionally|in addition|on top of that|beforehand|before then|in the meantime|" + WHILE_THAT + "|"
     r"unrelated,? but|unrelated|on another note|side note|btw|oh and|p\.?s\.?|"
     r"regardless(?:\s+of\s+[^,.;]{1,40})?(?=,)|either way|in any case|no matter what|"
@@ -98,7 +99,8 @@ WISH = re.compile(r"^(?:(?:so|and|also|then)\s+)*(?:i|we)(?:'?d|\s+would|'ll|\s+
                    r"[a-z][a-z-]+s\s+(?:to|for|on|about|with)\s|(?!to\b|it\b|them\b|this\b|that\b|you\b|him\b|her\b)"
                    r"[a-z][\w-]*\s+[a-z][\w-]*\s).+)$", re.IGNORECASE)
 
-CAN_BE = re.compile(r"^(?:can|could|would)\s+(?P<subj>this|that|it|these|those|(?:the|our|their)\s+[\w'-]+(?:\s+[\w'-]+){0,3})\s+"
+CAN_BE = re.compile(r"^(?:(?:can|could|would)\s+(?P<subj>this|that|it|these|those|(?:the|our|their)\s+[\w'-]+(?:\s+[\w'-]+){0,3})|"
+                    r"(?:whether\s+)?(?P<subj2>(?:the|our|their)\s+[\w'-]+(?:\s+[\w'-]+){0,3})\s+(?:could|can|might))\s+"
                      r"be\s+(?P<pp>\w+)(?P<rest>.*)$", re.IGNORECASE)
 
 # "crash-reporting should alert me", "the devs still need to finish ...", "the pricing page needs copy": a thing

@@ -219,7 +219,7 @@ def as_order(lead: str, verbs: frozenset[str]) -> str | None:
         return thing if is_action(thing, verbs) else f"get {thing}"
     can_be = CAN_BE.match(lead)
     base = participle_of(can_be.group("pp"), verbs) if can_be else None
-    return f"{base} {can_be.group('subj')}{can_be.group('rest')}" if can_be and base else None
+    return f"{base} {can_be.group('subj') or can_be.group('subj2')}{can_be.group('rest')}" if can_be and base else None
 
 
 _WORTH = re.compile(r"^(?:(?:it|this|that)\s+)?(?:(?:might|may|could|would|will)\s+(?:also\s+|really\s+)?be|'?s|is)\s+(?:also\s+|probably\s+)?"
@@ -409,8 +409,17 @@ def arrows_as_then(text: str, verbs: frozenset[str]) -> str:
 _INLINE_NUMBER = re.compile(r"(?:^|[,;:.]?\s+)\(?(\d{1,2})\)\s+")
 
 
+# "First, a blog post on ... Second, a competitor comparison ... Third, ...": items counted in words
+_ORDINAL = re.compile(r"(?:^|(?<=[.!?])\s+)(first|second|third|fourth|fifth)(?:ly)?\s*[,:]\s+", re.IGNORECASE)
+_ORDINALS = ("first", "second", "third", "fourth", "fifth")
+
+
 def inline_numbers_as_lines(text: str) -> str:
-    """Items numbered 1), 2), ... inside one line go on lines of their own ("1. ...")."""
+    """Items numbered 1), 2), ... inside one line go on lines of their own ("1. ..."), as do items counted
+    "First, ... Second, ..." (only when both are said: a lone "First, ..." orders the work)."""
+    counted = [m.group(1).casefold() for m in _ORDINAL.finditer(text)]
+    if counted[:2] == ["first", "second"]:
+        text = _ORDINAL.sub(lambda m: f"\n{_ORDINALS.index(m.group(1).casefold()) + 1}. ", text)
     lines = []
     for line in text.split("\n"):
         numbers = [int(m.group(1)) for m in _INLINE_NUMBER.finditer(line)]

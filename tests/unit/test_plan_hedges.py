@@ -80,3 +80,48 @@ def test_a_part_of_the_thing_just_named_is_a_request_of_its_own(router: Router) 
 def test_handle_them_after_what_is_waiting_is_a_request() -> None:
     assert requests("We have six refund requests in the inbox, handle them.") == ["handle them"]
     assert requests("Two separate things, do them in parallel") == []
+
+
+def test_arrows_between_steps_are_then(router: Router) -> None:
+    plan = plan_of(router, "fix the duplicate invoices bug -> deploy -> email the customers who got two invoices")
+    assert set(plan.teams) == {"code", "devops", "support"}
+    assert plan.waits_for("code", "devops") and plan.waits_for("devops", "support")
+    assert requests("write a tutorial, stripe → our app → slack, with screenshots") == [
+        "write a tutorial, stripe → our app → slack, with screenshots"]  # a flow of data, no steps
+
+
+def test_items_numbered_inside_a_line_are_items() -> None:
+    assert requests("ok this chat log from the widget. 1) answer her, 2) devs fix the double booking, "
+                    "3) then update the booking help page")[-3:] == [
+        "answer her", "devs fix the double booking", "update the booking help page"]
+
+
+def test_items_counted_in_words_are_items(router: Router) -> None:
+    plan = plan_of(router, "Three things this week. First, a blog post on the new tax rules. Second, a landing page "
+                           "headline test. Third, follow-up emails to the five firms from the webinar.")
+    assert set(plan.teams) == {"content", "marketing", "sales"}
+    assert requests("Third one like this this week. Refund her.")[0].startswith("Third one")  # no count
+
+
+def test_the_head_of_a_list_is_its_last_sentence(router: Router) -> None:
+    plan = plan_of(router, "Email from our partner below. Plan:\n1. devs build the Xero sync\n2. ops deploy it to "
+                           "the EU region\n3. marketing: announce it once it's live")
+    assert set(plan.teams) == {"code", "devops", "marketing"}
+
+
+def test_a_head_over_pasted_lines_asks_nothing() -> None:
+    assert requests("app review rejection from google:\n\n> Your listing mentions features the app lacks.\n\n"
+                    "rewrite the play store description") == ["rewrite the play store description"]
+    assert requests("my accountant's note below. set up nightly backups of the books server\n\n> the README is "
+                    "outdated btw") == ["set up nightly backups of the books server"]
+
+
+def test_make_it_so_names_its_own_thing() -> None:
+    clauses = [c for c in split("Send their HR lead a group quote, and make it so the booking page takes one "
+                                "payment for the whole group", VERBS)[0] if c.request]
+    assert [c.elaborates for c in clauses] == [False, False]
+
+
+def test_could_be_done_after_a_hedge_is_an_order() -> None:
+    assert requests("I was wondering whether the help docs could be translated into Spanish") == [
+        "translate the help docs into Spanish"]
