@@ -21,6 +21,7 @@ from agents.routing.grammar import (
     STATE_END, STYLE, SUBORDINATE, THEN, TITLED, TOPIC, TO_ME, USING, WE_NEED, NEED_MORE, WORD, first_word,
     is_action, is_empty, keep_material, named_team, objects_of, protect, restore, strip_lead, strip_material,
 )
+from agents.routing.pasted import pasted_as_material
 from agents.routing.asides import GIVES_YOU, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, PREAMBLE, SCHEDULED, PURPOSE, SUPPOSE
 from agents.routing.waits import AFTER_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
 from agents.routing.joins import (
@@ -161,7 +162,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
               and not reported_and(sentence[start:match.start()].rsplit(",", 1)[-1])
               and not says_more(sentence[start:match.start()], rest)
               and not bare_noun_list(sentence[start:match.start()], rest, verbs)
-              and not ITEM_STATEMENT.search(" ".join(rest.split()[:6]))):  # "the key and the password are ..."
+              and not ITEM_STATEMENT.search(" ".join(rest.split()[:4 if "then" in joiner else 6]))):  # "the key and the password are ..."
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), True, "then" in joiner, ""
     parts.append((sentence[start:], elliptic, then, done))
@@ -176,8 +177,9 @@ def split(text: str, verbs: frozenset[str], *,
                                agents or {})
     if agents:
         text = NAMED_TEAM.sub(lambda m: named_team(m, agents), text)
-    protected = bullets_as_text(protect(QUOTED_LINES.sub(lambda m: keep_material(m.group(0), store), text), store),
-                                 verbs, store, agents)
+    text = pasted_as_material(QUOTED_LINES.sub(lambda m: keep_material(m.group(0), store), text), store, agents=agents,
+                              asks=lambda line: is_action(line, verbs) or handed_to(line, verbs, agents or {}) is not None)
+    protected = bullets_as_text(protect(text, store), verbs, store, agents)
     clauses: list[Clause] = []
     in_order = waiting = first_next = listed_next = False
     lead_in = named_next = ""

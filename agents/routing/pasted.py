@@ -1,0 +1,82 @@
+"""Pasted material: what a founder copies into a task from elsewhere is what the work reads, not more work.
+
+A forwarded email's "> " lines are handled by ``grammar.QUOTED_LINES``; this module finds the other shapes
+founders paste: a chat transcript ("[12:03] Sam (Oakridge): ..." or "ana: ..." lines), a table ("deal |
+stage | amount"), a fenced code block, and whatever follows a line that says it is below ("Notes from the
+call are below.", "pasting the thread from #ops") up to the next line that asks for work.
+
+Each block becomes one placeholder in the task's material store (``grammar.keep_material``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+from agents.routing.grammar import keep_material, strip_lead
+
+_FENCE = re.compile(r"^[ \t]*```.*?(?:^[ \t]*```[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
+_STAMPED = re.compile(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]m)?[\])]?\s+\S", re.IGNORECASE)  # "[12:03] Sam: ..."
+_TABLE_ROW = re.compile(r"^[^|\n]*\|[^|\n]*\|")  # "Meridian Labs | proposal | 24k"
+# "ana: 3 customers asked", "Sam (Oakridge): we manage", "@leo: lol": a person's line in a chat
+_SPEAKER = re.compile(r"^\s*@?(?P<who>[A-Za-z][\w.'’-]{0,20}(?:\s[A-Z][\w.'’-]{0,20})?)(?:\s*\([^)\n]{1,30}\))?\s*:\s+\S")
+_NOT_A_SPEAKER = frozenset("goal goals context background note notes todo to-do plan q a fyi subject re from to cc date "
+                           "deadline budget update ps p.s step phase part item items ask asks need needs why what how "
+                           "when where who problem issue bug task tasks summary tldr tl;dr example e.g i.e "
+                           "me".split())
+# "Notes from the call are below.", "pasting the thread", "see below": what comes next is material
+_SAYS_BELOW = re.compile(r"\b(?:below|pasted|pasting|attached|as\s+follows)\b", re.IGNORECASE)
+_MARKER = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
+_ASK_LEAD = re.compile(r"^\s*(?:so|ok|okay|anyway|then|my\s+part|action\s+items?|to-?dos?|plan|asks?|"
+                       r"next\s+steps|what\s+i\s+need)\b", re.IGNORECASE)
+
+
+def pasted_as_material(text: str, store: list[str], *, asks: Callable[[str], bool],
+                       agents: Mapping[str, str] | None = None) -> str:
+    """``text`` with its pasted blocks replaced by placeholders; ``asks(line)`` tells a line that asks for work."""
+    text = _FENCE.sub(lambda m: keep_material(m.group(0), store), text)
+    lines = text.split("\n")
+    out: list[str] = []
+    run: list[str] = []
+    below = False  # a line before said the material is below
+
+    def flush() -> None:
+        if run:
+            out.append(keep_material("\n".join(run), store))
+            run.clear()
+
+    def speaker(line: str) -> bool:
+        found = _SPEAKER.match(line)
+        if found is None:
+            return False
+        who = found.group("who").casefold()
+        return who not in _NOT_A_SPEAKER and who not in (agents or {}) and who.split()[0] not in (agents or {})
+
+    for n, line in enumerate(lines):
+        if not line.strip():
+            flush()
+            out.append(line)
+            continue
+        chat = speaker(line) and any(speaker(lines[k]) for k in range(max(0, n - 2), min(len(lines), n + 3)) if k != n)
+        shaped = bool(_STAMPED.match(line) or _TABLE_ROW.match(line) or chat)
+        after_blank = n > 0 and not lines[n - 1].strip()
+        if below and after_blank and not run and _asks(line, asks):
+            below = False  # "So:" / "fix the cursor bug first, then ...": the founder's own words again
+        if shaped or (below and (run or after_blank)):
+            run.append(line)
+            continue
+        flush()
+        out.append(line)
+        below = below or bool(_SAYS_BELOW.search(line))
+    flush()
+    return "\n".join(out)
+
+
+def _asks(line: str, asks: Callable[[str], bool]) -> bool:
+    """The founder's own words again: "So:", "fix the cursor bug first", "ops: ..." (not "Please migrate your
+    instances", an order to the founder inside the material)."""
+    line = _MARKER.sub("", line)
+    return bool(_ASK_LEAD.match(line)) or (asks(strip_lead(line)) and _YOURS.search(line) is None)
+
+
+_YOURS = re.compile(r"\byour\b", re.IGNORECASE)

@@ -1,0 +1,65 @@
+"""Pasted material (agents/routing/pasted.py): transcripts, tables, code blocks and what a line says is below are
+what the work reads, not more work; the founder's own asks after the material still count."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.ceo import triage
+from agents.routing.clauses import split
+from agents.routing.grammar import PLACEHOLDER_RE
+from agents.routing.lexicon import builtin_settings
+from agents.routing.pasted import pasted_as_material
+from agents.routing.router import Router, builtin_team_profiles
+
+VERBS = builtin_settings().action_verbs
+AGENTS = {"devs": "code", "ops": "devops", "marketing": "marketing", "sales": "sales", "support": "support"}
+
+
+def requests(text: str) -> list[str]:
+    return [c.bare for c in split(text, VERBS, agents=AGENTS)[0] if c.request]
+
+
+def material(text: str) -> tuple[str, list[str]]:
+    store: list[str] = []
+    return pasted_as_material(text, store, asks=lambda line: line.split()[0].casefold() in VERBS, agents=AGENTS), store
+
+
+@pytest.fixture(scope="module")
+def router() -> Router:
+    return Router(builtin_team_profiles())
+
+
+def test_a_stamped_transcript_is_material() -> None:
+    text, store = material("Call transcript:\n[10:02] Rosa (Vantage): can you send pricing for 40 seats?\n"
+                           "[10:04] Rosa: and fix the export, it times out\nwrite her a follow-up email")
+    assert len(store) == 1 and "fix the export" in store[0]
+    assert text.endswith("write her a follow-up email") and PLACEHOLDER_RE.search(text)
+
+
+def test_chat_lines_need_two_speakers_and_no_team() -> None:
+    _, store = material("ana: three customers asked about zapier\nleo: marketing never announced it\nwrite a how-to")
+    assert len(store) == 1
+    _, store = material("ops: renew the certificate\ndevs: fix the timeout")
+    assert store == []  # lines labelled with a team are the founder's hand-offs
+    _, store = material("Goal: more trials\nContext: we launched in May")
+    assert store == []
+
+
+def test_a_table_and_a_code_block_are_material() -> None:
+    _, store = material("pipeline below\n\ndeal | stage | amount\nMeridian | proposal | 24k\n")
+    assert store and "Meridian" in store[0]
+    _, store = material("release notes from this:\n```\nfeat: recurring bookings\nfix: deploy the worker\n```")
+    assert store and "deploy the worker" in store[0]
+
+
+def test_what_a_line_says_is_below_is_material_until_the_founder_asks_again() -> None:
+    text = ("Email from our hosting provider is below.\n\nPlease migrate your instances before Friday. Also update "
+            "your DNS records.\n\nSo: ops moves us to the new region, then support emails the customers.")
+    assert requests(text) == ["move us to the new region", "email the customers"]
+
+
+def test_pasted_asks_make_no_plan(router: Router) -> None:
+    text = ("transcript from the standup below. my part: fix the race in the order status updates\n\n"
+            "[09:02] Lea: can marketing write the launch email?\n[09:03] Tom: ops should rotate the keys")
+    assert len(triage(router, text).plan.teams) == 1  # the asks inside the transcript are no steps
