@@ -45,3 +45,14 @@ PREAMBLE = re.compile(r"^(?:(?:ok|okay|so|oh|and|also|right)\s+)*(?:(?:a\s+)?(?:
                       r"tasks?)\b[\s.!:]*$|"
                       r"^[\w'’-]+(?:\s+[\w'’-]+){0,3}\s+(?:next|this|last)\s+(?:week|month|year|quarter|monday|tuesday|"
                       r"wednesday|thursday|friday|saturday|sunday)[\s.!]*$", re.IGNORECASE)
+
+# "Customers should be able to pay by ACH.", "i want ppl to be able to book online", "The goal is ...", "Right now
+# we lose leads ...": the outcome the founder wants or where things stand, not work by itself (the asks follow)
+_PEOPLE = (r"(?:ppl|people|customers|users|students|tutors|teachers|clients|patients|members|visitors|buyers|"
+           r"subscribers|donors|parents|guests|shoppers|readers|listeners|viewers|fans|folks|everyone|anyone|"
+           r"new\s+(?:users|customers|hires|members)|our\s+\w+|them)")
+GOAL = re.compile(r"^(?:(?:so|ok|okay|basically|honestly)[\s,]+)*(?:(?:i|we)\s+(?:just\s+|really\s+)?(?:want|need|would\s+like|'d\s+like)\s+"
+                  + _PEOPLE + r"\s+(?:to\s+)?(?:be\s+able\s+to|actually|finally|stop|start|find|get|understand|feel|know|see)\b|"
+                  + _PEOPLE + r"\s+(?:should|need\s+to|must|have\s+to|ought\s+to)\s+be\s+able\s+to\b|"
+                  r"(?:the|my|our)\s+(?:main\s+|end\s+)?goal(?:\s+(?:here|is|for))?\b|goal\s*:|"
+                  r"right\s+now\b(?!,?\s+(?:please|pls|i\s+need|we\s+need)))", re.IGNORECASE)

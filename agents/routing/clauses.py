@@ -22,7 +22,8 @@ from agents.routing.grammar import (
     is_action, is_empty, keep_material, named_team, objects_of, protect, restore, strip_lead, strip_material,
 )
 from agents.routing.pasted import pasted_as_material
-from agents.routing.asides import GIVES_YOU, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, PREAMBLE, SCHEDULED, PURPOSE, SUPPOSE
+from agents.routing.people import people_as_teams
+from agents.routing.asides import GOAL, GIVES_YOU, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, PREAMBLE, SCHEDULED, PURPOSE, SUPPOSE
 from agents.routing.waits import AFTER_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
 from agents.routing.joins import (
     acts_on_it, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more, two_verbs,
@@ -158,7 +159,8 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             # "need the pricing page built and copy for it", "..., then promo posts for x and ig": a thing of its own
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), True, "then" in joiner, ""
-        elif (joiner in ("and", "and also", "plus", "&", "+", "then", "and then") and first_word(strip_lead(rest)) in DETERMINER
+        elif (joiner in ("and", "and also", "plus", "&", "+", "then", "and then")
+              and (first_word(strip_lead(rest)) in DETERMINER or strip_lead(rest)[:1].isdigit())  # "+ 5 linkedin posts"
               and not reported_and(sentence[start:match.start()].rsplit(",", 1)[-1])
               and not says_more(sentence[start:match.start()], rest)
               and not bare_noun_list(sentence[start:match.start()], rest, verbs)
@@ -176,7 +178,7 @@ def split(text: str, verbs: frozenset[str], *,
     text = comma_before_please(comma_after_conditions(both_states(arrows_as_then(inline_numbers_as_lines(expand_shorthand(text)), verbs), verbs), verbs, agents),
                                agents or {})
     if agents:
-        text = NAMED_TEAM.sub(lambda m: named_team(m, agents), text)
+        text = people_as_teams(NAMED_TEAM.sub(lambda m: named_team(m, agents), text), agents)
     text = pasted_as_material(QUOTED_LINES.sub(lambda m: keep_material(m.group(0), store), text), store, agents=agents,
                               asks=lambda line: is_action(line, verbs) or handed_to(line, verbs, agents or {}) is not None)
     protected = bullets_as_text(protect(text, store), verbs, store, agents)
@@ -206,6 +208,7 @@ def split(text: str, verbs: frozenset[str], *,
         spec = bool(SPEC.match(sentence))  # "It should show the menu, let customers pick a slot and submit it"
         aside = bool(NOT_THIS_TASK.search(sentence))  # "Release notes come later from content, not part of this task"
         aside = aside or bool(SCHEDULED.match(strip_lead(sentence)))  # "The devs ship multiplayer mode on the 14th."
+        aside = aside or bool(GOAL.match(sentence.strip()))  # "Customers should be able to pay by ACH."
         if clauses and is_action(sentence, verbs) and YOUR.search(sentence.split(",")[0]):
             spec = True  # "Write a tutorial. Connect your RSS feed, pick metrics, ...": the tutorial's steps
         handed = handed_to(strip_lead(sentence), verbs, agents or {}) is not None
@@ -408,6 +411,8 @@ def _done_by_a_team(rest: str, verbs: frozenset[str], agents: Mapping[str, str])
     return earlier is not None and bool(earlier[0])
 
 
+_WHEN_TAIL = re.compile(r"\s+(?:once|when|after|as\s+soon\s+as)\s+(?:it|its|it's|that|that's|they|they're|the\s+\w+)\b.*$",
+                        re.IGNORECASE)
 _MAKE_IT_SO = re.compile(r"^make\s+it\s+so\s+(?:that\s+)?(?:the|our|their|your|people|customers|users|members|clients)\b",
                          re.IGNORECASE)
 _FROM_BELOW = re.compile(r"^(?:[\w'’-]+\s+){1,3}?from\b.*\b(?:below|attached|above|pasted)\s*$", re.IGNORECASE)
@@ -418,6 +423,7 @@ _ANNOUNCES = re.compile(r"\b(?:below|attached|above|pasted(?:\s+(?:below|in|here
 
 def _opens(bare: str, *, item: bool) -> bool:
     """The task's opening noun phrase ("Blog post pls: ...") or a to-do item ("Five social posts aimed at ...")."""
+    bare = _WHEN_TAIL.sub("", bare)  # "tutorial for the zapier integration once its shipped": the thing, then when
     words = WORD.findall(bare)
     if (len(words) < 2 or ABOUT_US.match(bare) or first_word(bare) in ADVERBIAL or first_word(bare) in MATERIAL_HEADS
             or PREAMBLE.match(bare) or _ANNOUNCES.search(bare)):  # "oh and two separate things", "Conference next month": what comes is the work

@@ -1,0 +1,61 @@
+"""People a founder names with their role stand for their team: "Priya on the backend", "Tom who does our
+socials", "Owen, our designer,", "our ops guy Marek"; the name alone later in the task ("Tom posts about it")
+means the same team.
+
+``grammar.NAMED_TEAM`` already reads "Keiko (backend)" and "Sam in support"; this module reads the other ways
+of saying it and remembers the name for the rest of the task.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+_NAME = r"(?P<name>[A-Z][a-z]{1,15})"
+_ROLE = r"(?P<role>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})"
+_INTRODUCED = (
+    re.compile(_NAME + r",?\s+(?:on|in|from)\s+(?:the\s+|our\s+)?" + _ROLE + r"(?=\s|[,.;:!?]|$)"),
+    re.compile(_NAME + r",?\s+who\s+(?:does|handles|runs|looks\s+after|manages|owns|writes)\s+(?:all\s+)?(?:of\s+)?"
+               r"(?:our\s+|the\s+)?" + _ROLE + r"(?=\s|[,.;:!?]|$)"),
+    re.compile(_NAME + r",\s+(?:our|the)\s+" + _ROLE + r"\s*(?=[,;:—–-])"),
+    re.compile(r"\b(?:our|the|my)\s+" + _ROLE + r",?\s+" + _NAME + r"\b"),
+)
+_NOT_NAMES = frozenset("I The Our My We Then Also Once After Before Please Pls Can Could Would Need Get Have Make "
+                       "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
+                       "July August September October November December".split())
+
+
+def people_as_teams(text: str, agents: Mapping[str, str]) -> str:
+    """``text`` with each person named with a role, and each later mention of that name, said as their role."""
+    if not agents:
+        return text
+    known: dict[str, str] = {}
+    for pattern in _INTRODUCED:
+        for found in list(pattern.finditer(text))[::-1]:  # from the end: earlier spans stay where they are
+            name = found.group("name")
+            role = found.group("role").casefold()
+            alias = _alias(role, agents)
+            first = found.start("name") < found.start("role")
+            if (not alias or name in _NOT_NAMES or name.casefold() in agents
+                    or (first and not role.startswith(alias)) or (not first and role != alias)):
+                continue  # "the devs finish the Google Calendar sync": no role said of a name
+            known.setdefault(name, alias)
+            if first:  # "Priya on the backend needs ...": keep what follows
+                at = found.start("role") + found.group("role").casefold().index(alias) + len(alias)
+                text = text[:found.start()] + alias + text[at:]
+            else:  # "our ops guy Marek"
+                text = text[:found.start()] + alias + text[found.end():]
+    for name, alias in known.items():
+        text = re.sub(rf"\b{name}\b(?!['’]s)|\b{name.casefold()}\b(?=\s+[a-z]+s\b)", alias, text)
+    return text
+
+
+def _alias(role: str, agents: Mapping[str, str]) -> str:
+    """The longest known team name inside ``role`` ("our socials" -> "socials"), or ""."""
+    words = role.casefold().split()
+    for n in range(len(words), 0, -1):
+        for start in range(len(words) - n + 1):
+            phrase = " ".join(words[start:start + n])
+            if phrase in agents:
+                return phrase
+    return ""
