@@ -89,6 +89,7 @@ HARD = re.compile(r"(?:(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!Mrs\.)(?<!
                    r"(?<!\bvs\.)(?<!\bCo\.)(?<!\bInc\.)(?<!\bLtd\.)(?<!\bCorp\.)\s+|\s*;\s*|\s*\n+\s*|\s+(?:--+|[-–—])\s+)")
 
 SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then|but|so|once|as\s+soon\s+as)\s+|(?:,\s*|(?<!\ba)(?<!\bthe)\s+)(?:plus|&|\+)\s+|,\s+|"
+                   r"(?<=[a-z0-9])\s+(?=(?:somebody|someone|some1)\s+(?:also\s+)?(?:needs?|has|have|should|must|gotta)\s+to\b)|"
                    r"(?<=[a-z0-9])\s+(?=(?:so\s+)?(?:can|could)\s+(?:we|you|u|someone|somebody|anyone|(?:the\s+|our\s+)?"
                    r"(?:ops|devs?|eng|engineering|marketing|sales|support|team)\b)\s)",
                    re.IGNORECASE)

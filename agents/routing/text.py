@@ -112,4 +112,5 @@ def expand_shorthand(text: str) -> str:
     return _PAUSE.sub(",", _SHORTHAND.sub(lambda m: _SHORT_WORDS[m.group(0).casefold()], text))
 
 
-_PAUSE = re.compile(r",?\s+(?:um+|uh+|erm|uhm)\b,?(?=\s)", re.IGNORECASE)
+_PAUSE = re.compile(r"(?<!\blet)(?<!\blets)(?<!\btell)(?<!\bletting),?\s+(?:um+|uh+|erm|uhm|you\s+know|i\s+mean|"
+                    r"no\s+wait(?:\s+actually)?|scratch\s+that)\b,?(?=\s)", re.IGNORECASE)

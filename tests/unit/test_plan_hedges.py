@@ -125,3 +125,18 @@ def test_make_it_so_names_its_own_thing() -> None:
 def test_could_be_done_after_a_hedge_is_an_order() -> None:
     assert requests("I was wondering whether the help docs could be translated into Spanish") == [
         "translate the help docs into Spanish"]
+
+
+def test_dictated_fillers_are_pauses() -> None:
+    from agents.routing.text import expand_shorthand
+
+    assert expand_shorthand("add rate limiting and also you know block those IPs") == \
+        "add rate limiting and also, block those IPs"
+    assert expand_shorthand("ship it tonight no wait actually tomorrow") == "ship it tonight, tomorrow"
+    assert expand_shorthand("I'll let you know when it's live") == "I'll let you know when it's live"
+
+
+def test_somebody_needs_to_starts_a_request_without_a_comma(router: Router) -> None:
+    plan = plan_of(router, "send the roofing company a quote for the team plan and the help docs for the dispatch "
+                           "board are still empty somebody needs to write the user guide for that")
+    assert set(plan.teams) == {"sales", "content"}
