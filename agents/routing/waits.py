@@ -78,3 +78,7 @@ BEFORE_WE_ACT = re.compile(r"\bbefore\s+(?:we|i|you|they)\s+(?:can\s+)?(?:send|s
 # (not "once a week, send the report": a frequency)
 ONCE_LEAD = re.compile(r"^\s*(?:and\s+|but\s+|then\s+)?(?:once|as\s+soon\s+as)\s+(?!a\s+(?:day|week|month|year|quarter)\b|per\b)"
                        r"[^,.;:!?]{3,60},\s*(?=[a-z])", re.IGNORECASE)
+
+# "..., and build the sample repo it walks through. repo first obviously": the part named first, by its thing
+THING_FIRST = re.compile(r"^(?:(?:the|our|that|this)\s+)?(?P<thing>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+"
+                         r"(?:(?:needs?|has)\s+to\s+(?:be\s+)?(?:done|ready|built|written|finished|live)\s+)?first\b", re.IGNORECASE)

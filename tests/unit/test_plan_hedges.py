@@ -140,3 +140,12 @@ def test_somebody_needs_to_starts_a_request_without_a_comma(router: Router) -> N
     plan = plan_of(router, "send the roofing company a quote for the team plan and the help docs for the dispatch "
                            "board are still empty somebody needs to write the user guide for that")
     assert set(plan.teams) == {"sales", "content"}
+
+
+def test_a_thing_named_first_puts_its_part_first(router: Router) -> None:
+    plan = plan_of(router, "write a tutorial on syncing invoices + also build the sample app it walks through. "
+                           "app first obviously")
+    assert set(plan.teams) == {"content", "code"} and plan.waits_for("code", "content")
+    plan = plan_of(router, "a blog post comparing the two vector stores + the devs add a qdrant adapter to the sdk. "
+                           "adapter first so the post can mention it")
+    assert plan.waits_for("code", "content")
