@@ -56,3 +56,10 @@ GOAL = re.compile(r"^(?:(?:so|ok|okay|basically|honestly)[\s,]+)*(?:(?:i|we)\s+(
                   + _PEOPLE + r"\s+(?:should|need\s+to|must|have\s+to|ought\s+to)\s+be\s+able\s+to\b|"
                   r"(?:the|my|our)\s+(?:main\s+|end\s+)?goal(?:\s+(?:here|is|for))?\b|goal\s*:|"
                   r"right\s+now\b(?!,?\s+(?:please|pls|i\s+need|we\s+need)))", re.IGNORECASE)
+
+# "sales can wait.", "marketing: nothing, relax": a part the founder leaves out of this task
+LEFT_OUT = re.compile(r"^[^,;:]{1,40}\bcan\s+wait\b[\s.!]*$|^\s*[\w ]{1,25}:\s*(?:nothing|n/a|none)\b", re.IGNORECASE)
+# "Hola!", "Guten Morgen.", "Olá,": a greeting in the founder's own language opens the message, asks nothing
+GREETING = re.compile(r"^\s*(?:hola|ol[aá]|hallo|guten\s+(?:morgen|tag)|bonjour|salut|ciao|buongiorno|namaste|"
+                      r"buenos\s+d[ií]as|buenas|bom\s+dia|oi|cze[sś][cć]|dzie[nń]\s+dobry|konnichiwa|moin|servus|hej|hei)"
+                      r"\b[\s,.!]*", re.IGNORECASE)

@@ -22,8 +22,9 @@ from agents.routing.grammar import (
     is_action, is_empty, keep_material, named_team, objects_of, protect, restore, strip_lead, strip_material,
 )
 from agents.routing.pasted import pasted_as_material
+from agents.routing.outline import outline_as_text
 from agents.routing.people import people_as_teams
-from agents.routing.asides import GOAL, GIVES_YOU, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, PREAMBLE, SCHEDULED, PURPOSE, SUPPOSE
+from agents.routing.asides import GOAL, GIVES_YOU, GREETING, LEFT_OUT, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, PREAMBLE, SCHEDULED, PURPOSE, SUPPOSE
 from agents.routing.waits import AFTER_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME, THING_FIRST
 from agents.routing.joins import (
     acts_on_it, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more, two_verbs,
@@ -175,6 +176,7 @@ def split(text: str, verbs: frozenset[str], *,
           agents: Mapping[str, str] | None = None) -> tuple[list[Clause], list[str]]:
     """The clauses of a task in order, and the material they refer to (``restore`` puts it back)."""
     store: list[str] = []
+    text = outline_as_text(GREETING.sub("", text, count=1), agents or {})  # "Hola! ...": the greeting asks nothing
     text = comma_before_please(comma_after_conditions(both_states(arrows_as_then(inline_numbers_as_lines(expand_shorthand(text)), verbs), verbs), verbs, agents),
                                agents or {})
     if agents:
@@ -208,7 +210,7 @@ def split(text: str, verbs: frozenset[str], *,
         spec = bool(SPEC.match(sentence))  # "It should show the menu, let customers pick a slot and submit it"
         aside = bool(NOT_THIS_TASK.search(sentence))  # "Release notes come later from content, not part of this task"
         aside = aside or bool(SCHEDULED.match(strip_lead(sentence)))  # "The devs ship multiplayer mode on the 14th."
-        aside = aside or bool(GOAL.match(sentence.strip()))  # "Customers should be able to pay by ACH."
+        aside = aside or bool(GOAL.match(sentence.strip()) or LEFT_OUT.match(sentence))  # "Customers should be able to ..."
         if clauses and is_action(sentence, verbs) and YOUR.search(sentence.split(",")[0]):
             spec = True  # "Write a tutorial. Connect your RSS feed, pick metrics, ...": the tutorial's steps
         handed = handed_to(strip_lead(sentence), verbs, agents or {}) is not None
@@ -300,7 +302,7 @@ def split(text: str, verbs: frozenset[str], *,
             if n == 0 and len(pieces) > 1 and len(clauses) == before + 1 and _names_the_task(clauses[-1], verbs):
                 title = clauses[-1]  # 'Launch v2: write ..., deploy ...': the head names the whole task
                 clauses[-1] = Clause(text=title.text, bare=title.bare, request=False, sentence=number, title=True)
-    clauses = _first_by_name(clauses)
+    clauses = _first_by_name(clauses, verbs)
     if any(not c.request and HOW_TO_RUN.match(c.bare) and PARALLEL.search(c.bare) for c in clauses):
         # "Two separate things, do them in parallel": every part runs side by side
         clauses = [replace(c, parallel=True) if c.request else c for c in clauses]
@@ -378,17 +380,18 @@ def _before_them(rest: str) -> bool:
     return bool(BEFORE_THEM.match(rest)) and "," in rest
 
 
-def _first_by_name(clauses: list[Clause]) -> list[Clause]:
+def _first_by_name(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]:
     """ "... + build the sample repo it walks through. repo first obviously": the one request naming that thing
     comes first."""
     for n, clause in enumerate(clauses):
-        named = THING_FIRST.match(clause.bare) if clause.first and not clause.request else None
-        if named is None:
-            continue
-        head = stem(named.group("thing").split()[-1])
+        named = THING_FIRST.match(clause.bare) if clause.first else None
+        if named is None or (clause.request and (len(clause.bare.split()) > 4 or is_action(clause.bare, verbs))):
+            continue  # "Prototype first.", "repo first obviously": a thing and "first", nothing to do of its own
+        head = stem(named.group("thing").split()[-1].casefold())
         found = [k for k in range(n) if clauses[k].request and head in {stem(w) for w in tokens(clauses[k].bare)}]
         if len(found) == 1:
             clauses[found[0]] = replace(clauses[found[0]], first=True)
+            clauses[n] = replace(clause, request=False)
     return clauses
 
 

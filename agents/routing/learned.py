@@ -25,6 +25,7 @@ from agents.routing.segments import SegmentRules, ClauseVerdict
 from agents.routing.text import clean, stem, tokens
 
 FORMAT_VERSION = 1
+STRONG_KEEP = 0.8  # a rule verdict from a deciding verb ("announce", "deploy") is moved only when the reader is this sure
 DEFAULT_SURE = 0.6  # a reread request is a step of its own only when the reader is at least this sure
 _WORDS = 14
 _BIGRAMS = 8
@@ -150,6 +151,8 @@ class ClauseReader:
             sure = probabilities[team]
             if sure < self.sure and verdict.addressed:
                 continue  # "then mention it in the newsletter": a named channel or recipient stands when the reader is unsure
+            if verdict.strong and team != verdict.team and sure < STRONG_KEEP:
+                continue  # "Announce the EU region on LinkedIn": a deciding verb stands unless the reader is quite sure
             own = dict(verdict.scores).get(team, verdict.raw if team == verdict.team else 0.0)
             same = team == verdict.team
             out[id(clause)] = replace(verdict, team=team, confidence=sure, read=sure,

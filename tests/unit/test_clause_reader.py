@@ -96,7 +96,7 @@ def test_the_reader_reads_who_is_written_to_after_a_fix() -> None:
     """The rules read "write to the shop owners" as content's (a verb of writing); the reader, with the fix and
     the rollout before it in view, reads it as support's."""
     rules = Router(builtin_team_profiles(), learned=False)
-    text = "fix the checkout bug, deploy the fix tonight, then write to the shop owners who got errors"
+    text = "fix the checkout bug, deploy the fix tonight, then write to the shop owners who saw the error"
     readings = rules.clause_readings(text)
     reader = builtin_reader()
     assert [r.verdict.team for r in readings] == ["code", "devops", "content"]

@@ -1,0 +1,121 @@
+"""Structured notes as plain to-do lines: markdown headings, bold and checkboxes, "Owner:" / "Who:" lines that say
+whose an item is, "Depends on:" lines that say it waits, and sub-bullets that detail the item above them.
+
+    ## Referral program                       Referral program:
+    - **Build the tracking** — Who: code  ->  - code: Build the tracking (referral links, credit applied ...)
+      - referral links, credit applied ...    - content: then Help article "How referrals work"
+    - **Help article** — Who: content
+      - Depends on: it being built
+
+Text without any of these marks comes back unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_BOLD = re.compile(r"\*\*|__")
+_CHECKBOX = re.compile(r"^(\s*)(?:[-*•]\s*)?\[[ xX]?\]\s*")
+_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*•]|\d{1,2}[.)]|[a-z][.)])\s+(?P<text>.*)$")
+_OWNER = re.compile(r"^(?:owner|owners|who|assignee|assigned\s+to|team)\s*:\s*(?P<who>[^,;.]+?)\s*$", re.IGNORECASE)
+_OWNER_TAIL = re.compile(r"\s*(?:[—–-]+|\(|,)\s*(?:owner|who)\s*:\s*(?P<who>[\w /&-]+?)\s*\)?\s*$", re.IGNORECASE)
+_DEPENDS = re.compile(r"^(?:depends\s+on|blocked\s+by|after|needs)\s*:\s*(?P<on>.+)$", re.IGNORECASE)
+_ALONE = re.compile(r"\s*(?:[:—–-]+\s*(?:now|later|first|asap|today|this\s+week)?\s*)?$", re.IGNORECASE)
+_TEAM_TAIL = re.compile(r"\s+[—–]\s*(?P<who>[\w/ ]{2,20}?)\s*$")
+_STEP = re.compile(r"^step\s+\d{1,2}\s*[—–:.-]+\s*", re.IGNORECASE)
+_LABEL = re.compile(r"^(?P<who>[\w ]{1,24}?)\s*:\s+")
+_MARKS = re.compile(r"^\s*#{1,6}\s|\*\*|^\s*(?:[-*•]\s*)?\[[ xX]?\]|^\s*(?:[-*•]\s+)?(?:owner|who|depends\s+on)\s*:|"
+                    r"^\s*(?:[-*•]|\d{1,2}[.)])\s+\w+(?:\s+team)?\s*:?\s*(?:[—–-]\s*\w+)?\s*\n[ \t]{2,}(?:[-*•]|\w[.)])\s",
+                    re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass
+class _Item:
+    text: str
+    indent: int
+    owner: str = ""
+    waits: bool = False
+    details: list[str] = field(default_factory=list)
+
+
+def outline_as_text(text: str, agents: Mapping[str, str]) -> str:
+    """``text`` with its structured items written as "- team: then item (details)" lines."""
+    if not _MARKS.search(text):
+        return text
+    out: list[str | _Item] = []
+    section = ""  # "Owner: support" on a line of its own: whose the items under it are
+    parent: _Item | None = None
+    owner_item: tuple[int, str] | None = None  # "- Owner: marketing" with the items indented under it
+    for raw in text.split("\n"):
+        line = _BOLD.sub("", _CHECKBOX.sub(lambda m: m.group(1) + "- ", raw))
+        if _HEADING.match(line):
+            head = _HEADING.sub("", line).strip()
+            out.append(head if head.endswith((":", ".", "!", "?")) else head + ":")
+            parent, section, owner_item = None, "", None
+            continue
+        item = _ITEM.match(line)
+        body = (item.group("text") if item else line).strip()
+        indent = len(item.group("indent")) if item else 0
+        owner = _OWNER.match(body)
+        depends = _DEPENDS.match(body)
+        alone = _alias(_ALONE.sub("", body), agents) if item is not None and len(body.split()) <= 4 else ""
+        if alone and _alias(_ALONE.sub("", body), agents) == _ALONE.sub("", body).casefold().strip():
+            owner_item, parent = (indent, alone), None  # "- Ops" / "1. Sales:" / "- Support — now" and its items
+            continue
+        if owner is not None and _alias(owner.group("who"), agents):
+            who = _alias(owner.group("who"), agents)
+            if parent is not None and item is not None and indent > parent.indent:
+                parent.owner = who  # "  - Who: ops" under an item
+            elif item is not None:
+                owner_item, parent = (indent, who), None  # "- Owner: marketing" and its items under it
+            else:
+                section, parent, owner_item = who, None, None  # "Owner: support" on its own line
+            continue
+        if depends is not None and parent is not None:
+            parent.waits = True
+            continue
+        if item is None:
+            out.append(line)
+            parent = None
+            continue
+        if parent is not None and indent > parent.indent:
+            parent.details.append(body)  # a sub-bullet: a detail of the item above
+            continue
+        if owner_item is not None and indent <= owner_item[0]:
+            owner_item = None
+        tail = _OWNER_TAIL.search(body) or _TEAM_TAIL.search(body)  # "... — Who: support", "**Endpoints** — code"
+        who = _alias(tail.group("who"), agents) if tail else ""
+        if who:
+            body = body[:tail.start()].strip()  # type: ignore[union-attr]
+        body = _STEP.sub("", body)
+        label = _LABEL.match(body)
+        if not who and label is not None and _alias(label.group("who"), agents):
+            who, body = _alias(label.group("who"), agents), body[label.end():]  # "Step 2 — marketing: cut it into ads"
+        parent = _Item(body, indent, owner=who or (owner_item[1] if owner_item else section))
+        out.append(parent)
+    return "\n".join(_line(part) for part in out)
+
+
+def _line(part: str | _Item) -> str:
+    if isinstance(part, str):
+        return part
+    text = f"{'then ' if part.waits and not part.text.casefold().startswith('then ') else ''}{part.text}"
+    details = f" ({'; '.join(d.replace('(', '').replace(')', '') for d in part.details)})" if part.details else ""
+    return f"- {part.owner + ': ' if part.owner else ''}{text}{details}"
+
+
+def _alias(who: str, agents: Mapping[str, str]) -> str:
+    """The team name or alias said in an owner line ("ops", "the content team", "Devs"), or ""."""
+    words = re.findall(r"[a-z]+", who.casefold())
+    for n in range(len(words), 0, -1):
+        for start in range(len(words) - n + 1):
+            phrase = " ".join(words[start:start + n])
+            if phrase in agents or phrase in _TEAMS:
+                return phrase
+    return ""
+
+
+_TEAMS = frozenset("content code devops marketing sales support".split())

@@ -1,0 +1,50 @@
+"""Structured notes (agents/routing/outline.py): headings, bold, checkboxes, Owner/Who lines, Depends-on lines and
+sub-bullets become plain to-do lines the planner reads."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.ceo import triage
+from agents.routing.outline import outline_as_text
+from agents.routing.router import Router, builtin_team_profiles
+
+AGENTS = {"ops": "devops", "devs": "code", "dev team": "code", "support": "support", "content": "content",
+          "marketing": "marketing", "sales": "sales", "code": "code"}
+
+
+@pytest.fixture(scope="module")
+def router() -> Router:
+    return Router(builtin_team_profiles())
+
+
+def test_plain_text_is_unchanged() -> None:
+    text = "fix the login bug\n- and tell the customers\nthanks"
+    assert outline_as_text(text, AGENTS) == text
+
+
+def test_who_lines_label_their_item_and_depends_on_makes_it_wait() -> None:
+    text = ("## Referral program\n- **Build the tracking** — Who: devs\n  - referral links, credit on first invoice\n"
+            "- **Help article**\n  - Who: content\n  - Depends on: it being built")
+    assert outline_as_text(text, AGENTS).splitlines() == [
+        "Referral program:", "- devs: Build the tracking (referral links, credit on first invoice)",
+        "- content: then Help article"]
+
+
+def test_an_owner_line_labels_the_items_under_it() -> None:
+    text = "Owner: support\n- [ ] pull the top 3 bugs from the inbox\n\nOwner: devs\n- fix the worst one"
+    assert outline_as_text(text, AGENTS).splitlines() == [
+        "- support: pull the top 3 bugs from the inbox", "", "- devs: fix the worst one"]
+
+
+def test_a_team_alone_as_an_item_owns_its_sub_items() -> None:
+    text = "- Ops\n  - purge the workspace from the backups\n- Support — now\n  - confirm receipt today"
+    assert outline_as_text(text, AGENTS).splitlines() == [
+        "- ops: purge the workspace from the backups", "- support: confirm receipt today"]
+
+
+def test_a_structured_plan_keeps_its_teams_and_order(router: Router) -> None:
+    plan = triage(router, "## Public API v2\n1. **Endpoints** — code\n   - /invoices and /clients with cursor "
+                          "pagination\n2. **Rate limiting at the gateway + deploy** — ops\n   - Depends on: 1\n"
+                          "3. **API reference docs** — content\n   - Depends on: 1").plan
+    assert set(plan.teams) == {"code", "devops", "content"} and plan.waits_for("code", "devops")
