@@ -3,7 +3,7 @@ whose an item is, "Depends on:" lines that say it waits, and sub-bullets that de
 
     ## Referral program                       Referral program:
     - **Build the tracking** — Who: code  ->  - code: Build the tracking (referral links, credit applied ...)
-      - referral links, credit applied ...    - content: then Help article "How referrals work"
+      - referral links, credit applied ...    - then content: Help article "How referrals work"
     - **Help article** — Who: content
       - Depends on: it being built
 
@@ -42,7 +42,8 @@ class _Item:
 
 
 def outline_as_text(text: str, agents: Mapping[str, str]) -> str:
-    """``text`` with its structured items written as "- team: then item (details)" lines."""
+    """``text`` with its structured items written as "- then team: item (details)" lines."""
+    text = _PAREN_TEAM.sub(lambda m: _paren_team(m, agents), text)
     if not _MARKS.search(text):
         return text
     out: list[str | _Item] = []
@@ -99,12 +100,24 @@ def outline_as_text(text: str, agents: Mapping[str, str]) -> str:
     return "\n".join(_line(part) for part in out)
 
 
+# "1) the app running in a gov-cloud region (ops)": the team in brackets at the end of an item
+_PAREN_TEAM = re.compile(r"^(?P<mark>[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+)(?P<text>[^\n]+?)[ \t]*\((?P<who>[\w /&-]{2,20})\)[ \t]*$",
+                         re.MULTILINE)
+
+
+def _paren_team(found: re.Match[str], agents: Mapping[str, str]) -> str:
+    who = _alias(found.group("who"), agents)
+    if not who or _alias(found.group("who"), agents) != found.group("who").strip().casefold():
+        return found.group(0)  # "- the importer (v2)": no team in the brackets
+    return f"{found.group('mark')}{who}: {found.group('text')}"
+
+
 def _line(part: str | _Item) -> str:
     if isinstance(part, str):
         return part
-    text = f"{'then ' if part.waits and not part.text.casefold().startswith('then ') else ''}{part.text}"
+    then = "then " if part.waits and not part.text.casefold().startswith("then ") else ""
     details = f" ({'; '.join(d.replace('(', '').replace(')', '') for d in part.details)})" if part.details else ""
-    return f"- {part.owner + ': ' if part.owner else ''}{text}{details}"
+    return f"- {then}{part.owner + ': ' if part.owner else ''}{part.text}{details}"  # "- then content: the guide"
 
 
 def _alias(who: str, agents: Mapping[str, str]) -> str:

@@ -109,7 +109,13 @@ _SHORTHAND = re.compile(r"(?<![\w/&])(?:b4|cn|nd|r|u|ur|bc|b/c|thru|shd|cld|wd|p
 def expand_shorthand(text: str) -> str:
     """ "teachers r getting paid late bc ..." -> "teachers are getting paid late because ..."; a dictated
     "um" or "uh" is a pause (a comma)."""
+    text = _AFTER_ORDER.sub(lambda m: f"{m.group(1)} then ", text)  # "fix it and after write to the clients"
     return _PAUSE.sub(",", _SHORTHAND.sub(lambda m: _SHORT_WORDS[m.group(0).casefold()], text))
+
+
+# "please fix it and after write to the clients": "after" said for "afterwards" before an order
+_AFTER_ORDER = re.compile(r"(\band|,)\s+after\s+(?=(?:write|send|do|tell|make|email|reply|post|update|announce|publish|"
+                          r"deploy|fix|call|contact|notify|inform|let|share|put|give|offer)\b)", re.IGNORECASE)
 
 
 _PAUSE = re.compile(r"(?<!\blet)(?<!\blets)(?<!\btell)(?<!\bletting),?\s+(?:um+|uh+|erm|uhm|you\s+know|i\s+mean|"

@@ -28,7 +28,7 @@ def test_who_lines_label_their_item_and_depends_on_makes_it_wait() -> None:
             "- **Help article**\n  - Who: content\n  - Depends on: it being built")
     assert outline_as_text(text, AGENTS).splitlines() == [
         "Referral program:", "- devs: Build the tracking (referral links, credit on first invoice)",
-        "- content: then Help article"]
+        "- then content: Help article"]
 
 
 def test_an_owner_line_labels_the_items_under_it() -> None:
@@ -48,3 +48,15 @@ def test_a_structured_plan_keeps_its_teams_and_order(router: Router) -> None:
                           "pagination\n2. **Rate limiting at the gateway + deploy** — ops\n   - Depends on: 1\n"
                           "3. **API reference docs** — content\n   - Depends on: 1").plan
     assert set(plan.teams) == {"code", "devops", "content"} and plan.waits_for("code", "devops")
+
+
+def test_a_team_in_brackets_after_an_item_labels_it() -> None:
+    assert outline_as_text("we need:\n1) the app in a gov-cloud region (ops)\n2) the importer fixed (v2)", AGENTS) == \
+        "we need:\n1) ops: the app in a gov-cloud region\n2) the importer fixed (v2)"
+
+
+def test_after_said_for_afterwards_is_then() -> None:
+    from agents.routing.text import expand_shorthand
+
+    assert expand_shorthand("fix it and after write to the clients") == "fix it and then write to the clients"
+    assert expand_shorthand("after the deploy, write the notes") == "after the deploy, write the notes"
