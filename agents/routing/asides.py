@@ -58,7 +58,10 @@ GOAL = re.compile(r"^(?:(?:so|ok|okay|basically|honestly)[\s,]+)*(?:(?:i|we)\s+(
                   r"right\s+now\b(?!,?\s+(?:please|pls|i\s+need|we\s+need)))", re.IGNORECASE)
 
 # "sales can wait.", "marketing: nothing, relax": a part the founder leaves out of this task
-LEFT_OUT = re.compile(r"^[^,;:]{1,40}\bcan\s+wait\b[\s.!]*$|^\s*[\w ]{1,25}:\s*(?:nothing|n/a|none)\b", re.IGNORECASE)
+LEFT_OUT = re.compile(r"^[^,;:]{1,40}\bcan\s+wait\b[\s.!]*$|^\s*[\w ]{1,25}:\s*(?:nothing|n/a|none)\b|"
+                      r"\b(?:handles?|is\s+handling|will\s+handle|takes?\s+care\s+of)\b[^.;]*,\s*this\s+is\s+(?:just|only)\s+(?:the|for)\b|"
+                      r"\b(?:that'?s|that\s+is|it'?s|this\s+is)\s+not\s+(?:your|our)\s+(?:problem|concern|job|part)\b",
+                      re.IGNORECASE)  # "Marketing handles the send, this is just the article"
 # "Hola!", "Guten Morgen.", "Olá,": a greeting in the founder's own language opens the message, asks nothing
 GREETING = re.compile(r"^\s*(?:hola|ol[aá]|hallo|guten\s+(?:morgen|tag)|bonjour|salut|ciao|buongiorno|namaste|"
                       r"buenos\s+d[ií]as|buenas|bom\s+dia|oi|cze[sś][cć]|dzie[nń]\s+dobry|konnichiwa|moin|servus|hej|hei)"

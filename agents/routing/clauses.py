@@ -210,7 +210,7 @@ def split(text: str, verbs: frozenset[str], *,
         spec = bool(SPEC.match(sentence))  # "It should show the menu, let customers pick a slot and submit it"
         aside = bool(NOT_THIS_TASK.search(sentence))  # "Release notes come later from content, not part of this task"
         aside = aside or bool(SCHEDULED.match(strip_lead(sentence)))  # "The devs ship multiplayer mode on the 14th."
-        aside = aside or bool(GOAL.match(sentence.strip()) or LEFT_OUT.match(sentence))  # "Customers should be able to ..."
+        aside = aside or bool(GOAL.match(sentence.strip()) or LEFT_OUT.search(sentence))  # "Customers should be able to ..."
         if clauses and is_action(sentence, verbs) and YOUR.search(sentence.split(",")[0]):
             spec = True  # "Write a tutorial. Connect your RSS feed, pick metrics, ...": the tutorial's steps
         handed = handed_to(strip_lead(sentence), verbs, agents or {}) is not None

@@ -83,3 +83,17 @@ def test_a_counted_thing_after_a_plus_is_its_own(router: Router) -> None:
 
 def test_an_opening_thing_keeps_its_when() -> None:
     assert requests("tutorial for the zapier integration once its shipped")[0].startswith("tutorial for the zapier")
+
+
+@pytest.mark.parametrize("aside", [
+    "Marketing handles the send, this is just the article.",
+    "sales promised it to a prospect but that's not your problem.",
+    "sales can wait.",
+    "marketing: nothing, relax",
+])
+def test_a_part_left_out_of_this_task_is_no_request(aside: str) -> None:
+    assert requests("Write the June newsletter article. " + aside) == ["Write the June newsletter article"]
+
+
+def test_a_greeting_in_another_language_asks_nothing() -> None:
+    assert requests("Hola! Please fix the checkout for carts over 20 items") == ["fix the checkout for carts over 20 items"]
