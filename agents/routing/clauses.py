@@ -155,7 +155,9 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), True, False, ""
         elif (joiner in ("and", "and also", "plus", "&", "+", "then", "and then") and bare_thing(strip_lead(rest), verbs)
-              and ("then" in joiner or (NEED_MORE.match(strip_lead(sentence[start:match.start()]))
+              and ("then" in joiner or (joiner in ("+", "plus") and start == 0 and not is_action(sentence[:match.start()], verbs)
+                                        and len(WORD.findall(sentence[:match.start()])) >= 2)  # "new onboarding flow + app store copy"
+                   or (NEED_MORE.match(strip_lead(sentence[start:match.start()]))
                                          and ("," in match.group(0) or ends_wanted(sentence[start:match.start()], verbs))))):
             # "need the pricing page built and copy for it", "..., then promo posts for x and ig": a thing of its own
             parts.append((sentence[start:match.start()], elliptic, then, done))

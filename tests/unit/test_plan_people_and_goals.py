@@ -97,3 +97,9 @@ def test_a_part_left_out_of_this_task_is_no_request(aside: str) -> None:
 
 def test_a_greeting_in_another_language_asks_nothing() -> None:
     assert requests("Hola! Please fix the checkout for carts over 20 items") == ["fix the checkout for carts over 20 items"]
+
+
+def test_things_joined_by_a_plus_are_two_things(router: Router) -> None:
+    plan = plan_of(router, "blog post + tweet about the v2 launch")
+    assert set(plan.teams) == {"content", "marketing"}
+    assert requests("fix the login + the signup bug")[0] == "fix the login"  # one verb, its two things
