@@ -48,7 +48,7 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
         items = [BULLET.match(line).group(1) for line in block]  # type: ignore[union-attr]
         head = _LAST_SENTENCE.split(out[-1])[-1] if out else ""  # "Note from Lena below. Plan:": the head is "Plan:"
         orders = sum(is_order(item, verbs) for item in items)
-        if (MATERIAL_HEAD.search(head) and not _todo_head(head) and not is_action(head, verbs)
+        if (MATERIAL_HEAD.search(head) and not (_todo_head(head) and _TODO_WORD.search(head)) and not is_action(head, verbs)
                 and (head.rstrip().endswith(":") or orders < 2)):  # "this chat transcript. 1) answer her, 2) ...": orders
             add_material(out, list(block), store)  # "Notes from the pricing meeting:", "Changelog for 2.8:": what
             block.clear()                           # the work reads from, whatever the notes say others will do
@@ -81,6 +81,9 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
 
 
 _LAST_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# "Changelog for the app this week:" is material; "things for this week:" or "Plan:" a to-do list
+_TODO_WORD = re.compile(r"\b(?:things|todos?|to-?dos?|to\s+do|tasks|action\s+items|next\s+steps|plan|asks|needs?|needed|"
+                        r"checklist|in\s+(?:this\s+)?order)\b", re.IGNORECASE)
 
 
 def _todo_head(head: str) -> bool:

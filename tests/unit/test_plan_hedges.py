@@ -149,3 +149,9 @@ def test_a_thing_named_first_puts_its_part_first(router: Router) -> None:
     plan = plan_of(router, "a blog post comparing the two vector stores + the devs add a qdrant adapter to the sdk. "
                            "adapter first so the post can mention it")
     assert plan.waits_for("code", "content")
+
+
+def test_a_changelog_for_this_week_is_material(router: Router) -> None:
+    plan = plan_of(router, "Changelog for the app this week:\n- home screen widgets\n- fixed the sync crash on iPad\n"
+                           "Turn this into release notes for the blog, and write a tweet thread announcing the widgets.")
+    assert set(plan.teams) == {"content", "marketing"}
