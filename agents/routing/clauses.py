@@ -22,15 +22,16 @@ from agents.routing.grammar import (
     is_action, is_empty, keep_material, named_team, objects_of, protect, restore, strip_lead, strip_material,
 )
 from agents.routing.pasted import pasted_as_material
+from agents.routing.clause_passes import first_by_name, head_not_asked
 from agents.routing.outline import outline_as_text
 from agents.routing.people import people_as_teams
 from agents.routing.asides import GOAL, GIVES_YOU, GREETING, LEFT_OUT, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, PREAMBLE, SCHEDULED, PURPOSE, SUPPOSE
-from agents.routing.waits import AFTER_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME, THING_FIRST
+from agents.routing.waits import AFTER_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
 from agents.routing.joins import (
     acts_on_it, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more, two_verbs,
 )
 from agents.routing.lists import bullets_as_text, colon_pieces
-from agents.routing.text import expand_shorthand, stem, tokens
+from agents.routing.text import expand_shorthand
 from agents.routing.rewrites import (
     arrows_as_then, inline_numbers_as_lines, as_order, both_states, comma_after_conditions, comma_before_please, earlier_by, handed_to, is_done, needs_done, np_passive, participle_of, wanted_done,
 )
@@ -304,7 +305,7 @@ def split(text: str, verbs: frozenset[str], *,
             if n == 0 and len(pieces) > 1 and len(clauses) == before + 1 and _names_the_task(clauses[-1], verbs):
                 title = clauses[-1]  # 'Launch v2: write ..., deploy ...': the head names the whole task
                 clauses[-1] = Clause(text=title.text, bare=title.bare, request=False, sentence=number, title=True)
-    clauses = _first_by_name(clauses, verbs)
+    clauses = first_by_name(head_not_asked(clauses, verbs), verbs)
     if any(not c.request and HOW_TO_RUN.match(c.bare) and PARALLEL.search(c.bare) for c in clauses):
         # "Two separate things, do them in parallel": every part runs side by side
         clauses = [replace(c, parallel=True) if c.request else c for c in clauses]
@@ -380,21 +381,6 @@ def _only_a_team(sentence: str, verbs: frozenset[str], agents: Mapping[str, str]
 def _before_them(rest: str) -> bool:
     """ "..., but before the writer starts on it, our ops person should pull the numbers": what comes first"""
     return bool(BEFORE_THEM.match(rest)) and "," in rest
-
-
-def _first_by_name(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]:
-    """ "... + build the sample repo it walks through. repo first obviously": the one request naming that thing
-    comes first."""
-    for n, clause in enumerate(clauses):
-        named = THING_FIRST.match(clause.bare) if clause.first else None
-        if named is None or (clause.request and (len(clause.bare.split()) > 4 or is_action(clause.bare, verbs))):
-            continue  # "Prototype first.", "repo first obviously": a thing and "first", nothing to do of its own
-        head = stem(named.group("thing").split()[-1].casefold())
-        found = [k for k in range(n) if clauses[k].request and head in {stem(w) for w in tokens(clauses[k].bare)}]
-        if len(found) == 1:
-            clauses[found[0]] = replace(clauses[found[0]], first=True)
-            clauses[n] = replace(clause, request=False)
-    return clauses
 
 
 def _says_first(rest: str) -> bool:

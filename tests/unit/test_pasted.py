@@ -63,3 +63,10 @@ def test_pasted_asks_make_no_plan(router: Router) -> None:
     text = ("transcript from the standup below. my part: fix the race in the order status updates\n\n"
             "[09:02] Lea: can marketing write the launch email?\n[09:03] Tom: ops should rotate the keys")
     assert len(triage(router, text).plan.teams) == 1  # the asks inside the transcript are no steps
+
+
+def test_a_verbless_head_over_material_is_no_request_when_orders_follow() -> None:
+    text = "git log since v2.4 (squashed):\nfeat(export): CSV export\nci: cache docker layers\n\nwrite the 2.4 release notes"
+    assert requests(text) == ["write the 2.4 release notes"]
+    assert requests("Landing page copy for the launch. Also build the signup form.") == [
+        "Landing page copy for the launch", "build the signup form"]  # no material: the opening line is an ask

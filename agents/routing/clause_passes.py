@@ -1,0 +1,47 @@
+"""Passes over a task's clauses once they are split: what a later clause says about an earlier one.
+
+``head_not_asked``: a verbless opening line over pasted material is no request when orders follow.
+``first_by_name``: "repo first obviously" puts the one request about the repo first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from agents.routing.grammar import is_action
+from agents.routing.text import stem, tokens
+from agents.routing.waits import THING_FIRST
+
+if TYPE_CHECKING:
+    from agents.routing.clauses import Clause
+
+
+def head_not_asked(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]:
+    """ "git log since v2.4 (squashed): ...  write the release notes from this": a verbless opening line before
+    pasted or quoted material names what follows when a later sentence gives the orders."""
+    first = next((c for c in clauses if not c.title), None)
+    if first is None or not first.request or first.agent or first.listed or is_action(first.bare, verbs):
+        return clauses
+    at = clauses.index(first)
+    material = len(first.text) - len(first.bare) > 20 or (at + 1 < len(clauses) and not clauses[at + 1].bare)
+    if not material:
+        return clauses
+    if any(c.request and c.sentence > first.sentence and is_action(c.bare, verbs) for c in clauses):
+        clauses[at] = replace(first, request=False)
+    return clauses
+
+
+def first_by_name(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]:
+    """ "... + build the sample repo it walks through. repo first obviously": the one request naming that thing
+    comes first."""
+    for n, clause in enumerate(clauses):
+        named = THING_FIRST.match(clause.bare) if clause.first else None
+        if named is None or (clause.request and (len(clause.bare.split()) > 4 or is_action(clause.bare, verbs))):
+            continue  # "Prototype first.", "repo first obviously": a thing and "first", nothing to do of its own
+        head = stem(named.group("thing").split()[-1].casefold())
+        found = [k for k in range(n) if clauses[k].request and head in {stem(w) for w in tokens(clauses[k].bare)}]
+        if len(found) == 1:
+            clauses[found[0]] = replace(clauses[found[0]], first=True)
+            clauses[n] = replace(clause, request=False)
+    return clauses
