@@ -3,31 +3,23 @@ what the work reads, not more work; the founder's own asks after the material st
 
 from __future__ import annotations
 
-import pytest
-
 from agents.ceo import triage
-from agents.routing.clauses import split
 from agents.routing.grammar import PLACEHOLDER_RE
-from agents.routing.lexicon import builtin_settings
 from agents.routing.pasted import pasted_as_material
-from agents.routing.router import Router, builtin_team_profiles
+from agents.routing.router import Router
+from tests.support.planning import VERBS
+from tests.support.planning import requests as split_requests
 
-VERBS = builtin_settings().action_verbs
 AGENTS = {"devs": "code", "ops": "devops", "marketing": "marketing", "sales": "sales", "support": "support"}
 
 
 def requests(text: str) -> list[str]:
-    return [c.bare for c in split(text, VERBS, agents=AGENTS)[0] if c.request]
+    return split_requests(text, agents=AGENTS)
 
 
 def material(text: str) -> tuple[str, list[str]]:
     store: list[str] = []
     return pasted_as_material(text, store, asks=lambda line: line.split()[0].casefold() in VERBS, agents=AGENTS), store
-
-
-@pytest.fixture(scope="module")
-def router() -> Router:
-    return Router(builtin_team_profiles())
 
 
 def test_a_stamped_transcript_is_material() -> None:
@@ -59,10 +51,10 @@ def test_what_a_line_says_is_below_is_material_until_the_founder_asks_again() ->
     assert requests(text) == ["move us to the new region", "email the customers"]
 
 
-def test_pasted_asks_make_no_plan(router: Router) -> None:
+def test_pasted_asks_make_no_plan(builtin_router: Router) -> None:
     text = ("transcript from the standup below. my part: fix the race in the order status updates\n\n"
             "[09:02] Lea: can marketing write the launch email?\n[09:03] Tom: ops should rotate the keys")
-    assert len(triage(router, text).plan.teams) == 1  # the asks inside the transcript are no steps
+    assert len(triage(builtin_router, text).plan.teams) == 1  # the asks inside the transcript are no steps
 
 
 def test_a_verbless_head_over_material_is_no_request_when_orders_follow() -> None:

@@ -10,25 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from agents.ceo import Plan, triage
 from agents.routing.clauses import split
-from agents.routing.lexicon import builtin_settings
-from agents.routing.router import Router, builtin_team_profiles
-
-VERBS = builtin_settings().action_verbs
-
-
-@pytest.fixture(scope="module")
-def router() -> Router:
-    return Router(builtin_team_profiles())
-
-
-def plan_of(router: Router, text: str) -> Plan:
-    return triage(router, text).plan
-
-
-def requests(text: str) -> list[str]:
-    return [c.bare for c in split(text, VERBS)[0] if c.request]
+from agents.routing.router import Router
+from tests.support.planning import VERBS, plan_of, requests
 
 
 @pytest.mark.parametrize(("text", "asked"), [
@@ -48,20 +32,20 @@ def test_a_guess_about_what_could_happen_is_no_request() -> None:
     assert requests("do you think the pricing is too high") == []
 
 
-def test_hedged_asks_for_two_teams_make_a_plan(router: Router) -> None:
-    plan = plan_of(router, "Do you think we could get the export fixed first? And then it might be worth letting "
+def test_hedged_asks_for_two_teams_make_a_plan(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Do you think we could get the export fixed first? And then it might be worth letting "
                            "the customers who asked about it know it works.")
     assert set(plan.teams) == {"code", "support"} and plan.waits_for("code", "support")
 
 
-def test_a_line_after_a_pasted_list_is_its_own_sentence(router: Router) -> None:
+def test_a_line_after_a_pasted_list_is_its_own_sentence(builtin_router: Router) -> None:
     text = "Changelog for 4.1:\n- saved filters\n- faster sync\nPlease turn it into release notes and a tweet thread"
     assert requests(text)[-2:] == ["turn it into release notes", "a tweet thread"]
-    assert set(plan_of(router, text).teams) == {"content", "marketing"}
+    assert set(plan_of(builtin_router, text).teams) == {"content", "marketing"}
 
 
-def test_based_on_that_without_its_comma_waits_for_the_finding(router: Router) -> None:
-    plan = plan_of(router, "research what the other two scheduling apps charge and based on that write a comparison "
+def test_based_on_that_without_its_comma_waits_for_the_finding(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "research what the other two scheduling apps charge and based on that write a comparison "
                            "article for the blog")
     assert set(plan.teams) == {"marketing", "content"} and plan.waits_for("marketing", "content")
 
@@ -71,8 +55,8 @@ def test_but_first_with_a_chat_tail_is_work_first() -> None:
         "write the setup guide for the widget", "finish building the widget first obv"]
 
 
-def test_a_part_of_the_thing_just_named_is_a_request_of_its_own(router: Router) -> None:
-    plan = plan_of(router, "Handle the refund for Ortiz Dental. Also our terms don't mention the new data processor, "
+def test_a_part_of_the_thing_just_named_is_a_request_of_its_own(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Handle the refund for Ortiz Dental. Also our terms don't mention the new data processor, "
                            "so rewrite that section of the terms.")
     assert set(plan.teams) == {"support", "content"}
 
@@ -82,8 +66,8 @@ def test_handle_them_after_what_is_waiting_is_a_request() -> None:
     assert requests("Two separate things, do them in parallel") == []
 
 
-def test_arrows_between_steps_are_then(router: Router) -> None:
-    plan = plan_of(router, "fix the duplicate invoices bug -> deploy -> email the customers who got two invoices")
+def test_arrows_between_steps_are_then(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "fix the duplicate invoices bug -> deploy -> email the customers who got two invoices")
     assert set(plan.teams) == {"code", "devops", "support"}
     assert plan.waits_for("code", "devops") and plan.waits_for("devops", "support")
     assert requests("write a tutorial, stripe → our app → slack, with screenshots") == [
@@ -96,15 +80,15 @@ def test_items_numbered_inside_a_line_are_items() -> None:
         "answer her", "devs fix the double booking", "update the booking help page"]
 
 
-def test_items_counted_in_words_are_items(router: Router) -> None:
-    plan = plan_of(router, "Three things this week. First, a blog post on the new tax rules. Second, a landing page "
+def test_items_counted_in_words_are_items(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Three things this week. First, a blog post on the new tax rules. Second, a landing page "
                            "headline test. Third, follow-up emails to the five firms from the webinar.")
     assert set(plan.teams) == {"content", "marketing", "sales"}
     assert requests("Third one like this this week. Refund her.")[0].startswith("Third one")  # no count
 
 
-def test_the_head_of_a_list_is_its_last_sentence(router: Router) -> None:
-    plan = plan_of(router, "Email from our partner below. Plan:\n1. devs build the Xero sync\n2. ops deploy it to "
+def test_the_head_of_a_list_is_its_last_sentence(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Email from our partner below. Plan:\n1. devs build the Xero sync\n2. ops deploy it to "
                            "the EU region\n3. marketing: announce it once it's live")
     assert set(plan.teams) == {"code", "devops", "marketing"}
 
@@ -136,22 +120,22 @@ def test_dictated_fillers_are_pauses() -> None:
     assert expand_shorthand("I'll let you know when it's live") == "I'll let you know when it's live"
 
 
-def test_somebody_needs_to_starts_a_request_without_a_comma(router: Router) -> None:
-    plan = plan_of(router, "send the roofing company a quote for the team plan and the help docs for the dispatch "
+def test_somebody_needs_to_starts_a_request_without_a_comma(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "send the roofing company a quote for the team plan and the help docs for the dispatch "
                            "board are still empty somebody needs to write the user guide for that")
     assert set(plan.teams) == {"sales", "content"}
 
 
-def test_a_thing_named_first_puts_its_part_first(router: Router) -> None:
-    plan = plan_of(router, "write a tutorial on syncing invoices + also build the sample app it walks through. "
+def test_a_thing_named_first_puts_its_part_first(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "write a tutorial on syncing invoices + also build the sample app it walks through. "
                            "app first obviously")
     assert set(plan.teams) == {"content", "code"} and plan.waits_for("code", "content")
-    plan = plan_of(router, "a blog post comparing the two vector stores + the devs add a qdrant adapter to the sdk. "
+    plan = plan_of(builtin_router, "a blog post comparing the two vector stores + the devs add a qdrant adapter to the sdk. "
                            "adapter first so the post can mention it")
     assert plan.waits_for("code", "content")
 
 
-def test_a_changelog_for_this_week_is_material(router: Router) -> None:
-    plan = plan_of(router, "Changelog for the app this week:\n- home screen widgets\n- fixed the sync crash on iPad\n"
+def test_a_changelog_for_this_week_is_material(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Changelog for the app this week:\n- home screen widgets\n- fixed the sync crash on iPad\n"
                            "Turn this into release notes for the blog, and write a tweet thread announcing the widgets.")
     assert set(plan.teams) == {"content", "marketing"}

@@ -5,28 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from agents.ceo import Plan, triage
-from agents.routing.clauses import split
-from agents.routing.lexicon import builtin_settings
 from agents.routing.people import people_as_teams
-from agents.routing.router import Router, builtin_team_profiles
+from agents.routing.router import Router
+from tests.support.planning import plan_of, requests
 
-VERBS = builtin_settings().action_verbs
 AGENTS = {"backend": "code", "devs": "code", "socials": "marketing", "ops guy": "devops", "ops": "devops",
           "designer": "marketing", "frontend": "code"}
-
-
-@pytest.fixture(scope="module")
-def router() -> Router:
-    return Router(builtin_team_profiles())
-
-
-def plan_of(router: Router, text: str) -> Plan:
-    return triage(router, text).plan
-
-
-def requests(text: str) -> list[str]:
-    return [c.bare for c in split(text, VERBS)[0] if c.request]
 
 
 @pytest.mark.parametrize(("said", "read"), [
@@ -53,8 +37,8 @@ def test_no_role_no_change(text: str) -> None:
     assert people_as_teams(text, AGENTS) == text
 
 
-def test_a_named_person_makes_the_plan(router: Router) -> None:
-    plan = plan_of(router, "Marta on the backend has to finish the bulk export by Friday. Once it's in, Leo who does "
+def test_a_named_person_makes_the_plan(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Marta on the backend has to finish the bulk export by Friday. Once it's in, Leo who does "
                            "our socials announces it.")
     assert set(plan.teams) == {"code", "marketing"} and plan.waits_for("code", "marketing")
 
@@ -69,14 +53,14 @@ def test_a_goal_or_the_state_of_things_is_no_request(goal: str) -> None:
     assert requests(goal + " Add bank transfer to the checkout.") == ["Add bank transfer to the checkout"]
 
 
-def test_a_goal_does_not_make_a_plan(router: Router) -> None:
-    plan = plan_of(router, "Customers should be able to pay invoices by ACH, not just card. Add Stripe ACH to checkout "
+def test_a_goal_does_not_make_a_plan(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Customers should be able to pay invoices by ACH, not just card. Add Stripe ACH to checkout "
                            "and handle the webhooks for payments that settle later.")
     assert plan.teams == ("code",)
 
 
-def test_a_counted_thing_after_a_plus_is_its_own(router: Router) -> None:
-    plan = plan_of(router, "newsletter article on our pricing change + 5 linkedin posts from it")
+def test_a_counted_thing_after_a_plus_is_its_own(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "newsletter article on our pricing change + 5 linkedin posts from it")
     assert set(plan.teams) == {"content", "marketing"}
     assert requests("fix the bug + 2 tests for it")[0] == "fix the bug"
 
@@ -99,7 +83,7 @@ def test_a_greeting_in_another_language_asks_nothing() -> None:
     assert requests("Hola! Please fix the checkout for carts over 20 items") == ["fix the checkout for carts over 20 items"]
 
 
-def test_things_joined_by_a_plus_are_two_things(router: Router) -> None:
-    plan = plan_of(router, "blog post + tweet about the v2 launch")
+def test_things_joined_by_a_plus_are_two_things(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "blog post + tweet about the v2 launch")
     assert set(plan.teams) == {"content", "marketing"}
     assert requests("fix the login + the signup bug")[0] == "fix the login"  # one verb, its two things
