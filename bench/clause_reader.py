@@ -157,27 +157,19 @@ def main(argv: list[str] | None = None) -> int:
     rules = Router(profiles, learned=False)
     print(f"{len(tasks)} tasks from {len(paths)} files "
           f"({sum(len(t.teams) > 1 for t in tasks)} multi-team, {sum(len(t.teams) == 1 for t in tasks)} one-team)")
-    if not args.no_cv and args.folds:
-        numbered = sorted({t.group for t in tasks if t.group[3:].isdigit() and int(t.group[3:]) >= 22},
-                          key=lambda g: int(g[3:]))
+    if not args.no_cv:
+        if args.folds:  # the numbered sets K folds at a time, round robin
+            numbered = sorted({t.group for t in tasks if t.group[3:].isdigit() and int(t.group[3:]) >= 22},
+                              key=lambda g: int(g[3:]))
+            folds = [(f"fold {k + 1}", set(numbered[k::args.folds])) for k in range(args.folds)]
+        else:  # one set at a time
+            folds = [(g, {g}) for g in (args.only.split(",") if args.only else sorted({t.group for t in tasks}))]
         total, base = Figures(), Figures()
-        for k in range(args.folds):
-            fold = set(numbered[k::args.folds])
+        for name, fold in folds:
             held = [t for t in tasks if t.group in fold]
             reader = fit(*rows([t for t in tasks if t.group not in fold], rules), args.c)
             learned, alone = figures(held, Router(profiles, reader=reader)), figures(held, rules)
-            print(f"{'fold ' + str(k + 1):>22}  reader: {learned}\n{'':>22}   rules: {alone}")
-            total.add(learned)
-            base.add(alone)
-        print(f"{'ALL held out':>22}  reader: {total}\n{'':>22}   rules: {base}")
-    elif not args.no_cv:
-        groups = args.only.split(",") if args.only else sorted({t.group for t in tasks})
-        total, base = Figures(), Figures()
-        for group in groups:
-            held = [t for t in tasks if t.group == group]
-            reader = fit(*rows([t for t in tasks if t.group != group], rules), args.c)
-            learned, alone = figures(held, Router(profiles, reader=reader)), figures(held, rules)
-            print(f"{group:>22}  reader: {learned}\n{'':>22}   rules: {alone}")
+            print(f"{name:>22}  reader: {learned}\n{'':>22}   rules: {alone}")
             total.add(learned)
             base.add(alone)
         print(f"{'ALL held out':>22}  reader: {total}\n{'':>22}   rules: {base}")

@@ -16,6 +16,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from agents.routing.people import alias_in
+
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _BOLD = re.compile(r"\*\*|__")
 _CHECKBOX = re.compile(r"^(\s*)(?:[-*•]\s*)?\[[ xX]?\]\s*")
@@ -62,12 +64,13 @@ def outline_as_text(text: str, agents: Mapping[str, str]) -> str:
         indent = len(item.group("indent")) if item else 0
         owner = _OWNER.match(body)
         depends = _DEPENDS.match(body)
-        alone = _alias(_ALONE.sub("", body), agents) if item is not None and len(body.split()) <= 4 else ""
-        if alone and _alias(_ALONE.sub("", body), agents) == _ALONE.sub("", body).casefold().strip():
+        bare = _ALONE.sub("", body)
+        alone = _alias(bare, agents) if item is not None and len(body.split()) <= 4 else ""
+        if alone and alone == bare.casefold().strip():
             owner_item, parent = (indent, alone), None  # "- Ops" / "1. Sales:" / "- Support — now" and its items
             continue
-        if owner is not None and _alias(owner.group("who"), agents):
-            who = _alias(owner.group("who"), agents)
+        who = _alias(owner.group("who"), agents) if owner is not None else ""
+        if who:
             if parent is not None and item is not None and indent > parent.indent:
                 parent.owner = who  # "  - Who: ops" under an item
             elif item is not None:
@@ -93,8 +96,9 @@ def outline_as_text(text: str, agents: Mapping[str, str]) -> str:
             body = body[:tail.start()].strip()  # type: ignore[union-attr]
         body = _STEP.sub("", body)
         label = _LABEL.match(body)
-        if not who and label is not None and _alias(label.group("who"), agents):
-            who, body = _alias(label.group("who"), agents), body[label.end():]  # "Step 2 — marketing: cut it into ads"
+        named = _alias(label.group("who"), agents) if not who and label is not None else ""
+        if named:
+            who, body = named, body[label.end():]  # type: ignore[union-attr]  # "Step 2 — marketing: cut it into ads"
         parent = _Item(body, indent, owner=who or (owner_item[1] if owner_item else section))
         out.append(parent)
     return "\n".join(_line(part) for part in out)
@@ -107,7 +111,7 @@ _PAREN_TEAM = re.compile(r"^(?P<mark>[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+)(?P<tex
 
 def _paren_team(found: re.Match[str], agents: Mapping[str, str]) -> str:
     who = _alias(found.group("who"), agents)
-    if not who or _alias(found.group("who"), agents) != found.group("who").strip().casefold():
+    if not who or who != found.group("who").strip().casefold():
         return found.group(0)  # "- the importer (v2)": no team in the brackets
     return f"{found.group('mark')}{who}: {found.group('text')}"
 
@@ -122,13 +126,7 @@ def _line(part: str | _Item) -> str:
 
 def _alias(who: str, agents: Mapping[str, str]) -> str:
     """The team name or alias said in an owner line ("ops", "the content team", "Devs"), or ""."""
-    words = re.findall(r"[a-z]+", who.casefold())
-    for n in range(len(words), 0, -1):
-        for start in range(len(words) - n + 1):
-            phrase = " ".join(words[start:start + n])
-            if phrase in agents or phrase in _TEAMS:
-                return phrase
-    return ""
+    return alias_in(re.findall(r"[a-z]+", who.casefold()), lambda phrase: phrase in agents or phrase in _TEAMS)
 
 
 _TEAMS = frozenset("content code devops marketing sales support".split())

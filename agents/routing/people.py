@@ -9,7 +9,7 @@ of saying it and remembers the name for the rest of the task.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 _NAME = r"(?P<name>[A-Z][a-z]{1,15})"
 _ROLE = r"(?P<role>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})"
@@ -34,7 +34,7 @@ def people_as_teams(text: str, agents: Mapping[str, str]) -> str:
         for found in list(pattern.finditer(text))[::-1]:  # from the end: earlier spans stay where they are
             name = found.group("name")
             role = found.group("role").casefold()
-            alias = _alias(role, agents)
+            alias = alias_in(role.split(), agents.__contains__)
             first = found.start("name") < found.start("role")
             if (not alias or name in _NOT_NAMES or name.casefold() in agents
                     or (first and not role.startswith(alias)) or (not first and role != alias)):
@@ -50,12 +50,11 @@ def people_as_teams(text: str, agents: Mapping[str, str]) -> str:
     return text
 
 
-def _alias(role: str, agents: Mapping[str, str]) -> str:
-    """The longest known team name inside ``role`` ("our socials" -> "socials"), or ""."""
-    words = role.casefold().split()
+def alias_in(words: Sequence[str], known: Callable[[str], bool]) -> str:
+    """The longest run of ``words`` that ``known`` accepts as a team or alias ("our socials" -> "socials"), or ""."""
     for n in range(len(words), 0, -1):
         for start in range(len(words) - n + 1):
             phrase = " ".join(words[start:start + n])
-            if phrase in agents:
+            if known(phrase):
                 return phrase
     return ""
