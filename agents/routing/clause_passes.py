@@ -2,6 +2,7 @@
 
 ``head_not_asked``: a verbless opening line over pasted material is no request when orders follow.
 ``first_by_name``: "repo first obviously" puts the one request about the repo first.
+``trailing_wait``: "..., write an article on it, after the feature is ready": the request before waits.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from agents.routing.grammar import is_action
 from agents.routing.text import stem, tokens
-from agents.routing.waits import THING_FIRST
+from agents.routing.waits import ONLY_WAIT, THING_FIRST
 
 if TYPE_CHECKING:
     from agents.routing.clauses import Clause
@@ -44,4 +45,17 @@ def first_by_name(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]:
         if len(found) == 1:
             clauses[found[0]] = replace(clauses[found[0]], first=True)
             clauses[n] = replace(clause, request=False)
+    return clauses
+
+
+def trailing_wait(clauses: list[Clause]) -> list[Clause]:
+    """ "also to do: an article on how the reminders work, after the feature is ready": a wait said last in its
+    sentence makes the request just before it wait for the rest."""
+    for n, clause in enumerate(clauses):
+        if clause.request or not n or not ONLY_WAIT.match(clause.bare or clause.text):
+            continue
+        last = n + 1 == len(clauses) or clauses[n + 1].sentence != clause.sentence
+        before = clauses[n - 1]
+        if last and before.request and before.sentence == clause.sentence and not before.first:
+            clauses[n - 1] = replace(before, later=True)
     return clauses

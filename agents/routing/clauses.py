@@ -18,22 +18,23 @@ from agents.routing.grammar import (
     IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED, MADE_SO, MANNER, NAMED_TEAM, NOUN_LIST, OBJECT_END,
     HANDOFF, OBLIGED, ONCE_STATE, OWN_PART, PARALLEL, PARTS,
     PARTS_OF, PASS_ON, PLACEHOLDER, PROMISE, QUOTED_LINES, REFERS, SKIP, SOFT, SPEECH_VERBS, STATEMENT,
-    STATE_END, STYLE, SUBORDINATE, THEN, TITLED, TOPIC, TO_ME, USING, WE_NEED, NEED_MORE, WORD, first_word,
+    STATE_END, STYLE, SUBORDINATE, THEN, TITLED, TOPIC, TO_ME, USING, WE_NEED, WISH, NEED_MORE, WORD, first_word,
     is_action, is_empty, keep_material, named_team, objects_of, protect, restore, strip_lead, strip_material,
 )
 from agents.routing.pasted import pasted_as_material
-from agents.routing.clause_passes import first_by_name, head_not_asked
+from agents.routing.clause_passes import first_by_name, head_not_asked, trailing_wait
 from agents.routing.outline import outline_as_text
 from agents.routing.people import people_as_teams
 from agents.routing.asides import GOAL, GIVES_YOU, GREETING, LEFT_OUT, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, PREAMBLE, SCHEDULED, PURPOSE, SUPPOSE
-from agents.routing.waits import AFTER_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
+from agents.routing.waits import AFTER_THE_ONE, AFTER_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
 from agents.routing.joins import (
     acts_on_it, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more, two_verbs,
 )
 from agents.routing.lists import bullets_as_text, colon_pieces
 from agents.routing.text import expand_shorthand
 from agents.routing.rewrites import (
-    arrows_as_then, inline_numbers_as_lines, as_order, both_states, comma_after_conditions, comma_before_please, earlier_by, handed_to, is_done, needs_done, np_passive, participle_of, wanted_done,
+    arrows_as_then, inline_numbers_as_lines, as_order, both_states, comma_after_conditions, comma_before_please, earlier_by,
+    handed_to, is_done, needs_done, np_passive, participle_of, wanted_done, waits_inside,
 )
 from agents.routing.verbs import can_be_noun, is_base_verb, is_finite
 
@@ -127,9 +128,10 @@ def _soft_split(sentence: str, verbs: frozenset[str],
         wanted = (wanted or needs_done(strip_lead(rest), verbs) is not None or as_order(strip_lead(rest), verbs) is not None
                   or wanted_done(strip_lead(rest), verbs) is not None
                   or bool(OBLIGED.match(strip_lead(rest))))
-        after_thing = AFTER_THE_THING.match(rest) if joiner in ("and", "") else None
-        if after_thing is not None and (is_action(rest[after_thing.end():], verbs)
-                                        or handed_to(strip_lead(rest[after_thing.end():]), verbs, agents or {})):
+        after_thing = next((m for m in (AFTER_THE_THING.match(rest), AFTER_THE_ONE.match(rest)) if m is not None
+                            and (is_action(rest[m.end():], verbs) or handed_to(strip_lead(rest[m.end():]), verbs, agents or {}))),
+                           None) if joiner in ("and", "") else None
+        if after_thing is not None:
             # "..., and after the migration have the developer upgrade the library": a later request
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end() + after_thing.end(), False, True, ""
@@ -158,8 +160,8 @@ def _soft_split(sentence: str, verbs: frozenset[str],
         elif (joiner in ("and", "and also", "plus", "&", "+", "then", "and then") and bare_thing(strip_lead(rest), verbs)
               and ("then" in joiner or (joiner in ("+", "plus") and start == 0 and not is_action(sentence[:match.start()], verbs)
                                         and len(WORD.findall(sentence[:match.start()])) >= 2)  # "new onboarding flow + app store copy"
-                   or (NEED_MORE.match(strip_lead(sentence[start:match.start()]))
-                                         and ("," in match.group(0) or ends_wanted(sentence[start:match.start()], verbs))))):
+                   or ((NEED_MORE.match(strip_lead(sentence[start:match.start()])) or WISH.match(sentence[start:match.start()].strip()))
+                       and ("," in match.group(0) or ends_wanted(sentence[start:match.start()], verbs))))):
             # "need the pricing page built and copy for it", "..., then promo posts for x and ig": a thing of its own
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), True, "then" in joiner, ""
@@ -180,8 +182,9 @@ def split(text: str, verbs: frozenset[str], *,
     """The clauses of a task in order, and the material they refer to (``restore`` puts it back)."""
     store: list[str] = []
     text = outline_as_text(GREETING.sub("", text, count=1), agents or {})  # "Hola! ...": the greeting asks nothing
-    text = comma_before_please(comma_after_conditions(both_states(arrows_as_then(inline_numbers_as_lines(expand_shorthand(text)), verbs), verbs), verbs, agents),
-                               agents or {})
+    text = arrows_as_then(inline_numbers_as_lines(expand_shorthand(text)), verbs)
+    text = both_states(waits_inside(text, verbs, agents or {}), verbs)
+    text = comma_before_please(comma_after_conditions(text, verbs, agents), agents or {})
     if agents:
         text = people_as_teams(NAMED_TEAM.sub(lambda m: named_team(m, agents), text), agents)
     text = pasted_as_material(QUOTED_LINES.sub(lambda m: keep_material(m.group(0), store), text), store, agents=agents,
@@ -296,8 +299,8 @@ def split(text: str, verbs: frozenset[str], *,
                 elif first_next and clause.request:
                     clause = replace(clause, first=True)
                     first_next = False
-                if not clause.bare and (clause.then or clause.first or clause.feeds):
-                    carried = clause  # nothing but "After that," / "Before that,": it orders the next part
+                if (not clause.bare or _HAND_OFF.match(clause.bare)) and (clause.then or clause.first or clause.feeds):
+                    carried = clause  # nothing but "After that," / "Before that, have": it orders the next part
                     continue
                 if not clause.request and (clause.then or clause.first or clause.feeds or clause.later):
                     carried = clause  # "Then, since we keep getting these, get marketing to ...": it orders the request
@@ -305,7 +308,7 @@ def split(text: str, verbs: frozenset[str], *,
             if n == 0 and len(pieces) > 1 and len(clauses) == before + 1 and _names_the_task(clauses[-1], verbs):
                 title = clauses[-1]  # 'Launch v2: write ..., deploy ...': the head names the whole task
                 clauses[-1] = Clause(text=title.text, bare=title.bare, request=False, sentence=number, title=True)
-    clauses = first_by_name(head_not_asked(clauses, verbs), verbs)
+    clauses = trailing_wait(first_by_name(head_not_asked(clauses, verbs), verbs))
     if any(not c.request and HOW_TO_RUN.match(c.bare) and PARALLEL.search(c.bare) for c in clauses):
         # "Two separate things, do them in parallel": every part runs side by side
         clauses = [replace(c, parallel=True) if c.request else c for c in clauses]
@@ -365,6 +368,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     )
 
 
+_HAND_OFF = re.compile(r"^(?:have|get|ask|let|make|tell)$", re.IGNORECASE)  # "before that have [the devs fix it]"
 _BARE_AND = re.compile(r"[^,;:\s]\s+and\s*$")
 _TO_SOMEONE = frozenset("tell let reply respond email message notify announce post tweet call ping answer send".split())
 

@@ -130,7 +130,7 @@ BEFORE = re.compile(r"^(?:but\s+)?(?:before\s+(?:that|this|then|we\s+do\s+that|a
 BEFORE_PREVIOUS = re.compile(r"^(?:but\s+|and\s+)?before\s+(?:that|this|then|we\s+do\s+that|any\s+of\s+that)\b|"
                               r"^(?:but\s+|and\s+)?before\s+(?:the|this|that)\s+[a-z-]+(?:\s+[a-z-]+)?\s*(?:,|\s+though\b|\s+tho\b|$)|"
                               # "..., but the rounding bug needs fixing before that", "fix that before the article goes out"
-                              r"\bbefore\s+(?:that|this|then)\s*[.!]*$|"
+                              r"\bbefore\s+(?:that|this|then)\s*(?:[.!]*$|,|(?:or|otherwise|because|since|else)\b)|"
                               r"\bbefore\s+(?:the|it|they|our)\s+(?:[\w-]+\s+){0,2}?(?:(?:goes|go|is|are|gets|get)\s+"
                               r"(?:out|live|up|sent|published|launched)|happens|starts|begins|ships|launches|lands)\b|"
                               r"\bbefore\s+(?:we|i|you|they)\s+(?:\w+\s+){0,2}?(?:submit|send|publish|sign|ship|launch|go|"
@@ -256,7 +256,7 @@ CONTAINER = re.compile(r"\b(?:to|in|into|inside|within)\s+(?!(?:it|them|there|th
 MADE_SO = re.compile(r"^(?:make\s+sure|ensure)\s+(?:it|they|this|that|everything|all)(?:'s|’s|\s+is|\s+are|'re|\s+gets?)\s+"
                       r"(?:also\s+|fully\s+|properly\s+)?(?P<pp>\w+)", re.IGNORECASE)
 
-HABIT = re.compile(r"\b(?:a\s+lot|all\s+the\s+time|usually|always|often|sometimes|every\s+time|regularly|"
+HABIT = re.compile(r"\b(?:a\s+lot|all\s+the\s+time|usually|always|(?<!how\s)often|sometimes|every\s+time|regularly|"
                    r"constantly|normally)\b", re.IGNORECASE)
 PAST_TIME = re.compile(r"\b(?:last\s+(?:week|night|month|year|friday|monday|tuesday|wednesday|thursday|saturday|sunday)|"
                        r"yesterday(?!['’]s)|already|earlier\s+today|this\s+morning|ago)\b", re.IGNORECASE)

@@ -85,6 +85,12 @@ _LAST_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _TODO_WORD = re.compile(r"\b(?:things|todos?|to-?dos?|to\s+do|tasks|action\s+items|next\s+steps|plan|asks|needs?|needed|"
                         r"checklist|in\s+(?:this\s+)?order)\b", re.IGNORECASE)
 
+# "make three things for Monday:", "do these 3 things:": the items are the work
+_COUNTED = re.compile(r"\b(?:\d|two|three|four|five|a\s+few|several|a\s+couple\s+of|couple|these|the\s+following)\s+"
+                      r"(?:things|tasks|items|jobs|bits)\b", re.IGNORECASE)
+
+_ALSO = re.compile(r"^\s*(?:and\s+|oh\s+and\s+)?(?:also|plus|ps|p\.s\.|btw|one\s+more\s+thing|another\s+thing)\s*$", re.IGNORECASE)
+
 
 def _todo_head(head: str) -> bool:
     """ "things for this week:", "launch day:"; not a long sentence that happens to say "after" or "launch"."""
@@ -119,6 +125,8 @@ def colon_pieces(sentence: str, verbs: frozenset[str], store: list[str],
     head, sep, tail = sentence.partition(":")
     if not sep or not tail.strip():
         return [sentence]
+    if _ALSO.match(head):
+        return [TITLED + head, LISTED + tail.strip()]  # "also: a help article on it": what follows is asked
     if LISTING.search(head) or FROM_MATERIAL.search(head):
         # "steps are: go to settings, click ...", "need release notes from this changelog: dark mode, ...": what the
         # steps are or what the work is made from, not orders
@@ -145,6 +153,7 @@ def colon_pieces(sentence: str, verbs: frozenset[str], store: list[str],
     items = [i.strip() for i in LIST_ITEM.split(tail) if i and i.strip(" ,.;")]
     todo = first_word(head) not in MATERIAL_HEADS and (
         NEED_LIST.search(head) or (_todo_head(head) and not is_action(head, verbs)) or PREP_FOR.match(strip_lead(head))
+        or _COUNTED.search(head)  # "Pls make three things for Monday: a blog article, ..."
         or (not is_action(head, verbs) and orders_among(items, verbs))
         or sum(handed_to(strip_lead(i), verbs, agents or {}) is not None for i in items) >= 2
         # "Need a referral program: the feature built into the app, the messaging for it, and a pitch to ...": the

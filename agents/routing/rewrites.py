@@ -33,6 +33,8 @@ _COPULA = re.compile(r"\b(?:is|are|was|were|has\s+been|have\s+been)\b", re.IGNOR
 
 _NOT_AN_OBJECT = frozenset("is are was were has have had for of in on at from with by to as stuff things".split())
 
+_FOR_A_THING = re.compile(r"for\s+(?:a|an|some|\d+|two|three|a\s+few)\s+\w", re.IGNORECASE)
+
 
 def _a_person(words: list[str]) -> bool:
     """ "Marco builds it", "Jen writes the docs page": a first name, then what they do."""
@@ -113,6 +115,8 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str], *,
         rest = " ".join(words[n:])
         if handoff is not None and team and re.match(r"(?:on|onto)\s+(?:it|this|that)\b", rest, re.IGNORECASE):
             return team, f"work {rest}"  # "get the devs on it asap"
+        if handoff is not None and team and _FOR_A_THING.match(rest):
+            return team, f"make {rest.split(None, 1)[1]}"  # "ask content for an FAQ page on shipping times"
         if words[n - 1].endswith(":") or rest.startswith(":"):  # "devs: shop-finder map crashes, needs fixing"
             rest = rest.lstrip(": ")
             return (team, rest) if team and rest else None
@@ -279,6 +283,11 @@ def np_passive(lead: str, verbs: frozenset[str]) -> str | None:
         return None
     for i in range(1, min(len(words), 8)):
         word = words[i].strip(",.;:")
+        if word.casefold() in ("who", "that") and i >= 2 and i + 3 <= len(words) <= 14:
+            last = words[-1].strip(",.;:!?")
+            base = participle_of(last, verbs) if last.casefold().endswith(("ed", "en")) else None
+            # "..., and the customers who emailed about the warning answered": the wanted thing with its own clause
+            return " ".join([base, *words[:-1]]) if base is not None else None
         if word.casefold() in NP_ENDS or "'" in word or "’" in word:
             return None  # "the thermostat and he's getting annoyed": the noun phrase ended before any participle
         base = participle_of(word, verbs) if i >= 2 else None
@@ -427,3 +436,42 @@ def inline_numbers_as_lines(text: str) -> str:
             line = _INLINE_NUMBER.sub(lambda m: f"\n{m.group(1)}. ", line).lstrip("\n")
         lines.append(line)
     return "\n".join(lines)
+
+
+# "... until ops has deployed it", "but not before the devs have fixed it", "only after the codes are fixed":
+# work the order waits for, said inside the order's own clause
+_MID_WAIT = re.compile(r"(?<=[\w)'\"’])(?:,?\s+(?:but\s+)?)(?P<wait>only\s+(?:after|once)|not\s+(?:before|until|till)|until|till|"
+                       r"til)\s+(?P<who>(?:the\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}?)\s+(?P<be>has\s+been|have\s+been|has|have|is|are)\s+"
+                       r"(?:actually\s+|finally\s+|fully\s+|properly\s+)?(?P<pp>[a-z]+)\b", re.IGNORECASE)
+_NEGATED = re.compile(r"^(?P<lead>\s*(?:(?:and|but|so|also|pls|please)\s+)?)(?:don'?t|dont|do\s+not|never)\s+(?=[a-z])", re.IGNORECASE)
+_NEGATED_BEFORE = re.compile(r"(?<=[\w)'\"’])(?:,?\s+)before\s+(?=(?:the\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}?\s+(?:has|have|is|are)\s)",
+                             re.IGNORECASE)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+
+
+def waits_inside(text: str, verbs: frozenset[str], agents: Mapping[str, str]) -> str:
+    """ "Don't post anything about it until ops has deployed it to prod" -> "post anything about it, but only after
+    ops has deployed it to prod": the order, and the work of the team it waits for. The wait is read only when it
+    names a team ("ops", "the devs") or a thing made by a known verb ("the discount codes are fixed")."""
+    def sentence(found: re.Match[str]) -> str:
+        part = found.group(0)
+        negated = _NEGATED.match(part)
+        if negated is not None:  # "don't write the post before the devs have shipped it": the same wait
+            part = _NEGATED_BEFORE.sub(" until ", part, count=1)
+        waited = _MID_WAIT.search(part)
+        if waited is None or not _waits_on_work(waited, verbs, agents):
+            return found.group(0)
+        part = f"{part[:waited.start()]}, but only after {part[waited.start('who'):]}"
+        if negated is not None and negated.end() <= waited.start():
+            part = negated.group("lead") + part[negated.end():]
+        return part
+    return _SENTENCE.sub(sentence, text)
+
+
+def _waits_on_work(waited: re.Match[str], verbs: frozenset[str], agents: Mapping[str, str]) -> bool:
+    who = re.sub(r"^(?:the|our)\s+", "", waited.group("who"), flags=re.IGNORECASE).casefold()
+    if who in agents:
+        return participle_of(waited.group("pp"), verbs) is not None
+    base = participle_of(waited.group("pp"), verbs)
+    return (waited.group("who").casefold().startswith(("the ", "our ")) and waited.group("be").casefold() in ("is", "are")
+            and base is not None and base in verbs)

@@ -109,13 +109,29 @@ _SHORTHAND = re.compile(r"(?<![\w/&])(?:b4|cn|nd|r|u|ur|bc|b/c|thru|shd|cld|wd|p
 def expand_shorthand(text: str) -> str:
     """ "teachers r getting paid late bc ..." -> "teachers are getting paid late because ..."; a dictated
     "um" or "uh" is a pause (a comma)."""
+    text = _EMOJI.sub(lambda m: ". " if m.group(1) and m.start() else " ", text)  # "broken since this morning 😩 pls fix asap": a full stop
     text = _AFTER_ORDER.sub(lambda m: f"{m.group(1)} then ", text)  # "fix it and after write to the clients"
+    text = _AFTER_THIS.sub(lambda m: f"{m.group(1) or ''} then ", text)  # "and after this one answer him"
+    text = _IT_IS_NEEDED.sub(lambda m: "make sure that " if m.group(1).casefold() == "that" else "", text)
     return _PAUSE.sub(",", _SHORTHAND.sub(lambda m: _SHORT_WORDS[m.group(0).casefold()], text))
 
 
 # "please fix it and after write to the clients": "after" said for "afterwards" before an order
 _AFTER_ORDER = re.compile(r"(\band|,)\s+after\s+(?=(?:write|send|do|tell|make|email|reply|post|update|announce|publish|"
                           r"deploy|fix|call|contact|notify|inform|let|share|put|give|offer)\b)", re.IGNORECASE)
+
+# emoji between two sentences ("... since this morning 😩 pls fix asap") end the first one
+_EMOJI = re.compile("[ \t]*[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55][\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\uFE0F\u200D]*"
+                    "(?:[ \t]+(?=([A-Za-z])))?")
+
+# "and after this one answer him", "after this, a follow-up call": "then" as non-native founders say it
+_AFTER_THIS = re.compile(r"(\band|,)?\s+after\s+(?:this\s+one|this|that\s+one)\b(?:\s*,)?(?!\s*(?:is|are|was|were|has|have|'s|’s|"
+                         r"week|month|year|quarter|sprint|release|call|meeting|launch|update|one\s+is|one's)\b)\s+(?=[a-z])", re.IGNORECASE)
+
+# "is needed that the app gets reminder SMS", "Is necessary to make cheaper our AWS bill": an order, said the
+# way a German or Spanish speaker might
+_IT_IS_NEEDED = re.compile(r"(?:(?<=^)|(?<=[.!?:\n])\s*)(?:it\s+)?is\s+(?:needed|necessary|required)\s+(that|to)\s+(?=[a-z])",
+                           re.IGNORECASE | re.MULTILINE)
 
 
 _PAUSE = re.compile(r"(?<!\blet)(?<!\blets)(?<!\btell)(?<!\bletting),?\s+(?:um+|uh+|erm|uhm|you\s+know|i\s+mean|"

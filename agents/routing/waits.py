@@ -60,6 +60,7 @@ ON_OUTCOME = re.compile(r"^(?:and\s+|but\s+|then\s+)?(?:if|once|when|after|as\s+
 # "..., and after the migration have the developer upgrade the library": what follows comes after that work
 AFTER_THE_THING = re.compile(r"^(?:after|following)\s+(?:the|this|that|our)\s+[\w-]+(?:\s+[\w-]+)?\s*,?\s+(?=[a-z])",
                              re.IGNORECASE)
+AFTER_THE_ONE = re.compile(r"^(?:after|following)\s+(?:the|this|that|our)\s+[\w-]+\s*,?\s+(?=[a-z])", re.IGNORECASE)  # "after the launch follow up"
 
 # "Before you email the buyer our proposal, get the order form fixed": the later work, named first
 BEFORE_US = re.compile(r"^before\s+(?P<who>you|we|i|u)\s+(?:can\s+|do\s+|actually\s+)?(?P<work>[a-z]+\b.*)$", re.IGNORECASE)

@@ -1,0 +1,121 @@
+"""Orders and lists read in this round: a wait said inside the order's own clause ("don't post it until ops has
+deployed it"), "before that have the devs ...", a wait said last ("..., after the feature is ready"), "after this
+one" for "then", "is needed that ...", "make three things: a, b, and c", "I'd like X, and Y", a wanted thing with
+its own relative clause, "apologise to the folks who emailed" and "ask content for an FAQ page".
+
+Each test pins one rule with a text written for this file and, where it matters, a near text that must keep its
+old reading.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.routing.router import Router
+from agents.routing.rewrites import waits_inside
+from tests.support.planning import VERBS, plan_of, requests
+
+AGENTS = {"ops": "devops", "devs": "code", "support": "support", "marketing": "marketing"}
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Don't tweet about the new API until ops has moved it to the new gateway.",
+     "tweet about the new API, but only after ops has moved it to the new gateway."),
+    ("email the waitlist only after the devs have shipped the invite flow",
+     "email the waitlist, but only after the devs have shipped the invite flow"),
+    ("dont start the webinar invites before the devs have fixed the signup form",
+     "start the webinar invites, but only after the devs have fixed the signup form"),
+    ("hold the refund emails till the payment fix is deployed",
+     "hold the refund emails, but only after the payment fix is deployed"),
+])
+def test_a_wait_inside_the_order_is_said_as_work_first(text: str, said: str) -> None:
+    assert waits_inside(text, VERBS, AGENTS) == said
+
+
+@pytest.mark.parametrize("text", [
+    "don't deploy until the tests have passed",  # "pass" is no work a team is asked for
+    "keep the banner up until the sale is over",
+    "we waited until support had answered everyone",
+])
+def test_a_wait_on_no_work_stays_as_it_is(text: str) -> None:
+    assert waits_inside(text, VERBS, AGENTS) == text
+
+
+def test_a_wait_inside_the_order_makes_two_steps_in_that_order(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Don't announce the Slack integration on LinkedIn until the devs have fixed the "
+                                   "duplicate messages bug.")
+    assert set(plan.teams) == {"code", "marketing"} and plan.waits_for("code", "marketing")
+
+
+def test_before_that_have_a_team_do_it_comes_first(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "send the renewal quote to Halden Foods, but before that have the devs fix the "
+                                   "invoice export")
+    assert set(plan.teams) == {"code", "sales"} and plan.waits_for("code", "sales")
+
+
+def test_a_wait_said_last_holds_the_request_before_it(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "the app needs a dark mode toggle in settings. also: a help article explaining how "
+                                   "to switch it on, after the toggle is ready")
+    assert set(plan.teams) == {"code", "content"} and plan.waits_for("code", "content")
+
+
+@pytest.mark.parametrize("text", [
+    "Pls fix the rounding in the tax calculation and after this one answer the customer that it is corrected.",
+    "fix the rounding in the tax calculation, after this reply to the customer that it is corrected",
+])
+def test_after_this_one_is_then(builtin_router: Router, text: str) -> None:
+    plan = plan_of(builtin_router, text)
+    assert set(plan.teams) == {"code", "support"} and plan.waits_for("code", "support")
+
+
+def test_after_this_week_is_no_order() -> None:
+    assert requests("after this week we change the pricing") == []
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("is needed that the shop sends a receipt by email", "make sure that the shop sends a receipt by email"),
+    ("Is necessary to reduce our hosting bill", "reduce our hosting bill"),
+])
+def test_is_needed_that_is_an_order(text: str, asked: str) -> None:
+    assert requests(text) == [asked]
+
+
+def test_make_three_things_then_a_colon_list_is_a_to_do_list(builtin_router: Router) -> None:
+    text = ("Please make three things for the launch: a blog article about the new scheduler, the LinkedIn posts for "
+            "launch day, and deploy the scheduler to production.")
+    assert set(plan_of(builtin_router, text).teams) == {"content", "marketing", "devops"}
+
+
+def test_a_release_note_list_after_an_order_stays_material() -> None:
+    assert requests("Write the release notes for 3.2: offline mode, faster search, new icons") == [
+        "Write the release notes for 3.2"]
+
+
+def test_id_like_a_thing_and_another_thing_are_two_requests() -> None:
+    assert requests("I'd like a webhook for new bookings, and partner docs for it with a curl example") == [
+        "get a webhook for new bookings", "partner docs for it with a curl example"]
+
+
+def test_a_wanted_thing_with_its_own_relative_clause_is_an_order() -> None:
+    assert requests("Need the staging database restored and the testers who lost their data emailed.") == [
+        "restore the staging database", "email the testers who lost their data"]
+    # no words between "who" and the participle: the participle is the relative clause's own verb
+    assert "complain the customers who" not in requests("fix the bug, and the customers who complained")
+
+
+def test_how_often_is_no_habit(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "list the five crashes users report most, then the devs fix them in order of how "
+                                   "often they happen")
+    assert "code" in plan.teams
+
+
+def test_an_apology_to_the_people_who_wrote_is_a_step(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "the API was down for an hour this morning, find out what happened on the server + "
+                                   "apologise to the customers who emailed")
+    assert set(plan.teams) == {"devops", "support"}
+
+
+def test_ask_a_team_for_a_thing_hands_it_over(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Get sales to follow up on the two open quotes, and ask content for a help article "
+                                   "on importing contacts.")
+    assert set(plan.teams) == {"sales", "content"}
