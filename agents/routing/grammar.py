@@ -49,7 +49,7 @@ LEAD_FILLERS = re.compile(
     r"(?:once|when|after|as soon as) (?:(?:the|our|their|its|your) )?[\w'-]+(?: [\w'-]+){0,2} (?:is|are|has been|have been|"
     r"gets|get) (?:\w+ed|done|out|up|live|in|back|ready|built|written|sent|fixed|finished|\w+ing(?: again)?)|"
     r"when (?:that'?s|it'?s) done|once done|when done|"
-    r"can you|could you|can someone|could someone|would you|will you|we need to|we must|"
+    r"can you|could you|can someone|could someone|would someone|would somebody|would you|will you|we need to|we must|"
     r"(?:on|by|next|this|every|over the) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|morning|"
     r"evening|week)|tomorrow|tonight|later|afterwards|"
     r"can we|could we|can u|could u|can somebody|could somebody|can anyone|could anyone|would you mind|"
@@ -60,12 +60,12 @@ LEAD_FILLERS = re.compile(
     r"(?: (?:we|you|u|someone|somebody|anyone) (?:could|can|might|would)(?: maybe| perhaps| possibly| also)?)?"
     r"(?= (?:we|you|u|someone|somebody|anyone|(?:the |our )?[\w-]+(?: [\w-]+)?) (?:could|can|might|would|should)\b| [a-z])|"
     r"(?:someone|somebody|anyone) (?:could|can|would)(?: maybe| perhaps| possibly| also)?(?= [a-z])|"
-    r"(?:would|does) it make sense (?:for (?:you|us|someone) )?to|"
+    r"(?:would|does|will) it (?:make sense|be (?:ok|okay|sensible|wise|smart|a good idea|worth it)) (?:for (?:you|us|someone) )?to|"
     r"if it'?s not too much (?:trouble|bother)|if (?:at all )?possible|when you (?:get a chance|have a (?:sec|minute|moment))|"
     r"maybe|perhaps|possibly|"
     r"need (?:someone|somebody|you) to|"
     r"(?:i|we)(?:'?d| would) (?:also |really )?(?:like|love) (?:you|someone) to|(?:i|we) (?:also |really )?want (?:you|someone) to|"
-    r"we should|need to|i need you to|i want you to|you need to|make sure to|let'?s|lets|go ahead and|"
+    r"(?:i think |i guess |i feel like |honestly )?we (?:should|ought to)(?: probably| also| really)?|need to|i need you to|i want you to|you need to|make sure to|let'?s|lets|go ahead and|"
     r"and also|as well|too|now|quickly|first|then also|at the same time|meanwhile|in parallel|but|after which|"
     r"personally|obviously|just|actually|really|definitely|immediately|urgently|properly|carefully|simply|ideally|"
     r"like(?=\s+(?:\d|one|two|three|four|five|a\s+few|maybe|once|twice))|"
@@ -200,14 +200,15 @@ LATER = re.compile(r"\b(?:once|after|when)\b\s+(?:the|it|its|it'?s|they|they'?re
                     r"[^,.;]*\b(?:is|are|was|were|been|be|'s|'re|'ve|have|has|runs|works|passes|ships|lands|loads)\b",
                     re.IGNORECASE)
 
-FIRST = re.compile(r"\bfirst\b(?=\s+[-\u2013\u2014]|\s*(?:$|[,.;:!)\u27e6]|then\b|and\b|so\b|obviously|obv\b|obvs\b|please|pls|of all\b|"
+FIRST = re.compile(r"\bbeforehand\s*[.!]*$|\bfirst\b(?=\s+[-\u2013\u2014]|\s*(?:$|[,.;:!)\u27e6]|then\b|and\b|so\b|obviously|obv\b|obvs\b|please|pls|of all\b|"
                    r"though\b|tho\b|ofc\b|of course\b|lol\b|haha\b|thanks\b|thx\b|ty\b|asap\b|since\b|because\b|bc\b|cause\b|as\s+(?:the|it|they|we|our)\b))",
                    re.IGNORECASE)
 
 FIRST_NEEDS = re.compile(r"\bfirst\s+(?:needs?\s+to|has\s+to|have\s+to|must|should)\b", re.IGNORECASE)
 
 BEFORE_ANYTHING = re.compile(r"\bbefore\s+(?:anything|everything|the\s+rest)(?:\s+else)?\b", re.IGNORECASE)
-AFTER_END = re.compile(r"\b(?:after(?:wards)?|after that|later)\s*[.!]*$", re.IGNORECASE)
+AFTER_END = re.compile(r"\b(?:after(?:wards)?|after that|later)\s*[.!]*$|^[a-z]+\s+(?:both|all\s+(?:three|3|of\s+(?:it|them|that)))"  # "Send both to ..."
+                       r"(?=\s+(?:to|over|together|in|as|by|on|at|with|out)\b|\s*[.!]*$)", re.IGNORECASE)
 
 REFERS = re.compile(r"\b(?:it|them|it'?s|these|those)\b|\bth(?:is|at)\s+(?!is\b|was\b|it\b|we\b|they\b)"
                      r"[a-z]+|\bthe (?:new|same|fix|change|changes|feature|update|result|results|post|posts|guide|"

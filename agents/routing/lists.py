@@ -27,7 +27,8 @@ FROM_MATERIAL = re.compile(r"\b(?:from|using|based\s+on|off|out\s+of)\s+(?:this|
 
 MATERIAL_HEAD = re.compile(r"\b(?:(?:meeting|call|standup|sync|interview)\s+notes?|notes?\s+from|minutes|changelog|"
                             r"change\s*log|recap|summary|history|timings?|logs?|results|numbers|stats|metrics|feedback|"
-                            r"transcript|thread|context|background|fyi|(?:key|main|talking)\s+points|highlights|facts|specs|reviews|what\s+(?:shipped|changed|we\s+shipped))\b",
+                            r"transcript|thread|context|background|fyi|(?:key|main|talking)\s+points|highlights|facts|specs|reviews|what\s+(?:shipped|changed|we\s+shipped)|"
+                            r"what(?:'s|’s|\s+is|\s+are)\s+(?:in|new|done|included|coming))\b",
                             re.IGNORECASE)
 
 

@@ -33,6 +33,7 @@ _COPULA = re.compile(r"\b(?:is|are|was|were|has\s+been|have\s+been)\b", re.IGNOR
 
 _NOT_AN_OBJECT = frozenset("is are was were has have had for of in on at from with by to as stuff things".split())
 
+_FOR_THEM = re.compile(r"^for\s+(?=(?:the\s+|our\s+)?[\w-]+\s+to\s+[a-z])", re.IGNORECASE)
 _FOR_A_THING = re.compile(r"for\s+(?:a|an|some|\d+|two|three|a\s+few)\s+\w", re.IGNORECASE)
 
 
@@ -90,6 +91,7 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str], *,
     if not agents:
         return None
     text = _SPOKEN.sub("", lead.strip())  # "but like the dev has to finish it first": a spoken filler before the team
+    text = _FOR_THEM.sub("have ", text)  # "(would it make sense for ops to confirm X,) and then for sales to fill it in"
     passed = PASS_ON.match(text)
     if passed is not None:
         words = text[passed.end():].split()
@@ -221,11 +223,20 @@ def as_order(lead: str, verbs: frozenset[str]) -> str | None:
     if wish is not None:
         thing = wish.group("thing")
         return thing if is_action(thing, verbs) else f"get {thing}"
+    relayed = _RELAYED.match(lead)
+    if relayed is not None:  # "Client Hartwell wants a proposal and a prototype": passed on to be done
+        return f"get {relayed.group('thing')}"
     can_be = CAN_BE.match(lead)
     base = participle_of(can_be.group("pp"), verbs) if can_be else None
     return f"{base} {can_be.group('subj') or can_be.group('subj2')}{can_be.group('rest')}" if can_be and base else None
 
 
+# someone outside the company wants a thing made: "Client Hartwell Logistics wants a proposal ...", "the lead from
+# yesterday asked for a demo", "our investor wants a one-page memo"
+_RELAYED = re.compile(r"^(?:(?:the|our|a|one)\s+)?(?:[\w'’.-]+\s+){0,5}?(?:client|customer|lead|prospect|investor|buyer|partner|"
+                      r"reseller|agency|board|cto|ceo|director|manager|[A-Z][a-z]+)(?:\s+[\w'’.&-]+){0,4}?\s+(?:also\s+)?"
+                      r"(?:wants|needs|asked\s+for|is\s+asking\s+for|asks\s+for|requested|would\s+like)\s+"
+                      r"(?P<thing>(?:a|an|some|\d+|two|three|four|five)\s+.+)$")
 _WORTH = re.compile(r"^(?:(?:it|this|that)\s+)?(?:(?:might|may|could|would|will)\s+(?:also\s+|really\s+)?be|'?s|is)\s+(?:also\s+|probably\s+)?"
                     r"worth\s+(?:(?P<ing>[a-z]+ing)\b(?P<rest>.*)|(?P<thing>(?:a|an|some|the|our)\s.*))$", re.IGNORECASE)
 _NEED_DOING = re.compile(r"^(?:(?:it|they|this|that)\s+)?(?:still\s+|also\s+)?needs?\s+(?P<ing>[a-z]+ing)\b(?P<rest>.*)$",

@@ -112,6 +112,7 @@ def expand_shorthand(text: str) -> str:
     text = _EMOJI.sub(lambda m: ". " if m.group(1) and m.start() else " ", text)  # "broken since this morning 😩 pls fix asap": a full stop
     text = _AFTER_ORDER.sub(lambda m: f"{m.group(1)} then ", text)  # "fix it and after write to the clients"
     text = _AFTER_THIS.sub(lambda m: f"{m.group(1) or ''} then ", text)  # "and after this one answer him"
+    text = _FOR_THEM_TO.sub(lambda m: f"have {m.group('who')} ", text)  # "would it make sense for ops to ..."
     text = _IT_IS_NEEDED.sub(lambda m: "make sure that " if m.group(1).casefold() == "that" else "", text)
     return _PAUSE.sub(",", _SHORTHAND.sub(lambda m: _SHORT_WORDS[m.group(0).casefold()], text))
 
@@ -132,6 +133,11 @@ _AFTER_THIS = re.compile(r"(\band|,)?\s+after\s+(?:this\s+one|this|that\s+one)\b
 # way a German or Spanish speaker might
 _IT_IS_NEEDED = re.compile(r"(?:(?<=^)|(?<=[.!?:\n])\s*)(?:it\s+)?is\s+(?:needed|necessary|required)\s+(that|to)\s+(?=[a-z])",
                            re.IGNORECASE | re.MULTILINE)
+
+# "Would it make sense for ops to first confirm ...", "would it be a good idea for the devs to ...": a hand-off
+_FOR_THEM_TO = re.compile(r"\b(?:would|does|will|do\s+you\s+think)\s+it\s+(?:would\s+)?(?:make\s+sense|be\s+(?:ok|okay|possible|"
+                          r"sensible|wise|smart|a\s+good\s+idea|worth\s+it))\s+for\s+(?P<who>(?:the\s+|our\s+)?(?!you\b|us\b|me\b|"
+                          r"someone\b|somebody\b)[\w-]+)\s+to\s+(?=[a-z])", re.IGNORECASE)
 
 
 _PAUSE = re.compile(r"(?<!\blet)(?<!\blets)(?<!\btell)(?<!\bletting),?\s+(?:um+|uh+|erm|uhm|you\s+know|i\s+mean|"

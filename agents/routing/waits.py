@@ -73,7 +73,8 @@ STAGED_FIRST = re.compile(r"\b(?:staging|canary|beta(?:\s+(?:users|testers|group
 
 # "rewrite the auth section before we send anything": this part comes before what is sent, published or pitched
 BEFORE_WE_ACT = re.compile(r"\bbefore\s+(?:we|i|you|they)\s+(?:can\s+)?(?:send|submit|share|publish|launch|announce|ship|"
-                           r"reply|respond|email|post|go\s+live|release|pitch|present|demo)\b", re.IGNORECASE)
+                           r"reply|respond|email|post|go\s+live|release|pitch|present|demo|switch|migrate|move|cut\s+over|"
+                           r"deploy|upgrade|roll\s+out)\b", re.IGNORECASE)
 
 # "..., and once builds go through again, fix the crash": whatever the condition says, the order after it waits
 # (not "once a week, send the report": a frequency)

@@ -119,3 +119,37 @@ def test_ask_a_team_for_a_thing_hands_it_over(builtin_router: Router) -> None:
     plan = plan_of(builtin_router, "Get sales to follow up on the two open quotes, and ask content for a help article "
                                    "on importing contacts.")
     assert set(plan.teams) == {"sales", "content"}
+
+
+def test_would_it_make_sense_for_a_team_to_is_a_hand_off(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "A bank sent us a 90-question security questionnaire. Would it make sense for ops to "
+                                   "check our log retention first, and then for sales to fill it in?")
+    assert set(plan.teams) == {"devops", "sales"} and plan.waits_for("devops", "sales")
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("Would someone tidy up the billing FAQ?", "tidy up the billing FAQ"),
+    ("also i think we should email all our users about the new invoices", "email all our users about the new invoices"),
+    ("Would it be OK to draft the reply to the tender?", "draft the reply to the tender"),
+])
+def test_more_hedges_are_requests(text: str, asked: str) -> None:
+    assert requests(text) == [asked]
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("Client Fernway Foods wants a proposal for the two warehouses", "get a proposal for the two warehouses"),
+    ("our investor asked for a one-page memo on churn", "get a one-page memo on churn"),
+])
+def test_a_relayed_want_is_work_asked_for(text: str, asked: str) -> None:
+    assert requests(text) == [asked]
+
+
+def test_a_relayed_question_is_no_order() -> None:
+    assert requests("the customer asked whether we support SSO") == []
+
+
+def test_a_sprint_list_read_from_is_no_fan_out(builtin_router: Router) -> None:
+    text = ("Here's what's in this release:\n* saved searches\n* calendar sync\n* fix for duplicate invoices\n"
+            "Deploy it to production tonight, then write the release notes.")
+    plan = plan_of(builtin_router, text)
+    assert set(plan.teams) == {"devops", "content"} and len(plan.steps) == 2
