@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from agents.routing.text import index_terms
 
@@ -80,3 +83,18 @@ def team_similarity(neighbours: Sequence[Neighbour], teams: Sequence[str], *, k:
         if bucket is not None and len(bucket) < k:
             bucket.append(min(1.0, n.similarity * n.example.weight))
     return {team: sum(sims) / k for team, sims in best.items()}
+
+
+LABELLED_FILE = "labelled_examples.jsonl"
+LABELLED_WEIGHT = 2.5  # a labelled task's similarity counts this much in the vote (measured by bench/examples.py)
+
+
+@lru_cache(maxsize=2)
+def labelled_index(max_chars: int) -> ExampleIndex | None:
+    """The labelled one-team task sets (resources/routing/labelled_examples.jsonl, written by
+    ``bench/examples.py --write``) as one read-only index; None when the file is not there."""
+    path = resources.files("resources.routing").joinpath(LABELLED_FILE)
+    if not path.is_file():
+        return None
+    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return ExampleIndex([IndexedExample(row["text"], row["team"], LABELLED_WEIGHT, "labelled") for row in rows], max_chars=max_chars)

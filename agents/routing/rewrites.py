@@ -223,8 +223,9 @@ def as_order(lead: str, verbs: frozenset[str]) -> str | None:
     if wish is not None:
         thing = wish.group("thing")
         return thing if is_action(thing, verbs) else f"get {thing}"
-    relayed = _RELAYED.match(lead)
-    if relayed is not None:  # "Client Hartwell wants a proposal and a prototype": passed on to be done
+    relayed = _RELAYED.match(lead) if not is_action(lead, verbs) else None
+    if relayed is not None and not re.search(r"\b(?:who|that|which)\b", lead[:relayed.start("thing")], re.IGNORECASE):
+        # "Client Hartwell wants a proposal and a prototype": passed on to be done (not "Answer the customer who wants")
         return f"get {relayed.group('thing')}"
     can_be = CAN_BE.match(lead)
     base = participle_of(can_be.group("pp"), verbs) if can_be else None

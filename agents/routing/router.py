@@ -15,13 +15,14 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
-from agents.routing.examples import ExampleIndex, IndexedExample, Neighbour, team_similarity
+from agents.routing.examples import LABELLED_WEIGHT, ExampleIndex, IndexedExample, Neighbour, labelled_index, team_similarity
 from agents.routing.explain import Evidence, explain
 from agents.routing.objects import ObjectReading, read_object
 from agents.routing.lexicon import Lexicon, LexiconHit, builtin_data, builtin_settings, builtin_tiers
 from agents.routing.clause_cues import builtin_cues
 from agents.routing.clauses import Clause, split
 from agents.routing.context import NOT_ASKED, plain_words, reports
+from agents.routing.referents import antecedents_of, context_before, named_before
 from agents.routing.learned import ClauseReader, ClauseReading, TaskView, builtin_reader, clause_features
 from agents.routing.segments import ClauseVerdict, Reread, plan_segments
 from agents.routing.text import STOP_WORDS, clean, tokens
@@ -49,9 +50,6 @@ _RELATIVE = re.compile(r"\s(?:that|which)\s(?!is\b|are\b|was\b|were\b)|\s(?:tell
                        r"describing)\s|\s(?:about|on)\s+(?:how|why|what|when|where)\s|"
                        r"\s(?:they|we|you|he|she|customers|users|people)\s+(?:can|could|will|would|should|may|might)\s",
                        re.IGNORECASE)
-_SAYS = re.compile(r"\b(?:customers?|users?|clients?|people|ppl|someone|a\s+customer|a\s+user)\s+(?:say|says|said|report|"
-                   r"reported|reports|complain|complained|noticed|keep\s+saying|tell\s+us|told\s+us)\s+(?:that\s+)?",
-                   re.IGNORECASE)
 _TASK_LEAD_BONUS = 2.0  # the first unmistakable phrase of a whole task names its deliverable ("python script that ...")
 _CLAUSE_LEAD_BONUS = 1.3
 _WEAK_CLAUSE_RAW = 6.0  # a clause scoring below this on its own words is read with the context before it
@@ -171,6 +169,18 @@ def _softmax(raw: dict[str, float]) -> dict[str, float]:
     return {team: value / total for team, value in exps.items()}
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """A task as read once: its clauses, the news in it, the ranking the steps are read with, and the evidence
+    and ranking its own team is decided with."""
+
+    clauses: list[Clause]
+    news: set[int]
+    ranked: list[TeamScore]
+    evidence: Evidence
+    decided: list[TeamScore]
+
+
 class Router:
     """Routes task texts to one of the given teams; immutable and deterministic."""
 
@@ -182,8 +192,11 @@ class Router:
         use_builtin: bool = True,
         learned: bool = True,
         reader: ClauseReader | None = None,
+        labelled: bool | Sequence[RoutingExample] = True,
     ) -> None:
-        """``learned``: reread requests with the shipped clause reader (``reader``: with this one instead)."""
+        """``learned``: reread requests with the shipped clause reader (``reader``: with this one instead);
+        ``labelled``: the shipped labelled task sets vote on the whole task's team (or these examples instead,
+        which is how bench/examples.py holds a set out)."""
         names = [t.name for t in teams]
         if not names or len(set(names)) != len(names):
             raise ValueError("Router needs at least one team and unique team names")
@@ -198,8 +211,18 @@ class Router:
         pool = (load_builtin_examples() if use_builtin else ()) + self._extra
         known = [e for e in pool if e.team in set(names) and e.text.strip()]
         self._index = ExampleIndex([_indexed(e) for e in known], max_chars=MAX_ROUTE_CHARS)
+        self._labelled_from = labelled
+        self._own_labelled = None if isinstance(labelled, bool) else ExampleIndex(
+            [IndexedExample(e.text, e.team, LABELLED_WEIGHT, "labelled") for e in labelled if e.team in set(names)],
+            max_chars=MAX_ROUTE_CHARS)
         founder_labels = [_indexed(e, _PULL_WEIGHT) for e in known if e.source in _PULL_WEIGHT]
         self._corrections = ExampleIndex(founder_labels, max_chars=MAX_ROUTE_CHARS)
+
+    def _labelled(self) -> ExampleIndex | None:
+        """The labelled task sets' index (the shipped one is built on first use, once per process)."""
+        if self._own_labelled is not None:
+            return self._own_labelled
+        return labelled_index(MAX_ROUTE_CHARS) if self._use_builtin and self._labelled_from is True else None
 
     @property
     def teams(self) -> tuple[TeamProfile, ...]:
@@ -208,10 +231,10 @@ class Router:
     def with_examples(self, examples: Sequence[RoutingExample]) -> Router:
         """A new router that also knows these examples (e.g. founder corrections)."""
         return Router(self._teams, examples=self._extra + tuple(examples), use_builtin=self._use_builtin,
-                      learned=self._reader is not None, reader=self._reader)
+                      learned=self._reader is not None, reader=self._reader, labelled=self._labelled_from)
 
     # -- scoring -------------------------------------------------------------------------
-    def _evaluate(self, text: str, *, whole: bool = False) -> Evidence:
+    def _evaluate(self, text: str, *, whole: bool = False, wide: bool = False) -> Evidence:
         """``whole``: a whole task, whose first unmistakable phrase usually names the deliverable (a clause's
         first phrase is often its verb's, which the clause cues weigh already)."""
         hits_by_team: dict[str, list[LexiconHit]] = {name: [] for name in self._names}
@@ -220,6 +243,10 @@ class Router:
             if hit.team in hits_by_team:
                 hits_by_team[hit.team].append(hit)
         neighbours = self._index.neighbours(text, limit=_KNN_NEIGHBOURS)
+        labelled = self._labelled() if wide else None
+        if labelled is not None:  # the whole task's team: the labelled task sets vote too
+            found = neighbours + labelled.neighbours(text, limit=_KNN_NEIGHBOURS)
+            neighbours = sorted(found, key=lambda n: -n.similarity)[:_KNN_NEIGHBOURS]
         knn = team_similarity(neighbours, self._names)
         raw = {name: _distinct_sum(hits_by_team[name]) + _KNN_WEIGHT * knn[name] for name in self._names}
         n_tokens = max(1, len(tokens(clean(text, max_chars=MAX_ROUTE_CHARS))))
@@ -312,9 +339,9 @@ class Router:
     def _segments(self, clauses: Sequence[Clause], news: set[int], reread: Reread | None) -> tuple[PlanSegment, ...]:
         if not 2 <= sum(c.request for c in clauses) <= _MAX_SEGMENT_CLAUSES:
             return ()
-        antecedents = _antecedents(clauses)
-        named = _named_before(clauses)
-        context = _context_before([c for c in clauses if id(c) not in news])
+        antecedents = antecedents_of(clauses)
+        named = named_before(clauses)
+        context = context_before([c for c in clauses if id(c) not in news])
 
         def classify(clause: Clause) -> ClauseVerdict:
             if id(clause) in named:
@@ -333,16 +360,23 @@ class Router:
                                  parallel=s.parallel)
                      for s in plan_segments(clauses, classify, reread=reread))
 
-    def _read(self, text: str) -> tuple[list[Clause], set[int], Evidence, list[TeamScore]]:
-        """The task's clauses, the news from others in it, and the whole task's evidence and ranking."""
+    def _read(self, text: str, *, wide: bool = False) -> _Reading:
+        """The task's clauses, the news from others in it, and the whole task's evidence and ranking (``wide``:
+        also as the labelled task sets see it, for the task's own team)."""
         words = plain_words(text)  # "Marketing's A/B test says ...": who asks, not what is asked
-        evidence = self._evaluate(words, whole=True)
         clauses, store = split(text, self._lexicon.settings.action_verbs, agents=self._agents)
         news = {id(c) for c in clauses if not c.request and reports(c.bare, self._agents)}  # "Support says ..."
         core = self._core(clauses, store, news)
-        if core:
-            evidence = _with_less_material(evidence, self._evaluate(core, whole=True))
-        return clauses, news, evidence, self._ranked(self._distribution(evidence))
+
+        def judged(wide: bool) -> tuple[Evidence, list[TeamScore]]:
+            evidence = self._evaluate(words, whole=True, wide=wide)
+            if core:
+                evidence = _with_less_material(evidence, self._evaluate(core, whole=True, wide=wide))
+            return evidence, self._ranked(self._distribution(evidence))
+
+        evidence, ranked = judged(False)
+        decided = judged(True) if wide and self._labelled() is not None else (evidence, ranked)
+        return _Reading(clauses, news, ranked, *decided)
 
     def _reread(self, ranked: Sequence[TeamScore]) -> Reread | None:
         reader = self._reader
@@ -357,7 +391,8 @@ class Router:
         """The requests that may be steps, with the rules' verdicts and the learned reader's features (what
         ``bench/clause_reader.py`` trains on); () for a task with fewer than two requests."""
         text = str(text or "")[:MAX_ROUTE_CHARS]
-        clauses, news, _, ranked = self._read(text)
+        read = self._read(text)
+        clauses, news, ranked = read.clauses, read.news, read.ranked
         task = TaskView.of([(s.team, s.score) for s in ranked])
         seen: list[ClauseReading] = []
 
@@ -373,9 +408,10 @@ class Router:
     def route(self, text: str) -> RouteDecision:
         """Pick the owning team of a task (and the steps, when it clearly spans several teams)."""
         text = str(text or "")[:MAX_ROUTE_CHARS]
-        clauses, news, evidence, ranked = self._read(text)
+        read = self._read(text, wide=True)
+        evidence, ranked = read.evidence, read.decided  # the team: with the labelled task sets' vote
         top = ranked[0]
-        segments = self._segments(clauses, news, self._reread(ranked))
+        segments = self._segments(read.clauses, read.news, self._reread(read.ranked))  # the steps: as trained
         also = [s.team for s in segments if s.team != top.team]
         rationale = explain(
             top.team,
@@ -403,62 +439,6 @@ def _with_less_material(full: Evidence, core: Evidence) -> Evidence:
     writes them: the requests and their context decide, the material only weighs in."""
     raw = {team: _CORE_SHARE * core.raw[team] + (1.0 - _CORE_SHARE) * full.raw[team] for team in full.raw}
     return Evidence(raw, full.hits, full.nearest, full.correction)
-
-
-def _context_before(clauses: Sequence[Clause]) -> dict[int, str]:
-    """For each request: the context clauses said before it (reports, states), which a weak request is about."""
-    out: dict[int, str] = {}
-    said: list[str] = []
-    for clause in clauses:
-        if clause.request:
-            if said:
-                out[id(clause)] = " ".join(said)
-        elif not clause.title:
-            said.append(clause.bare)
-    return out
-
-
-def _antecedents(clauses: Sequence[Clause]) -> dict[int, str]:
-    """For each clause with nothing but a verb and pronouns: what it is about, with its material.
-
-    The earlier clauses of its own sentence when they name something ("the admin panel keeps timing
-    out, fix that"), else everything said before it ("the cluster keeps OOM-killing pods. figure
-    out why, fix it")."""
-    out: dict[int, str] = {}
-    for n, clause in enumerate(clauses):
-        if not clause.empty or not n:
-            continue
-        near = [c for c in clauses[:n] if c.sentence == clause.sentence and not c.title]
-        named = [w for c in near for w in tokens(clean(c.bare, max_chars=500))[1:] if w not in STOP_WORDS]
-        about = " ".join(c.text for c in (near if len(named) >= 2 else clauses[:n]))
-        out[id(clause)] = _SAYS.sub("", about)  # "Customers say the calendar shows UTC. Fix it": the calendar
-    return out
-
-
-_DEFINITE = frozenset("the that this these those".split())
-_WORDS_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
-
-
-def _named_before(clauses: Sequence[Clause]) -> dict[int, str]:
-    """Clauses that name an earlier request's thing ("then share the tutorial in the newsletter"), without it.
-
-    The thing already made says whose work made it, not whose work this clause is: what decides is
-    the verb, the channel and the rest. Only words after "the/that/this/these/those" go.
-    """
-    out: dict[int, str] = {}
-    seen: set[str] = set()
-    for clause in clauses:
-        if not clause.request:
-            continue
-        words = _WORDS_RE.findall(clause.bare)
-        folded = [w.casefold() for w in words]
-        if seen:
-            keep = [w for i, w in enumerate(words)
-                    if not (i and folded[i] in seen and any(f in _DEFINITE for f in folded[max(0, i - 3):i]))]
-            if len(keep) < len(words) and any(w.casefold() not in STOP_WORDS for w in keep[1:]):
-                out[id(clause)] = " ".join(keep)
-        seen.update(f for f in folded if len(f) >= 3 and f not in STOP_WORDS)
-    return out
 
 
 def _knn_team(evidence: Evidence) -> str | None:

@@ -200,7 +200,7 @@ def test_handing_the_result_to_a_team_is_that_teams_step(router: Router) -> None
 
 
 def test_a_pronoun_clause_reads_its_own_sentence_first(router: Router) -> None:
-    from agents.routing.router import _antecedents
+    from agents.routing.referents import antecedents_of as _antecedents
 
     clauses, _ = split("write the renewal quote for Initrode. also the admin panel they use keeps timing out, "
                        "fix that", VERBS)
