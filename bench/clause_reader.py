@@ -89,7 +89,8 @@ def rows(tasks: list[Task], router: Router) -> tuple[list[dict[str, float]], lis
     return features, targets
 
 
-def fit(features: list[dict[str, float]], targets: list[str], c: float) -> ClauseReader:
+def fit(features: list[dict[str, float]], targets: list[str], c: float, *,
+        sample_weight: list[float] | None = None) -> ClauseReader:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -99,7 +100,8 @@ def fit(features: list[dict[str, float]], targets: list[str], c: float) -> Claus
 
     vectorizer = DictVectorizer()
     with threadpool_limits(limits=1):  # one thread: the same sets give the same weights, byte for byte
-        model = LogisticRegression(C=c, max_iter=5000).fit(vectorizer.fit_transform(features), targets)
+        model = LogisticRegression(C=c, max_iter=5000).fit(vectorizer.fit_transform(features), targets,
+                                                            sample_weight=sample_weight)
     names = vectorizer.get_feature_names_out()
     weights = {}
     for j, name in enumerate(names):

@@ -26,7 +26,7 @@ from agents.routing.clause_passes import first_by_name, head_not_asked, trailing
 from agents.routing.outline import outline_as_text
 from agents.routing.people import people_as_teams
 from agents.routing.asides import GOAL, GIVES_YOU, GREETING, LEFT_OUT, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, PREAMBLE, SCHEDULED, PURPOSE, SUPPOSE
-from agents.routing.waits import AFTER_THE_ONE, AFTER_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
+from agents.routing.waits import AFTER_THE_ONE, AFTER_THE_THING, BEFORE_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
 from agents.routing.joins import (
     acts_on_it, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more, two_verbs,
 )
@@ -64,6 +64,7 @@ class Clause:
     agent: str = ""  # the team the founder hands this part to ("get the devs to ...", "marketing can ...")
     listed: bool = False  # an item of a to-do list: a piece of work of its own
     sentence: int = 0
+    before: str = ""  # "... before the ads go live": the thing (its last word) whose request waits for this one
 
 
 def _soft_split(sentence: str, verbs: frozenset[str],
@@ -349,6 +350,8 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
                               or (bool(then) and _verb_only(first_word(bare)))  # "..., then redeploy staging"
                               or bool(WE_NEED.match(bare)) or bool(NEED_MORE.match(bare))
                               or bool(OBLIGED.match(bare)) or (opening and _opens(bare, item=item)))
+    if request and not agent and _CHECK_CLAIM.fullmatch(bare.strip(" .!?")):
+        request = False  # "Check that's right and draft the reply": checking what was just quoted is part of the reply
     before_previous = bool(BEFORE_PREVIOUS.search(raw)) or earlier is not None
     if TO_ME.match(bare):  # "tell me which one to run first": a report on the same work, whatever its words
         return Clause(text=restore(raw, store).strip(), bare=bare, request=request, sentence=sentence,
@@ -362,12 +365,18 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
                or done == "once" or bool(BEFORE_ANYTHING.search(raw)) or bool(BEFORE_WE_ACT.search(raw))
                or bool(FIRST_NEEDS.search(raw))),
         agent=agent, refers=bool(REFERS.search(bare)), feeds=bool(FEEDS.search(bare)) or before_previous,
+        before=(BEFORE_THE_THING.search(raw) or _NO_THING).group("thing").casefold(),
         parallel=bool(PARALLEL.search(raw)),
         elliptic=elliptic, sentence=sentence, inside=bool(INSIDE.search(OWN_PART.split(bare, maxsplit=1)[0])),
         elaborates=_elaborates(bare, elliptic=elliptic), speech=first_word(bare) in SPEECH_VERBS, empty=is_empty(bare),
     )
 
 
+# "Check that's right and draft the reply": the claim just quoted is checked as part of that work
+_CHECK_CLAIM = re.compile(r"^(?:check|verify|confirm|double[- ]check)\s+(?:that'?s|that\s+is|it'?s|it\s+is|this\s+is|she'?s|"
+                          r"he'?s|they'?re|what\s+(?:she|he|they)\s+(?:says?|said))\b(?:\s+(?:right|true|correct|accurate|the\s+case|legit))?",
+                          re.IGNORECASE)
+_NO_THING = re.match(r"(?P<thing>)", "")
 _HAND_OFF = re.compile(r"^(?:have|get|ask|let|make|tell)$", re.IGNORECASE)  # "before that have [the devs fix it]"
 _BARE_AND = re.compile(r"[^,;:\s]\s+and\s*$")
 _TO_SOMEONE = frozenset("tell let reply respond email message notify announce post tweet call ping answer send".split())

@@ -206,7 +206,7 @@ FIRST = re.compile(r"\bbeforehand\s*[.!]*$|\bfirst\b(?=\s+[-\u2013\u2014]|\s*(?:
 
 FIRST_NEEDS = re.compile(r"\bfirst\s+(?:needs?\s+to|has\s+to|have\s+to|must|should)\b", re.IGNORECASE)
 
-BEFORE_ANYTHING = re.compile(r"\bbefore\s+(?:anything|everything|the\s+rest)(?:\s+else)?\b", re.IGNORECASE)
+BEFORE_ANYTHING = re.compile(r"\bbefore\s+(?:anything|everything|the\s+rest|any\s+of\s+(?:it|this|that|them))(?:\s+else)?\b", re.IGNORECASE)
 AFTER_END = re.compile(r"\b(?:after(?:wards)?|after that|later)\s*[.!]*$|^[a-z]+\s+(?:both|all\s+(?:three|3|of\s+(?:it|them|that)))"  # "Send both to ..."
                        r"(?=\s+(?:to|over|together|in|as|by|on|at|with|out)\b|\s*[.!]*$)", re.IGNORECASE)
 
@@ -220,7 +220,8 @@ REFERS = re.compile(r"\b(?:it|them|it'?s|these|those)\b|\bth(?:is|at)\s+(?!is\b|
 # The pronoun does something to this clause's thing: this clause's work is an input to the earlier one.
 FEEDS = re.compile(r"\b(?:it|they)\s+(?:links?|points?|refers?|uses?|needs?|relies|depends|cites?|embeds?)\b|"
                     r"\bso\s+(?:we|i|they|you)\s+can\s+(?:include|attach|use|add|put|send|submit)\b|"
-                    r"\bto\s+(?:include|use|attach|put|add|embed)\s+in\b|\bfor\s+use\s+in\b", re.IGNORECASE)
+                    r"\bto\s+(?:include|use|attach|put|add|embed)\s+(?:in|to\s+(?:it|them|the|our))\b|\bfor\s+use\s+in\b|"
+                    r"\b(?:that|which)\s+(?:we|i)\s+can\s+(?:attach|link|include|send|use)\b", re.IGNORECASE)
 
 # An opening clause that reports ("user reported ...", "api latency spiked ...") is context, not a request.
 STATEMENT = re.compile(r"(?<![-\w])(?:is|are|was|were|has|have|had|does|did|keeps?|says?|said|wants?|asked|"

@@ -205,6 +205,9 @@ def as_order(lead: str, verbs: frozenset[str]) -> str | None:
     """A wish or a question that asks for work, as an order: "I'd also like a short guide" -> "get a short guide",
     "can this be corrected before I file" -> "correct this before I file", "just need deploying to prod" ->
     "deploy to prod"."""
+    working = _GET_WORKING.match(lead)
+    if working is not None:  # "get the seating-chart export working": it needs fixing (or building)
+        return f"fix {working.group('thing')}{working.group('rest')}"
     stale = OUT_OF_DATE.match(lead)
     if stale is not None:  # "the runbook for restoring Postgres is out of date": it needs updating
         return f"update the {stale.group('thing')}"
@@ -238,6 +241,8 @@ _RELAYED = re.compile(r"^(?:(?:the|our|a|one)\s+)?(?:[\w'’.-]+\s+){0,5}?(?:cli
                       r"reseller|agency|board|cto|ceo|director|manager|[A-Z][a-z]+)(?:\s+[\w'’.&-]+){0,4}?\s+(?:also\s+)?"
                       r"(?:wants|needs|asked\s+for|is\s+asking\s+for|asks\s+for|requested|would\s+like)\s+"
                       r"(?P<thing>(?:a|an|some|\d+|two|three|four|five)\s+.+)$")
+_GET_WORKING = re.compile(r"^(?:get|make)\s+(?P<thing>(?:the|our|their|its|it|this|that|those|these)\b[^,;]{0,60}?)\s+"
+                          r"(?:working|to\s+work|work)(?:\s+(?:again|properly|correctly))?(?P<rest>(?:[\s,;].*)?)$", re.IGNORECASE)
 _WORTH = re.compile(r"^(?:(?:it|this|that)\s+)?(?:(?:might|may|could|would|will)\s+(?:also\s+|really\s+)?be|'?s|is)\s+(?:also\s+|probably\s+)?"
                     r"worth\s+(?:(?P<ing>[a-z]+ing)\b(?P<rest>.*)|(?P<thing>(?:a|an|some|the|our)\s.*))$", re.IGNORECASE)
 _NEED_DOING = re.compile(r"^(?:(?:it|they|this|that)\s+)?(?:still\s+|also\s+)?needs?\s+(?P<ing>[a-z]+ing)\b(?P<rest>.*)$",
@@ -455,6 +460,8 @@ def inline_numbers_as_lines(text: str) -> str:
 _MID_WAIT = re.compile(r"(?<=[\w)'\"’])(?:,?\s+(?:but\s+)?)(?P<wait>only\s+(?:after|once)|not\s+(?:before|until|till)|until|till|"
                        r"til)\s+(?P<who>(?:the\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}?)\s+(?P<be>has\s+been|have\s+been|has|have|is|are)\s+"
                        r"(?:actually\s+|finally\s+|fully\s+|properly\s+)?(?P<pp>[a-z]+)\b", re.IGNORECASE)
+_HAVE_IT_DONE = re.compile(r"(?:[\w'-]+\s+){1,5}?(?:done|ready|live|finished|fixed|shipped|built|deployed|working|up)\b", re.IGNORECASE)
+_DONT_START = re.compile(r",?\s+(?:but\s+)?(?:don'?t|dont|do\s+not)\s+(?:start|begin)(?:\s+(?:on\s+it|it|yet))?\s*$", re.IGNORECASE)
 _NEGATED = re.compile(r"^(?P<lead>\s*(?:(?:and|but|so|also|pls|please)\s+)?)(?:don'?t|dont|do\s+not|never)\s+(?=[a-z])", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"(?<=[\w)'\"’])(?:,?\s+)before\s+(?=(?:the\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}?\s+(?:has|have|is|are)\s)",
                              re.IGNORECASE)
@@ -473,7 +480,8 @@ def waits_inside(text: str, verbs: frozenset[str], agents: Mapping[str, str]) ->
         waited = _MID_WAIT.search(part)
         if waited is None or not _waits_on_work(waited, verbs, agents):
             return found.group(0)
-        part = f"{part[:waited.start()]}, but only after {part[waited.start('who'):]}"
+        head = _DONT_START.sub("", part[:waited.start()])  # "..., but don't start until ...": the wait says it all
+        part = f"{head}, but only after {part[waited.start('who'):]}"
         if negated is not None and negated.end() <= waited.start():
             part = negated.group("lead") + part[negated.end():]
         return part
@@ -482,8 +490,9 @@ def waits_inside(text: str, verbs: frozenset[str], agents: Mapping[str, str]) ->
 
 def _waits_on_work(waited: re.Match[str], verbs: frozenset[str], agents: Mapping[str, str]) -> bool:
     who = re.sub(r"^(?:the|our)\s+", "", waited.group("who"), flags=re.IGNORECASE).casefold()
-    if who in agents:
-        return participle_of(waited.group("pp"), verbs) is not None
+    if who in agents:  # "until ops has deployed it", "til the devs have the v3 endpoints done"
+        return participle_of(waited.group("pp"), verbs) is not None or (
+            waited.group("be").casefold() in ("has", "have") and _HAVE_IT_DONE.match(waited.string, waited.start("pp")) is not None)
     base = participle_of(waited.group("pp"), verbs)
     return (waited.group("who").casefold().startswith(("the ", "our ")) and waited.group("be").casefold() in ("is", "are")
-            and base is not None and base in verbs)
+            and base is not None and (base in verbs or is_base_verb(base)))

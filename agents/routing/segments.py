@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from agents.routing.clauses import Clause, split
+from agents.routing.text import stem, tokens
 
 __all__ = ["ClauseVerdict", "SegmentRules", "Segment", "plan_segments", "split_clauses", "split"]
 
@@ -58,7 +59,7 @@ class SegmentRules:
     # a request the learned reader is this sure of, with the whole task in view, is clear whatever its own words
     # score ("..., and the headline and body copy written for it"; "refund them, and fix the bug")
     min_read: float = 0.85
-    min_elliptic_read: float = 0.93  # "... and the config file": a thing sharing the verb before it needs more
+    min_elliptic_read: float = 0.88  # "... and the config file": a thing sharing the verb before it needs more
 
 
 @dataclass
@@ -114,12 +115,14 @@ def plan_segments(
     pending: list[str] = []  # context before the first clear request
     pending_unsure: bool | str = False
     firsts: list[int] = []
+    before: list[tuple[int, str, int | None, bool]] = []  # (step, the thing it comes before, the step it fed, refers)
     barrier = 0
     sentence = 0
     last: int | None = None
     last_sentence = -1
     titled = any(c.title for c in clauses)  # "Launch v2: ... deploy it": "it" is the title's thing, not a step
     feeding: tuple[int, int] | None = None  # (sentence, step): "Before that, the devs ... and ops ...": all go first
+    handed: tuple[int, int] | None = None  # (sentence, step) that waits for a team's part said just now
     for clause in clauses:
         verdict = verdicts.get(id(clause))
         if clause not in clear or verdict is None:
@@ -153,6 +156,14 @@ def plan_segments(
         if feeding is not None and feeding[0] == clause.sentence and feeding[1] != index and not clause.feeds:
             segments[feeding[1]].follows.add(index)  # more of the sentence that said "before that"
             segment.follows.discard(feeding[1])
+        elif (handed is not None and handed[0] == clause.sentence and handed[1] != index and clause.agent
+              and not (clause.feeds or clause.then)):
+            # "..., but only after the devs fix the crash and ops pushes the firmware": both come first
+            segments[handed[1]].follows.add(index)
+            segment.follows.discard(handed[1])
+        handed = (clause.sentence, last) if clause.feeds and clause.agent and last is not None and last != index else None
+        if clause.before:
+            before.append((index, clause.before, last if clause.feeds and last != index else None, clause.refers))
         if last is not None and last != index and not titled:
             if clause.feeds:
                 segments[last].follows.add(index)
@@ -162,6 +173,8 @@ def plan_segments(
             elif clause.refers and not clause.parallel:  # "while that's happening, rewrite the page, it's wrong"
                 segment.follows.add(last)
         last, last_sentence = index, clause.sentence
+    for index, thing, fed, refers in before:
+        _before_the_thing(segments, index, thing, fed, refers=refers)
     for first in firsts:
         for i, other in enumerate(segments):
             if i != first:
@@ -171,6 +184,23 @@ def plan_segments(
         if segment.unsure:  # it carries a request whose team nobody is sure of: the founder should look
             segment.confidence = min(segment.confidence, DISAGREEING_SURENESS)
     return segments if len({s.team for s in segments}) >= 2 else []
+
+
+def _before_the_thing(segments: list[Segment], index: int, thing: str, fed: int | None, *, refers: bool) -> None:
+    """ "have the devs add tracking, and ask ops to raise the limit before the ads go live": the earlier step about
+    the ads waits for this one (not just the step said right before it)."""
+    word = stem(thing)
+    about = [k for k in range(index) if any(stem(w) == word or w.rstrip("s") == thing.rstrip("s")
+                                            for text in segments[k].texts for w in tokens(text))]
+    if about and about[0] == fed:
+        return
+    if fed is not None:  # "fix the bug and deploy it before the release goes out": the release is no step here
+        segments[fed].follows.discard(index)
+        if refers and not about:
+            segments[index].follows.add(fed)
+    if about:
+        segments[about[0]].follows.add(index)
+        segments[index].follows.discard(about[0])
 
 
 def _lone_detours(requests: Sequence[Clause], verdicts: dict[int, ClauseVerdict], rules: SegmentRules) -> set[int]:

@@ -84,3 +84,9 @@ ONCE_LEAD = re.compile(r"^\s*(?:and\s+|but\s+|then\s+)?(?:once|as\s+soon\s+as)\s
 # "..., and build the sample repo it walks through. repo first obviously": the part named first, by its thing
 THING_FIRST = re.compile(r"^(?:(?:the|our|that|this)\s+)?(?P<thing>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+"
                          r"(?:(?:needs?|has)\s+to\s+(?:be\s+)?(?:done|ready|built|written|finished|live)\s+)?first\b", re.IGNORECASE)
+
+# "..., and ask ops to raise the limit before the ads go live", "... a prototype before the demo": this work comes
+# before the request about that thing (the last word of the thing names it)
+BEFORE_THE_THING = re.compile(r"\bbefore\s+(?:the|our|their|any\s+of\s+the|those|these)\s+(?:[\w-]+\s+){0,2}?(?P<thing>[a-z][\w-]{2,})"
+                              r"(?=\s+(?:go|goes|went|is|are|gets?|launch(?:es)?|ships?|starts?|happens?|lands?)\b|\s*[.!?]*$)",
+                              re.IGNORECASE)

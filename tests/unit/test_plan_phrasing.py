@@ -518,7 +518,7 @@ def test_a_thing_sharing_the_verb_needs_a_surer_reader() -> None:
     from agents.routing.segments import ClauseVerdict, SegmentRules, _clear
 
     rules = SegmentRules()
-    sure = ClauseVerdict("devops", raw=5.0, confidence=0.9, read=0.9)
+    sure = ClauseVerdict("devops", raw=5.0, confidence=0.86, read=0.86)
     assert _clear(sure, rules) and not _clear(sure, rules, elliptic=True)
     assert _clear(ClauseVerdict("devops", raw=5.0, confidence=0.98, read=0.98), rules, elliptic=True)
 

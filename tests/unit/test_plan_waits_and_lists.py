@@ -153,3 +153,53 @@ def test_a_sprint_list_read_from_is_no_fan_out(builtin_router: Router) -> None:
             "Deploy it to production tonight, then write the release notes.")
     plan = plan_of(builtin_router, text)
     assert set(plan.teams) == {"devops", "content"} and len(plan.steps) == 2
+
+
+def test_before_the_thing_waits_for_the_step_about_that_thing(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "get marketing to write 4 ad variants for the meal planner, have the devs add UTM "
+                                   "tracking to signup, and ask ops to raise the autoscaling limit before the ads go live")
+    assert set(plan.teams) == {"marketing", "code", "devops"}
+    assert plan.waits_for("devops", "marketing") and not plan.waits_for("devops", "code")
+
+
+def test_before_an_event_that_is_no_step_orders_nothing_backwards(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "fix the invoice export bug and deploy it before the release goes out")
+    assert set(plan.teams) == {"code", "devops"} and plan.waits_for("code", "devops")
+
+
+def test_before_any_of_it_goes_out_comes_first(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "a carousel for the launch + the launch blog post. make sure the new pricing page "
+                                   "is deployed to prod before any of it goes out")
+    assert plan.waits_for("devops", "marketing") and plan.waits_for("devops", "content")
+
+
+def test_a_piece_to_attach_to_it_comes_before(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "The tender from Lindqvist Foods is due Friday. Answer it, and write a short "
+                                   "white paper on our cold-chain tracking to attach to it.")
+    assert set(plan.teams) == {"sales", "content"} and plan.waits_for("content", "sales")
+
+
+def test_checking_a_quoted_claim_is_part_of_the_reply(builtin_router: Router) -> None:
+    text = ('A member wrote: "You billed me twice for June. Please refund one." Check that\'s right and draft the '
+            'reply confirming the refund.')
+    assert plan_of(builtin_router, text).teams == ("support",)
+
+
+def test_get_a_thing_working_is_a_fix(builtin_router: Router) -> None:
+    assert requests("but first get the invoice export working again") == ["fix the invoice export"]
+    plan = plan_of(builtin_router, "Follow up with the three gyms I demoed to in May, but first get the class export "
+                                   "working, all of them asked for it.")
+    assert set(plan.teams) == {"code", "sales"} and plan.waits_for("code", "sales")
+
+
+def test_dont_start_until_the_thing_is_made(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Write the reference docs for the new webhooks, but don't start until the endpoints "
+                                   "are finished.")
+    assert set(plan.teams) == {"code", "content"} and plan.waits_for("code", "content")
+
+
+def test_only_after_two_hand_offs_waits_for_both(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Tell the affected shops their label printers work again, but only after the devs "
+                                   "fix the print template and ops pushes the new build to every store.")
+    assert set(plan.teams) == {"support", "code", "devops"}
+    assert plan.waits_for("code", "support") and plan.waits_for("devops", "support")
