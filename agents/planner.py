@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from agents.routing.lists import FROM_MATERIAL, MATERIAL_HEAD
+from agents.routing.lists import FROM_MATERIAL, MATERIAL_HEAD, SENT_BY
 
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(.+?)\s*$")
 _FOR_EACH = re.compile(r"\bfor each of\s+(.+)$", re.IGNORECASE | re.DOTALL)
@@ -120,7 +120,8 @@ def _material_list(lines: list[str]) -> bool:
     for n, line in enumerate(lines):
         if _BULLET.match(line):
             head = next((h for h in reversed(lines[:n]) if h.strip()), "").strip()
-            return bool(FROM_MATERIAL.search(head.rstrip(": ")) or (head.endswith(":") and MATERIAL_HEAD.search(head)))
+            return bool(FROM_MATERIAL.search(head.rstrip(": ")) or (head.endswith(":") and MATERIAL_HEAD.search(head))
+                        or (head.endswith(":") and SENT_BY.search(head)))
     return False
 
 

@@ -30,7 +30,7 @@ from agents.routing.waits import AFTER_THE_ONE, AFTER_THE_THING, BEFORE_THE_THIN
 from agents.routing.joins import (
     acts_on_it, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more, two_verbs,
 )
-from agents.routing.lists import bullets_as_text, colon_pieces
+from agents.routing.lists import SENT_BY, bullets_as_text, colon_pieces
 from agents.routing.text import expand_shorthand
 from agents.routing.rewrites import (
     arrows_as_then, inline_numbers_as_lines, as_order, both_states, comma_after_conditions, comma_before_please, earlier_by,
@@ -266,7 +266,9 @@ def split(text: str, verbs: frozenset[str], *,
                     # "our privacy policy doesn't list the new sub-processors, so rewrite that section of the policy":
                     # the part is of the thing just named, not of an earlier request's piece
                     clause = replace(clause, elaborates=False)
-                if aside or (heads_material and not clause.agent and not is_action(clause.bare, verbs)) or (
+                sent_by = SENT_BY.search(clause.bare) and (len(clause.text) - len(clause.bare) > 20 or "\u27e6" in clause.text)
+                # "Release notes content wrote for 2.4: <list>": the head of someone else's list asks nothing
+                if aside or sent_by or (heads_material and not clause.agent and not is_action(clause.bare, verbs)) or (
                         _FROM_BELOW.match(clause.bare) and not clause.agent):  # "Email from our partner below
                     clause = replace(clause, request=False, agent="")
                 if parts_of and not clause.agent:

@@ -31,6 +31,12 @@ MATERIAL_HEAD = re.compile(r"\b(?:(?:meeting|call|standup|sync|interview)\s+note
                             r"what(?:'s|’s|\s+is|\s+are)\s+(?:in|new|done|included|coming))\b",
                             re.IGNORECASE)
 
+# a list someone else wrote: "Launch checklist a friend sent me:", "Release notes content wrote for 2.4:", "Review
+# comments from our contractor:", "Email from our logistics partner:", "a few rows of the CSV export:"
+SENT_BY = re.compile(r"\b(?:sent|wrote|forwarded|shared|gave|posted|left)(?:\s+(?:me|us|over|in))?(?:\s+(?:for|on|about)\s+[\w.-]+"
+                     r"(?:\s+[\w.-]+)?)?\s*:?\s*$|\b(?:e-?mail|message|comments?|dm|reply|ticket|review)\s+from\b|\brows\s+of\b|"
+                     r"\b(?:the\s+)?diff\b|\berror\s+log\b", re.IGNORECASE)
+
 
 def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
                      agents: Mapping[str, str] | None = None) -> str:
@@ -49,8 +55,8 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
         items = [BULLET.match(line).group(1) for line in block]  # type: ignore[union-attr]
         head = _LAST_SENTENCE.split(out[-1])[-1] if out else ""  # "Note from Lena below. Plan:": the head is "Plan:"
         orders = sum(is_order(item, verbs) for item in items)
-        if (MATERIAL_HEAD.search(head) and not (_todo_head(head) and _TODO_WORD.search(head)) and not is_action(head, verbs)
-                and (head.rstrip().endswith(":") or orders < 2)):  # "this chat transcript. 1) answer her, 2) ...": orders
+        if ((SENT_BY.search(head) or (MATERIAL_HEAD.search(head) and not (_todo_head(head) and _TODO_WORD.search(head))
+                                      and not is_action(head, verbs))) and (head.rstrip().endswith(":") or orders < 2)):  # "this chat transcript. 1) answer her, 2) ...": orders
             add_material(out, list(block), store)  # "Notes from the pricing meeting:", "Changelog for 2.8:": what
             block.clear()                           # the work reads from, whatever the notes say others will do
             return

@@ -18,6 +18,7 @@ from agents.routing.grammar import keep_material, strip_lead
 _FENCE = re.compile(r"^[ \t]*```.*?(?:^[ \t]*```[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
 _STAMPED = re.compile(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]m)?[\])]?\s+\S", re.IGNORECASE)  # "[12:03] Sam: ..."
 _TABLE_ROW = re.compile(r"^[^|\n]*\|[^|\n]*\|")  # "Meridian Labs | proposal | 24k"
+_CSV_ROW = re.compile(r"^\s*[^\s,]+(?:,[^,\n]{0,40}){2,}$")  # "1021,2024-05-02,\"billing,refund\",closed"
 # "ana: 3 customers asked", "Sam (Oakridge): we manage", "@leo: lol": a person's line in a chat
 _SPEAKER = re.compile(r"^\s*@?(?P<who>[A-Za-z][\w.'’-]{0,20}(?:\s[A-Z][\w.'’-]{0,20})?)(?:\s*\([^)\n]{1,30}\))?\s*:\s+\S")
 _NOT_A_SPEAKER = frozenset("goal goals context background note notes todo to-do plan q a fyi subject re from to cc date "
@@ -58,7 +59,7 @@ def pasted_as_material(text: str, store: list[str], *, asks: Callable[[str], boo
             out.append(line)
             continue
         chat = speaker(line) and any(speaker(lines[k]) for k in range(max(0, n - 2), min(len(lines), n + 3)) if k != n)
-        shaped = bool(_STAMPED.match(line) or _TABLE_ROW.match(line) or chat)
+        shaped = bool(_STAMPED.match(line) or _TABLE_ROW.match(line) or _CSV_ROW.match(line) or chat)
         after_blank = n > 0 and not lines[n - 1].strip()
         if below and after_blank and not run and _asks(line, asks):
             below = False  # "So:" / "fix the cursor bug first, then ...": the founder's own words again

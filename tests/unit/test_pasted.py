@@ -3,11 +3,13 @@ what the work reads, not more work; the founder's own asks after the material st
 
 from __future__ import annotations
 
+import pytest
+
 from agents.ceo import triage
 from agents.routing.grammar import PLACEHOLDER_RE
 from agents.routing.pasted import pasted_as_material
 from agents.routing.router import Router
-from tests.support.planning import VERBS
+from tests.support.planning import VERBS, plan_of
 from tests.support.planning import requests as split_requests
 
 AGENTS = {"devs": "code", "ops": "devops", "marketing": "marketing", "sales": "sales", "support": "support"}
@@ -62,3 +64,21 @@ def test_a_verbless_head_over_material_is_no_request_when_orders_follow() -> Non
     assert requests(text) == ["write the 2.4 release notes"]
     assert requests("Landing page copy for the launch. Also build the signup form.") == [
         "Landing page copy for the launch", "build the signup form"]  # no material: the opening line is an ask
+
+
+@pytest.mark.parametrize("head", [
+    "Launch checklist a friend sent me:",
+    "Review comments from our contractor on the checkout module:",
+    "Email from our shipping partner:",
+])
+def test_a_list_someone_else_wrote_is_material(builtin_router: Router, head: str) -> None:
+    text = (f"{head}\n- make sure the servers can scale\n- have the devs fix the onboarding bugs\n- prepare support\n"
+            "We launch on Product Hunt next week. Write our tagline and the maker's first comment.")
+    plan = plan_of(builtin_router, text)
+    assert len(plan.teams) == 1, plan.teams
+
+
+def test_csv_rows_are_material() -> None:
+    text = ("Here are a few rows of the ticket export:\n\nid,created,tags,status\n1021,2024-05-02,billing,closed\n"
+            "1022,2024-05-02,bug,open\n\nWrite a Python script that counts tickets per tag.")
+    assert requests(text) == ["Write a Python script that counts tickets per tag"]
