@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from agents.routing.lists import FROM_MATERIAL, MATERIAL_HEAD, SENT_BY
+from agents.routing.lexicon import builtin_settings
+from agents.routing.lists import FROM_MATERIAL, MATERIAL_HEAD, SENT_BY, is_order
 
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(.+?)\s*$")
 _FOR_EACH = re.compile(r"\bfor each of\s+(.+)$", re.IGNORECASE | re.DOTALL)
@@ -82,6 +83,8 @@ def items_of(text: str) -> tuple[tuple[str, ...], str]:
         return (), text  # "Write the release notes from this changelog:" and its bullets: one piece made from them
     if len(bullets) >= 2:
         rest = " ".join(line.strip() for line in lines if not _BULLET.match(line)).strip()
+        if _work_list(bullets, rest):
+            return (), text  # "going to SaaStr:\n- booth messaging\n- outreach to 40 companies": work, not one piece each
         return tuple(bullets[:MAX_ITEMS]), _LEAD_IN.sub("", rest).strip() or rest
     match = _FOR_EACH.search(text)
     if match:
@@ -112,6 +115,20 @@ def items_of(text: str) -> tuple[tuple[str, ...], str]:
         count = _NUMBERS.get(variants.group(1).lower()) or int(variants.group(1))
         return tuple(f"variant {n} of {count}" for n in range(1, count + 1)), text
     return (), text
+
+
+def _work_list(bullets: list[str], rest: str) -> bool:
+    """Bullets that are pieces of work themselves (an order, or a deliverable of several words), under a line
+    that asks for nothing per item ("for each", "these", "the following")."""
+    if _PER_ITEM.search(rest):
+        return False
+    verbs = builtin_settings().action_verbs
+    orders = sum(is_order(b, verbs) for b in bullets)
+    return orders >= 1 or sum(len(b.split()) for b in bullets) / len(bullets) >= 4
+
+
+_PER_ITEM = re.compile(r"\b(?:each|every|per|these|those|the\s+following|them|all\s+of\s+them|below|listed|one\s+for)\b",
+                       re.IGNORECASE)
 
 
 def _material_list(lines: list[str]) -> bool:

@@ -52,6 +52,8 @@ class ClauseCues:
             return False
         if len(words) > 1 and words[1] in _SAID:
             return False  # "mention we already work with two clinics": what to say, not whom to
+        if words[0] in ("mention", "include", "note") and not {"to", "in", "on"} & set(words[1:12]):
+            return False  # "mention the member app she liked": what to say ("mention it in the newsletter": where)
         stems = [stem(w) for w in words[1:12]]
         return any(tuple(stems[i:i + n]) in self.recipients for i in range(len(stems)) for n in (3, 2, 1))
 

@@ -24,12 +24,13 @@ from agents.routing.grammar import (
 from agents.routing.pasted import pasted_as_material
 from agents.routing.clause_passes import first_by_name, head_not_asked, trailing_wait
 from agents.routing.outline import outline_as_text
-from agents.routing.people import people_as_teams
+from agents.routing.people import from_team, people_as_teams
 from agents.routing.asides import GOAL, GIVES_YOU, GREETING, LEFT_OUT, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, PREAMBLE, SCHEDULED, PURPOSE, SUPPOSE
-from agents.routing.waits import AFTER_THE_ONE, AFTER_THE_THING, BEFORE_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
+from agents.routing.waits import AFTER_THE_ONE, AFTER_THE_THING, AFTER_THE_THING_SAID, BEFORE_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
 from agents.routing.joins import (
     acts_on_it, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more, two_verbs,
 )
+from agents.routing.context import reports
 from agents.routing.lists import SENT_BY, bullets_as_text, colon_pieces
 from agents.routing.text import expand_shorthand
 from agents.routing.rewrites import (
@@ -65,6 +66,7 @@ class Clause:
     listed: bool = False  # an item of a to-do list: a piece of work of its own
     sentence: int = 0
     before: str = ""  # "... before the ads go live": the thing (its last word) whose request waits for this one
+    after: str = ""  # "... after the demo if it goes well": the thing whose request this one waits for
 
 
 def _soft_split(sentence: str, verbs: frozenset[str],
@@ -131,7 +133,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
                   or bool(OBLIGED.match(strip_lead(rest))))
         after_thing = next((m for m in (AFTER_THE_THING.match(rest), AFTER_THE_ONE.match(rest)) if m is not None
                             and (is_action(rest[m.end():], verbs) or handed_to(strip_lead(rest[m.end():]), verbs, agents or {}))),
-                           None) if joiner in ("and", "") else None
+                           None) if joiner in ("and", "") and earlier_by(rest, verbs, agents or {}) is None else None
         if after_thing is not None:
             # "..., and after the migration have the developer upgrade the library": a later request
             parts.append((sentence[start:match.start()], elliptic, then, done))
@@ -146,6 +148,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
                 or (joiner in ("then", "and then") and _verb_only(first_word(strip_lead(rest))))
                 or (joiner == "but" and (ONLY_AFTER.match(rest) or ONLY_AFTER_MADE.match(rest) or ONLY_AFTER_DO.match(rest)
                                          or _says_first(rest)))
+                or (joiner == "" and bool((earlier_by(rest, verbs, agents or {}) or ("",))[0]))  # ", after the devs finish it"
                 or ((joiner != "so" or not PURPOSE.match(strip_lead(rest)))
                     and handed_to(strip_lead(rest), verbs, agents or {}, after_then="then" in joiner) is not None)):
             # "..., so support can handle export requests faster": what the work is for, not work for support
@@ -245,6 +248,10 @@ def split(text: str, verbs: frozenset[str], *,
                         and first_word(clause.bare) not in _TO_SOMEONE):
                     # "have ops turn on encryption at rest and enable audit logging": one hand-off, two verbs
                     clause = replace(clause, agent=clauses[-1].agent)
+                if (clause.request and not clause.agent and len(clauses) > before and not clauses[-1].request
+                        and PAST_TIME.search(clauses[-1].bare) and _BARE_AND.search(piece[:at])
+                        and can_be_noun(first_word(clause.bare))):
+                    clause = replace(clause, request=False)  # "The writers already did the docs and release notes"
                 if (elliptic and clauses and not clauses[-1].request and clause.request
                         and (_reads_as_report(clauses[-1].bare) or first_word(clauses[-1].bare) in ADVERBIAL
                              or _reads_as_report(clause.bare))):
@@ -352,8 +359,12 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
                               or (bool(then) and _verb_only(first_word(bare)))  # "..., then redeploy staging"
                               or bool(WE_NEED.match(bare)) or bool(NEED_MORE.match(bare))
                               or bool(OBLIGED.match(bare)) or (opening and _opens(bare, item=item)))
+    if request and not agent and not is_action(lead, verbs):
+        agent = from_team(lead, agents)  # "need the page built and copy for it from mktg": a thing, and whose it is
     if request and not agent and _CHECK_CLAIM.fullmatch(bare.strip(" .!?")):
         request = False  # "Check that's right and draft the reply": checking what was just quoted is part of the reply
+    if request and handed is None and PAST_TIME.search(bare) and reports(bare, agents):
+        request = False  # "Support already replied to her": news, even when the team's name reads as a verb
     before_previous = bool(BEFORE_PREVIOUS.search(raw)) or earlier is not None
     if TO_ME.match(bare):  # "tell me which one to run first": a report on the same work, whatever its words
         return Clause(text=restore(raw, store).strip(), bare=bare, request=request, sentence=sentence,
@@ -368,6 +379,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
                or bool(FIRST_NEEDS.search(raw))),
         agent=agent, refers=bool(REFERS.search(bare)), feeds=bool(FEEDS.search(bare)) or before_previous,
         before=(BEFORE_THE_THING.search(raw) or _NO_THING).group("thing").casefold(),
+        after=((AFTER_THE_THING_SAID.search(raw) if not before_previous else None) or _NO_THING).group("thing").casefold(),
         parallel=bool(PARALLEL.search(raw)),
         elliptic=elliptic, sentence=sentence, inside=bool(INSIDE.search(OWN_PART.split(bare, maxsplit=1)[0])),
         elaborates=_elaborates(bare, elliptic=elliptic), speech=first_word(bare) in SPEECH_VERBS, empty=is_empty(bare),

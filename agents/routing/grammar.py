@@ -218,7 +218,7 @@ REFERS = re.compile(r"\b(?:it|them|it'?s|these|those)\b|\bth(?:is|at)\s+(?!is\b|
                      re.IGNORECASE)
 
 # The pronoun does something to this clause's thing: this clause's work is an input to the earlier one.
-FEEDS = re.compile(r"\b(?:it|they)\s+(?:links?|points?|refers?|uses?|needs?|relies|depends|cites?|embeds?)\b|"
+FEEDS = re.compile(r"(?<!\bif\s)(?<!\bwhether\s)\b(?:it|they)\s+(?:links?|points?|refers?|uses?|needs?|relies|depends|cites?|embeds?)\b|"
                     r"\bso\s+(?:we|i|they|you)\s+can\s+(?:include|attach|use|add|put|send|submit)\b|"
                     r"\bto\s+(?:include|use|attach|put|add|embed)\s+(?:in|to\s+(?:it|them|the|our))\b|\bfor\s+use\s+in\b|"
                     r"\b(?:that|which)\s+(?:we|i)\s+can\s+(?:attach|link|include|send|use)\b", re.IGNORECASE)

@@ -33,6 +33,8 @@ def bare_noun_list(before: str, rest: str, verbs: frozenset[str]) -> bool:
     if (_TO_A_PLACE.search(before)
             and first_word(strip_lead(rest)) in ("the", "our", "their", "your")):
         return True
+    if re.search(r"\bboth\s+(?:the\s+|our\s+)?[\w-]+(?:\s+[\w-]+)?\s*$", before, re.IGNORECASE):
+        return True  # "add validation on both the client and the server": one place pair, one request
     if "," not in before:
         return False
     last = WORD.findall(before.rsplit(",", 1)[-1])

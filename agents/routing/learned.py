@@ -34,6 +34,10 @@ _VERDICT_FLAGS = ("cued", "strong", "addressed")
 _MIN_RAW = SegmentRules().min_raw
 
 
+def _ORDERED(clause: Clause) -> bool:
+    return clause.then or clause.first or clause.later
+
+
 @dataclass(frozen=True)
 class TaskView:
     """What the reader knows of the whole task: the router's team for it and every team's share."""
@@ -149,10 +153,14 @@ class ClauseReader:
             probabilities = self.probabilities(features, allowed=(allowed - others) | {verdict.team})
             team = max(probabilities, key=lambda t: (probabilities[t], t == verdict.team))
             sure = probabilities[team]
-            if sure < self.sure and verdict.addressed:
-                continue  # "then mention it in the newsletter": a named channel or recipient stands when the reader is unsure
-            if verdict.strong and team != verdict.team and sure < STRONG_KEEP:
-                continue  # "Announce the EU region on LinkedIn": a deciding verb stands unless the reader is quite sure
+            if sure < self.sure and (verdict.addressed or (team != verdict.team and _ORDERED(clause))):
+                # "then mention it in the newsletter": a named channel or recipient stands when the reader is unsure,
+                # and so does a request the text orders ("..., then build our pricing page")
+                continue
+            if (verdict.strong or verdict.addressed) and team != verdict.team and sure < STRONG_KEEP:
+                # "Announce the EU region on LinkedIn", "then mention it in the newsletter": a deciding verb or a named
+                # channel stands unless the reader is quite sure
+                continue
             own = dict(verdict.scores).get(team, verdict.raw if team == verdict.team else 0.0)
             same = team == verdict.team
             out[id(clause)] = replace(verdict, team=team, confidence=sure, read=sure,

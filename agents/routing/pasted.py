@@ -18,7 +18,7 @@ from agents.routing.grammar import keep_material, strip_lead
 _FENCE = re.compile(r"^[ \t]*```.*?(?:^[ \t]*```[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
 _STAMPED = re.compile(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]m)?[\])]?\s+\S", re.IGNORECASE)  # "[12:03] Sam: ..."
 _TABLE_ROW = re.compile(r"^[^|\n]*\|[^|\n]*\|")  # "Meridian Labs | proposal | 24k"
-_CSV_ROW = re.compile(r"^\s*[^\s,]+(?:,[^,\n]{0,40}){2,}$")  # "1021,2024-05-02,\"billing,refund\",closed"
+_CSV_ROW = re.compile(r"^\s*[^\s,]+(?:,(?:\"[^\"\n]*\"|[^\s,]*)){2,}\s*$")  # "1021,2024-05-02,\"billing,refund\",closed"
 # "ana: 3 customers asked", "Sam (Oakridge): we manage", "@leo: lol": a person's line in a chat
 _SPEAKER = re.compile(r"^\s*@?(?P<who>[A-Za-z][\w.'’-]{0,20}(?:\s[A-Z][\w.'’-]{0,20})?)(?:\s*\([^)\n]{1,30}\))?\s*:\s+\S")
 _NOT_A_SPEAKER = frozenset("goal goals context background note notes todo to-do plan q a fyi subject re from to cc date "

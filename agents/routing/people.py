@@ -58,3 +58,12 @@ def alias_in(words: Sequence[str], known: Callable[[str], bool]) -> str:
             if known(phrase):
                 return phrase
     return ""
+
+
+_FROM_TEAM = re.compile(r"\bfrom\s+(?:the\s+|our\s+)?(?P<who>[\w-]+(?:\s+(?:team|folks|people|guys))?)\s*[.!?]*$", re.IGNORECASE)
+
+
+def from_team(bare: str, agents: Mapping[str, str]) -> str:
+    """ "... and copy for it from mktg": the team named last as the one it comes from ("" when none)."""
+    found = _FROM_TEAM.search(bare)
+    return agents.get(found.group("who").casefold(), "") if found else ""

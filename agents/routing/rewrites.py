@@ -206,8 +206,8 @@ def as_order(lead: str, verbs: frozenset[str]) -> str | None:
     "can this be corrected before I file" -> "correct this before I file", "just need deploying to prod" ->
     "deploy to prod"."""
     working = _GET_WORKING.match(lead)
-    if working is not None:  # "get the seating-chart export working": it needs fixing (or building)
-        return f"fix {working.group('thing')}{working.group('rest')}"
+    if working is not None:  # "get the seating-chart export working": a fix; "get the demo server running": a setup
+        return f"{'fix' if 'work' in working.group('how') else 'set up'} {working.group('thing')}{working.group('rest')}"
     stale = OUT_OF_DATE.match(lead)
     if stale is not None:  # "the runbook for restoring Postgres is out of date": it needs updating
         return f"update the {stale.group('thing')}"
@@ -242,7 +242,8 @@ _RELAYED = re.compile(r"^(?:(?:the|our|a|one)\s+)?(?:[\w'’.-]+\s+){0,5}?(?:cli
                       r"(?:wants|needs|asked\s+for|is\s+asking\s+for|asks\s+for|requested|would\s+like)\s+"
                       r"(?P<thing>(?:a|an|some|\d+|two|three|four|five)\s+.+)$")
 _GET_WORKING = re.compile(r"^(?:get|make)\s+(?P<thing>(?:the|our|their|its|it|this|that|those|these)\b[^,;]{0,60}?)\s+"
-                          r"(?:working|to\s+work|work)(?:\s+(?:again|properly|correctly))?(?P<rest>(?:[\s,;].*)?)$", re.IGNORECASE)
+                          r"(?P<how>working|to\s+work|work|running|up\s+and\s+running|online)(?:\s+(?:again|properly|correctly))?"
+                          r"(?P<rest>(?:[\s,;].*)?)$", re.IGNORECASE)
 _WORTH = re.compile(r"^(?:(?:it|this|that)\s+)?(?:(?:might|may|could|would|will)\s+(?:also\s+|really\s+)?be|'?s|is)\s+(?:also\s+|probably\s+)?"
                     r"worth\s+(?:(?P<ing>[a-z]+ing)\b(?P<rest>.*)|(?P<thing>(?:a|an|some|the|our)\s.*))$", re.IGNORECASE)
 _NEED_DOING = re.compile(r"^(?:(?:it|they|this|that)\s+)?(?:still\s+|also\s+)?needs?\s+(?P<ing>[a-z]+ing)\b(?P<rest>.*)$",

@@ -116,6 +116,7 @@ def plan_segments(
     pending_unsure: bool | str = False
     firsts: list[int] = []
     before: list[tuple[int, str, int | None, bool]] = []  # (step, the thing it comes before, the step it fed, refers)
+    after: list[tuple[int, str]] = []  # (step, the thing it comes after)
     barrier = 0
     sentence = 0
     last: int | None = None
@@ -164,6 +165,8 @@ def plan_segments(
         handed = (clause.sentence, last) if clause.feeds and clause.agent and last is not None and last != index else None
         if clause.before:
             before.append((index, clause.before, last if clause.feeds and last != index else None, clause.refers))
+        if clause.after:
+            after.append((index, clause.after))
         if last is not None and last != index and not titled:
             if clause.feeds:
                 segments[last].follows.add(index)
@@ -175,6 +178,11 @@ def plan_segments(
         last, last_sentence = index, clause.sentence
     for index, thing, fed, refers in before:
         _before_the_thing(segments, index, thing, fed, refers=refers)
+    for index, thing in after:
+        about = _about(segments, index, thing)
+        if about:  # "Marketing can write a landing page after the demo": the step about the demo goes first
+            segments[index].follows.add(about[0])
+            segments[about[0]].follows.discard(index)
     for first in firsts:
         for i, other in enumerate(segments):
             if i != first:
@@ -189,9 +197,7 @@ def plan_segments(
 def _before_the_thing(segments: list[Segment], index: int, thing: str, fed: int | None, *, refers: bool) -> None:
     """ "have the devs add tracking, and ask ops to raise the limit before the ads go live": the earlier step about
     the ads waits for this one (not just the step said right before it)."""
-    word = stem(thing)
-    about = [k for k in range(index) if any(stem(w) == word or w.rstrip("s") == thing.rstrip("s")
-                                            for text in segments[k].texts for w in tokens(text))]
+    about = _about(segments, index, thing)
     if about and about[0] == fed:
         return
     if fed is not None:  # "fix the bug and deploy it before the release goes out": the release is no step here
@@ -201,6 +207,13 @@ def _before_the_thing(segments: list[Segment], index: int, thing: str, fed: int 
     if about:
         segments[about[0]].follows.add(index)
         segments[index].follows.discard(about[0])
+
+
+def _about(segments: list[Segment], index: int, thing: str) -> list[int]:
+    """The other steps whose words name ``thing`` ("the ads" -> "write 5 ad variants"), those said before first."""
+    word = stem(thing)
+    return [k for k in [*range(index), *range(index + 1, len(segments))]
+            if any(stem(w) == word or w.rstrip("s") == thing.rstrip("s") for text in segments[k].texts for w in tokens(text))]
 
 
 def _lone_detours(requests: Sequence[Clause], verdicts: dict[int, ClauseVerdict], rules: SegmentRules) -> set[int]:

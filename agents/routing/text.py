@@ -113,6 +113,7 @@ def expand_shorthand(text: str) -> str:
     text = _AFTER_ORDER.sub(lambda m: f"{m.group(1)} then ", text)  # "fix it and after write to the clients"
     text = _AFTER_THIS.sub(lambda m: f"{m.group(1) or ''} then ", text)  # "and after this one answer him"
     text = _FOR_THEM_TO.sub(lambda m: f"have {m.group('who')} ", text)  # "would it make sense for ops to ..."
+    text = _LEAD_WHEN.sub(lambda m: f"{m.group('who')}, {m.group('rest')}, {m.group('when')}", text)
     text = _IT_IS_NEEDED.sub(lambda m: "make sure that " if m.group(1).casefold() == "that" else "", text)
     return _PAUSE.sub(",", _SHORTHAND.sub(lambda m: _SHORT_WORDS[m.group(0).casefold()], text))
 
@@ -138,6 +139,10 @@ _IT_IS_NEEDED = re.compile(r"(?:(?<=^)|(?<=[.!?:\n])\s*)(?:it\s+)?is\s+(?:needed
 _FOR_THEM_TO = re.compile(r"\b(?:would|does|will|do\s+you\s+think)\s+it\s+(?:would\s+)?(?:make\s+sense|be\s+(?:ok|okay|possible|"
                           r"sensible|wise|smart|a\s+good\s+idea|worth\s+it))\s+for\s+(?P<who>(?:the\s+|our\s+)?(?!you\b|us\b|me\b|"
                           r"someone\b|somebody\b)[\w-]+)\s+to\s+(?=[a-z])", re.IGNORECASE)
+
+# "Devs, before the demo, add the switcher": the order, then when ("Devs, add the switcher, before the demo")
+_LEAD_WHEN = re.compile(r"(?:(?<=^)|(?<=[.!?\n]\s)|(?<=[.!?\n]))(?P<who>(?!(?:also|and|so|then|ok|okay|but|plus|oh|now|next|first|finally|please|pls|and\s+also)\b)[A-Za-z][\w-]*(?:\s+[\w-]+)?),\s+(?P<when>(?:before|after)\s+"
+                        r"(?:the|our|their)\s+[\w -]{2,30}?),\s+(?P<rest>[a-z][^.!?\n]*)", re.MULTILINE)
 
 
 _PAUSE = re.compile(r"(?<!\blet)(?<!\blets)(?<!\btell)(?<!\bletting),?\s+(?:um+|uh+|erm|uhm|you\s+know|i\s+mean|"

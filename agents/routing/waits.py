@@ -88,5 +88,10 @@ THING_FIRST = re.compile(r"^(?:(?:the|our|that|this)\s+)?(?P<thing>[a-z][\w-]*(?
 # "..., and ask ops to raise the limit before the ads go live", "... a prototype before the demo": this work comes
 # before the request about that thing (the last word of the thing names it)
 BEFORE_THE_THING = re.compile(r"\bbefore\s+(?:the|our|their|any\s+of\s+the|those|these)\s+(?:[\w-]+\s+){0,2}?(?P<thing>[a-z][\w-]{2,})"
-                              r"(?=\s+(?:go|goes|went|is|are|gets?|launch(?:es)?|ships?|starts?|happens?|lands?)\b|\s*[.!?]*$)",
+                              r"(?=\s+(?:go|goes|went|is|are|gets?|launch(?:es)?|ships?|starts?|happens?|lands?)\b|\s*[.!?]*$|\s*,)",
                               re.IGNORECASE)
+
+# "Marketing can write a landing page after the demo if it goes well": this work follows the request about that thing
+AFTER_THE_THING_SAID = re.compile(r"\bafter\s+(?:the|our|their)\s+(?:[\w-]+\s+){0,2}?(?P<thing>[a-z][\w-]{2,})"
+                                  r"(?=\s+(?:is|are|goes|go|gets?|ships?|lands?|launch(?:es)?|if|when|has|have|went|was)\b|"
+                                  r"\s*[.!?]*$|\s*,)", re.IGNORECASE)

@@ -167,14 +167,19 @@ def cmd_run(company: Company, args: argparse.Namespace) -> int:
     """Run the engine. Ended by SIGTERM or Ctrl+C it stops in order, prints its summary and exits 0."""
     if not 1 <= args.lease <= 86_400:
         raise _invalid(f"--lease must be from 1 to 86400 seconds, not {args.lease:g}.", fix="For example: --lease 10.")
-    engine = company.engine(lease_seconds=args.lease)
     stopped: list[str] = []
+    stoppers: list[Callable[[], None]] = []  # the engine's, once made: a SIGTERM while it is being made still stops it
 
     def stop(reason: str) -> None:
         stopped.append(reason)
-        engine.stop()
+        for stop_engine in stoppers:
+            stop_engine()
 
     _stop_on_sigterm(lambda: stop("sigterm"))
+    engine = company.engine(lease_seconds=args.lease)
+    stoppers.append(engine.stop)
+    if stopped:
+        engine.stop()
     if company.paused:
         print("The company is paused (`bureau resume` resumes); no new work will be taken.", file=sys.stderr)
     if args.until_idle:

@@ -203,3 +203,42 @@ def test_only_after_two_hand_offs_waits_for_both(builtin_router: Router) -> None
                                    "fix the print template and ops pushes the new build to every store.")
     assert set(plan.teams) == {"support", "code", "devops"}
     assert plan.waits_for("code", "support") and plan.waits_for("devops", "support")
+
+
+def test_a_team_before_an_event_waits_for_the_step_about_it(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Orbit Gyms wants a demo next week. Sales, prep the demo and the pricing. Devs, "
+                                   "before the demo, add the location switcher to the dashboard. Marketing can write a "
+                                   "landing page for gym chains after the demo if it goes well.")
+    assert set(plan.teams) == {"sales", "code", "marketing"}
+    assert plan.waits_for("code", "sales") and plan.waits_for("sales", "marketing")
+
+
+def test_a_team_addressed_before_its_order_keeps_it() -> None:
+    assert requests("Devs, add the location switcher. Sales, prep the demo.",
+                    agents={"devs": "code", "sales": "sales"}) == ["add the location switcher", "prep the demo"]
+
+
+def test_after_a_team_finishes_it_their_part_comes_first(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Announce the new Zapier integration on LinkedIn, after the devs finish building it.")
+    assert set(plan.teams) == {"code", "marketing"} and plan.waits_for("code", "marketing")
+
+
+def test_get_a_server_running_is_a_setup() -> None:
+    assert requests("Before that, get the demo server running for their trial.") == ["set up the demo server for their trial"]
+
+
+def test_news_about_a_team_is_no_step_even_when_its_name_is_a_verb(builtin_router: Router) -> None:
+    text = ('A customer wrote in: "The stock report ignores the store filter." Support already replied to her, so just '
+            'fix the filter.')
+    assert plan_of(builtin_router, text).teams == ("code",)
+
+
+def test_more_news_after_and_is_no_request() -> None:
+    assert requests("The writers already did the docs and release notes for the feature.") == []
+    assert requests("The devs already fixed the bug and deploy it tonight") == ["deploy it tonight"]
+
+
+def test_mention_a_thing_names_no_recipient(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Follow up with Priya at Lakeside Yoga, she went quiet after the demo. Keep it short "
+                                   "and mention the member app she liked.")
+    assert plan.teams == ("sales",)

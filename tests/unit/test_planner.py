@@ -1,0 +1,17 @@
+"""agents/planner.py: which bullet lists are one instruction's items (a fan-out) and which are pieces of work."""
+
+from __future__ import annotations
+
+from agents.planner import read_shape
+
+
+def test_a_bullet_list_of_work_is_no_fan_out() -> None:
+    shape = read_shape("going to the trade show in May\n- booth messaging and a landing page for the QR code\n"
+                       "- a list of 40 companies to book meetings with\n- a blog recap after the event")
+    assert shape.kind == "single"
+    assert read_shape("prep for launch\n- fix the signup bug\n- write the FAQ").kind == "single"
+
+
+def test_a_bullet_list_of_items_for_one_instruction_is_a_fan_out() -> None:
+    assert read_shape("Write a short bio for each:\n- Ana Lopez\n- Ben Ortiz").kind == "fanout"
+    assert len(read_shape("Translate the FAQ into:\n- German\n- French\n- Spanish").items) == 3
