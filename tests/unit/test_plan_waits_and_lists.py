@@ -242,3 +242,8 @@ def test_mention_a_thing_names_no_recipient(builtin_router: Router) -> None:
     plan = plan_of(builtin_router, "Follow up with Priya at Lakeside Yoga, she went quiet after the demo. Keep it short "
                                    "and mention the member app she liked.")
     assert plan.teams == ("sales",)
+
+
+def test_find_out_why_it_breaks_is_engineering(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Find out why the invoice sync times out, fix it, and reply to everyone who complained.")
+    assert set(plan.teams) == {"code", "support"} and plan.waits_for("code", "support")
