@@ -127,7 +127,7 @@ def _work_list(bullets: list[str], rest: str) -> bool:
     return orders >= 1 or sum(len(b.split()) for b in bullets) / len(bullets) >= 4
 
 
-_PER_ITEM = re.compile(r"\b(?:each|every|per|these|those|the\s+following|them|all\s+of\s+them|below|listed|one\s+for)\b",
+_PER_ITEM = re.compile(r"\b(?:each|every|per|these|those|the\s+following|all\s+of\s+them|listed|one\s+for)\b",
                        re.IGNORECASE)
 
 

@@ -43,8 +43,32 @@ class _Item:
     details: list[str] = field(default_factory=list)
 
 
+def action_items(text: str, agents: Mapping[str, str]) -> str:
+    """Meeting notes whose asks are "AI: ..." / "AI devs: ..." / "@ops ..." lines: the other lines are the notes
+    (material), the action items a to-do list ("- devs: fix it")."""
+    lines = text.split("\n")
+    asks = [_ACTION.match(line) for line in lines]
+    if not any(asks) or len(lines) < 2:
+        return text
+    notes = [line.strip() for line, ask in zip(lines, asks, strict=True) if ask is None and line.strip()]
+    items = []
+    for ask in (a for a in asks if a is not None):
+        who = (ask.group("who") or ask.group("at") or "").strip()
+        team = who.casefold() in agents or alias_in(who.casefold().split(), lambda w: w in agents)
+        items.append(f"- {who}: {ask.group('rest')}" if who and team else f"- {ask.group('rest')}")
+    head = ["Notes from the meeting:", *(f"- {_ITEM_MARK.sub('', n)}" for n in notes)] if notes else []
+    return "\n".join([*head, "Action items:", *items])
+
+
+# "AI: build the downgrade option", "AI devs: fix it", "4. AI ops: set up ...", "@ops provision the bucket"
+_ACTION = re.compile(r"^\s*(?:[-*•]\s*|\d{1,2}[.)]\s*)?(?:(?:AI|A/I|Action(?:\s+items?)?|ACTION)\b\s*(?P<who>[A-Za-z][\w-]*)?\s*:\s*|"
+                     r"@(?P<at>[A-Za-z][\w-]*)\s*:?\s+)(?P<rest>\S.*)$")
+_ITEM_MARK = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s*")
+
+
 def outline_as_text(text: str, agents: Mapping[str, str]) -> str:
     """``text`` with its structured items written as "- then team: item (details)" lines."""
+    text = action_items(text, agents)
     text = _PAREN_TEAM.sub(lambda m: _paren_team(m, agents), text)
     if not _MARKS.search(text):
         return text

@@ -60,3 +60,24 @@ def test_after_said_for_afterwards_is_then() -> None:
 
     assert expand_shorthand("fix it and after write to the clients") == "fix it and then write to the clients"
     assert expand_shorthand("after the deploy, write the notes") == "after the deploy, write the notes"
+
+
+def test_meeting_notes_with_action_items_plan_the_action_items_only(builtin_router: Router) -> None:
+    text = ("standup thurs\n- trials up 12% wk over wk\n- churn flat\n- decided: ship the CSV importer this sprint\n"
+            "AI devs: build the CSV importer\nAI: once it's live, email the 25 trial users who asked for it")
+    plan = triage(builtin_router, text).plan
+    assert set(plan.teams) == {"code", "support"} and plan.waits_for("code", "support")
+
+
+def test_at_a_team_is_an_action_item(builtin_router: Router) -> None:
+    text = ("infra sync\n- disk on db-1 at 88%\n- backups fine\n@ops move the uploads to object storage\n"
+            "@devs switch the upload code over once the bucket exists")
+    plan = triage(builtin_router, text).plan
+    assert set(plan.teams) == {"devops", "code"}
+
+
+def test_notes_without_action_items_are_left_alone() -> None:
+    from agents.routing.outline import action_items
+    text = "standup\n- churn up 2%\n- fix the login bug"
+    assert action_items(text, {"devs": "code"}) == text
+    assert action_items("@here quick one: a blog post and a press release", {}) == "@here quick one: a blog post and a press release"

@@ -15,3 +15,9 @@ def test_a_bullet_list_of_work_is_no_fan_out() -> None:
 def test_a_bullet_list_of_items_for_one_instruction_is_a_fan_out() -> None:
     assert read_shape("Write a short bio for each:\n- Ana Lopez\n- Ben Ortiz").kind == "fanout"
     assert len(read_shape("Translate the FAQ into:\n- German\n- French\n- Spanish").items) == 3
+
+
+def test_them_in_a_work_list_is_no_per_item_instruction() -> None:
+    text = ("clinic pilot review\n- 3 of 4 clinics use it daily\n- Westbrook has not logged in for 2 weeks\n"
+            "check in with Westbrook and see what's blocking them")
+    assert read_shape(text).kind == "single"
