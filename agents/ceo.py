@@ -175,9 +175,12 @@ def plan_for_shape(shape: Shape, team: str, text: str, router: Router) -> Plan:
             return single_plan(team, text)
 
 
+_STAGE_SURE = 0.4  # a stage ("document it") is a few words: the labelled sets' vote spreads its confidence thin
+
+
 def _stage_team(router: Router, stage: str, fallback: str) -> str:
     decision = router.route(stage)
-    return decision.team if decision.confidence >= 0.5 else fallback
+    return decision.team if decision.confidence >= _STAGE_SURE else fallback
 
 
 def triage(router: Router, text: str, *, forced_team: str | None = None, shape: str | None = None,
