@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
-import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -97,4 +97,10 @@ def labelled_index(max_chars: int) -> ExampleIndex | None:
     if not path.is_file():
         return None
     rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
-    return ExampleIndex([IndexedExample(row["text"], row["team"], LABELLED_WEIGHT, "labelled") for row in rows], max_chars=max_chars)
+    return labelled_examples_index(((row["text"], row["team"]) for row in rows), max_chars=max_chars)
+
+
+def labelled_examples_index(pairs: Iterable[tuple[str, str]], *, max_chars: int) -> ExampleIndex:
+    """(text, team) pairs as the labelled sets' index: each similarity weighs ``LABELLED_WEIGHT`` in the vote."""
+    return ExampleIndex([IndexedExample(text, team, LABELLED_WEIGHT, "labelled") for text, team in pairs],
+                        max_chars=max_chars)

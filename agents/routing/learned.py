@@ -34,7 +34,8 @@ _VERDICT_FLAGS = ("cued", "strong", "addressed")
 _MIN_RAW = SegmentRules().min_raw
 
 
-def _ORDERED(clause: Clause) -> bool:
+def _ordered(clause: Clause) -> bool:
+    """ "..., then build our pricing page", "... first": the text gives this request its place."""
     return clause.then or clause.first or clause.later
 
 
@@ -153,7 +154,7 @@ class ClauseReader:
             probabilities = self.probabilities(features, allowed=(allowed - others) | {verdict.team})
             team = max(probabilities, key=lambda t: (probabilities[t], t == verdict.team))
             sure = probabilities[team]
-            if sure < self.sure and (verdict.addressed or (team != verdict.team and _ORDERED(clause))):
+            if sure < self.sure and (verdict.addressed or (team != verdict.team and _ordered(clause))):
                 # "then mention it in the newsletter": a named channel or recipient stands when the reader is unsure,
                 # and so does a request the text orders ("..., then build our pricing page")
                 continue

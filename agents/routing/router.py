@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
-from agents.routing.examples import LABELLED_WEIGHT, ExampleIndex, IndexedExample, Neighbour, labelled_index, team_similarity
+from agents.routing.examples import ExampleIndex, IndexedExample, Neighbour, labelled_examples_index, labelled_index, team_similarity
 from agents.routing.explain import Evidence, explain
 from agents.routing.objects import ObjectReading, read_object
 from agents.routing.lexicon import Lexicon, LexiconHit, builtin_data, builtin_settings, builtin_tiers
@@ -212,9 +212,8 @@ class Router:
         known = [e for e in pool if e.team in set(names) and e.text.strip()]
         self._index = ExampleIndex([_indexed(e) for e in known], max_chars=MAX_ROUTE_CHARS)
         self._labelled_from = labelled
-        self._own_labelled = None if isinstance(labelled, bool) else ExampleIndex(
-            [IndexedExample(e.text, e.team, LABELLED_WEIGHT, "labelled") for e in labelled if e.team in set(names)],
-            max_chars=MAX_ROUTE_CHARS)
+        self._own_labelled = None if isinstance(labelled, bool) else labelled_examples_index(
+            ((e.text, e.team) for e in labelled if e.team in set(names)), max_chars=MAX_ROUTE_CHARS)
         founder_labels = [_indexed(e, _PULL_WEIGHT) for e in known if e.source in _PULL_WEIGHT]
         self._corrections = ExampleIndex(founder_labels, max_chars=MAX_ROUTE_CHARS)
 
