@@ -13,13 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from agents.routing.grammar import (
-    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, EACH, NOT_THIS_TASK, PROJECT_VERBS, YOUR, PAST_TIME, SPEC, STILL, MATERIAL_HEADS, REPORT_BASES, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, CONDITION, CONTAINER,
-    COORDINATED, DETERMINER, DUE, EXTRA_VERBS, FEEDS, FIRST, FIRST_NEEDS, GENERIC_VERBS, HARD, INSIDE,
-    IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED, MADE_SO, MANNER, NAMED_TEAM, NOUN_LIST, OBJECT_END,
-    HANDOFF, OBLIGED, ONCE_STATE, OWN_PART, PARALLEL, PARTS,
-    PARTS_OF, PASS_ON, PLACEHOLDER, PROMISE, QUOTED_LINES, REFERS, SKIP, SOFT, SPEECH_VERBS, STATEMENT,
-    STATE_END, STYLE, SUBORDINATE, THEN, TITLED, TOPIC, TO_ME, USING, WE_NEED, WISH, NEED_MORE, WORD, first_word,
-    is_action, is_empty, keep_material, named_team, objects_of, protect, restore, strip_lead, strip_material,
+    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, NOT_THIS_TASK, PROJECT_VERBS, YOUR, PAST_TIME, SPEC, STILL, MATERIAL_HEADS,
+    REPORT_BASES, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, COORDINATED, DETERMINER, DUE,
+    EXTRA_VERBS, FEEDS, FIRST, FIRST_NEEDS, HARD, INSIDE, IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED,
+    NAMED_TEAM, NOUN_LIST, HANDOFF, OBLIGED, ONCE_STATE, OWN_PART, PARALLEL, PARTS_OF, PASS_ON, PLACEHOLDER, PROMISE,
+    QUOTED_LINES, REFERS, SOFT, SPEECH_VERBS, STATEMENT, STATE_END, SUBORDINATE, THEN, TITLED, TOPIC, TO_ME, USING,
+    WE_NEED, WISH, NEED_MORE, WORD, first_word, is_action, is_empty, keep_material, named_team, protect, restore,
+    strip_lead, strip_material,
 )
 from agents.routing.pasted import pasted_as_material
 from agents.routing.clause_passes import first_by_name, head_not_asked, trailing_wait
@@ -27,9 +27,10 @@ from agents.routing.outline import outline_as_text
 from agents.routing.people import from_team, people_as_teams
 from agents.routing.asides import GOAL, GIVES_YOU, GREETING, LEFT_OUT, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, PREAMBLE, SCHEDULED, PURPOSE, SUPPOSE
 from agents.routing.waits import AFTER_THE_ONE, AFTER_THE_THING, AFTER_THE_THING_SAID, BEFORE_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
-from agents.routing.joins import (
-    acts_on_it, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more, two_verbs,
-)
+from agents.routing.joins import (acts_on_it, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more,
+                                  two_verbs)
+from agents.routing.wishes import wished
+from agents.routing.parts import elaborates
 from agents.routing.context import reports
 from agents.routing.lists import SENT_BY, bullets_as_text, colon_pieces
 from agents.routing.text import expand_shorthand
@@ -104,7 +105,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             continue  # "We have SOC 2, SSO, and run on AWS EKS": more about us, not an order
         if joiner == "and" and "," not in match.group(0) and HOW_TO.search(sentence[start:match.start()]):
             continue  # "a tutorial showing how to assemble the pot and pair it with the app": one topic
-        if joiner == "" and _only_a_team(sentence[start:match.start()], verbs, agents or {}):
+        if joiner in ("", "then") and _only_a_team(sentence[start:match.start()], verbs, agents or {}):
             continue  # "Support, send the apology": the team addressed, then its work
         condition = ONCE_LEAD.match(sentence[start:])
         if (joiner == "" and condition is not None and start + condition.end() >= match.end()
@@ -346,7 +347,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     else:
         agent = ""
         first = participle_of(first_word(lead), verbs) if done == "participle" else None
-        lead = as_order(lead, verbs) or lead
+        lead = as_order(lead, verbs) or (wished(raw, lead) if not is_action(lead, verbs) else None) or lead
         passive = ((is_done(lead, verbs) if done == "once" else None) or wanted_done(lead, verbs)
                    or needs_done(lead, verbs) or (np_passive(lead, verbs) if elliptic or then else None))
         lead = passive or (f"{first} {lead.split(None, 1)[1] if ' ' in lead else ''}".strip() if first else lead)
@@ -382,7 +383,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
         after=((AFTER_THE_THING_SAID.search(raw) if not before_previous else None) or _NO_THING).group("thing").casefold(),
         parallel=bool(PARALLEL.search(raw)),
         elliptic=elliptic, sentence=sentence, inside=bool(INSIDE.search(OWN_PART.split(bare, maxsplit=1)[0])),
-        elaborates=_elaborates(bare, elliptic=elliptic), speech=first_word(bare) in SPEECH_VERBS, empty=is_empty(bare),
+        elaborates=elaborates(bare, elliptic=elliptic), speech=first_word(bare) in SPEECH_VERBS, empty=is_empty(bare),
     )
 
 
@@ -446,8 +447,6 @@ def _done_by_a_team(rest: str, verbs: frozenset[str], agents: Mapping[str, str])
 
 _WHEN_TAIL = re.compile(r"\s+(?:once|when|after|as\s+soon\s+as)\s+(?:it|its|it's|that|that's|they|they're|the\s+\w+)\b.*$",
                         re.IGNORECASE)
-_MAKE_IT_SO = re.compile(r"^make\s+it\s+so\s+(?:that\s+)?(?:the|our|their|your|people|customers|users|members|clients)\b",
-                         re.IGNORECASE)
 _FROM_BELOW = re.compile(r"^(?:[\w'’-]+\s+){1,3}?from\b.*\b(?:below|attached|above|pasted)\s*$", re.IGNORECASE)
 # "my contractor's note below", "Here's the changelog for 2.7", "see the thread": what follows is material
 _ANNOUNCES = re.compile(r"\b(?:below|attached|above|pasted(?:\s+(?:below|in|here))?|as\s+follows)\s*$|^(?:here(?:'s|\s+is|\s+are)?|see)\b",
@@ -468,33 +467,3 @@ def _opens(bare: str, *, item: bool) -> bool:
                         for i, w in enumerate(words[1:6]) if i + 1 < len(words)):
         return False  # "Receipt PDFs from Taxling show last year's rate", "Customers keep asking": a report
     return not (ITEM_STATEMENT if item else STATEMENT).search(bare)
-
-
-def _elaborates(bare: str, *, elliptic: bool = False) -> bool:
-    if _MAKE_IT_SO.match(bare):
-        return False  # "make it so the booking page takes one payment for a group": work on a thing it names
-    done = MADE_SO.match(bare)
-    if done is not None and participle_of(done.group("pp"), frozenset()) is not None:
-        return False  # "make sure it's purged from the backups": work to do, not a condition on the piece
-    if CONDITION.match(bare) or STYLE.match(bare) or TO_ME.match(bare) or MANNER.match(bare):
-        return True
-    rest = [w for w in objects_of(bare)[:6] if w not in SKIP]
-    if not rest or CONTAINER.search(bare):
-        return False
-    head = WORD.findall(OBJECT_END.split(" ".join(rest), maxsplit=1)[0])
-    # "pull 1-2 good quotes"; "..., and one customer quote for each" (a thing sharing the verb before it)
-    if elliptic and re.match(r"(?:one|another|the\s+other)\b", bare, re.IGNORECASE):
-        return True  # "two personas, one for an engineer and one for a manager": more of the same thing
-    per_item = elliptic and EACH.search(bare) is not None  # "and one customer quote for each"
-    generic = (per_item or first_word(bare) in GENERIC_VERBS) and bool(head) and head[-1] in PARTS
-    return (rest[0] in PARTS or generic) and not _deliverable(bare)
-
-
-def _deliverable(bare: str) -> bool:
-    """ "send her the quote", "pull together a summary of all their tickets": a piece of its own, for someone or
-    of many things, not a part of the piece just asked for."""
-    words = objects_of(bare)
-    part = next((i for i, w in enumerate(words) if w in PARTS), len(words))
-    given = any(w in ("her", "him", "them", "us", "me") for w in words[:part])
-    return given or (words[part + 1:part + 2] == ["of"] and words[part + 2:part + 3] in (
-        ["all"], ["every"], ["each"], ["our"], ["their"], ["last"], ["recent"], ["this"]))

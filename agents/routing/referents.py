@@ -40,10 +40,14 @@ def antecedents_of(clauses: Sequence[Clause]) -> dict[int, str]:
         near = [c for c in clauses[:n] if c.sentence == clause.sentence and not c.title]
         named = [w for c in near for w in tokens(clean(c.bare, max_chars=500))[1:] if w not in STOP_WORDS]
         about = " ".join(c.text for c in (near if len(named) >= 2 else clauses[:n]))
+        if _ONE.match(clause.bare):  # "we don't have a help article on it at all. write one": the thing it lacks
+            about = next((c.text for c in clauses[n - 1::-1] if _INDEFINITE.search(c.bare)), about)
         out[id(clause)] = _SAYS.sub("", about)  # "Customers say the calendar shows UTC. Fix it": the calendar
     return out
 
 
+_ONE = re.compile(r"^[\w-]+\s+(?:up\s+)?(?:one|some)\b(?!\s+(?:of|more|for|to|with)\b)", re.IGNORECASE)
+_INDEFINITE = re.compile(r"\b(?:a|an|any|no)\s+[\w-]+", re.IGNORECASE)
 _DEFINITE = frozenset("the that this these those".split())
 _WORDS_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 

@@ -27,9 +27,9 @@ def _noun_after(tail: str, word: str = "") -> bool:
     return nxt in _NOT_AN_OBJECT
 
 
-_PREPOSITION_VERBS = frozenset("look dig reach follow check jump hop work start reply respond talk write speak".split())
+_PREPOSITION_VERBS = frozenset("look dig reach follow check jump hop work start reply respond talk write speak apologise apologize "
+                                "explain go".split())
 _COPULA = re.compile(r"\b(?:is|are|was|were|has\s+been|have\s+been)\b", re.IGNORECASE)
-
 
 _NOT_AN_OBJECT = frozenset("is are was were has have had for of in on at from with by to as stuff things".split())
 
@@ -138,8 +138,8 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str], *,
         ordered = (handoff is not None or rest != asked or asked_can) and bool(rest.split()) and is_base_verb(rest.split()[0])
         first, _, tail = rest.partition(" ")
         base = present_base(first) if first else None  # "marketing writes three variants"
-        if handoff is None and (_news_time(text) or HABIT.search(text)):
-            return None  # "Ops set up a read replica last week", "support links to it a lot": news, not an order
+        if handoff is None and (_news_time(_RELATIVE_TAIL.sub("", text) if after_then else text) or HABIT.search(text)):
+            return None  # "Ops set up a replica last week", "support links to it a lot": news ("then CS sends it to ...)
         does_work = (base or first.casefold()) == "do" and first_word(tail) in ("the", "a", "an", "our", "some")
         # "AE tell their IT lead ...", "CS ask her for the logs": the bare verb with someone to tell is an order
         does_work = does_work or ((base is None or after_then) and (base or first.casefold()) in ("tell", "ask")
@@ -321,6 +321,7 @@ def _news_time(text: str) -> bool:
     return any(not _DATES_A_THING.search(text[:found.start()]) for found in PAST_TIME.finditer(text))
 
 
+_RELATIVE_TAIL = re.compile(r"\b(?:who|that|which|whose)\b.*$", re.IGNORECASE | re.DOTALL)
 _DATES_A_THING = re.compile(r"\b(?:from|since|of|during|until|till|over|before|after)\s+$", re.IGNORECASE)
 _VERB_AFTER_SUBJECT = frozenset("stop stops start starts keep keeps go goes land lands arrive work works break breaks "
                                 "fail fails load loads bounce bounces never still always don't dont can't cant won't wont "

@@ -295,7 +295,7 @@ class Router:
         addressed = self._use_builtin and cues.addressed(bare)
         read = bare
         if (antecedent and isinstance(clause, Clause) and clause.empty and not addressed
-                and cues.verb_weight(bare) < _STRONG_VERB):
+                and max(cues.verb_weight(bare), self._verb_weight(bare)) < _STRONG_VERB):  # "then redeploy": the verb says
             read = f"{bare} {antecedent}"
         evidence = self._evaluate(plain_words(read))
         relative = _RELATIVE.search(read)
@@ -317,12 +317,20 @@ class Router:
         return ClauseVerdict(top.team, evidence.raw[top.team], top.score, cued=cued, addressed=addressed,
                              strong=strong, disagree=disagree, scores=tuple(evidence.raw.items()))
 
-    def _read_object(self, bare: str, verb_cues: Mapping[str, float]) -> ObjectReading:
+    def _verb_hits(self, bare: str) -> dict[str, float]:
+        """The lexicon's weight per team on a clause's leading word alone ("redeploy": devops)."""
         words = bare.split()
         verb_hits: dict[str, float] = {}
         for hit in self._lexicon.match(" ".join(words[:2]), max_chars=200) if words else ():
             if hit.direct and hit.position == 0:
                 verb_hits[hit.team] = verb_hits.get(hit.team, 0.0) + hit.weight
+        return verb_hits
+
+    def _verb_weight(self, bare: str) -> float:
+        return max(self._verb_hits(bare).values(), default=0.0)
+
+    def _read_object(self, bare: str, verb_cues: Mapping[str, float]) -> ObjectReading:
+        verb_hits = self._verb_hits(bare)
         return read_object(bare, lambda text: self._lexicon.match(text, max_chars=400), verb_cues, verb_hits,
                            made=builtin_cues().makes)
 

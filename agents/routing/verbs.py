@@ -45,8 +45,15 @@ _CHANNEL_VERBS = frozenset("text dm sms whatsapp".split())
 
 
 def starts_order(first: str, second: str) -> bool:
-    """Whether a clause starting with these two words reads as an order: a base-form verb, then what it acts on."""
-    return is_base_verb(first) and second.casefold() in _AFTER_VERB
+    """Whether a clause starting with these two words reads as an order: a base-form verb, then what it acts on
+    (or the particle of a phrasal verb: "fill in the questionnaire", "loop in legal")."""
+    second = second.casefold()
+    return is_base_verb(first) and (second in _AFTER_VERB or (second == "in" and first.casefold() in _VERB_IN))
+
+
+# verbs whose "in" is a particle, not a preposition: "fill in the form" is an order, "bug in the export" is not
+_VERB_IN = frozenset("fill loop pencil factor phase lock dial bake sign log plug hand send check write type key "
+                     "punch put build wire bring call".split())
 
 
 @lru_cache(maxsize=8192)
