@@ -44,7 +44,12 @@ PREAMBLE = re.compile(r"^(?:(?:ok|okay|so|oh|and|also|right)\s+)*(?:(?:a\s+)?(?:
                       r"random\s+|quick\s+|more\s+|other\s+)?(?:things?|stuff|items?|list|questions?|updates?|asks?|requests?|"
                       r"tasks?)\b[\s.!:]*$|"
                       r"^[\w'’-]+(?:\s+[\w'’-]+){0,3}\s+(?:next|this|last)\s+(?:week|month|year|quarter|monday|tuesday|"
-                      r"wednesday|thursday|friday|saturday|sunday)[\s.!]*$", re.IGNORECASE)
+                      r"wednesday|thursday|friday|saturday|sunday)[\s.!]*$|"
+                      # "Board meeting on the 20th", "Launch day Tuesday, we're going to get hammered", "Outage last night"
+                      r"^(?:[\w'’-]+\s+){0,3}?(?:meeting|day|show|conference|summit|webinar|offsite|fair|expo|deadline|outage|"
+                      r"incident|event|review)\s+(?:(?:on|at)\s+)?(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?|monday|tuesday|wednesday|"
+                      r"thursday|friday|saturday|sunday|tomorrow|tonight|today|yesterday|last\s+night|this\s+morning)\b"
+                      r"(?:[\s.!]*$|\s*[,;]\s*(?:we|we're|we'll|it|it's|they|i|i'm|there)\b.*$)", re.IGNORECASE)
 
 # "Customers should be able to pay by ACH.", "i want ppl to be able to book online", "The goal is ...", "Right now
 # we lose leads ...": the outcome the founder wants or where things stand, not work by itself (the asks follow)

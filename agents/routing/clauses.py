@@ -29,7 +29,8 @@ from agents.routing.asides import GOAL, GIVES_YOU, GREETING, LEFT_OUT, HOW_TO, H
 from agents.routing.waits import AFTER_THE_ONE, AFTER_THE_THING, AFTER_THE_THING_SAID, BEFORE_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
 from agents.routing.joins import (acts_on_it, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more,
                                   two_verbs)
-from agents.routing.wishes import wished
+from agents.routing.wishes import wished, wishes_as_said
+from agents.routing.connectives import connectives_as_said
 from agents.routing.parts import elaborates
 from agents.routing.context import reports
 from agents.routing.lists import SENT_BY, bullets_as_text, colon_pieces
@@ -187,7 +188,7 @@ def split(text: str, verbs: frozenset[str], *,
     """The clauses of a task in order, and the material they refer to (``restore`` puts it back)."""
     store: list[str] = []
     text = outline_as_text(GREETING.sub("", text, count=1), agents or {})  # "Hola! ...": the greeting asks nothing
-    text = arrows_as_then(inline_numbers_as_lines(expand_shorthand(text)), verbs)
+    text = arrows_as_then(inline_numbers_as_lines(connectives_as_said(wishes_as_said(expand_shorthand(text)))), verbs)
     text = both_states(waits_inside(text, verbs, agents or {}), verbs)
     text = comma_before_please(comma_after_conditions(text, verbs, agents), agents or {})
     if agents:

@@ -77,7 +77,7 @@ def wanted_done(lead: str, verbs: frozenset[str]) -> str | None:
 
 
 _BEFORE_ADJECTIVE = frozenset("for of about on in with to from by at the a an our their its all any".split())
-_CLAUSE_WORDS = frozenset("asking saying when if that which who how why because while is are was were".split())
+_CLAUSE_WORDS = frozenset("asking saying when if that which who what how why because while is are was were been".split())
 
 
 def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str], *,

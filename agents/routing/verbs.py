@@ -77,6 +77,12 @@ def _base(word: str, tag: str) -> str | None:
 
 
 @lru_cache(maxsize=8192)
+def past_base(word: str) -> str | None:
+    """The verb a simple past comes from ("wrote" -> "write", "turned" -> "turn"), or None."""
+    return _base(word, "VBD")
+
+
+@lru_cache(maxsize=8192)
 def present_base(word: str) -> str | None:
     """The verb a third-person present comes from ("writes" -> "write", "handles" -> "handle"), or None."""
     return _base(word, "VBZ") if word.casefold().endswith("s") else None

@@ -9,22 +9,65 @@ from __future__ import annotations
 
 import re
 
+from agents.routing.verbs import participle_base, past_base
+
 _NICE = r"(?:nice|great|good|helpful|ideal|awesome|amazing|useful|lovely|brilliant|cool|handy|fab|fantastic)"
 _THING_WOULD_BE_NICE = re.compile(
     r"^(?P<thing>(?:(?:a|an|some|more|a\s+few|a\s+couple\s+of|\d+|two|three|four|five)\s|(?:the|our)\s(?=.+\bto\s+have\b)).+?)\s+"
     r"(?:would|could|will)\s+be\s+(?:really\s+|very\s+|so\s+|super\s+)?" + _NICE +
     r"(?=\s+(?:to\s+have|at\s+some\s+point|too|as\s+well|for\s+(?:us|me))\b|\s*(?:[,.;!?)]|$))", re.IGNORECASE)
+_THING = r"(?P<thing>(?:a|an|some|the|our|more|\d+|two|three|four|five)\s.+)$"
+# "it would be great to have a CLI import command", "would love a proper beginners guide", "I'd love to get a summary of ..."
+_TO_HAVE = re.compile(r"^(?:(?:it'?d|it\s+would)\s+be\s+(?:really\s+|so\s+|super\s+)?" + _NICE + r"\s+to\s+(?:have|get|see)\s+|"
+                      r"(?:(?:i|we)\s*)?(?:'d|would)\s+(?:also\s+|really\s+)?(?:love|like)\s+(?:to\s+(?:get|have|see)\s+)?)"
+                      + _THING, re.IGNORECASE)
+# needs said of a thing: "there should be a guide in the docs on X", "a list of 40 bookshops is needed", "they should
+# be deployed to the production server"
+_THERE_BE = re.compile(r"^there\s+(?:also\s+)?(?:should|must|(?:needs?|has)\s+to|will\s+need\s+to)\s+(?:also\s+)?be\s+" + _THING,
+                       re.IGNORECASE)
+_IS_NEEDED = re.compile(r"^(?P<thing>(?:a|an|some|more|\d+|two|three|four|five)\s.+?)\s+(?:is|are)\s+(?:also\s+|still\s+)?"
+                        r"(?:needed|required)\b(?P<rest>.*)$", re.IGNORECASE)
+_IT_BE_DONE = re.compile(r"^(?P<subj>it|they|this|these|those)\s+(?:then\s+|also\s+)?(?:should|must|(?:needs?|has|have)\s+to|"
+                         r"will\s+need\s+to)\s+(?:then\s+|also\s+|still\s+)?be\s+(?P<pp>[a-z]+)\b(?P<rest>.*)$", re.IGNORECASE)
+_OBJECT = {"it": "it", "they": "them", "this": "this", "these": "these", "those": "those"}
 _GREAT_IF = re.compile(r"^(?:(?:and|also|oh\s+and|but|so)\s+)*(?:it'?d|it\s+would|would)\s+be\s+(?:really\s+|so\s+|super\s+)?"
                        + _NICE + r"\s+if\s+", re.IGNORECASE)
+# "it would be great if someone wrote up a guide, and then we turned it into ads", "what if we did a teardown and then
+# used it in the proposal": the past tense of a wish asks for the work, as the present would
+_IF_WISH = re.compile(r"\b(?:(?:it'?d|it\s+would|wouldn'?t\s+it)\s+be\s+(?:really\s+|so\s+|super\s+)?" + _NICE +
+                      r"\s+if|what\s+if|how\s+about\s+if|i\s+wish)\s+(?:[^.!?\n]|\.(?=\S))*", re.IGNORECASE)
+_PAST_AFTER = re.compile(r"\b(?P<lead>(?:(?:someone|somebody|we|you|u|they|then|and|also)\s+)+)(?P<verb>[a-z]+)\b", re.IGNORECASE)
+_THEN_WE = re.compile(r"(?P<joined>\b(?:and|then)\s+)(?:we|you|u|they)\s+$", re.IGNORECASE)
 _US = re.compile(r"(?:we|i|you|u|they|us|someone|somebody|anyone|everyone)\b", re.IGNORECASE)
 
 
 def wished(raw: str, lead: str) -> str | None:
     """The order a wish asks for (``raw``: the clause as written, ``lead``: without its leading fillers), or None."""
-    nice = _THING_WOULD_BE_NICE.match(lead)
+    nice = _THING_WOULD_BE_NICE.match(lead) or _TO_HAVE.match(lead) or _THERE_BE.match(lead)
     if nice is not None:
         return f"get {nice.group('thing')}"
+    needed = _IS_NEEDED.match(lead)
+    if needed is not None:
+        return f"get {needed.group('thing')}{needed.group('rest')}"
+    done = _IT_BE_DONE.match(lead)
+    base = participle_base(done.group("pp")) if done is not None else None
+    if done is not None and base is not None:
+        return f"{base} {_OBJECT[done.group('subj').casefold()]}{done.group('rest')}"
     great = _GREAT_IF.match(raw.strip())
     if great is not None and not _US.match(raw.strip()[great.end():]):  # not "... if we could all meet on Friday"
         return f"make {lead}"
     return None
+
+
+def wishes_as_said(text: str) -> str:
+    """``text`` with the past tense of its wishes said in the present ("what if we moved the site to Netlify" ->
+    "what if we move the site to Netlify"), so that their work reads as requests."""
+    def present(span: re.Match[str]) -> str:
+        def verb(found: re.Match[str]) -> str:
+            base = past_base(found.group("verb"))
+            if not base or base == found.group("verb").casefold():
+                return found.group(0)
+            lead = found.group("lead")  # "..., and then we turned it into ads" -> "..., and then turn it into ads"
+            return (_THEN_WE.sub(r"\g<joined>", lead) if _THEN_WE.search(lead) else lead) + base
+        return _PAST_AFTER.sub(verb, span.group(0))
+    return _IF_WISH.sub(present, text)

@@ -1,6 +1,9 @@
 """Requests read in this round: wishes that ask for work ("a post on it would be nice", "it would be great if the
-export handled ..."), a role's own verb after a comma or "then" ("CS apologise to ...", "SDRs then build ..."),
-"fill in the form", "then redeploy", "write one" after "we don't have a ...", and a quote for a named buyer.
+export handled ...", "what if we moved ..., and then announced it"), needs said of a thing ("there should be a
+guide", "a list of 25 bakeries is needed", "they should be deployed"), other connectives (", along with", "as well
+as", "before we write ..."), a role's own verb after a comma or "then" ("CS apologise to ...", "SDRs then build
+..."), "fill in the form", "then redeploy", "write one" after "we don't have a ...", a quote for a named buyer and
+an event with its day ("Board meeting Thursday.") that is when, not work.
 
 Each test pins one rule with a text written for this file and, where it matters, a near text that must keep its
 old reading.
@@ -11,9 +14,10 @@ from __future__ import annotations
 import pytest
 
 from agents.routing.clauses import split
+from agents.routing.connectives import connectives_as_said
 from agents.routing.router import Router
 from agents.routing.verbs import starts_order
-from agents.routing.wishes import wished
+from agents.routing.wishes import wished, wishes_as_said
 from tests.support.planning import VERBS, plan_of, requests
 
 AGENTS = {"ops": "devops", "devs": "code", "cs": "support", "sdrs": "sales", "writers": "content", "growth": "marketing"}
@@ -89,3 +93,54 @@ def test_a_quote_for_a_named_buyer_is_a_piece_of_its_own(builtin_router: Router)
     plan = plan_of(builtin_router, "we need someone to renew the TLS cert on shop.fernhill.io before Monday and "
                                    "someone to put together a quote for Larkspur Florists, they want 25 seats")
     assert set(plan.teams) == {"devops", "sales"}
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Build a shortlist of 30 garden centres in Kent, along with a Facebook campaign for their customers.",
+     "Build a shortlist of 30 garden centres in Kent, and a Facebook campaign for their customers."),
+    ("Draft the tender reply as well as a one-page overview in Welsh.",
+     "Draft the tender reply, and a one-page overview in Welsh."),
+    ("Merge the search refactor before we write the release notes for 3.1.",
+     "Merge the search refactor, then write the release notes for 3.1."),
+    ("The TLS certificate lapsed overnight and has to be renewed.",
+     "The TLS certificate lapsed overnight, and it has to be renewed."),
+])
+def test_other_connectives_join_two_pieces_of_work(text: str, said: str) -> None:
+    assert connectives_as_said(text) == said
+
+
+@pytest.mark.parametrize("text", [
+    "Fix the checkout bug before we launch.",  # a moment, no work of ours named
+    "a setup guide as well as screenshots",
+    "Send the quote before we get the numbers back from finance.",
+])
+def test_a_moment_or_a_part_is_not_another_piece_of_work(text: str) -> None:
+    assert connectives_as_said(text) == text
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("There should be a help article on pairing the scanner.", ["get a help article on pairing the scanner"]),
+    ("A list of 25 bakeries in Leeds is needed for the outreach.", ["get A list of 25 bakeries in Leeds for the outreach"]),
+    ("The SMS reminders need to be built, and once they work they should be deployed to production.",
+     ["build The SMS reminders", "deploy them to production"]),
+])
+def test_a_need_said_of_a_thing_is_a_request(text: str, wanted: list[str]) -> None:
+    assert requests(text) == wanted
+
+
+def test_the_past_tense_of_a_wish_asks_for_the_work(builtin_router: Router) -> None:
+    assert wishes_as_said("what if we moved the docs to Mintlify, and then we announced it") == (
+        "what if we move the docs to Mintlify, and then announce it")
+    assert wishes_as_said("We moved the docs to Mintlify and then announced it.") == (
+        "We moved the docs to Mintlify and then announced it.")
+    plan = plan_of(builtin_router, "it would be great if someone wrote a short guide to our loyalty card, and then we "
+                                   "turned it into an Instagram ad series for the spring")
+    assert set(plan.teams) == {"content", "marketing"} and plan.waits_for("content", "marketing")
+
+
+@pytest.mark.parametrize("text", [
+    "Board meeting Thursday. Write me a SQL query for churn by cohort off the accounts table.",
+    "Trade show on the 14th. Draft a one-pager on the new scanner for our booth.",
+])
+def test_an_event_and_its_day_is_when_not_work(builtin_router: Router, text: str) -> None:
+    assert len(plan_of(builtin_router, text).teams) == 1
