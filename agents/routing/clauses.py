@@ -32,7 +32,7 @@ from agents.routing.joins import (acts_on_it, bare_noun_list, bare_thing, ends_w
 from agents.routing.wishes import wished, wishes_as_said
 from agents.routing.connectives import connectives_as_said
 from agents.routing.parts import elaborates
-from agents.routing.context import reports
+from agents.routing.context import reports, team_news
 from agents.routing.lists import SENT_BY, bullets_as_text, colon_pieces
 from agents.routing.text import expand_shorthand
 from agents.routing.rewrites import (
@@ -365,8 +365,8 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
         agent = from_team(lead, agents)  # "need the page built and copy for it from mktg": a thing, and whose it is
     if request and not agent and _CHECK_CLAIM.fullmatch(bare.strip(" .!?")):
         request = False  # "Check that's right and draft the reply": checking what was just quoted is part of the reply
-    if request and handed is None and PAST_TIME.search(bare) and reports(bare, agents):
-        request = False  # "Support already replied to her": news, even when the team's name reads as a verb
+    if request and handed is None and ((PAST_TIME.search(bare) and reports(bare, agents)) or team_news(bare, agents)):
+        request = False  # "Support already replied to her", "the devs finished the queue changes": news
     before_previous = bool(BEFORE_PREVIOUS.search(raw)) or earlier is not None
     if TO_ME.match(bare):  # "tell me which one to run first": a report on the same work, whatever its words
         return Clause(text=restore(raw, store).strip(), bare=bare, request=request, sentence=sentence,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from agents.routing.verbs import is_finite
+from agents.routing.verbs import is_finite, past_base
 
 _WORDS = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 # who said or did something, and the verb that reports it
@@ -44,6 +44,22 @@ def reports(bare: str, agents: Mapping[str, str]) -> bool:
         who = " ".join(words[:found[0]])
     named = who[:1].isupper() and who.casefold() not in ("i", "we", "you")  # "Brookfield says ..."
     return named or who.casefold() in agents or who.casefold().split()[-1] in _OTHERS
+
+
+def team_news(part: str, agents: Mapping[str, str]) -> bool:
+    """ "support already refunded her", "the devs finished the queue changes": what a team did, not work for it."""
+    words = _WORDS.findall(re.sub(r"^\W*(?:the|our)\s+", "", part.strip(), flags=re.IGNORECASE))
+    for n in (2, 1):
+        if len(words) > n and " ".join(words[:n]).casefold() in agents:
+            rest = [w for w in words[n:n + 2] if w.casefold() not in ("already", "just", "finally", "also")]
+            return bool(rest) and past_base(rest[0]) is not None
+    return False
+
+
+def without_team_news(text: str, agents: Mapping[str, str]) -> str:
+    """``text`` without its parts that report what a team did ("A customer got charged twice, support already
+    refunded her" -> "A customer got charged twice")."""
+    return ", ".join(p for p in re.split(r",\s*|;\s*", text) if not team_news(p, agents))
 
 
 def plain_words(text: str) -> str:

@@ -4,9 +4,10 @@ thing an earlier request already named ("then share the tutorial in the newslett
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from agents.routing.clauses import Clause
+from agents.routing.context import without_team_news
 from agents.routing.text import STOP_WORDS, clean, tokens
 
 _SAYS = re.compile(r"\b(?:customers?|users?|clients?|people|ppl|someone|a\s+customer|a\s+user)\s+(?:say|says|said|report|"
@@ -27,7 +28,7 @@ def context_before(clauses: Sequence[Clause]) -> dict[int, str]:
     return out
 
 
-def antecedents_of(clauses: Sequence[Clause]) -> dict[int, str]:
+def antecedents_of(clauses: Sequence[Clause], agents: Mapping[str, str] | None = None) -> dict[int, str]:
     """For each clause with nothing but a verb and pronouns: what it is about, with its material.
 
     The earlier clauses of its own sentence when they name something ("the admin panel keeps timing
@@ -42,6 +43,7 @@ def antecedents_of(clauses: Sequence[Clause]) -> dict[int, str]:
         about = " ".join(c.text for c in (near if len(named) >= 2 else clauses[:n]))
         if _ONE.match(clause.bare):  # "we don't have a help article on it at all. write one": the thing it lacks
             about = next((c.text for c in clauses[n - 1::-1] if _INDEFINITE.search(c.bare)), about)
+        about = without_team_news(about, agents or {})  # "..., support already refunded her. Fix it": not support's
         out[id(clause)] = _SAYS.sub("", about)  # "Customers say the calendar shows UTC. Fix it": the calendar
     return out
 

@@ -235,9 +235,9 @@ def as_order(lead: str, verbs: frozenset[str]) -> str | None:
     return f"{base} {can_be.group('subj') or can_be.group('subj2')}{can_be.group('rest')}" if can_be and base else None
 
 
-# someone outside the company wants a thing made: "Client Hartwell Logistics wants a proposal ...", "the lead from
-# yesterday asked for a demo", "our investor wants a one-page memo"
-_RELAYED = re.compile(r"^(?:(?:the|our|a|one)\s+)?(?:[\w'’.-]+\s+){0,5}?(?:client|customer|lead|prospect|investor|buyer|partner|"
+# someone outside the company wants a thing made: "Client Hartwell wants a proposal ...", "our investor wants a memo"
+_RELAYED = re.compile(r"^(?!(?i:the\s+|our\s+)?(?i:growth|marketing|sales|support|ops|devops|devs?|engineering|content|cs|cx|product)\b)"
+                      r"(?:(?:the|our|a|one)\s+)?(?:[\w'’.-]+\s+){0,5}?(?:client|customer|lead|prospect|investor|buyer|partner|"
                       r"reseller|agency|board|cto|ceo|director|manager|[A-Z][a-z]+)(?:\s+[\w'’.&-]+){0,4}?\s+(?:also\s+)?"
                       r"(?:wants|needs|asked\s+for|is\s+asking\s+for|asks\s+for|requested|would\s+like)\s+"
                       r"(?P<thing>(?:a|an|some|\d+|two|three|four|five)\s+.+)$")

@@ -211,7 +211,8 @@ class Router:
         pool = (load_builtin_examples() if use_builtin else ()) + self._extra
         known = [e for e in pool if e.team in set(names) and e.text.strip()]
         self._index = ExampleIndex([_indexed(e) for e in known], max_chars=MAX_ROUTE_CHARS)
-        self._labelled_from = labelled
+        self._labelled_from = labelled  # the teams its sets know (a founder's own team is none of them):
+        self._labelled_teams = frozenset(builtin_data()["team_order"] if labelled is True else (e.team for e in labelled or ()))
         self._own_labelled = None if isinstance(labelled, bool) else labelled_examples_index(
             ((e.text, e.team) for e in labelled if e.team in set(names)), max_chars=MAX_ROUTE_CHARS)
         founder_labels = [_indexed(e, _PULL_WEIGHT) for e in known if e.source in _PULL_WEIGHT]
@@ -346,7 +347,7 @@ class Router:
     def _segments(self, clauses: Sequence[Clause], news: set[int], reread: Reread | None) -> tuple[PlanSegment, ...]:
         if not 2 <= sum(c.request for c in clauses) <= _MAX_SEGMENT_CLAUSES:
             return ()
-        antecedents = antecedents_of(clauses)
+        antecedents = antecedents_of(clauses, self._agents)
         named = named_before(clauses)
         context = context_before([c for c in clauses if id(c) not in news])
 
@@ -382,7 +383,8 @@ class Router:
             return evidence, self._ranked(self._distribution(evidence))
 
         evidence, ranked = judged(False)
-        decided = judged(True) if wide and self._labelled() is not None else (evidence, ranked)
+        labelled = wide and self._labelled() is not None and ranked[0].team in self._labelled_teams
+        decided = judged(True) if labelled else (evidence, ranked)  # "Update the privacy policy": the founder's legal team
         return _Reading(clauses, news, ranked, *decided)
 
     def _reread(self, ranked: Sequence[TeamScore]) -> Reread | None:

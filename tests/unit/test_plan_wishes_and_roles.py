@@ -15,6 +15,8 @@ import pytest
 
 from agents.routing.clauses import split
 from agents.routing.connectives import connectives_as_said
+from agents.routing.context import team_news, without_team_news
+from agents.routing.rewrites import as_order
 from agents.routing.router import Router
 from agents.routing.verbs import starts_order
 from agents.routing.wishes import wished, wishes_as_said
@@ -144,3 +146,31 @@ def test_the_past_tense_of_a_wish_asks_for_the_work(builtin_router: Router) -> N
 ])
 def test_an_event_and_its_day_is_when_not_work(builtin_router: Router, text: str) -> None:
     assert len(plan_of(builtin_router, text).teams) == 1
+
+
+@pytest.mark.parametrize(("text", "news"), [
+    ("the devs finished the queue changes", True),
+    ("support already refunded her", True),
+    ("ops moved the database last night", True),
+    ("the devs fix the queue", False),  # an order in the founder's shorthand
+    ("support the new plan in the importer", False),
+])
+def test_what_a_team_did_is_news(text: str, news: bool) -> None:
+    assert team_news(text, AGENTS | {"support": "support"}) is news
+
+
+def test_what_a_team_did_is_no_step_and_no_part_of_what_it_refers_to(builtin_router: Router) -> None:
+    clauses = split("Spring sale prep: the devs finished the coupon engine, so now containerise the checkout worker and scale the "
+                    "web pool.", VERBS, agents=AGENTS)[0]
+    assert [c.bare for c in clauses if c.request] == ["containerise the checkout worker", "scale the web pool"]
+    assert without_team_news("A buyer got billed twice, support already refunded him", AGENTS | {"support": "support"}) == (
+        "A buyer got billed twice")
+
+
+def test_a_team_that_wants_a_thing_hands_no_work_on() -> None:
+    assert as_order("Growth wants a loyalty program", VERBS) is None
+    assert as_order("Client Marlowe wants a proposal and a demo", VERBS) == "get a proposal and a demo"
+
+
+def test_writing_back_to_someone_is_a_reply(builtin_router: Router) -> None:
+    assert builtin_router.route("Write back to Ilse at Norrland Dental and keep her posted").team == "support"
