@@ -15,7 +15,7 @@ GIVES_YOU = re.compile(r"^(?:give|send|get|pass|share|hand|forward)\s+(?:you|u|u
 OUR_STATE = re.compile(r"^(?:run|use|host|offer|support|sell|serve|own|operate)\s+(?:on|in|with|a|an|the|our|\w+)\b",
                        re.IGNORECASE)
 # "..., so support can handle it faster": what the work is for ("so ops look into it" is an order)
-PURPOSE = re.compile(r"^(?:the\s+|our\s+)?[\w-]+(?:\s+team)?\s+(?:can|could|will|would|won'?t|can'?t|has|have|is|are|knows?|gets?)\b",
+PURPOSE = re.compile(r"^(?:the\s+|our\s+)?[\w-]+(?:\s+(?:team|people|folks|guys|person))?\s+(?:can|could|will|would|won'?t|can'?t|has|have|is|are|knows?|gets?)\b",
                      re.IGNORECASE)
 HOW_TO = re.compile(r"\bhow\s+to\s+[a-z]+\b[^,.;]*$", re.IGNORECASE)
 # "so assume it ships on time": what to take for granted, not work
@@ -47,8 +47,9 @@ PREAMBLE = re.compile(r"^(?:(?:ok|okay|so|oh|and|also|right)\s+)*(?:(?:a\s+)?(?:
                       r"wednesday|thursday|friday|saturday|sunday)[\s.!]*$|"
                       # "Board meeting on the 20th", "Launch day Tuesday, we're going to get hammered", "Outage last night"
                       r"^(?:[\w'’-]+\s+){0,3}?(?:meeting|day|show|conference|summit|webinar|offsite|fair|expo|deadline|outage|"
-                      r"incident|event|review)\s+(?:(?:on|at)\s+)?(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?|monday|tuesday|wednesday|"
-                      r"thursday|friday|saturday|sunday|tomorrow|tonight|today|yesterday|last\s+night|this\s+morning)\b"
+                      r"launch|release|announcement|go-live|kickoff|incident|event|review)\s+(?:(?:on|at)\s+)?(?:the\s+)?"
+                      r"(?:\d{1,2}(?:st|nd|rd|th)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|today|"
+                      r"yesterday|last\s+night|this\s+morning)\b"
                       r"(?:[\s.!]*$|\s*[,;]\s*(?:we|we're|we'll|it|it's|they|i|i'm|there)\b.*$)", re.IGNORECASE)
 
 # "Customers should be able to pay by ACH.", "i want ppl to be able to book online", "The goal is ...", "Right now

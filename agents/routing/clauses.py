@@ -259,6 +259,11 @@ def split(text: str, verbs: frozenset[str], *,
                              or _reads_as_report(clause.bare))):
                     # "she asked about SSO and the API limits": shares a verb that asks for nothing
                     clause = replace(clause, request=False)
+                elif (elliptic and clause.request and len(clauses) == before + 1 and not clauses[-1].request
+                      and not clauses[-1].title and _opens(clauses[-1].bare, item=True)):
+                    # "Launch on the 3rd. merchant install guide + the app store listing copy": the head of a list of
+                    # things wanted is one of them
+                    clauses[-1] = replace(clauses[-1], request=True)
                 if (clause.elliptic and clause.first and clauses and clauses[-1].request
                         and clauses[-1].sentence == clause.sentence):
                     clauses[-1] = replace(clauses[-1], first=True)  # "complete the OAuth flow and the triggers first"
@@ -357,12 +362,14 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     # "..., and after that a short blog post", "and once it's live, Google ads announcing the discount"
     then_thing = bool(THEN.match(raw)) and (first_word(bare) in DETERMINER or bare_thing(bare, verbs))
     request = bool(bare) and first_word(bare) not in SUPPOSE and not HOW_TO_RUN.match(bare) and (handed is not None or is_action(lead, verbs) or elliptic
-                              or then_thing or bool(DUE.match(bare))
+                              or then_thing or bool(DUE.match(bare) and not PREAMBLE.match(bare))
                               or (bool(then) and _verb_only(first_word(bare)))  # "..., then redeploy staging"
                               or bool(WE_NEED.match(bare)) or bool(NEED_MORE.match(bare))
                               or bool(OBLIGED.match(bare)) or (opening and _opens(bare, item=item)))
     if request and not agent and not is_action(lead, verbs):
         agent = from_team(lead, agents)  # "need the page built and copy for it from mktg": a thing, and whose it is
+    if request and handed is None and _TO_KNOW.match(bare):
+        request = False  # "support needs to see what the account looked like": what a team needs to know, not work
     if request and not agent and _CHECK_CLAIM.fullmatch(bare.strip(" .!?")):
         request = False  # "Check that's right and draft the reply": checking what was just quoted is part of the reply
     if request and handed is None and ((PAST_TIME.search(bare) and reports(bare, agents)) or team_news(bare, agents)):
@@ -448,6 +455,8 @@ def _done_by_a_team(rest: str, verbs: frozenset[str], agents: Mapping[str, str])
 
 _WHEN_TAIL = re.compile(r"\s+(?:once|when|after|as\s+soon\s+as)\s+(?:it|its|it's|that|that's|they|they're|the\s+\w+)\b.*$",
                         re.IGNORECASE)
+_TO_KNOW = re.compile(r"^(?:the\s+|our\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s+(?:still\s+)?(?:needs?|has|have)\s+to\s+"
+                      r"(?:see|know|understand|hear|learn)\b", re.IGNORECASE)
 _FROM_BELOW = re.compile(r"^(?:[\w'’-]+\s+){1,3}?from\b.*\b(?:below|attached|above|pasted)\s*$", re.IGNORECASE)
 # "my contractor's note below", "Here's the changelog for 2.7", "see the thread": what follows is material
 _ANNOUNCES = re.compile(r"\b(?:below|attached|above|pasted(?:\s+(?:below|in|here))?|as\s+follows)\s*$|^(?:here(?:'s|\s+is|\s+are)?|see)\b",

@@ -48,7 +48,7 @@ def antecedents_of(clauses: Sequence[Clause], agents: Mapping[str, str] | None =
     return out
 
 
-_ONE = re.compile(r"^[\w-]+\s+(?:up\s+)?(?:one|some)\b(?!\s+(?:of|more|for|to|with)\b)", re.IGNORECASE)
+_ONE = re.compile(r"^[\w-]+\s+(?:up\s+|them\s+|him\s+|her\s+|us\s+|me\s+)?(?:one|some)\b(?!\s+(?:of|more|for|to|with)\b)", re.IGNORECASE)
 _INDEFINITE = re.compile(r"\b(?:a|an|any|no)\s+[\w-]+", re.IGNORECASE)
 _DEFINITE = frozenset("the that this these those".split())
 _WORDS_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")

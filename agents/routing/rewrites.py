@@ -1,7 +1,6 @@
 """Requests said indirectly, rewritten as orders: passives ("need the page built"), wishes ("I'd like a
 guide"), questions ("can this be corrected"), hand-offs ("get the devs to ...", "marketing writes ...")
-and work the text waits for ("but only after marketing has settled the positioning").
-"""
+and work the text waits for ("but only after marketing has settled the positioning")."""
 
 from __future__ import annotations
 
@@ -148,6 +147,8 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str], *,
             # "marketing wants to know ...", "support says ...": what a team said, not work for it (but "marketing
             # does the launch" and "AE pls tell their IT lead ..." are orders)
             return None
+        if handoff is None and rest != asked and first.casefold() in ("see", "know", "understand", "hear", "learn"):
+            return None  # "support needs to see what the account looked like": what a team needs to know, not work
         if handoff is None and rest == asked and _COPULA.search(" ".join(rest.split()[:4])):
             return None  # "our devops setup doc is attached": a thing of the team's, not an order
         if base is not None and handoff is None and rest == asked and first_word(tail) in _VERB_AFTER_SUBJECT:
@@ -282,8 +283,7 @@ def earlier_by(raw: str, verbs: frozenset[str], agents: Mapping[str, str]) -> tu
 
 def both_states(text: str, verbs: frozenset[str]) -> str:
     """ "but only after the sync is built and deployed to prod" -> "... is deployed, but only after the sync is
-    built": two pieces of earlier work, so that each can be a step of its own (what follows the participles
-    stays with the piece it was said of)."""
+    built": two pieces of earlier work, each a step of its own (what follows stays with the piece it was said of)."""
     def split(match: re.Match[str]) -> str:
         if participle_of(match.group("pp"), verbs) is None or participle_of(match.group("pp2"), verbs) is None:
             return match.group(0)

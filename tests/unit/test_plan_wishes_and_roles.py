@@ -174,3 +174,31 @@ def test_a_team_that_wants_a_thing_hands_no_work_on() -> None:
 
 def test_writing_back_to_someone_is_a_reply(builtin_router: Router) -> None:
     assert builtin_router.route("Write back to Ilse at Norrland Dental and keep her posted").team == "support"
+
+
+def test_what_a_team_needs_to_know_is_no_work_for_it() -> None:
+    assert requests("support needs to see what the Fenwick account looked like before the import. restore last "
+                    "night's backup into a scratch database", agents=AGENTS | {"support": "support"}) == [
+        "restore last night's backup into a scratch database"]
+
+
+def test_a_purpose_for_a_teams_people_is_no_step() -> None:
+    assert requests("add a 'where did you hear about us' field to the signup form so the marketing people can see "
+                    "which channels work", agents=AGENTS | {"marketing": "marketing"}) == [
+        "add a field to the signup form so the marketing people can see which channels work"]
+
+
+def test_send_them_one_is_about_the_thing_they_asked_for(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "clear the support inbox today, 40 unread. also Fernside Clinics asked for a quote "
+                                   "on 12 seats, send them one")
+    assert set(plan.teams) == {"sales", "support"}
+
+
+def test_sorting_out_a_ticket_is_support(builtin_router: Router) -> None:
+    assert builtin_router._classify_clause("sort out their password-reset ticket").team == "support"
+
+
+def test_the_head_of_a_list_of_things_wanted_is_one_of_them() -> None:
+    assert requests("Cookbook launch on the 9th. reader FAQ + the Instagram teaser posts") == [
+        "reader FAQ", "the Instagram teaser posts"]
+    assert requests("The customer said the export and the invoices are broken.") == []
