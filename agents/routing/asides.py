@@ -72,3 +72,6 @@ LEFT_OUT = re.compile(r"^[^,;:]{1,40}\bcan\s+wait\b[\s.!]*$|^\s*[\w ]{1,25}:\s*(
 GREETING = re.compile(r"^\s*(?:hola|ol[aá]|hallo|guten\s+(?:morgen|tag)|bonjour|salut|ciao|buongiorno|namaste|"
                       r"buenos\s+d[ií]as|buenas|bom\s+dia|oi|cze[sś][cć]|dzie[nń]\s+dobry|konnichiwa|moin|servus|hej|hei)"
                       r"\b[\s,.!]*", re.IGNORECASE)
+# "Update: the devs shipped offline mode. Next: ...", "FYI - ...": a label before what the founder reports, not an order
+LABEL = re.compile(r"^[ \t]*(?:(?:quick|small|big|status|weekly|daily)\s+)?(?:update|status|fyi|recap|news|heads[- ]up)\s*"
+                   r"(?:[:\u2013\u2014]|-(?=\s))[ \t]*", re.IGNORECASE | re.MULTILINE)

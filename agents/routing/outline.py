@@ -51,6 +51,10 @@ def action_items(text: str, agents: Mapping[str, str]) -> str:
     if not any(asks) or len(lines) < 2:
         return text
     notes = [line.strip() for line, ask in zip(lines, asks, strict=True) if ask is None and line.strip()]
+    if all(a is None or a.group("at") for a in asks) and sum(bool(_ITEM_MARK.match(n)) for n in notes) * 2 < len(notes):
+        # a chat message ("Acme will sign if we have SSO\n@devs build okta saml\nand when it's in, ..."), not meeting
+        # notes: its other lines are the founder's own words, and "@devs ..." hands a line to the devs
+        return "\n".join(f"{a.group('at')}: {a.group('rest')}" if a else line for line, a in zip(lines, asks, strict=True))
     items = []
     for ask in (a for a in asks if a is not None):
         who = (ask.group("who") or ask.group("at") or "").strip()

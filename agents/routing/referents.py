@@ -32,15 +32,18 @@ def antecedents_of(clauses: Sequence[Clause], agents: Mapping[str, str] | None =
     """For each clause with nothing but a verb and pronouns: what it is about, with its material.
 
     The earlier clauses of its own sentence when they name something ("the admin panel keeps timing
-    out, fix that"), else everything said before it ("the cluster keeps OOM-killing pods. figure
-    out why, fix it")."""
+    out, fix that"), else what was said since the last request ("translate the guide. the date picker shows
+    MM/DD. fix pls"), else everything said before it ("the cluster keeps OOM-killing pods. figure out why,
+    fix it")."""
     out: dict[int, str] = {}
     for n, clause in enumerate(clauses):
         if not clause.empty or not n:
             continue
-        near = [c for c in clauses[:n] if c.sentence == clause.sentence and not c.title]
-        named = [w for c in near for w in tokens(clean(c.bare, max_chars=500))[1:] if w not in STOP_WORDS]
-        about = " ".join(c.text for c in (near if len(named) >= 2 else clauses[:n]))
+        said = [c for c in clauses[:n] if not c.title and not _SETTLED.search(c.bare)]
+        near = [c for c in said if c.sentence == clause.sentence]
+        last = max((k for k, c in enumerate(said) if c.request), default=-1)
+        since = [c for c in said[last + 1:] if not c.request]  # "translate the guide. the date picker shows MM/DD. fix pls"
+        about = " ".join(c.text for c in next((part for part in (near, since) if _names(part)), said))
         if _ONE.match(clause.bare):  # "we don't have a help article on it at all. write one": the thing it lacks
             about = next((c.text for c in clauses[n - 1::-1] if _INDEFINITE.search(c.bare)), about)
         about = without_team_news(about, agents or {})  # "..., support already refunded her. Fix it": not support's
@@ -48,8 +51,14 @@ def antecedents_of(clauses: Sequence[Clause], agents: Mapping[str, str] | None =
     return out
 
 
+_SETTLED = re.compile(r"\b(?:is|are|'s)\s+(?:already\s+|all\s+)?(?:done|ready|fine|finished|final|sorted|handled|approved|"
+                      r"written|in\s+place)\s*$", re.IGNORECASE)  # "copy is done, just build it": not what "it" is
 _ONE = re.compile(r"^[\w-]+\s+(?:up\s+|them\s+|him\s+|her\s+|us\s+|me\s+)?(?:one|some)\b(?!\s+(?:of|more|for|to|with)\b)", re.IGNORECASE)
 _INDEFINITE = re.compile(r"\b(?:a|an|any|no)\s+[\w-]+", re.IGNORECASE)
+def _names(clauses: Sequence[Clause]) -> bool:
+    return len([w for c in clauses for w in tokens(clean(c.bare, max_chars=500))[1:] if w not in STOP_WORDS]) >= 2
+
+
 _DEFINITE = frozenset("the that this these those".split())
 _WORDS_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 

@@ -202,3 +202,35 @@ def test_the_head_of_a_list_of_things_wanted_is_one_of_them() -> None:
     assert requests("Cookbook launch on the 9th. reader FAQ + the Instagram teaser posts") == [
         "reader FAQ", "the Instagram teaser posts"]
     assert requests("The customer said the export and the invoices are broken.") == []
+
+
+def test_an_update_label_is_no_order(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Update: the devs shipped the new importer. Next: write a Dockerfile for it and "
+                                   "deploy it to the cluster.")
+    assert plan.teams == ("devops",)
+
+
+def test_at_mentions_in_a_chat_message_hand_lines_over_and_keep_the_rest() -> None:
+    clauses = [c for c in split("Halden will sign if we have SCIM\n@devs build scim provisioning\nand when it's in, "
+                                "send Halden a revised proposal", VERBS, agents=AGENTS)[0] if c.request]
+    assert [c.agent for c in clauses] == ["code", ""] and clauses[1].then
+
+
+def test_meeting_notes_with_at_mentions_still_read_as_notes() -> None:
+    clauses = [c for c in split("- churn up 2% in October\n- two enterprise trials started\n@ops provision the EU "
+                                "bucket\n@devs fix the export", VERBS, agents=AGENTS)[0] if c.request]
+    assert [(c.bare, c.agent) for c in clauses] == [("provision the EU bucket", "devops"), ("fix the export", "code")]
+
+
+def test_fix_it_is_about_what_was_said_since_the_last_request(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "translate the returns page into Dutch\nalso the size chart shows inches for EU "
+                                   "shoppers which is... not ideal. fix pls")
+    assert set(plan.teams) == {"code", "content"}
+
+
+def test_a_settled_part_is_not_what_build_it_is_about(builtin_router: Router) -> None:
+    from agents.routing.referents import antecedents_of
+    clauses = split("we need a waitlist form on the site that saves to Airtable. copy is done, just build it", VERBS,
+                    agents=AGENTS)[0]
+    about = antecedents_of(clauses, AGENTS)[id(clauses[-1])]
+    assert "waitlist form" in about and "copy is done" not in about
