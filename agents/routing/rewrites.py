@@ -240,8 +240,8 @@ def as_order(lead: str, verbs: frozenset[str]) -> str | None:
 _RELAYED = re.compile(r"^(?!(?i:the\s+|our\s+)?(?i:growth|marketing|sales|support|ops|devops|devs?|engineering|content|cs|cx|product)\b)"
                       r"(?:(?:the|our|a|one)\s+)?(?:[\w'’.-]+\s+){0,5}?(?:client|customer|lead|prospect|investor|buyer|partner|"
                       r"reseller|agency|board|cto|ceo|director|manager|[A-Z][a-z]+)(?:\s+[\w'’.&-]+){0,4}?\s+(?:also\s+)?"
-                      r"(?:wants|needs|asked\s+for|is\s+asking\s+for|asks\s+for|requested|would\s+like)\s+"
-                      r"(?P<thing>(?:a|an|some|\d+|two|three|four|five)\s+.+)$")
+                      r"(?:wants?|needs?|asked\s+for|(?:is|are)\s+asking\s+for|asks?\s+for|requested|would\s+like)\s+"
+                      r"(?P<thing>(?:a|an|some|\d+|two|three|four|five|new|[A-Z][a-z]+)\s+.+)$")
 _GET_WORKING = re.compile(r"^(?:get|make)\s+(?P<thing>(?:the|our|their|its|it|this|that|those|these)\b[^,;]{0,60}?)\s+"
                           r"(?P<how>working|to\s+work|work|running|up\s+and\s+running|online)(?:\s+(?:again|properly|correctly))?"
                           r"(?P<rest>(?:[\s,;].*)?)$", re.IGNORECASE)
