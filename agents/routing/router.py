@@ -237,26 +237,34 @@ class Router:
     def _evaluate(self, text: str, *, whole: bool = False, wide: bool = False) -> Evidence:
         """``whole``: a whole task, whose first unmistakable phrase usually names the deliverable (a clause's
         first phrase is often its verb's, which the clause cues weigh already)."""
+        return self._evaluations(text, whole=whole, wide=wide)[-1]
+
+    def _evaluations(self, text: str, *, whole: bool = False, wide: bool = False) -> tuple[Evidence, ...]:
+        """The evidence without the labelled task sets' vote and, when ``wide`` and they are loaded, with it: the
+        lexicon, the examples and the text's length are read once for both."""
         hits_by_team: dict[str, list[LexiconHit]] = {name: [] for name in self._names}
         bonus = _TASK_LEAD_BONUS if whole else _CLAUSE_LEAD_BONUS
         for hit in self._lexicon.match(text, max_chars=MAX_ROUTE_CHARS, lead_bonus=bonus):
             if hit.team in hits_by_team:
                 hits_by_team[hit.team].append(hit)
         neighbours = self._index.neighbours(text, limit=_KNN_NEIGHBOURS)
+        votes = [neighbours]
         labelled = self._labelled() if wide else None
         if labelled is not None:  # the whole task's team: the labelled task sets vote too
             found = neighbours + labelled.neighbours(text, limit=_KNN_NEIGHBOURS)
-            neighbours = sorted(found, key=lambda n: -n.similarity)[:_KNN_NEIGHBOURS]
-        knn = team_similarity(neighbours, self._names)
-        raw = {name: _distinct_sum(hits_by_team[name]) + _KNN_WEIGHT * knn[name] for name in self._names}
+            votes.append(sorted(found, key=lambda n: -n.similarity)[:_KNN_NEIGHBOURS])
         n_tokens = max(1, len(tokens(clean(text, max_chars=MAX_ROUTE_CHARS))))
         damping = min(1.0, (_LONG_TEXT_TOKENS / n_tokens) ** 0.25)
-        raw = {name: score * damping for name, score in raw.items()}
-        correction = self._apply_correction(text, raw)
-        nearest: dict[str, Neighbour] = {}
-        for n in neighbours:
-            nearest.setdefault(n.example.team, n)
-        return Evidence(raw, hits_by_team, nearest, correction)
+        out = []
+        for vote in votes:
+            knn = team_similarity(vote, self._names)
+            raw = {name: (_distinct_sum(hits_by_team[name]) + _KNN_WEIGHT * knn[name]) * damping for name in self._names}
+            correction = self._apply_correction(text, raw)
+            nearest: dict[str, Neighbour] = {}
+            for n in vote:
+                nearest.setdefault(n.example.team, n)
+            out.append(Evidence(raw, hits_by_team, nearest, correction))
+        return tuple(out)
 
     def _apply_correction(self, text: str, raw: dict[str, float]) -> Neighbour | None:
         """Pull strongly towards the team of a near-duplicate founder correction."""
@@ -376,16 +384,14 @@ class Router:
         news = {id(c) for c in clauses if not c.request and reports(c.bare, self._agents)}  # "Support says ..."
         core = self._core(clauses, store, news)
 
-        def judged(wide: bool) -> tuple[Evidence, list[TeamScore]]:
-            evidence = self._evaluate(words, whole=True, wide=wide)
-            if core:
-                evidence = _with_less_material(evidence, self._evaluate(core, whole=True, wide=wide))
-            return evidence, self._ranked(self._distribution(evidence))
-
-        evidence, ranked = judged(False)
-        labelled = wide and self._labelled() is not None and ranked[0].team in self._labelled_teams
-        decided = judged(True) if labelled else (evidence, ranked)  # "Update the privacy policy": the founder's legal team
-        return _Reading(clauses, news, ranked, *decided)
+        judged = self._evaluations(words, whole=True, wide=wide)  # without the labelled sets' vote, then with it
+        if core:
+            judged = tuple(_with_less_material(full, less) for full, less in
+                           zip(judged, self._evaluations(core, whole=True, wide=wide), strict=True))
+        ranked = self._ranked(self._distribution(judged[0]))
+        if len(judged) > 1 and ranked[0].team in self._labelled_teams:  # not "Update the privacy policy": the
+            return _Reading(clauses, news, ranked, judged[1], self._ranked(self._distribution(judged[1])))  # legal team's
+        return _Reading(clauses, news, ranked, judged[0], ranked)
 
     def _reread(self, ranked: Sequence[TeamScore]) -> Reread | None:
         reader = self._reader
