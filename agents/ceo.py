@@ -204,7 +204,7 @@ def triage(router: Router, text: str, *, forced_team: str | None = None, shape: 
         decision = RouteDecision(team=forced_team, confidence=1.0,
                                  rationale=f"The founder assigned this task to the {forced_team} team.",
                                  alternatives=alternatives)
-    read = read_shape(text)
+    read = read_shape(text, max_chars=MAX_ROUTE_CHARS)
     if shape is not None and shape != read.kind:
         read = Shape(kind=shape, items=read.items, instruction=read.instruction, stages=read.stages,
                      check=read.check)

@@ -166,8 +166,23 @@ def length_check(text: str) -> LengthCheck | None:
     return LengthCheck(max_words=value) if unit.startswith("word") else LengthCheck(max_chars=value)
 
 
-def read_shape(text: str) -> Shape:
-    """The plan shape a task asks for; 'single' when nothing special is asked."""
+def read_shape(text: str, *, max_chars: int | None = None) -> Shape:
+    """The plan shape a task asks for; 'single' when nothing special is asked.
+
+    With ``max_chars`` a longer text (a pasted log or document) is read by its head, as the router reads it;
+    the whole text stays the instruction wherever the head was.
+    """
+    if max_chars is None or len(text) <= max_chars:
+        return _shape_of(text)
+    head = text[:max_chars]
+    shape = _shape_of(head)
+    if shape.instruction != head:
+        return shape
+    return Shape(kind=shape.kind, items=shape.items, instruction=text, stages=shape.stages, check=shape.check,
+                 counted=shape.counted)
+
+
+def _shape_of(text: str) -> Shape:
     items, instruction = items_of(text)
     if items:
         counted = instruction == text and bool(_PIECES.search(text) or _VARIANTS.search(text))

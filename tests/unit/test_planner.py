@@ -21,3 +21,16 @@ def test_them_in_a_work_list_is_no_per_item_instruction() -> None:
     text = ("clinic pilot review\n- 3 of 4 clinics use it daily\n- Westbrook has not logged in for 2 weeks\n"
             "check in with Westbrook and see what's blocking them")
     assert read_shape(text).kind == "single"
+
+
+def test_a_long_paste_is_read_by_its_head_and_kept_whole() -> None:
+    log = "request failed with timeout\n" * 400 + "retrying until it works\n"
+    text = "Find out why the export times out. Log:\n" + log
+    assert read_shape(text).kind == "loop"  # the whole text read: the log's last line says "until"
+    shape = read_shape(text, max_chars=1000)
+    assert shape.kind == "single"  # its head asks for one piece of work
+    assert shape.instruction == text
+    listed = "Write a short bio for each:\n- Ana Lopez\n- Ben Ortiz\n" + "notes " * 500
+    read = read_shape(listed, max_chars=200)
+    assert read.kind == "fanout" and read.items == ("Ana Lopez", "Ben Ortiz")
+    assert read_shape("x " * 50 + "then three posts", max_chars=20).kind == "single"
