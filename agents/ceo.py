@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any, Literal, get_args
 
 from agents.plan_graph import graph_steps, plan_confidence, stage_lookup
-from agents.planner import LengthCheck, Shape, read_shape
+from agents.planner import LengthCheck, Shape, counted_stage, read_shape
 from agents.routing.examples import ExampleIndex, IndexedExample
 from agents.routing.router import MAX_ROUTE_CHARS, PlanSegment, RouteDecision, Router, TeamScore
 from teams.base import TeamSpec
@@ -158,6 +158,9 @@ def plan_for_shape(shape: Shape, team: str, text: str, router: Router) -> Plan:
             return Plan(shape="mapreduce", steps=(*maps, reduce), concurrency=DEFAULT_CONCURRENCY)
         case "pipeline":
             teams = [_stage_team(router, stage, team) for stage in shape.stages]
+            fanned = counted_stage(shape.stages) if shape.counted else None
+            if fanned is not None:
+                return _counted_pipeline(shape, teams, fanned)
             steps_list: list[PlannedStep] = []
             for n, item in enumerate(shape.items, start=1):
                 for k, (stage, stage_team) in enumerate(zip(shape.stages, teams, strict=True), start=1):
@@ -173,6 +176,25 @@ def plan_for_shape(shape: Shape, team: str, text: str, router: Router) -> Plan:
                         check=shape.check, max_iterations=LOOP_ITERATIONS)
         case _:
             return single_plan(team, text)
+
+
+def _counted_pipeline(shape: Shape, teams: Sequence[str], fanned: int) -> Plan:
+    """'Research the sale, then write 3 posts, then schedule them': the counted stage once per piece, the
+    stages before it once (each piece waits for them) and the stages after it once (they wait for every piece).
+    No longer one item through the stages, it is a graph of steps."""
+    steps: list[PlannedStep] = []
+    last: tuple[str, ...] = ()
+    for k, (stage, stage_team) in enumerate(zip(shape.stages, teams, strict=True), start=1):
+        final = k == len(shape.stages)
+        if k - 1 == fanned:
+            pieces = tuple(PlannedStep(key=f"i{n}", team=stage_team, text=f"{stage} ({item})", depends_on=last,
+                                       review=final) for n, item in enumerate(shape.items, start=1))
+            steps.extend(pieces)
+            last = tuple(p.key for p in pieces)
+        else:
+            steps.append(PlannedStep(key=f"s{k}", team=stage_team, text=stage, depends_on=last, review=final))
+            last = (f"s{k}",)
+    return Plan(shape="graph", steps=tuple(steps), concurrency=DEFAULT_CONCURRENCY)
 
 
 _STAGE_SURE = 0.4  # a stage ("document it") is a few words: the labelled sets' vote spreads its confidence thin

@@ -158,6 +158,12 @@ def _inline_items(listed: str) -> tuple[tuple[str, ...], str]:
     return tuple(items), instruction
 
 
+def counted_stage(stages: tuple[str, ...]) -> int | None:
+    """Which stage of a pipeline says how many pieces to make ("write 3 versions of the hero, then wire them into
+    the A/B test"): that stage is done once per piece, the stages around it once."""
+    return next((n for n, stage in enumerate(stages) if _PIECES.search(stage) or _VARIANTS.search(stage)), None)
+
+
 def length_check(text: str) -> LengthCheck | None:
     match = _LENGTH.search(text)
     if not match:

@@ -245,6 +245,18 @@ def test_shapes(router: Router, text: str, shape: str, steps: int) -> None:
     assert (plan.shape, len(plan.steps)) == (shape, steps)
 
 
+def test_a_counted_stage_is_done_per_piece_and_the_stages_around_it_once(router: Router) -> None:
+    plan = plan_of(router, "Write 3 versions of the homepage hero for the spring sale, then wire them into the A/B test")
+    assert [s.key for s in plan.steps] == ["i1", "i2", "i3", "s2"]
+    assert plan.steps[-1].depends_on == ("i1", "i2", "i3") and not plan.steps[0].depends_on
+    assert [s.review for s in plan.steps] == [False, False, False, True]
+    plan = plan_of(router, "Research what readers liked this year, then write three newsletters about it, "
+                           "then schedule them")
+    assert [s.key for s in plan.steps] == ["s1", "i1", "i2", "i3", "s3"]
+    assert all(s.depends_on == ("s1",) for s in plan.steps[1:4])
+    assert "newsletter 2 of 3" in plan.steps[2].text and plan.steps[4].text == "schedule them"
+
+
 def test_route_json_has_shape_and_steps(company, capsys) -> None:
     from app.cli.main import main
 

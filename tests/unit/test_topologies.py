@@ -92,6 +92,20 @@ def test_mapreduce_maps_each_item_then_combines(company, scripted):
     assert company.tasks.detail(task.id).task.status == "delivered"
 
 
+def test_a_counted_stage_runs_per_piece_and_the_next_stage_once_with_every_piece(company, scripted):
+    scripted.replies[:] = [Tracker(seconds=0.0)]
+    task = company.tasks.submit(NewTask(text="Write 3 versions of the homepage hero for the spring sale, "
+                                        "then wire them into the A/B test"))
+    run(company)
+    plan = plan_of(company, task.id)
+    assert [s["key"] for s in plan["steps"]] == ["i1", "i2", "i3", "s2"]
+    wire = [c for c in scripted.work_calls if c[0][-1].content.startswith("Task: wire them")]
+    assert len(wire) == 1  # once, not once per version
+    for n in (1, 2, 3):
+        assert f"variant {n} of 3" in wire[0][0][-1].content  # it received every version
+    assert company.tasks.detail(task.id).task.status == "delivered"
+
+
 def test_pipeline_items_do_not_wait_for_each_other(company, scripted):
     tracker = Tracker(seconds=0.05, slow_words=("(dark mode)",), slow_seconds=0.8)
     scripted.replies[:] = [tracker]
