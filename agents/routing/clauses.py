@@ -30,13 +30,14 @@ from agents.routing.waits import AFTER_THE_ONE, AFTER_THE_THING, AFTER_THE_THING
 from agents.routing.joins import (acts_on_it, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more,
                                   two_verbs)
 from agents.routing.wishes import wished, wishes_as_said
-from agents.routing.connectives import connectives_as_said
+from agents.routing.runons import run_ons_as_said
+from agents.routing.connectives import arrows_as_then, connectives_as_said
 from agents.routing.parts import elaborates
-from agents.routing.context import reports, team_news
+from agents.routing.context import reports, team_news, team_routine
 from agents.routing.lists import SENT_BY, bullets_as_text, colon_pieces
 from agents.routing.text import expand_shorthand
 from agents.routing.rewrites import (
-    arrows_as_then, inline_numbers_as_lines, as_order, both_states, comma_after_conditions, comma_before_please, earlier_by,
+    inline_numbers_as_lines, as_order, both_states, comma_after_conditions, comma_before_please, earlier_by,
     handed_to, is_done, needs_done, np_passive, participle_of, wanted_done, waits_inside,
 )
 from agents.routing.verbs import can_be_noun, is_base_verb, is_finite
@@ -189,6 +190,7 @@ def split(text: str, verbs: frozenset[str], *,
     store: list[str] = []
     text = outline_as_text(LABEL.sub("", GREETING.sub("", text, count=1)), agents or {})  # "Hola! ...", "Update: ..."
     text = arrows_as_then(inline_numbers_as_lines(connectives_as_said(wishes_as_said(expand_shorthand(text)))), verbs)
+    text = run_ons_as_said(text, verbs)  # "the cert expires friday renew that"
     text = both_states(waits_inside(text, verbs, agents or {}), verbs)
     text = comma_before_please(comma_after_conditions(text, verbs, agents), agents or {})
     if agents:
@@ -344,8 +346,10 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
         lead = strip_lead(raw)
     earlier = earlier_by(raw, verbs, agents)  # "but only after marketing has settled the positioning"
     handed = earlier or handed_to(lead, verbs, agents, after_then=bool(then) or bool(THEN.match(raw)))
-    if handed is not None and earlier is None and GIVES_YOU.match(handed[1]) and not HANDOFF.match(lead.strip()):
-        # "Ops can give you the numbers": what the work starts from, not a step of its own
+    if handed is not None and earlier is None and ((GIVES_YOU.match(handed[1]) and not HANDOFF.match(lead.strip()))
+                                                   or team_routine(lead, agents)):
+        # "Ops can give you the numbers": what the work starts from, not a step of its own; "our support folks
+        # answer it five times a day": what a team does as a rule
         return Clause(text=restore(raw, store).strip(), bare=strip_material(lead), request=False, sentence=sentence)
     passive = None
     if handed is not None:

@@ -1,8 +1,10 @@
 """Connectives that join two pieces of work in other words than "and" or "then", said the way the splitter reads.
 
-- ", along with a launch plan", "as well as the Google Ads copy", ", together with a one-pager": another piece
-  of work (", and ...").
+- ", along with a launch plan", "as well as the Google Ads copy", ", together with a one-pager", "and,
+  separately, a cold email": another piece of work (", and ...").
 - "Review the pull request before we write the release notes": work of ours after it (", then write ...").
+- "lead list for TX. and a landing page for it": a thing wanted too (", and a landing page ..."); "calendar for
+  sept / also reply to the reviews": a slash between two pieces of several words each ("; ").
 - "The certificate expired this morning and has to be renewed": the work the thing needs ("..., and it has to be
   renewed").
 """
@@ -11,20 +13,29 @@ from __future__ import annotations
 
 import re
 
+from agents.routing.grammar import is_action
 from agents.routing.verbs import is_base_verb, participle_base
 
 _THING = r"(?:a|an|the|our|some|their|its|\d+|two|three|four|five|one|short|new)\b"
-_ALSO = re.compile(r",\s+(?:along|together)\s+with\s+(?=" + _THING + r")|,?\s+as\s+well\s+as\s+(?=" + _THING + r")",
-                   re.IGNORECASE)
+_ALSO = re.compile(r",\s+(?:along|together)\s+with\s+(?=" + _THING + r")|,?\s+as\s+well\s+as\s+(?=" + _THING + r")"
+                   r"|,?\s+(?:and|plus),?\s+separately,?\s+", re.IGNORECASE)
 _BEFORE_WE = re.compile(r"\s+before\s+we\s+(?:can\s+|then\s+)?(?P<verb>[a-z]+)\s+(?=(?:the|a|an|our|any|this|these|those)\b)",
                         re.IGNORECASE)
 _AND_NEEDS = re.compile(r"\s+and\s+(?P<need>(?:still\s+)?(?:has|have|needs?|must|should)\s+(?:to\s+)?be\s+)(?P<pp>[a-z]+)\b",
                         re.IGNORECASE)
 
 
+# "lead list: 50 ops managers in TX. and a landing page for the tier", "Also a FAQ page.": a thing wanted too
+_AND_A = re.compile(r"(?<=\w)[.!]\s+(?:and|also|plus|and\s+also)\s+(?=(?:a|an|some|\d+|two|three|four|five)\s+\w)",
+                    re.IGNORECASE)
+# "ig + tiktok calendar for sept / also reply to the reviews": a slash between two pieces of several words each
+_SLASH = re.compile(r"(?<=[\w)])\s+/\s+(?=\w)")
+
+
 def connectives_as_said(text: str) -> str:
     """``text`` with those connectives said as ", and ..." / ", then ..." (the rest of the words as written)."""
-    text = _ALSO.sub(", and ", text)
+    text = _ALSO.sub(", and ", _AND_A.sub(", and ", text))
+    text = _SLASH.sub(lambda m: "; " if _words_around(text, m) else m.group(0), text)
 
     def before_we(found: re.Match[str]) -> str:
         verb = found.group("verb")
@@ -39,3 +50,36 @@ def connectives_as_said(text: str) -> str:
 
 
 _NOT_WORK = frozenset("have get go are be do see know lose run hit need".split())  # "before we get the numbers back"
+
+
+def _words_around(text: str, found: re.Match[str]) -> bool:
+    before = re.split(r"[.,;:!?\n]", text[:found.start()])[-1].split()
+    after = re.split(r"[.,;:!?\n]", text[found.end():])[0].split()
+    return len(before) >= 3 and len(after) >= 3
+
+
+# "fix the sync bug -> deploy -> changelog entry -> email the beta testers": each arrow is a "then"
+_ARROW = re.compile(r"\s*(?:-+>|—>|–>|=+>|→|⟶|⇒|➡️?|➔)\s*")
+_ONCE_DONE = re.compile(r"^\s*(?:once|when|after)\s+[a-z]+ed(?=\s+[a-z])", re.IGNORECASE)
+
+
+def arrows_as_then(text: str, verbs: frozenset[str]) -> str:
+    """Steps joined by arrows become "..., then ..." when some step after an arrow is an order; "zapier → our app →
+    slack" (a flow of data, no order in it) stays as it is."""
+    if not _ARROW.search(text):
+        return text
+    lines = []
+    for line in text.split("\n"):
+        parts = _ARROW.split(line)
+        if len(parts) > 1 and any(_asks(p, verbs) for p in parts[1:]):
+            parts = [_ONCE_DONE.sub(r"\g<0>,", p, count=1) for p in parts]  # "-> once recorded, run ads for it"
+            line = ", then ".join(p.strip() for p in parts if p.strip()) if parts[0].strip() else \
+                "then " + ", then ".join(p.strip() for p in parts[1:] if p.strip())
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _asks(part: str, verbs: frozenset[str]) -> bool:
+    """An order after an arrow, or after its condition: "deploy", "once recorded run spotify ads for it"."""
+    done = _ONCE_DONE.match(part)
+    return is_action((part[done.end():] if done else part).split(",")[0], verbs)

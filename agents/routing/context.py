@@ -48,12 +48,31 @@ def reports(bare: str, agents: Mapping[str, str]) -> bool:
 
 def team_news(part: str, agents: Mapping[str, str]) -> bool:
     """ "support already refunded her", "the devs finished the queue changes": what a team did, not work for it."""
+    verb = _team_verb(part, agents)
+    return verb is not None and past_base(verb) is not None
+
+
+def team_routine(part: str, agents: Mapping[str, str]) -> bool:
+    """ "Our support folks answer the same question four or five times a day": what a team does as a rule, not
+    work handed to it ("support answer her today" is)."""
+    verb = _team_verb(part, agents)
+    return verb is not None and _ROUTINE.search(part) is not None
+
+
+def _team_verb(part: str, agents: Mapping[str, str]) -> str | None:
+    """The verb after a team named as the subject ("the devs finished ..."), or None."""
     words = _WORDS.findall(re.sub(r"^\W*(?:the|our)\s+", "", part.strip(), flags=re.IGNORECASE))
     for n in (2, 1):
         if len(words) > n and " ".join(words[:n]).casefold() in agents:
             rest = [w for w in words[n:n + 2] if w.casefold() not in ("already", "just", "finally", "also")]
-            return bool(rest) and past_base(rest[0]) is not None
-    return False
+            return rest[0] if rest else None
+    return None
+
+
+# how often a thing happens: a routine, not an order
+_ROUTINE = re.compile(r"\b(?:(?:\w+\s+(?:or\s+\w+\s+)?)?times?\s+(?:a|an|per|each|every)\s+(?:day|week|month|hour)|"
+                      r"every\s+(?:single\s+)?(?:day|week|month|morning|time)|all\s+(?:the\s+time|day)|constantly|always|"
+                      r"usually|regularly|keep\s+\w+ing)\b", re.IGNORECASE)
 
 
 def without_team_news(text: str, agents: Mapping[str, str]) -> str:

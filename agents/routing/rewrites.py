@@ -168,6 +168,11 @@ NEEDS = re.compile(r"^(?!(?:i|we|you|they)\b)(?![^,.;]*\b(?:doesn'?t|don'?t|does
                     r"(?P<rest>.*)$", re.IGNORECASE)
 
 
+# what may follow a wanted participle ("needs the page fixed first"); a noun after it makes it an adjective
+AFTER_DONE = frozenset("by to for before in on at first asap today tomorrow properly and so please then again up out "
+                       "too now with from into soon tonight".split())
+
+
 def needs_done(lead: str, verbs: frozenset[str]) -> str | None:
     """ "the dashboard needs to be deployed to prod" -> "deploy the dashboard to prod"; "the emails need
     rewriting" -> "rewrite the emails"; "the signup page needs a bug fixed" -> "fix a bug the signup page"."""
@@ -187,8 +192,8 @@ def needs_done(lead: str, verbs: frozenset[str]) -> str | None:
     words = f"{match.group('obj')}{match.group('pp2')}{match.group('rest')}".split()
     for i in range(1, min(len(words), 6)):  # "needs a bug fixed first": the first participle ends the thing
         base = participle_of(words[i], verbs)
-        if base is not None:
-            return " ".join([base, *words[:i], subj, *words[i + 1:]])
+        if base is not None and (i + 1 == len(words) or words[i + 1].casefold().strip(",.;!") in AFTER_DONE):
+            return " ".join([base, *words[:i], subj, *words[i + 1:]])  # not "a list of lapsed customers"
     owner = subj.split()[0] if subj.split() else ""
     if words and words[0].casefold() in NEED_OBJECT and (first_word(subj) in DETERMINER or owner.endswith(("'s", "’s"))):
         return f"get {' '.join(words)} for {subj}"  # "the Google Ads need new variants": new variants are wanted
@@ -412,25 +417,6 @@ def comma_before_please(text: str, agents: Mapping[str, str]) -> str:
         before = text[:found.start()].rsplit(None, 1)
         return found.group(0) if before and before[-1].casefold().strip(",:") in agents else ", "
     return _PLEASE.sub(cut, text)
-
-
-# "fix the sync bug -> deploy -> changelog entry -> email the beta testers": each arrow is a "then"
-_ARROW = re.compile(r"\s*(?:-+>|—>|–>|=+>|→|⟶|⇒|➡️?|➔)\s*")
-
-
-def arrows_as_then(text: str, verbs: frozenset[str]) -> str:
-    """Steps joined by arrows become "..., then ..." when some step after an arrow is an order; "zapier → our app →
-    slack" (a flow of data, no order in it) stays as it is."""
-    if not _ARROW.search(text):
-        return text
-    lines = []
-    for line in text.split("\n"):
-        parts = _ARROW.split(line)
-        if len(parts) > 1 and any(is_action(p.split(",")[0], verbs) for p in parts[1:]):
-            line = ", then ".join(p.strip() for p in parts if p.strip()) if parts[0].strip() else \
-                "then " + ", then ".join(p.strip() for p in parts[1:] if p.strip())
-        lines.append(line)
-    return "\n".join(lines)
 
 
 # "1) answer this person, 2) devs fix the sync dupes, 3) then update the doc": items numbered inside a line

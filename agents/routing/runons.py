@@ -1,0 +1,80 @@
+"""Run-on orders, as dictated or typed in a hurry: a new order starts where a verb acts on what was just said.
+
+"the certificate on the portal expires friday renew that", "the app crashes when you open the camera fix that,
+then ...", "there's like four angry ones this week respond to those": no comma, no "and", yet two clauses. The
+order is a base-form verb whose object is a pronoun for the thing just described ("that", "it", "those", "them"),
+straight after a word that ends a description (a noun, a number, a time word), not after a subject, a modal or
+a determiner ("we need to fix that", "can you fix it", "the bug fix that shipped"). A comma goes before it, so
+the clause splitter sees the order it already knows how to read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agents.routing.grammar import is_action
+from agents.routing.verbs import is_base_verb
+
+_ON_IT = re.compile(r"(?<=[\w%)'’])[ \t]+(?P<verb>[a-z]+)(?P<particle>[ \t]+(?:down|up|out|back|to))?[ \t]+"
+                    r"(?P<pronoun>that|it|those|them|these|this)\b(?!['’-])(?P<after>[ \t]+[^\s]+)?")
+# words after which a verb is no new order: who does it, a modal or helper, a determiner, a joiner
+_NOT_AFTER = frozenset(
+    "i we you they he she it someone somebody anyone everyone devs team to can could would will should must "
+    "may might shall need needs want wants have has had do does did don't dont didn't let let's lets help make "
+    "please pls plz kindly just also then and or but so if when where while because the a an our my your their "
+    "his her its this that these those no any some each every not never who which what how why of for with "
+    "about on in at from by as into onto than is are was were be been being gonna wanna gotta going trying try "
+    "able i'll we'll you'll i'd we'd they'd he'd she'd get gets getting got keep keeps cant can't wont won't even still "
+    "rather people ppl folks dev ops sales support marketing nobody everybody guys".split())
+# words that make the verb after them part of their own clause: "have sales send it", "make the site do that",
+# "explaining how users turn it on", "when u tap it", "can your sales person set that up"
+_HOLDS_VERB = frozenset("have has had make makes let lets how when whenever can could would will should may might "
+                        "nobody dares".split())
+# what may follow the pronoun when it is the whole object: an adverb, a particle, a preposition, a joiner
+_AFTER_OBJECT = frozenset(
+    "asap too now today tonight tomorrow first please pls plz properly quickly again immediately urgently and then "
+    "so before by at to for from in on with up down out off back already um uh ok pronto fast".split())
+# verbs of saying, wanting and using: after a plural noun they are its verb ("clinics love that", "how customers
+# use it"), not an order
+_STATE_VERBS = frozenset(
+    "want need love like hate say know think mean see use reach need mind prefer expect hope feel get keep "
+    "find own lose miss".split())
+_BOUNDARY = re.compile(r"[.,;:!?\n(]|\s[-–—]\s")
+
+
+def run_ons_as_said(text: str, verbs: frozenset[str]) -> str:
+    """``text`` with a comma before each run-on order (the words as written)."""
+    if not _ON_IT.search(text):
+        return text
+    cuts: list[int] = []
+    for found in _ON_IT.finditer(text):
+        if _is_run_on(text, found, verbs):
+            cuts.append(found.start())
+    for cut in reversed(cuts):
+        text = f"{text[:cut]},{text[cut:]}"
+    return text
+
+
+def _is_run_on(text: str, found: re.Match[str], verbs: frozenset[str]) -> bool:
+    verb, after = found.group("verb"), (found.group("after") or "").strip().rstrip(".,;:!?)").casefold()
+    words = re.findall(r"[\w'’%/]+", re.split(_BOUNDARY, text[:found.start()])[-1])
+    last = words[-1].casefold() if words else ""
+    if (len(words) < 3 or last in _NOT_AFTER or last.endswith(("ly", "n't", "nt", "ing")) and last not in _TIMES
+            or "/" in last or words[-1].isupper() or (last.endswith("s") and not last.endswith(("ss", "us")))
+            or any(w.casefold() in _HOLDS_VERB for w in words[-4:])):
+        # "fix that", "we need to fix it", "then fix it", "have to actually finish it", "A/B test it"; a plural
+        # before the verb is its subject: "the tablets log them out"
+        return False
+    to = (found.group("particle") or "").strip() == "to"
+    if verb in _STATE_VERBS or verb in _PREPOSITIONS or (to and (
+            verb not in ("respond", "reply", "talk", "speak", "write")
+            or any(w.casefold() in _DETERMINERS for w in words[-3:-1]))):
+        return False  # "which channels reach them"; "the first cold email to them", "a public reply to it"
+    if after and after not in _AFTER_OBJECT:
+        return False  # "the leak fix this morning", "the post that Maria wrote": no pronoun object
+    return is_base_verb(verb) and is_action(text[found.start():].strip(), verbs)
+
+
+_TIMES = frozenset("morning evening".split())
+_DETERMINERS = frozenset("a an the our my your their its".split())  # "write a public reply to it": a noun
+_PREPOSITIONS = frozenset("over under about around through across".split())  # "leave over this"
