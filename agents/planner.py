@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from agents.routing.lexicon import builtin_settings
 from agents.routing.lists import FROM_MATERIAL, MATERIAL_HEAD, SENT_BY, is_order
 
-_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(.+?)\s*$")
+_BULLET = re.compile(r"^\s*(?:(?:[-*•]|\d{1,2}[.)])\s+(?:\[[ xX]?\]\s*)?|\[[ xX]?\]\s*)(.+?)\s*$")  # "- [ ] a to-do"
 _FOR_EACH = re.compile(r"\bfor each of\s+(.+)$", re.IGNORECASE | re.DOTALL)
 _LEAD_IN = re.compile(r"^\s*for each of [^:]*:\s*", re.IGNORECASE)
 _DET = r"(?:the following|these|those|our|my|\d+|two|three|four|five|six|seven|eight|nine|ten)"

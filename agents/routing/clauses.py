@@ -110,10 +110,13 @@ def _soft_split(sentence: str, verbs: frozenset[str],
         if joiner in ("", "then") and _only_a_team(sentence[start:match.start()], verbs, agents or {}):
             continue  # "Support, send the apology": the team addressed, then its work
         condition = ONCE_LEAD.match(sentence[start:])
+        state = re.sub(r"^\W*(?:and\s+|but\s+|then\s+)?(?:once|as\s+soon\s+as)\s+", "", sentence[start:match.start()],
+                       flags=re.IGNORECASE)
         if (joiner == "" and condition is not None and start + condition.end() >= match.end()
-                and not _done_by_a_team(re.sub(r"^\W*(?:and\s+|but\s+|then\s+)?(?:once|as\s+soon\s+as)\s+", "",
-                                               sentence[start:match.start()], flags=re.IGNORECASE), verbs, agents or {})):
-            continue  # "once builds go through again, fix the crash": the condition stays with its order
+                and not _done_by_a_team(state, verbs, agents or {})
+                and (is_done(state, verbs) is None or JUST_DONE.search(state) or PROMISE.search(state))):
+            continue  # "once builds go through again, fix the crash": the condition stays with its order; "once the
+            # portal is built, ...": building it is work of its own, first
         if joiner == "" and USING.match(sentence[start:match.start()].strip()):
             continue  # "using that list, write three posts": the input of this request, not a request
         if joiner == "" and NOUN_LIST.match(rest) and not two_verbs(rest, verbs):
@@ -131,7 +134,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
                                     or (_says_first(rest) and (is_action(rest, verbs) or wanted_done(rest, verbs)
                                                                or needs_done(rest, verbs) or OBLIGED.match(rest)))):
             continue  # "..., but keep it short": a condition, not another request
-        wanted = (wanted or needs_done(strip_lead(rest), verbs) is not None or as_order(strip_lead(rest), verbs) is not None
+        wanted = (wanted or needs_done(strip_lead(rest), verbs) is not None or as_order(strip_lead(rest), verbs, agents) is not None
                   or wanted_done(strip_lead(rest), verbs) is not None
                   or bool(OBLIGED.match(strip_lead(rest))))
         after_thing = next((m for m in (AFTER_THE_THING.match(rest), AFTER_THE_ONE.match(rest)) if m is not None
@@ -168,7 +171,8 @@ def _soft_split(sentence: str, verbs: frozenset[str],
               and ("then" in joiner or (joiner in ("+", "plus") and start == 0 and not is_action(sentence[:match.start()], verbs)
                                         and len(WORD.findall(sentence[:match.start()])) >= 2)  # "new onboarding flow + app store copy"
                    or ((NEED_MORE.match(strip_lead(sentence[start:match.start()])) or WISH.match(sentence[start:match.start()].strip()))
-                       and ("," in match.group(0) or ends_wanted(sentence[start:match.start()], verbs))))):
+                       and ("," in match.group(0) or ends_wanted(sentence[start:match.start()], verbs)))
+                   or (elliptic and "," in match.group(0)))):  # "..., a picker added to the page, and DNS for it"
             # "need the pricing page built and copy for it", "..., then promo posts for x and ig": a thing of its own
             parts.append((sentence[start:match.start()], elliptic, then, done))
             start, elliptic, then, done = match.end(), True, "then" in joiner, ""
@@ -357,7 +361,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     else:
         agent = ""
         first = participle_of(first_word(lead), verbs) if done == "participle" else None
-        lead = as_order(lead, verbs) or (wished(raw, lead) if not is_action(lead, verbs) else None) or lead
+        lead = as_order(lead, verbs, agents) or (wished(raw, lead) if not is_action(lead, verbs) else None) or lead
         passive = ((is_done(lead, verbs) if done == "once" else None) or wanted_done(lead, verbs)
                    or needs_done(lead, verbs) or (np_passive(lead, verbs) if elliptic or then else None))
         lead = passive or (f"{first} {lead.split(None, 1)[1] if ' ' in lead else ''}".strip() if first else lead)

@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 
 from agents.routing.grammar import is_action
-from agents.routing.verbs import is_base_verb, participle_base
+from agents.routing.verbs import gerund_base, is_base_verb, participle_base
 
-_THING = r"(?:a|an|the|our|some|their|its|\d+|two|three|four|five|one|short|new)\b"
-_ALSO = re.compile(r",\s+(?:along|together)\s+with\s+(?=" + _THING + r")|,?\s+as\s+well\s+as\s+(?=" + _THING + r")"
+# the words a thing wanted starts with ("a ...", "the ...", "3 ...", "more ...")
+THING_START = r"(?:a|an|the|our|some|their|its|more|\d+|two|three|four|five|one|short|new)\b"
+_ALSO = re.compile(r",\s+(?:along|together)\s+with\s+(?=" + THING_START + r")|,?\s+as\s+well\s+as\s+(?=" + THING_START + r")"
                    r"|,?\s+(?:and|plus),?\s+separately,?\s+", re.IGNORECASE)
 _BEFORE_WE = re.compile(r"\s+before\s+we\s+(?:can\s+|then\s+)?(?P<verb>[a-z]+)\s+(?=(?:the|a|an|our|any|this|these|those)\b)",
                         re.IGNORECASE)
@@ -32,8 +33,17 @@ _AND_A = re.compile(r"(?<=\w)[.!]\s+(?:and|also|plus|and\s+also)\s+(?=(?:a|an|so
 _SLASH = re.compile(r"(?<=[\w)])\s+/\s+(?=\w)")
 
 
+# "an apology, which should go out after the booking bug is fixed": the condition the thing waits for
+_WHICH_AFTER = re.compile(r",\s*which\s+(?:should|must|can|will|needs?\s+to|has\s+to)\s+(?:only\s+)?(?:go\s+(?:out|live)|be\s+"
+                          r"(?:sent|published|posted|released|announced)|ship|launch|run)\s+(?:after|once|when)\s+", re.IGNORECASE)
+# "Launching the scanner involves finishing the endpoint, deploying it, writing a guide and running the ads"
+_INVOLVES = re.compile(r"\s+(?:involves|means|requires|will\s+(?:involve|mean|require|take))\s+(?=[a-z]+ing\b)", re.IGNORECASE)
+_GERUND_ITEM = re.compile(r"(^|,\s+(?:and\s+|then\s+)?|\s+and\s+(?:then\s+)?)([a-z]+ing)\b")
+
+
 def connectives_as_said(text: str) -> str:
     """``text`` with those connectives said as ", and ..." / ", then ..." (the rest of the words as written)."""
+    text = _involved_as_orders(_WHICH_AFTER.sub(", once ", text))
     text = _ALSO.sub(", and ", _AND_A.sub(", and ", text))
     text = _SLASH.sub(lambda m: "; " if _words_around(text, m) else m.group(0), text)
 
@@ -83,3 +93,20 @@ def _asks(part: str, verbs: frozenset[str]) -> bool:
     """An order after an arrow, or after its condition: "deploy", "once recorded run spotify ads for it"."""
     done = _ONCE_DONE.match(part)
     return is_action((part[done.end():] if done else part).split(",")[0], verbs)
+
+
+def _involved_as_orders(text: str) -> str:
+    """ "X involves finishing A, deploying B and writing C." -> "X: Finish A, deploy B and write C." (each -ing form
+    that leads an item, up to the sentence's end)."""
+    found = _INVOLVES.search(text)
+    if found is None:
+        return text
+    end = re.search(r"[.!?;\n]", text[found.end():])
+    items = text[found.end():found.end() + end.start()] if end else text[found.end():]
+
+    def order(item: re.Match[str]) -> str:
+        base = gerund_base(item.group(2))
+        return item.group(1) + base if base else item.group(0)
+
+    said = _GERUND_ITEM.sub(order, items)
+    return f"{text[:found.start()]}: {said[:1].upper()}{said[1:]}{text[found.end() + len(items):]}"

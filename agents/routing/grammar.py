@@ -83,7 +83,7 @@ QUOTED_LINES = re.compile(r"(?:^[ \t]*>.*(?:\n|$))+", re.MULTILINE)  # a forward
 
 PARENS = re.compile(r"\([^()\n]{0,300}\)")
 
-BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(.+?)\s*$")
+BULLET = re.compile(r"^\s*(?:(?:[-*•]|\d{1,2}[.)])\s+(?:\[[ xX]?\]\s*)?|\[[ xX]?\]\s*)(.+?)\s*$")  # "- [ ] a to-do"
 
 HARD = re.compile(r"(?:(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!Mrs\.)(?<!\bSt\.)(?<!e\.g\.)(?<!i\.e\.)(?<!\betc\.)"
                    r"(?<!\bvs\.)(?<!\bCo\.)(?<!\bInc\.)(?<!\bLtd\.)(?<!\bCorp\.)\s+|\s*;\s*|\s*\n+\s*|\s+(?:--+|[-–—])\s+)")
@@ -116,7 +116,7 @@ OBLIGED = re.compile(r"^(?!(?:it|this|that|they|he|she|i|we|you|there|what|how|w
 PROMISE = re.compile(r"\b(?:will|won'?t|'ll|going\s+to|would|'d|gonna)\b", re.IGNORECASE)
 
 # "follow up with them once the sso feature is built": the thing to be built is work, and it comes first
-IS_DONE = re.compile(r"^(?P<subj>(?:the|our|a|an|this|that|its|their)\s+(?:[\w'’/-]+\s+){0,4}?)"
+IS_DONE = re.compile(r"^(?P<subj>(?:the|our|a|an|this|that|its|their)\s+(?:[\w'’/-]+\s+){0,7}?)"
                       r"(?:is|are|has\s+been|have\s+been|gets|get)\s+(?P<pp>\w+)\b(?P<rest>.*)$", re.IGNORECASE)
 
 # "..., after which our writer should ...": what follows comes later

@@ -45,9 +45,9 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
     lines = text.splitlines()
     out: list[str] = []
     block: list[str] = []
-    # "HeavyHire spring push:" and nothing but its bullets: the bullets are the work
+    # "HeavyHire spring push:" and nothing but its bullets, or nothing but bullets: the bullets are the work
     prose = [line for line in lines if line.strip() and not BULLET.match(line)]
-    only_list = len(prose) == 1 and prose[0].rstrip().endswith(":") and not is_action(prose[0], verbs)
+    only_list = not prose or (len(prose) == 1 and prose[0].rstrip().endswith(":") and not is_action(prose[0], verbs))
 
     def flush() -> None:
         if not block:
@@ -60,7 +60,7 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
             add_material(out, list(block), store)  # "Notes from the pricing meeting:", "Changelog for 2.8:": what
             block.clear()                           # the work reads from, whatever the notes say others will do
             return
-        todo = len(items) >= 2 and (_todo_head(head) or only_list or any(
+        todo = (len(items) >= 2 or only_list) and (_todo_head(head) or only_list or any(
             is_order(item, verbs) or handed_to(strip_lead(item), verbs, agents or {}) is not None for item in items))
         if todo:
             if head.rstrip().endswith(":"):

@@ -27,6 +27,8 @@ _OWNER_TAIL = re.compile(r"\s*(?:[—–-]+|\(|,)\s*(?:owner|who)\s*:\s*(?P<who>
 _DEPENDS = re.compile(r"^(?:depends\s+on|blocked\s+by|after|needs)\s*:\s*(?P<on>.+)$", re.IGNORECASE)
 _ALONE = re.compile(r"\s*(?:[:—–-]+\s*(?:now|later|first|asap|today|this\s+week)?\s*)?$", re.IGNORECASE)
 _TEAM_TAIL = re.compile(r"\s+[—–]\s*(?P<who>[\w/ ]{2,20}?)\s*$")
+_NEXT_STEP = re.compile(r"^(?:then|after\s+that|afterwards|next|once\s+(?:that'?s|it'?s|this\s+is)\s+(?:done|live|ready|out))"
+                        r"\b[\s,:]*(?=\w)", re.IGNORECASE)
 _STEP = re.compile(r"^step\s+\d{1,2}\s*[—–:.-]+\s*", re.IGNORECASE)
 _LABEL = re.compile(r"^(?P<who>[\w ]{1,24}?)\s*:\s+")
 _MARKS = re.compile(r"^\s*#{1,6}\s|\*\*|^\s*(?:[-*•]\s*)?\[[ xX]?\]|^\s*(?:[-*•]\s+)?(?:owner|who|depends\s+on)\s*:|"
@@ -114,6 +116,11 @@ def outline_as_text(text: str, agents: Mapping[str, str]) -> str:
             parent = None
             continue
         if parent is not None and indent > parent.indent:
+            step = _NEXT_STEP.match(body)
+            if step is not None:  # "  - [ ] after that: a saved reply linking to it": the next step, not a detail
+                parent = _Item(body[step.end():], parent.indent, owner=parent.owner, waits=True)
+                out.append(parent)
+                continue
             parent.details.append(body)  # a sub-bullet: a detail of the item above
             continue
         if owner_item is not None and indent <= owner_item[0]:

@@ -207,10 +207,10 @@ def is_done(text: str, verbs: frozenset[str]) -> str | None:
     return f"{base} {match.group('subj').strip()} {match.group('rest').strip()}".strip() if match and base else None
 
 
-def as_order(lead: str, verbs: frozenset[str]) -> str | None:
+def as_order(lead: str, verbs: frozenset[str], agents: Mapping[str, str] | None = None) -> str | None:
     """A wish or a question that asks for work, as an order: "I'd also like a short guide" -> "get a short guide",
     "can this be corrected before I file" -> "correct this before I file", "just need deploying to prod" ->
-    "deploy to prod"."""
+    "deploy to prod". ``agents`` are the names of the teams: a team that wants a thing passes no work on."""
     working = _GET_WORKING.match(lead)
     if working is not None:  # "get the seating-chart export working": a fix; "get the demo server running": a setup
         return f"{'fix' if 'work' in working.group('how') else 'set up'} {working.group('thing')}{working.group('rest')}"
@@ -233,7 +233,8 @@ def as_order(lead: str, verbs: frozenset[str]) -> str | None:
         thing = wish.group("thing")
         return thing if is_action(thing, verbs) else f"get {thing}"
     relayed = _RELAYED.match(lead) if not is_action(lead, verbs) else None
-    if relayed is not None and not re.search(r"\b(?:who|that|which)\b", lead[:relayed.start("thing")], re.IGNORECASE):
+    if (relayed is not None and not re.search(r"\b(?:who|that|which)\b", lead[:relayed.start("thing")], re.IGNORECASE)
+            and not _a_team(lead[:relayed.start("thing")], agents or {})):
         # "Client Hartwell wants a proposal and a prototype": passed on to be done (not "Answer the customer who wants")
         return f"get {relayed.group('thing')}"
     can_be = CAN_BE.match(lead)
@@ -242,11 +243,18 @@ def as_order(lead: str, verbs: frozenset[str]) -> str | None:
 
 
 # someone outside the company wants a thing made: "Client Hartwell wants a proposal ...", "our investor wants a memo"
-_RELAYED = re.compile(r"^(?!(?i:the\s+|our\s+)?(?i:growth|marketing|sales|support|ops|devops|devs?|engineering|content|cs|cx|product)\b)"
-                      r"(?:(?:the|our|a|one)\s+)?(?:[\w'’.-]+\s+){0,5}?(?:client|customer|lead|prospect|investor|buyer|partner|"
+_RELAYED = re.compile(r"(?:(?:the|our|a|one)\s+)?(?:[\w'’.-]+\s+){0,5}?(?:client|customer|lead|prospect|investor|buyer|partner|"
                       r"reseller|agency|board|cto|ceo|director|manager|[A-Z][a-z]+)(?:\s+[\w'’.&-]+){0,4}?\s+(?:also\s+)?"
                       r"(?:wants?|needs?|asked\s+for|(?:is|are)\s+asking\s+for|asks?\s+for|requested|would\s+like)\s+"
                       r"(?P<thing>(?:a|an|some|\d+|two|three|four|five|new|[A-Z][a-z]+)\s+.+)$")
+
+
+def _a_team(subject: str, agents: Mapping[str, str]) -> bool:
+    """ "Growth wants ...", "the devs need ...": the subject is one of the company's teams."""
+    words = re.sub(r"^(?:the|our)\s+", "", subject.strip(), flags=re.IGNORECASE).casefold().split()
+    return any(" ".join(words[:n]) in agents for n in (1, 2))
+
+
 _GET_WORKING = re.compile(r"^(?:get|make)\s+(?P<thing>(?:the|our|their|its|it|this|that|those|these)\b[^,;]{0,60}?)\s+"
                           r"(?P<how>working|to\s+work|work|running|up\s+and\s+running|online)(?:\s+(?:again|properly|correctly))?"
                           r"(?P<rest>(?:[\s,;].*)?)$", re.IGNORECASE)

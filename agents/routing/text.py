@@ -115,7 +115,11 @@ def expand_shorthand(text: str) -> str:
     text = _FOR_THEM_TO.sub(lambda m: f"have {m.group('who')} ", text)  # "would it make sense for ops to ..."
     text = _LEAD_WHEN.sub(lambda m: f"{m.group('who')}, {m.group('rest')}, {m.group('when')}", text)
     text = _IT_IS_NEEDED.sub(lambda m: "make sure that " if m.group(1).casefold() == "that" else "", text)
+    text = _CLOCK.sub(lambda m: f"{m.group(1)}m", text)  # "a 7 a.m. class": no sentence ends there
     return _PAUSE.sub(",", _SHORTHAND.sub(lambda m: _SHORT_WORDS[m.group(0).casefold()], text))
+
+
+_CLOCK = re.compile(r"(?<=\d)\s*([ap])\.m\.(?=\s+[a-z])", re.IGNORECASE)
 
 
 # "please fix it and after write to the clients": "after" said for "afterwards" before an order

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from agents.routing.connectives import THING_START
 from agents.routing.verbs import participle_base, past_base
 
 _NICE = r"(?:nice|great|good|helpful|ideal|awesome|amazing|useful|lovely|brilliant|cool|handy|fab|fantastic)"
@@ -16,7 +17,7 @@ _THING_WOULD_BE_NICE = re.compile(
     r"^(?P<thing>(?:(?:a|an|some|more|a\s+few|a\s+couple\s+of|\d+|two|three|four|five)\s|(?:the|our)\s(?=.+\bto\s+have\b)).+?)\s+"
     r"(?:would|could|will)\s+be\s+(?:really\s+|very\s+|so\s+|super\s+)?" + _NICE +
     r"(?=\s+(?:to\s+have|at\s+some\s+point|too|as\s+well|for\s+(?:us|me))\b|\s*(?:[,.;!?)]|$))", re.IGNORECASE)
-_THING = r"(?P<thing>(?:a|an|some|the|our|more|\d+|two|three|four|five)\s.+)$"
+_THING = r"(?P<thing>" + THING_START + r"\s.+)$"
 # "it would be great to have a CLI import command", "would love a proper beginners guide", "I'd love to get a summary of ..."
 _TO_HAVE = re.compile(r"^(?:(?:it'?d|it\s+would)\s+be\s+(?:really\s+|so\s+|super\s+)?" + _NICE + r"\s+to\s+(?:have|get|see)\s+|"
                       r"(?:(?:i|we)\s*)?(?:'d|would)\s+(?:also\s+|really\s+)?(?:love|like)\s+(?:to\s+(?:get|have|see)\s+)?)"

@@ -168,7 +168,8 @@ def test_what_a_team_did_is_no_step_and_no_part_of_what_it_refers_to(builtin_rou
 
 
 def test_a_team_that_wants_a_thing_hands_no_work_on() -> None:
-    assert as_order("Growth wants a loyalty program", VERBS) is None
+    assert as_order("Growth wants a loyalty program", VERBS, AGENTS) is None
+    assert as_order("The devs need a staging box", VERBS, AGENTS) is None
     assert as_order("Client Marlowe wants a proposal and a demo", VERBS) == "get a proposal and a demo"
 
 
