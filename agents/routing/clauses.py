@@ -114,7 +114,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
                        flags=re.IGNORECASE)
         if (joiner == "" and condition is not None and start + condition.end() >= match.end()
                 and not _done_by_a_team(state, verbs, agents or {})
-                and (is_done(state, verbs) is None or JUST_DONE.search(state) or PROMISE.search(state))):
+                and (start > 0 or is_done(state, verbs) is None or JUST_DONE.search(state) or PROMISE.search(state))):
             continue  # "once builds go through again, fix the crash": the condition stays with its order; "once the
             # portal is built, ...": building it is work of its own, first
         if joiner == "" and USING.match(sentence[start:match.start()].strip()):

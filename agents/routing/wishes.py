@@ -30,6 +30,11 @@ _IS_NEEDED = re.compile(r"^(?P<thing>(?:a|an|some|more|\d+|two|three|four|five)\
                         r"(?:needed|required)\b(?P<rest>.*)$", re.IGNORECASE)
 _IT_BE_DONE = re.compile(r"^(?P<subj>it|they|this|these|those)\s+(?:then\s+|also\s+)?(?:should|must|(?:needs?|has|have)\s+to|"
                          r"will\s+need\s+to)\s+(?:then\s+|also\s+|still\s+)?be\s+(?P<pp>[a-z]+)\b(?P<rest>.*)$", re.IGNORECASE)
+# "Members who turned up to a full class deserve an apology", "the clinics are owed a refund": what they are to get
+_DESERVE = re.compile(r"^(?P<who>(?:the\s+|our\s+|all\s+)?[\w'’-]+(?:\s+[^,;]{0,80}?)?)\s+(?:deserves?|(?:is|are)\s+owed|"
+                      r"should\s+(?:get|receive))\s+(?P<thing>(?:a|an|some|their|his|her)\s+(?:[a-z]+\s+)?(?:apology|refund|credit|"
+                      r"reply|answer|explanation|discount|voucher|partial\s+refund|full\s+refund|free\s+month)\b.*)$",
+                      re.IGNORECASE)
 _OBJECT = {"it": "it", "they": "them", "this": "this", "these": "these", "those": "those"}
 _GREAT_IF = re.compile(r"^(?:(?:and|also|oh\s+and|but|so)\s+)*(?:it'?d|it\s+would|would)\s+be\s+(?:really\s+|so\s+|super\s+)?"
                        + _NICE + r"\s+if\s+", re.IGNORECASE)
@@ -47,6 +52,9 @@ def wished(raw: str, lead: str) -> str | None:
     nice = _THING_WOULD_BE_NICE.match(lead) or _TO_HAVE.match(lead) or _THERE_BE.match(lead)
     if nice is not None:
         return f"get {nice.group('thing')}"
+    owed = _DESERVE.match(lead)
+    if owed is not None:  # "the members who turned up deserve an apology": send them one
+        return f"send {owed.group('who')} {owed.group('thing')}"
     needed = _IS_NEEDED.match(lead)
     if needed is not None:
         return f"get {needed.group('thing')}{needed.group('rest')}"

@@ -129,3 +129,11 @@ def test_a_checklist_is_a_to_do_list_and_a_next_step_under_an_item_is_a_step() -
         "a troubleshooting guide for the pairing issue", "a saved reply linking to it"]
     assert requests("- [ ] a troubleshooting guide for the pairing issue\n    - android 14 only") == [
         "a troubleshooting guide for the pairing issue"]  # a sub-bullet that is no step stays a detail
+
+
+def test_what_someone_deserves_is_sent_to_them(builtin_router: Router) -> None:
+    assert requests("The swimmers who turned up to a full 6 a.m. lane deserve an apology") == [
+        "send The swimmers who turned up to a full 6am lane an apology"]
+    plan = plan_of(builtin_router, "The swimmers who turned up to a full lane deserve a proper apology, which should "
+                                   "go out after the double-booking bug in the booking widget is fixed.")
+    assert set(plan.teams) == {"code", "support"} and plan.waits_for("code", "support")
