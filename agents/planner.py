@@ -36,6 +36,10 @@ _VERIFY = re.compile(r"\b(verify|verified|double[- ]check(?:ed)?|fact[- ]check(?
                      r"(?:have|get)\s+(?:it|this|that|them|the \w+)\s+(?:reviewed|checked|proofread|verified)|"
                      r"(?:reviewed|checked) by (?:a |an |another |two |three |several )?\w+)\b", re.IGNORECASE)
 _UNTIL = re.compile(r"\buntil\b", re.IGNORECASE)
+# "... until it reads well", "until each variant has 1,000 visitors": a state of the work that can be checked
+_UNTIL_MET = re.compile(r"\buntil\s+(?:it|this|that|they|the\s+[\w-]+(?:\s+[\w-]+)?|each\s+[\w-]+|every\s+[\w-]+|all\s+of\s+them)\s+"
+                        r"(?:is|are|reads?|sounds?|feels?|looks?|pass(?:es)?|fits?|has|have|gets?|scores?|works?|matche?s?)\b"
+                        r"(?!\s+(?:live|out|shipped|deployed|released|launched|done|ready|merged|fixed|built|over)\b)", re.IGNORECASE)
 _LENGTH = re.compile(r"\b(?:under|at most|no more than|fewer than|less than|within|max(?:imum)?(?: of)?)\s+"
                      r"(\d{1,6})\s+(words?|characters?|chars?)\b", re.IGNORECASE)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -198,8 +202,9 @@ def _shape_of(text: str) -> Shape:
         if len(stages) >= 2:
             return Shape(kind="pipeline", items=items, instruction=instruction, stages=stages, counted=counted)
         return Shape(kind="fanout", items=items, instruction=instruction, counted=counted)
-    if _UNTIL.search(text):
-        return Shape(kind="loop", instruction=text, check=length_check(text))
+    check = length_check(text) if _UNTIL.search(text) else None
+    if check is not None or _UNTIL_MET.search(text):  # not "until Friday", "until it ships": a time, no check
+        return Shape(kind="loop", instruction=text, check=check)
     if _VERIFY.search(text):
         return Shape(kind="verify", instruction=text)
     return Shape(kind="single", instruction=text)

@@ -34,3 +34,10 @@ def test_a_long_paste_is_read_by_its_head_and_kept_whole() -> None:
     read = read_shape(listed, max_chars=200)
     assert read.kind == "fanout" and read.items == ("Ana Lopez", "Ben Ortiz")
     assert read_shape("x " * 50 + "then three posts", max_chars=20).kind == "single"
+
+
+def test_until_a_time_is_no_loop() -> None:
+    assert read_shape("Book demo calls with the clinics, they are free until Friday").kind == "single"
+    assert read_shape("Hold the announcement until it ships").kind == "single"
+    assert read_shape("Rewrite the intro until it sounds friendly").kind == "loop"
+    assert read_shape("Shorten our tagline until it is under 5 words").check is not None
