@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from agents.routing.grammar import BULLET
 from agents.routing.lexicon import builtin_settings
 from agents.routing.lists import FROM_MATERIAL, MATERIAL_HEAD, SENT_BY, is_order
 
-_BULLET = re.compile(r"^\s*(?:(?:[-*•]|\d{1,2}[.)])\s+(?:\[[ xX]?\]\s*)?|\[[ xX]?\]\s*)(.+?)\s*$")  # "- [ ] a to-do"
 _FOR_EACH = re.compile(r"\bfor each of\s+(.+)$", re.IGNORECASE | re.DOTALL)
 _LEAD_IN = re.compile(r"^\s*for each of [^:]*:\s*", re.IGNORECASE)
 _DET = r"(?:the following|these|those|our|my|\d+|two|three|four|five|six|seven|eight|nine|ten)"
@@ -82,11 +82,11 @@ class Shape:
 def items_of(text: str) -> tuple[tuple[str, ...], str]:
     """The task's list of items (bullets, numbered lines or 'for each of a, b and c') and the rest."""
     lines = text.splitlines()
-    bullets = [m.group(1) for m in (_BULLET.match(line) for line in lines) if m]
+    bullets = [m.group(1) for m in (BULLET.match(line) for line in lines) if m]
     if len(bullets) >= 2 and _material_list(lines):
         return (), text  # "Write the release notes from this changelog:" and its bullets: one piece made from them
     if len(bullets) >= 2:
-        rest = " ".join(line.strip() for line in lines if not _BULLET.match(line)).strip()
+        rest = " ".join(line.strip() for line in lines if not BULLET.match(line)).strip()
         if _work_list(bullets, rest):
             return (), text  # "going to SaaStr:\n- booth messaging\n- outreach to 40 companies": work, not one piece each
         return tuple(bullets[:MAX_ITEMS]), _LEAD_IN.sub("", rest).strip() or rest
@@ -139,7 +139,7 @@ def _material_list(lines: list[str]) -> bool:
     """The line that leads into the first bullet says the bullets are what the work reads from ("from this
     changelog:", "Notes from the planning call:", "Their ticket history:"), not one piece of work each."""
     for n, line in enumerate(lines):
-        if _BULLET.match(line):
+        if BULLET.match(line):
             head = next((h for h in reversed(lines[:n]) if h.strip()), "").strip()
             return bool(FROM_MATERIAL.search(head.rstrip(": ")) or (head.endswith(":") and MATERIAL_HEAD.search(head))
                         or (head.endswith(":") and SENT_BY.search(head)))

@@ -109,10 +109,10 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             continue  # "a tutorial showing how to assemble the pot and pair it with the app": one topic
         if joiner in ("", "then") and _only_a_team(sentence[start:match.start()], verbs, agents or {}):
             continue  # "Support, send the apology": the team addressed, then its work
-        condition = ONCE_LEAD.match(sentence[start:])
+        condition = ONCE_LEAD.match(sentence[start:]) if joiner == "" else None
         state = re.sub(r"^\W*(?:and\s+|but\s+|then\s+)?(?:once|as\s+soon\s+as)\s+", "", sentence[start:match.start()],
-                       flags=re.IGNORECASE)
-        if (joiner == "" and condition is not None and start + condition.end() >= match.end()
+                       flags=re.IGNORECASE) if condition is not None else ""
+        if (condition is not None and start + condition.end() >= match.end()
                 and not _done_by_a_team(state, verbs, agents or {})
                 and (start > 0 or is_done(state, verbs) is None or JUST_DONE.search(state) or PROMISE.search(state))):
             continue  # "once builds go through again, fix the crash": the condition stays with its order; "once the

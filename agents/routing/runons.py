@@ -17,7 +17,8 @@ from agents.routing.verbs import is_base_verb
 
 _ON_IT = re.compile(r"(?<=[\w%)'’])[ \t]+(?P<verb>[a-z]+)(?P<particle>[ \t]+(?:down|up|out|back|to))?[ \t]+"
                     r"(?P<pronoun>that|it|those|them|these|this)\b(?!['’-])(?P<after>[ \t]+[^\s]+)?")
-# words after which a verb is no new order: who does it, a modal or helper, a determiner, a joiner
+# words after which a verb is no new order: who does it (team subjects named here, not the router's aliases:
+# "code" and "content" are nouns too, "every code fix that too"), a modal or helper, a determiner, a joiner
 _NOT_AFTER = frozenset(
     "i we you they he she it someone somebody anyone everyone devs team to can could would will should must "
     "may might shall need needs want wants have has had do does did don't dont didn't let let's lets help make "
@@ -37,19 +38,14 @@ _AFTER_OBJECT = frozenset(
 # verbs of saying, wanting and using: after a plural noun they are its verb ("clinics love that", "how customers
 # use it"), not an order
 _STATE_VERBS = frozenset(
-    "want need love like hate say know think mean see use reach need mind prefer expect hope feel get keep "
+    "want need love like hate say know think mean see use reach mind prefer expect hope feel get keep "
     "find own lose miss".split())
 _BOUNDARY = re.compile(r"[.,;:!?\n(]|\s[-–—]\s")
 
 
 def run_ons_as_said(text: str, verbs: frozenset[str]) -> str:
     """``text`` with a comma before each run-on order (the words as written)."""
-    if not _ON_IT.search(text):
-        return text
-    cuts: list[int] = []
-    for found in _ON_IT.finditer(text):
-        if _is_run_on(text, found, verbs):
-            cuts.append(found.start())
+    cuts = [found.start() for found in _ON_IT.finditer(text) if _is_run_on(text, found, verbs)]
     for cut in reversed(cuts):
         text = f"{text[:cut]},{text[cut:]}"
     return text
@@ -59,7 +55,8 @@ def _is_run_on(text: str, found: re.Match[str], verbs: frozenset[str]) -> bool:
     verb, after = found.group("verb"), (found.group("after") or "").strip().rstrip(".,;:!?)").casefold()
     words = re.findall(r"[\w'’%/]+", re.split(_BOUNDARY, text[:found.start()])[-1])
     last = words[-1].casefold() if words else ""
-    if (len(words) < 3 or last in _NOT_AFTER or last.endswith(("ly", "n't", "nt", "ing")) and last not in _TIMES
+    if (len(words) < 3 or last in _NOT_AFTER
+            or last.endswith(("ly", "n't", "nt", "ing")) and last not in _TIMES
             or "/" in last or words[-1].isupper() or (last.endswith("s") and not last.endswith(("ss", "us")))
             or any(w.casefold() in _HOLDS_VERB for w in words[-4:])):
         # "fix that", "we need to fix it", "then fix it", "have to actually finish it", "A/B test it"; a plural
