@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 
 # "Ops can give you the numbers": a team offering what the work starts from
-GIVES_YOU = re.compile(r"^(?:give|send|get|pass|share|hand|forward)\s+(?:you|u|us|me)\b|^help\s+(?:you|u)\b", re.IGNORECASE)
+GIVES_YOU = re.compile(r"^(?:give|send|get|pass|share|hand|forward)\s+(?:you|u|us|me)\b|^help\s+(?:you|u)\b|"
+                       # "Marta from the dev team can explain details if you need": what a team can tell, not its work
+                       r"^(?:explain|confirm|clarify|answer|fill\s+in|walk\s+(?:you|u|us)\s+through)\s+(?:the\s+|any\s+|your\s+|all\s+the\s+)?"
+                       r"(?:technical\s+)?(?:details?|specifics|questions?|gaps|bits|numbers)\b", re.IGNORECASE)
 
 # "We have SOC 2, SSO, and run on AWS EKS": what we run, use or offer, said of us
 OUR_STATE = re.compile(r"^(?:run|use|host|offer|support|sell|serve|own|operate)\s+(?:on|in|with|a|an|the|our|\w+)\b",

@@ -13,14 +13,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from agents.routing.grammar import (
-    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, NOT_THIS_TASK, PROJECT_VERBS, YOUR, PAST_TIME, SPEC, STILL, MATERIAL_HEADS,
+    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, NOT_THIS_TASK, YOUR, PAST_TIME, SPEC, STILL,
     REPORT_BASES, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, COORDINATED, DETERMINER, DUE,
-    EXTRA_VERBS, FEEDS, FIRST, FIRST_NEEDS, HARD, INSIDE, IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER, LISTED,
-    NAMED_TEAM, NOUN_LIST, HANDOFF, OBLIGED, ONCE_STATE, OWN_PART, PARALLEL, PARTS_OF, PASS_ON, PLACEHOLDER, PROMISE,
-    QUOTED_LINES, REFERS, SOFT, SPEECH_VERBS, STATEMENT, STATE_END, SUBORDINATE, THEN, TITLED, TOPIC, TO_ME, USING,
+    EXTRA_VERBS, FEEDS, FIRST, FIRST_NEEDS, HARD, INSIDE, IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER,
+    NAMED_TEAM, NOUN_LIST, HANDOFF, OBLIGED, ONCE_STATE, OWN_PART, PARALLEL, PASS_ON, PLACEHOLDER, PROMISE,
+    QUOTED_LINES, REFERS, SOFT, SPEECH_VERBS, STATEMENT, STATE_END, SUBORDINATE, THEN, TOPIC, TO_ME, USING,
     WE_NEED, WISH, NEED_MORE, WORD, first_word, is_action, is_empty, keep_material, named_team, protect, restore,
     strip_lead, strip_material,
 )
+from agents.routing.list_words import LISTED, MATERIAL_HEADS, PARTS_OF, PROJECT_VERBS, TITLED
 from agents.routing.pasted import pasted_as_material
 from agents.routing.clause_passes import first_by_name, head_not_asked, trailing_wait
 from agents.routing.outline import outline_as_text
@@ -29,10 +30,10 @@ from agents.routing.asides import GOAL, GIVES_YOU, GREETING, LABEL, LEFT_OUT, HO
 from agents.routing.waits import AFTER_THE_ONE, AFTER_THE_THING, AFTER_THE_THING_SAID, BEFORE_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
 from agents.routing.joins import (acts_on_it, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more,
                                   two_verbs)
-from agents.routing.wishes import wished, wishes_as_said
+from agents.routing.wishes import next_by_us, wished, wishes_as_said
 from agents.routing.runons import run_ons_as_said
 from agents.routing.connectives import arrows_as_then, connectives_as_said
-from agents.routing.parts import elaborates
+from agents.routing.parts import checks_it, elaborates
 from agents.routing.context import reports, team_news, team_routine
 from agents.routing.lists import SENT_BY, bullets_as_text, colon_pieces
 from agents.routing.text import expand_shorthand
@@ -98,7 +99,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
         topic = TOPIC.search(sentence[start:match.start()])
         if (topic and "then" not in joiner and needs_done(strip_lead(rest), verbs) is None
                 and len(sentence[topic.end():match.start()].split()) <= 3 and not acts_on_it(rest, verbs)
-                and handed_to(strip_lead(rest), verbs, agents or {}) is None):
+                and (match.group(0).strip() == "and" or handed_to(strip_lead(rest), verbs, agents or {}) is None)):
             continue  # "a post about how we deploy, monitor and fix ...": the topic goes on
         if (joiner == "and" and STATE_END.search(sentence[start:match.start()])
                 and participle_of(first_word(rest), verbs) is not None):
@@ -151,7 +152,8 @@ def _soft_split(sentence: str, verbs: frozenset[str],
                 or (once is not None and is_action(rest[once.end():], verbs))
                 or AFTER_WHICH.match(rest) or BEFORE.match(rest) or (joiner == "but" and _before_them(rest))
                 or (joiner in ("and", "and also", "plus", "&", "+") and NEED_MORE.match(strip_lead(rest)))
-                or (joiner in ("then", "and then") and _verb_only(first_word(strip_lead(rest))))
+                or (joiner in ("then", "and then") and (_verb_only(first_word(strip_lead(rest)))
+                                                        or next_by_us(strip_lead(rest), verbs) is not None))
                 or (joiner == "but" and (ONLY_AFTER.match(rest) or ONLY_AFTER_MADE.match(rest) or ONLY_AFTER_DO.match(rest)
                                          or _says_first(rest)))
                 or (joiner == "" and bool((earlier_by(rest, verbs, agents or {}) or ("",))[0]))  # ", after the devs finish it"
@@ -361,7 +363,8 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     else:
         agent = ""
         first = participle_of(first_word(lead), verbs) if done == "participle" else None
-        lead = as_order(lead, verbs, agents) or (wished(raw, lead) if not is_action(lead, verbs) else None) or lead
+        lead = (as_order(lead, verbs, agents) or (wished(raw, lead) if not is_action(lead, verbs) else None)
+                or (next_by_us(lead, verbs) if then or THEN.match(raw) else None) or lead)
         passive = ((is_done(lead, verbs) if done == "once" else None) or wanted_done(lead, verbs)
                    or needs_done(lead, verbs) or (np_passive(lead, verbs) if elliptic or then else None))
         lead = passive or (f"{first} {lead.split(None, 1)[1] if ' ' in lead else ''}".strip() if first else lead)
@@ -390,7 +393,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
         text=restore(raw, store).strip(), bare=bare, request=request,
         then=then or bool(THEN.match(raw)) or bool(AFTER_WHICH.match(raw)) or (bool(PASS_ON.match(lead)) and bool(agent))
               or bool(ONCE_LEAD.match(raw)),
-        later=bool(LATER.search(bare)) or bool(AFTER_END.search(bare)),
+        later=(bool(LATER.search(bare)) and not checks_it(bare)) or bool(AFTER_END.search(bare)),
         first=((bool(FIRST.search(bare)) and not STAGED_FIRST.search(bare)) or (bool(BEFORE.match(raw)) and not before_previous)
                or done == "once" or bool(BEFORE_ANYTHING.search(raw)) or bool(BEFORE_WE_ACT.search(raw))
                or bool(FIRST_NEEDS.search(raw))),
@@ -465,10 +468,13 @@ _WHEN_TAIL = re.compile(r"\s+(?:once|when|after|as\s+soon\s+as)\s+(?:it|its|it's
                         re.IGNORECASE)
 _TO_KNOW = re.compile(r"^(?:the\s+|our\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s+(?:still\s+)?(?:needs?|has|have)\s+to\s+"
                       r"(?:see|know|understand|hear|learn)\b", re.IGNORECASE)
-_FROM_BELOW = re.compile(r"^(?:[\w'’-]+\s+){1,3}?from\b.*\b(?:below|attached|above|pasted)\s*$", re.IGNORECASE)
+_FROM_BELOW = re.compile(r"^(?:[\w'’-]+\s+){1,3}?from\b.*\b(?:below|attached|above|pasted)\s*(?:$|,\s*but\b)", re.IGNORECASE)
 # "my contractor's note below", "Here's the changelog for 2.7", "see the thread": what follows is material
 _ANNOUNCES = re.compile(r"\b(?:below|attached|above|pasted(?:\s+(?:below|in|here))?|as\s+follows)\s*$|^(?:here(?:'s|\s+is|\s+are)?|see)\b",
                         re.IGNORECASE)
+
+
+_BEFORE_NOUN = frozenset("on about for of in with the a an our their".split())
 
 
 def _opens(bare: str, *, item: bool) -> bool:
@@ -478,7 +484,8 @@ def _opens(bare: str, *, item: bool) -> bool:
     if (len(words) < 2 or ABOUT_US.match(bare) or first_word(bare) in ADVERBIAL or first_word(bare) in MATERIAL_HEADS
             or PREAMBLE.match(bare) or _ANNOUNCES.search(bare)):  # "oh and two separate things", "Conference next month": what comes is the work
         return False  # "After yesterday's outage": when, not what; "Ticket from a parent": what follows is material
-    if not item and (any(is_finite(w) or w.casefold() in ("will", "would", "won't") for w in words[1:5])
+    if not item and (any((is_finite(w) and words[i].casefold() not in _BEFORE_NOUN) or w.casefold() in ("will", "would", "won't")
+                         for i, w in enumerate(words[1:5]))  # not "article on recurring orders": a noun after "on"
                      or PAST_TIME.search(bare) or STILL.search(bare)):
         return False  # "Greenleaf Market renews in 30 days", "Ops wrote a postmortem": a report
     if not item and any(w.casefold() in REPORT_BASES and (words[i][:1].isupper() or words[i].endswith("s"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from agents.routing.grammar import is_action
+from agents.routing.grammar import is_action, strip_lead
 from agents.routing.verbs import gerund_base, is_base_verb, participle_base
 
 # the words a thing wanted starts with ("a ...", "the ...", "3 ...", "more ...")
@@ -81,7 +81,7 @@ def arrows_as_then(text: str, verbs: frozenset[str]) -> str:
     lines = []
     for line in text.split("\n"):
         parts = _ARROW.split(line)
-        if len(parts) > 1 and any(_asks(p, verbs) for p in parts[1:]):
+        if len(parts) > 1 and (any(_asks(p, verbs) for p in parts[1:]) or _made_in_turn(parts, verbs)):
             parts = [_ONCE_DONE.sub(r"\g<0>,", p, count=1) for p in parts]  # "-> once recorded, run ads for it"
             line = ", then ".join(p.strip() for p in parts if p.strip()) if parts[0].strip() else \
                 "then " + ", then ".join(p.strip() for p in parts[1:] if p.strip())
@@ -90,9 +90,16 @@ def arrows_as_then(text: str, verbs: frozenset[str]) -> str:
 
 
 def _asks(part: str, verbs: frozenset[str]) -> bool:
-    """An order after an arrow, or after its condition: "deploy", "once recorded run spotify ads for it"."""
+    """An order after an arrow, or after its condition: "deploy", "once recorded run spotify ads for it",
+    "then mktg update the pricing page"."""
     done = _ONCE_DONE.match(part)
-    return is_action((part[done.end():] if done else part).split(",")[0], verbs)
+    return is_action(strip_lead((part[done.end():] if done else part).split(",")[0]), verbs)
+
+
+def _made_in_turn(parts: list[str], verbs: frozenset[str]) -> bool:
+    """ "build -> docs -> product hunt launch": an order, then the things made after it, each a few words."""
+    last = parts[0].split(":")[-1].split(",")[-1]  # not "write a tutorial, stripe -> our app -> slack": a flow
+    return is_action(last, verbs) and all(0 < len(p.split()) <= 4 and "," not in p for p in parts[1:])
 
 
 def _involved_as_orders(text: str) -> str:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from agents.routing.verbs import respelled, starts_order
+from agents.routing.verbs import is_base_verb, respelled, starts_order
 from agents.routing.waits import FROM_FINDINGS, WHILE_THAT
 
 # Extra imperative verbs beyond the lexicon's action verbs (the lexicon's list is for routing).
@@ -27,12 +27,15 @@ EXTRA_VERBS = frozenset(
     "promote tweet blog launch release ship deploy publish upload instrument harden patch "
     "benchmark profile debug diagnose reproduce investigate figure work come pick make do use link hand pass look go "
     "walk fill hop jump hotfix start begin "
-    "forward bump upsize downsize".split()
+    "forward bump upsize downsize dig".split()
 )
 
+# "fix this and after answer the customers": "after" as "afterwards", right before the next order
+AFTER_ORDER = (r"after,?(?=\s+(?:answer|reply|write|send|tell|email|call|deploy|update|post|publish|notify|inform|let|ask|"
+               r"contact|make|create|prepare|announce|fix|launch|run|share|put|add|do)\b)")
 LEAD_FILLERS = re.compile(
     r"^(?:[+&][\s,:]*|(?:(?:once|as soon as) (?!a (?:day|week|month|year|quarter)\b|per\b)[^,.;:!?]{2,59}\w(?=,)|and|then|also|plus|so|ok|okay|yeah|yep|yo|hey|oh|alright|ugh|argh|oof|welp|hmm|pls|plz|please|kindly|finally|next|afterwards|after that(?!['’]s)|"
-    r"though|tho|however|"
+    r"though|tho|however|" + AFTER_ORDER + "|"
     r"(?:once|when|after) (?:that'?s|that is|this is|it'?s|its|it is|they'?re|they are|those are|both are|all are|"
     r"both of them are|all of them are|everything is|all of that is|that has been|it has been|they have been) "
     r"(?:done|live|out|ready|finished|up|in|back|online|working|stable|healthy|green|fixed|sorted|deployed|shipped|merged|"
@@ -53,8 +56,9 @@ LEAD_FILLERS = re.compile(
     r"(?:on|by|next|this|every|over the) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|morning|"
     r"evening|week)|tomorrow|tonight|later|afterwards|"
     r"can we|could we|can u|could u|can somebody|could somebody|can anyone|could anyone|would you mind|"
-    r"any chance (?:we|you|u|someone|somebody) (?:could|can)|"
-    r"(?:would|will|is) it be possible (?:for (?:you|someone|us) )?to|is it possible (?:for (?:you|someone|us) )?to|"
+    r"(?:is there )?any chance (?:we|you|u|someone|somebody)(?: (?:could|can))?(?= [a-z])|"
+    r"(?:would|will|is) it be possible (?:for (?:you|someone|us) )?to|is it possible (?:for (?:you|someone|us) )?to|what would it take to|"
+    r"how (?:hard|easy|difficult|tricky|long|much work) (?:would|will|is) it (?:be|take)(?: (?:for (?:you|someone|us|the \w+)))? to|do (?:we|you) have a way to|"
     r"(?:(?:(?:so|and|but) )?(?:do|d|did) (?:you|u|ya) think|(?:i was |i'?m |i am |just )?(?:wondering|hoping) (?:if|whether)|"
     r"i wonder (?:if|whether)|(?:it'?d|it would) be (?:great|good|nice|ideal|helpful|brilliant|lovely|amazing) if)"
     r"(?: (?:we|you|u|someone|somebody|anyone) (?:could|can|might|would)(?: maybe| perhaps| possibly| also)?)?"
@@ -70,7 +74,7 @@ LEAD_FILLERS = re.compile(
     r"personally|obviously|just|actually|really|definitely|immediately|urgently|properly|carefully|simply|ideally|"
     r"like(?=\s+(?:\d|one|two|three|four|five|a\s+few|maybe|once|twice))|"
     r"(?:second(?:ly)?|third(?:ly)?|fourth(?:ly)?|firstly|lastly|last but not least)(?=\s*[,:])|"
-    r"separately|also separately|additionally|in addition|on top of that|beforehand|before then|in the meantime|" + WHILE_THAT + "|"
+    r"(?:(?:totally|completely|entirely|a) )?separate(?: (?:thing|note|topic|point|issue|ask|request))?(?=\s*[,:.-])|separately|also separately|additionally|in addition|on top of that|beforehand|before then|in the meantime|" + WHILE_THAT + "|"
     r"unrelated,? but|unrelated|on another note|side note|btw|oh and|p\.?s\.?|"
     r"regardless(?:\s+of\s+[^,.;]{1,40})?(?=,)|either way|in any case|no matter what|"
     r"before (?:that|this|then|any of (?:that|this|it)|all (?:that|this))|first of all)\b(?:[\s,:]|\s[-\u2013\u2014](?=\s))*)+",
@@ -172,7 +176,8 @@ SUBORDINATE = re.compile(r"\b(?:where|so that|so|such that|which|that|who|becaus
                           r"(?:can|could|will|would|should|may|might|don'?t|do not|won'?t|cannot|can'?t)\b",
                           re.IGNORECASE)
 
-THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that(?!['’]s)|after\s+(?:step\s+|item\s+|#)?\d{1,2}\b|afterwards|next|finally|(?:once|when|after)\s+(?:that'?s|that\s+is|"
+THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that(?!['’]s)|" + AFTER_ORDER + "|"
+                  r"after\s+(?:step\s+|item\s+|#)?\d{1,2}\b|afterwards|next|finally|(?:once|when|after)\s+(?:that'?s|that\s+is|"
                    r"this\s+is|it'?s|its|it\s+is|they'?re|they\s+are|those\s+are|both\s+are|all\s+are|both\s+of\s+them\s+are|"
                    r"all\s+of\s+them\s+are|everything\s+is|that\s+has\s+been|it\s+has\s+been|they\s+have\s+been)\s+\w+|"
                    r"(?:using|based\s+on|from)\s+(?:that|this|those|these|it|them)\b[^,]{0,30},|" + FROM_FINDINGS + "|"
@@ -225,13 +230,13 @@ FEEDS = re.compile(r"(?<!\bif\s)(?<!\bwhether\s)\b(?:it|they)\s+(?:links?|points
 
 # An opening clause that reports ("user reported ...", "api latency spiked ...") is context, not a request.
 STATEMENT = re.compile(r"(?<![-\w])(?:is|are|was|were|has|have|had|does|did|keeps?|says?|said|wants?|asked|"
-                        r"[a-z]+ed|(?:ca|could|did|does|do|wo|would|is|are|was|were|has|have|should)n[o'’]?t|"  # "couldnt", "doesn't", "cant": a report, not a request
+                        r"(?!(?:seed|feed|speed|bleed|breed|weed|deed|embed|hundred|bed|red|shed|sled)(?![-\w]))[a-z]+ed|(?:ca|could|did|does|do|wo|would|is|are|was|were|has|have|should)n[o'’]?t|"  # "couldnt", "doesn't", "cant": a report, not a request
                         # irregular past tenses and a subject's present ("our deploy broke", "the form lets ...")
                         r"broke|lost|got|came|went|ran|fell|took|left|gave|told|found|saw|began|grew|hit|sent|"
                         r"lets|gets|puts|goes|runs|breaks|crashes|fails|shows|takes|costs|sends|throws|returns|"
                         r"loads|hangs|times\s+out)(?![-\w])", re.IGNORECASE)
 
-TOPIC = re.compile(r"\b(?:about|on|explaining|describing|covering|of)\s+(?:how|why|what|when)\b|"
+TOPIC = re.compile(r"\b(?:about|on|explaining|explains?|describing|describes?|covering|covers?|showing|shows?|of)\s+(?:how|why|what|when)\b|"
                     r"\b(?:how|why|what)\s+we\b", re.IGNORECASE)
 
 OWN_PART = re.compile(r"\s(?:that|which|so|we|they|you|people|users|and)\s", re.IGNORECASE)
@@ -278,7 +283,7 @@ SPEECH_VERBS = frozenset("explain mention say offer ask thank suggest remind pro
 EMPTY = frozenset("it its them him her this that these those what whatever you we i can could the rest for "
                    "everything all of up down out too asap now please pls plz properly quickly again right away "
                    "first as well possible much one ones same stuff thing things whatever's what's wrong broken "
-                   "with".split())
+                   "with a an new another".split())
 
 # "steps are: ...", "it goes like this: ...", "features include: ...": the head introduces a listing
 LISTING = re.compile(r"\b(?:are|is|were|was|goes|go|include|includes|including|like|as follows|below|e\.g\.|i\.e\.)\s*$",
@@ -338,49 +343,6 @@ COORDINATED = re.compile(r"^\s*(?:(?:please|pls|plz|can you|could you|first|then
                          r"(?:(?:have|get|ask|let|tell)\s+(?:the\s+|our\s+)?[a-z]+\s+(?:to\s+)?)?"  # "have ops build and publish it"
                          r"[a-z]+(?:\s+(?:up|out|down))?\s*$", re.IGNORECASE)
 
-MATERIAL_HEADS = frozenset("features feature changelog changes notes list items context background details goal goals "
-                            "meeting minutes recap transcript standup "
-                            "example examples ticket email message note fyi ps fields field errors params parameters "
-                            "columns specs spec requirements inputs outputs payload schema endpoints".split())
-
-# A to-do list's head ("things for this week:", "in this order:", "need:") and its items
-TODO_HEAD = re.compile(r"\b(?:things|todos?|action\s+items|next\s+steps|to-?dos?|to do|tasks|in this order|in order|need|needed|needs|asks|plan|"
-                   r"this week|today|tomorrow|before|after|launch|checklist|ready\s+for|prep(?:ping)?\s+for|"
-                   r"prepar(?:e|ing)\s+for)\b[^:]*:?\s*$|^\s*(?:need|todo|to-?do)\s*:",
-                   re.IGNORECASE)
-
-NEED_LIST = re.compile(r"^\s*(?:(?:so|ok|okay|and)\s+)*(?:(?:we|i)\s+)?(?:need|needs|want|todo|to-?do|to do|asks?|"
-                        r"deliverables|(?:the\s+)?(?:things|tasks)\s+(?:to\s+do|for\s+\w+(?:\s+\w+)?))\s*$",
-                        re.IGNORECASE)
-
-# "Prep for the trade show:", "get ready for launch:": what follows is the work for it
-def makes_one_thing(head: str) -> bool:
-    """ "Write the GitHub Actions pipeline": a verb and its own object, not a project ("Launch the mobile app")."""
-    words = WORD.findall(head)
-    if len(words) >= 4 and words[1].casefold() in ("up", "out"):  # "Set up GitHub Actions for the repo"
-        words = [words[0], *words[2:]]
-        if words[1][:1].isupper():
-            return words[0].casefold() not in PROJECT_VERBS
-    if len(words) < 3 or words[0].casefold() in PROJECT_VERBS:
-        return False
-    second, third = words[1].casefold(), words[2].casefold()
-    return second in DETERMINER or (second in ("to", "for", "on", "about") and third in DETERMINER)  # "Reply to this ticket"
-
-PROJECT_VERBS = frozenset("launch release ship roll prep prepare plan kick organise organize run do get handle "
-                           "start finish wrap celebrate announce".split())
-
-TIDY_VERBS = frozenset("clean tidy sort go review audit overhaul refresh polish declutter".split())
-
-PREP_FOR = re.compile(r"^(?:prep|prepare|get\s+ready|plan|organi[sz]e|sort\s+out\s+things)\s+for\s+\w", re.IGNORECASE)
-
-LIST_ITEM = re.compile(r"\s*,\s*(?:and\s+|plus\s+)?|\s+\+\s+|\s*;\s*")
-
-LISTED = "\ue000"
-
-PARTS_OF = "\ue002"  # the parts of one piece of work named just before ("sort it out: a, b, c")
-
-TITLED = "\ue001"
-
 PLACEHOLDER = "\u27e6{}\u27e7"
 
 PLACEHOLDER_RE = re.compile("\u27e6(\\d+)\u27e7")
@@ -432,6 +394,8 @@ def is_action(text: str, verbs: frozenset[str]) -> bool:
     words = _TOKEN.findall(lead[:80])  # numbers count: "React 18 to 19" is no order
     if len(words) >= 2 and starts_order(word, words[1]):  # "code up ...", "patch that", "mock up the login"
         return True
+    if len(words) >= 2 and is_base_verb(word) and _ADDRESS.match(lead):  # "point getpawly.com at the new page"
+        return True
     return respelled(word, _known_verbs(verbs)) is not None  # "also wrtie a blog post"
 
 
@@ -442,6 +406,7 @@ def _known_verbs(verbs: frozenset[str]) -> frozenset[str]:
 OUT_OF_DATE = re.compile(r"^(?:the|our|their)\s+(?P<thing>(?:[\w'’/-]+\s+){0,8}?[\w'’/-]+)\s+(?:is|are)\s+"
                          r"(?:(?:badly|totally|completely|very|so|way)\s+)?(?:out\s+of\s+date|outdated|stale)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’-]*")
+_ADDRESS = re.compile(r"^[A-Za-z]+\s+(?:https?://)?(?:[\w-]+\.)+(?:com|io|co|net|org|app|dev|ai|uk|de|shop|store|me)\b", re.IGNORECASE)
 
 
 IRREGULAR = {"built": "build", "written": "write", "rewritten": "rewrite", "sent": "send", "made": "make",

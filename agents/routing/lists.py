@@ -8,14 +8,16 @@ import re
 from collections.abc import Mapping
 
 from agents.routing.grammar import (
-    BULLET, COMMIT, DETERMINER, LISTED, LISTING, LIST_ITEM, MATERIAL_HEADS, NEED_LIST, NEED_MORE, PARTS_OF, PLACEHOLDER, PREP_FOR,
-    TIDY_VERBS, TITLED, TODO_HEAD, WORD, first_word, is_action, is_empty, makes_one_thing, strip_lead,
+    BULLET, COMMIT, DETERMINER, LISTING, NEED_MORE, PLACEHOLDER, PLACEHOLDER_RE, WORD, first_word, is_action, is_empty, strip_lead,
+)
+from agents.routing.list_words import (
+    LISTED, LIST_ITEM, MATERIAL_HEADS, NEED_LIST, PARTS_OF, PREP_FOR, TIDY_VERBS, TITLED, TODO_HEAD, makes_one_thing,
 )
 from agents.routing.rewrites import handed_to
 from agents.routing.verbs import starts_order
 
 # "but first actually do it: rightsize the instances, ...": "do it" names no work; what follows the colon is the work
-_DO_IT = re.compile(r"\b(?:do|handle|sort)\s+(?:it|that|this)\s*$", re.IGNORECASE)
+_DO_IT = re.compile(r"\b(?:(?:do|handle|sort)\s+(?:it|that|this)|do\s+the\s+needful)\s*$", re.IGNORECASE)
 
 
 _CONTEXT_HEADS = frozenset("goal goals objective aim why context background situation status".split())
@@ -59,6 +61,10 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
                                       and not is_action(head, verbs))) and (head.rstrip().endswith(":") or orders < 2)):  # "this chat transcript. 1) answer her, 2) ...": orders
             add_material(out, list(block), store)  # "Notes from the pricing meeting:", "Changelog for 2.8:": what
             block.clear()                           # the work reads from, whatever the notes say others will do
+            return
+        if len(items) == 1 and only_list and not prose and not is_order(items[0], verbs):
+            out.append(items[0])  # "- the Lakeside Vet lady reported the export times out. make it stream": one note, read as said
+            block.clear()
             return
         todo = (len(items) >= 2 or only_list) and (_todo_head(head) or only_list or any(
             is_order(item, verbs) or handed_to(strip_lead(item), verbs, agents or {}) is not None for item in items))
@@ -119,6 +125,11 @@ def is_order(item: str, verbs: frozenset[str]) -> bool:
     return first in verbs or (len(words) >= 2 and starts_order(first, words[1]))
 
 
+def is_named(item: str) -> bool:
+    """A quoted title alone ("'How to send Typeform responses to Pipewell'"): the name of the one thing asked for."""
+    return PLACEHOLDER_RE.fullmatch(item.strip(" ,.;")) is not None
+
+
 def add_material(out: list[str], run: list[str], store: list[str]) -> None:
     if run:
         store.append("\n".join(run))
@@ -167,6 +178,7 @@ def colon_pieces(sentence: str, verbs: frozenset[str], store: list[str],
         # parts of what is needed, each a thing of its own (not "release notes for 2.4: dark mode, csv import")
         or (NEED_MORE.match(strip_lead(head)) is not None
             and sum(first_word(strip_lead(i)) in DETERMINER for i in items) >= 2))
+    todo = todo and not (is_named(items[0]) if items else False)  # "we need a real tutorial: 'How to ...', step by step"
     if len(items) >= 2 and todo:  # "need: copy + posts, the script, and an invite"; "quick one: a post, a release, and send ..."
         return [TITLED + head, *(LISTED + item for item in items)]
     if (len(WORD.findall(head)) <= 3 and not is_action(head, verbs)

@@ -15,7 +15,25 @@ _MAKE_IT_SO = re.compile(r"^make\s+it\s+so\s+(?:that\s+)?(?:the|our|their|your|p
                          re.IGNORECASE)
 
 
+# "Quote from me + a quote from Siobhan": words quoted in the piece, not a price quote
+_QUOTED_BY = re.compile(r"^(?i:a\s+|one\s+|the\s+|short\s+|and\s+)*(?i:quotes?\s+from)\s+(?:me|us|him|her|them|our\s+\w+|the\s+\w+|[A-Z][\w'’-]+)"
+                        r"(?:\s+(?:if|as|and|\+|on|about)\b.*)?$")
+
+
+# "Check it doesn't send duplicates when the receiver is slow": what to look for in the work just asked for
+_CHECK_IT = re.compile(r"^(?:check|verify|test|confirm|double[- ]check)\s+(?:that\s+|whether\s+|if\s+)?(?:it|they|this|that)\s+"
+                       r"(?:doesn'?t|does\s+not|don'?t|do\s+not|won'?t|can'?t|isn'?t|aren'?t|never|still|also|really|"
+                       r"is|are|does|do|handles?|works?|sends?|covers?|keeps?|retries|returns?|matches)\b", re.IGNORECASE)
+
+
+def checks_it(bare: str) -> bool:
+    """ "Check it doesn't send duplicates when the receiver is slow": its "when" is what to test, not a time."""
+    return _CHECK_IT.match(bare) is not None
+
+
 def elaborates(bare: str, *, elliptic: bool = False) -> bool:
+    if _QUOTED_BY.match(bare) or _CHECK_IT.match(bare):
+        return True
     if _MAKE_IT_SO.match(bare):
         return False  # "make it so the booking page takes one payment for a group": work on a thing it names
     done = MADE_SO.match(bare)

@@ -1,7 +1,7 @@
 """Pasted material: what a founder copies into a task from elsewhere is what the work reads, not more work.
 
 A forwarded email's "> " lines are handled by ``grammar.QUOTED_LINES``; this module finds the other shapes
-founders paste: a chat transcript ("[12:03] Sam (Oakridge): ..." or "ana: ..." lines), a table ("deal |
+founders paste: a forwarded email (its marker or "From:" header up to a "---" line), a chat transcript ("[12:03] Sam (Oakridge): ..." or "ana: ..." lines), a table ("deal |
 stage | amount"), a fenced code block, and whatever follows a line that says it is below ("Notes from the
 call are below.", "pasting the thread from #ops") up to the next line that asks for work.
 
@@ -27,6 +27,10 @@ _NOT_A_SPEAKER = frozenset("goal goals context background note notes todo to-do 
                            "me".split())
 # "Notes from the call are below.", "pasting the thread", "see below": what comes next is material
 _SAYS_BELOW = re.compile(r"\b(?:below|pasted|pasting|attached|as\s+follows)\b", re.IGNORECASE)
+# a forwarded email: its marker line or its header ("From: Aisha <aisha@...>"); it runs to a "---" line or the end
+_FORWARDED = re.compile(r"^\s*(?:-{2,}\s*(?:forwarded\s+message|original\s+message)\s*-{2,}|begin\s+forwarded\s+message\s*:?|"
+                        r"from:\s.*(?:<[^>\s]+@[^>\s]+>|\S+@\S+\.\w+))\s*$", re.IGNORECASE)
+_RULE = re.compile(r"^\s*(?:-{3,}|_{3,}|={3,}|\*{3,})\s*$")
 _MARKER = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 _ASK_LEAD = re.compile(r"^\s*(?:so|ok|okay|anyway|then|my\s+part|action\s+items?|to-?dos?|plan|asks?|"
                        r"next\s+steps|what\s+i\s+need)\b", re.IGNORECASE)
@@ -53,7 +57,16 @@ def pasted_as_material(text: str, store: list[str], *, asks: Callable[[str], boo
         who = found.group("who").casefold()
         return who not in _NOT_A_SPEAKER and who not in (agents or {}) and who.split()[0] not in (agents or {})
 
+    forwarded = False
     for n, line in enumerate(lines):
+        if forwarded or (_FORWARDED.match(line) and not run):
+            forwarded = not _RULE.match(line)
+            if forwarded:
+                run.append(line)  # the email's own lines, blank ones too, are what the work reads
+            else:
+                flush()
+                out.append("")  # "---": the founder's own words again
+            continue
         if not line.strip():
             flush()
             out.append(line)

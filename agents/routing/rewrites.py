@@ -137,7 +137,8 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str], *,
         ordered = (handoff is not None or rest != asked or asked_can) and bool(rest.split()) and is_base_verb(rest.split()[0])
         first, _, tail = rest.partition(" ")
         base = present_base(first) if first else None  # "marketing writes three variants"
-        if handoff is None and (_news_time(_RELATIVE_TAIL.sub("", text) if after_then else text) or HABIT.search(text)):
+        if handoff is None and rest == asked and not asked_can and (
+                _news_time(_RELATIVE_TAIL.sub("", text) if after_then else text) or HABIT.search(text)):
             return None  # "Ops set up a replica last week", "support links to it a lot": news ("then CS sends it to ...)
         does_work = (base or first.casefold()) == "do" and first_word(tail) in ("the", "a", "an", "our", "some")
         # "AE tell their IT lead ...", "CS ask her for the logs": the bare verb with someone to tell is an order

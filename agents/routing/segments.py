@@ -8,6 +8,7 @@ they belong to. Order comes from the words: "then", "once that's done", "... fir
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -104,7 +105,9 @@ def plan_segments(
     if len(requests) < 2:
         return []
     verdicts = {id(c): classify(c) for c in requests}
-    requests = [c for n, c in enumerate(requests) if n == 0 or not _continues(c, verdicts[id(c)])]
+    requests = [c for n, c in enumerate(requests)
+                if n == 0 or not (_continues(c, verdicts[id(c)])
+                                  or (_order_on_problem(c, requests[n - 1]) and not _clear(verdicts[id(c)], rules)))]
     if reread is not None:
         verdicts.update(reread(requests, verdicts))
     lone = _lone_detours(requests, verdicts, rules)
@@ -261,6 +264,19 @@ def _continues(clause: Clause, verdict: ClauseVerdict) -> bool:
     if clause.then or clause.later or clause.first or clause.agent:  # "ask sales to put together a quote": a step
         return False
     return clause.elaborates or (clause.speech and not verdict.addressed)
+
+
+def _order_on_problem(clause: Clause, previous: Clause) -> bool:
+    """ "the signup form double-submits on mobile safari, can someone look at it?": a bare order on the problem
+    just stated is that problem's work, whatever else the sentence after it names (when its own words are unclear;
+    "... needs reviews. Build it" is clear)."""
+    return ((clause.empty or _ON_IT.fullmatch(clause.bare.strip(" ?!.")) is not None) and clause.refers and not (clause.then or clause.later or clause.first or clause.agent)
+            and previous.bare.split(None, 1)[0].casefold() in _PROBLEM_START and clause.sentence - previous.sentence <= 1)
+
+
+_PROBLEM_START = frozenset("the our my a an this that".split())
+_ON_IT = re.compile(r"[a-z]+(?:\s+(?:at|into|over|on|to|up|out|through))?\s+(?:it|this|that|them|these|those)"
+                    r"(?:\s+(?:asap|please|pls|today|now|quickly|too|again))?", re.IGNORECASE)
 
 
 def _clear(verdict: ClauseVerdict, rules: SegmentRules, *, elliptic: bool = False) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from agents.routing.connectives import THING_START
+from agents.routing.grammar import is_action
 from agents.routing.verbs import participle_base, past_base
 
 _NICE = r"(?:nice|great|good|helpful|ideal|awesome|amazing|useful|lovely|brilliant|cool|handy|fab|fantastic)"
@@ -66,6 +67,20 @@ def wished(raw: str, lead: str) -> str | None:
     if great is not None and not _US.match(raw.strip()[great.end():]):  # not "... if we could all meet on Friday"
         return f"make {lead}"
     return None
+
+
+# "..., then we turn those into a FAQ", "Then I want to pitch both to Lumen": the next step, said with us doing it
+_WE_NEXT = re.compile(r"^(?:i|we)\s+(?:(?:want|need|have|plan|hope|get)\s+to\s+|(?:'?d|\s+would)\s+(?:like|love)\s+to\s+|"
+                      r"can\s+|could\s+|should\s+|will\s+|'ll\s+|just\s+)?(?P<order>.+)$", re.IGNORECASE)
+
+
+def next_by_us(lead: str, verbs: frozenset[str]) -> str | None:
+    """The order in a next step the founder says "we" or "I" will take ("then we turn those into a FAQ section"),
+    or None. Only for a step said to come next: "I want to launch in May" alone is what we know, not an order."""
+    found = _WE_NEXT.match(lead.strip())
+    if found is None or not is_action(found.group("order"), verbs):
+        return None
+    return found.group("order")
 
 
 def wishes_as_said(text: str) -> str:

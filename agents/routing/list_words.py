@@ -1,0 +1,53 @@
+"""The words of lists: a to-do list's head, a material list's head, and the marks the splitter leaves on listed items.
+
+Moved out of ``grammar`` (which holds the sentence-level patterns) so that each stays a readable size.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agents.routing.grammar import DETERMINER, WORD
+
+MATERIAL_HEADS = frozenset("features feature changelog changes notes list items context background details goal goals "
+                            "meeting minutes recap transcript standup "
+                            "example examples ticket email message note fyi ps fields field errors params parameters "
+                            "columns specs spec requirements inputs outputs payload schema endpoints".split())
+
+# A to-do list's head ("things for this week:", "in this order:", "need:") and its items
+TODO_HEAD = re.compile(r"\b(?:things|todos?|action\s+items|next\s+steps|to-?dos?|to do|tasks|in this order|in order|need|needed|needs|asks|plan|"
+                   r"this week|today|tomorrow|before|after|launch|checklist|ready\s+for|prep(?:ping)?\s+for|"
+                   r"prepar(?:e|ing)\s+for)\b[^:]*:?\s*$|^\s*(?:need|todo|to-?do)\s*:",
+                   re.IGNORECASE)
+
+NEED_LIST = re.compile(r"^\s*(?:(?:so|ok|okay|and)\s+)*(?:(?:we|i)\s+)?(?:need|needs|want|todo|to-?do|to do|asks?|"
+                        r"deliverables|(?:the\s+)?(?:things|tasks)\s+(?:to\s+do|for\s+\w+(?:\s+\w+)?))\s*$",
+                        re.IGNORECASE)
+
+# "Prep for the trade show:", "get ready for launch:": what follows is the work for it
+def makes_one_thing(head: str) -> bool:
+    """ "Write the GitHub Actions pipeline": a verb and its own object, not a project ("Launch the mobile app")."""
+    words = WORD.findall(head)
+    if len(words) >= 4 and words[1].casefold() in ("up", "out"):  # "Set up GitHub Actions for the repo"
+        words = [words[0], *words[2:]]
+        if words[1][:1].isupper():
+            return words[0].casefold() not in PROJECT_VERBS
+    if len(words) < 3 or words[0].casefold() in PROJECT_VERBS:
+        return False
+    second, third = words[1].casefold(), words[2].casefold()
+    return second in DETERMINER or (second in ("to", "for", "on", "about") and third in DETERMINER)  # "Reply to this ticket"
+
+PROJECT_VERBS = frozenset("launch release ship roll prep prepare plan kick organise organize run do get handle "
+                           "start finish wrap celebrate announce".split())
+
+TIDY_VERBS = frozenset("clean tidy sort go review audit overhaul refresh polish declutter".split())
+
+PREP_FOR = re.compile(r"^(?:prep|prepare|get\s+ready|plan|organi[sz]e|sort\s+out\s+things)\s+for\s+\w", re.IGNORECASE)
+
+LIST_ITEM = re.compile(r"\s*,\s*(?:and\s+|plus\s+)?|\s+\+\s+|\s*;\s*")
+
+LISTED = "\ue000"
+
+PARTS_OF = "\ue002"  # the parts of one piece of work named just before ("sort it out: a, b, c")
+
+TITLED = "\ue001"

@@ -1,0 +1,96 @@
+"""Requests asked as questions, steps said with "we", and asides that are no work for another team.
+
+A founder asks "how hard would it be to ...?" and means "please do it"; says "and then we turn those into a FAQ"
+for the next step; and mentions other teams in passing ("Marta from the dev team can explain details", "support
+gets ten tickets a week about it"), in forwarded emails, or in quotes for a press release. Each test pins a rule
+with texts written for this file.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.routing.clauses import split
+from agents.routing.router import Router
+from tests.support.planning import VERBS, plan_of, requests
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("How hard would it be to add a dark theme to the reader app?", "add a dark theme to the reader app"),
+    ("how long would it take to move the image uploads to a CDN", "move the image uploads to a CDN"),
+    ("what would it take to get receipts emailed after checkout?", "email receipts after checkout"),
+    ("do we have a way to export every invoice from March as one zip?", "export every invoice from March as one zip"),
+    ("is there any chance we pitch the yearly plan to the three cafes?", "pitch the yearly plan to the three cafes"),
+])
+def test_a_question_about_doing_something_asks_for_it(text: str, asked: str) -> None:
+    assert requests(text) == [asked]
+
+
+def test_questions_with_two_pieces_of_work_make_two_steps(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "How hard would it be to set up uptime alerts for the booking API? And "
+                                   "separately, we need a help page explaining what the status colours mean.")
+    assert set(plan.teams) == {"devops", "content"}
+    plan = plan_of(builtin_router, "Could someone reply to the gym owner today so she knows we're on it, and could "
+                                   "we actually dig into the sync bug too?")
+    assert set(plan.teams) == {"support", "code"}
+
+
+def test_a_next_step_said_with_we_or_i_is_an_order(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Wondering if support could go through last month's tickets and pull out the ten "
+                                   "most common questions, and then we turn those into an FAQ page in the docs.")
+    assert [s.team for s in plan.steps] == ["support", "content"]
+    assert plan.steps[1].depends_on == (plan.steps[0].key,)
+    # not a next step: what the founder wants to do is what we know, no order
+    assert requests("I want to launch the loyalty scheme in May. Write the announcement email.") == [
+        "Write the announcement email"]
+
+
+def test_after_as_afterwards_orders_the_next_step(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "The CSV import breaks on names with accents. Please fix this and after answer "
+                                   "the two customers who wrote us about it.")
+    assert [s.team for s in plan.steps] == ["code", "support"]
+    assert plan.steps[1].depends_on == (plan.steps[0].key,)
+
+
+@pytest.mark.parametrize("text", [
+    # a team that can tell you more is no step of its own
+    "Blog article about our new audit log please, about 1000 words. Tomas from the dev team can explain details if "
+    "you need.",
+    "Fill in the vendor questionnaire from Halden Bank, our ops guy can confirm the technical details later.",
+    # what a team gets as a rule
+    "Could we add a 'copy link' button to the share dialog? Support gets about twenty tickets a week asking how.",
+    # a bare order on the problem just stated, whoever spotted it
+    "the checkout button double-charges on slow connections, can someone look at it? marketing spotted it in the "
+    "ad reports",
+    # a check on the work just asked for
+    "Code review please for the rate limiter PR. Check it doesn't block paying accounts when traffic spikes.",
+    # quotes in a press release
+    "Write the press release about the Harbour Foods partnership. Quote from me + a quote from their CEO.",
+    # where the material comes from
+    "Play Store listing copy for 3.0 please. Release notes from the devs below, but the listing should sell.\n\n"
+    "> 3.0: offline mode, new widgets, fixed login crash",
+    # a topic said with "explains how", and "a new one" of the thing just named
+    "Write an internal guide that explains how our support, sales and engineering people hand work over.",
+    "Our mail API key leaked in a public repo. Revoke it, issue a new one and update it on the servers.",
+    # a single bullet is one note, read as written
+    "- a vet clinic reported the export times out, support already replied to her. make the export stream instead",
+])
+def test_asides_about_other_teams_make_no_plan(builtin_router: Router, text: str) -> None:
+    plan = plan_of(builtin_router, text)
+    assert len(set(plan.teams)) == 1, [(s.team, s.text) for s in plan.steps]
+
+
+def test_a_forwarded_email_is_material_up_to_its_rule() -> None:
+    text = ("Begin forwarded message:\n\nFrom: Ines Ruiz <ines@ruiz-partners.es>\nSubject: Spanish docs\n\n"
+            "Hi, our clients want the setup guide in Spanish. Can you help?\nInes\n\n---\n"
+            "Translate the setup guide into Spanish for Ines.")
+    clauses, store = split(text, VERBS)
+    asked = [c.bare for c in clauses if c.request]
+    assert asked == ["Translate the setup guide into Spanish for Ines"]
+    assert any("Can you help?" in s for s in store)  # the customer's question is what the work reads, kept whole
+
+
+def test_a_quoted_title_after_a_colon_names_the_one_thing_asked_for() -> None:
+    asked = requests("We need a real tutorial: 'How to send form answers to your board with Zapier', step by step, "
+                     "with placeholders for screenshots.")
+    assert len(asked) == 1 and "real tutorial" in asked[0]
