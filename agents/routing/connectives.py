@@ -43,7 +43,7 @@ _GERUND_ITEM = re.compile(r"(^|,\s+(?:and\s+|then\s+)?|\s+and\s+(?:then\s+)?)([a
 
 def connectives_as_said(text: str) -> str:
     """``text`` with those connectives said as ", and ..." / ", then ..." (the rest of the words as written)."""
-    text = _involved_as_orders(_WHICH_AFTER.sub(", once ", text))
+    text = _involved_as_orders(_WHICH_AFTER.sub(", once ", _MADE_AND_LIVE.sub(r"\g<made> deployed live", text)))
     text = _ALSO.sub(", and ", _AND_A.sub(", and ", text))
     text = _SLASH.sub(lambda m: "; " if _words_around(text, m) else m.group(0), text)
 
@@ -59,6 +59,9 @@ def connectives_as_said(text: str) -> str:
     return _AND_NEEDS.sub(needs, text)
 
 
+# "get the gift card feature built and live on the site": made, then put live (a deploy)
+_MADE_AND_LIVE = re.compile(r"(?P<made>\b(?:built|finished|done|coded|fixed|implemented|tested|merged)\s+(?:and|\+|&)\s+)live\b",
+                            re.IGNORECASE)
 _NOT_WORK = frozenset("have get go are be do see know lose run hit need".split())  # "before we get the numbers back"
 
 

@@ -27,7 +27,7 @@ EXTRA_VERBS = frozenset(
     "promote tweet blog launch release ship deploy publish upload instrument harden patch "
     "benchmark profile debug diagnose reproduce investigate figure work come pick make do use link hand pass look go "
     "walk fill hop jump hotfix start begin "
-    "forward bump upsize downsize dig".split()
+    "forward bump upsize downsize dig terraform".split()
 )
 
 # "fix this and after answer the customers": "after" as "afterwards", right before the next order
