@@ -13,15 +13,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from agents.routing.grammar import (
-    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, NOT_THIS_TASK, YOUR, PAST_TIME, SPEC, STILL,
-    REPORT_BASES, AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, COORDINATED, DETERMINER, DUE,
+    ABOUT_US, ADVERBIAL, BEFORE_ANYTHING, NOT_THIS_TASK, YOUR, PAST_TIME, SPEC,
+    AFTER_END, AFTER_WHICH, BEFORE, BEFORE_PREVIOUS, BEFORE_THEM, COORDINATED, DETERMINER, DUE,
     EXTRA_VERBS, FEEDS, FIRST, FIRST_NEEDS, HARD, INSIDE, IN_ORDER, ITEM_STATEMENT, JUST_DONE, LATER,
     NAMED_TEAM, NOUN_LIST, HANDOFF, OBLIGED, ONCE_STATE, OWN_PART, PARALLEL, PASS_ON, PLACEHOLDER, PROMISE,
-    QUOTED_LINES, REFERS, SOFT, SPEECH_VERBS, STATEMENT, STATE_END, SUBORDINATE, THEN, TOPIC, TO_ME, USING,
+    QUOTED_LINES, REFERS, SOFT, SPEECH_VERBS, STATE_END, SUBORDINATE, THEN, TOPIC, TO_ME, USING,
     WE_NEED, WISH, NEED_MORE, WORD, first_word, is_action, is_empty, keep_material, named_team, protect, restore,
     strip_lead, strip_material,
 )
-from agents.routing.list_words import LISTED, MATERIAL_HEADS, PARTS_OF, PROJECT_VERBS, TITLED
+from agents.routing.list_words import LISTED, PARTS_OF, PROJECT_VERBS, TITLED
 from agents.routing.pasted import pasted_as_material
 from agents.routing.clause_passes import first_by_name, head_not_asked, trailing_wait
 from agents.routing.outline import outline_as_text
@@ -32,16 +32,17 @@ from agents.routing.joins import (acts_on_it, bare_noun_list, bare_thing, ends_w
                                   two_verbs)
 from agents.routing.wishes import next_by_us, wished, wishes_as_said
 from agents.routing.runons import run_ons_as_said
-from agents.routing.connectives import arrows_as_then, connectives_as_said
+from agents.routing.connectives import arrows_as_then, connectives_as_said, inline_numbers_as_lines
+from agents.routing.openings import opens, reads_as_report
 from agents.routing.parts import checks_it, elaborates
 from agents.routing.context import reports, team_news, team_routine
 from agents.routing.lists import SENT_BY, bullets_as_text, colon_pieces
 from agents.routing.text import expand_shorthand
 from agents.routing.rewrites import (
-    inline_numbers_as_lines, as_order, both_states, comma_after_conditions, comma_before_please, earlier_by,
+    as_order, both_states, comma_after_conditions, comma_before_please, earlier_by,
     handed_to, is_done, needs_done, np_passive, participle_of, wanted_done, waits_inside,
 )
-from agents.routing.verbs import can_be_noun, is_base_verb, is_finite
+from agents.routing.verbs import can_be_noun, is_base_verb
 
 __all__ = ["Clause", "EXTRA_VERBS", "PLACEHOLDER", "SPEECH_VERBS", "handed_to", "is_action", "is_empty",
            "participle_of", "restore", "split", "strip_material"]
@@ -99,7 +100,8 @@ def _soft_split(sentence: str, verbs: frozenset[str],
         topic = TOPIC.search(sentence[start:match.start()])
         if (topic and "then" not in joiner and needs_done(strip_lead(rest), verbs) is None
                 and len(sentence[topic.end():match.start()].split()) <= 3 and not acts_on_it(rest, verbs)
-                and (match.group(0).strip() == "and" or handed_to(strip_lead(rest), verbs, agents or {}) is None)):
+                and (match.group(0).strip() == "and" or handed_to(strip_lead(rest), verbs, agents or {}) is None)
+                and not ("," in match.group(0) and first_word(rest) in ("a", "an"))):  # "..., and a facebook ad for it"
             continue  # "a post about how we deploy, monitor and fix ...": the topic goes on
         if (joiner == "and" and STATE_END.search(sentence[start:match.start()])
                 and participle_of(first_word(rest), verbs) is not None):
@@ -164,7 +166,10 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             start, elliptic, then, done = match.end(), False, "then" in joiner, "participle" if wanted else ""
         elif (joiner == "" and "," in match.group(0) and first_word(rest) in DETERMINER
               and (np_passive(rest.split(",")[0].strip(), verbs) is not None
-                   or NEED_MORE.match(strip_lead(sentence[start:match.start()])))):
+                   or NEED_MORE.match(strip_lead(sentence[start:match.start()]))
+                   # "add bulk pricing to the store, a help article on it, and a facebook ad": a list of things
+                   or (first_word(rest) in ("a", "an") and _AND_A_THING.search(rest) is not None
+                       and is_action(sentence[start:match.start()], verbs)))):
             # "Need the button built, the customers told once it's out, and ...": a list of things wanted done;
             # "i need release notes for the changelog, a twitter thread, and ...": a list of things needed
             parts.append((sentence[start:match.start()], elliptic, then, done))
@@ -263,12 +268,12 @@ def split(text: str, verbs: frozenset[str], *,
                         and can_be_noun(first_word(clause.bare))):
                     clause = replace(clause, request=False)  # "The writers already did the docs and release notes"
                 if (elliptic and clauses and not clauses[-1].request and clause.request
-                        and (_reads_as_report(clauses[-1].bare) or first_word(clauses[-1].bare) in ADVERBIAL
-                             or _reads_as_report(clause.bare))):
+                        and (reads_as_report(clauses[-1].bare) or first_word(clauses[-1].bare) in ADVERBIAL
+                             or reads_as_report(clause.bare))):
                     # "she asked about SSO and the API limits": shares a verb that asks for nothing
                     clause = replace(clause, request=False)
                 elif (elliptic and clause.request and len(clauses) == before + 1 and not clauses[-1].request
-                      and not clauses[-1].title and _opens(clauses[-1].bare, item=True)):
+                      and not clauses[-1].title and opens(clauses[-1].bare, item=True)):
                     # "Launch on the 3rd. merchant install guide + the app store listing copy": the head of a list of
                     # things wanted is one of them
                     clauses[-1] = replace(clauses[-1], request=True)
@@ -376,7 +381,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
                               or then_thing or bool(DUE.match(bare) and not PREAMBLE.match(bare))
                               or (bool(then) and _verb_only(first_word(bare)))  # "..., then redeploy staging"
                               or bool(WE_NEED.match(bare)) or bool(NEED_MORE.match(bare))
-                              or bool(OBLIGED.match(bare)) or (opening and _opens(bare, item=item)))
+                              or bool(OBLIGED.match(bare)) or (opening and opens(bare, item=item)))
     if request and not agent and not is_action(lead, verbs):
         agent = from_team(lead, agents)  # "need the page built and copy for it from mktg": a thing, and whose it is
     if request and handed is None and _TO_KNOW.match(bare):
@@ -447,48 +452,12 @@ def _names_the_task(head: Clause, verbs: frozenset[str]) -> bool:
     return not head.request or first_word(head.bare) in PROJECT_VERBS or not is_action(head.bare, verbs)
 
 
-_TO_VERB = re.compile(r"\s(?:(?:in\s+order\s+)?to\s+(?=[a-z])|(?:once|when|after|until|as\s+soon\s+as)\s)")
-
-
-def _reads_as_report(bare: str) -> bool:
-    """A clause that says what someone did or said ("she asked about SSO"), not a list of things. What a thing is
-    to say, or when it is to be done, is no report ("the docs page updated to say EU data stays in Frankfurt",
-    "the tracking built into the signup flow once that's settled")."""
-    bare = _TO_VERB.split(bare, maxsplit=1)[0]
-    words = WORD.findall(bare)
-    return bool(STATEMENT.search(bare)) or any(is_finite(w) for w in words[1:6])
-
-
 def _done_by_a_team(rest: str, verbs: frozenset[str], agents: Mapping[str, str]) -> bool:
     earlier = earlier_by(f"once {rest}", verbs, agents)
     return earlier is not None and bool(earlier[0])
 
 
-_WHEN_TAIL = re.compile(r"\s+(?:once|when|after|as\s+soon\s+as)\s+(?:it|its|it's|that|that's|they|they're|the\s+\w+)\b.*$",
-                        re.IGNORECASE)
 _TO_KNOW = re.compile(r"^(?:the\s+|our\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s+(?:still\s+)?(?:needs?|has|have)\s+to\s+"
                       r"(?:see|know|understand|hear|learn)\b", re.IGNORECASE)
 _FROM_BELOW = re.compile(r"^(?:[\w'’-]+\s+){1,3}?from\b.*\b(?:below|attached|above|pasted)\s*(?:$|,\s*but\b)", re.IGNORECASE)
-# "my contractor's note below", "Here's the changelog for 2.7", "see the thread": what follows is material
-_ANNOUNCES = re.compile(r"\b(?:below|attached|above|pasted(?:\s+(?:below|in|here))?|as\s+follows)\s*$|^(?:here(?:'s|\s+is|\s+are)?|see)\b",
-                        re.IGNORECASE)
-
-
-_BEFORE_NOUN = frozenset("on about for of in with the a an our their".split())
-
-
-def _opens(bare: str, *, item: bool) -> bool:
-    """The task's opening noun phrase ("Blog post pls: ...") or a to-do item ("Five social posts aimed at ...")."""
-    bare = _WHEN_TAIL.sub("", bare)  # "tutorial for the zapier integration once its shipped": the thing, then when
-    words = WORD.findall(bare)
-    if (len(words) < 2 or ABOUT_US.match(bare) or first_word(bare) in ADVERBIAL or first_word(bare) in MATERIAL_HEADS
-            or PREAMBLE.match(bare) or _ANNOUNCES.search(bare)):  # "oh and two separate things", "Conference next month": what comes is the work
-        return False  # "After yesterday's outage": when, not what; "Ticket from a parent": what follows is material
-    if not item and (any((is_finite(w) and words[i].casefold() not in _BEFORE_NOUN) or w.casefold() in ("will", "would", "won't")
-                         for i, w in enumerate(words[1:5]))  # not "article on recurring orders": a noun after "on"
-                     or PAST_TIME.search(bare) or STILL.search(bare)):
-        return False  # "Greenleaf Market renews in 30 days", "Ops wrote a postmortem": a report
-    if not item and any(w.casefold() in REPORT_BASES and (words[i][:1].isupper() or words[i].endswith("s"))
-                        for i, w in enumerate(words[1:6]) if i + 1 < len(words)):
-        return False  # "Receipt PDFs from Taxling show last year's rate", "Customers keep asking": a report
-    return not (ITEM_STATEMENT if item else STATEMENT).search(bare)
+_AND_A_THING = re.compile(r",\s+and\s+(?:a|an)\s+\w", re.IGNORECASE)

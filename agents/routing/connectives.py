@@ -7,6 +7,8 @@
   sept / also reply to the reviews": a slash between two pieces of several words each ("; ").
 - "The certificate expired this morning and has to be renewed": the work the thing needs ("..., and it has to be
   renewed").
+- "fix the sync bug -> deploy -> email the beta testers": each arrow a "then"; "1) ... 2) ..." inside one line, or
+  "First, ... Second, ...": one numbered line per item.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ _GERUND_ITEM = re.compile(r"(^|,\s+(?:and\s+|then\s+)?|\s+and\s+(?:then\s+)?)([a
 
 def connectives_as_said(text: str) -> str:
     """``text`` with those connectives said as ", and ..." / ", then ..." (the rest of the words as written)."""
-    text = _involved_as_orders(_WHICH_AFTER.sub(", once ", _MADE_AND_LIVE.sub(r"\g<made> deployed live", text)))
+    text = _involved_as_orders(_WHICH_AFTER.sub(", once ", _MADE_AND_LIVE.sub(_deployed_live, text)))
     text = _ALSO.sub(", and ", _AND_A.sub(", and ", text))
     text = _SLASH.sub(lambda m: "; " if _words_around(text, m) else m.group(0), text)
 
@@ -62,6 +64,14 @@ def connectives_as_said(text: str) -> str:
 # "get the gift card feature built and live on the site": made, then put live (a deploy)
 _MADE_AND_LIVE = re.compile(r"(?P<made>\b(?:built|finished|done|coded|fixed|implemented|tested|merged)\s+(?:and|\+|&)\s+)live\b",
                             re.IGNORECASE)
+def _deployed_live(found: re.Match[str]) -> str:
+    """ "get X built and live" wants a deploy; "the code's all done and live" says it happened."""
+    said = found.string[max(0, found.start() - 30):found.start()].casefold().split()[-3:]
+    if any(w in ("is", "are", "was", "were", "all", "been") or w.endswith(("'s", "’s")) for w in said):
+        return found.group(0)
+    return f"{found.group('made')}deployed live"
+
+
 _NOT_WORK = frozenset("have get go are be do see know lose run hit need".split())  # "before we get the numbers back"
 
 
@@ -120,3 +130,26 @@ def _involved_as_orders(text: str) -> str:
 
     said = _GERUND_ITEM.sub(order, items)
     return f"{text[:found.start()]}: {said[:1].upper()}{said[1:]}{text[found.end() + len(items):]}"
+
+
+_INLINE_NUMBER = re.compile(r"(?:^|[,;:.]?\s+)\(?(\d{1,2})\)\s+")
+
+
+# "First, a blog post on ... Second, a competitor comparison ... Third, ...": items counted in words
+_ORDINAL = re.compile(r"(?:^|(?<=[.!?])\s+)(first|second|third|fourth|fifth)(?:ly)?\s*[,:]\s+", re.IGNORECASE)
+_ORDINALS = ("first", "second", "third", "fourth", "fifth")
+
+
+def inline_numbers_as_lines(text: str) -> str:
+    """Items numbered 1), 2), ... inside one line go on lines of their own ("1. ..."), as do items counted
+    "First, ... Second, ..." (only when both are said: a lone "First, ..." orders the work)."""
+    counted = [m.group(1).casefold() for m in _ORDINAL.finditer(text)]
+    if counted[:2] == ["first", "second"]:
+        text = _ORDINAL.sub(lambda m: f"\n{_ORDINALS.index(m.group(1).casefold()) + 1}. ", text)
+    lines = []
+    for line in text.split("\n"):
+        numbers = [int(m.group(1)) for m in _INLINE_NUMBER.finditer(line)]
+        if len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] in (1, 2):
+            line = _INLINE_NUMBER.sub(lambda m: f"\n{m.group(1)}. ", line).lstrip("\n")
+        lines.append(line)
+    return "\n".join(lines)

@@ -20,7 +20,8 @@ _REPORTED = re.compile(r"^(?:(?:a|an|the|our|one|some|two|three|\d+)\s+)?(?P<who
 # A team named as the one who asks or owns something ("Marketing's A/B test", "Marketing wants UTM parameters kept")
 _REQUESTER = re.compile(r"\b(?:the\s+)?(?:marketing|sales|support|ops|devops|devs?|engineering)(?:\s+team)?"
                         r"(?:(?P<own>'s|’s)|(?P<verb>\s+(?:wants?|says?|said|asked|asks|thinks?|noticed|reported|tells?|told|"
-                        r"built|wrote|made|shipped|fixed|finished|merged|did|set\s+up|"
+                        r"built|wrote|made|shipped|fixed|finished|merged|did|set\s+up|got|gets|keeps?|kept|told|forwarded|"
+                        r"designed|spotted|closed|already|can'?t|cannot|couldn'?t|handled|answered|replied|sent|"
                         r"needs?|would\s+like|'d\s+like|(?:is|are)\s+\w+ing)\b))", re.IGNORECASE)
 _SUPPORT_VERB = re.compile(r"\b((?:to|can|should|must|will|won't|doesn't|does\s+not|don't|do\s+not|that)\s+"
                            r"(?:actually\s+|also\s+|properly\s+|fully\s+)?)support\b", re.IGNORECASE)
@@ -56,7 +57,15 @@ def team_routine(part: str, agents: Mapping[str, str]) -> bool:
     """ "Our support folks answer the same question four or five times a day": what a team does as a rule, not
     work handed to it ("support answer her today" is)."""
     verb = _team_verb(part, agents)
+    if verb is not None and verb.casefold() in _BE_GET:  # "Sales gets asked about it on calls": said of the team
+        after = re.search(rf"\b{re.escape(verb)}\s+(?:\w+ly\s+)?([a-z]+)", part, re.IGNORECASE)
+        if after is not None and (after.group(1).endswith("ed") or after.group(1) in _STATES):
+            return True
     return verb is not None and _ROUTINE.search(part) is not None
+
+
+_BE_GET = frozenset("gets get got is are was were keeps".split())
+_STATES = frozenset("swamped busy slammed overloaded buried stuck drowning asked told getting".split())
 
 
 def _team_verb(part: str, agents: Mapping[str, str]) -> str | None:

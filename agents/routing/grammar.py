@@ -27,7 +27,7 @@ EXTRA_VERBS = frozenset(
     "promote tweet blog launch release ship deploy publish upload instrument harden patch "
     "benchmark profile debug diagnose reproduce investigate figure work come pick make do use link hand pass look go "
     "walk fill hop jump hotfix start begin "
-    "forward bump upsize downsize dig terraform".split()
+    "forward bump upsize downsize dig redeploy rebuild".split()
 )
 
 # "fix this and after answer the customers": "after" as "afterwards", right before the next order
@@ -111,6 +111,7 @@ CAN_BE = re.compile(r"^(?:(?:can|could|would)\s+(?P<subj>this|that|it|these|thos
 # "crash-reporting should alert me", "the devs still need to finish ...", "the pricing page needs copy": a thing
 # that has to happen, said about its subject
 OBLIGED = re.compile(r"^(?!(?:it|this|that|they|he|she|i|we|you|there|what|how|why|where|which|who)\b)"
+                     r"(?!(?:(?:the|our|all|existing|affected)\s+)?(?:customers|users|clients|members|people|folks)\s+(?:should|must)\s+(?!be\b|get\b))"
                       r"(?![^,.;]*(?:\b(?:do\s+not|does\s+not|not|never|no)|n'?t)\s+(?:need|have|must|should))"
                       r"(?:(?!if\b|when\b|because\b|unless\b|so\b)[\w'’/-]+\s+){1,8}?"
                       r"(?:still\s+|also\s+|really\s+|just\s+|then\s+)?(?:(?:(?:needs?|has|have)\s+to|must|should)\s+[a-z]|"
@@ -389,6 +390,9 @@ def is_action(text: str, verbs: frozenset[str]) -> bool:
     if match is None or (len(match.group(0)) >= 2 and match.group(0).isupper() and not lead.isupper()):
         return False  # "GET /invoices", "PUT requests": an acronym or identifier, not a verb
     word = first_word(lead)
+    if (word in _SENT_THINGS and re.match(r"^\S+\s+from\b", lead, re.IGNORECASE)
+            or _NOUN_PAIR.match(lead) and STATEMENT.search(lead[:80]) and not _WANTED.search(lead[:80])):
+        return False  # "Email from Ruth Adeyemi:", "Release notes for 3.0 are done": a thing, not an order
     if word in verbs or word in EXTRA_VERBS:
         return True
     words = _TOKEN.findall(lead[:80])  # numbers count: "React 18 to 19" is no order
@@ -405,6 +409,11 @@ def _known_verbs(verbs: frozenset[str]) -> frozenset[str]:
 
 OUT_OF_DATE = re.compile(r"^(?:the|our|their)\s+(?P<thing>(?:[\w'’/-]+\s+){0,8}?[\w'’/-]+)\s+(?:is|are)\s+"
                          r"(?:(?:badly|totally|completely|very|so|way)\s+)?(?:out\s+of\s+date|outdated|stale)\b", re.IGNORECASE)
+_SENT_THINGS = frozenset("email e-mail message note text reply call update request quote review comment comments feedback "
+                         "post tweet ping dm voicemail memo report".split())
+_NOUN_PAIR = re.compile(r"^(?:release\s+notes?|call\s+notes|test\s+results|review\s+comments|design\s+docs?|launch\s+(?:plan|checklist)|"
+                        r"build\s+logs?|test\s+suite|support\s+(?:tickets|emails|inbox|queue))\b", re.IGNORECASE)
+_WANTED = re.compile(r"\b(?:is|are)\s+(?:still\s+)?(?:needed|due|required|overdue|wanted)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’-]*")
 _ADDRESS = re.compile(r"^[A-Za-z]+\s+(?:https?://)?(?:[\w-]+\.)+(?:com|io|co|net|org|app|dev|ai|uk|de|shop|store|me)\b", re.IGNORECASE)
 

@@ -11,7 +11,8 @@ from agents.routing.grammar import (
     BULLET, COMMIT, DETERMINER, LISTING, NEED_MORE, PLACEHOLDER, PLACEHOLDER_RE, WORD, first_word, is_action, is_empty, strip_lead,
 )
 from agents.routing.list_words import (
-    LISTED, LIST_ITEM, MATERIAL_HEADS, NEED_LIST, PARTS_OF, PREP_FOR, TIDY_VERBS, TITLED, TODO_HEAD, makes_one_thing,
+    LISTED, LIST_ITEM, MATERIAL_HEADS, NEED_LIST, PARTS_OF, PREP_FOR, PROJECT_VERBS, TIDY_VERBS, TITLED, TODO_HEAD,
+    makes_one_thing,
 )
 from agents.routing.rewrites import handed_to
 from agents.routing.verbs import starts_order
@@ -55,9 +56,10 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
         if not block:
             return
         items = [BULLET.match(line).group(1) for line in block]  # type: ignore[union-attr]
-        head = _LAST_SENTENCE.split(out[-1])[-1] if out else ""  # "Note from Lena below. Plan:": the head is "Plan:"
+        at = next((k for k in range(len(out) - 1, -1, -1) if out[k].strip()), -1)  # "Changelog for 4.1:", a blank line, bullets
+        head = _LAST_SENTENCE.split(out[at])[-1] if at >= 0 else ""  # "Note from Lena below. Plan:": the head is "Plan:"
         orders = sum(is_order(item, verbs) for item in items)
-        if ((SENT_BY.search(head) or (MATERIAL_HEAD.search(head) and not (_todo_head(head) and _TODO_WORD.search(head))
+        if ((SENT_BY.search(head) or _made_from_them(head, verbs) or (MATERIAL_HEAD.search(head) and not (_todo_head(head) and _TODO_WORD.search(head))
                                       and not is_action(head, verbs))) and (head.rstrip().endswith(":") or orders < 2)):  # "this chat transcript. 1) answer her, 2) ...": orders
             add_material(out, list(block), store)  # "Notes from the pricing meeting:", "Changelog for 2.8:": what
             block.clear()                           # the work reads from, whatever the notes say others will do
@@ -70,7 +72,7 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
             is_order(item, verbs) or handed_to(strip_lead(item), verbs, agents or {}) is not None for item in items))
         if todo:
             if head.rstrip().endswith(":"):
-                out[-1] = out[-1][:len(out[-1]) - len(head)] + TITLED + head
+                out[at] = out[at][:len(out[at]) - len(head)] + TITLED + head
             out.extend(LISTED + item for item in items)
         else:
             run: list[str] = []
@@ -93,6 +95,22 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
     return "\n".join(out)
 
 
+def _made_from_them(head: str, verbs: frozenset[str]) -> bool:
+    """ "Turn Lena's rough notes into an internal doc on refunds:", "Here's what got merged:": the bullets are what
+    the order reads (not one order each), unless the head plans a project ("Launch plan for ...:", "do these in order:")."""
+    head = head.strip()
+    if not head.endswith(":") or _todo_head(head) or _COUNTED.search(head):
+        return False
+    if _HERE_IS.match(head):
+        return True
+    word = first_word(strip_lead(head))
+    return is_action(head, verbs) and word not in PROJECT_VERBS and word not in TIDY_VERBS and word not in _NOT_ONE_ORDER
+
+
+# "Here's what got merged:", "Here is what the devs shipped:"; not "Here's what needs to happen:" or "Here's the order I want:"
+_HERE_IS = re.compile(r"^(?:here(?:'s|’s|\s+is|\s+are)|these\s+are|this\s+is)\s+what\s+(?![^:]*\b(?:needs?|should|has\s+to|must|wants?|"
+                      r"to\s+do|i\s+think)\b)", re.IGNORECASE)
+_NOT_ONE_ORDER = frozenset("need get open do handle".split())
 _LAST_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # "Changelog for the app this week:" is material; "things for this week:" or "Plan:" a to-do list
 _TODO_WORD = re.compile(r"\b(?:things|todos?|to-?dos?|to\s+do|tasks|action\s+items|next\s+steps|plan|asks|needs?|needed|"

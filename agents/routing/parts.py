@@ -26,13 +26,18 @@ _CHECK_IT = re.compile(r"^(?:check|verify|test|confirm|double[- ]check)\s+(?:tha
                        r"is|are|does|do|handles?|works?|sends?|covers?|keeps?|retries|returns?|matches)\b", re.IGNORECASE)
 
 
+# "Leave the infra line out", "leave the offer as it is": what the piece must not change, not work of its own
+_LEAVE = re.compile(r"^(?:leave|keep)\s+(?:[\w'’-]+\s+){1,6}?(?:out|alone|as\s+(?:it|they)\s+(?:is|are)|unchanged|untouched)\b",
+                    re.IGNORECASE)
+
+
 def checks_it(bare: str) -> bool:
     """ "Check it doesn't send duplicates when the receiver is slow": its "when" is what to test, not a time."""
     return _CHECK_IT.match(bare) is not None
 
 
 def elaborates(bare: str, *, elliptic: bool = False) -> bool:
-    if _QUOTED_BY.match(bare) or _CHECK_IT.match(bare):
+    if _QUOTED_BY.match(bare) or _CHECK_IT.match(bare) or _LEAVE.match(bare):
         return True
     if _MAKE_IT_SO.match(bare):
         return False  # "make it so the booking page takes one payment for a group": work on a thing it names
@@ -53,13 +58,17 @@ def elaborates(bare: str, *, elliptic: bool = False) -> bool:
     return (rest[0] in PARTS or generic) and not deliverable(bare)
 
 
+# a buyer named in lower case after a price quote ("the updated quote for harwick"), not "a quote for each section"
+_BUYER = r"(?<=quote for )(?!(?:each|every|it|this|that|them|a|an|our|all|both|my|your|the)\b)[a-z]"
+
+
 def deliverable(bare: str) -> bool:
     """ "send her the quote", "pull together a summary of all their tickets": a piece of its own, for someone or
     of many things, not a part of the piece just asked for."""
     words = objects_of(bare)
     part = next((i for i, w in enumerate(words) if w in PARTS), len(words))
     given = any(w in ("her", "him", "them", "us", "me") for w in words[:part])
-    if part < len(words) and re.search(rf"\b{re.escape(words[part])}s?\s+for\s+(?:the\s+)?[A-Z]", bare):
-        return True  # "put together a quote for GreenLeaf Nurseries": a piece of its own, for a named buyer
+    if part < len(words) and re.search(rf"\b{re.escape(words[part])}s?\s+for\s+(?:the\s+)?(?:[A-Z]|{_BUYER})", bare):
+        return True  # "put together a quote for GreenLeaf Nurseries" (or "for harwick"): a piece of its own, for a buyer
     return given or (words[part + 1:part + 2] == ["of"] and words[part + 2:part + 3] in (
         ["all"], ["every"], ["each"], ["our"], ["their"], ["last"], ["recent"], ["this"]))

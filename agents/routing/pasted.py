@@ -1,7 +1,7 @@
 """Pasted material: what a founder copies into a task from elsewhere is what the work reads, not more work.
 
 A forwarded email's "> " lines are handled by ``grammar.QUOTED_LINES``; this module finds the other shapes
-founders paste: a forwarded email (its marker or "From:" header up to a "---" line), a chat transcript ("[12:03] Sam (Oakridge): ..." or "ana: ..." lines), a table ("deal |
+founders paste: a diff, a forwarded email (its marker or "From:" header up to a "---" line), a chat transcript ("[12:03] Sam (Oakridge): ..." or "ana: ..." lines), a table ("deal |
 stage | amount"), a fenced code block, and whatever follows a line that says it is below ("Notes from the
 call are below.", "pasting the thread from #ops") up to the next line that asks for work.
 
@@ -30,6 +30,8 @@ _SAYS_BELOW = re.compile(r"\b(?:below|pasted|pasting|attached|as\s+follows)\b", 
 # a forwarded email: its marker line or its header ("From: Aisha <aisha@...>"); it runs to a "---" line or the end
 _FORWARDED = re.compile(r"^\s*(?:-{2,}\s*(?:forwarded\s+message|original\s+message)\s*-{2,}|begin\s+forwarded\s+message\s*:?|"
                         r"from:\s.*(?:<[^>\s]+@[^>\s]+>|\S+@\S+\.\w+))\s*$", re.IGNORECASE)
+# a pasted diff: "+ app.get('/files', (req, res) => {", "@@ -1,4 +1,6 @@", "diff --git a/x b/x"
+_DIFF_LINE = re.compile(r"^(?:[+-](?![-+])\s?.*(?:[(){};=<>\[\]#]|//)|@@\s.*@@|diff\s+--git\s|\+\+\+\s|---\s+a/)")
 _RULE = re.compile(r"^\s*(?:-{3,}|_{3,}|={3,}|\*{3,})\s*$")
 _MARKER = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 _ASK_LEAD = re.compile(r"^\s*(?:so|ok|okay|anyway|then|my\s+part|action\s+items?|to-?dos?|plan|asks?|"
@@ -72,7 +74,9 @@ def pasted_as_material(text: str, store: list[str], *, asks: Callable[[str], boo
             out.append(line)
             continue
         chat = speaker(line) and any(speaker(lines[k]) for k in range(max(0, n - 2), min(len(lines), n + 3)) if k != n)
-        shaped = bool(_STAMPED.match(line) or _TABLE_ROW.match(line) or _CSV_ROW.match(line) or chat)
+        diff = _DIFF_LINE.match(line) is not None and any(
+            _DIFF_LINE.match(lines[k]) and lines[k].lstrip()[:1] in "+@d" for k in range(max(0, n - 2), min(len(lines), n + 3)) if k != n)
+        shaped = bool(_STAMPED.match(line) or _TABLE_ROW.match(line) or _CSV_ROW.match(line) or chat or diff)
         after_blank = n > 0 and not lines[n - 1].strip()
         if below and after_blank and not run and _asks(line, asks):
             below = False  # "So:" / "fix the cursor bug first, then ...": the founder's own words again

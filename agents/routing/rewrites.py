@@ -140,6 +140,8 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str], *,
         if handoff is None and rest == asked and not asked_can and (
                 _news_time(_RELATIVE_TAIL.sub("", text) if after_then else text) or HABIT.search(text)):
             return None  # "Ops set up a replica last week", "support links to it a lot": news ("then CS sends it to ...)
+        if handoff is None and rest == asked and not team and first.casefold() in _DESCRIBES:
+            return None  # "Tomasz runs a small IT consultancy in Krakow": who he is, not work for him
         does_work = (base or first.casefold()) == "do" and first_word(tail) in ("the", "a", "an", "our", "some")
         # "AE tell their IT lead ...", "CS ask her for the logs": the bare verb with someone to tell is an order
         does_work = does_work or ((base is None or after_then) and (base or first.casefold()) in ("tell", "ask")
@@ -324,8 +326,9 @@ def np_passive(lead: str, verbs: frozenset[str]) -> str | None:
             return None  # "the thermostat and he's getting annoyed": the noun phrase ended before any participle
         base = participle_of(word, verbs) if i >= 2 else None
         if base is not None:
-            if i + 1 < len(words) and words[i + 1].casefold() in _ACTIVE_OBJECT:
-                return None  # "the devs shipped it Monday": a past tense with its object, news rather than a wish
+            if (i + 1 < len(words) and words[i + 1].casefold() in _ACTIVE_OBJECT) or _news_time(" ".join(words[i:])) \
+                    or (i >= 2 and words[i - 1][:1].isupper()):
+                return None  # "the devs shipped it Monday", "the feature Omar finished yesterday": news, not a wish
             return " ".join([base, *words[:i], *words[i + 1:]])
     return None
 
@@ -337,9 +340,10 @@ def _news_time(text: str) -> bool:
 
 _RELATIVE_TAIL = re.compile(r"\b(?:who|that|which|whose)\b.*$", re.IGNORECASE | re.DOTALL)
 _DATES_A_THING = re.compile(r"\b(?:from|since|of|during|until|till|over|before|after)\s+$", re.IGNORECASE)
+_DESCRIBES = frozenset("runs owns has manages leads works lives uses operates heads founded".split())
 _VERB_AFTER_SUBJECT = frozenset("stop stops start starts keep keeps go goes land lands arrive work works break breaks "
                                 "fail fails load loads bounce bounces never still always don't dont can't cant won't wont "
-                                "aren't arent are were get".split())
+                                "aren't arent are were get sound sounds look looks read reads feel feels seem seems".split())
 _SPOKEN = re.compile(r"^(?:(?:like|basically|so\s+like|and\s+like)\s+(?=(?:the|our|whoever)\s)|"
                      r"(?:is\s+there\s+)?any\s+chance\s+)", re.IGNORECASE)
 _NOT_TOLD = frozenset("me us you that if about whether for what how why".split())
@@ -429,29 +433,6 @@ def comma_before_please(text: str, agents: Mapping[str, str]) -> str:
 
 
 # "1) answer this person, 2) devs fix the sync dupes, 3) then update the doc": items numbered inside a line
-_INLINE_NUMBER = re.compile(r"(?:^|[,;:.]?\s+)\(?(\d{1,2})\)\s+")
-
-
-# "First, a blog post on ... Second, a competitor comparison ... Third, ...": items counted in words
-_ORDINAL = re.compile(r"(?:^|(?<=[.!?])\s+)(first|second|third|fourth|fifth)(?:ly)?\s*[,:]\s+", re.IGNORECASE)
-_ORDINALS = ("first", "second", "third", "fourth", "fifth")
-
-
-def inline_numbers_as_lines(text: str) -> str:
-    """Items numbered 1), 2), ... inside one line go on lines of their own ("1. ..."), as do items counted
-    "First, ... Second, ..." (only when both are said: a lone "First, ..." orders the work)."""
-    counted = [m.group(1).casefold() for m in _ORDINAL.finditer(text)]
-    if counted[:2] == ["first", "second"]:
-        text = _ORDINAL.sub(lambda m: f"\n{_ORDINALS.index(m.group(1).casefold()) + 1}. ", text)
-    lines = []
-    for line in text.split("\n"):
-        numbers = [int(m.group(1)) for m in _INLINE_NUMBER.finditer(line)]
-        if len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] in (1, 2):
-            line = _INLINE_NUMBER.sub(lambda m: f"\n{m.group(1)}. ", line).lstrip("\n")
-        lines.append(line)
-    return "\n".join(lines)
-
-
 # "... until ops has deployed it", "but not before the devs have fixed it", "only after the codes are fixed":
 # work the order waits for, said inside the order's own clause
 _MID_WAIT = re.compile(r"(?<=[\w)'\"’])(?:,?\s+(?:but\s+)?)(?P<wait>only\s+(?:after|once)|not\s+(?:before|until|till)|until|till|"

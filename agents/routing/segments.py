@@ -107,7 +107,8 @@ def plan_segments(
     verdicts = {id(c): classify(c) for c in requests}
     requests = [c for n, c in enumerate(requests)
                 if n == 0 or not (_continues(c, verdicts[id(c)])
-                                  or (_order_on_problem(c, requests[n - 1]) and not _clear(verdicts[id(c)], rules)))]
+                                  or (_order_on_problem(c, requests[n - 1]) and not _clear(verdicts[id(c)], rules))
+                                  or _what_to_look_for(c, requests[0]))]
     if reread is not None:
         verdicts.update(reread(requests, verdicts))
     lone = _lone_detours(requests, verdicts, rules)
@@ -274,6 +275,16 @@ def _order_on_problem(clause: Clause, previous: Clause) -> bool:
             and previous.bare.split(None, 1)[0].casefold() in _PROBLEM_START and clause.sentence - previous.sentence <= 1)
 
 
+def _what_to_look_for(clause: Clause, first: Clause) -> bool:
+    """ "code review pls: ... check the webhook handling and the refunds": what the review looks at, not work of its own."""
+    return (not (clause.then or clause.later or clause.agent) and _REVIEW.search(first.bare) is not None
+            and _LOOK_FOR.match(clause.bare) is not None)
+
+
+_REVIEW = re.compile(r"^(?:code\s+)?review\b|\breview\s+(?:my|the|this|our|their|her|his)\s+(?:\w+\s+)?(?:code|pr|diff|branch|"
+                     r"changes|pull\s+request|merge\s+request|commit)", re.IGNORECASE)
+_LOOK_FOR = re.compile(r"^(?:check|look\s+(?:for|at|into|over)|verify|test|make\s+sure|see\s+(?:if|whether)|confirm|"
+                       r"double[- ]check|flag|watch\s+for)\b", re.IGNORECASE)
 _PROBLEM_START = frozenset("the our my a an this that".split())
 _ON_IT = re.compile(r"[a-z]+(?:\s+(?:at|into|over|on|to|up|out|through))?\s+(?:it|this|that|them|these|those)"
                     r"(?:\s+(?:asap|please|pls|today|now|quickly|too|again))?", re.IGNORECASE)

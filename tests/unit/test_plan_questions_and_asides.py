@@ -94,3 +94,46 @@ def test_a_quoted_title_after_a_colon_names_the_one_thing_asked_for() -> None:
     asked = requests("We need a real tutorial: 'How to send form answers to your board with Zapier', step by step, "
                      "with placeholders for screenshots.")
     assert len(asked) == 1 and "real tutorial" in asked[0]
+
+
+@pytest.mark.parametrize("text", [
+    # what a review looks at is the review
+    "code review pls: Tom's PR adds partial refunds. check the webhook retries and whether the totals round right",
+    # a pasted diff is material, whatever its comments say
+    "review this diff before I merge it:\n\n+ def upload(path):\n+     # TODO: ops needs to set BUCKET in prod\n"
+    "+     return s3.put(os.environ['BUCKET'], path)",
+    # the bullets under an order's head are what it reads, a blank line between or not
+    "Changelog for 5.2 from the eng channel:\n\n- New: bulk edit\n- Infra: moved workers to the new cluster\n\n"
+    "Write the customer-facing release notes for this. Leave the infra line out.",
+    "Turn Priya's rough notes into an internal doc on how we handle refunds:\n- refund within 14 days\n"
+    "- chargebacks: escalate to me",
+    "Write the release notes for 2.9. Here's what got merged:\n- fixed the timezone bug\n- new webhook for refunds\n"
+    "- deploy pipeline moved to GitHub Actions",
+    # what is said of a team, a person or customers
+    "How do Acuity and Calendly price their team plans? Sales gets asked about it on calls.",
+    "Marek runs a small IT shop in Gdansk and wants to resell our backup app. Draft reseller terms and a reply to him.",
+    "Write the sunset article for the legacy Mac agent. Customers should move to the new installer by June.",
+    "A help article on connecting a Stripe account, the feature Omar finished yesterday.",
+    # a sent thing and a compound noun open no order
+    "Email from Ruth at Greenway:\n\n\"Our export is broken since Monday.\"\n\nthe devs are on it. reply to Ruth and explain.",
+    "Release notes for 3.0 are already done by the docs team, pasting them below.\n\n- offline mode\n- new widgets\n\n"
+    "Write three social posts announcing 3.0.",
+])
+def test_what_the_work_reads_makes_no_plan(builtin_router: Router, text: str) -> None:
+    plan = plan_of(builtin_router, text)
+    assert len(set(plan.teams)) == 1, [(s.team, s.text) for s in plan.steps]
+
+
+def test_lists_and_states_that_ask_for_several_pieces(builtin_router: Router) -> None:
+    # an Oxford list of things after an order
+    plan = plan_of(builtin_router, "add bulk discount pricing to the store, a help article on how it works, and a "
+                                   "facebook ad for it")
+    assert set(plan.teams) == {"code", "content", "marketing"}
+    # built and live: made, then deployed
+    plan = plan_of(builtin_router, "can we get the loyalty feature built and live on the site before May, and then "
+                                   "a social calendar announcing it?")
+    assert [s.team for s in plan.steps] == ["code", "devops", "marketing"]
+    assert requests("the code's all done and live, I just need the docs") == ["get the docs"] or \
+        "deploy" not in " ".join(requests("the code's all done and live, I just need the docs"))
+    # a redeploy after a comma is an order of its own
+    assert requests("fix it, redeploy, and after it's live reply to the tickets")[:2] == ["fix it", "redeploy"]
