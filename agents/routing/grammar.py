@@ -104,7 +104,7 @@ WISH = re.compile(r"^(?:(?:so|and|also|then)\s+)*(?:i|we)(?:'?d|\s+would|'ll|\s+
                    r"[a-z][a-z-]+s\s+(?:to|for|on|about|with)\s|(?!to\b|it\b|them\b|this\b|that\b|you\b|him\b|her\b)"
                    r"[a-z][\w-]*\s+[a-z][\w-]*\s).+)$", re.IGNORECASE)
 
-CAN_BE = re.compile(r"^(?:(?:can|could|would)\s+(?P<subj>this|that|it|these|those|(?:the|our|their)\s+[\w'-]+(?:\s+[\w'-]+){0,3})|"
+CAN_BE = re.compile(r"^(?:(?:can|could|would)\s+(?P<subj>(?:this|that|these|those)(?:\s+(?!be\b)[\w'-]+){0,2}|it|(?:the|our|their)\s+[\w'-]+(?:\s+[\w'-]+){0,3})|"
                     r"(?:whether\s+)?(?P<subj2>(?:the|our|their)\s+[\w'-]+(?:\s+[\w'-]+){0,3})\s+(?:could|can|might))\s+"
                      r"be\s+(?P<pp>\w+)(?P<rest>.*)$", re.IGNORECASE)
 

@@ -240,11 +240,25 @@ def as_order(lead: str, verbs: frozenset[str], agents: Mapping[str, str] | None 
             and not _a_team(lead[:relayed.start("thing")], agents or {})):
         # "Client Hartwell wants a proposal and a prototype": passed on to be done (not "Answer the customer who wants")
         return f"get {relayed.group('thing')}"
+    undone = _NOBODY.match(lead)
+    base = participle_of(undone.group("pp"), verbs) if undone else None
+    if undone and base:  # "nobody has replied to the 14 play store reviews": a request said as a problem
+        return f"{base} {undone.group('rest')}"
     can_be = CAN_BE.match(lead)
     base = participle_of(can_be.group("pp"), verbs) if can_be else None
-    return f"{base} {can_be.group('subj') or can_be.group('subj2')}{can_be.group('rest')}" if can_be and base else None
+    if not (can_be and base):
+        return None
+    subject, rest = can_be.group("subj") or can_be.group("subj2"), can_be.group("rest")
+    particle = re.match(r"\s+(at|into|over|up|through|after|out)\b", rest, re.IGNORECASE) if base in _PHRASAL else None
+    if particle:  # "could that bug be looked at" -> "look at that bug" (not "translated into Spanish")
+        return f"{base} {particle.group(1)} {subject}{rest[particle.end():]}"
+    return f"{base} {subject}{rest}"
 
 
+_PHRASAL = frozenset("look follow check sort figure dig sign clean".split())
+_NARRATED = frozenset("just already recently devs dev ops we they she he i you".split())  # "the integrations the devs just shipped"
+_NOBODY = re.compile(r"^(?:nobody|no\s+one|no-one)\s+(?:has|have|'s)\s+(?:yet\s+|even\s+|actually\s+)?(?P<pp>[a-z]+)\s+(?P<rest>.+)$",
+                     re.IGNORECASE)
 # someone outside the company wants a thing made: "Client Hartwell wants a proposal ...", "our investor wants a memo"
 _RELAYED = re.compile(r"(?:(?:the|our|a|one)\s+)?(?:[\w'’.-]+\s+){0,5}?(?:client|customer|lead|prospect|investor|buyer|partner|"
                       r"reseller|agency|board|cto|ceo|director|manager|[A-Z][a-z]+)(?:\s+[\w'’.&-]+){0,4}?\s+(?:also\s+)?"
@@ -327,7 +341,7 @@ def np_passive(lead: str, verbs: frozenset[str]) -> str | None:
         base = participle_of(word, verbs) if i >= 2 else None
         if base is not None:
             if (i + 1 < len(words) and words[i + 1].casefold() in _ACTIVE_OBJECT) or _news_time(" ".join(words[i:])) \
-                    or (i >= 2 and words[i - 1][:1].isupper()):
+                    or (i >= 2 and (words[i - 1][:1].isupper() or words[i - 1].casefold() in _NARRATED)):
                 return None  # "the devs shipped it Monday", "the feature Omar finished yesterday": news, not a wish
             return " ".join([base, *words[:i], *words[i + 1:]])
     return None

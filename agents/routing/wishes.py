@@ -20,7 +20,8 @@ _THING_WOULD_BE_NICE = re.compile(
     r"(?=\s+(?:to\s+have|at\s+some\s+point|too|as\s+well|for\s+(?:us|me))\b|\s*(?:[,.;!?)]|$))", re.IGNORECASE)
 _THING = r"(?P<thing>" + THING_START + r"\s.+)$"
 # "it would be great to have a CLI import command", "would love a proper beginners guide", "I'd love to get a summary of ..."
-_TO_HAVE = re.compile(r"^(?:(?:it'?d|it\s+would)\s+be\s+(?:really\s+|so\s+|super\s+)?" + _NICE + r"\s+to\s+(?:have|get|see)\s+|"
+_TO_HAVE = re.compile(r"^(?:(?:it'?d|it\s+would|it\s+might|it\s+could|it'?ll|it\s+will|might|would)\s+(?:also\s+)?be\s+"
+                      r"(?:really\s+|so\s+|super\s+)?" + _NICE + r"\s+to\s+(?:have|get|see|do)\s+|"
                       r"(?:(?:i|we)\s*)?(?:'d|would)\s+(?:also\s+|really\s+)?(?:love|like)\s+(?:to\s+(?:get|have|see)\s+)?)"
                       + _THING, re.IGNORECASE)
 # needs said of a thing: "there should be a guide in the docs on X", "a list of 40 bookshops is needed", "they should

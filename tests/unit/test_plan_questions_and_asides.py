@@ -137,3 +137,21 @@ def test_lists_and_states_that_ask_for_several_pieces(builtin_router: Router) ->
         "deploy" not in " ".join(requests("the code's all done and live, I just need the docs"))
     # a redeploy after a comma is an order of its own
     assert requests("fix it, redeploy, and after it's live reply to the tickets")[:2] == ["fix it", "redeploy"]
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("it might be nice to have a proper setup guide for the plugin", "get a proper setup guide for the plugin"),
+    ("could that bug be looked at too?", "look at that bug too"),
+    ("nobody has replied to the nine app store reviews yet", "reply to the nine app store reviews yet"),
+])
+def test_polite_and_indirect_requests_are_orders(text: str, asked: str) -> None:
+    assert requests(text) == [asked]
+
+
+def test_a_problem_and_a_polite_ask_make_two_steps(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "nobody has replied to the play store reviews about the sync crash. the crash "
+                                   "itself needs fixing too obviously")
+    assert set(plan.teams) == {"support", "code"}
+    # what the devs just shipped is news, not work
+    assert len(set(plan_of(builtin_router, "follow up with Dana at Corbin Freight, maybe mention the integrations "
+                                           "the devs just shipped").teams)) == 1
