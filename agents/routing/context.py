@@ -20,7 +20,7 @@ _REPORTED = re.compile(r"^(?:(?:a|an|the|our|one|some|two|three|\d+)\s+)?(?P<who
 # A team named as the one who asks or owns something ("Marketing's A/B test", "Marketing wants UTM parameters kept")
 _REQUESTER = re.compile(r"\b(?:the\s+)?(?:marketing|sales|support|ops|devops|devs?|engineering)(?:\s+team)?"
                         r"(?:(?P<own>'s|’s)|(?P<verb>\s+(?:wants?|says?|said|asked|asks|thinks?|noticed|reported|tells?|told|"
-                        r"built|wrote|made|shipped|fixed|finished|merged|did|set\s+up|got|gets|keeps?|kept|told|forwarded|"
+                        r"built|wrote|made|shipped|fixed|finished|merged|did|set\s+up|got|gets|keeps?|kept|forwarded|"
                         r"designed|spotted|closed|already|can'?t|cannot|couldn'?t|handled|answered|replied|sent|"
                         r"needs?|would\s+like|'d\s+like|(?:is|are)\s+\w+ing)\b))", re.IGNORECASE)
 _SUPPORT_VERB = re.compile(r"\b((?:to|can|should|must|will|won't|doesn't|does\s+not|don't|do\s+not|that)\s+"

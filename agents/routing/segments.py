@@ -271,7 +271,8 @@ def _order_on_problem(clause: Clause, previous: Clause) -> bool:
     """ "the signup form double-submits on mobile safari, can someone look at it?": a bare order on the problem
     just stated is that problem's work, whatever else the sentence after it names (when its own words are unclear;
     "... needs reviews. Build it" is clear)."""
-    return ((clause.empty or _ON_IT.fullmatch(clause.bare.strip(" ?!.")) is not None) and clause.refers and not (clause.then or clause.later or clause.first or clause.agent)
+    bare_order = clause.empty or _ON_IT.fullmatch(clause.bare.strip(" ?!.")) is not None
+    return (bare_order and clause.refers and not (clause.then or clause.later or clause.first or clause.agent)
             and previous.bare.split(None, 1)[0].casefold() in _PROBLEM_START and clause.sentence - previous.sentence <= 1)
 
 

@@ -71,17 +71,17 @@ def wished(raw: str, lead: str) -> str | None:
 
 
 # "..., then we turn those into a FAQ", "Then I want to pitch both to Lumen": the next step, said with us doing it
-_WE_NEXT = re.compile(r"^(?:i|we)\s+(?:(?:want|need|have|plan|hope|get)\s+to\s+|(?:'?d|\s+would)\s+(?:like|love)\s+to\s+|"
-                      r"can\s+|could\s+|should\s+|will\s+|'ll\s+|just\s+)?(?P<order>.+)$", re.IGNORECASE)
+_WE_NEXT = re.compile(r"^(?:i|we)(?:'d\s+|\s+would\s+)(?:like|love)\s+to\s+(?P<wish>.+)$|"
+                      r"^(?:i|we)(?:'ll\s+|\s+(?:(?:want|need|have|plan|hope|get)\s+to\s+|can\s+|could\s+|should\s+|will\s+|"
+                      r"just\s+)?)(?P<order>.+)$", re.IGNORECASE)
 
 
 def next_by_us(lead: str, verbs: frozenset[str]) -> str | None:
     """The order in a next step the founder says "we" or "I" will take ("then we turn those into a FAQ section"),
     or None. Only for a step said to come next: "I want to launch in May" alone is what we know, not an order."""
     found = _WE_NEXT.match(lead.strip())
-    if found is None or not is_action(found.group("order"), verbs):
-        return None
-    return found.group("order")
+    order = (found.group("wish") or found.group("order")) if found is not None else None
+    return order if order is not None and is_action(order, verbs) else None
 
 
 def wishes_as_said(text: str) -> str:
