@@ -24,7 +24,12 @@ _SPEAKER = re.compile(r"^\s*@?(?P<who>[A-Za-z][\w.'’-]{0,20}(?:\s[A-Z][\w.'’
 _NOT_A_SPEAKER = frozenset("goal goals context background note notes todo to-do plan q a fyi subject re from to cc date "
                            "deadline budget update ps p.s step phase part item items ask asks need needs why what how "
                            "when where who problem issue bug task tasks summary tldr tl;dr example e.g i.e "
-                           "me".split())
+                           "me deliverable deliverables description desc timeline ticket title ac scope priority owner "
+                           "due audience requirements details status severity steps objective objectives outcome "
+                           "metrics kpi kpis success constraints risks links impact environment expected actual eta "
+                           "milestone milestones stage stages result results request requests action actions next "
+                           "background owners assignee assigned reporter labels tags type epic story estimate "
+                           "effort cost timing channels channel format length tone".split())
 # "Notes from the call are below.", "pasting the thread", "see below": what comes next is material
 _SAYS_BELOW = re.compile(r"\b(?:below|pasted|pasting|attached|as\s+follows)\b", re.IGNORECASE)
 # a forwarded email: its marker line or its header ("From: Aisha <aisha@...>"); it runs to a "---" line or the end

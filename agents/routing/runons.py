@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import re
 
-from agents.routing.grammar import is_action
+from lemminflect import getAllLemmas
+
+from agents.routing.grammar import EXTRA_VERBS, is_action
 from agents.routing.verbs import is_base_verb
 
 _ON_IT = re.compile(r"(?<=[\w%)'’])[ \t]+(?P<verb>[a-z]+)(?P<particle>[ \t]+(?:down|up|out|back|to))?[ \t]+"
-                    r"(?P<pronoun>that|it|those|them|these|this)\b(?!['’-])(?P<after>[ \t]+[^\s]+)?")
+                    r"(?P<pronoun>that|it|those|them|these|this|him)\b(?!['’-])(?P<after>[ \t]+[^\s]+)?")
+# "... since this morning check the servers", "... moving from paper to online build the online intake form": a
+# verb with a thing of its own as its object
+_ON_THING = re.compile(r"(?<=[\w%)'’])[ \t]+(?P<verb>[a-z]+)(?P<particle>[ \t]+(?:up|out))?[ \t]+"
+                       r"(?P<det>the|a|an|our|all|every|each|some)[ \t]+(?P<after>[\w'’-]+)")
 # words after which a verb is no new order: who does it (team subjects named here, not the router's aliases:
 # "code" and "content" are nouns too, "every code fix that too"), a modal or helper, a determiner, a joiner
 _NOT_AFTER = frozenset(
@@ -46,6 +52,8 @@ _BOUNDARY = re.compile(r"[.,;:!?\n(]|\s[-–—]\s")
 def run_ons_as_said(text: str, verbs: frozenset[str]) -> str:
     """``text`` with a comma before each run-on order (the words as written)."""
     cuts = [found.start() for found in _ON_IT.finditer(text) if _is_run_on(text, found, verbs)]
+    cuts += [found.start() for found in _ON_THING.finditer(text) if _acts_on_a_thing(text, found, verbs)]
+    cuts = sorted(set(cuts))
     for cut in reversed(cuts):
         text = f"{text[:cut]},{text[cut:]}"
     return text
@@ -55,9 +63,11 @@ def _is_run_on(text: str, found: re.Match[str], verbs: frozenset[str]) -> bool:
     verb, after = found.group("verb"), (found.group("after") or "").strip().rstrip(".,;:!?)").casefold()
     words = re.findall(r"[\w'’%/]+", re.split(_BOUNDARY, text[:found.start()])[-1])
     last = words[-1].casefold() if words else ""
+    demonstrative = found.group("pronoun") in ("that", "this") and verb in verbs
     if (len(words) < 3 or last in _NOT_AFTER
             or last.endswith(("ly", "n't", "nt", "ing")) and last not in _TIMES
-            or "/" in last or words[-1].isupper() or (last.endswith("s") and not last.endswith(("ss", "us")))
+            or "/" in last or words[-1].isupper()
+            or (last.endswith("s") and not last.endswith(("ss", "us")) and not demonstrative)
             or any(w.casefold() in _HOLDS_VERB for w in words[-4:])):
         # "fix that", "we need to fix it", "then fix it", "have to actually finish it", "A/B test it"; a plural
         # before the verb is its subject: "the tablets log them out"
@@ -72,6 +82,41 @@ def _is_run_on(text: str, found: re.Match[str], verbs: frozenset[str]) -> bool:
     return is_base_verb(verb) and is_action(text[found.start():].strip(), verbs)
 
 
-_TIMES = frozenset("morning evening".split())
+def _acts_on_a_thing(text: str, found: re.Match[str], verbs: frozenset[str]) -> bool:
+    """A dictated order on a thing of its own ("... this morning check the servers"): only a verb that is no
+    noun, or one after a word no noun compound ends on ("the page copy the team wrote", "a code review the
+    devs asked for" are things)."""
+    verb = found.group("verb")
+    if verb not in verbs and verb not in EXTRA_VERBS or verb in _STATE_VERBS or verb in _SAME_IN_PAST:
+        return False  # "the library system put out an RFP": a past tense, said of the words before it
+    words = re.findall(r"[\w'’%/]+", re.split(_BOUNDARY, text[:found.start()])[-1])
+    if len(words) < 3 or words[0].casefold() in _LEAD_IN or (words[0].casefold() in ("and", "then", "so")
+                                                            and words[1].casefold() in _LEAD_IN):
+        return False  # "and then from the top 3 make the messaging": the words before lead into the order
+    if any(w.casefold() in _ADVERBS for w in words[-2:]):
+        return False  # "the devs already set the code up": said of someone
+    last = words[-1].casefold()
+    if (last in _NOT_AFTER or last in _OBJECTS or last.endswith(("ly", "n't", "nt", "ing", "'s", "’s")) and last not in _TIMES
+            or "/" in last or words[-1].isupper() or last.endswith("s") and not last.endswith(("ss", "us"))
+            or any(w.casefold() in _HOLDS_VERB or w.casefold() in _NOT_BEFORE_THING for w in words[-4:])):
+        return False
+    if "NOUN" in getAllLemmas(verb) and not (last in _TIMES or last.isdigit() or _no_noun(last)):
+        return False
+    return is_action(text[found.start():].strip(), verbs)
+
+
+def _no_noun(word: str) -> bool:
+    """A word no compound noun is made of: an adjective or adverb only ("online", "broken", "asap")."""
+    lemmas = getAllLemmas(word)
+    return bool(lemmas) and "NOUN" not in lemmas and "VERB" not in lemmas and "PROPN" not in lemmas
+
+
+_SAME_IN_PAST = frozenset("put set cut let hit read shut spread cost quit upset".split())
+_LEAD_IN = frozenset("from with using based for after before once when to of by in on at then".split())
+_ADVERBS = frozenset("already also still always often never ever even usually sometimes".split())
+_OBJECTS = frozenset("us me them him her".split())  # "in exchange for letting us publish a case study"
+# words that hold a verb a few words later in their own clause: "who", "which", "that" lead a description
+_NOT_BEFORE_THING = frozenset("who which that where whose".split())
+_TIMES = frozenset("morning evening night afternoon today tonight yesterday week month asap".split())
 _DETERMINERS = frozenset("a an the our my your their its".split())  # "write a public reply to it": a noun
 _PREPOSITIONS = frozenset("over under about around through across".split())  # "leave over this"
