@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from agents.routing.grammar import is_action
+from agents.routing.grammar import ASKED_END, is_action
 from agents.routing.text import stem, tokens
 from agents.routing.waits import ONLY_WAIT, THING_FIRST
 
@@ -22,7 +22,8 @@ def head_not_asked(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]
     """ "git log since v2.4 (squashed): ...  write the release notes from this": a verbless opening line before
     pasted or quoted material names what follows when a later sentence gives the orders."""
     first = next((c for c in clauses if not c.title), None)
-    if first is None or not first.request or first.agent or first.listed or is_action(first.bare, verbs):
+    if (first is None or not first.request or first.agent or first.listed or is_action(first.bare, verbs)
+            or ASKED_END.search(first.bare)):  # "code review on PR #482 (invoice pdf rewrite) pls": asked for
         return clauses
     at = clauses.index(first)
     material = len(first.text) - len(first.bare) > 20 or (at + 1 < len(clauses) and not clauses[at + 1].bare)

@@ -19,13 +19,13 @@ from agents.routing.grammar import (
     NAMED_TEAM, NOUN_LIST, HANDOFF, OBLIGED, ONCE_STATE, OWN_PART, PARALLEL, PASS_ON, PLACEHOLDER, PROMISE,
     QUOTED_LINES, REFERS, SOFT, SPEECH_VERBS, STATE_END, SUBORDINATE, THEN, TOPIC, TO_ME, USING,
     WE_NEED, WISH, NEED_MORE, WORD, first_word, is_action, is_empty, keep_material, named_team, protect, restore,
-    strip_lead, strip_material,
+    ASKED_END, opening_like_dropped, strip_lead, strip_material,
 )
 from agents.routing.list_words import LISTED, PARTS_OF, PROJECT_VERBS, TITLED
 from agents.routing.pasted import pasted_as_material
 from agents.routing.clause_passes import first_by_name, head_not_asked, trailing_wait
 from agents.routing.outline import outline_as_text
-from agents.routing.people import from_team, people_as_teams
+from agents.routing.people import from_team, handles_as_teams, people_as_teams
 from agents.routing.asides import GOAL, GIVES_YOU, GREETING, LABEL, LEFT_OUT, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, PREAMBLE, SCHEDULED, PURPOSE, SUPPOSE
 from agents.routing.waits import AFTER_THE_ONE, AFTER_THE_THING, AFTER_THE_THING_SAID, BEFORE_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
 from agents.routing.joins import (acts_on_it, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more,
@@ -199,13 +199,13 @@ def split(text: str, verbs: frozenset[str], *,
           agents: Mapping[str, str] | None = None) -> tuple[list[Clause], list[str]]:
     """The clauses of a task in order, and the material they refer to (``restore`` puts it back)."""
     store: list[str] = []
-    text = outline_as_text(LABEL.sub("", GREETING.sub("", text, count=1)), agents or {})  # "Hola! ...", "Update: ..."
+    text = outline_as_text(LABEL.sub("", GREETING.sub("", opening_like_dropped(text), count=1)), agents or {})  # "Hola! ...", "Update: ..."
     text = arrows_as_then(inline_numbers_as_lines(connectives_as_said(wishes_as_said(expand_shorthand(text)))), verbs)
     text = run_ons_as_said(text, verbs)  # "the cert expires friday renew that"
     text = both_states(waits_inside(text, verbs, agents or {}), verbs)
     text = comma_before_please(comma_after_conditions(text, verbs, agents), agents or {})
     if agents:
-        text = people_as_teams(NAMED_TEAM.sub(lambda m: named_team(m, agents), text), agents)
+        text = people_as_teams(NAMED_TEAM.sub(lambda m: named_team(m, agents), handles_as_teams(text, agents)), agents)
     text = pasted_as_material(QUOTED_LINES.sub(lambda m: keep_material(m.group(0), store), text), store, agents=agents,
                               asks=lambda line: is_action(line, verbs) or handed_to(line, verbs, agents or {}) is not None)
     protected = bullets_as_text(protect(text, store), verbs, store, agents)
@@ -376,12 +376,14 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     elliptic = elliptic and passive is None and not agent
     bare = strip_material(lead)
     # "..., and after that a short blog post", "and once it's live, Google ads announcing the discount"
-    then_thing = bool(THEN.match(raw)) and (first_word(bare) in DETERMINER or bare_thing(bare, verbs))
+    then_thing = bool(THEN.match(raw) or _BEFORE_THAT.match(raw)) and (first_word(bare) in DETERMINER or bare_thing(bare, verbs))
     request = bool(bare) and first_word(bare) not in SUPPOSE and not HOW_TO_RUN.match(bare) and (handed is not None or is_action(lead, verbs) or elliptic
                               or then_thing or bool(DUE.match(bare) and not PREAMBLE.match(bare))
                               or (bool(then) and _verb_only(first_word(bare)))  # "..., then redeploy staging"
                               or bool(WE_NEED.match(bare)) or bool(NEED_MORE.match(bare))
-                              or bool(OBLIGED.match(bare)) or (opening and opens(bare, item=item)))
+                              or bool(OBLIGED.match(bare)) or (opening and opens(bare, item=item))
+                              or (bool(ASKED_END.search(raw)) and len(WORD.findall(ASKED_END.sub("", bare))) >= 2
+                                  and opens(ASKED_END.sub("", bare), item=True)))  # "code review on PR #482 pls"
     if request and not agent and not is_action(lead, verbs):
         agent = from_team(lead, agents)  # "need the page built and copy for it from mktg": a thing, and whose it is
     if request and handed is None and _TO_KNOW.match(bare):
@@ -415,6 +417,8 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
 _CHECK_CLAIM = re.compile(r"^(?:check|verify|confirm|double[- ]check)\s+(?:that'?s|that\s+is|it'?s|it\s+is|this\s+is|she'?s|"
                           r"he'?s|they'?re|what\s+(?:she|he|they)\s+(?:says?|said))\b(?:\s+(?:right|true|correct|accurate|the\s+case|legit))?",
                           re.IGNORECASE)
+# "before that a blog post with the maintenance notice": a thing wanted first (not "before this year's sale")
+_BEFORE_THAT = re.compile(r"^(?:but\s+)?before\s+(?:that|this|then)(?:\s*,|(?=\s+(?:a|an|the|some|our|\d)\b))", re.IGNORECASE)
 _NO_THING = re.match(r"(?P<thing>)", "")
 _HAND_OFF = re.compile(r"^(?:have|get|ask|let|make|tell)$", re.IGNORECASE)  # "before that have [the devs fix it]"
 _BARE_AND = re.compile(r"[^,;:\s]\s+and\s*$")

@@ -45,6 +45,7 @@ _GERUND_ITEM = re.compile(r"(^|,\s+(?:and\s+|then\s+)?|\s+and\s+(?:then\s+)?)([a
 
 def connectives_as_said(text: str) -> str:
     """``text`` with those connectives said as ", and ..." / ", then ..." (the rest of the words as written)."""
+    text = _OTHER_THING.sub(_another_ask, text)
     text = _involved_as_orders(_WHICH_AFTER.sub(", once ", _MADE_AND_LIVE.sub(_deployed_live, text)))
     text = _ALSO.sub(", and ", _AND_A.sub(", and ", text))
     text = _SLASH.sub(lambda m: "; " if _words_around(text, m) else m.group(0), text)
@@ -59,6 +60,19 @@ def connectives_as_said(text: str) -> str:
         return f", and it {found.group('need')}{found.group('pp')}" if participle_base(found.group("pp")) else found.group(0)
 
     return _AND_NEEDS.sub(needs, text)
+
+
+# "also separate thing: a 1-pager on calendar sync", "diff thing: notes for my pitch": a label before another ask
+_OTHER_THING = re.compile(r"(?:(?<=^)|(?<=[.!?\n]))(?P<lead>[ \t]*(?:(?:and|also|oh|plus|ok|okay)[ \t,]+)*)(?:(?:a|one|the)[ \t]+)?"
+                          r"(?:separate|diff|different|other|another|unrelated|second|2nd|last|one[ \t]+more|new)[ \t]+"
+                          r"(?:thing|one|topic|ask|request|item)[ \t]*(?::|[-–—](?=\s))[ \t]*(?P<next>[A-Za-z]+)", re.IGNORECASE)
+
+
+def _another_ask(found: re.Match[str]) -> str:
+    """The ask after the label: an order as said, a thing as a thing needed ("need a 1-pager on ...")."""
+    word = found.group("next")
+    said = "also " if is_base_verb(word) and word.casefold() not in _NOT_WORK else "also need "
+    return f"{found.group('lead')}{said}{word}"
 
 
 # "get the gift card feature built and live on the site": made, then put live (a deploy)

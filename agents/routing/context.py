@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from agents.routing.verbs import is_finite, past_base
+from agents.routing.verbs import is_base_verb, is_finite, past_base
 
 _WORDS = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 # who said or did something, and the verb that reports it
@@ -43,6 +43,8 @@ def reports(bare: str, agents: Mapping[str, str]) -> bool:
         if not found:
             return False
         who = " ".join(words[:found[0]])
+        if found[0] == 2 and words[1].endswith(("'s", "’s")) and is_base_verb(words[0]) and not words[1][:1].islower():
+            return False  # "Restore Carla's deleted project": an order on someone's thing, not news from them
     named = who[:1].isupper() and who.casefold() not in ("i", "we", "you")  # "Brookfield says ..."
     return named or who.casefold() in agents or who.casefold().split()[-1] in _OTHERS
 

@@ -25,6 +25,17 @@ _NOT_NAMES = frozenset("I The Our My We Then Also Once After Before Please Pls C
                        "July August September October November December".split())
 
 
+def handles_as_teams(text: str, agents: Mapping[str, str]) -> str:
+    """ "@code build the bulk upload", "and @devops can u turn on backups": a chat handle is the team it names."""
+    def named(found: re.Match[str]) -> str:
+        return found.group("who") if found.group("who").casefold() in agents else found.group(0)
+
+    return _HANDLE.sub(named, text)
+
+
+_HANDLE = re.compile(r"(?<![\w.@])@(?P<who>[A-Za-z][\w-]*)(?=[ \t,:]+\w)")
+
+
 def people_as_teams(text: str, agents: Mapping[str, str]) -> str:
     """``text`` with each person named with a role, and each later mention of that name, said as their role."""
     if not agents:

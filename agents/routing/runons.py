@@ -53,6 +53,7 @@ def run_ons_as_said(text: str, verbs: frozenset[str]) -> str:
     """``text`` with a comma before each run-on order (the words as written)."""
     cuts = [found.start() for found in _ON_IT.finditer(text) if _is_run_on(text, found, verbs)]
     cuts += [found.start() for found in _ON_THING.finditer(text) if _acts_on_a_thing(text, found, verbs)]
+    cuts += [found.start() for found in _WANTS.finditer(text) if _after_a_statement(text, found)]
     cuts = sorted(set(cuts))
     for cut in reversed(cuts):
         text = f"{text[:cut]},{text[cut:]}"
@@ -105,12 +106,24 @@ def _acts_on_a_thing(text: str, found: re.Match[str], verbs: frozenset[str]) -> 
     return is_action(text[found.start():].strip(), verbs)
 
 
+def _after_a_statement(text: str, found: re.Match[str]) -> bool:
+    """ "we're getting eight no-shows a week I want an SMS reminder": a wish said straight after the problem; not
+    "the cafés I want to reach" (a noun the wish describes)."""
+    words = re.findall(r"[\w'’%/]+", re.split(_BOUNDARY, text[:found.start()])[-1])
+    if len(words) < 3 or words[0].casefold() in _LEAD_IN or (words[0].casefold() in ("and", "then", "so")
+                                                            and words[1].casefold() in _LEAD_IN):
+        return False
+    last = words[-1].casefold()
+    return last not in _NOT_AFTER and (last in _TIMES or last.isdigit() or _no_noun(last))
+
+
 def _no_noun(word: str) -> bool:
     """A word no compound noun is made of: an adjective or adverb only ("online", "broken", "asap")."""
     lemmas = getAllLemmas(word)
     return bool(lemmas) and "NOUN" not in lemmas and "VERB" not in lemmas and "PROPN" not in lemmas
 
 
+_WANTS = re.compile(r"(?<=[\w%)'’])[ \t]+(?=(?:I|we)[ \t]+(?:want|need|(?:'|’|woul)d[ \t]+(?:like|love))[ \t]+\w)")
 _SAME_IN_PAST = frozenset("put set cut let hit read shut spread cost quit upset".split())
 _LEAD_IN = frozenset("from with using based for after before once when to of by in on at then".split())
 _ADVERBS = frozenset("already also still always often never ever even usually sometimes".split())
