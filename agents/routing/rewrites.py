@@ -179,18 +179,18 @@ AFTER_DONE = frozenset("by to for before in on at first asap today tomorrow prop
 def needs_done(lead: str, verbs: frozenset[str]) -> str | None:
     """ "the dashboard needs to be deployed to prod" -> "deploy the dashboard to prod"; "the emails need
     rewriting" -> "rewrite the emails"; "the signup page needs a bug fixed" -> "fix a bug the signup page"."""
-    match = NEEDS.match(lead.strip())
+    match = NEEDS.match(lead.strip()) or _MODAL_PASSIVE.match(lead.strip())
     if match is None:
         return None
     subj, rest = match.group("subj").strip(), match.group("rest").strip()
     if match.group("pp"):
         base = participle_of(match.group("pp"), verbs)
-        return f"{base} {subj} {rest}".strip() if base else None
+        return _verb_first(base, subj, rest) if base else None
     if match.group("ing"):
         stem = match.group("ing")[:-3].casefold()
         for base in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
             if base and (base in verbs or base in EXTRA_VERBS):
-                return f"{base} {subj} {rest}".strip()
+                return _verb_first(base, subj, rest)
         return None
     words = f"{match.group('obj')}{match.group('pp2')}{match.group('rest')}".split()
     for i in range(1, min(len(words), 6)):  # "needs a bug fixed first": the first participle ends the thing
@@ -201,6 +201,22 @@ def needs_done(lead: str, verbs: frozenset[str]) -> str | None:
     if words and words[0].casefold() in NEED_OBJECT and (first_word(subj) in DETERMINER or owner.endswith(("'s", "’s"))):
         return f"get {' '.join(words)} for {subj}"  # "the Google Ads need new variants": new variants are wanted
     return None
+
+
+def _verb_first(base: str, subj: str, rest: str) -> str:
+    """ "the billing code needs looking at" -> "look at the billing code": a phrasal particle stays with its verb."""
+    particle, _, after = rest.partition(" ")
+    if particle.casefold().strip(",.;:!?") in _KEPT_PARTICLES:
+        return f"{base} {particle} {subj} {after}".strip()
+    return f"{base} {subj} {rest}".strip()
+
+
+_KEPT_PARTICLES = frozenset("at into over through after".split())  # not "up"/"out": "clean up the Terraform" reads either way
+# "a one-page case study should probably be written up", "the Terraform could be cleaned up": wanted done, politely
+_MODAL_PASSIVE = re.compile(r"^(?!(?:i|we|you|they|it|this|there|he|she)\b)(?P<subj>(?:[\w'’/-]+\s+){1,9}?)"
+                            r"(?:should|could|ought\s+to|would\s+need\s+to|will\s+need\s+to)\s+"
+                            r"(?:(?:really|probably|also|maybe|definitely|ideally|eventually|perhaps|honestly|still)\s+)*"
+                            r"be\s+(?P<pp>\w+)(?P<ing>(?!))?(?P<rest>.*)$", re.IGNORECASE)
 
 
 def is_done(text: str, verbs: frozenset[str]) -> str | None:
@@ -222,8 +238,10 @@ def as_order(lead: str, verbs: frozenset[str], agents: Mapping[str, str] | None 
         return f"update the {stale.group('thing')}"
     doing = _NEED_DOING.match(lead)
     base = gerund_base(doing.group("ing")) if doing else None
-    if doing and base and is_base_verb(base):
-        return f"{base}{doing.group('rest')}"
+    if doing and base and is_base_verb(base):  # "that needs looking at" -> "look at that"
+        said = doing.group("subj")
+        return _verb_first(base, {"they": "them"}.get(said.casefold(), said), doing.group("rest").strip()) if said \
+            else f"{base}{doing.group('rest')}"
     worth = _WORTH.match(lead)
     if worth is not None:  # "it might be worth upgrading the PDF library", "... worth a social post thanking everyone"
         base = gerund_base(worth.group("ing")) if worth.group("ing") else None
@@ -277,7 +295,7 @@ _GET_WORKING = re.compile(r"^(?:get|make)\s+(?P<thing>(?:the|our|their|its|it|th
                           r"(?P<rest>(?:[\s,;].*)?)$", re.IGNORECASE)
 _WORTH = re.compile(r"^(?:(?:it|this|that)\s+)?(?:(?:might|may|could|would|will)\s+(?:also\s+|really\s+)?be|'?s|is)\s+(?:also\s+|probably\s+)?"
                     r"worth\s+(?:(?P<ing>[a-z]+ing)\b(?P<rest>.*)|(?P<thing>(?:a|an|some|the|our)\s.*))$", re.IGNORECASE)
-_NEED_DOING = re.compile(r"^(?:(?:it|they|this|that)\s+)?(?:still\s+|also\s+)?needs?\s+(?P<ing>[a-z]+ing)\b(?P<rest>.*)$",
+_NEED_DOING = re.compile(r"^(?:(?P<subj>it|they|this|that)\s+)?(?:still\s+|also\s+)?needs?\s+(?P<ing>[a-z]+ing)\b(?P<rest>.*)$",
                          re.IGNORECASE)
 
 
