@@ -59,12 +59,13 @@ LEAD_FILLERS = re.compile(
     r"(?:is there )?any chance (?:we|you|u|someone|somebody)(?: (?:could|can))?(?= [a-z])|"
     r"(?:would|will|is) it be possible (?:for (?:you|someone|us) )?to|is it possible (?:for (?:you|someone|us) )?to|what would it take to|"
     r"how (?:hard|easy|difficult|tricky|long|much work) (?:would|will|is) it (?:be|take)(?: (?:for (?:you|someone|us|the \w+)))? to|do (?:we|you) have a way to|"
-    r"(?:(?:(?:so|and|but) )?(?:do|d|did) (?:you|u|ya) think|(?:i was |i'?m |i am |just )?(?:wondering|hoping) (?:if|whether)|"
+    r"(?:(?:(?:so|and|but) )?(?:do|d|did) (?:you|u|ya) think|(?:i was |i'?m |i am |just )?(?:also |just )?(?:wondering|hoping) (?:if|whether)|whether|"
     r"i wonder (?:if|whether)|(?:it'?d|it would) be (?:great|good|nice|ideal|helpful|brilliant|lovely|amazing) if)"
     r"(?: (?:we|you|u|someone|somebody|anyone) (?:could|can|might|would)(?: maybe| perhaps| possibly| also)?)?"
     r"(?= (?:we|you|u|someone|somebody|anyone|(?:the |our )?[\w-]+(?: [\w-]+)?) (?:could|can|might|would|should)\b| [a-z])|"
     r"(?:someone|somebody|anyone) (?:could|can|would)(?: maybe| perhaps| possibly| also)?(?= [a-z])|"
     r"(?:would|does|will) it (?:make sense|be (?:ok|okay|sensible|wise|smart|a good idea|worth it)) (?:for (?:you|us|someone) )?to|"
+    r"(?:it|that) (?:might|would|could|will|may)? ?(?:also |really |probably )?(?:be|'?d be|'?s) (?:nice|good|great|helpful|smart|wise|ideal|useful|lovely) to(?= [a-z])|"
     r"if it'?s not too much (?:trouble|bother)|if (?:at all )?possible|when you (?:get a chance|have a (?:sec|minute|moment))|"
     r"maybe|perhaps|possibly|"
     r"need (?:someone|somebody|you) to|"
@@ -284,7 +285,7 @@ SPEECH_VERBS = frozenset("explain mention say offer ask thank suggest remind pro
 EMPTY = frozenset("it its them him her this that these those what whatever you we i can could the rest for "
                    "everything all of up down out too asap now please pls plz properly quickly again right away "
                    "first as well possible much one ones same stuff thing things whatever's what's wrong broken "
-                   "with a an new another".split())
+                   "with a an new another at into over through".split())  # "look into that", "dig through it"
 
 # "steps are: ...", "it goes like this: ...", "features include: ...": the head introduces a listing
 LISTING = re.compile(r"\b(?:are|is|were|was|goes|go|include|includes|including|like|as follows|below|e\.g\.|i\.e\.)\s*$",

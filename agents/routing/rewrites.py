@@ -166,8 +166,8 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str], *,
 
 NEEDS = re.compile(r"^(?!(?:i|we|you|they)\b)(?![^,.;]*\b(?:doesn'?t|don'?t|does\s+not|do\s+not|not|never|no)\s+(?:need|have))"
                    r"(?P<subj>(?:[\w'’/-]+\s+){1,9}?)(?:really\s+|still\s+|also\s+|first\s+)?"
-                   r"(?:needs?|has\s+to|have\s+to|must|should)\s+"
-                    r"(?:(?:to\s+)?be\s+(?P<pp>\w+)|(?P<ing>\w+ing)\b|(?P<obj>(?:[\w'’/-]+\s+){1,4}?)(?P<pp2>\w+))"
+                   r"(?:needs?|has\s+to|have\s+to|must|should)\s+(?:(?:probably|also|really|definitely|ideally|still|eventually)\s+)*"
+                    r"(?:(?:to\s+)?(?:(?:actually|really|finally|also|just|first)\s+)*(?:be|get)\s+(?P<pp>\w+)|(?P<ing>\w+ing)\b|(?P<obj>(?:[\w'’/-]+\s+){1,4}?)(?P<pp2>\w+))"
                     r"(?P<rest>.*)$", re.IGNORECASE)
 
 
@@ -205,15 +205,19 @@ def needs_done(lead: str, verbs: frozenset[str]) -> str | None:
 
 def _verb_first(base: str, subj: str, rest: str) -> str:
     """ "the billing code needs looking at" -> "look at the billing code": a phrasal particle stays with its verb."""
+    subj = _AS_OBJECT.get(subj.casefold(), subj)  # "she should be thanked" -> "thank her"
+    subj = _TRAILING_MODAL.sub("", subj)  # "the import tool would need building" -> "build the import tool"
     particle, _, after = rest.partition(" ")
     if particle.casefold().strip(",.;:!?") in _KEPT_PARTICLES:
         return f"{base} {particle} {subj} {after}".strip()
     return f"{base} {subj} {rest}".strip()
 
 
+_AS_OBJECT = {"she": "her", "he": "him", "they": "them", "we": "us", "i": "me"}
+_TRAILING_MODAL = re.compile(r"\s+(?:would|will|might|may|could|really|still|also)$", re.IGNORECASE)
 _KEPT_PARTICLES = frozenset("at into over through after".split())  # not "up"/"out": "clean up the Terraform" reads either way
 # "a one-page case study should probably be written up", "the Terraform could be cleaned up": wanted done, politely
-_MODAL_PASSIVE = re.compile(r"^(?!(?:i|we|you|they|it|this|there|he|she)\b)(?P<subj>(?:[\w'’/-]+\s+){1,9}?)"
+_MODAL_PASSIVE = re.compile(r"^(?!(?:i|we|you|it|this|there)\b)(?P<subj>(?:[\w'’/-]+\s+){1,12}?)"
                             r"(?:should|could|ought\s+to|would\s+need\s+to|will\s+need\s+to)\s+"
                             r"(?:(?:really|probably|also|maybe|definitely|ideally|eventually|perhaps|honestly|still)\s+)*"
                             r"be\s+(?P<pp>\w+)(?P<ing>(?!))?(?P<rest>.*)$", re.IGNORECASE)
@@ -258,6 +262,9 @@ def as_order(lead: str, verbs: frozenset[str], agents: Mapping[str, str] | None 
             and not _a_team(lead[:relayed.start("thing")], agents or {})):
         # "Client Hartwell wants a proposal and a prototype": passed on to be done (not "Answer the customer who wants")
         return f"get {relayed.group('thing')}"
+    could_have = _COULD_HAVE.match(lead)
+    if could_have is not None:  # "this month's newsletter could have an article on ...": the thing is wanted
+        return f"get {could_have.group('thing')} for {could_have.group('subj')}"
     undone = _NOBODY.match(lead)
     base = participle_of(undone.group("pp"), verbs) if undone else None
     if undone and base:  # "nobody has replied to the 14 play store reviews": a request said as a problem
@@ -273,6 +280,10 @@ def as_order(lead: str, verbs: frozenset[str], agents: Mapping[str, str] | None 
     return f"{base} {subject}{rest}"
 
 
+# "this month's newsletter could have an article on X", "the Play Store description could do with a rewrite"
+_COULD_HAVE = re.compile(r"^(?P<subj>(?:the|this|our|their|that|[\w-]+['’]s)\s+[^,;:.!?]{0,60}?)\s+(?:could|should|might)\s+"
+                         r"(?:really\s+|also\s+|probably\s+|maybe\s+)*(?:have|include|feature|do\s+with|use)\s+"
+                         r"(?P<thing>(?:a|an|some|more|another|new)\s.*)$", re.IGNORECASE)
 _PHRASAL = frozenset("look follow check sort figure dig sign clean".split())
 _NARRATED = frozenset("just already recently devs dev ops we they she he i you".split())  # "the integrations the devs just shipped"
 _NOBODY = re.compile(r"^(?:nobody|no\s+one|no-one)\s+(?:has|have|'s)\s+(?:yet\s+|even\s+|actually\s+)?(?P<pp>[a-z]+)\s+(?P<rest>.+)$",
