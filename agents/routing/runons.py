@@ -18,7 +18,7 @@ from agents.routing.grammar import EXTRA_VERBS, is_action
 from agents.routing.verbs import is_base_verb
 
 _ON_IT = re.compile(r"(?<=[\w%)'’])[ \t]+(?P<verb>[a-z]+)(?P<particle>[ \t]+(?:down|up|out|back|to))?[ \t]+"
-                    r"(?P<pronoun>that|it|those|them|these|this|him)\b(?!['’-])(?P<after>[ \t]+[^\s]+)?")
+                    r"(?P<pronoun>that|it|those|them|these|this|him|her|each|all|both)\b(?!['’-])(?P<after>[ \t]+[^\s]+)?")
 # "... since this morning check the servers", "... moving from paper to online build the online intake form": a
 # verb with a thing of its own as its object
 _ON_THING = re.compile(r"(?<=[\w%)'’])[ \t]+(?P<verb>[a-z]+)(?P<particle>[ \t]+(?:up|out))?[ \t]+"
@@ -78,7 +78,12 @@ def _is_run_on(text: str, found: re.Match[str], verbs: frozenset[str]) -> bool:
             verb not in ("respond", "reply", "talk", "speak", "write")
             or any(w.casefold() in _DETERMINERS for w in words[-3:-1]))):
         return False  # "which channels reach them"; "the first cold email to them", "a public reply to it"
-    if after and after not in _AFTER_OBJECT:
+    pronoun = found.group("pronoun")
+    if pronoun in ("each", "all", "both") and after != "of":
+        return False  # "reply to each of them"; not "the plan all users get"
+    if pronoun == "her" and after not in ("out", "up", "back", "know", ""):
+        return False  # "help her out"; "fix her account" is an order on her thing, read where it starts
+    if after and after not in _AFTER_OBJECT and pronoun not in ("each", "all", "both"):
         return False  # "the leak fix this morning", "the post that Maria wrote": no pronoun object
     return is_base_verb(verb) and is_action(text[found.start():].strip(), verbs)
 
@@ -114,7 +119,17 @@ def _after_a_statement(text: str, found: re.Match[str]) -> bool:
                                                             and words[1].casefold() in _LEAD_IN):
         return False
     last = words[-1].casefold()
-    return last not in _NOT_AFTER and (last in _TIMES or last.isdigit() or _no_noun(last))
+    if last in _NOT_AFTER:
+        return False
+    if last in _TIMES or last.isdigit() or _no_noun(last):
+        return True
+    # "so the spring launch I want positioning first": a topic said as a bare noun phrase, then the wish (not "the
+    # cafés I want to reach", a thing the wish describes)
+    topic = [w for w in words if w.casefold() not in _FILLERS] if words[0].casefold() in _FILLERS else words
+    return (text[found.end():].casefold().split(None, 3)[2:3] != ["to"] and len(topic) >= 2
+            and topic[0].casefold() in _DETERMINERS
+            and not any(is_base_verb(w) and "NOUN" not in getAllLemmas(w) or w.casefold() in _LEAD_IN or w.casefold()
+                        in _PREPOSITIONS for w in topic[1:]))  # not "the week after launch I want ...": a time
 
 
 def _no_noun(word: str) -> bool:
@@ -124,6 +139,7 @@ def _no_noun(word: str) -> bool:
 
 
 _WANTS = re.compile(r"(?<=[\w%)'’])[ \t]+(?=(?:I|we)[ \t]+(?:want|need|(?:'|’|woul)d[ \t]+(?:like|love))[ \t]+\w)")
+_FILLERS = frozenset("so ok okay alright right and um uh like".split())
 _SAME_IN_PAST = frozenset("put set cut let hit read shut spread cost quit upset".split())
 _LEAD_IN = frozenset("from with using based for after before once when to of by in on at then".split())
 _ADVERBS = frozenset("already also still always often never ever even usually sometimes".split())
