@@ -208,6 +208,7 @@ def split(text: str, verbs: frozenset[str], *,
         text = people_as_teams(NAMED_TEAM.sub(lambda m: named_team(m, agents), handles_as_teams(text, agents)), agents)
     text = pasted_as_material(QUOTED_LINES.sub(lambda m: keep_material(m.group(0), store), text), store, agents=agents,
                               asks=lambda line: is_action(line, verbs) or handed_to(line, verbs, agents or {}) is not None)
+    text = _GROUPED_NUMBER.sub(lambda m: keep_material(m.group(0), store), text)  # "1,200 words": one number, no list
     protected = bullets_as_text(protect(text, store), verbs, store, agents)
     clauses: list[Clause] = []
     in_order = waiting = first_next = listed_next = False
@@ -419,6 +420,7 @@ _CHECK_CLAIM = re.compile(r"^(?:check|verify|confirm|double[- ]check)\s+(?:that'
                           re.IGNORECASE)
 # "before that a blog post with the maintenance notice": a thing wanted first (not "before this year's sale")
 _BEFORE_THAT = re.compile(r"^(?:but\s+)?before\s+(?:that|this|then)(?:\s*,|(?=\s+(?:a|an|the|some|our|\d)\b))", re.IGNORECASE)
+_GROUPED_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,]\d)")
 _NO_THING = re.match(r"(?P<thing>)", "")
 _HAND_OFF = re.compile(r"^(?:have|get|ask|let|make|tell)$", re.IGNORECASE)  # "before that have [the devs fix it]"
 _BARE_AND = re.compile(r"[^,;:\s]\s+and\s*$")

@@ -176,7 +176,9 @@ SUBJECT = re.compile(r"\s*(?:she|he|they|we|i|it|you|who|which)\s+[a-z]+", re.IG
 # someone can do is part of that clause (a comma before the "and" ends it).
 SUBORDINATE = re.compile(r"\b(?:where|so that|so|such that|which|that|who|because|until|unless|while|if)\s+"
                           r"(?:we|they|you|i|people|users|customers|he|she|it|our \w+|the \w+)\s+"
-                          r"(?:can|could|will|would|should|may|might|don'?t|do not|won'?t|cannot|can'?t)\b",
+                          r"(?:can|could|will|would|should|may|might|don'?t|do not|won'?t|cannot|can'?t)\b|"
+                          # "a page where the packers type an order number and see the notes": what the thing does
+                          r"\b(?:page|screen|view|form|tool|dashboard|app|widget|place|portal)\s+where\s+(?:the\s+|our\s+)?\w+\s+\w+",
                           re.IGNORECASE)
 
 THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that(?!['’]s)|" + AFTER_ORDER + "|"

@@ -105,13 +105,14 @@ def plan_segments(
     if len(requests) < 2:
         return []
     verdicts = {id(c): classify(c) for c in requests}
+    asked_for = list(requests)  # the parts of the work too ("Edit the letter. Cut it to 250 words and fix the tense")
     requests = [c for n, c in enumerate(requests)
                 if n == 0 or not (_continues(c, verdicts[id(c)])
                                   or (_order_on_problem(c, requests[n - 1]) and not _clear(verdicts[id(c)], rules))
                                   or _what_to_look_for(c, requests[0]))]
     if reread is not None:
         verdicts.update(reread(requests, verdicts))
-    lone = _lone_detours(requests, verdicts, rules)
+    lone = _lone_detours(requests, verdicts, rules, parts=[c for c in asked_for if c not in requests])
     clear = [c for c in requests if _clear(verdicts[id(c)], rules, elliptic=c.elliptic) and id(c) not in lone]
     if len({verdicts[id(c)].team for c in clear}) < 2:
         return []
@@ -220,13 +221,14 @@ def _about(segments: list[Segment], index: int, thing: str) -> list[int]:
             if any(stem(w) == word or w.rstrip("s") == thing.rstrip("s") for text in segments[k].texts for w in tokens(text))]
 
 
-def _lone_detours(requests: Sequence[Clause], verdicts: dict[int, ClauseVerdict], rules: SegmentRules) -> set[int]:
+def _lone_detours(requests: Sequence[Clause], verdicts: dict[int, ClauseVerdict], rules: SegmentRules, *,
+                  parts: Sequence[Clause] = ()) -> set[int]:
     """Requests that are most likely steps of the task's main work: "Fix the handler, add a retry, log the decline
     reason, write tests" is code work even if "log" leans to devops. When one team has most of the requests,
     another team's single request needs a sign of its own (a deciding verb, a recipient, a hand-off, an order
     word) to be a step."""
     counts: dict[str, int] = {}
-    for clause in requests:
+    for clause in [*requests, *parts]:  # a part of the main work ("cut it to 250 words") is more of its team's work
         counts[verdicts[id(clause)].team] = counts.get(verdicts[id(clause)].team, 0) + 1
     main, most = max(counts.items(), key=lambda item: item[1])
     if most < 2 or sum(1 for n in counts.values() if n == most) > 1:
@@ -234,6 +236,8 @@ def _lone_detours(requests: Sequence[Clause], verdicts: dict[int, ClauseVerdict]
     out: set[int] = set()
     for n, clause in enumerate(requests):
         verdict = verdicts[id(clause)]
+        if counts[verdict.team] > 1 and verdict.team != main:
+            continue
         signed = (n == 0 or clause.listed or clause.empty or verdict.strong or verdict.addressed or clause.agent
                   or clause.then or clause.later or clause.first or clause.feeds or verdict.read >= rules.min_read)
         if verdict.team != main and counts[verdict.team] == 1 and not signed and verdict.raw < _LONE_RAW:
