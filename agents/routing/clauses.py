@@ -38,9 +38,9 @@ from agents.routing.parts import checks_it, elaborates
 from agents.routing.context import reports, team_news, team_routine
 from agents.routing.lists import SENT_BY, bullets_as_text, colon_pieces
 from agents.routing.text import expand_shorthand
+from agents.routing.passives import is_done, needs_done, participle_of, wanted_done
 from agents.routing.rewrites import (
-    as_order, both_states, comma_after_conditions, comma_before_please, earlier_by,
-    handed_to, is_done, needs_done, np_passive, participle_of, wanted_done, waits_inside,
+    as_order, both_states, comma_after_conditions, comma_before_please, earlier_by, handed_to, np_passive, waits_inside,
 )
 from agents.routing.verbs import can_be_noun, is_base_verb
 

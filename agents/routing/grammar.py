@@ -66,7 +66,7 @@ LEAD_FILLERS = re.compile(
     r"(?= (?:we|you|u|someone|somebody|anyone|(?:the |our )?[\w-]+(?: [\w-]+)?) (?:could|can|might|would|should)\b| [a-z])|"
     r"(?:someone|somebody|anyone) (?:could|can|would)(?: maybe| perhaps| possibly| also)?(?= [a-z])|"
     r"(?:would|does|will) it (?:make sense|be (?:ok|okay|sensible|wise|smart|a good idea|worth it)) (?:for (?:you|us|someone) )?to|"
-    r"(?:it|that) (?:might|would|could|will|may)? ?(?:also |really |probably )?(?:be|'?d be|'?s) (?:nice|good|great|helpful|smart|wise|ideal|useful|lovely) to(?= [a-z])|"
+    r"(?:it|that) (?:might|would|could|will|may)? ?(?:also |really |probably )?(?:be|'?d be|'?s) (?:nice|good|great|helpful|smart|wise|ideal|useful|lovely) to(?= (?!have\b)[a-z])|"
     r"if it'?s not too much (?:trouble|bother)|if (?:at all )?possible|when you (?:get a chance|have a (?:sec|minute|moment))|"
     r"maybe|perhaps|possibly|"
     r"need (?:someone|somebody|you) to|"
@@ -288,7 +288,7 @@ SPEECH_VERBS = frozenset("explain mention say offer ask thank suggest remind pro
 EMPTY = frozenset("it its them him her this that these those what whatever you we i can could the rest for "
                    "everything all of up down out too asap now please pls plz properly quickly again right away "
                    "first as well possible much one ones same stuff thing things whatever's what's wrong broken "
-                   "with a an new another at into over through".split())  # "look into that", "dig through it"
+                   "with a an new another into over through".split())  # "look into that", "dig through it"
 
 # "steps are: ...", "it goes like this: ...", "features include: ...": the head introduces a listing
 LISTING = re.compile(r"\b(?:are|is|were|was|goes|go|include|includes|including|like|as follows|below|e\.g\.|i\.e\.)\s*$",

@@ -11,7 +11,7 @@ import re
 
 from agents.routing.asides import SAYS
 from agents.routing.grammar import DETERMINER, SUBJECT, WE_NEED, WISH, WORD, first_word, is_action, strip_lead
-from agents.routing.rewrites import participle_of
+from agents.routing.passives import participle_of
 from agents.routing.verbs import can_be_noun, gerund_base, is_finite, participle_base, starts_order
 
 

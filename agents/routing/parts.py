@@ -9,7 +9,7 @@ from agents.routing.grammar import (
     CONDITION, CONTAINER, EACH, GENERIC_VERBS, MADE_SO, MANNER, OBJECT_END, PARTS, SKIP, STYLE, TO_ME, WORD, first_word,
     objects_of,
 )
-from agents.routing.rewrites import participle_of
+from agents.routing.passives import participle_of
 
 _MAKE_IT_SO = re.compile(r"^make\s+it\s+so\s+(?:that\s+)?(?:the|our|their|your|people|customers|users|members|clients)\b",
                          re.IGNORECASE)

@@ -230,7 +230,7 @@ def test_a_thing_needed_after_another_request_is_a_request(router: Router) -> No
 
 
 def test_a_participle_after_a_preposition_is_no_passive_request() -> None:
-    from agents.routing.rewrites import wanted_done
+    from agents.routing.passives import wanted_done
 
     assert wanted_done("need a reel explaining the policy for cancelled classes", VERBS) is None
     assert wanted_done("need the pricing page built", VERBS) == "build the pricing page"
