@@ -41,7 +41,7 @@ LEAD_FILLERS = re.compile(
     r"(?:done|live|out|ready|finished|up|in|back|online|working|stable|healthy|green|fixed|sorted|deployed|shipped|merged|"
     r"published|built|"
     r"approved|[a-z]+ed)"
-    r"(?: back| up| out| down| over)?|"
+    r"(?: back| up| out| down| over)?(?: (?:and|&|\+) (?:stable|live|tested|working|green|verified|approved|deployed|out|ready))?|"
     r"(?:using|based on|with|from) (?:that|this|those|these|it|them)(?: \w+)?(?: \w+)?,|" + FROM_FINDINGS + ",?|"
     r"(?:using|based on|from) (?:that|this|those|these|it|them)(?= (?:a|an|some|\d+)\b)|"
     r"(?:once|when|after|as soon as) (?:that|this|it|they|those|these|both|everything) (?:has|have|is|are)(?: been)? \w+,?|"
