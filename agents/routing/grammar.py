@@ -301,7 +301,13 @@ NOT_THIS_TASK = re.compile(r"\b(?:not\s+part\s+of\s+this|out\s+of\s+scope|not\s+
                            r"(?:come|comes|coming)\s+later\s+from|will\s+(?:do|handle)\s+(?:that|it|those)\s+(?:later|separately)|"
                            r"separate\s+task|another\s+task|(?:that|this)\s+(?:part\s+)?(?:isn'?t|is\s+not)\s+(?:yours|your\s+job)|"
                            r"just\s+the\s+[\w\s-]{1,30}[,;]\s+(?:the\s+)?\w+\s+(?:handles?|owns?|does|"
-                           r"takes?\s+care\s+of)\s+the)\b", re.IGNORECASE)
+                           r"takes?\s+care\s+of)\s+the|"
+                           # "Support is already handling the replies, so don't worry about that part", "the campaign
+                           # around it is theirs", "Marketing sends it out, you only need to make the text"
+                           r"don'?t\s+worry\s+about\s+(?:that|this|those|the)|(?:is|are)\s+already\s+(?:handling|on\s+it|taking\s+care)|"
+                           r"(?:is|are)\s+theirs|(?:that'?s|this\s+is)\s+not\s+what\s+(?:we|i)\s+need|"
+                           r"you\s+only\s+need\s+to|from\s+you\s+i\s+(?:only\s+)?need|what\s+i\s+need\s+from\s+you|"
+                           r"instead\s+of\s+going\s+to\s+(?:the\s+)?(?:engineering|ops|devs?|support|sales|marketing))\b", re.IGNORECASE)
 STILL = re.compile(r"\b(?:still|already|never|currently|no\s+longer)\s+[a-z]+", re.IGNORECASE)  # "our docs still describe v1"
 STYLE = re.compile(r"^(?:end|start|open|close|finish|wrap|sign)\s+(?:it\s+|them\s+|each\s+\w+\s+)?(?:with|on|by)\b|"
                    r"^(?:cite|source|credit)\s|^no\s+(?:pitch|sales\s+pitch|hard\s+sell|selling|plug|jargon|fluff)\b|"
