@@ -101,7 +101,7 @@ def _made_from_them(head: str, verbs: frozenset[str]) -> bool:
     head = head.strip()
     if not head.endswith(":") or _todo_head(head) or _COUNTED.search(head):
         return False
-    if _HERE_IS.match(head):
+    if _HERE_IS.match(head) or _FROM_THESE.search(head):
         return True
     word = first_word(strip_lead(head))
     return is_action(head, verbs) and word not in PROJECT_VERBS and word not in TIDY_VERBS and word not in _NOT_ONE_ORDER
@@ -110,6 +110,8 @@ def _made_from_them(head: str, verbs: frozenset[str]) -> bool:
 # "Here's what got merged:", "Here is what the devs shipped:"; not "Here's what needs to happen:" or "Here's the order I want:"
 _HERE_IS = re.compile(r"^(?:here(?:'s|’s|\s+is|\s+are)|these\s+are|this\s+is)\s+what\s+(?![^:]*\b(?:needs?|should|has\s+to|must|wants?|"
                       r"to\s+do|i\s+think)\b)", re.IGNORECASE)
+# "release notes v5.2 from these merged PRs:", "a summary based on the following tickets:": what the work reads
+_FROM_THESE = re.compile(r"\b(?:from|based\s+on|using|out\s+of)\s+(?:these|this|the\s+following)\b[^:]{0,40}:\s*$", re.IGNORECASE)
 _NOT_ONE_ORDER = frozenset("need get open do handle".split())
 _LAST_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # "Changelog for the app this week:" is material; "things for this week:" or "Plan:" a to-do list

@@ -146,3 +146,22 @@ def test_polite_asks_make_a_plan(builtin_router: Router) -> None:
 def test_a_number_with_thousands_commas_is_no_list() -> None:
     clauses = split("I need the lead article: about 1,500 words on running 2,000 databases on ZFS.", VERBS)[0]
     assert not any(c.bare.startswith(("500", "000")) for c in clauses)
+
+
+@pytest.mark.parametrize("text", [
+    "Write the newsletter piece on how we roast our beans. Marketing sends the newsletter out, you only need to make "
+    "the text.",
+    "Users say the dashboard takes a minute to load since Friday. Support is already handling the replies, so don't "
+    "worry about that part. What we need is monitoring on the web servers with an alert when pages get slow.",
+    "Add a referral link per user on the account page. The campaign around it is theirs and comes later.",
+    "Customers write to support since morning that the site is slow. Support handles the customers, from you I need "
+    "to find what happened with the servers.",
+])
+def test_what_another_team_already_does_is_not_this_task(builtin_router: Router, text: str) -> None:
+    assert len(plan_of(builtin_router, text).teams) == 1
+
+
+def test_bullets_a_head_says_the_work_reads_from_are_material(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "release notes v3.1 from these merged PRs:\n- fix the timezone bug in reminders\n"
+                                   "- bulk edit for tags\n- drop the old export API\nshort and friendly pls")
+    assert plan.teams == ("content",)
