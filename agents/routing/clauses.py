@@ -19,7 +19,7 @@ from agents.routing.grammar import (
     NAMED_TEAM, NOUN_LIST, HANDOFF, OBLIGED, ONCE_STATE, OWN_PART, PARALLEL, PASS_ON, PLACEHOLDER, PROMISE,
     QUOTED_LINES, REFERS, SOFT, SPEECH_VERBS, STATE_END, SUBORDINATE, THEN, TOPIC, TO_ME, USING,
     WE_NEED, WISH, NEED_MORE, WORD, first_word, is_action, is_empty, keep_material, named_team, protect, restore,
-    ASKED_END, opening_like_dropped, strip_lead, strip_material,
+    ASKED_END, strip_lead, strip_material,
 )
 from agents.routing.list_words import LISTED, PARTS_OF, PROJECT_VERBS, TITLED
 from agents.routing.pasted import pasted_as_material
@@ -33,7 +33,7 @@ from agents.routing.joins import (acts_on_it, bare_noun_list, bare_thing, ends_w
 from agents.routing.wishes import next_by_us, wished, wishes_as_said
 from agents.routing.runons import run_ons_as_said
 from agents.routing.connectives import arrows_as_then, connectives_as_said, inline_numbers_as_lines
-from agents.routing.openings import opens, reads_as_report
+from agents.routing.openings import opening_like_dropped, opens, reads_as_report
 from agents.routing.parts import checks_it, elaborates
 from agents.routing.context import reports, team_news, team_routine
 from agents.routing.lists import SENT_BY, bullets_as_text, colon_pieces

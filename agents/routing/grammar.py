@@ -390,7 +390,7 @@ def strip_material(text: str) -> str:
 def strip_lead(text: str) -> str:
     lead = LEAD_FILLERS.sub("", text.strip(" \t,.;:!?")).strip(" \t,.;:!?")
     said = _SAID_LIKE.match(lead)  # "like write the onboarding guide": a spoken filler before an order
-    if said is not None and is_base_verb(said.group(1)) and said.group(1).casefold() not in _NOT_AFTER_LIKE:
+    if said is not None and is_base_verb(said.group(1)) and said.group(1).casefold() not in NOT_AFTER_LIKE:
         return LEAD_FILLERS.sub("", lead[said.start(1):]).strip(" \t,.;:!?")
     return lead
 
@@ -398,18 +398,8 @@ def strip_lead(text: str) -> str:
 ASKED_END = re.compile(r"\s*\b(?:pls|plz|please|asap)\W*$", re.IGNORECASE)  # "code review on PR #482 pls": asked for
 
 
-def opening_like_dropped(text: str) -> str:
-    """ "like write the onboarding guide then tweet it out": a spoken "like" that opens a task before an order (after a
-    comma, "like put it in docker" says what the order before it means, and stays)."""
-    said = _OPENING_LIKE.match(text)
-    if said is None or not is_base_verb(said.group("verb")) or said.group("verb").casefold() in _NOT_AFTER_LIKE:
-        return text
-    return text[:said.start("like")] + text[said.start("verb"):]
-
-
 _SAID_LIKE = re.compile(r"^(?:um+|uh+|erm|er|basically|anyway|anyways)[\s,]+([a-z]+)\s+(?=\S)", re.IGNORECASE)
-_OPENING_LIKE = re.compile(r"^\s*(?:(?:so|ok|okay|alright|right)\W+)*(?P<like>like)\s+(?P<verb>[a-z]+)\s+(?=\S)", re.IGNORECASE)
-_NOT_AFTER_LIKE = frozenset("i we you they he she it the a an this that these those to be is are was were".split())
+NOT_AFTER_LIKE = frozenset("i we you they he she it the a an this that these those to be is are was were".split())
 
 def first_word(text: str) -> str:
     match = WORD.search(text)

@@ -10,12 +10,12 @@ import re
 
 from agents.routing.asides import PREAMBLE
 from agents.routing.grammar import (
-    ABOUT_US, ADVERBIAL, ITEM_STATEMENT, PAST_TIME, REPORT_BASES, STATEMENT, STILL, WORD, first_word,
+    ABOUT_US, ADVERBIAL, ITEM_STATEMENT, NOT_AFTER_LIKE, PAST_TIME, REPORT_BASES, STATEMENT, STILL, WORD, first_word,
 )
 from agents.routing.list_words import MATERIAL_HEADS
-from agents.routing.verbs import is_finite
+from agents.routing.verbs import is_base_verb, is_finite
 
-__all__ = ["opens", "reads_as_report"]
+__all__ = ["opening_like_dropped", "opens", "reads_as_report"]
 
 _TO_VERB = re.compile(r"\s(?:(?:in\s+order\s+)?to\s+(?=[a-z])|(?:once|when|after|until|as\s+soon\s+as)\s)")
 
@@ -54,3 +54,15 @@ def opens(bare: str, *, item: bool) -> bool:
                         for i, w in enumerate(words[1:6]) if i + 1 < len(words)):
         return False  # "Receipt PDFs from Taxling show last year's rate", "Customers keep asking": a report
     return not (ITEM_STATEMENT if item else STATEMENT).search(bare)
+
+
+def opening_like_dropped(text: str) -> str:
+    """ "like write the onboarding guide then tweet it out": a spoken "like" that opens a task before an order (after a
+    comma, "like put it in docker" says what the order before it means, and stays)."""
+    said = _OPENING_LIKE.match(text)
+    if said is None or not is_base_verb(said.group("verb")) or said.group("verb").casefold() in NOT_AFTER_LIKE:
+        return text
+    return text[:said.start("like")] + text[said.start("verb"):]
+
+
+_OPENING_LIKE = re.compile(r"^\s*(?:(?:so|ok|okay|alright|right)\W+)*(?P<like>like)\s+(?P<verb>[a-z]+)\s+(?=\S)", re.IGNORECASE)

@@ -11,7 +11,7 @@ import pytest
 
 from agents.routing.clauses import split
 from agents.routing.context import reports
-from agents.routing.grammar import opening_like_dropped
+from agents.routing.openings import opening_like_dropped
 from agents.routing.passives import needs_done
 from agents.routing.router import Router
 from agents.routing.runons import run_ons_as_said

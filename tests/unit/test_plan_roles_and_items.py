@@ -199,7 +199,7 @@ def test_what_introduces_the_work_is_no_step(router: Router) -> None:
     plan = plan_of(router, "Trade fair next month. The attendee list is in the shared drive. Get marketing to write the "
                            "booth messaging and have sales book meetings with the attendees on our list.")
     assert set(plan.teams) == {"marketing", "sales"}
-    plan = plan_of(router, "Two blog posts about the launch")
+    plan = plan_of(router, "Two blog posts about our hiring story")
     assert plan.teams == ("content",)
 
 
