@@ -22,7 +22,7 @@ _ON_IT = re.compile(r"(?<=[\w%)'’])[ \t]+(?P<verb>[a-z]+)(?P<particle>[ \t]+(?
 # "... since this morning check the servers", "... moving from paper to online build the online intake form": a
 # verb with a thing of its own as its object
 _ON_THING = re.compile(r"(?<=[\w%)'’])[ \t]+(?P<verb>[a-z]+)(?P<particle>[ \t]+(?:up|out))?[ \t]+"
-                       r"(?P<det>the|a|an|our|all|every|each|some)[ \t]+(?P<after>[\w'’-]+)")
+                       r"(?:the|a|an|our|all|every|each|some)[ \t]+[\w'’-]+")
 # words after which a verb is no new order: who does it (team subjects named here, not the router's aliases:
 # "code" and "content" are nouns too, "every code fix that too"), a modal or helper, a determiner, a joiner
 _NOT_AFTER = frozenset(
@@ -62,7 +62,7 @@ def run_ons_as_said(text: str, verbs: frozenset[str]) -> str:
 
 def _is_run_on(text: str, found: re.Match[str], verbs: frozenset[str]) -> bool:
     verb, after = found.group("verb"), (found.group("after") or "").strip().rstrip(".,;:!?)").casefold()
-    words = re.findall(r"[\w'’%/]+", re.split(_BOUNDARY, text[:found.start()])[-1])
+    words = _words_before(text, found)
     last = words[-1].casefold() if words else ""
     demonstrative = found.group("pronoun") in ("that", "this") and verb in verbs
     if (len(words) < 3 or last in _NOT_AFTER
@@ -95,9 +95,8 @@ def _acts_on_a_thing(text: str, found: re.Match[str], verbs: frozenset[str]) -> 
     verb = found.group("verb")
     if verb not in verbs and verb not in EXTRA_VERBS or verb in _STATE_VERBS or verb in _SAME_IN_PAST:
         return False  # "the library system put out an RFP": a past tense, said of the words before it
-    words = re.findall(r"[\w'’%/]+", re.split(_BOUNDARY, text[:found.start()])[-1])
-    if len(words) < 3 or words[0].casefold() in _LEAD_IN or (words[0].casefold() in ("and", "then", "so")
-                                                            and words[1].casefold() in _LEAD_IN):
+    words = _words_before(text, found)
+    if _leads_in(words):
         return False  # "and then from the top 3 make the messaging": the words before lead into the order
     if any(w.casefold() in _ADVERBS for w in words[-2:]):
         return False  # "the devs already set the code up": said of someone
@@ -114,9 +113,8 @@ def _acts_on_a_thing(text: str, found: re.Match[str], verbs: frozenset[str]) -> 
 def _after_a_statement(text: str, found: re.Match[str]) -> bool:
     """ "we're getting eight no-shows a week I want an SMS reminder": a wish said straight after the problem; not
     "the cafés I want to reach" (a noun the wish describes)."""
-    words = re.findall(r"[\w'’%/]+", re.split(_BOUNDARY, text[:found.start()])[-1])
-    if len(words) < 3 or words[0].casefold() in _LEAD_IN or (words[0].casefold() in ("and", "then", "so")
-                                                            and words[1].casefold() in _LEAD_IN):
+    words = _words_before(text, found)
+    if _leads_in(words):
         return False
     last = words[-1].casefold()
     if last in _NOT_AFTER:
@@ -130,6 +128,17 @@ def _after_a_statement(text: str, found: re.Match[str]) -> bool:
             and topic[0].casefold() in _DETERMINERS
             and not any(is_base_verb(w) and "NOUN" not in getAllLemmas(w) or w.casefold() in _LEAD_IN or w.casefold()
                         in _PREPOSITIONS for w in topic[1:]))  # not "the week after launch I want ...": a time
+
+
+def _words_before(text: str, found: re.Match[str]) -> list[str]:
+    """The words between the last boundary (a comma, a full stop, a dash ...) and the match."""
+    return re.findall(r"[\w'’%/]+", re.split(_BOUNDARY, text[:found.start()])[-1])
+
+
+def _leads_in(words: list[str]) -> bool:
+    """Too few words for a clause of their own, or words that lead into what follows ("and then from the top 3")."""
+    return len(words) < 3 or words[0].casefold() in _LEAD_IN or (words[0].casefold() in ("and", "then", "so")
+                                                                 and words[1].casefold() in _LEAD_IN)
 
 
 def _no_noun(word: str) -> bool:

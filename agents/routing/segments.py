@@ -105,14 +105,15 @@ def plan_segments(
     if len(requests) < 2:
         return []
     verdicts = {id(c): classify(c) for c in requests}
-    asked_for = list(requests)  # the parts of the work too ("Edit the letter. Cut it to 250 words and fix the tense")
+    asked_for = list(requests)  # with the parts of the work ("Edit the letter. Cut it to 250 words ..."), for _lone_detours
     requests = [c for n, c in enumerate(requests)
                 if n == 0 or not (_continues(c, verdicts[id(c)])
                                   or (_order_on_problem(c, requests[n - 1]) and not _clear(verdicts[id(c)], rules))
                                   or _what_to_look_for(c, requests[0]))]
     if reread is not None:
         verdicts.update(reread(requests, verdicts))
-    lone = _lone_detours(requests, verdicts, rules, parts=[c for c in asked_for if c not in requests])
+    kept = {id(c) for c in requests}
+    lone = _lone_detours(requests, verdicts, rules, parts=[c for c in asked_for if id(c) not in kept])
     clear = [c for c in requests if _clear(verdicts[id(c)], rules, elliptic=c.elliptic) and id(c) not in lone]
     if len({verdicts[id(c)].team for c in clear}) < 2:
         return []
@@ -236,8 +237,6 @@ def _lone_detours(requests: Sequence[Clause], verdicts: dict[int, ClauseVerdict]
     out: set[int] = set()
     for n, clause in enumerate(requests):
         verdict = verdicts[id(clause)]
-        if counts[verdict.team] > 1 and verdict.team != main:
-            continue
         signed = (n == 0 or clause.listed or clause.empty or verdict.strong or verdict.addressed or clause.agent
                   or clause.then or clause.later or clause.first or clause.feeds or verdict.read >= rules.min_read)
         if verdict.team != main and counts[verdict.team] == 1 and not signed and verdict.raw < _LONE_RAW:
