@@ -76,8 +76,15 @@ def test_a_task_moves_through_the_columns_then_rework_and_accept(
     task_id = new_task_via_dialog(qtbot, app, "Write a short blog post about keeping a tidy desk")
     seen = statuses.setdefault(task_id, [])
     qtbot.waitUntil(lambda: status_of(app, task_id) in WAITING_FOR_FOUNDER, timeout=MODEL_TIMEOUT)
-    journal = [e.status for e in company.db.events_since(0) if e.task_id == task_id and e.kind == "status"]
-    assert journal[:3] == ["queued", "running", "in_review"], journal  # the store records every step of the journey
+    events = [e for e in company.db.events_since(0) if e.task_id == task_id and e.kind == "status"]
+    journal = [e.status for e in events]
+    # the store records every step of the journey: queued, running (again after a transient failure such as a reply
+    # the small model ran past its token limit, retried as designed), then in review
+    reviewed = journal.index("in_review") if "in_review" in journal else len(journal)
+    assert journal[0] == "queued" and journal[reviewed - 1] == "running", journal
+    assert set(journal[:reviewed]) == {"queued", "running"}, journal
+    retries = [e.payload for e in events[1:reviewed] if e.status == "queued"]
+    assert all("Retrying" in payload for payload in retries), retries
     assert seen and seen[-1] in WAITING_FOR_FOUNDER, seen  # the board polls: a moment-long "queued" may pass unseen there
     assert streamed, "the model's tokens were streamed to the window"
     card = app.board_model.card(task_id)
@@ -94,7 +101,7 @@ def test_a_task_moves_through_the_columns_then_rework_and_accept(
     qtbot.waitUntil(lambda: (c := app.board_model.card(task_id)) is not None and c.round == 1, timeout=10_000)
     qtbot.waitUntil(lambda: status_of(app, task_id) in WAITING_FOR_FOUNDER, timeout=MODEL_TIMEOUT)
     journal = [e.status for e in company.db.events_since(0) if e.task_id == task_id and e.kind == "status"]
-    assert "rework" in journal[3:], journal  # the founder's rework is recorded, and the work ran again
+    assert "rework" in journal[reviewed:], journal  # the founder's rework is recorded, and the work ran again
     assert journal[-1] in WAITING_FOR_FOUNDER and journal.count("running") >= 2, journal
 
     activate(qtbot, app)
