@@ -8,9 +8,8 @@ and a strong pull towards the founder's corrections. Pure stdlib: no Qt, no SQL,
 from __future__ import annotations
 
 import json
-import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -24,13 +23,14 @@ from agents.routing.clauses import Clause, split
 from agents.routing.context import NOT_ASKED, plain_words, reports
 from agents.routing.referents import antecedents_of, context_before, named_before
 from agents.routing.learned import ClauseReader, ClauseReading, TaskView, builtin_reader, clause_features
-from agents.routing.segments import ClauseVerdict, Reread, plan_segments
+from agents.routing.coverage import CoverageReader, TaskParts, builtin_coverage, cover
+from agents.routing.scoring import cap_top, distinct_sum, softmax
+from agents.routing.segments import ClauseVerdict, PlanSegment, Reread, plan_segments
 from agents.routing.text import STOP_WORDS, clean, tokens
 
 DEFAULT_CONFIDENT_THRESHOLD: float = 0.8
 MAX_ROUTE_CHARS: int = 4000
 
-_TEMPERATURE = 1.6
 _KNN_WEIGHT = 16.0
 _KNN_NEIGHBOURS = 12
 _CORRECTION_WEIGHT = 20.0
@@ -86,21 +86,6 @@ class TeamScore:
 
     team: str
     score: float
-
-
-@dataclass(frozen=True)
-class PlanSegment:
-    """The part of a multi-team task that one team does.
-
-    ``follows`` holds the indices of the other segments whose work must come first, as the text
-    says it; ``parallel`` marks a part the text says runs alongside the others.
-    """
-
-    team: str
-    text: str
-    confidence: float = 1.0
-    follows: tuple[int, ...] = ()
-    parallel: bool = False
 
 
 @dataclass(frozen=True)
@@ -162,23 +147,19 @@ def _build_lexicon(teams: Sequence[TeamProfile], use_builtin: bool) -> Lexicon:
     return lexicon
 
 
-def _softmax(raw: dict[str, float]) -> dict[str, float]:
-    peak = max(raw.values())
-    exps = {team: math.exp((score - peak) / _TEMPERATURE) for team, score in raw.items()}
-    total = sum(exps.values())
-    return {team: value / total for team, value in exps.items()}
 
 
 @dataclass(frozen=True)
 class _Reading:
-    """A task as read once: its clauses, the news in it, the ranking the steps are read with, and the evidence
-    and ranking its own team is decided with."""
+    """A task as read once: its clauses, the news in it, the ranking the steps are read with, the evidence
+    and ranking its own team is decided with, and the task without its material ("": it has none)."""
 
     clauses: list[Clause]
     news: set[int]
     ranked: list[TeamScore]
     evidence: Evidence
     decided: list[TeamScore]
+    core: str = ""
 
 
 class Router:
@@ -193,8 +174,10 @@ class Router:
         learned: bool = True,
         reader: ClauseReader | None = None,
         labelled: bool | Sequence[RoutingExample] = True,
+        coverage: CoverageReader | bool = True,
     ) -> None:
-        """``learned``: reread requests with the shipped clause reader (``reader``: with this one instead);
+        """``learned``: reread requests with the shipped clause reader (``reader``: with this one instead) and
+        mend plans with the shipped coverage reader (``coverage``: with this one instead, or False: not at all);
         ``labelled``: the shipped labelled task sets vote on the whole task's team (or these examples instead,
         which is how bench/examples.py holds a set out)."""
         names = [t.name for t in teams]
@@ -204,6 +187,8 @@ class Router:
         self._names = tuple(names)
         self._use_builtin = use_builtin
         self._reader = reader if reader is not None else builtin_reader() if use_builtin and learned else None
+        self._coverage = (coverage if isinstance(coverage, CoverageReader) else
+                          builtin_coverage() if coverage and use_builtin and learned else None)
         self._extra = tuple(examples)
         self._lexicon = _build_lexicon(self._teams, use_builtin)
         self._agents = _agent_names(self._teams, builtin_cues().agents if use_builtin else {})
@@ -231,7 +216,8 @@ class Router:
     def with_examples(self, examples: Sequence[RoutingExample]) -> Router:
         """A new router that also knows these examples (e.g. founder corrections)."""
         return Router(self._teams, examples=self._extra + tuple(examples), use_builtin=self._use_builtin,
-                      learned=self._reader is not None, reader=self._reader, labelled=self._labelled_from)
+                      learned=self._reader is not None, reader=self._reader, labelled=self._labelled_from,
+                      coverage=self._coverage or False)
 
     # -- scoring -------------------------------------------------------------------------
     def _evaluate(self, text: str, *, whole: bool = False, wide: bool = False) -> Evidence:
@@ -258,7 +244,7 @@ class Router:
         out = []
         for vote in votes:
             knn = team_similarity(vote, self._names)
-            raw = {name: (_distinct_sum(hits_by_team[name]) + _KNN_WEIGHT * knn[name]) * damping for name in self._names}
+            raw = {name: (distinct_sum(hits_by_team[name]) + _KNN_WEIGHT * knn[name]) * damping for name in self._names}
             correction = self._apply_correction(text, raw)
             nearest: dict[str, Neighbour] = {}
             for n in vote:
@@ -277,13 +263,13 @@ class Router:
 
     def _distribution(self, evidence: Evidence) -> dict[str, float]:
         """Softmax over raw scores, flattened towards uniform when the winner lacks strong evidence."""
-        distribution = _softmax(dict(evidence.raw))
+        distribution = softmax(dict(evidence.raw))
         strong = [team for team in self._names if _has_strong_evidence(team, evidence)]
         top = max(distribution, key=lambda team: distribution[team])
         if len(strong) >= _CONFLICT_TEAMS:
-            return _cap_top(distribution, _CONFLICT_CAP)
+            return cap_top(distribution, _CONFLICT_CAP)
         if top not in strong:
-            return _cap_top(distribution, _WEAK_EVIDENCE_CAP)
+            return cap_top(distribution, _WEAK_EVIDENCE_CAP)
         return distribution
 
     def _ranked(self, distribution: dict[str, float]) -> list[TeamScore]:
@@ -352,29 +338,39 @@ class Router:
         core = " ".join(c.bare for c in kept)
         return core if len(core.split()) >= 3 else ""
 
-    def _segments(self, clauses: Sequence[Clause], news: set[int], reread: Reread | None) -> tuple[PlanSegment, ...]:
-        if not 2 <= sum(c.request for c in clauses) <= _MAX_SEGMENT_CLAUSES:
-            return ()
+    def _classifier(self, clauses: Sequence[Clause], news: set[int]) -> Callable[[Clause], ClauseVerdict]:
+        """A clause's rule verdict, read with what the task named and said before it (once per clause)."""
         antecedents = antecedents_of(clauses, self._agents)
         named = named_before(clauses)
         context = context_before([c for c in clauses if id(c) not in news])
+        seen: dict[int, ClauseVerdict] = {}
 
         def classify(clause: Clause) -> ClauseVerdict:
-            if id(clause) in named:
-                clause = replace(clause, bare=named[id(clause)])
-            verdict = self._classify_clause(clause, antecedents.get(id(clause), ""))
-            said = context.get(id(clause), "")
-            if said and verdict.raw < _WEAK_CLAUSE_RAW and not (verdict.cued or verdict.addressed or clause.agent):
+            if id(clause) in seen:
+                return seen[id(clause)]
+            if id(clause) in named:  # "then share the tutorial in the newsletter": read without the thing made before
+                read, antecedent, said = replace(clause, bare=named[id(clause)]), "", ""
+            else:
+                read, antecedent, said = clause, antecedents.get(id(clause), ""), context.get(id(clause), "")
+            verdict = self._classify_clause(read, antecedent)
+            if said and verdict.raw < _WEAK_CLAUSE_RAW and not (verdict.cued or verdict.addressed or read.agent):
                 # "The CRM is a mess. Go through the pipeline": a weak clause is about what the task said before it;
                 # when that reading points elsewhere, the clause is no clear request for a team of its own
-                about = self._classify_clause(replace(clause, bare=f"{clause.bare} {said}"), "")
+                about = self._classify_clause(replace(read, bare=f"{read.bare} {said}"), "")
                 if about.team != verdict.team:
                     verdict = replace(verdict, confidence=min(verdict.confidence, _UNCLEAR))
+            seen[id(clause)] = verdict
             return verdict
 
+        return classify
+
+    def _segments(self, clauses: Sequence[Clause], news: set[int], reread: Reread | None,
+                  classify: Callable[[Clause], ClauseVerdict] | None = None) -> tuple[PlanSegment, ...]:
+        if not 2 <= sum(c.request for c in clauses) <= _MAX_SEGMENT_CLAUSES:
+            return ()
         return tuple(PlanSegment(s.team, s.text, confidence=s.confidence, follows=tuple(sorted(s.follows)),
                                  parallel=s.parallel)
-                     for s in plan_segments(clauses, classify, reread=reread))
+                     for s in plan_segments(clauses, classify or self._classifier(clauses, news), reread=reread))
 
     def _read(self, text: str, *, wide: bool = False) -> _Reading:
         """The task's clauses, the news from others in it, and the whole task's evidence and ranking (``wide``:
@@ -390,8 +386,8 @@ class Router:
                            zip(judged, self._evaluations(core, whole=True, wide=wide), strict=True))
         ranked = self._ranked(self._distribution(judged[0]))
         if len(judged) > 1 and ranked[0].team in self._labelled_teams:  # not "Update the privacy policy": the
-            return _Reading(clauses, news, ranked, judged[1], self._ranked(self._distribution(judged[1])))  # legal team's
-        return _Reading(clauses, news, ranked, judged[0], ranked)
+            return _Reading(clauses, news, ranked, judged[1], self._ranked(self._distribution(judged[1])), core)  # legal
+        return _Reading(clauses, news, ranked, judged[0], ranked, core)
 
     def _reread(self, ranked: Sequence[TeamScore]) -> Reread | None:
         reader = self._reader
@@ -426,7 +422,13 @@ class Router:
         read = self._read(text, wide=True)
         evidence, ranked = read.evidence, read.decided  # the team: with the labelled task sets' vote
         top = ranked[0]
-        segments = self._segments(read.clauses, read.news, self._reread(read.ranked))  # the steps: as trained
+        classify = self._classifier(read.clauses, read.news)
+        segments = self._segments(read.clauses, read.news, self._reread(read.ranked), classify)  # as trained
+        if self._coverage is not None:  # mended where the whole task's reading is sure
+            parts = [c for c in read.clauses if not c.title and id(c) not in read.news]
+            heard = self._coverage.read(text)
+            in_core = self._coverage.read(read.core) if read.core else heard
+            segments = cover(segments, heard, TaskParts(parts, classify, top.team, in_core), known=frozenset(self._names))
         also = [s.team for s in segments if s.team != top.team]
         rationale = explain(
             top.team,
@@ -471,22 +473,8 @@ def _has_strong_evidence(team: str, evidence: Evidence) -> bool:
     return any(h.direct and h.weight >= _STRONG_PHRASE for h in evidence.hits.get(team, ()))
 
 
-def _cap_top(distribution: dict[str, float], cap: float) -> dict[str, float]:
-    """Mix with the uniform distribution so the top share is at most cap (order is kept)."""
-    uniform = 1.0 / len(distribution)
-    top = max(distribution.values())
-    if top <= cap or top <= uniform:
-        return distribution
-    mix = (cap - uniform) / (top - uniform)
-    return {team: mix * p + (1.0 - mix) * uniform for team, p in distribution.items()}
 
 
-def _distinct_sum(hits: Sequence[LexiconHit]) -> float:
-    """Each distinct phrase counts once (its strongest occurrence), so repetition adds nothing."""
-    best: dict[str, float] = {}
-    for hit in hits:
-        best[hit.phrase] = max(best.get(hit.phrase, 0.0), hit.weight)
-    return sum(best.values())
 
 
 def _indexed(example: RoutingExample, weights: Mapping[str, float] = _SOURCE_WEIGHT) -> IndexedExample:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from agents.routing.clauses import Clause, split
 from agents.routing.text import stem, tokens
 
-__all__ = ["ClauseVerdict", "SegmentRules", "Segment", "plan_segments", "split_clauses", "split"]
+__all__ = ["ClauseVerdict", "PlanSegment", "SegmentRules", "Segment", "plan_segments", "split_clauses", "split"]
 
 
 STRUCTURAL_SURENESS = 0.9
@@ -45,6 +45,21 @@ class ClauseVerdict:
         if self.addressed or self.strong:
             return max(self.confidence, STRUCTURAL_SURENESS)
         return min(self.confidence, DISAGREEING_SURENESS) if self.disagree else self.confidence
+
+
+@dataclass(frozen=True)
+class PlanSegment:
+    """The part of a multi-team task that one team does.
+
+    ``follows`` holds the indices of the other segments whose work must come first, as the text
+    says it; ``parallel`` marks a part the text says runs alongside the others.
+    """
+
+    team: str
+    text: str
+    confidence: float = 1.0
+    follows: tuple[int, ...] = ()
+    parallel: bool = False
 
 
 @dataclass(frozen=True)

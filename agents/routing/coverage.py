@@ -1,0 +1,298 @@
+"""The coverage reader: which teams a whole task asks for, read as one bag of words, and how it mends a plan.
+
+The rules find a task's requests clause by clause (segments.py) and the clause reader rereads each request's
+team (learned.py). Both can only move what the rules found: a request phrased in a way no rule knows is lost
+("... anyway the booking thing keeps double-booking, sort that, and a note to the regulars"), and a clause
+that only sounds like a request makes a plan of a one-team task. The coverage reader reads the task whole:
+one logistic regression per team ("does this task ask for this team's work?") and one for "does it ask for
+several teams?", over the task's words, word pairs and the first words of its parts. Trained with whole
+labelled sets held out, it finds the exact teams of a founder's multi-team task on new styles more often than
+the clause rules do, and the two together more often than either alone.
+
+It mends the rules' plan only where it is sure (the thresholds below): it drops a team it is sure is not
+asked, adds a team it is sure is asked (its step is the part of the text that leans most to that team),
+plans two teams where the rules found one, and keeps a one-team task whole when it is sure only one team is
+asked and the rules are unsure of some step. A step it adds carries its probability as its confidence, so an unsure plan waits for the founder.
+
+The weights are trained from tests/data by ``bench/coverage_reader.py --write`` (scikit-learn, a training-time
+tool only) and shipped as resources/routing/coverage.json; reading them needs only the standard library.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from agents.routing.clauses import Clause
+from agents.routing.segments import ClauseVerdict, PlanSegment
+from agents.routing.text import clean, stem, tokens
+
+FORMAT_VERSION = 1
+MULTI = "multi"  # the class "this task asks for several teams"
+MAX_CHARS = 4000
+ADD_SURE = 0.7  # a team the rules missed joins a multi-team plan when the reader is this sure it is asked
+DROP_BELOW = 0.05  # a team of the rules' plan leaves it when the reader gives it less than this
+DROP_KEEP = 0.9  # ... unless the rules are this sure of its step (a named channel or recipient, a deciding verb)
+TWO_SURE = 0.6  # a one-team task gets a second team when the reader is this sure of it ...
+MULTI_SURE = 0.6  # ... and this sure that several teams are asked
+ONE_BELOW = 0.1  # a plan is one team's task after all when the reader gives "several teams" less than this ...
+RULES_SURE = 0.85  # ... unless the rules are at least this sure of every step ("warn customers ... by email")
+WHOLE_SURE = 0.8  # no clause leans to a second team: the whole task goes to each team only when this sure of it
+_PARTS = re.compile(r"[.!?;:\n]+|,|\band\b|\bthen\b|\+|&|->")
+
+
+def coverage_features(text: str) -> dict[str, float]:
+    """A task's features: its stemmed words and word pairs, the first word (and pair) of each of its parts, and
+    its length."""
+    cleaned = clean(text, max_chars=MAX_CHARS)
+    words = [stem(w) for w in tokens(cleaned)]
+    features: dict[str, float] = {f"w:{w}": 1.0 for w in words}
+    features.update((f"b:{a}_{b}", 1.0) for a, b in zip(words, words[1:]))
+    for part in _PARTS.split(cleaned):
+        lead = [stem(w) for w in tokens(part)[:2]]
+        if lead:
+            features[f"s:{lead[0]}"] = 1.0
+        if len(lead) == 2:
+            features[f"s2:{lead[0]}_{lead[1]}"] = 1.0
+    features["len"] = min(len(words), 200) / 200
+    return features
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """One task as the reader sees it: how likely each team's work is asked for, and several teams at all."""
+
+    teams: Mapping[str, float]
+    multi: float
+
+    def sure_teams(self, threshold: float) -> list[str]:
+        """The teams at least this likely, likeliest first."""
+        return sorted((t for t, p in self.teams.items() if p >= threshold), key=lambda t: -self.teams[t])
+
+
+@dataclass(frozen=True)
+class CoverageReader:
+    """Independent logistic regressions, one per class (the built-in teams and ``MULTI``)."""
+
+    classes: tuple[str, ...]
+    intercept: tuple[float, ...]
+    weights: Mapping[str, tuple[float, ...]]
+
+    def read(self, text: str) -> Coverage:
+        logits = list(self.intercept)
+        for name, value in coverage_features(text).items():
+            row = self.weights.get(name)
+            if row is not None:
+                for k, weight in enumerate(row):
+                    logits[k] += weight * value
+        odds = {c: 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z)))) for c, z in zip(self.classes, logits, strict=True)}
+        multi = odds.pop(MULTI, 0.0)
+        return Coverage(odds, multi)
+
+    def to_json(self) -> dict[str, object]:
+        return {"format": FORMAT_VERSION, "classes": list(self.classes), "intercept": list(self.intercept),
+                "weights": {name: list(row) for name, row in sorted(self.weights.items())}}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> CoverageReader:
+        if data.get("format") != FORMAT_VERSION:
+            raise ValueError(f"coverage reader format {data.get('format')!r} is not {FORMAT_VERSION}: "
+                             "retrain it with `python bench/coverage_reader.py --write`")
+        classes = tuple(str(c) for c in data["classes"])  # type: ignore[union-attr]
+        weights = {str(name): tuple(float(w) for w in row)  # type: ignore[union-attr]
+                   for name, row in data["weights"].items()}  # type: ignore[union-attr]
+        if MULTI not in classes or any(len(row) != len(classes) for row in weights.values()):
+            raise ValueError("coverage reader weights do not match its classes: retrain it "
+                             "with `python bench/coverage_reader.py --write`")
+        return cls(classes, tuple(float(b) for b in data["intercept"]), weights)  # type: ignore[union-attr]
+
+
+@lru_cache(maxsize=1)
+def builtin_coverage() -> CoverageReader:
+    """The shipped reader (resources/routing/coverage.json)."""
+    path = resources.files("resources.routing").joinpath("coverage.json")
+    if not path.is_file():
+        raise FileNotFoundError("resources/routing/coverage.json is missing from this install: reinstall Bureau "
+                                "(or, from a checkout, run `python bench/coverage_reader.py --write`)")
+    return CoverageReader.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+@dataclass(frozen=True)
+class TaskParts:
+    """What the mending needs of a task as the rules read it: its clauses (without titles and news from
+    others), a clause's rule verdict, the router's team for the whole task, and the reader's reading of the task
+    without its material (a changelog, a list a friend sent, a quoted email): a team is added only when the
+    task asks for it outside its material too."""
+
+    clauses: Sequence[Clause]
+    classify: Callable[[Clause], ClauseVerdict]
+    team: str
+    core: Coverage | None = None
+
+
+def cover(segments: tuple[PlanSegment, ...], coverage: Coverage, task: TaskParts, *,
+          known: frozenset[str]) -> tuple[PlanSegment, ...]:
+    """The rules' steps mended where the coverage reader is sure; () for a one-team task.
+
+    ``known``: the teams the reader may add (the router's teams it was trained on)."""
+    involved = {s.team for s in segments} | {task.team}
+    if not involved <= set(coverage.teams):
+        return segments  # a founder's own team: the reader knows nothing of it
+    if not segments:
+        if coverage.multi < MULTI_SURE or not task.clauses:
+            return ()
+        core = task.core or coverage
+        extra = [t for t in coverage.sure_teams(TWO_SURE) if t != task.team and t in known and core.teams[t] >= TWO_SURE]
+        return _planned(task, [task.team, *extra], coverage) if extra else ()
+    if coverage.multi < ONE_BELOW and min(s.confidence for s in segments) < RULES_SURE:
+        return ()
+    for gone in [s.team for s in segments if coverage.teams[s.team] < DROP_BELOW and s.confidence < DROP_KEEP]:
+        segments = _without(segments, gone)
+    if len({s.team for s in segments}) < 2:
+        return ()
+    for team in coverage.sure_teams(ADD_SURE):
+        if team in known and team not in {s.team for s in segments}:
+            segments = _with(segments, team, coverage.teams[team], task)
+    return segments
+
+
+def _leaning(clause: Clause, verdict: ClauseVerdict, team: str) -> float:
+    """How much a clause leans to a team: its share of the clause's rule scores (a request counts more)."""
+    scores = {t: max(0.0, s) for t, s in verdict.scores} or {verdict.team: max(verdict.raw, 0.0)}
+    total = sum(scores.values())
+    share = scores.get(team, 0.0) / total if total else 0.0
+    return share * (1.0 if clause.request else 0.6)
+
+
+def _best_clause(task: TaskParts, team: str, rivals: Sequence[str], taken: Sequence[int] = ()) -> int | None:
+    """The index of the clause that leans most to a team among those that lean to it more than to any rival
+    (None: no clause's own words point to it, so the reader hears only material or context)."""
+    best, where = 0.0, None
+    for n, clause in enumerate(task.clauses):
+        if n in taken:
+            continue
+        verdict = task.classify(clause)
+        lean = _leaning(clause, verdict, team)
+        if lean > best and all(lean > _leaning(clause, verdict, r) for r in rivals if r != team):
+            best, where = lean, n
+    return where
+
+
+def _planned(task: TaskParts, teams: Sequence[str], coverage: Coverage) -> tuple[PlanSegment, ...]:
+    """Steps for these teams from a task the rules read as one team's: each added team takes the clause that
+    leans most to it, every other request the team it leans to most, context the request after it.
+
+    When the rules' clauses cannot be split between the teams ("sort that out and let the regulars know"), each
+    team the reader is quite sure of gets the whole task to do its part of it; else the task stays one team's."""
+    owner: dict[int, str] = {}
+    for team in teams[1:]:
+        n = _best_clause(task, team, teams, tuple(owner))
+        if n is not None:
+            owner[n] = team
+    for n, clause in enumerate(task.clauses):
+        if n not in owner and clause.request:
+            owner[n] = max(teams, key=lambda t: (_leaning(clause, task.classify(clause), t), t == teams[0]))
+    asked = [t for t in teams if t in owner.values()]
+    if len(asked) >= 2 and teams[0] in asked:
+        return _split(task, asked, owner, coverage)
+    sure = [t for t in teams[1:] if min(coverage.teams[t], coverage.multi) >= WHOLE_SURE]
+    return _whole(task, [teams[0], *sure], coverage) if sure else ()
+
+
+def _whole(task: TaskParts, teams: Sequence[str], coverage: Coverage) -> tuple[PlanSegment, ...]:
+    """The whole task for each team, in the order of the clauses they lean to most ("build it. once live tell
+    the prospects": the build first); a team whose clause says it comes later waits for the steps before it."""
+    def lean(n: int, team: str) -> float:
+        return _leaning(task.clauses[n], task.classify(task.clauses[n]), team)
+
+    spot = {t: max(range(len(task.clauses)), key=lambda n: (lean(n, t), -n)) for t in teams}
+    whole = "; ".join(c.text for c in task.clauses)
+    segments: list[PlanSegment] = []
+    for j, team in enumerate(sorted(teams, key=lambda t: (spot[t], t != task.team))):
+        clause = task.clauses[spot[team]]
+        later = clause.request and (clause.then or clause.later or clause.refers)
+        segments.append(PlanSegment(team, whole, confidence=_sureness(team, task, coverage),
+                                    follows=tuple(range(j)) if later and j else ()))
+    return tuple(segments)
+
+
+def _sureness(team: str, task: TaskParts, coverage: Coverage) -> float:
+    """A step the reader added is as sure as the reader; the router's own team's step is the router's."""
+    return 1.0 if team == task.team else min(coverage.teams[team], coverage.multi)
+
+
+def _split(task: TaskParts, asked: Sequence[str], owner: Mapping[int, str],
+           coverage: Coverage) -> tuple[PlanSegment, ...]:
+    """One step per team in the order its first clause comes; context joins the request after it; a step whose
+    request says it comes later ("then", "once ...", "it") waits for the steps before it."""
+    parts: dict[str, list[Clause]] = {}
+    pending: list[Clause] = []
+    last = ""
+    for n, clause in enumerate(task.clauses):
+        if n not in owner:
+            pending.append(clause)
+            continue
+        last = owner[n]
+        parts.setdefault(last, []).extend([*pending, clause])
+        pending = []
+    parts[last].extend(pending)
+    segments: list[PlanSegment] = []
+    for j, team in enumerate(sorted(asked, key=lambda t: task.clauses.index(parts[t][0]))):
+        mine = parts[team]
+        ordered = any(c.then or c.later or c.refers for c in mine if c.request)
+        segments.append(PlanSegment(team, "; ".join(c.text for c in mine), confidence=_sureness(team, task, coverage),
+                                    follows=tuple(range(j)) if ordered and j else ()))
+    return tuple(segments)
+
+
+def _without(segments: tuple[PlanSegment, ...], team: str) -> tuple[PlanSegment, ...]:
+    """The plan without a team's steps: their words join the step before (or after) them, and the steps that
+    waited for them wait for what they waited for."""
+    out = list(segments)
+    while any(s.team == team for s in out):
+        k = next(n for n, s in enumerate(out) if s.team == team)
+        gone = out.pop(k)
+        if out:
+            host = max(k - 1, 0)
+            out[host] = PlanSegment(out[host].team, f"{out[host].text}; {gone.text}" if host < k else
+                                    f"{gone.text}; {out[host].text}", out[host].confidence,
+                                    out[host].follows, out[host].parallel)
+
+        def moved(follows: tuple[int, ...]) -> tuple[int, ...]:
+            inherited = set(follows) | (set(gone.follows) if k in follows else set())
+            return tuple(sorted(i - (i > k) for i in inherited if i != k))
+
+        out = [PlanSegment(s.team, s.text, s.confidence, moved(s.follows), s.parallel) for s in out]
+    return tuple(out)
+
+
+def _with(segments: tuple[PlanSegment, ...], team: str, sure: float, task: TaskParts) -> tuple[PlanSegment, ...]:
+    """The plan with a step for a team it missed: the clause that leans most to the team, in its place in the
+    text; a clause that says it comes later ("then", "once ...", "it") waits for the steps before it."""
+    n = _best_clause(task, team, [s.team for s in segments])
+    if n is None or any(s.text == task.clauses[n].text for s in segments):
+        return segments  # no clause's words point to it, or the one that does is another step's only part
+    clause = task.clauses[n]
+    position = {c.text: k for k, c in enumerate(task.clauses)}
+
+    def where(segment: PlanSegment) -> int:
+        spots = [position[p] for p in segment.text.split("; ") if p in position]
+        return min(spots) if spots else len(task.clauses)
+
+    at = sum(1 for s in segments if where(s) < n)
+    out = []
+    for s in segments:
+        kept = [p for p in s.text.split("; ") if p != clause.text]
+        out.append(PlanSegment(s.team, "; ".join(kept), s.confidence,
+                               tuple(i + (i >= at) for i in s.follows), s.parallel))
+    follows = tuple(range(at)) if clause.request and (clause.then or clause.later or clause.refers) else ()
+    out.insert(at, PlanSegment(team, clause.text, confidence=sure, follows=follows))
+    if clause.first:
+        out = [s if k == at else PlanSegment(s.team, s.text, s.confidence, tuple(sorted({*s.follows, at})), s.parallel)
+               for k, s in enumerate(out)]
+    return tuple(out)
