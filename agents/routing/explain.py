@@ -68,12 +68,17 @@ def explain(
     *,
     gists: Mapping[str, str],
     also: Sequence[str] = (),
+    overrules: str | None = None,
 ) -> str:
-    """E.g. 'content: "blog post" points to long-form writing; runner-up marketing scored lower (only "audience").'"""
+    """E.g. 'content: "blog post" points to long-form writing; runner-up marketing scored lower (only "audience").'
+
+    ``overrules``: the team the phrases pointed to when the reading of the whole task chose ``team`` instead."""
     if not any(evidence.raw.values()):
         return f"No clear signal for any team (no known task words), so {team} is only a low-confidence guess."
     parts = [f"{team}: {_reason(team, evidence, gists.get(team, f'the {team} charter'))}"]
-    if runner_up is not None:
+    if overrules is not None:  # the coverage reader read the whole task as another team's than its phrases
+        parts.append(f"read as a whole, the task asks for {team}'s work, though its phrases lean to {overrules}")
+    elif runner_up is not None:
         parts.append(_runner_up(runner_up, evidence))
     if also:
         parts.append(f"the task also asks for {', '.join(also)}, so it is planned as {len(also) + 1} steps")

@@ -25,7 +25,7 @@ from agents.routing.referents import antecedents_of, context_before, named_befor
 from agents.routing.learned import ClauseReader, ClauseReading, TaskView, builtin_reader, clause_features
 from agents.routing.coverage import CoverageReader, TaskParts, builtin_coverage, cover
 from agents.routing.scoring import cap_top, distinct_sum, softmax
-from agents.routing.segments import ClauseVerdict, PlanSegment, Reread, plan_segments
+from agents.routing.segments import ClauseVerdict, PlanSegment, Reread, TeamScore, plan_segments
 from agents.routing.text import STOP_WORDS, clean, tokens
 
 DEFAULT_CONFIDENT_THRESHOLD: float = 0.8
@@ -78,14 +78,6 @@ class RoutingExample:
     text: str
     team: str
     source: str = "builtin"
-
-
-@dataclass(frozen=True)
-class TeamScore:
-    """One team's share of the routing distribution (all teams sum to 1)."""
-
-    team: str
-    score: float
 
 
 @dataclass(frozen=True)
@@ -421,22 +413,20 @@ class Router:
         text = str(text or "")[:MAX_ROUTE_CHARS]
         read = self._read(text, wide=True)
         evidence, ranked = read.evidence, read.decided  # the team: with the labelled task sets' vote
+        heard = self._coverage.read(text) if self._coverage is not None else None
+        phrases = ranked[0].team
+        if heard is not None and evidence.correction is None:  # a founder's correction stands
+            ranked = heard.rerank(ranked)
         top = ranked[0]
         classify = self._classifier(read.clauses, read.news)
         segments = self._segments(read.clauses, read.news, self._reread(read.ranked), classify)  # as trained
-        if self._coverage is not None:  # mended where the whole task's reading is sure
+        if heard is not None:  # mended where the whole task's reading is sure
             parts = [c for c in read.clauses if not c.title and id(c) not in read.news]
-            heard = self._coverage.read(text)
-            in_core = self._coverage.read(read.core) if read.core else heard
+            in_core = self._coverage.read(read.core) if self._coverage is not None and read.core else heard
             segments = cover(segments, heard, TaskParts(parts, classify, top.team, in_core), known=frozenset(self._names))
         also = [s.team for s in segments if s.team != top.team]
-        rationale = explain(
-            top.team,
-            ranked[1].team if len(ranked) > 1 else None,
-            evidence,
-            gists=self._gists,
-            also=also,
-        )
+        rationale = explain(top.team, ranked[1].team if len(ranked) > 1 else None, evidence, gists=self._gists,
+                            also=also, overrules=phrases if phrases != top.team else None)
         return RouteDecision(top.team, top.score, rationale, tuple(ranked[1:]), segments)
 
 

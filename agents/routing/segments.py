@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from agents.routing.clauses import Clause, split
 from agents.routing.text import stem, tokens
 
-__all__ = ["ClauseVerdict", "PlanSegment", "SegmentRules", "Segment", "plan_segments", "split_clauses", "split"]
+__all__ = ["ClauseVerdict", "PlanSegment", "TeamScore", "SegmentRules", "Segment", "plan_segments", "split_clauses", "split"]
 
 
 STRUCTURAL_SURENESS = 0.9
@@ -45,6 +45,14 @@ class ClauseVerdict:
         if self.addressed or self.strong:
             return max(self.confidence, STRUCTURAL_SURENESS)
         return min(self.confidence, DISAGREEING_SURENESS) if self.disagree else self.confidence
+
+
+@dataclass(frozen=True)
+class TeamScore:
+    """One team's share of the routing distribution, or how sure the CEO is of the team that leads it."""
+
+    team: str
+    score: float
 
 
 @dataclass(frozen=True)
