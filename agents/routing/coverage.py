@@ -12,7 +12,9 @@ the clause rules do, and the two together more often than either alone.
 It mends the rules' plan only where it is sure (the thresholds below): it drops a team it is sure is not
 asked, adds a team it is sure is asked (its step is the part of the text that leans most to that team),
 plans two teams where the rules found one, and keeps a one-team task whole when it is sure only one team is
-asked and the rules are unsure of some step. A step it adds carries its probability as its confidence, so an unsure plan waits for the founder.
+asked and the rules are unsure of some step. A step it adds carries its probability as its confidence, so an
+unsure plan waits for the founder. Its likeliest team also leads the whole task's routing when it is sure
+enough (``Coverage.rerank``).
 
 The weights are trained from tests/data by ``bench/coverage_reader.py --write`` (scikit-learn, a training-time
 tool only) and shipped as resources/routing/coverage.json; reading them needs only the standard library.
@@ -76,7 +78,7 @@ class Coverage:
         when it is at least ``ROUTE_SURE`` likely, as sure as its share of the reader's teams (or the router, when
         they agree and the router is surer). A founder's own team at the top keeps its place: the reader knows
         nothing of it."""
-        known = {s.team: s.score for s in ranked if s.team in self.teams}
+        known = {s.team for s in ranked if s.team in self.teams}
         if not ranked or ranked[0].team not in known:
             return list(ranked)
         likeliest = max(known, key=lambda t: self.teams[t])
@@ -144,8 +146,8 @@ def builtin_coverage() -> CoverageReader:
 class TaskParts:
     """What the mending needs of a task as the rules read it: its clauses (without titles and news from
     others), a clause's rule verdict, the router's team for the whole task, and the reader's reading of the task
-    without its material (a changelog, a list a friend sent, a quoted email): a team is added only when the
-    task asks for it outside its material too."""
+    without its material (a changelog, a list a friend sent, a quoted email): a one-team task gets a second team
+    only when the task asks for it outside its material too."""
 
     clauses: Sequence[Clause]
     classify: Callable[[Clause], ClauseVerdict]

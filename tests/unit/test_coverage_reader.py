@@ -9,10 +9,10 @@ import pytest
 
 from agents.ceo import triage
 from agents.routing.clauses import Clause
-from agents.routing.coverage import (ADD_SURE, DROP_BELOW, DROP_KEEP, MULTI, MULTI_SURE, ONE_BELOW, RULES_SURE, TWO_SURE, WHOLE_SURE, Coverage,
+from agents.routing.coverage import (ADD_SURE, DROP_BELOW, DROP_KEEP, MULTI, MULTI_SURE, ONE_BELOW, ROUTE_SURE, RULES_SURE, TWO_SURE, WHOLE_SURE, Coverage,
                                      CoverageReader, TaskParts, builtin_coverage, cover, coverage_features)
 from agents.routing.router import Router, builtin_team_profiles
-from agents.routing.segments import ClauseVerdict, PlanSegment
+from agents.routing.segments import ClauseVerdict, PlanSegment, TeamScore
 
 SIX = ("code", "content", "devops", "marketing", "sales", "support")
 KNOWN = frozenset(SIX)
@@ -156,3 +156,25 @@ def test_the_shipped_reader_mends_real_plans() -> None:
     assert triage(router, notes).plan.teams == ("content",)
     # a founder's correction keeps the mending (with_examples builds a new router)
     assert router.with_examples(()).route(text).is_multi_team
+
+
+def test_the_readers_likeliest_team_leads_the_routing_only_when_half_sure_and_never_over_a_founders_team() -> None:
+    ranked = [TeamScore("code", 0.6), TeamScore("support", 0.3), TeamScore("legal", 0.1)]
+    switched = _coverage(0.1, support=0.8, code=0.2).rerank(ranked)
+    assert [s.team for s in switched] == ["support", "code", "legal"]
+    assert switched[0].score == pytest.approx(0.8 / (0.8 + 0.2))  # its share among the router's teams it knows
+    agreed = _coverage(0.1, code=0.55).rerank(ranked)
+    assert agreed[0] == TeamScore("code", 0.6) and agreed[1:] == ranked[1:]  # the router was surer
+    assert _coverage(0.1, support=ROUTE_SURE - 0.01).rerank(ranked) == ranked
+    founders = [TeamScore("legal", 0.7), TeamScore("code", 0.3)]
+    assert _coverage(0.1, code=0.99).rerank(founders) == founders
+
+
+def test_a_founders_correction_keeps_its_team_whatever_the_reader_hears() -> None:
+    from agents.routing.router import RoutingExample
+    text = "Write a blog post about keeping a tidy desk"
+    router = Router(builtin_team_profiles())
+    assert router.route(text).team == "content"
+    corrected = router.with_examples([RoutingExample(text, "marketing", "correction")])
+    decision = corrected.route(text)
+    assert decision.team == "marketing" and "reassigned" in decision.rationale
