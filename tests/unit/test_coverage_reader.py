@@ -163,8 +163,9 @@ def test_the_readers_likeliest_team_leads_the_routing_only_when_half_sure_and_ne
     switched = _coverage(0.1, support=0.8, code=0.2).rerank(ranked)
     assert [s.team for s in switched] == ["support", "code", "legal"]
     assert switched[0].score == pytest.approx(0.8 / (0.8 + 0.2))  # its share among the router's teams it knows
-    agreed = _coverage(0.1, code=0.55).rerank(ranked)
-    assert agreed[0] == TeamScore("code", 0.6) and agreed[1:] == ranked[1:]  # the router was surer
+    agreed = _coverage(0.1, code=0.55, support=0.45).rerank(ranked)
+    assert agreed[0] == TeamScore("code", 0.6) and agreed[1:] == ranked[1:]  # the router was surer (0.6 > 0.55)
+    assert _coverage(0.1, code=0.9, support=0.1).rerank(ranked)[0] == TeamScore("code", pytest.approx(0.9))
     assert _coverage(0.1, support=ROUTE_SURE - 0.01).rerank(ranked) == ranked
     founders = [TeamScore("legal", 0.7), TeamScore("code", 0.3)]
     assert _coverage(0.1, code=0.99).rerank(founders) == founders
