@@ -139,8 +139,6 @@ def _build_lexicon(teams: Sequence[TeamProfile], use_builtin: bool) -> Lexicon:
     return lexicon
 
 
-
-
 @dataclass(frozen=True)
 class _Reading:
     """A task as read once: its clauses, the news in it, the ranking the steps are read with, the evidence
@@ -461,10 +459,6 @@ def _has_strong_evidence(team: str, evidence: Evidence) -> bool:
     if nearest is not None and nearest.similarity >= _STRONG_NEIGHBOUR:
         return True
     return any(h.direct and h.weight >= _STRONG_PHRASE for h in evidence.hits.get(team, ()))
-
-
-
-
 
 
 def _indexed(example: RoutingExample, weights: Mapping[str, float] = _SOURCE_WEIGHT) -> IndexedExample:
