@@ -31,10 +31,10 @@ from functools import lru_cache
 from importlib import resources
 
 from agents.routing.clauses import Clause
+from agents.routing.learned import FORMAT_VERSION, read_linear  # the shared linear-model format
 from agents.routing.segments import ClauseVerdict, PlanSegment, TeamScore
 from agents.routing.text import clean, stem, tokens
 
-FORMAT_VERSION = 1
 MULTI = "multi"  # the class "this task asks for several teams"
 MAX_CHARS = 4000
 ADD_SURE = 0.7  # a team the rules missed joins a multi-team plan when the reader is this sure it is asked
@@ -120,16 +120,11 @@ class CoverageReader:
 
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> CoverageReader:
-        if data.get("format") != FORMAT_VERSION:
-            raise ValueError(f"coverage reader format {data.get('format')!r} is not {FORMAT_VERSION}: "
-                             "retrain it with `python bench/coverage_reader.py --write`")
-        classes = tuple(str(c) for c in data["classes"])  # type: ignore[union-attr]
-        weights = {str(name): tuple(float(w) for w in row)  # type: ignore[union-attr]
-                   for name, row in data["weights"].items()}  # type: ignore[union-attr]
-        if MULTI not in classes or any(len(row) != len(classes) for row in weights.values()):
-            raise ValueError("coverage reader weights do not match its classes: retrain it "
-                             "with `python bench/coverage_reader.py --write`")
-        return cls(classes, tuple(float(b) for b in data["intercept"]), weights)  # type: ignore[union-attr]
+        fix = "python bench/coverage_reader.py --write"
+        classes, intercept, weights = read_linear(data, what="coverage reader", fix=fix)
+        if MULTI not in classes:
+            raise ValueError(f"coverage reader has no {MULTI!r} class: retrain it with `{fix}`")
+        return cls(classes, intercept, weights)
 
 
 @lru_cache(maxsize=1)

@@ -175,16 +175,23 @@ class ClauseReader:
 
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> ClauseReader:
-        if data.get("format") != FORMAT_VERSION:
-            raise ValueError(f"clause reader format {data.get('format')!r} is not {FORMAT_VERSION}: "
-                             "retrain it with `python bench/clause_reader.py --write`")
-        classes = tuple(str(c) for c in data["classes"])  # type: ignore[union-attr]
-        weights = {str(name): tuple(float(w) for w in row)  # type: ignore[union-attr]
-                   for name, row in data["weights"].items()}  # type: ignore[union-attr]
-        if any(len(row) != len(classes) for row in weights.values()):
-            raise ValueError("clause reader weights do not match its classes: retrain it")
-        return cls(classes, tuple(float(b) for b in data["intercept"]), weights,  # type: ignore[union-attr]
-                   float(data.get("sure", DEFAULT_SURE)))  # type: ignore[arg-type]
+        classes, intercept, weights = read_linear(data, what="clause reader",
+                                                  fix="python bench/clause_reader.py --write")
+        return cls(classes, intercept, weights, float(data.get("sure", DEFAULT_SURE)))  # type: ignore[arg-type]
+
+
+def read_linear(data: Mapping[str, object], *, what: str,
+                fix: str) -> tuple[tuple[str, ...], tuple[float, ...], dict[str, tuple[float, ...]]]:
+    """A shipped linear model's classes, intercepts and weight rows (one weight per class), checked; an error
+    names ``fix``, the command that retrains it."""
+    if data.get("format") != FORMAT_VERSION:
+        raise ValueError(f"{what} format {data.get('format')!r} is not {FORMAT_VERSION}: retrain it with `{fix}`")
+    classes = tuple(str(c) for c in data["classes"])  # type: ignore[union-attr]
+    weights = {str(name): tuple(float(w) for w in row)  # type: ignore[union-attr]
+               for name, row in data["weights"].items()}  # type: ignore[union-attr]
+    if any(len(row) != len(classes) for row in weights.values()):
+        raise ValueError(f"{what} weights do not match its classes: retrain it with `{fix}`")
+    return classes, tuple(float(b) for b in data["intercept"]), weights  # type: ignore[union-attr]
 
 
 @lru_cache(maxsize=1)
