@@ -32,6 +32,7 @@ from importlib import resources
 
 from agents.routing.clauses import Clause
 from agents.routing.learned import FORMAT_VERSION, read_linear  # the shared linear-model format
+from agents.routing.pieces import with_pieces
 from agents.routing.segments import ClauseVerdict, PlanSegment, TeamScore
 from agents.routing.text import clean, stem, tokens
 
@@ -46,6 +47,7 @@ ROUTE_SURE = 0.5  # the whole task's team: the reader's likeliest team when it i
 ONE_BELOW = 0.1  # a plan is one team's task after all when the reader gives "several teams" less than this ...
 RULES_SURE = 0.85  # ... unless the rules are at least this sure of every step ("warn customers ... by email")
 WHOLE_SURE = 0.8  # no clause leans to a second team: the whole task goes to each team only when this sure of it
+PREFIX = 4  # a word's first letters stand for its kin ("insta", "instagram"; "questionar", "questionnaire")
 _PARTS = re.compile(r"[.!?;:\n]+|,|\band\b|\bthen\b|\+|&|->")
 
 
@@ -56,6 +58,7 @@ def coverage_features(text: str) -> dict[str, float]:
     words = [stem(w) for w in tokens(cleaned)]
     features: dict[str, float] = {f"w:{w}": 1.0 for w in words}
     features.update((f"b:{a}_{b}", 1.0) for a, b in zip(words, words[1:]))
+    features.update((f"p:{w[:PREFIX]}", 1.0) for w in words if len(w) > PREFIX)
     for part in _PARTS.split(cleaned):
         lead = [stem(w) for w in tokens(part)[:2]]
         if lead:
@@ -148,6 +151,7 @@ class TaskParts:
     classify: Callable[[Clause], ClauseVerdict]
     team: str
     core: Coverage | None = None
+    read: Callable[[str], Coverage] | None = None  # the reader on a piece of the task alone
 
 
 def cover(segments: tuple[PlanSegment, ...], coverage: Coverage, task: TaskParts, *,
@@ -158,6 +162,12 @@ def cover(segments: tuple[PlanSegment, ...], coverage: Coverage, task: TaskParts
     involved = {s.team for s in segments} | {task.team}
     if not involved <= set(coverage.teams):
         return segments  # a founder's own team: the reader knows nothing of it
+    return with_pieces(_mended(segments, coverage, task, known=known), coverage, task, known=known)
+
+
+def _mended(segments: tuple[PlanSegment, ...], coverage: Coverage, task: TaskParts, *,
+            known: frozenset[str]) -> tuple[PlanSegment, ...]:
+    """The rules' steps with the whole task's reading applied: teams dropped, added, or a second team planned."""
     if not segments:
         if coverage.multi < MULTI_SURE or not task.clauses:
             return ()

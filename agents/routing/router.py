@@ -421,7 +421,9 @@ class Router:
         if heard is not None:  # mended where the whole task's reading is sure
             parts = [c for c in read.clauses if not c.title and id(c) not in read.news]
             in_core = self._coverage.read(read.core) if self._coverage is not None and read.core else heard
-            segments = cover(segments, heard, TaskParts(parts, classify, top.team, in_core), known=frozenset(self._names))
+            alone = self._coverage.read if self._coverage is not None else None
+            segments = cover(segments, heard, TaskParts(parts, classify, top.team, in_core, alone),
+                             known=frozenset(self._names))
         also = [s.team for s in segments if s.team != top.team]
         rationale = explain(top.team, ranked[1].team if len(ranked) > 1 else None, evidence, gists=self._gists,
                             also=also, overrules=phrases if phrases != top.team else None)

@@ -22,7 +22,7 @@ def test_the_shipped_reader_knows_the_six_teams_and_several_and_only_features_th
     reader = builtin_coverage()
     assert set(reader.classes) == {*SIX, MULTI} and len(reader.intercept) == 7
     assert len(reader.weights) > 10_000
-    assert all(name.startswith(("w:", "b:", "s:", "s2:")) or name == "len" for name in reader.weights), \
+    assert all(name.startswith(("w:", "b:", "p:", "s:", "s2:")) or name == "len" for name in reader.weights), \
         "retrain: the features changed"
 
 
@@ -50,6 +50,7 @@ def test_each_class_is_its_own_logistic_and_unknown_words_add_nothing() -> None:
 def test_features_read_words_pairs_and_the_first_words_of_each_part() -> None:
     features = coverage_features("Fix the export, then tell the customers + post it")
     assert {"w:fix", "b:fix_the", "s:fix", "s:tell", "s2:tell_the", "s:post"} <= set(features)
+    assert "p:expo" in features and "p:fix" not in features  # a longer word's first letters stand for its kin
     assert 0 < features["len"] <= 1
     assert coverage_features("x " * 10_000)["len"] == 1.0  # a huge paste is read up to its first 4000 characters
 

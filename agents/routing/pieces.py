@@ -1,0 +1,100 @@
+"""The pieces pass: a team the plan lacks, heard in one piece of a clause read alone.
+
+A founder packs several asks into one clause with the marks of quick typing ("reply to that angry g2 review +
+turn the nice ones into quote cards for insta", "dns for the webinar page & the landing copy"). The rules read
+such a clause as one request, and the whole task's reading (coverage.py) may hear the second team only faintly
+because most of the words are the first team's. Read alone, the piece "turn the nice ones into quote cards for
+insta" is plainly marketing's. This pass reads each piece of each clause with the coverage reader and gives a
+team the plan lacks a step of its own when a piece asks for it surely, the piece leans to it more than to any
+other team, and the whole task gives the team at least a little weight. Only requests are read: a clause of
+context or material ("the checkout has thrown 502s since the upgrade", a list a friend sent) asks for nothing. A task the plan keeps as one team's is
+only split when the reader also thinks several teams are asked, so a one-team task's context ("after the deploy
+on Friday", "our blog post on PCI") stays material.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from agents.routing.segments import PlanSegment
+
+if TYPE_CHECKING:
+    from agents.routing.coverage import Coverage, TaskParts
+
+PIECE_SURE = 0.6  # a piece read alone asks for a team the plan lacks at least this surely ...
+PIECE_WHOLE = 0.1  # ... the whole task gives that team at least this ...
+PIECE_MULTI = 0.6  # ... and, for a task the plan keeps as one team's, several teams are at least this likely
+MIN_WORDS = 3  # a shorter piece says too little to be read alone
+# Where a clause's pieces part: quick typing's marks, commas, "and", "then", "plus", "w/".
+_MARKS = re.compile(r"\s+[/+&]\s+|\s*->\s*|;\s*|,\s+(?:and\s+|then\s+)?|\s+and\s+(?:then\s+|also\s+)?|\s+then\s+"
+                    r"|\s+plus\s+|\s+w/\s+", re.IGNORECASE)
+_LATER_MARK = re.compile(r"->|\bthen\b", re.IGNORECASE)  # the mark before a piece says it comes after
+_LATER_WORD = re.compile(r"^(?:then|after(?:wards)?|once|when|afterwards)\b", re.IGNORECASE)
+
+
+def pieces(text: str) -> list[tuple[str, bool]]:
+    """A clause's pieces of at least ``MIN_WORDS`` words, each with whether the text says it comes later."""
+    out: list[tuple[str, bool]] = []
+    start, later = 0, False
+    for mark in [*_MARKS.finditer(text), None]:
+        end = mark.start() if mark else len(text)
+        piece = text[start:end].strip(" ,;.")
+        if len(piece.split()) >= MIN_WORDS:
+            out.append((piece, later or bool(_LATER_WORD.match(piece))))
+        if mark:
+            start, later = mark.end(), bool(_LATER_MARK.search(mark.group()))
+    return out
+
+
+def with_pieces(segments: tuple[PlanSegment, ...], coverage: Coverage, task: TaskParts, *,
+                known: frozenset[str]) -> tuple[PlanSegment, ...]:
+    """The plan with a step for each team the plan lacks that a piece of a clause asks for (see the module's
+    docstring); () stays () unless a team joins."""
+    if task.read is None or not task.clauses or (not segments and coverage.multi < PIECE_MULTI):
+        return segments
+    involved = {s.team for s in segments} or {task.team}
+    wanted = sorted((t for t in known if t not in involved and coverage.teams.get(t, 0.0) >= PIECE_WHOLE),
+                    key=lambda t: -coverage.teams[t])
+    if not wanted:
+        return segments
+    found: list[tuple[int, str, bool, str, float]] = []  # (clause index, piece, later, team, sureness)
+    readings = [(n, piece, later, task.read(piece)) for n, clause in enumerate(task.clauses) if clause.request
+                for piece, later in pieces(clause.text)]  # context ("the 502s since the upgrade") asks for nothing
+    for team in wanted:
+        best = None
+        for n, piece, later, heard in readings:
+            sure = heard.teams.get(team, 0.0)
+            if sure >= PIECE_SURE and sure >= max(heard.teams.values()) and (best is None or sure > best[4]):
+                best = (n, piece, later, team, sure)
+        if best is not None and best[1] not in {f[1] for f in found} | {s.text.strip() for s in segments}:
+            found.append(best)
+    if not found:
+        return segments
+    plan = list(segments) or [PlanSegment(task.team, "; ".join(c.text for c in task.clauses), confidence=1.0)]
+    for n, piece, later, team, sure in sorted(found):
+        plan = _joined(plan, task, n, piece, later, team, min(sure, coverage.teams[team]))
+    return tuple(plan)
+
+
+def _joined(plan: list[PlanSegment], task: TaskParts, n: int, piece: str, later: bool, team: str,
+            sure: float) -> list[PlanSegment]:
+    """The plan with the piece as a step of its own, placed where its clause sits in the text; the piece leaves
+    the step it was part of; a piece the text says comes later waits for the steps before it."""
+    position = {c.text: k for k, c in enumerate(task.clauses)}
+
+    def where(segment: PlanSegment) -> int:
+        spots = [position[p] for p in segment.text.split("; ") if p in position]
+        return min(spots) if spots else len(task.clauses)
+
+    at = sum(1 for s in plan if where(s) <= n)
+    out = []
+    for s in plan:
+        rest = s.text.replace(piece, " ").strip() if piece in s.text and s.text.strip() != piece else s.text
+        rest = re.sub(r"\s+(?:[/+&]|->|and|then|plus|w/)?\s*(?=;|$)|^\s*(?:[/+&,]|->|and)\s+", "", rest).strip(" ,")
+        out.append(PlanSegment(s.team, rest or s.text, s.confidence, tuple(i + (i >= at) for i in s.follows),
+                               s.parallel))
+    clause = task.clauses[n]
+    waits = later or (clause.request and (clause.later or clause.refers) and not clause.text.startswith(piece))
+    out.insert(at, PlanSegment(team, piece, confidence=sure, follows=tuple(range(at)) if waits else ()))
+    return out

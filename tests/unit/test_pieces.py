@@ -1,0 +1,97 @@
+"""The pieces pass: a team the plan lacks, heard in one piece of a clause read alone (agents/routing/pieces.py)."""
+
+from __future__ import annotations
+
+from agents.routing.clauses import Clause
+from agents.routing.coverage import Coverage, TaskParts
+from agents.routing.pieces import MIN_WORDS, PIECE_MULTI, PIECE_SURE, PIECE_WHOLE, pieces, with_pieces
+from agents.routing.segments import ClauseVerdict, PlanSegment
+
+SIX = ("code", "content", "devops", "marketing", "sales", "support")
+KNOWN = frozenset(SIX)
+
+
+def _coverage(multi: float, **teams: float) -> Coverage:
+    return Coverage({t: teams.get(t, 0.01) for t in SIX}, multi)
+
+
+def _task(texts: list[str], team: str, alone: dict[str, dict[str, float]], **flags: bool) -> TaskParts:
+    """Clauses as given; a piece read alone gives the teams listed for the first key it contains."""
+    def read(piece: str) -> Coverage:
+        for key, teams in alone.items():
+            if key in piece:
+                return _coverage(0.5, **teams)
+        return _coverage(0.5)
+
+    def classify(clause: Clause) -> ClauseVerdict:
+        return ClauseVerdict(team, 1.0, 0.9)
+
+    return TaskParts([Clause(t, t, True, **flags) for t in texts], classify, team, None, read)  # type: ignore[arg-type]
+
+
+def test_pieces_part_at_quick_typing_marks_and_say_which_come_later() -> None:
+    got = pieces("fix login for the ipad users + tell the 3 ppl who emailed / then post it on x")
+    assert [p for p, _ in got] == ["fix login for the ipad users", "tell the 3 ppl who emailed", "then post it on x"]
+    assert [later for _, later in got] == [False, False, True]
+    assert pieces("dns for the webinar page & the landing copy -> share the link with the list")[-1] == \
+        ("share the link with the list", True)
+    assert [p for p, _ in pieces("ok so fix it + ship")] == ["ok so fix it"]  # "ship": under MIN_WORDS words
+    assert MIN_WORDS == 3
+    assert pieces("once it ships, write the changelog entry") == [("once it ships", True),
+                                                                  ("write the changelog entry", False)]
+
+
+def test_a_piece_that_surely_asks_for_a_missing_team_becomes_its_own_step_and_leaves_its_host() -> None:
+    text = "reply to that angry review on g2 + turn the nice ones into quote cards for insta"
+    task = _task([text], "support", {"quote cards": {"marketing": PIECE_SURE + 0.2, "support": 0.1},
+                                     "angry review": {"support": 0.95}})
+    out = with_pieces((), _coverage(PIECE_MULTI + 0.1, support=0.97, marketing=PIECE_WHOLE + 0.05), task, known=KNOWN)
+    assert [(s.team, s.text) for s in out] == [("support", "reply to that angry review on g2"),
+                                               ("marketing", "turn the nice ones into quote cards for insta")]
+    assert out[1].confidence <= PIECE_WHOLE + 0.05  # no surer than the whole task's reading: the plan waits
+    assert out[1].follows == ()
+
+
+def test_a_later_piece_waits_for_the_steps_before_it() -> None:
+    text = "fix the timezone bug in reminders, then reply to the eight tickets about it"
+    task = _task([text], "code", {"eight tickets": {"support": 0.9}, "timezone": {"code": 0.9}})
+    out = with_pieces((), _coverage(0.9, code=0.99, support=0.5), task, known=KNOWN)
+    assert [s.team for s in out] == ["code", "support"] and out[1].follows == (0,)
+
+
+def test_a_one_team_task_stays_whole_when_several_teams_are_unlikely() -> None:
+    text = "deploy on friday went fine but the new search endpoint returns dupes, fix the query"
+    task = _task([text], "code", {"deploy on friday": {"devops": 0.95}})
+    assert with_pieces((), _coverage(PIECE_MULTI - 0.2, code=0.99, devops=0.3), task, known=KNOWN) == ()
+
+
+def test_a_team_the_whole_task_does_not_hear_or_a_piece_that_leans_elsewhere_adds_nothing() -> None:
+    text = "write the onboarding guide for the new admin panel + a short section on exports"
+    task = _task([text], "content", {"short section": {"code": 0.7, "content": 0.8}})
+    assert with_pieces((), _coverage(0.9, content=0.99, code=0.5), task, known=KNOWN) == ()  # leans to content
+    task = _task([text], "content", {"short section": {"code": 0.9}})
+    assert with_pieces((), _coverage(0.9, content=0.99, code=PIECE_WHOLE - 0.05), task, known=KNOWN) == ()
+
+
+def test_a_plan_of_several_teams_gains_the_missing_team_in_its_place_and_keeps_its_waits() -> None:
+    clauses = ["move the blog to blog.example.com with dns and ssl", "refresh the seo keywords on the top posts",
+               "then rewrite the two oldest tutorials"]
+    task = _task(clauses, "devops", {"seo keywords": {"marketing": 0.9}})
+    rules = (PlanSegment("devops", clauses[0]), PlanSegment("content", clauses[2], follows=(0,)))
+    out = with_pieces(rules, _coverage(0.9, devops=0.9, content=0.9, marketing=0.5), task, known=KNOWN)
+    assert [s.team for s in out] == ["devops", "marketing", "content"]
+    assert out[2].follows == (0,) and out[1].text == clauses[1]
+
+
+def test_no_reader_or_a_founder_team_known_to_nobody_changes_nothing() -> None:
+    task = TaskParts([Clause("a + b c d", "a + b c d", True)], lambda c: ClauseVerdict("code", 1.0, 0.9), "code")
+    assert with_pieces((), _coverage(0.9, code=0.9), task, known=KNOWN) == ()
+
+
+def test_context_and_material_ask_for_nothing() -> None:
+    text = "Launch checklist a friend sent me: - make sure the servers can scale - have the devs fix the onboarding bugs"
+    task = TaskParts([Clause(text, "Launch checklist a friend sent me:", False),
+                      Clause("write our tagline for the launch", "write our tagline for the launch", True)],
+                     lambda c: ClauseVerdict("marketing", 1.0, 0.9), "marketing", None,
+                     lambda piece: _coverage(0.5, code=0.95) if "devs" in piece else _coverage(0.5, marketing=0.9))
+    assert with_pieces((), _coverage(0.9, marketing=0.99, code=0.6), task, known=KNOWN) == ()
