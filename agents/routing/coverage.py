@@ -43,7 +43,10 @@ DROP_BELOW = 0.05  # a team of the rules' plan leaves it when the reader gives i
 DROP_KEEP = 0.9  # ... unless the rules are this sure of its step (a named channel or recipient, a deciding verb)
 TWO_SURE = 0.6  # a one-team task gets a second team when the reader is this sure of it ...
 MULTI_SURE = 0.6  # ... and this sure that several teams are asked
-ROUTE_SURE = 0.5  # the whole task's team: the reader's likeliest team when it is at least this likely
+ROUTE_SURE = 0.5  # the whole task's team: the reader's likeliest team when it is at least this likely ...
+CORE_BELOW = 0.05  # ... unless the task without its material gives it less than this (heard only in a pasted list)
+ROUTER_SURE = 0.95  # ... unless the router is this sure of its own team ...
+SHARE_BELOW = 0.6  # ... and the reader's team has no more than this share of the reader's teams
 ONE_BELOW = 0.1  # a plan is one team's task after all when the reader gives "several teams" less than this ...
 RULES_SURE = 0.85  # ... unless the rules are at least this sure of every step ("warn customers ... by email")
 WHOLE_SURE = 0.8  # no clause leans to a second team: the whole task goes to each team only when this sure of it
@@ -76,19 +79,22 @@ class Coverage:
     teams: Mapping[str, float]
     multi: float
 
-    def rerank(self, ranked: Sequence[TeamScore]) -> list[TeamScore]:
+    def rerank(self, ranked: Sequence[TeamScore], *, core: Coverage | None = None) -> list[TeamScore]:
         """The router's ranking (best first) with the reader's say on the top: the reader's likeliest team leads
         when it is at least ``ROUTE_SURE`` likely, as sure as its share of the reader's teams (or the router, when
         they agree and the router is surer). A founder's own team at the top keeps its place: the reader knows
-        nothing of it."""
+        nothing of it. ``core``: the reading of the task without its material; a team heard only in the material
+        (a list a friend sent, a quoted email) does not lead."""
         known = {s.team for s in ranked if s.team in self.teams}
         if not ranked or ranked[0].team not in known:
             return list(ranked)
         likeliest = max(known, key=lambda t: self.teams[t])
         total = sum(self.teams[t] for t in known)
-        if self.teams[likeliest] < ROUTE_SURE or not total:
+        if self.teams[likeliest] < ROUTE_SURE or not total or (core is not None and core.teams[likeliest] < CORE_BELOW):
             return list(ranked)
         share = self.teams[likeliest] / total
+        if ranked[0].score >= ROUTER_SURE and share <= SHARE_BELOW:
+            return list(ranked)  # a router sure of its team stands against a reader torn between two
         if likeliest == ranked[0].team:
             return [TeamScore(likeliest, max(share, ranked[0].score)), *ranked[1:]]
         return [TeamScore(likeliest, share), *(s for s in ranked if s.team != likeliest)]

@@ -7,9 +7,9 @@ because most of the words are the first team's. Read alone, the piece "turn the 
 insta" is plainly marketing's. This pass reads each piece of each clause with the coverage reader and gives a
 team the plan lacks a step of its own when a piece asks for it surely, the piece leans to it more than to any
 other team, and the whole task gives the team at least a little weight. Only requests are read: a clause of
-context or material ("the checkout has thrown 502s since the upgrade", a list a friend sent) asks for nothing. A task the plan keeps as one team's is
-only split when the reader also thinks several teams are asked, so a one-team task's context ("after the deploy
-on Friday", "our blog post on PCI") stays material.
+context or material ("the checkout has thrown 502s since the upgrade", a list a friend sent) asks for nothing.
+A task the plan keeps as one team's is only split when the reader also thinks several teams are asked, so a
+one-team task's context ("after the deploy on Friday", "our blog post on PCI") stays material.
 """
 
 from __future__ import annotations

@@ -412,15 +412,15 @@ class Router:
         read = self._read(text, wide=True)
         evidence, ranked = read.evidence, read.decided  # the team: with the labelled task sets' vote
         heard = self._coverage.read(text) if self._coverage is not None else None
+        in_core = self._coverage.read(read.core) if self._coverage is not None and read.core else heard
         phrases = ranked[0].team
         if heard is not None and evidence.correction is None:  # a founder's correction stands
-            ranked = heard.rerank(ranked)
+            ranked = heard.rerank(ranked, core=in_core)
         top = ranked[0]
         classify = self._classifier(read.clauses, read.news)
         segments = self._segments(read.clauses, read.news, self._reread(read.ranked), classify)  # as trained
         if heard is not None:  # mended where the whole task's reading is sure
             parts = [c for c in read.clauses if not c.title and id(c) not in read.news]
-            in_core = self._coverage.read(read.core) if self._coverage is not None and read.core else heard
             alone = self._coverage.read if self._coverage is not None else None
             segments = cover(segments, heard, TaskParts(parts, classify, top.team, in_core, alone),
                              known=frozenset(self._names))

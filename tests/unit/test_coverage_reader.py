@@ -9,8 +9,10 @@ import pytest
 
 from agents.ceo import triage
 from agents.routing.clauses import Clause
-from agents.routing.coverage import (ADD_SURE, DROP_BELOW, DROP_KEEP, MULTI, MULTI_SURE, ONE_BELOW, ROUTE_SURE, RULES_SURE, TWO_SURE, WHOLE_SURE, Coverage,
-                                     CoverageReader, TaskParts, builtin_coverage, cover, coverage_features)
+from agents.routing.coverage import (ADD_SURE, CORE_BELOW, DROP_BELOW, DROP_KEEP, MULTI, MULTI_SURE, ONE_BELOW,
+                                     ROUTE_SURE, ROUTER_SURE, RULES_SURE, SHARE_BELOW, TWO_SURE, WHOLE_SURE,
+                                     Coverage, CoverageReader, TaskParts, builtin_coverage, cover,
+                                     coverage_features)
 from agents.routing.router import Router, builtin_team_profiles
 from agents.routing.segments import ClauseVerdict, PlanSegment, TeamScore
 
@@ -170,6 +172,24 @@ def test_the_readers_likeliest_team_leads_the_routing_only_when_half_sure_and_ne
     assert _coverage(0.1, support=ROUTE_SURE - 0.01).rerank(ranked) == ranked
     founders = [TeamScore("legal", 0.7), TeamScore("code", 0.3)]
     assert _coverage(0.1, code=0.99).rerank(founders) == founders
+
+
+def test_a_router_sure_of_its_team_stands_against_a_reader_torn_between_two() -> None:
+    sure = [TeamScore("devops", ROUTER_SURE), TeamScore("code", 1 - ROUTER_SURE)]
+    torn = _coverage(0.1, code=0.9, devops=0.9 * (1 - SHARE_BELOW) / SHARE_BELOW)  # code's share: SHARE_BELOW
+    assert torn.rerank(sure) == sure
+    clear = _coverage(0.1, code=0.9, devops=0.1)  # code's share 0.9: the reader overrules even a sure router
+    assert [s.team for s in clear.rerank(sure)] == ["code", "devops"]
+    unsure = [TeamScore("devops", ROUTER_SURE - 0.1), TeamScore("code", 0.1)]
+    assert [s.team for s in torn.rerank(unsure)] == ["code", "devops"]
+
+
+def test_a_team_heard_only_in_the_material_does_not_lead_the_routing() -> None:
+    ranked = [TeamScore("marketing", 0.5), TeamScore("code", 0.4)]
+    whole = _coverage(0.9, code=1.0, marketing=0.9)  # "have the devs fix ..." in a list a friend sent
+    assert whole.rerank(ranked, core=_coverage(0.0, code=CORE_BELOW / 2, marketing=1.0))[0].team == "marketing"
+    assert whole.rerank(ranked, core=_coverage(0.0, code=0.6, marketing=0.9))[0].team == "code"
+    assert whole.rerank(ranked)[0].team == "code"
 
 
 def test_a_founders_correction_keeps_its_team_whatever_the_reader_hears() -> None:
