@@ -47,7 +47,7 @@ def test_multi_team_sets_keep_their_teams_and_order(router: Router) -> None:
 
 
 def test_one_team_sets_get_no_plan(router: Router) -> None:
-    # the target is 1 in 180; with the 43 harder sets of the latest round (second-language founders,
+    # the target is 1 in 180; with the 31 harder sets of the latest round (second-language founders,
     # forwarded threads, notes-app lists, ...) 80 of 13,152 one-team tasks get a plan in sample (0.61 %), so the
     # floor is 1 in 150 until the false plans on new styles come down
     rows = _rows("routing_*_own.jsonl")
