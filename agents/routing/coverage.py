@@ -13,8 +13,10 @@ It mends the rules' plan only where it is sure (the thresholds below): it drops 
 asked, adds a team it is sure is asked (its step is the part of the text that leans most to that team),
 plans two teams where the rules found one, and keeps a one-team task whole when it is sure only one team is
 asked and the rules are unsure of some step. A step it adds carries its probability as its confidence, so an
-unsure plan waits for the founder. Its likeliest team also leads the whole task's routing when it is sure
-enough (``Coverage.rerank``).
+unsure plan waits for the founder. After the mending, the pieces pass (pieces.py) reads each piece of each
+request alone with the same reader and gives a team the plan lacks a step of its own. The reader's likeliest team
+also leads the whole task's routing when it is sure enough (``Coverage.rerank``), unless the team is heard only in
+the task's material or the router is very sure of its own team and the reader is torn.
 
 The weights are trained from tests/data by ``bench/coverage_reader.py --write`` (scikit-learn, a training-time
 tool only) and shipped as resources/routing/coverage.json; reading them needs only the standard library.
@@ -90,8 +92,10 @@ class Coverage:
             return list(ranked)
         likeliest = max(known, key=lambda t: self.teams[t])
         total = sum(self.teams[t] for t in known)
-        if self.teams[likeliest] < ROUTE_SURE or not total or (core is not None and core.teams[likeliest] < CORE_BELOW):
+        if self.teams[likeliest] < ROUTE_SURE or not total:
             return list(ranked)
+        if core is not None and core.teams[likeliest] < CORE_BELOW:
+            return list(ranked)  # heard only in the material
         share = self.teams[likeliest] / total
         if ranked[0].score >= ROUTER_SURE and share <= SHARE_BELOW:
             return list(ranked)  # a router sure of its team stands against a reader torn between two
