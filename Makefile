@@ -40,7 +40,8 @@ bench: install
 	$(PY) bench/overhead.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/gui_responsiveness.py
 	$(PY) bench/routing.py tests/data/routing_holdout_own.jsonl tests/data/routing_holdout_messy_own.jsonl \
-		tests/data/plans_holdout_own.jsonl $(if $(DEV_SETS),$(DEV_SETS)/routing_dev.jsonl $(DEV_SETS)/plans_dev.jsonl)
+		tests/data/plans_holdout_own.jsonl $(wildcard bench/heldout/*_own.jsonl) \
+		$(if $(DEV_SETS),$(DEV_SETS)/routing_dev.jsonl $(DEV_SETS)/plans_dev.jsonl)
 	$(PY) bench/review.py
 	$(PY) bench/scheduler.py
 	$(PY) bench/stats.py
