@@ -34,7 +34,7 @@ from importlib import resources
 
 from agents.routing.clauses import Clause
 from agents.routing.learned import FORMAT_VERSION, read_linear  # the shared linear-model format
-from agents.routing.pieces import with_pieces
+from agents.routing.pieces import first_clause, with_pieces
 from agents.routing.segments import ClauseVerdict, PlanSegment, TeamScore
 from agents.routing.text import clean, stem, tokens
 
@@ -313,13 +313,7 @@ def _with(segments: tuple[PlanSegment, ...], team: str, sure: float, task: TaskP
     if n is None or any(s.text == task.clauses[n].text for s in segments):
         return segments  # no clause's words point to it, or the one that does is another step's only part
     clause = task.clauses[n]
-    position = {c.text: k for k, c in enumerate(task.clauses)}
-
-    def where(segment: PlanSegment) -> int:
-        spots = [position[p] for p in segment.text.split("; ") if p in position]
-        return min(spots) if spots else len(task.clauses)
-
-    at = sum(1 for s in segments if where(s) < n)
+    at = sum(1 for s in segments if first_clause(s, task.clauses) < n)
     out = []
     for s in segments:
         kept = [p for p in s.text.split("; ") if p != clause.text]

@@ -15,11 +15,13 @@ one-team task's context ("after the deploy on Friday", "our blog post on PCI") s
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from agents.routing.segments import PlanSegment
 
 if TYPE_CHECKING:
+    from agents.routing.clauses import Clause
     from agents.routing.coverage import Coverage, TaskParts
 
 PIECE_SURE = 0.6  # a piece read alone asks for a team the plan lacks at least this surely ...
@@ -30,7 +32,16 @@ MIN_WORDS = 3  # a shorter piece says too little to be read alone
 _MARKS = re.compile(r"\s+[/+&]\s+|\s*->\s*|;\s*|,\s+(?:and\s+|then\s+)?|\s+and\s+(?:then\s+|also\s+)?|\s+then\s+"
                     r"|\s+plus\s+|\s+w/\s+", re.IGNORECASE)
 _LATER_MARK = re.compile(r"->|\bthen\b", re.IGNORECASE)  # the mark before a piece says it comes after
-_LATER_WORD = re.compile(r"^(?:then|after(?:wards)?|once|when|afterwards)\b", re.IGNORECASE)
+_LATER_WORD = re.compile(r"^(?:then|after(?:wards)?|once|when)\b", re.IGNORECASE)
+# the marks a piece taken out of a step leaves dangling at its ends
+_DANGLING = re.compile(r"\s+(?:[/+&]|->|and|then|plus|w/)?\s*(?=;|$)|^\s*(?:[/+&,]|->|and)\s+")
+
+
+def first_clause(segment: PlanSegment, clauses: Sequence[Clause]) -> int:
+    """The index of the first of the clauses a step is made of (``len(clauses)`` when none is whole in it)."""
+    position = {c.text: k for k, c in enumerate(clauses)}
+    spots = [position[p] for p in segment.text.split("; ") if p in position]
+    return min(spots) if spots else len(clauses)
 
 
 def pieces(text: str) -> list[tuple[str, bool]]:
@@ -81,17 +92,11 @@ def _joined(plan: list[PlanSegment], task: TaskParts, n: int, piece: str, later:
             sure: float) -> list[PlanSegment]:
     """The plan with the piece as a step of its own, placed where its clause sits in the text; the piece leaves
     the step it was part of; a piece the text says comes later waits for the steps before it."""
-    position = {c.text: k for k, c in enumerate(task.clauses)}
-
-    def where(segment: PlanSegment) -> int:
-        spots = [position[p] for p in segment.text.split("; ") if p in position]
-        return min(spots) if spots else len(task.clauses)
-
-    at = sum(1 for s in plan if where(s) <= n)
+    at = sum(1 for s in plan if first_clause(s, task.clauses) <= n)
     out = []
     for s in plan:
         rest = s.text.replace(piece, " ").strip() if piece in s.text and s.text.strip() != piece else s.text
-        rest = re.sub(r"\s+(?:[/+&]|->|and|then|plus|w/)?\s*(?=;|$)|^\s*(?:[/+&,]|->|and)\s+", "", rest).strip(" ,")
+        rest = _DANGLING.sub("", rest).strip(" ,")
         out.append(PlanSegment(s.team, rest or s.text, s.confidence, tuple(i + (i >= at) for i in s.follows),
                                s.parallel))
     clause = task.clauses[n]
