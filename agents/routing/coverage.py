@@ -40,16 +40,17 @@ from agents.routing.text import clean, stem, tokens
 
 MULTI = "multi"  # the class "this task asks for several teams"
 MAX_CHARS = 4000
-ADD_SURE = 0.7  # a team the rules missed joins a multi-team plan when the reader is this sure it is asked
+ADD_SURE = 0.3  # a team the rules missed joins a multi-team plan when the reader gives it this much (the step
+#                 check, agents/routing/verify.py, then weighs every second team)
 DROP_BELOW = 0.05  # a team of the rules' plan leaves it when the reader gives it less than this
 DROP_KEEP = 0.9  # ... unless the rules are this sure of its step (a named channel or recipient, a deciding verb)
-TWO_SURE = 0.6  # a one-team task gets a second team when the reader is this sure of it ...
-MULTI_SURE = 0.6  # ... and this sure that several teams are asked
+TWO_SURE = 0.2  # a one-team task gets a second team when the reader gives it this much ...
+MULTI_SURE = 0.2  # ... and this much to several teams being asked
 ROUTE_SURE = 0.5  # the whole task's team: the reader's likeliest team when it is at least this likely ...
 CORE_BELOW = 0.05  # ... unless the task without its material gives it less than this (heard only in a pasted list)
 ROUTER_SURE = 0.95  # ... unless the router is this sure of its own team ...
 SHARE_BELOW = 0.6  # ... and the reader's team has no more than this share of the reader's teams
-ONE_BELOW = 0.1  # a plan is one team's task after all when the reader gives "several teams" less than this ...
+ONE_BELOW = 0.05  # a plan is one team's task after all when the reader gives "several teams" less than this ...
 RULES_SURE = 0.85  # ... unless the rules are at least this sure of every step ("warn customers ... by email")
 WHOLE_SURE = 0.8  # no clause leans to a second team: the whole task goes to each team only when this sure of it
 PREFIX = 4  # a word's first letters stand for its kin ("insta", "instagram"; "questionar", "questionnaire")
@@ -187,7 +188,7 @@ def _mended(segments: tuple[PlanSegment, ...], coverage: Coverage, task: TaskPar
     if coverage.multi < ONE_BELOW and min(s.confidence for s in segments) < RULES_SURE:
         return ()
     for gone in [s.team for s in segments if coverage.teams[s.team] < DROP_BELOW and s.confidence < DROP_KEEP]:
-        segments = _without(segments, gone)
+        segments = without_team(segments, gone)
     if len({s.team for s in segments}) < 2:
         return ()
     for team in coverage.sure_teams(ADD_SURE):
@@ -285,7 +286,7 @@ def _split(task: TaskParts, asked: Sequence[str], owner: Mapping[int, str],
     return tuple(segments)
 
 
-def _without(segments: tuple[PlanSegment, ...], team: str) -> tuple[PlanSegment, ...]:
+def without_team(segments: tuple[PlanSegment, ...], team: str) -> tuple[PlanSegment, ...]:
     """The plan without a team's steps: their words join the step before (or after) them, and the steps that
     waited for them wait for what they waited for."""
     out = list(segments)

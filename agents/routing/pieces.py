@@ -5,8 +5,8 @@ turn the nice ones into quote cards for insta", "dns for the webinar page & the 
 such a clause as one request, and the whole task's reading (coverage.py) may hear the second team only faintly
 because most of the words are the first team's. Read alone, the piece "turn the nice ones into quote cards for
 insta" is plainly marketing's. This pass reads each piece of each clause with the coverage reader and gives a
-team the plan lacks a step of its own when a piece asks for it surely, the piece leans to it more than to any
-other team, and the whole task gives the team at least a little weight. Only requests are read: a clause of
+team the plan lacks a step of its own when a piece leans to it more than to any other team, fairly surely, and
+the whole task gives the team at least a little weight; the step check (verify.py) then weighs the step. Only requests are read: a clause of
 context or material ("the checkout has thrown 502s since the upgrade", a list a friend sent) asks for nothing.
 A task the plan keeps as one team's is only split when the reader also thinks several teams are asked, so a
 one-team task's context ("after the deploy on Friday", "our blog post on PCI") stays material.
@@ -24,17 +24,17 @@ if TYPE_CHECKING:
     from agents.routing.clauses import Clause
     from agents.routing.coverage import Coverage, TaskParts
 
-PIECE_SURE = 0.6  # a piece read alone asks for a team the plan lacks at least this surely ...
-PIECE_WHOLE = 0.1  # ... the whole task gives that team at least this ...
-PIECE_MULTI = 0.6  # ... and, for a task the plan keeps as one team's, several teams are at least this likely
+PIECE_SURE = 0.3  # a piece read alone gives a team the plan lacks at least this much ...
+PIECE_WHOLE = 0.03  # ... the whole task gives that team at least this ...
+PIECE_MULTI = 0.2  # ... and, for a task the plan keeps as one team's, several teams are at least this likely
 MIN_WORDS = 3  # a shorter piece says too little to be read alone
-# Where a clause's pieces part: quick typing's marks, commas, "and", "then", "plus", "w/".
-_MARKS = re.compile(r"\s+[/+&]\s+|\s*->\s*|;\s*|,\s+(?:and\s+|then\s+)?|\s+and\s+(?:then\s+|also\s+)?|\s+then\s+"
+# Where a clause's pieces part: quick typing's marks and dashes, commas, "and", "then", "plus", "w/".
+_MARKS = re.compile(r"\s+[/+&—–]\s+|\s*->\s*|;\s*|,\s+(?:and\s+|then\s+)?|\s+and\s+(?:then\s+|also\s+)?|\s+then\s+"
                     r"|\s+plus\s+|\s+w/\s+", re.IGNORECASE)
 _LATER_MARK = re.compile(r"->|\bthen\b", re.IGNORECASE)  # the mark before a piece says it comes after
 _LATER_WORD = re.compile(r"^(?:then|after(?:wards)?|once|when)\b", re.IGNORECASE)
 # the marks a piece taken out of a step leaves dangling at its ends
-_DANGLING = re.compile(r"\s+(?:[/+&]|->|and|then|plus|w/)?\s*(?=;|$)|^\s*(?:[/+&,]|->|and)\s+")
+_DANGLING = re.compile(r"\s+(?:[/+&—–]|->|and|then|plus|w/)?\s*(?=;|$)|^\s*(?:[/+&,—–]|->|and)\s+")
 
 
 def first_clause(segment: PlanSegment, clauses: Sequence[Clause]) -> int:

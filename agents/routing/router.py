@@ -23,10 +23,11 @@ from agents.routing.clauses import Clause, split
 from agents.routing.context import NOT_ASKED, plain_words, reports
 from agents.routing.referents import antecedents_of, context_before, named_before
 from agents.routing.learned import ClauseReader, ClauseReading, TaskView, builtin_reader, clause_features
-from agents.routing.coverage import CoverageReader, TaskParts, builtin_coverage, cover
+from agents.routing.coverage import Coverage, CoverageReader, TaskParts, builtin_coverage, cover, without_team
 from agents.routing.scoring import cap_top, distinct_sum, softmax
 from agents.routing.segments import ClauseVerdict, PlanSegment, Reread, TeamScore, plan_segments
 from agents.routing.text import STOP_WORDS, clean, tokens
+from agents.routing.verify import StepCheck, builtin_step_check
 
 DEFAULT_CONFIDENT_THRESHOLD: float = 0.8
 MAX_ROUTE_CHARS: int = 4000
@@ -165,11 +166,13 @@ class Router:
         reader: ClauseReader | None = None,
         labelled: bool | Sequence[RoutingExample] = True,
         coverage: CoverageReader | bool = True,
+        check: StepCheck | bool = True,
     ) -> None:
         """``learned``: reread requests with the shipped clause reader (``reader``: with this one instead) and
         mend plans with the shipped coverage reader (``coverage``: with this one instead, or False: not at all);
         ``labelled``: the shipped labelled task sets vote on the whole task's team (or these examples instead,
-        which is how bench/examples.py holds a set out)."""
+        which is how bench/examples.py holds a set out); ``check``: drop the second teams of a plan the shipped
+        step check doubts (or this check instead, or False: keep them)."""
         names = [t.name for t in teams]
         if not names or len(set(names)) != len(names):
             raise ValueError("Router needs at least one team and unique team names")
@@ -179,6 +182,8 @@ class Router:
         self._reader = reader if reader is not None else builtin_reader() if use_builtin and learned else None
         self._coverage = (coverage if isinstance(coverage, CoverageReader) else
                           builtin_coverage() if coverage and use_builtin and learned else None)
+        self._check = (check if isinstance(check, StepCheck) else
+                       builtin_step_check() if check and self._coverage is not None else None)
         self._extra = tuple(examples)
         self._lexicon = _build_lexicon(self._teams, use_builtin)
         self._agents = _agent_names(self._teams, builtin_cues().agents if use_builtin else {})
@@ -409,6 +414,24 @@ class Router:
     def route(self, text: str) -> RouteDecision:
         """Pick the owning team of a task (and the steps, when it clearly spans several teams)."""
         text = str(text or "")[:MAX_ROUTE_CHARS]
+        planned = self._planned(text)
+        segments, top = planned.segments, planned.ranked[0]
+        reader, heard, core = self._coverage, planned.heard, planned.core
+        if self._check is not None and reader is not None and heard is not None and core is not None:
+            segments = self._check.checked(segments, team=top.team, heard=heard, core=core, read=reader.read,
+                                           without=without_team)
+        also = [s.team for s in segments if s.team != top.team]
+        ranked, phrases = planned.ranked, planned.phrases
+        rationale = explain(top.team, ranked[1].team if len(ranked) > 1 else None, planned.evidence,
+                            gists=self._gists, also=also, overrules=phrases if phrases != top.team else None)
+        return RouteDecision(top.team, top.score, rationale, tuple(ranked[1:]), segments)
+
+    def planned(self, text: str) -> Planned:
+        """The task's routing and its plan before the step check, with the coverage readings the check reads
+        (what ``bench/step_check.py`` trains on)."""
+        return self._planned(str(text or "")[:MAX_ROUTE_CHARS])
+
+    def _planned(self, text: str) -> Planned:
         read = self._read(text, wide=True)
         evidence, ranked = read.evidence, read.decided  # the team: with the labelled task sets' vote
         heard = self._coverage.read(text) if self._coverage is not None else None
@@ -424,10 +447,20 @@ class Router:
             alone = self._coverage.read if self._coverage is not None else None
             segments = cover(segments, heard, TaskParts(parts, classify, top.team, in_core, alone),
                              known=frozenset(self._names))
-        also = [s.team for s in segments if s.team != top.team]
-        rationale = explain(top.team, ranked[1].team if len(ranked) > 1 else None, evidence, gists=self._gists,
-                            also=also, overrules=phrases if phrases != top.team else None)
-        return RouteDecision(top.team, top.score, rationale, tuple(ranked[1:]), segments)
+        return Planned(tuple(ranked), evidence, phrases, segments, heard, in_core)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A task's routing (best first), its evidence, the team its phrases alone pick, its plan before the step
+    check, and the coverage readings of the task and of the task without its material (None without a reader)."""
+
+    ranked: tuple[TeamScore, ...]
+    evidence: Evidence
+    phrases: str
+    segments: tuple[PlanSegment, ...]
+    heard: Coverage | None
+    core: Coverage | None
 
 
 def _agent_names(teams: Sequence[TeamProfile], builtin: Mapping[str, str]) -> dict[str, str]:

@@ -33,6 +33,9 @@ def test_pieces_part_at_quick_typing_marks_and_say_which_come_later() -> None:
     got = pieces("fix login for the ipad users + tell the 3 ppl who emailed / then post it on x")
     assert [p for p, _ in got] == ["fix login for the ipad users", "tell the 3 ppl who emailed", "then post it on x"]
     assert [later for _, later in got] == [False, False, True]
+    dashed = pieces("add an export to PDF button on the reports page — when it's on staging, write the help article")
+    assert dashed[:2] == [("add an export to PDF button on the reports page", False), ("when it's on staging", True)]
+    assert pieces("re-run the export-to-pdf job")[0][0] == "re-run the export-to-pdf job"  # a hyphen is no dash
     assert pieces("dns for the webinar page & the landing copy -> share the link with the list")[-1] == \
         ("share the link with the list", True)
     assert [p for p, _ in pieces("ok so fix it + ship")] == ["ok so fix it"]  # "ship": under MIN_WORDS words

@@ -1,0 +1,144 @@
+"""The step check: is each second team of a plan really asked for, or only mentioned?
+
+The rules, the clause reader and the coverage reader build a plan from what each clause says. They
+still take a mention for a request now and then: "the deploy pipeline and the launch post can wait",
+"the fix is already in progress", "use our blog post as the hook". Those read like work for devops,
+code or content, but the founder asks one team for one thing.
+
+The check reads each team a plan hands work to besides the task's own team, with everything the
+planner knows of it: the words of its steps (their first words, tense and negation: "can wait",
+"already", "don't"), how sure the rules were of them, whether they wait for other steps, and how
+likely the whole task, and the task without its material, asks for that team. A binary logistic
+regression gives the chance the team is asked; a team under ``KEEP_BELOW`` leaves the plan, its words
+joining the step before it, unless the rules are sure of its steps (``RULES_STAND``: "then mention it in the
+newsletter" names a channel). A plan left with one team is that team's task.
+
+The weights are trained by ``bench/step_check.py --write`` (scikit-learn, a training-time tool only) on
+plans made by readers that never saw the task (whole sets held out), labelled by the teams each task
+needs, and shipped as resources/routing/step_check.json; reading them needs the standard library only.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from agents.routing.coverage import Coverage
+from agents.routing.segments import PlanSegment
+from agents.routing.text import clean, stem, tokens
+
+FORMAT_VERSION = 1
+KEEP_BELOW = 0.7  # a second team the check gives less than this leaves the plan ...
+RULES_STAND = 0.9  # ... unless the rules are this sure of each of its steps (a named channel or team, a deciding verb)
+_WORDS = 24  # words of a team's steps read (its first ones)
+_MAX_CHARS = 600
+
+
+@dataclass(frozen=True)
+class StepCheck:
+    """A binary logistic regression over a team's features: the chance the task asks for that team's work."""
+
+    intercept: float
+    weights: Mapping[str, float]
+    keep_below: float = KEEP_BELOW
+
+    def asked(self, features: Mapping[str, float]) -> float:
+        z = self.intercept + sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+    def checked(self, segments: tuple[PlanSegment, ...], *, team: str, heard: Coverage, core: Coverage,
+                read: Callable[[str], Coverage],
+                without: Callable[[tuple[PlanSegment, ...], str], tuple[PlanSegment, ...]]) -> tuple[PlanSegment, ...]:
+        """The plan without the second teams the check doubts, least likely first; () when one team is left.
+        ``team``: the task's own team (never checked); ``read``: the coverage reader on a team's steps alone;
+        ``without``: how a team's steps leave a plan."""
+        while len({s.team for s in segments}) >= 2:
+            others = sorted({s.team for s in segments} - {team})
+            if not others or not set(others) <= set(heard.teams):
+                return segments  # a founder's own team: the check knows nothing of it
+            # "then mention it in the newsletter", "then support tells the beta customers": the rules stand
+            doubtable = [t for t in others if min(s.confidence for s in segments if s.team == t) < RULES_STAND]
+            chances = {t: self.asked(team_features(segments, t, own=team, heard=heard, core=core, read=read))
+                       for t in doubtable}
+            doubted = min(doubtable, key=lambda t: chances[t], default=None)
+            if doubted is None or chances[doubted] >= self.keep_below:
+                return segments
+            segments = without(segments, doubted)
+        return ()
+
+    def to_json(self) -> dict[str, object]:
+        return {"format": FORMAT_VERSION, "intercept": self.intercept, "keep_below": self.keep_below,
+                "weights": dict(sorted(self.weights.items()))}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> StepCheck:
+        fix = "python bench/step_check.py --write"
+        if data.get("format") != FORMAT_VERSION:
+            raise ValueError(f"step check format {data.get('format')!r} is not {FORMAT_VERSION}: "
+                             f"retrain it with `{fix}`")
+        weights = data.get("weights")
+        if not isinstance(weights, Mapping):
+            raise ValueError(f"step check has no weights: retrain it with `{fix}`")
+        return cls(float(data["intercept"]),  # type: ignore[arg-type]
+                   {str(k): float(v) for k, v in weights.items()},
+                   float(data.get("keep_below", KEEP_BELOW)))  # type: ignore[arg-type]
+
+
+def team_features(segments: Sequence[PlanSegment], team: str, *, own: str, heard: Coverage, core: Coverage,
+                  read: Callable[[str], Coverage]) -> dict[str, float]:
+    """What the check reads of one team of a plan (``own``: the task's own team; ``read``: the coverage reader,
+    which also reads the team's steps alone)."""
+    mine = [n for n, s in enumerate(segments) if s.team == team]
+    features: dict[str, float] = {f"t:{team}": 1.0, f"own:{own}": 1.0, f"pair:{own}>{team}": 1.0}
+    p, q = heard.teams.get(team, 0.0), core.teams.get(team, 0.0)
+    features.update({"heard": p, "core": q, "multi": heard.multi, "own_heard": heard.teams.get(own, 0.0),
+                     "logit": _logit(p), "core_logit": _logit(q), "multi_logit": _logit(heard.multi),
+                     f"heard:{team}": p, f"core:{team}": q})
+    confidence = min(segments[n].confidence for n in mine)
+    features["sure"] = confidence
+    features[f"sure:{team}"] = confidence
+    features["waits"] = float(any(segments[n].follows for n in mine))
+    features["awaited"] = float(any(set(s.follows) & set(mine) for s in segments))
+    features["first"] = float(mine[0] == 0)
+    features["steps"] = min(len(mine), 4) / 4
+    features["teams"] = min(len({s.team for s in segments}), 5) / 5
+    text = " ; ".join(segments[n].text for n in mine)
+    total = sum(len(s.text) for s in segments) or 1
+    features["share"] = len(text) / total
+    alone = read(text)
+    a = alone.teams.get(team, 0.0)
+    features.update({"alone": a, "alone_logit": _logit(a), f"alone:{team}": a,
+                     "alone_top": float(a >= max(alone.teams.values(), default=0.0)),
+                     "alone_own": alone.teams.get(own, 0.0)})
+    for n in mine:
+        words = [stem(w) for w in tokens(clean(segments[n].text, max_chars=_MAX_CHARS))]
+        if words:
+            features[f"v:{words[0]}"] = 1.0
+            features[f"tv:{team}:{words[0]}"] = 1.0
+        if len(words) >= 2:
+            features[f"v2:{words[0]}_{words[1]}"] = 1.0
+    words = [stem(w) for w in tokens(clean(text, max_chars=_MAX_CHARS))][:_WORDS]
+    for word in words:
+        features[f"w:{word}"] = 1.0
+    for first, second in zip(words, words[1:]):
+        features[f"b:{first}_{second}"] = 1.0
+    return features
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p)) / 10.0
+
+
+@lru_cache(maxsize=1)
+def builtin_step_check() -> StepCheck:
+    """The shipped check (resources/routing/step_check.json)."""
+    path = resources.files("resources.routing").joinpath("step_check.json")
+    if not path.is_file():
+        raise FileNotFoundError("resources/routing/step_check.json is missing from this install: reinstall Bureau "
+                                "(or, from a checkout, run `python bench/step_check.py --write`)")
+    return StepCheck.from_json(json.loads(path.read_text(encoding="utf-8")))

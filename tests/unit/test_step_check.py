@@ -1,0 +1,109 @@
+"""The step check: a plan's second team the check doubts leaves the plan (agents/routing/verify.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from agents.routing.coverage import Coverage, without_team
+from agents.routing.router import Router, builtin_team_profiles
+from agents.routing.segments import PlanSegment
+from agents.routing.verify import KEEP_BELOW, RULES_STAND, StepCheck, builtin_step_check, team_features
+
+SIX = ("code", "content", "devops", "marketing", "sales", "support")
+
+
+def _coverage(multi: float = 0.5, **teams: float) -> Coverage:
+    return Coverage({t: teams.get(t, 0.01) for t in SIX}, multi)
+
+
+# a check that doubts a step whose first word is "wait" and trusts the reader's "heard"
+CHECK = StepCheck(-1.0, {"v:wait": -5.0, "heard": 4.0}, keep_below=0.5)
+UNSURE = RULES_STAND - 0.3  # how sure the rules are of the steps below: not enough for them to stand
+
+
+def _read(text: str) -> Coverage:
+    return _coverage(0.5, sales=0.9 if "Acme" in text else 0.01)
+
+
+def _step(team: str, text: str, *, follows: tuple[int, ...] = (), confidence: float = UNSURE) -> PlanSegment:
+    return PlanSegment(team, text, confidence, follows)
+
+
+def _checked(segments: tuple[PlanSegment, ...], **teams: float) -> tuple[PlanSegment, ...]:
+    heard = _coverage(**teams)
+    return CHECK.checked(segments, team=segments[0].team, heard=heard, core=heard, read=_read, without=without_team)
+
+
+def test_a_doubted_second_team_leaves_and_its_words_join_the_step_before() -> None:
+    plan = (_step("support", "reply to the three angry emails"),
+            _step("devops", "wait for the deploy pipeline, it can wait", follows=(0,)))
+    assert _checked(plan, devops=0.9) == ()  # one team left: the task is support's alone
+    plan3 = (*plan, _step("sales", "send the renewal quote to Acme", follows=(1,)))
+    kept = _checked(plan3, devops=0.9, sales=0.9)
+    assert [s.team for s in kept] == ["support", "sales"]
+    assert kept[0].text == "reply to the three angry emails; wait for the deploy pipeline, it can wait"
+    assert kept[1].follows == (0,)  # it waited for the step that left: it waits for what that step waited for
+
+
+def test_a_team_the_check_trusts_stays() -> None:
+    plan = (_step("code", "fix the export timeout"), _step("support", "tell the customers", follows=(0,)))
+    assert _checked(plan, support=0.9) == plan
+    assert CHECK.asked(team_features(plan, "support", own="code", heard=_coverage(support=0.9),
+                                     core=_coverage(support=0.9), read=_read)) >= CHECK.keep_below
+    assert KEEP_BELOW > CHECK.keep_below  # the shipped default is stricter than this test's check
+
+
+def test_a_step_the_rules_are_sure_of_stands() -> None:
+    plan = (_step("devops", "move the file storage to S3"),
+            _step("marketing", "wait, then mention it in the newsletter", follows=(0,), confidence=RULES_STAND))
+    assert _checked(plan, marketing=0.1) == plan
+    unsure = (plan[0], _step("marketing", plan[1].text, follows=(0,)))
+    assert _checked(unsure, marketing=0.1) == ()
+
+
+def test_the_least_likely_team_goes_first_and_the_own_team_is_never_checked() -> None:
+    plan = (_step("code", "wait on the fix"), _step("sales", "email Acme"), _step("marketing", "post on LinkedIn"))
+    kept = _checked(plan, code=0.0, sales=0.3, marketing=0.9)  # sales: 1/(1+e^-0.2) > 0.5; code is the own team
+    assert [s.team for s in kept] == ["code", "sales", "marketing"]
+    kept = _checked(plan, sales=0.1, marketing=0.2)  # both doubted: sales (least likely) goes, then marketing
+    assert kept == ()
+
+
+def test_a_founders_own_team_is_not_checked() -> None:
+    plan = (_step("code", "fix it"), _step("legal", "wait for the contract review"))
+    assert _checked(plan) == plan
+
+
+def test_team_features_read_the_steps_words_waits_and_readings() -> None:
+    plan = (_step("code", "fix the export"), _step("support", "Then tell the customers who asked", follows=(0,)))
+    features = team_features(plan, "support", own="code", heard=_coverage(0.7, support=0.8),
+                             core=_coverage(0.7, support=0.6), read=_read)
+    assert features["v:then"] == features["waits"] == features["pair:code>support"] == 1.0
+    assert features["heard"] == 0.8 and features["core"] == 0.6 and features["multi"] == 0.7
+    assert features["awaited"] == 0.0 and features["first"] == 0.0
+    assert "w:custom" in features or "w:customer" in features
+    assert features["alone"] == 0.01 and features["sure"] == UNSURE  # the steps read alone: no "Acme", no sales
+    sales = team_features((plan[0], _step("sales", "email Acme")), "sales", own="code", heard=_coverage(),
+                          core=_coverage(), read=_read)
+    assert sales["alone"] == 0.9 and sales["alone_top"] == 1.0
+
+
+def test_a_stale_or_broken_check_file_names_the_fix(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="bench/step_check.py --write"):
+        StepCheck.from_json({"format": 99, "intercept": 0.0, "weights": {}})
+    with pytest.raises(ValueError, match="bench/step_check.py --write"):
+        StepCheck.from_json({"format": 1, "intercept": 0.0})
+    again = StepCheck.from_json(json.loads(json.dumps(CHECK.to_json())))
+    assert again == CHECK
+
+
+def test_the_shipped_check_loads_and_the_router_can_go_without_it() -> None:
+    check = builtin_step_check()
+    assert len(check.weights) > 100 and 0.0 < check.keep_below < 1.0
+    text = "Fix the timeout in the export and then tell the customers who reported it"
+    with_check = Router(builtin_team_profiles()).route(text)
+    without = Router(builtin_team_profiles(), check=False).route(text)
+    assert [s.team for s in with_check.segments] == [s.team for s in without.segments] == ["code", "support"]
