@@ -24,16 +24,14 @@ tool only) and shipped as resources/routing/coverage.json; reading them needs on
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from agents.routing.clauses import Clause
-from agents.routing.learned import FORMAT_VERSION, read_linear  # the shared linear-model format
+from agents.routing.learned import FORMAT_VERSION, read_linear, shipped_model  # the shared linear-model format
 from agents.routing.pieces import first_clause, with_pieces
 from agents.routing.segments import ClauseVerdict, PlanSegment, TeamScore
 from agents.routing.text import clean, stem, tokens
@@ -144,11 +142,7 @@ class CoverageReader:
 @lru_cache(maxsize=1)
 def builtin_coverage() -> CoverageReader:
     """The shipped reader (resources/routing/coverage.json)."""
-    path = resources.files("resources.routing").joinpath("coverage.json")
-    if not path.is_file():
-        raise FileNotFoundError("resources/routing/coverage.json is missing from this install: reinstall Bureau "
-                                "(or, from a checkout, run `python bench/coverage_reader.py --write`)")
-    return CoverageReader.from_json(json.loads(path.read_text(encoding="utf-8")))
+    return CoverageReader.from_json(shipped_model("coverage.json", trainer="coverage_reader.py"))
 
 
 @dataclass(frozen=True)

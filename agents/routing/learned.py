@@ -194,11 +194,17 @@ def read_linear(data: Mapping[str, object], *, what: str,
     return classes, tuple(float(b) for b in data["intercept"]), weights  # type: ignore[union-attr]
 
 
+def shipped_model(name: str, *, trainer: str) -> Mapping[str, object]:
+    """A trained model shipped in resources/routing (``name``), read; a missing file names ``trainer``, the bench
+    script that writes it."""
+    path = resources.files("resources.routing").joinpath(name)
+    if not path.is_file():
+        raise FileNotFoundError(f"resources/routing/{name} is missing from this install: reinstall Bureau "
+                                f"(or, from a checkout, run `python bench/{trainer} --write`)")
+    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
 @lru_cache(maxsize=1)
 def builtin_reader() -> ClauseReader:
     """The shipped reader (resources/routing/clause_reader.json)."""
-    path = resources.files("resources.routing").joinpath("clause_reader.json")
-    if not path.is_file():
-        raise FileNotFoundError("resources/routing/clause_reader.json is missing from this install: reinstall Bureau "
-                                "(or, from a checkout, run `python bench/clause_reader.py --write`)")
-    return ClauseReader.from_json(json.loads(path.read_text(encoding="utf-8")))
+    return ClauseReader.from_json(shipped_model("clause_reader.json", trainer="clause_reader.py"))

@@ -20,14 +20,13 @@ needs, and shipped as resources/routing/step_check.json; reading them needs the 
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from agents.routing.coverage import Coverage
+from agents.routing.learned import shipped_model
 from agents.routing.segments import PlanSegment
 from agents.routing.text import clean, stem, tokens
 
@@ -137,8 +136,4 @@ def _logit(p: float) -> float:
 @lru_cache(maxsize=1)
 def builtin_step_check() -> StepCheck:
     """The shipped check (resources/routing/step_check.json)."""
-    path = resources.files("resources.routing").joinpath("step_check.json")
-    if not path.is_file():
-        raise FileNotFoundError("resources/routing/step_check.json is missing from this install: reinstall Bureau "
-                                "(or, from a checkout, run `python bench/step_check.py --write`)")
-    return StepCheck.from_json(json.loads(path.read_text(encoding="utf-8")))
+    return StepCheck.from_json(shipped_model("step_check.json", trainer="step_check.py"))
