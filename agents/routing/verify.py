@@ -10,8 +10,9 @@ planner knows of it: the words of its steps (their first words, tense and negati
 "already", "don't"), how sure the rules were of them, whether they wait for other steps, and how
 likely the whole task, and the task without its material, asks for that team. A binary logistic
 regression gives the chance the team is asked; a team under ``KEEP_BELOW`` leaves the plan, its words
-joining the step before it, unless the rules are sure of its steps (``RULES_STAND``: "then mention it in the
-newsletter" names a channel). A plan left with one team is that team's task.
+joining the step before it. When the rules are sure of its steps (``RULES_STAND``: "then mention it in the
+newsletter" names a channel) it leaves only when the check all but rules it out (``SURE_BELOW``). A plan left
+with one team is that team's task.
 
 The weights are trained by ``bench/step_check.py --write`` (scikit-learn, a training-time tool only) on
 plans made by readers that never saw the task (whole sets held out), labelled by the teams each task
@@ -33,6 +34,7 @@ from agents.routing.text import clean, stem, tokens
 FORMAT_VERSION = 1
 KEEP_BELOW = 0.7  # a second team the check gives less than this leaves the plan ...
 RULES_STAND = 0.9  # ... unless the rules are this sure of each of its steps (a named channel or team, a deciding verb)
+SURE_BELOW = 0.05  # ... and the check gives it at least this ("use our blog post as the hook" reads like content's)
 _WORDS = 24  # words of a team's steps read (its first ones)
 _MAX_CHARS = 600
 
@@ -59,12 +61,14 @@ class StepCheck:
             others = sorted({s.team for s in segments} - {team})
             if not others or not set(others) <= set(heard.teams):
                 return segments  # a founder's own team: the check knows nothing of it
-            # "then mention it in the newsletter", "then support tells the beta customers": the rules stand
-            doubtable = [t for t in others if min(s.confidence for s in segments if s.team == t) < RULES_STAND]
             chances = {t: self.asked(team_features(segments, t, own=team, heard=heard, core=core, read=read))
-                       for t in doubtable}
-            doubted = min(doubtable, key=lambda t: chances[t], default=None)
-            if doubted is None or chances[doubted] >= self.keep_below:
+                       for t in others}
+            # "then mention it in the newsletter", "then support tells the beta customers": sure rules stand
+            # unless the check all but rules the team out
+            bar = {t: self.keep_below if min(s.confidence for s in segments if s.team == t) < RULES_STAND
+                   else min(self.keep_below, SURE_BELOW) for t in others}
+            doubted = min(others, key=lambda t: chances[t] - bar[t])
+            if chances[doubted] >= bar[doubted]:
                 return segments
             segments = without(segments, doubted)
         return ()

@@ -10,7 +10,7 @@ import pytest
 from agents.routing.coverage import Coverage, without_team
 from agents.routing.router import Router, builtin_team_profiles
 from agents.routing.segments import PlanSegment
-from agents.routing.verify import KEEP_BELOW, RULES_STAND, StepCheck, builtin_step_check, team_features
+from agents.routing.verify import KEEP_BELOW, RULES_STAND, SURE_BELOW, StepCheck, builtin_step_check, team_features
 
 SIX = ("code", "content", "devops", "marketing", "sales", "support")
 
@@ -56,12 +56,16 @@ def test_a_team_the_check_trusts_stays() -> None:
     assert KEEP_BELOW > CHECK.keep_below  # the shipped default is stricter than this test's check
 
 
-def test_a_step_the_rules_are_sure_of_stands() -> None:
+def test_a_step_the_rules_are_sure_of_stands_unless_the_check_all_but_rules_it_out() -> None:
     plan = (_step("devops", "move the file storage to S3"),
-            _step("marketing", "wait, then mention it in the newsletter", follows=(0,), confidence=RULES_STAND))
-    assert _checked(plan, marketing=0.1) == plan
+            _step("marketing", "then mention it in the newsletter", follows=(0,), confidence=RULES_STAND))
+    assert _checked(plan, marketing=0.1) == plan  # the check gives it 1 / (1 + e^0.6), 0.35: doubted, not ruled out
     unsure = (plan[0], _step("marketing", plan[1].text, follows=(0,)))
     assert _checked(unsure, marketing=0.1) == ()
+    assert SURE_BELOW < KEEP_BELOW
+    ruled_out = StepCheck(-1.0, {"v:wait": -5.0, "heard": 4.0, "v:then": -3.0}, keep_below=0.5)
+    heard = _coverage(marketing=0.1)
+    assert ruled_out.checked(plan, team="devops", heard=heard, core=heard, read=_read, without=without_team) == ()
 
 
 def test_the_least_likely_team_goes_first_and_the_own_team_is_never_checked() -> None:
@@ -107,3 +111,8 @@ def test_the_shipped_check_loads_and_the_router_can_go_without_it() -> None:
     with_check = Router(builtin_team_profiles()).route(text)
     without = Router(builtin_team_profiles(), check=False).route(text)
     assert [s.team for s in with_check.segments] == [s.team for s in without.segments] == ["code", "support"]
+    # a team only mentioned: the rules read "use our blog post ... as the hook" as content's step, the check all
+    # but rules content out
+    mention = "Draft a cold email to the head of ops at Brightline, use our blog post on uptime as the hook."
+    assert [s.team for s in Router(builtin_team_profiles(), check=False).route(mention).segments] == ["sales", "content"]
+    assert Router(builtin_team_profiles()).route(mention).segments == ()
