@@ -413,8 +413,7 @@ class Router:
 
     def route(self, text: str) -> RouteDecision:
         """Pick the owning team of a task (and the steps, when it clearly spans several teams)."""
-        text = str(text or "")[:MAX_ROUTE_CHARS]
-        planned = self._planned(text)
+        planned = self.planned(text)
         segments, top = planned.segments, planned.ranked[0]
         reader, heard, core = self._coverage, planned.heard, planned.core
         if self._check is not None and reader is not None and heard is not None and core is not None:
@@ -429,9 +428,7 @@ class Router:
     def planned(self, text: str) -> Planned:
         """The task's routing and its plan before the step check, with the coverage readings the check reads
         (what ``bench/step_check.py`` trains on)."""
-        return self._planned(str(text or "")[:MAX_ROUTE_CHARS])
-
-    def _planned(self, text: str) -> Planned:
+        text = str(text or "")[:MAX_ROUTE_CHARS]
         read = self._read(text, wide=True)
         evidence, ranked = read.evidence, read.decided  # the team: with the labelled task sets' vote
         heard = self._coverage.read(text) if self._coverage is not None else None
