@@ -47,14 +47,13 @@ def test_multi_team_sets_keep_their_teams_and_order(router: Router) -> None:
 
 
 def test_one_team_sets_get_no_plan(router: Router) -> None:
-    # the target is 1 in 180 on tasks the planner never saw; in sample the floor is 1 in 140: with the
-    # generous mending and the step check of the latest round (trained on plans made with whole sets held out, so
-    # it doubts in sample as it would on new tasks) 97 of 13,992 one-team tasks get a plan (0.69 %; 80 of 13,152,
-    # 0.61 %, the round before, on fewer and easier sets)
+    # the target is 1 in 180 on tasks the planner never saw, and in sample too: with the generous mending
+    # and the step check of the latest round (trained on plans made with whole sets held out) 50 of 13,992 one-team
+    # tasks get a plan (0.36 %; 80 of 13,152, 0.61 %, the round before, when the floor was 1 in 150)
     rows = _rows("routing_*_own.jsonl")
     assert len(rows) >= 800
     planned = [row["text"][:60] for row in rows if len(triage(router, row["text"]).plan.teams) >= 2]
-    assert len(planned) <= len(rows) // 140, planned
+    assert len(planned) <= len(rows) // 180, planned
 
 
 def test_trap_sets_rarely_get_a_plan(router: Router) -> None:
