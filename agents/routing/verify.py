@@ -54,7 +54,7 @@ class StepCheck:
     def checked(self, segments: tuple[PlanSegment, ...], *, team: str, heard: Coverage, core: Coverage,
                 read: Callable[[str], Coverage],
                 without: Callable[[tuple[PlanSegment, ...], str], tuple[PlanSegment, ...]]) -> tuple[PlanSegment, ...]:
-        """The plan without the second teams the check doubts, least likely first; () when one team is left.
+        """The plan without the second teams the check doubts, furthest under its bar first; () when one team is left.
         ``team``: the task's own team (never checked); ``read``: the coverage reader on a team's steps alone;
         ``without``: how a team's steps leave a plan."""
         while len({s.team for s in segments}) >= 2:
