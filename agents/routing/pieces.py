@@ -6,8 +6,9 @@ such a clause as one request, and the whole task's reading (coverage.py) may hea
 because most of the words are the first team's. Read alone, the piece "turn the nice ones into quote cards for
 insta" is plainly marketing's. This pass reads each piece of each clause with the coverage reader and gives a
 team the plan lacks a step of its own when a piece leans to it more than to any other team, fairly surely, and
-the whole task gives the team at least a little weight; the step check (verify.py) then weighs the step. Only requests are read: a clause of
-context or material ("the checkout has thrown 502s since the upgrade", a list a friend sent) asks for nothing.
+the whole task gives the team at least a little weight; the step check (verify.py) then weighs the step. Only
+requests are read: a clause of context or material ("the checkout has thrown 502s since the upgrade", a list a
+friend sent) asks for nothing.
 A task the plan keeps as one team's is only split when the reader also thinks several teams are asked, so a
 one-team task's context ("after the deploy on Friday", "our blog post on PCI") stays material.
 """
