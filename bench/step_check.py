@@ -17,8 +17,10 @@ import argparse
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -35,6 +37,7 @@ _PRUNE = 1e-3
 _MIN_COUNT = 3  # a feature seen in fewer rows says nothing general
 
 Row = tuple[dict[str, float], bool]
+R = TypeVar("R")
 
 
 def rows_of(tasks: list[Task], router: Router, reader: CoverageReader) -> list[Row]:
@@ -54,29 +57,37 @@ def rows_of(tasks: list[Task], router: Router, reader: CoverageReader) -> list[R
     return out
 
 
-def _fold(args: tuple[int, int, list[Task], list[Task], str]) -> list[Row]:
-    k, folds, train, held, cache = args
+def fold_reader(k: int, folds: int, train: list[Task], cache: str) -> CoverageReader:
+    """The coverage reader of fold ``k``: trained on ``train`` (kept in ``cache`` between runs when given)."""
     from coverage_reader import fit as fit_coverage
 
     path = Path(cache) / f"coverage_fold{k}of{folds}.json" if cache else None
     if path is not None and path.exists():
-        reader = CoverageReader.from_json(json.loads(path.read_text()))
-    else:
-        reader = fit_coverage(train, 1.0)
-        if path is not None:
-            path.write_text(json.dumps(reader.to_json()))
-    router = Router(builtin_team_profiles(), coverage=reader, check=False)
-    return rows_of(held, router, reader)
+        return CoverageReader.from_json(json.loads(path.read_text()))
+    reader = fit_coverage(train, 1.0)
+    if path is not None:
+        path.write_text(json.dumps(reader.to_json()))
+    return reader
 
 
-def out_of_fold(tasks: list[Task], folds: int, cache: str) -> list[Row]:
+Fold = tuple[int, int, list[Task], list[Task], str]  # (k, folds, training tasks, held-out tasks, cache folder)
+
+
+def _fold(args: Fold) -> list[Row]:
+    k, folds, train, held, cache = args
+    reader = fold_reader(k, folds, train, cache)
+    return rows_of(held, Router(builtin_team_profiles(), coverage=reader, check=False, finder=False), reader)
+
+
+def out_of_fold(tasks: list[Task], folds: int, cache: str, fold: Callable[[Fold], list[R]] = _fold) -> list[R]:
+    """``fold``'s rows for each fold of whole sets held out (two processes)."""
     groups = sorted({t.group for t in tasks})
     jobs = []
     for k in range(folds):
         held = set(groups[k::folds])
         jobs.append((k, folds, [t for t in tasks if t.group not in held], [t for t in tasks if t.group in held], cache))
     with ProcessPoolExecutor(max_workers=2) as pool:
-        return [row for rows in pool.map(_fold, jobs) for row in rows]
+        return [row for rows in pool.map(fold, jobs) for row in rows]
 
 
 def fit(rows: list[Row], c: float) -> StepCheck:
@@ -95,7 +106,7 @@ def fit(rows: list[Row], c: float) -> StepCheck:
 
 
 def measure(tasks: list[Task], check: StepCheck | None) -> Figures:
-    return figures(tasks, Router(builtin_team_profiles(), check=check if check is not None else False))
+    return figures(tasks, Router(builtin_team_profiles(), check=check if check is not None else False, finder=False))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -191,7 +191,7 @@ def _mended(segments: tuple[PlanSegment, ...], coverage: Coverage, task: TaskPar
     return segments
 
 
-def _leaning(clause: Clause, verdict: ClauseVerdict, team: str) -> float:
+def leaning(clause: Clause, verdict: ClauseVerdict, team: str) -> float:
     """How much a clause leans to a team: its share of the clause's rule scores (a request counts more)."""
     scores = {t: max(0.0, s) for t, s in verdict.scores} or {verdict.team: max(verdict.raw, 0.0)}
     total = sum(scores.values())
@@ -207,8 +207,8 @@ def _best_clause(task: TaskParts, team: str, rivals: Sequence[str], taken: Seque
         if n in taken:
             continue
         verdict = task.classify(clause)
-        lean = _leaning(clause, verdict, team)
-        if lean > best and all(lean > _leaning(clause, verdict, r) for r in rivals if r != team):
+        lean = leaning(clause, verdict, team)
+        if lean > best and all(lean > leaning(clause, verdict, r) for r in rivals if r != team):
             best, where = lean, n
     return where
 
@@ -226,10 +226,10 @@ def _planned(task: TaskParts, teams: Sequence[str], coverage: Coverage) -> tuple
             owner[n] = team
     for n, clause in enumerate(task.clauses):
         if n not in owner and clause.request:
-            owner[n] = max(teams, key=lambda t: (_leaning(clause, task.classify(clause), t), t == teams[0]))
+            owner[n] = max(teams, key=lambda t: (leaning(clause, task.classify(clause), t), t == teams[0]))
     asked = [t for t in teams if t in owner.values()]
     if len(asked) >= 2 and teams[0] in asked:
-        return _split(task, asked, owner, coverage)
+        return split_between(task, asked, owner, coverage)
     sure = [t for t in teams[1:] if min(coverage.teams[t], coverage.multi) >= WHOLE_SURE]
     return _whole(task, [teams[0], *sure], coverage) if sure else ()
 
@@ -238,7 +238,7 @@ def _whole(task: TaskParts, teams: Sequence[str], coverage: Coverage) -> tuple[P
     """The whole task for each team, in the order of the clauses they lean to most ("build it. once live tell
     the prospects": the build first); a team whose clause says it comes later waits for the steps before it."""
     def lean(n: int, team: str) -> float:
-        return _leaning(task.clauses[n], task.classify(task.clauses[n]), team)
+        return leaning(task.clauses[n], task.classify(task.clauses[n]), team)
 
     spot = {t: max(range(len(task.clauses)), key=lambda n: (lean(n, t), -n)) for t in teams}
     whole = "; ".join(c.text for c in task.clauses)
@@ -256,7 +256,7 @@ def _sureness(team: str, task: TaskParts, coverage: Coverage) -> float:
     return 1.0 if team == task.team else min(coverage.teams[team], coverage.multi)
 
 
-def _split(task: TaskParts, asked: Sequence[str], owner: Mapping[int, str],
+def split_between(task: TaskParts, asked: Sequence[str], owner: Mapping[int, str],
            coverage: Coverage) -> tuple[PlanSegment, ...]:
     """One step per team in the order its first clause comes; context joins the request after it; a step whose
     request says it comes later ("then", "once ...", "it") waits for the steps before it."""

@@ -103,3 +103,8 @@ def _asks(line: str, asks: Callable[[str], bool]) -> bool:
 
 
 _YOURS = re.compile(r"\byour\b", re.IGNORECASE)
+
+
+def has_code_lines(text: str) -> bool:
+    """Lines of a pasted diff or code ("+ def upload(path):"): what the work reads, never an ask of its own."""
+    return any(_DIFF_LINE.match(line.strip()) for line in text.splitlines())

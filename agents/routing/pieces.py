@@ -85,11 +85,11 @@ def with_pieces(segments: tuple[PlanSegment, ...], coverage: Coverage, task: Tas
         return segments
     plan = list(segments) or [PlanSegment(task.team, "; ".join(c.text for c in task.clauses), confidence=1.0)]
     for n, piece, later, team, sure in sorted(found):
-        plan = _joined(plan, task, n, piece, later, team, min(sure, coverage.teams[team]))
+        plan = joined(plan, task, n, piece, later, team, min(sure, coverage.teams[team]))
     return tuple(plan)
 
 
-def _joined(plan: list[PlanSegment], task: TaskParts, n: int, piece: str, later: bool, team: str,
+def joined(plan: list[PlanSegment], task: TaskParts, n: int, piece: str, later: bool, team: str,
             sure: float) -> list[PlanSegment]:
     """The plan with the piece as a step of its own, placed where its clause sits in the text; the piece leaves
     the step it was part of; a piece the text says comes later waits for the steps before it."""
@@ -97,7 +97,7 @@ def _joined(plan: list[PlanSegment], task: TaskParts, n: int, piece: str, later:
     out = []
     for s in plan:
         rest = s.text.replace(piece, " ").strip() if piece in s.text and s.text.strip() != piece else s.text
-        rest = _DANGLING.sub("", rest).strip(" ,")
+        rest = _DANGLING.sub("", rest).strip(" ,;")
         out.append(PlanSegment(s.team, rest or s.text, s.confidence, tuple(i + (i >= at) for i in s.follows),
                                s.parallel))
     clause = task.clauses[n]

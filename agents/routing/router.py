@@ -23,10 +23,12 @@ from agents.routing.clauses import Clause, split
 from agents.routing.context import NOT_ASKED, plain_words, reports
 from agents.routing.referents import antecedents_of, context_before, named_before
 from agents.routing.learned import ClauseReader, ClauseReading, TaskView, builtin_reader, clause_features
-from agents.routing.coverage import Coverage, CoverageReader, TaskParts, builtin_coverage, cover, without_team
+from agents.routing.coverage import CoverageReader, TaskParts, builtin_coverage, cover, without_team
 from agents.routing.scoring import cap_top, distinct_sum, softmax
 from agents.routing.segments import ClauseVerdict, PlanSegment, Reread, TeamScore, plan_segments
 from agents.routing.text import STOP_WORDS, clean, tokens
+from agents.routing.finder import TeamFinder, builtin_team_finder
+from agents.routing.planned import Planned
 from agents.routing.verify import StepCheck, builtin_step_check
 
 DEFAULT_CONFIDENT_THRESHOLD: float = 0.8
@@ -167,12 +169,14 @@ class Router:
         labelled: bool | Sequence[RoutingExample] = True,
         coverage: CoverageReader | bool = True,
         check: StepCheck | bool = True,
+        finder: TeamFinder | bool = True,
     ) -> None:
         """``learned``: reread requests with the shipped clause reader (``reader``: with this one instead) and
         mend plans with the shipped coverage reader (``coverage``: with this one instead, or False: not at all);
         ``labelled``: the shipped labelled task sets vote on the whole task's team (or these examples instead,
         which is how bench/examples.py holds a set out); ``check``: drop the second teams of a plan the shipped
-        step check doubts (or this check instead, or False: keep them)."""
+        step check doubts (or this check instead, or False: keep them); ``finder``: add the teams a plan lacks that the
+        shipped team finder is sure of (or this finder instead, or False: none)."""
         names = [t.name for t in teams]
         if not names or len(set(names)) != len(names):
             raise ValueError("Router needs at least one team and unique team names")
@@ -184,6 +188,8 @@ class Router:
                           builtin_coverage() if coverage and use_builtin and learned else None)
         self._check = (check if isinstance(check, StepCheck) else
                        builtin_step_check() if check and self._coverage is not None else None)
+        self._finder = (finder if isinstance(finder, TeamFinder) else
+                        builtin_team_finder() if finder and self._coverage is not None else None)
         self._extra = tuple(examples)
         self._lexicon = _build_lexicon(self._teams, use_builtin)
         self._agents = _agent_names(self._teams, builtin_cues().agents if use_builtin else {})
@@ -419,6 +425,8 @@ class Router:
         if self._check is not None and reader is not None and heard is not None and core is not None:
             segments = self._check.checked(segments, team=top.team, heard=heard, core=core, read=reader.read,
                                            without=without_team)
+        if self._finder is not None and heard is not None and planned.task is not None:
+            segments = self._finder.found(segments, task=planned.task, heard=heard, known=frozenset(self._names))
         also = [s.team for s in segments if s.team != top.team]
         ranked, phrases = planned.ranked, planned.phrases
         rationale = explain(top.team, ranked[1].team if len(ranked) > 1 else None, planned.evidence,
@@ -439,25 +447,12 @@ class Router:
         top = ranked[0]
         classify = self._classifier(read.clauses, read.news)
         segments = self._segments(read.clauses, read.news, self._reread(read.ranked), classify)  # as trained
-        if heard is not None:  # mended where the whole task's reading is sure
+        task = None
+        if heard is not None and self._coverage is not None:  # mended where the whole task's reading is sure
             parts = [c for c in read.clauses if not c.title and id(c) not in read.news]
-            alone = self._coverage.read if self._coverage is not None else None
-            segments = cover(segments, heard, TaskParts(parts, classify, top.team, in_core, alone),
-                             known=frozenset(self._names))
-        return Planned(tuple(ranked), evidence, phrases, segments, heard, in_core)
-
-
-@dataclass(frozen=True)
-class Planned:
-    """A task's routing (best first), its evidence, the team its phrases alone pick, its plan before the step
-    check, and the coverage readings of the task and of the task without its material (None without a reader)."""
-
-    ranked: tuple[TeamScore, ...]
-    evidence: Evidence
-    phrases: str
-    segments: tuple[PlanSegment, ...]
-    heard: Coverage | None
-    core: Coverage | None
+            task = TaskParts(parts, classify, top.team, in_core, self._coverage.read)
+            segments = cover(segments, heard, task, known=frozenset(self._names))
+        return Planned(tuple(ranked), evidence, phrases, segments, heard, in_core, task)
 
 
 def _agent_names(teams: Sequence[TeamProfile], builtin: Mapping[str, str]) -> dict[str, str]:

@@ -78,14 +78,14 @@ class StepCheck:
                 "weights": dict(sorted(self.weights.items()))}
 
     @classmethod
-    def from_json(cls, data: Mapping[str, object]) -> StepCheck:
-        fix = "python bench/step_check.py --write"
+    def from_json(cls, data: Mapping[str, object], *, what: str = "step check",
+                  fix: str = "python bench/step_check.py --write") -> StepCheck:
         if data.get("format") != FORMAT_VERSION:
-            raise ValueError(f"step check format {data.get('format')!r} is not {FORMAT_VERSION}: "
+            raise ValueError(f"{what} format {data.get('format')!r} is not {FORMAT_VERSION}: "
                              f"retrain it with `{fix}`")
         weights = data.get("weights")
         if not isinstance(weights, Mapping):
-            raise ValueError(f"step check has no weights: retrain it with `{fix}`")
+            raise ValueError(f"{what} has no weights: retrain it with `{fix}`")
         return cls(float(data["intercept"]),  # type: ignore[arg-type]
                    {str(k): float(v) for k, v in weights.items()},
                    float(data.get("keep_below", KEEP_BELOW)))  # type: ignore[arg-type]
@@ -99,7 +99,7 @@ def team_features(segments: Sequence[PlanSegment], team: str, *, own: str, heard
     features: dict[str, float] = {f"t:{team}": 1.0, f"own:{own}": 1.0, f"pair:{own}>{team}": 1.0}
     p, q = heard.teams.get(team, 0.0), core.teams.get(team, 0.0)
     features.update({"heard": p, "core": q, "multi": heard.multi, "own_heard": heard.teams.get(own, 0.0),
-                     "logit": _logit(p), "core_logit": _logit(q), "multi_logit": _logit(heard.multi),
+                     "logit": logit(p), "core_logit": logit(q), "multi_logit": logit(heard.multi),
                      f"heard:{team}": p, f"core:{team}": q})
     confidence = min(segments[n].confidence for n in mine)
     features["sure"] = confidence
@@ -114,7 +114,7 @@ def team_features(segments: Sequence[PlanSegment], team: str, *, own: str, heard
     features["share"] = len(text) / total
     alone = read(text)
     a = alone.teams.get(team, 0.0)
-    features.update({"alone": a, "alone_logit": _logit(a), f"alone:{team}": a,
+    features.update({"alone": a, "alone_logit": logit(a), f"alone:{team}": a,
                      "alone_top": float(a >= max(alone.teams.values(), default=0.0)),
                      "alone_own": alone.teams.get(own, 0.0)})
     for n in mine:
@@ -132,7 +132,8 @@ def team_features(segments: Sequence[PlanSegment], team: str, *, own: str, heard
     return features
 
 
-def _logit(p: float) -> float:
+def logit(p: float) -> float:
+    """A chance as a log-odds feature, bounded and scaled to about the size of the others."""
     p = min(max(p, 1e-4), 1 - 1e-4)
     return math.log(p / (1 - p)) / 10.0
 
