@@ -37,6 +37,7 @@ ADD_AT = 0.8  # a team the plan lacks joins it when the finder gives it at least
 #               becomes a plan only this way, so the bar is high)
 HEARD_FLOOR = 0.02  # only a team the whole task gives at least this much is weighed
 MAX_ADDED = 2  # teams the finder adds to one plan at most
+MAX_CLAUSES = 12  # the clauses read for spots and the rules' leaning (a long paste's first ones)
 _WORDS = 24
 _MAX_CHARS = 600
 
@@ -52,15 +53,20 @@ class Spot:
 
 
 def spots_of(clauses: Sequence[Clause], read: Callable[[str], Coverage]) -> list[Spot]:
-    """Every clause's pieces and the clause itself (when it has several pieces), each read alone."""
+    """Every clause's pieces and the clause itself (when it has several pieces), each read alone (the first
+    ``MAX_CLAUSES`` clauses; a text repeated is read once)."""
     out: list[Spot] = []
-    for n, clause in enumerate(clauses):
+    readings: dict[str, Coverage] = {}
+    for n, clause in enumerate(clauses[:MAX_CLAUSES]):
         text = clause.text
         parts = pieces(text)
         if len(parts) != 1 or not parts:
             parts = [*parts, (text, False)]
-        out.extend(Spot(n, piece, later, read(piece)) for piece, later in parts
-                   if piece.strip() and not has_code_lines(piece))
+        for piece, later in parts:
+            if piece.strip() and not has_code_lines(piece):
+                if piece not in readings:
+                    readings[piece] = read(piece)
+                out.append(Spot(n, piece, later, readings[piece]))
     return out
 
 
@@ -95,10 +101,10 @@ def finder_features(segments: Sequence[PlanSegment], team: str, *, own: str, hea
     features["rank"] = float(sum(v > p for v in rivals)) / 6
     for other in sorted(planned - {own}):
         features[f"with:{other}>{team}"] = 1.0
-    leans = [leaning(c, classify(c), team) for c in clauses] if classify is not None else []
+    leans = [leaning(c, classify(c), team) for c in clauses[:MAX_CLAUSES]] if classify is not None else []
     if leans:
         features["lean"] = max(leans)
-        features["lean_request"] = max((x for x, c in zip(leans, clauses, strict=True) if c.request), default=0.0)
+        features["lean_request"] = max((x for x, c in zip(leans, clauses) if c.request), default=0.0)
     spot = best_spot(spots, team)
     if spot is None:
         features["nospot"] = 1.0
@@ -115,7 +121,7 @@ def finder_features(segments: Sequence[PlanSegment], team: str, *, own: str, hea
     features["request"] = float(request)
     features[f"request:{team}"] = float(request)
     features["material"] = float(clause is not None and clause.bare != clause.text)
-    if leans:
+    if spot.clause < len(leans):
         features["lean_spot"] = leans[spot.clause]
     words = [stem(w) for w in tokens(clean(spot.text, max_chars=_MAX_CHARS))]
     features["spot_len"] = min(len(words), 30) / 30
