@@ -60,7 +60,7 @@ def spots_of(clauses: Sequence[Clause], read: Callable[[str], Coverage]) -> list
     for n, clause in enumerate(clauses[:MAX_CLAUSES]):
         text = clause.text
         parts = pieces(text)
-        if len(parts) != 1 or not parts:
+        if len(parts) != 1:
             parts = [*parts, (text, False)]
         for piece, later in parts:
             if piece.strip() and not has_code_lines(piece):
