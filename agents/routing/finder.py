@@ -35,7 +35,8 @@ from agents.routing.verify import StepCheck, logit
 
 ADD_AT = 0.8  # a team the plan lacks joins it when the finder gives it at least this much (a one-team task
 #               becomes a plan only this way, so the bar is high)
-HEARD_FLOOR = 0.02  # only a team the whole task gives at least this much is weighed
+HEARD_FLOOR = 0.02  # only a team the whole task gives at least this much is weighed (and learnt from) ...
+ADD_FLOOR = 0.1  # ... and added only when the whole task gives it this much (out of fold, none under it was asked)
 MAX_ADDED = 2  # teams the finder adds to one plan at most
 MAX_CLAUSES = 12  # the clauses read for spots and the rules' leaning (a long paste's first ones)
 _WORDS = 24
@@ -50,6 +51,7 @@ class Spot:
     text: str
     later: bool  # the text says it comes after the work before it
     reading: Coverage
+    request: bool = True  # its clause is a request, not context or material
 
 
 def spots_of(clauses: Sequence[Clause], read: Callable[[str], Coverage]) -> list[Spot]:
@@ -66,16 +68,17 @@ def spots_of(clauses: Sequence[Clause], read: Callable[[str], Coverage]) -> list
             if piece.strip() and not has_code_lines(piece):
                 if piece not in readings:
                     readings[piece] = read(piece)
-                out.append(Spot(n, piece, later, readings[piece]))
+                out.append(Spot(n, piece, later, readings[piece], clause.request))
     return out
 
 
 def best_spot(spots: Sequence[Spot], team: str) -> Spot | None:
-    """The spot that leans most to a team (one where it is the likeliest team first)."""
+    """The spot that leans most to a team: one where it is the likeliest team first, then a request's ("when it's
+    running send them a revised quote", not the context "a school is ready to sign")."""
     if not spots:
         return None
     return max(spots, key=lambda s: (s.reading.teams.get(team, 0.0) >= max(s.reading.teams.values(), default=0.0),
-                                     s.reading.teams.get(team, 0.0)))
+                                     s.request, s.reading.teams.get(team, 0.0)))
 
 
 def _apart(spot: Spot, task: TaskParts) -> bool:
@@ -159,7 +162,8 @@ class TeamFinder:
         chances = {t: self.model.asked(finder_features(segments, t, own=task.team, heard=heard, core=task.core,
                                                         spots=spots, clauses=task.clauses, classify=task.classify))
                    for t in wanted}
-        adding = sorted((t for t in wanted if chances[t] >= self.add_at), key=lambda t: -chances[t])[:MAX_ADDED]
+        adding = sorted((t for t in wanted if chances[t] >= self.add_at and heard.teams[t] >= ADD_FLOOR),
+                        key=lambda t: -chances[t])[:MAX_ADDED]
         if not adding:
             return segments
         placed = sorted((spot.clause, spot.text, spot.later, team) for team in adding

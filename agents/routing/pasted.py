@@ -106,5 +106,6 @@ _YOURS = re.compile(r"\byour\b", re.IGNORECASE)
 
 
 def has_code_lines(text: str) -> bool:
-    """Lines of a pasted diff or code ("+ def upload(path):"): what the work reads, never an ask of its own."""
-    return any(_DIFF_LINE.match(line.strip()) for line in text.splitlines())
+    """Lines of a pasted diff or code ("+ def upload(path):") or of a quoted email ("> On Mon, Lea wrote:"): what
+    the work reads, never an ask of its own."""
+    return any(_DIFF_LINE.match(line.strip()) or line.lstrip().startswith(">") for line in text.splitlines())

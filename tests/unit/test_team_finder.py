@@ -9,7 +9,7 @@ import pytest
 
 from agents.routing.clauses import Clause
 from agents.routing.coverage import Coverage, TaskParts
-from agents.routing.finder import (ADD_AT, MAX_ADDED, TeamFinder, best_spot, builtin_team_finder, finder_features,
+from agents.routing.finder import (ADD_AT, ADD_FLOOR, MAX_ADDED, TeamFinder, best_spot, builtin_team_finder, finder_features,
                                    spots_of)
 from agents.routing.router import Router, builtin_team_profiles
 from agents.routing.segments import ClauseVerdict, PlanSegment
@@ -58,6 +58,15 @@ def test_a_team_under_the_bar_or_the_whole_tasks_floor_is_not_added() -> None:
     assert doubting.found((), task=_task(*WISHLIST), heard=_coverage(content=0.9), known=frozenset(SIX)) == ()
     assert FINDER.found((), task=_task(*WISHLIST), heard=_coverage(content=0.001), known=frozenset(SIX)) == ()
     assert ADD_AT >= 0.5  # a one-team task becomes a plan only when the shipped finder is at least even-handed
+
+
+def test_a_team_the_whole_task_barely_hears_is_not_added_and_quoted_or_pasted_lines_are_no_spot() -> None:
+    faint = _coverage(content=ADD_FLOOR / 2)
+    assert FINDER.found((), task=_task(*WISHLIST), heard=faint, known=frozenset(SIX)) == ()
+    quoted = (_clause("make sure the site takes 10x traffic on launch day"),
+              _clause("> On Mon, Lea wrote:\n> the launch tweet is scheduled", request=False),
+              _clause("+ def deploy(path): return push(path)", request=False))
+    assert [s.clause for s in spots_of(quoted, _read)] == [0]
 
 
 def test_a_spot_that_says_it_comes_later_waits_for_the_steps_before_it() -> None:
