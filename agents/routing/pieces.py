@@ -34,6 +34,13 @@ _MARKS = re.compile(r"\s+[/+&—–]\s+|\s*->\s*|;\s*|,\s+(?:and\s+|then\s+)?|\s
                     r"|\s+plus\s+|\s+w/\s+", re.IGNORECASE)
 _LATER_MARK = re.compile(r"->|\bthen\b", re.IGNORECASE)  # the mark before a piece says it comes after
 _LATER_WORD = re.compile(r"^(?:then|after(?:wards)?|once|when)\b", re.IGNORECASE)
+# "Once that works in the app,", "when it's on staging,": a condition (a conjunction and a state), not "after all that
+# put up a blog post," (an ask with its order in front)
+_CONDITION = re.compile(r"^(?:once|after|when(?:ever)?|as\s+soon\s+as|if|before|until|unless)\s+(?:[\w'’/-]+\s+){0,4}?"
+                        r"(?:[\w-]*['’]s\b|(?:is|are|was|"
+                        r"were|has|have|had|gets?|got|goes|went|works|ships|shipped|lands|landed|launches|launched|"
+                        r"merged|done|live|ready|finished|completed?|signs|signed|passes|passed|comes|approved|fixed|"
+                        r"deployed|out)\b)", re.IGNORECASE)
 # the marks a piece taken out of a step leaves dangling at its ends
 _DANGLING = re.compile(r"\s+(?:[/+&—–]|->|and|then|plus|w/)?\s*(?=;|$)|^\s*(?:[/+&,—–]|->|and)\s+")
 
@@ -46,14 +53,18 @@ def first_clause(segment: PlanSegment, clauses: Sequence[Clause]) -> int:
 
 
 def pieces(text: str) -> list[tuple[str, bool]]:
-    """A clause's pieces of at least ``MIN_WORDS`` words, each with whether the text says it comes later."""
+    """A clause's pieces of at least ``MIN_WORDS`` words, each with whether the text says it comes later. A
+    condition before a comma ("Once that works in the app, ...") is no piece: it says when the next one comes."""
     out: list[tuple[str, bool]] = []
-    start, later = 0, False
+    start, later, waits = 0, False, False
     for mark in [*_MARKS.finditer(text), None]:
         end = mark.start() if mark else len(text)
         piece = text[start:end].strip(" ,;.")
-        if len(piece.split()) >= MIN_WORDS:
-            out.append((piece, later or bool(_LATER_WORD.match(piece))))
+        if mark is not None and mark.group().lstrip().startswith(",") and _CONDITION.match(piece):
+            waits = waits or bool(_LATER_WORD.match(piece))
+        elif len(piece.split()) >= MIN_WORDS:
+            out.append((piece, later or waits or bool(_LATER_WORD.match(piece))))
+            waits = False
         if mark:
             start, later = mark.end(), bool(_LATER_MARK.search(mark.group()))
     return out

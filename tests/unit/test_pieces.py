@@ -34,14 +34,18 @@ def test_pieces_part_at_quick_typing_marks_and_say_which_come_later() -> None:
     assert [p for p, _ in got] == ["fix login for the ipad users", "tell the 3 ppl who emailed", "then post it on x"]
     assert [later for _, later in got] == [False, False, True]
     dashed = pieces("add an export to PDF button on the reports page — when it's on staging, write the help article")
-    assert dashed[:2] == [("add an export to PDF button on the reports page", False), ("when it's on staging", True)]
+    # the condition before the comma is no piece: it says the help article comes after the export
+    assert dashed == [("add an export to PDF button on the reports page", False), ("write the help article", True)]
+    assert pieces("Once the patch is merged, a release note for finance teams") == \
+        [("a release note for finance teams", True)]
     assert pieces("re-run the export-to-pdf job")[0][0] == "re-run the export-to-pdf job"  # a hyphen is no dash
     assert pieces("dns for the webinar page & the landing copy -> share the link with the list")[-1] == \
         ("share the link with the list", True)
     assert [p for p, _ in pieces("ok so fix it + ship")] == ["ok so fix it"]  # "ship": under MIN_WORDS words
     assert MIN_WORDS == 3
-    assert pieces("once it ships, write the changelog entry") == [("once it ships", True),
-                                                                  ("write the changelog entry", False)]
+    assert pieces("once it ships, write the changelog entry") == [("write the changelog entry", True)]
+    assert pieces("then after all that put up a blog post about what went wrong, with the timeline")[0] == \
+        ("then after all that put up a blog post about what went wrong", True)  # an ask with its order in front
 
 
 def test_a_piece_that_surely_asks_for_a_missing_team_becomes_its_own_step_and_leaves_its_host() -> None:
