@@ -2,8 +2,8 @@
 
 The rules find requests clause by clause and the coverage reader mends their plan where it is sure (coverage.py,
 pieces.py); the step check (verify.py) then drops the second teams it doubts. Most plans that still miss are
-missing a team, not carrying one too many: a request written where the rules look for material ("Also on my
-wishlist: a whitepaper on our red-teaming", "Done when: merged, and after that a help-center article"), or one the
+missing a team, not carrying one too many: a second ask written where the rules look for material or one list
+("two unrelated things: nightly backups for the database and a careful proofread of Thursday's essay"), or one the
 whole task's reading hears but no clause's rule words point to.
 
 The finder weighs every team the plan lacks that the whole task gives at least a little weight. It reads the team's
@@ -84,8 +84,7 @@ def best_spot(spots: Sequence[Spot], team: str) -> Spot | None:
 def _apart(spot: Spot, task: TaskParts) -> bool:
     """A spot that is a part of the task, not all of it: a second ask stands apart from the task's own work."""
     requests = [n for n, c in enumerate(task.clauses) if c.request]
-    whole = spot.text == task.clauses[spot.clause].text and requests in ([], [spot.clause])
-    return not whole
+    return not (spot.text == task.clauses[spot.clause].text and requests in ([], [spot.clause]))
 
 
 def finder_features(segments: Sequence[PlanSegment], team: str, *, own: str, heard: Coverage, core: Coverage,
