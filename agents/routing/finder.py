@@ -118,11 +118,10 @@ def finder_features(segments: Sequence[PlanSegment], team: str, *, own: str, hea
                      "later": float(spot.later), "first_clause": float(spot.clause == 0),
                      "last_clause": float(spot.clause == len(clauses) - 1),
                      "leaning": sum(1 for s in spots if s.reading.teams.get(team, 0.0) >= 0.3) / 4})
-    clause = clauses[spot.clause] if spot.clause < len(clauses) else None
-    request = clause is not None and clause.request
-    features["request"] = float(request)
-    features[f"request:{team}"] = float(request)
-    features["material"] = float(clause is not None and clause.bare != clause.text)
+    clause = clauses[spot.clause]  # a spot is always one of these clauses' (spots_of)
+    features["request"] = float(clause.request)
+    features[f"request:{team}"] = float(clause.request)
+    features["material"] = float(clause.bare != clause.text)
     if spot.clause < len(leans):
         features["lean_spot"] = leans[spot.clause]
     words = [stem(w) for w in tokens(clean(spot.text, max_chars=_MAX_CHARS))]
