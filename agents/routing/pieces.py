@@ -41,6 +41,12 @@ _CONDITION = re.compile(r"^(?:once|after|when(?:ever)?|as\s+soon\s+as|if|before|
                         r"were|has|have|had|gets?|got|goes|went|works|ships|shipped|lands|landed|launches|launched|"
                         r"merged|done|live|ready|finished|completed?|signs|signed|passes|passed|comes|approved|fixed|"
                         r"deployed|out)\b)", re.IGNORECASE)
+# a step that opens on the work before it: "Once we know which ones to target, ...", "Off the back of that ...",
+# "using that summary rewrite ...", "after all that send ..."
+_OPENS_LATER = re.compile(r"^(?:and\s+|so\s+)?(?:then|afterwards|after\s+(?:that|this|all\s+that|which|it|them|the|we|they)\b|"
+                          r"once\s+(?!a\s+|per\s+|every\s+)|when\s+(?:it|that|this|they|we|you|those|these)\b|"
+                          r"off\s+the\s+back\s+of|(?:using|based\s+on|from|with)\s+(?:that|this|it|these|those|them)\b)",
+                          re.IGNORECASE)
 # the marks a piece taken out of a step leaves dangling at its ends
 _DANGLING = re.compile(r"\s+(?:[/+&—–]|->|and|then|plus|w/)?\s*(?=;|$)|^\s*(?:[/+&,—–]|->|and)\s+")
 
@@ -100,18 +106,42 @@ def with_pieces(segments: tuple[PlanSegment, ...], coverage: Coverage, task: Tas
     return tuple(plan)
 
 
+def _starts(step: PlanSegment, kept: PlanSegment, clauses: Sequence[Clause]) -> int:
+    """Where a step starts in the text once a piece has left it: the first clause any part of what is left comes
+    from (the first clause it was made of when none can be found)."""
+    found = [k for part in kept.text.split("; ") if part.strip() for k, c in enumerate(clauses) if part.strip() in c.text]
+    return min(found) if found else first_clause(step, clauses)
+
+
 def joined(plan: list[PlanSegment], task: TaskParts, n: int, piece: str, later: bool, team: str,
             sure: float) -> list[PlanSegment]:
     """The plan with the piece as a step of its own, placed where its clause sits in the text; the piece leaves
     the step it was part of; a piece the text says comes later waits for the steps before it."""
-    at = sum(1 for s in plan if first_clause(s, task.clauses) <= n)
-    out = []
+    kept = []
     for s in plan:
         rest = s.text.replace(piece, " ").strip() if piece in s.text and s.text.strip() != piece else s.text
-        rest = _DANGLING.sub("", rest).strip(" ,;")
-        out.append(PlanSegment(s.team, rest or s.text, s.confidence, tuple(i + (i >= at) for i in s.follows),
-                               s.parallel))
+        kept.append(PlanSegment(s.team, _DANGLING.sub("", rest).strip(" ,;") or s.text, s.confidence, s.follows,
+                                s.parallel))
+    at = sum(1 for s, k in zip(plan, kept, strict=True) if _starts(s, k, task.clauses) <= n)
+    out = [PlanSegment(s.team, s.text, s.confidence, tuple(i + (i >= at) for i in s.follows), s.parallel) for s in kept]
     clause = task.clauses[n]
     waits = later or (clause.request and (clause.later or clause.refers) and not clause.text.startswith(piece))
     out.insert(at, PlanSegment(team, piece, confidence=sure, follows=tuple(range(at)) if waits else ()))
+    for k in range(at + 1, len(out)):  # a step written after it that says it comes later now waits for it too
+        s, m = out[k], first_clause(out[k], task.clauses)  # ("DB migration this weekend. Once it's finished, ...")
+        if n < m < len(task.clauses) and (task.clauses[m].then or task.clauses[m].later) and at not in s.follows:
+            out[k] = PlanSegment(s.team, s.text, s.confidence, tuple(sorted({*s.follows, at})), s.parallel)
     return out
+
+
+def said_later(segments: tuple[PlanSegment, ...]) -> tuple[PlanSegment, ...]:
+    """The plan where a step that waits for nothing yet opens by saying it comes after the work before it ("Once we
+    know which ones to target I want three blog posts", "using that summary rewrite the homepage") waits for the steps
+    before it."""
+    out = list(segments)
+    for k in range(1, len(out)):
+        s = out[k]
+        first = s.text.split("; ")[0].strip()
+        if not s.follows and not s.parallel and (_OPENS_LATER.match(first) or _CONDITION.match(first)):
+            out[k] = PlanSegment(s.team, s.text, s.confidence, tuple(range(k)), s.parallel)
+    return tuple(out)

@@ -28,8 +28,9 @@ from agents.routing.scoring import cap_top, distinct_sum, softmax
 from agents.routing.segments import ClauseVerdict, PlanSegment, Reread, TeamScore, plan_segments
 from agents.routing.text import STOP_WORDS, clean, tokens
 from agents.routing.finder import TeamFinder, builtin_team_finder
+from agents.routing.pieces import said_later
 from agents.routing.planned import Planned
-from agents.routing.verify import StepCheck, builtin_step_check
+from agents.routing.verify import StepCheck, builtin_step_check, faint_dropped
 
 DEFAULT_CONFIDENT_THRESHOLD: float = 0.8
 MAX_ROUTE_CHARS: int = 4000
@@ -427,6 +428,9 @@ class Router:
                                            without=without_team)
         if self._finder is not None and heard is not None and planned.task is not None:
             segments = self._finder.found(segments, task=planned.task, heard=heard, known=frozenset(self._names))
+        if self._check is not None and heard is not None:
+            segments = faint_dropped(segments, team=top.team, heard=heard, without=without_team)
+        segments = said_later(segments)
         also = [s.team for s in segments if s.team != top.team]
         ranked, phrases = planned.ranked, planned.phrases
         rationale = explain(top.team, ranked[1].team if len(ranked) > 1 else None, planned.evidence,

@@ -35,6 +35,8 @@ FORMAT_VERSION = 1
 KEEP_BELOW = 0.7  # a second team the check gives less than this leaves the plan ...
 RULES_STAND = 0.9  # ... unless the rules are this sure of each of its steps (a named channel or team, a deciding verb)
 SURE_BELOW = 0.05  # ... and the check gives it at least this ("use our blog post as the hook" reads like content's)
+ONE_TEAMS_BELOW = 0.1  # a task the whole-task reader reads as several teams' work less likely than this ...
+FAINT_BELOW = 0.5  # ... keeps no second team the reader gives less than this (see ``faint_dropped``)
 _WORDS = 24  # words of a team's steps read (its first ones)
 _MAX_CHARS = 600
 
@@ -89,6 +91,20 @@ class StepCheck:
         return cls(float(data["intercept"]),  # type: ignore[arg-type]
                    {str(k): float(v) for k, v in weights.items()},
                    float(data.get("keep_below", KEEP_BELOW)))  # type: ignore[arg-type]
+
+
+def faint_dropped(segments: tuple[PlanSegment, ...], *, team: str, heard: Coverage,
+                  without: Callable[[tuple[PlanSegment, ...], str], tuple[PlanSegment, ...]]) -> tuple[PlanSegment, ...]:
+    """The plan without the second teams the whole-task reader barely hears, in a task it reads as one team's work
+    ("Prep me for the demo. Our blog post is what got them interested, so maybe open with that"); () when one team
+    is left. The check above learnt on the labelled sets, where the rules were shaped; on a new way of writing, the
+    reader's own sure reading is the steadier guide. Steps the rules are sure of and a founder's own team stay."""
+    if heard.multi >= ONE_TEAMS_BELOW:
+        return segments
+    for faint in sorted(t for t in {s.team for s in segments} - {team} if heard.teams.get(t, 1.0) < FAINT_BELOW):
+        if min(s.confidence for s in segments if s.team == faint) < RULES_STAND:  # sure rules stand ("and then
+            segments = without(segments, faint)                                     # mention it in the newsletter")
+    return segments if len({s.team for s in segments}) >= 2 else ()
 
 
 def team_features(segments: Sequence[PlanSegment], team: str, *, own: str, heard: Coverage, core: Coverage,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agents.routing.clauses import Clause
 from agents.routing.coverage import Coverage, TaskParts
-from agents.routing.pieces import MIN_WORDS, PIECE_MULTI, PIECE_SURE, PIECE_WHOLE, pieces, with_pieces
+from agents.routing.pieces import MIN_WORDS, PIECE_MULTI, PIECE_SURE, PIECE_WHOLE, joined, pieces, said_later, with_pieces
 from agents.routing.segments import ClauseVerdict, PlanSegment
 
 SIX = ("code", "content", "devops", "marketing", "sales", "support")
@@ -102,3 +102,26 @@ def test_context_and_material_ask_for_nothing() -> None:
                      lambda c: ClauseVerdict("marketing", 1.0, 0.9), "marketing", None,
                      lambda piece: _coverage(0.5, code=0.95) if "devs" in piece else _coverage(0.5, marketing=0.9))
     assert with_pieces((), _coverage(0.9, marketing=0.99, code=0.6), task, known=KNOWN) == ()
+
+
+def test_a_joined_piece_takes_its_place_after_leaving_its_host_and_the_later_host_waits_for_it() -> None:
+    first, second = "DB migration over the weekend of the 14th", "each customer who reported slow dashboards gets a reply"
+    task = TaskParts([Clause(first, first, True), Clause(second, second, True, later=True)],
+                     lambda c: ClauseVerdict("support", 1.0, 0.9), "support", None, None)
+    host = [PlanSegment("support", f"{first}; {second}", 1.0)]
+    out = joined(host, task, 0, first, False, "devops", 0.9)
+    assert [(s.team, s.text) for s in out] == [("devops", first), ("support", second)]  # in the text's order
+    assert out[0].follows == () and out[1].follows == (0,)  # "once it's finished, ...": the reply waits
+    unordered = TaskParts([Clause(first, first, True), Clause(second, second, True)], task.classify, "support")
+    assert joined(host, unordered, 0, first, False, "devops", 0.9)[1].follows == ()  # no word of order: side by side
+
+
+def test_a_step_that_opens_on_the_work_before_it_waits_for_it() -> None:
+    plan = (PlanSegment("marketing", "keyword research around applicant tracking"),
+            PlanSegment("content", "Once we know which ones to target I want three blog posts"),
+            PlanSegment("support", "using that summary rewrite the saved replies"),
+            PlanSegment("sales", "a renewal proposal for Umbra"))
+    assert [s.follows for s in said_later(plan)] == [(), (0,), (0, 1), ()]
+    assert said_later(plan[:1]) == plan[:1]
+    side = (plan[0], PlanSegment("content", "when customers ask about pricing, point them to the page"))
+    assert said_later(side)[1].follows == ()  # a condition on what others do, not on the work before it

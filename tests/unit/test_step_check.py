@@ -10,7 +10,8 @@ import pytest
 from agents.routing.coverage import Coverage, without_team
 from agents.routing.router import Router, builtin_team_profiles
 from agents.routing.segments import PlanSegment
-from agents.routing.verify import KEEP_BELOW, RULES_STAND, SURE_BELOW, StepCheck, builtin_step_check, team_features
+from agents.routing.verify import (FAINT_BELOW, KEEP_BELOW, ONE_TEAMS_BELOW, RULES_STAND, SURE_BELOW, StepCheck,
+                                  builtin_step_check, faint_dropped, team_features)
 
 SIX = ("code", "content", "devops", "marketing", "sales", "support")
 
@@ -116,3 +117,18 @@ def test_the_shipped_check_loads_and_the_router_can_go_without_it() -> None:
     mention = "Draft a cold email to the head of ops at Brightline, use our blog post on uptime as the hook."
     assert [s.team for s in Router(builtin_team_profiles(), check=False).route(mention).segments] == ["sales", "content"]
     assert Router(builtin_team_profiles()).route(mention).segments == ()
+
+
+def test_a_second_team_the_reader_barely_hears_in_a_one_team_task_leaves() -> None:
+    plan = (PlanSegment("sales", "Prep me for Friday's demo with Halcyon Spas"),
+            PlanSegment("content", "Our blog post on clean ingredients got them interested, so open with that", UNSURE))
+    faint = Coverage({"sales": 1.0, "content": FAINT_BELOW - 0.3}, ONE_TEAMS_BELOW / 2)
+    assert faint_dropped(plan, team="sales", heard=faint, without=without_team) == ()
+    several = Coverage(faint.teams, ONE_TEAMS_BELOW + 0.1)  # a task the reader hears as several teams' work
+    assert faint_dropped(plan, team="sales", heard=several, without=without_team) == plan
+    loud = Coverage({"sales": 1.0, "content": FAINT_BELOW + 0.1}, ONE_TEAMS_BELOW / 2)
+    assert faint_dropped(plan, team="sales", heard=loud, without=without_team) == plan
+    own = (plan[0], PlanSegment("legal", "check the NDA", UNSURE))  # a founder's own team, unknown to the reader
+    assert faint_dropped(own, team="sales", heard=faint, without=without_team) == own
+    sure = (plan[0], PlanSegment("marketing", "then mention it in the newsletter", RULES_STAND))  # sure rules stand
+    assert faint_dropped(sure, team="sales", heard=faint, without=without_team) == sure

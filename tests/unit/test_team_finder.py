@@ -9,8 +9,8 @@ import pytest
 
 from agents.routing.clauses import Clause
 from agents.routing.coverage import Coverage, TaskParts
-from agents.routing.finder import (ADD_AT, ADD_FLOOR, MAX_ADDED, TeamFinder, best_spot, builtin_team_finder, finder_features,
-                                   spots_of)
+from agents.routing.finder import (ADD_AT, ADD_FLOOR, HEARD_AT, MAX_ADDED, MULTI_AT, SPOT_FLOOR, TeamFinder, best_spot,
+                                   builtin_team_finder, finder_features, spots_of)
 from agents.routing.router import Router, builtin_team_profiles
 from agents.routing.segments import ClauseVerdict, PlanSegment
 from agents.routing.verify import StepCheck
@@ -54,10 +54,22 @@ def test_a_one_team_task_gets_the_team_its_material_asks_for_at_its_place() -> N
 
 
 def test_a_team_under_the_bar_or_the_whole_tasks_floor_is_not_added() -> None:
-    doubting = TeamFinder(FINDER.model, add_at=0.999)
+    doubting = TeamFinder(FINDER.model, add_at=0.999, heard_at=1.01)
     assert doubting.found((), task=_task(*WISHLIST), heard=_coverage(content=0.9), known=frozenset(SIX)) == ()
     assert FINDER.found((), task=_task(*WISHLIST), heard=_coverage(content=0.001), known=frozenset(SIX)) == ()
     assert ADD_AT >= 0.5  # a one-team task becomes a plan only when the shipped finder is at least even-handed
+
+
+def test_a_team_the_whole_task_is_sure_of_joins_even_when_the_model_doubts_it() -> None:
+    doubting = TeamFinder(FINDER.model, add_at=0.999)
+    sure = _coverage(multi=MULTI_AT, content=HEARD_AT)
+    assert [s.team for s in doubting.found((), task=_task(*WISHLIST), heard=sure, known=frozenset(SIX))] == [
+        "sales", "content"]
+    # ... but not when the task reads as one team's work, nor without a spot that leans to the team read alone
+    one_teams = _coverage(multi=MULTI_AT - 0.1, content=0.99)
+    assert doubting.found((), task=_task(*WISHLIST), heard=one_teams, known=frozenset(SIX)) == ()
+    vague = _task(*WISHLIST, read=lambda text: _coverage(0.3, content=SPOT_FLOOR / 2, sales=0.9))
+    assert doubting.found((), task=vague, heard=sure, known=frozenset(SIX)) == ()
 
 
 def test_a_team_the_whole_task_barely_hears_is_not_added_and_quoted_or_pasted_lines_are_no_spot() -> None:
@@ -67,6 +79,9 @@ def test_a_team_the_whole_task_barely_hears_is_not_added_and_quoted_or_pasted_li
               _clause("> On Mon, Lea wrote:\n> the launch tweet is scheduled", request=False),
               _clause("+ def deploy(path): return push(path)", request=False))
     assert [s.clause for s in spots_of(quoted, _read)] == [0]
+    sent = (_clause("Checklist a friend sent me: - deploy on a bigger box - tweet it", request=False,
+                    bare="Checklist a friend sent me:"), _clause("write our tagline"))
+    assert [s.clause for s in spots_of(sent, _read)] == [1]  # a list someone else wrote asks for nothing
 
 
 def test_a_spot_that_says_it_comes_later_waits_for_the_steps_before_it() -> None:
