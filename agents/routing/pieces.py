@@ -136,12 +136,31 @@ def joined(plan: list[PlanSegment], task: TaskParts, n: int, piece: str, later: 
 
 def said_later(segments: tuple[PlanSegment, ...]) -> tuple[PlanSegment, ...]:
     """The plan where a step that waits for nothing yet opens by saying it comes after the work before it ("Once we
-    know which ones to target I want three blog posts", "using that summary rewrite the homepage") waits for the steps
-    before it."""
+    have them, build a 50/50 split on the page", "using that summary rewrite the homepage") waits for the steps
+    before it; the text's own word outweighs an earlier step's wait for it, which is dropped."""
     out = list(segments)
     for k in range(1, len(out)):
         s = out[k]
         first = s.text.split("; ")[0].strip()
-        if not s.follows and not s.parallel and (_OPENS_LATER.match(first) or _CONDITION.match(first)):
-            out[k] = PlanSegment(s.team, s.text, s.confidence, tuple(range(k)), s.parallel)
+        if s.follows or s.parallel or not (_OPENS_LATER.match(first) or _CONDITION.match(first)):
+            continue
+        trial = [PlanSegment(e.team, e.text, e.confidence, tuple(i for i in e.follows if i != k), e.parallel)
+                 if j < k else e for j, e in enumerate(out)]
+        trial[k] = PlanSegment(s.team, s.text, s.confidence, tuple(range(k)), s.parallel)
+        if not _cyclic(trial):
+            out = trial
     return tuple(out)
+
+
+def _cyclic(segments: Sequence[PlanSegment]) -> bool:
+    """Whether some step waits, through the steps it waits for, on itself."""
+    def reaches(start: int) -> set[int]:
+        seen: set[int] = set()
+        todo = list(segments[start].follows)
+        while todo:
+            n = todo.pop()
+            if n not in seen and 0 <= n < len(segments):
+                seen.add(n)
+                todo.extend(segments[n].follows)
+        return seen
+    return any(k in reaches(k) for k in range(len(segments)))

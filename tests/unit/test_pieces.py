@@ -125,3 +125,7 @@ def test_a_step_that_opens_on_the_work_before_it_waits_for_it() -> None:
     assert said_later(plan[:1]) == plan[:1]
     side = (plan[0], PlanSegment("content", "when customers ask about pricing, point them to the page"))
     assert said_later(side)[1].follows == ()  # a condition on what others do, not on the work before it
+    # the text's word outweighs a wait the other way, and no step ever waits on itself
+    crossed = (PlanSegment("marketing", "two headline variants for the signup page", follows=(1,)),
+               PlanSegment("code", "Once we have them, build a 50/50 split on the page"))
+    assert [s.follows for s in said_later(crossed)] == [(), (0,)]
