@@ -137,15 +137,18 @@ def joined(plan: list[PlanSegment], task: TaskParts, n: int, piece: str, later: 
 def said_later(segments: tuple[PlanSegment, ...]) -> tuple[PlanSegment, ...]:
     """The plan where a step that waits for nothing yet opens by saying it comes after the work before it ("Once we
     have them, build a 50/50 split on the page", "using that summary rewrite the homepage") waits for the steps
-    before it; the text's own word outweighs an earlier step's wait for it, which is dropped."""
+    before it. When an earlier step waits for it, the step goes first unless it goes on past its condition ("Once we
+    have them, build ..."): then the text's order wins and the earlier wait is dropped. No step waits on itself."""
     out = list(segments)
     for k in range(1, len(out)):
         s = out[k]
         first = s.text.split("; ")[0].strip()
         if s.follows or s.parallel or not (_OPENS_LATER.match(first) or _CONDITION.match(first)):
             continue
+        # "Once we have them, build the split": the text's order outweighs an earlier step's wait for this one;
+        # "once the devs have renamed the event types" alone is the work the earlier step waits for
         trial = [PlanSegment(e.team, e.text, e.confidence, tuple(i for i in e.follows if i != k), e.parallel)
-                 if j < k else e for j, e in enumerate(out)]
+                 if j < k and "," in first else e for j, e in enumerate(out)]
         trial[k] = PlanSegment(s.team, s.text, s.confidence, tuple(range(k)), s.parallel)
         if not _cyclic(trial):
             out = trial

@@ -129,3 +129,6 @@ def test_a_step_that_opens_on_the_work_before_it_waits_for_it() -> None:
     crossed = (PlanSegment("marketing", "two headline variants for the signup page", follows=(1,)),
                PlanSegment("code", "Once we have them, build a 50/50 split on the page"))
     assert [s.follows for s in said_later(crossed)] == [(), (0,)]
+    awaited = (PlanSegment("content", "Need the webhook docs rewritten for v3", follows=(1,)),
+               PlanSegment("code", "once the devs have renamed the event types"))
+    assert said_later(awaited) == awaited  # the condition alone is the work the docs wait for
