@@ -34,7 +34,7 @@ from agents.routing.text import clean, stem, tokens
 FORMAT_VERSION = 1
 KEEP_BELOW = 0.7  # a second team the check gives less than this leaves the plan ...
 RULES_STAND = 0.9  # ... unless the rules are this sure of each of its steps (a named channel or team, a deciding verb)
-SURE_BELOW = 0.02  # ... and the check gives it at least this ("use our blog post as the hook" reads like content's)
+SURE_BELOW = 0.05  # ... and the check gives it at least this ("use our blog post as the hook" reads like content's)
 ONE_TEAMS_BELOW = 0.1  # a task the whole-task reader reads as several teams' work less likely than this ...
 FAINT_BELOW = 0.5  # ... keeps no second team the reader gives less than this (see ``faint_dropped``)
 _WORDS = 24  # words of a team's steps read (its first ones)
