@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from agents.routing.segments import PlanSegment
@@ -120,17 +121,16 @@ def joined(plan: list[PlanSegment], task: TaskParts, n: int, piece: str, later: 
     kept = []
     for s in plan:
         rest = s.text.replace(piece, " ").strip() if piece in s.text and s.text.strip() != piece else s.text
-        kept.append(PlanSegment(s.team, _DANGLING.sub("", rest).strip(" ,;") or s.text, s.confidence, s.follows,
-                                s.parallel))
+        kept.append(replace(s, text=_DANGLING.sub("", rest).strip(" ,;") or s.text))
     at = sum(1 for s, k in zip(plan, kept, strict=True) if _starts(s, k, task.clauses) <= n)
-    out = [PlanSegment(s.team, s.text, s.confidence, tuple(i + (i >= at) for i in s.follows), s.parallel) for s in kept]
+    out = [replace(s, follows=tuple(i + (i >= at) for i in s.follows)) for s in kept]
     clause = task.clauses[n]
     waits = later or (clause.request and (clause.later or clause.refers) and not clause.text.startswith(piece))
     out.insert(at, PlanSegment(team, piece, confidence=sure, follows=tuple(range(at)) if waits else ()))
     for k in range(at + 1, len(out)):  # a step written after it that says it comes later now waits for it too
         s, m = out[k], first_clause(out[k], task.clauses)  # ("DB migration this weekend. Once it's finished, ...")
         if n < m < len(task.clauses) and (task.clauses[m].then or task.clauses[m].later) and at not in s.follows:
-            out[k] = PlanSegment(s.team, s.text, s.confidence, tuple(sorted({*s.follows, at})), s.parallel)
+            out[k] = replace(s, follows=tuple(sorted({*s.follows, at})))
     return out
 
 
@@ -147,9 +147,9 @@ def said_later(segments: tuple[PlanSegment, ...]) -> tuple[PlanSegment, ...]:
             continue
         # "Once we have them, build the split": the text's order outweighs an earlier step's wait for this one;
         # "once the devs have renamed the event types" alone is the work the earlier step waits for
-        trial = [PlanSegment(e.team, e.text, e.confidence, tuple(i for i in e.follows if i != k), e.parallel)
-                 if j < k and "," in first else e for j, e in enumerate(out)]
-        trial[k] = PlanSegment(s.team, s.text, s.confidence, tuple(range(k)), s.parallel)
+        trial = [replace(e, follows=tuple(i for i in e.follows if i != k)) if j < k and "," in first else e
+                 for j, e in enumerate(out)]
+        trial[k] = replace(s, follows=tuple(range(k)))
         if not _cyclic(trial):
             out = trial
     return tuple(out)
