@@ -3,7 +3,10 @@
 Dependencies come from the words of the task (``PlanSegment.follows``). Where the text says
 nothing about two parts, the team stages decide: a later part of the text waits for an earlier
 part whose team works at an earlier stage (the software before its announcement); parts of teams
-at the same stage, and parts the text runs "in parallel", run side by side.
+at the same stage, and parts the text runs "in parallel", run side by side. Two teams' steps made of
+the very same words ("could we build the SMS waitlist and get it out to production": the planner
+heard both teams in one clause) have no order in the text between them, so the stages order them
+whichever comes first in the plan.
 """
 
 from __future__ import annotations
@@ -79,9 +82,12 @@ def graph_steps(segments: Sequence[PlanSegment], stage: StageOf) -> tuple[GraphS
         if i != j and not waits(i, j):  # never a cycle: the text's first word on it wins
             after[j].add(i)
 
+    def shared(i: int, j: int) -> bool:  # one clause heard as two teams' work: its words give no order
+        return segments[i].team != segments[j].team and segments[i].text.strip() == segments[j].text.strip()
+
     for j, segment in enumerate(segments):
         for i in segment.follows:
-            if 0 <= i < n:
+            if 0 <= i < n and not shared(i, j):
                 add(j, i)
     for j in range(n):
         for i in range(j):
@@ -89,6 +95,8 @@ def graph_steps(segments: Sequence[PlanSegment], stage: StageOf) -> tuple[GraphS
                 continue
             if stage(segments[i].team) < stage(segments[j].team):
                 add(j, i)
+            elif shared(i, j) and stage(segments[j].team) < stage(segments[i].team):
+                add(i, j)
     for j in range(n):  # keep only direct dependencies
         after[j] = {i for i in after[j] if not any(k != i and _reaches(after, k, i) for k in after[j])}
     return tuple(GraphStep(key=f"s{j + 1}", team=s.team, text=s.text,

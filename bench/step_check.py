@@ -32,7 +32,7 @@ from agents.routing.verify import StepCheck, team_features  # noqa: E402
 from clause_reader import Figures, Task, figures, load  # noqa: E402
 
 OUT = REPO / "resources" / "routing" / "step_check.json"
-DEFAULT_C = 2.0
+DEFAULT_C = 6.0  # words only need less damping (2.0 with word pairs)
 _PRUNE = 1e-3
 _MIN_COUNT = 3  # a feature seen in fewer rows says nothing general
 

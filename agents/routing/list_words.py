@@ -14,11 +14,15 @@ MATERIAL_HEADS = frozenset("features feature changelog changes notes list items 
                             "example examples ticket email message note fyi ps fields field errors params parameters "
                             "columns specs spec requirements inputs outputs payload schema endpoints".split())
 
+# A ticket's outcomes ("AC:", "Done when:", "Definition of done:"): each one is work asked for
+_OUTCOMES = r"^[ \t]*(?:ac|a/c|acceptance\s+criteria|done\s+when|definition\s+of\s+done|dod|success\s+criteria)"
 # A to-do list's head ("things for this week:", "in this order:", "need:") and its items
 TODO_HEAD = re.compile(r"\b(?:things|todos?|action\s+items|next\s+steps|deliverables?|steps(?!\s+to\s+repro)|workstreams?|milestones|to-?dos?|to do|tasks|in this order|in order|need|needed|needs|asks|plan|"
                    r"this week|today|tomorrow|before|after|launch|checklist|ready\s+for|prep(?:ping)?\s+for|"
-                   r"prepar(?:e|ing)\s+for)\b[^:]*:?\s*$|^\s*(?:need|todo|to-?do)\s*:",
-                   re.IGNORECASE)
+                   r"prepar(?:e|ing)\s+for)\b[^:]*:?\s*$|^\s*(?:need|todo|to-?do)\s*:"
+                   r"|" + _OUTCOMES + r"\s*:?\s*$", re.IGNORECASE)
+# a ticket's outcomes on one line: "AC: feature + tests; to prod behind a flag; changelog entry once it's on"
+OUTCOME_LINE = re.compile(_OUTCOMES + r"\s*:\s*(?=[^\n]*;)", re.IGNORECASE | re.MULTILINE)
 
 NEED_LIST = re.compile(r"^\s*(?:(?:so|ok|okay|and)\s+)*(?:(?:we|i)\s+)?(?:need|needs|want|todo|to-?do|to do|asks?|"
                         r"deliverables|(?:the\s+)?(?:things|tasks)\s+(?:to\s+do|for\s+\w+(?:\s+\w+)?))\s*$",

@@ -11,7 +11,7 @@ from agents.routing.grammar import (
     BULLET, COMMIT, DETERMINER, LISTING, NEED_MORE, PLACEHOLDER, PLACEHOLDER_RE, WORD, first_word, is_action, is_empty, strip_lead,
 )
 from agents.routing.list_words import (
-    LISTED, LIST_ITEM, MATERIAL_HEADS, NEED_LIST, PARTS_OF, PREP_FOR, PROJECT_VERBS, TIDY_VERBS, TITLED, TODO_HEAD,
+    LISTED, LIST_ITEM, MATERIAL_HEADS, NEED_LIST, OUTCOME_LINE, PARTS_OF, PREP_FOR, PROJECT_VERBS, TIDY_VERBS, TITLED, TODO_HEAD,
     makes_one_thing,
 )
 from agents.routing.rewrites import handed_to
@@ -44,8 +44,9 @@ SENT_BY = re.compile(r"\b(?:sent|wrote|forwarded|shared|gave|posted|left)(?:\s+(
 def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
                      agents: Mapping[str, str] | None = None) -> str:
     """Bullet lines of a to-do list (any item an order, or a head like "things for this week:") are each a
-    request; other bullets (a list of things) are material of the line before them."""
-    lines = text.splitlines()
+    request; other bullets (a list of things) are material of the line before them. A ticket's outcomes on one
+    line ("AC: feature + tests; to prod behind a flag") are its bullets."""
+    lines = [row for line in text.splitlines() for row in _outcome_bullets(line)]
     out: list[str] = []
     block: list[str] = []
     # "HeavyHire spring push:" and nothing but its bullets, or nothing but bullets: the bullets are the work
@@ -93,6 +94,14 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
         out.append(line)
     flush()
     return "\n".join(out)
+
+
+def _outcome_bullets(line: str) -> list[str]:
+    """ "AC: a; b; c" as the head "AC:" and a bullet per outcome; any other line as it is."""
+    head = OUTCOME_LINE.match(line)
+    if head is None:
+        return [line]
+    return [line[:head.end()].rstrip(), *(f"- {item.strip()}" for item in line[head.end():].split(";") if item.strip(" .;"))]
 
 
 def _made_from_them(head: str, verbs: frozenset[str]) -> bool:

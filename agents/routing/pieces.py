@@ -41,7 +41,7 @@ _CONDITION = re.compile(r"^(?:once|after|when(?:ever)?|as\s+soon\s+as|if|before|
                         r"(?:[\w-]*['’]s\b|(?:is|are|was|"
                         r"were|has|have|had|gets?|got|goes|went|works|ships|shipped|lands|landed|launches|launched|"
                         r"merged|done|live|ready|finished|completed?|signs|signed|passes|passed|comes|approved|fixed|"
-                        r"deployed|out)\b)", re.IGNORECASE)
+                        r"deployed|out|exists?)\b)", re.IGNORECASE)
 # a step that opens on the work before it: "Once we know which ones to target, ...", "Off the back of that ...",
 # "using that summary rewrite ...", "after all that send ..."
 _OPENS_LATER = re.compile(r"^(?:and\s+|so\s+)?(?:then|afterwards|after\s+(?:that|this|all\s+that|which|it|them|the|we|they)\b|"
@@ -143,7 +143,7 @@ def said_later(segments: tuple[PlanSegment, ...]) -> tuple[PlanSegment, ...]:
     for k in range(1, len(out)):
         s = out[k]
         first = s.text.split("; ")[0].strip()
-        if s.follows or s.parallel or not (_OPENS_LATER.match(first) or _CONDITION.match(first)):
+        if s.follows or s.parallel or not (_OPENS_LATER.match(first) or _CONDITION.match(first) or _ends_later(first)):
             continue
         # "Once we have them, build the split": the text's order outweighs an earlier step's wait for this one;
         # "once the devs have renamed the event types" alone is the work the earlier step waits for
@@ -153,6 +153,15 @@ def said_later(segments: tuple[PlanSegment, ...]) -> tuple[PlanSegment, ...]:
         if not _cyclic(trial):
             out = trial
     return tuple(out)
+
+
+def _ends_later(text: str) -> bool:
+    """A step whose words end on a condition on work done: "help doc written after the UI is final", "tell the 9
+    customers how to turn it on, once the doc exists" (not "reply to them after the outage": no state)."""
+    return any(_CONDITION.match(text[m.end():]) for m in _TRAILING_WHEN.finditer(text))
+
+
+_TRAILING_WHEN = re.compile(r"(?<=\w)[,\s]+(?=(?:once|after|when|as\s+soon\s+as)\s)", re.IGNORECASE)
 
 
 def _cyclic(segments: Sequence[PlanSegment]) -> bool:

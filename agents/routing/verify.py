@@ -141,10 +141,8 @@ def team_features(segments: Sequence[PlanSegment], team: str, *, own: str, heard
         if len(words) >= 2:
             features[f"v2:{words[0]}_{words[1]}"] = 1.0
     words = [stem(w) for w in tokens(clean(text, max_chars=_MAX_CHARS))][:_WORDS]
-    for word in words:
-        features[f"w:{word}"] = 1.0
-    for first, second in zip(words, words[1:]):
-        features[f"b:{first}_{second}"] = 1.0
+    for word in words:  # words, not word pairs: about 900 rows of teams only mentioned are too few for pairs,
+        features[f"w:{word}"] = 1.0  # which learnt names ("the booking", "next month") instead of how work is asked
     return features
 
 

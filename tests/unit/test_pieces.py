@@ -132,3 +132,13 @@ def test_a_step_that_opens_on_the_work_before_it_waits_for_it() -> None:
     awaited = (PlanSegment("content", "Need the webhook docs rewritten for v3", follows=(1,)),
                PlanSegment("code", "once the devs have renamed the event types"))
     assert said_later(awaited) == awaited  # the condition alone is the work the docs wait for
+
+
+def test_a_step_that_ends_on_a_condition_on_done_work_waits_for_the_steps_before_it() -> None:
+    built = PlanSegment("code", "GPS mileage logging works in the mobile app")
+    told = (built, PlanSegment("support", "the 9 customers on the waitlist told how to turn it on, once the doc exists"))
+    assert said_later(told)[1].follows == (0,)
+    assert said_later((built, PlanSegment("content", "help doc written after the UI is final")))[1].follows == (0,)
+    # a time or an event in the past is no condition on the work before it
+    past = (built, PlanSegment("support", "reply to the customers who wrote in after the outage"))
+    assert said_later(past)[1].follows == ()

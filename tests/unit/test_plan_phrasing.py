@@ -122,6 +122,21 @@ def test_a_need_list_after_a_colon_is_work(router: Router) -> None:
     assert {"marketing", "content"} <= set(plan.teams)
 
 
+
+def test_a_tickets_outcomes_are_its_work() -> None:
+    # "AC:" / "Done when:" lines list the results wanted, each an ask even as a bare participle; "Context:" asks nothing
+    one_line, _ = split("Receipt OCR worker keeps OOMing\nContext: merchants uploading 40+ page PDFs.\n"
+                        "AC: parser streams pages instead of loading the whole file; worker pod memory limit raised "
+                        "and an alert if restarts > 3/hr.", VERBS)
+    assert [c.text for c in one_line if c.request] == ["parser streams pages instead of loading the whole file",
+                                                        "worker pod memory limit raised", "an alert if restarts > 3/hr"]
+    bullets, _ = split("Duplicate charge on split transactions\nDone when:\n- root cause fixed + regression test\n"
+                       "- the 14 customers who wrote in refunded", VERBS)
+    assert [c.text for c in bullets if c.request][-3:] == ["root cause fixed", "regression test",
+                                                            "the 14 customers who wrote in refunded"]
+    # a line that only mentions air conditioning is no ticket head
+    assert sum(c.request for c in split("AC units in the warehouse are loud; noted.", VERBS)[0]) == 0
+
 def test_a_list_under_one_thing_made_is_its_parts(router: Router) -> None:
     plan = plan_of(router, "Write the GitHub Actions workflow: run the tests on every PR, build the image and deploy "
                            "to staging on merge.")

@@ -144,6 +144,19 @@ def test_a_founders_team_takes_its_stage_from_its_charter(router: Router) -> Non
     assert steps[1].depends_on == () and set(steps[2].depends_on) == {"s1", "s2"}
 
 
+
+def test_two_teams_heard_in_the_same_words_take_the_stage_order() -> None:
+    # "could we build the SMS waitlist and get it out to production": one clause heard as two teams' work has no
+    # order in its words, so a wait the planner set between the two (devops first here) gives way to the stages
+    words = "Would be great if we could build the SMS waitlist and get it out to production"
+    stage = {"code": 10, "devops": 20, "support": 50}.__getitem__
+    shared = (PlanSegment("devops", words), PlanSegment("code", words, follows=(0,)))
+    steps = graph_steps(shared, stage)
+    assert steps[0].depends_on == ("s2",) and steps[1].depends_on == ()
+    # a step of other words keeps the wait the text gave it, even against the stages
+    told = (PlanSegment("support", "tell the beta users"), PlanSegment("code", "then fix what they report", follows=(0,)))
+    assert graph_steps(told, stage)[1].depends_on == ("s1",)
+
 # -- confidence and the wait reason ---------------------------------------------------------------
 
 
