@@ -155,13 +155,14 @@ def said_later(segments: tuple[PlanSegment, ...]) -> tuple[PlanSegment, ...]:
     return tuple(out)
 
 
+# where a condition may start after the words of a step: "help doc written after the UI is final"
+_TRAILING_WHEN = re.compile(r"(?<=\w)[,\s]+(?=(?:once|after|when|as\s+soon\s+as)\s)", re.IGNORECASE)
+
+
 def _ends_later(text: str) -> bool:
     """A step whose words end on a condition on work done: "help doc written after the UI is final", "tell the 9
     customers how to turn it on, once the doc exists" (not "reply to them after the outage": no state)."""
     return any(_CONDITION.match(text[m.end():]) for m in _TRAILING_WHEN.finditer(text))
-
-
-_TRAILING_WHEN = re.compile(r"(?<=\w)[,\s]+(?=(?:once|after|when|as\s+soon\s+as)\s)", re.IGNORECASE)
 
 
 def _cyclic(segments: Sequence[PlanSegment]) -> bool:
