@@ -49,7 +49,7 @@ def test_multi_team_sets_keep_their_teams_and_order(router: Router) -> None:
 def test_one_team_sets_get_no_plan(router: Router) -> None:
     # the target is 1 in 180 on tasks the planner never saw, and in sample too: with 230-277 learnt and the
     # step check reading single words, 86 of 16,392 one-team tasks get a plan (0.52 %; the sets that joined were
-    # written after the rules and were 4 % false plans unlearnt); 50 of 13,992 (0.36 %) the round before
+    # written after the rules and gave about 3 % false plans unlearnt); 50 of 13,992 (0.36 %) the round before
     rows = _rows("routing_*_own.jsonl")
     assert len(rows) >= 800
     planned = [row["text"][:60] for row in rows if len(triage(router, row["text"]).plan.teams) >= 2]
