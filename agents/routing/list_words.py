@@ -22,7 +22,7 @@ TODO_HEAD = re.compile(r"\b(?:things|todos?|action\s+items|next\s+steps|delivera
                    r"prepar(?:e|ing)\s+for)\b[^:]*:?\s*$|^\s*(?:need|todo|to-?do)\s*:"
                    r"|" + _OUTCOMES + r"\s*:?\s*$", re.IGNORECASE)
 # a ticket's outcomes on one line: "AC: feature + tests; to prod behind a flag; changelog entry once it's on"
-OUTCOME_LINE = re.compile(_OUTCOMES + r"\s*:\s*(?=[^\n]*;)", re.IGNORECASE | re.MULTILINE)
+OUTCOME_LINE = re.compile(_OUTCOMES + r"\s*:\s*(?=[^\n]*;)", re.IGNORECASE)
 
 NEED_LIST = re.compile(r"^\s*(?:(?:so|ok|okay|and)\s+)*(?:(?:we|i)\s+)?(?:need|needs|want|todo|to-?do|to do|asks?|"
                         r"deliverables|(?:the\s+)?(?:things|tasks)\s+(?:to\s+do|for\s+\w+(?:\s+\w+)?))\s*$",
