@@ -231,8 +231,9 @@ def triage(router: Router, text: str, *, forced_team: str | None = None, shape: 
         read = Shape(kind=shape, items=read.items, instruction=read.instruction, stages=read.stages,
                      check=read.check)
     # several teams asked for win over one team's fan-out, over a count of pieces ("then three posts") and over
-    # an "until" that is no check ("until it ships"); a list the founder wrote out keeps its map-reduce or pipeline
-    several = (read.kind in ("single", "fanout") or (read.kind == "loop" and read.check is None)
+    # an "until" that is no check ("until it ships") and over a check word said of another team's work ("once the
+    # redirects are verified, announce it"); a list the founder wrote out keeps its map-reduce or pipeline
+    several = (read.kind in ("single", "fanout", "verify") or (read.kind == "loop" and read.check is None)
                or (read.kind in ("pipeline", "mapreduce") and read.counted))
     if decision.is_multi_team and forced_team is None and several and shape in (None, "single"):
         # several teams asked for (a to-do list, "write 3 posts and build the widget") win over one team's fan-out

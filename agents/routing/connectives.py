@@ -45,7 +45,7 @@ _GERUND_ITEM = re.compile(r"(^|,\s+(?:and\s+|then\s+)?|\s+and\s+(?:then\s+)?)([a
 
 def connectives_as_said(text: str) -> str:
     """``text`` with those connectives said as ", and ..." / ", then ..." (the rest of the words as written)."""
-    text = _OTHER_THING.sub(_another_ask, text)
+    text = _OTHER_THING.sub(_another_ask, _DONE_COLON.sub(r"\g<when>,", text))
     text = _involved_as_orders(_WHICH_AFTER.sub(", once ", _MADE_AND_LIVE.sub(_deployed_live, text)))
     text = _ALSO.sub(", and ", _AND_A.sub(", and ", text))
     text = _SLASH.sub(lambda m: "; " if _words_around(text, m) else m.group(0), text)
@@ -60,6 +60,12 @@ def connectives_as_said(text: str) -> str:
         return f", and it {found.group('need')}{found.group('pp')}" if participle_base(found.group("pp")) else found.group(0)
 
     return _AND_NEEDS.sub(needs, text)
+
+
+# "when thats done: Dockerfile, k8s deployment, wire it into CI": the wait, then the work (no head of a list)
+_DONE_COLON = re.compile(r"(?P<when>\b(?:when|once|after)\s+(?:that|this|it)(?:'?s|’s|\s+is|\s+has\s+been|\s+was)?\s+"
+                         r"(?:done|merged|live|ready|shipped|finished|fixed|built|in|out|up|deployed|written|published))\s*:(?=\s)",
+                         re.IGNORECASE)
 
 
 # "also separate thing: a 1-pager on calendar sync", "diff thing: notes for my pitch": a label before another ask

@@ -66,6 +66,7 @@ LEAD_FILLERS = re.compile(
     r"(?= (?:we|you|u|someone|somebody|anyone|(?:the |our )?[\w-]+(?: [\w-]+)?) (?:could|can|might|would|should)\b| [a-z])|"
     r"(?:someone|somebody|anyone) (?:could|can|would)(?: maybe| perhaps| possibly| also)?(?= [a-z])|"
     r"(?:would|does|will) it (?:make sense|be (?:ok|okay|sensible|wise|smart|a good idea|worth it)) (?:for (?:you|us|someone) )?to|"
+    r"(?:i think |i guess |so )?(?:it|that) (?:might |would |could |may |probably |also |really |definitely )*(?:makes?|'?d make) (?:more |a lot of |most )?sense (?:for (?:you|us|someone) )?to|"
     r"(?:it|that) (?:might|would|could|will|may)? ?(?:also |really |probably )?(?:be|'?d be|'?s) (?:nice|good|great|helpful|smart|wise|ideal|useful|lovely) to(?= (?!have\b)[a-z])|"
     r"if it'?s not too much (?:trouble|bother)|if (?:at all )?possible|when you (?:get a chance|have a (?:sec|minute|moment))|"
     r"maybe|perhaps|possibly|"

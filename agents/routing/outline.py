@@ -66,6 +66,52 @@ def action_items(text: str, agents: Mapping[str, str]) -> str:
     return "\n".join([*head, "Action items:", *items])
 
 
+def meeting_sections(text: str, agents: Mapping[str, str]) -> str:
+    """Meeting notes with an "Action items:" (or "Next steps:", "To do:") head on a line of its own: the lines above it
+    ("Decisions:", "Notes from ...", context) are the notes (material), the items under it the to-do list; an
+    "Attendees:" line, an owner who is no team ("Owner: ?", "Owner: DK") and a closing "Next: ..." line ask nothing."""
+    lines = [line for line in text.split("\n") if not _ATTENDEES.match(line) and not _not_a_team_owner(line, agents)]
+    head = next((k for k, line in enumerate(lines) if _ACTIONS_HEAD.match(line)), None)
+    if head is None:
+        return "\n".join(lines) if len(lines) != text.count("\n") + 1 else text
+    notes = [_ITEM_MARK.sub("", line.strip()) for line in lines[:head] if line.strip()]
+    items: list[str] = []
+    for line in lines[head + 1:]:
+        if _NEXT_LINE.match(line) or _ACTIONS_HEAD.match(line):
+            continue  # "Next: review thurs", a second "Action items:" head
+        items.append(_owner_tail_said(line, agents))
+    if not any(line.strip() for line in items):
+        return text
+    block = ["Notes from the meeting:", *(f"- {n.rstrip(':')}" for n in notes if not _ONLY_HEAD.match(n))] if notes else []
+    return "\n".join([*block, "Action items:", *items])
+
+
+def _not_a_team_owner(line: str, agents: Mapping[str, str]) -> bool:
+    """ "Owner: ?", "Owner: ? on both of these", "- Owner: DK": a line naming whose the items are, no team."""
+    owner = _OWNER.match(_ITEM_MARK.sub("", line.strip())) or _UNKNOWN_OWNER.match(_ITEM_MARK.sub("", line.strip()))
+    return owner is not None and not _alias(owner.group("who"), agents)
+
+
+def _owner_tail_said(line: str, agents: Mapping[str, str]) -> str:
+    """ "- build it. Owner: ?" -> "- build it"; "- write it. Owner: content" -> "- write it — Who: content"."""
+    tail = _ANY_OWNER_TAIL.search(line)
+    if tail is None:
+        return line
+    who = _alias(tail.group("who"), agents)
+    return line[:tail.start()].rstrip(" .,;") + (f" — Who: {who}" if who else "")
+
+
+_ACTIONS_HEAD = re.compile(r"^\s*(?:\*\*|#{1,6}\s*)?(?:action\s+items?|actions|next\s+steps|to-?dos?|to\s+do|ais|follow[- ]?ups?)"
+                           r"(?:\s+(?:for|from)\s+[\w ]{1,30})?\s*:?\s*(?:\*\*)?\s*$", re.IGNORECASE)
+_ATTENDEES = re.compile(r"^\s*(?:[-*•]\s*)?(?:attendees|attending|present|participants|people|who\s+was\s+there|in\s+the\s+room)\s*:",
+                        re.IGNORECASE)
+_NEXT_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:next(?:\s+(?:sync|meeting|call|check-?in))?|next\s+up)\s*:", re.IGNORECASE)
+_UNKNOWN_OWNER = re.compile(r"^(?:owners?|who|assignee)\s*:\s*(?P<who>\?.*)$", re.IGNORECASE)
+_ANY_OWNER_TAIL = re.compile(r"(?:[.,;]|\s[—–-]+)?\s*\(?(?:owners?|who|assignee)\s*:\s*(?P<who>[\w /&?-]*?)\s*\??\s*\)?\s*$",
+                             re.IGNORECASE)
+_ONLY_HEAD = re.compile(r"^(?:decisions?|notes?|discussed|agenda|context|updates?)\s*:?\s*$", re.IGNORECASE)
+
+
 # "AI: build the downgrade option", "AI devs: fix it", "4. AI ops: set up ...", "@ops provision the bucket"
 _ACTION = re.compile(r"^\s*(?:[-*•]\s*|\d{1,2}[.)]\s*)?(?:(?:AI|A/I|Action(?:\s+items?)?|ACTION)\b\s*(?P<who>[A-Za-z][\w-]*)?\s*:\s*|"
                      r"@(?P<at>[A-Za-z][\w-]*)\s*:?\s+)(?P<rest>\S.*)$")
@@ -74,7 +120,7 @@ _ITEM_MARK = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s*")
 
 def outline_as_text(text: str, agents: Mapping[str, str]) -> str:
     """``text`` with its structured items written as "- then team: item (details)" lines."""
-    text = action_items(text, agents)
+    text = action_items(meeting_sections(text, agents), agents)
     text = _PAREN_TEAM.sub(lambda m: _paren_team(m, agents), text)
     if not _MARKS.search(text):
         return text

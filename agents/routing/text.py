@@ -113,10 +113,18 @@ def expand_shorthand(text: str) -> str:
     text = _AFTER_ORDER.sub(lambda m: f"{m.group(1)} then ", text)  # "fix it and after write to the clients"
     text = _AFTER_THIS.sub(lambda m: f"{m.group(1) or ''} then ", text)  # "and after this one answer him"
     text = _FOR_THEM_TO.sub(lambda m: f"have {m.group('who')} ", text)  # "would it make sense for ops to ..."
+    text = _WOULD_THEN.sub(lambda m: f"then {m.group('who')} {m.group('modal')} ", text)  # "someone would then write ..."
     text = _LEAD_WHEN.sub(lambda m: f"{m.group('who')}, {m.group('rest')}, {m.group('when')}", text)
     text = _IT_IS_NEEDED.sub(lambda m: "make sure that " if m.group(1).casefold() == "that" else "", text)
     text = _CLOCK.sub(lambda m: f"{m.group(1)}m", text)  # "a 7 a.m. class": no sentence ends there
-    return _PAUSE.sub(",", _SHORTHAND.sub(lambda m: _SHORT_WORDS[m.group(0).casefold()], text))
+    text = _PAUSE.sub(",", _SHORTHAND.sub(lambda m: _SHORT_WORDS[m.group(0).casefold()], text))
+    return _BARE_FIX.sub(lambda m: f"{m.group('lead')}{m.group('verb')} it{m.group('tail')}", text)  # "please fix, it's ..."
+
+
+# "the sync double counts runs. please fix, members ...", "... chokes on a BOM. fix": a bare order on the report before it
+_BARE_FIX = re.compile(r"(?P<lead>(?:^|[.!?;:,]|\bplease)[ \t]*)(?P<verb>fix|debug|patch|investigate|look\s+into|sort\s+out|handle)"
+                       r"(?P<tail>(?:\s+(?:asap|please|urgently|today|now|quickly|for\s+real))?)(?=[ \t]*(?:[,.!;?\n]|$))",
+                       re.IGNORECASE | re.MULTILINE)
 
 
 _CLOCK = re.compile(r"(?<=\d)\s*([ap])\.m\.(?=\s+[a-z])", re.IGNORECASE)
@@ -138,6 +146,10 @@ _AFTER_THIS = re.compile(r"(\band|,)?\s+after\s+(?:this\s+one|this|that\s+one)\b
 # way a German or Spanish speaker might
 _IT_IS_NEEDED = re.compile(r"(?:(?<=^)|(?<=[.!?:\n])\s*)(?:it\s+)?is\s+(?:needed|necessary|required)\s+(that|to)\s+(?=[a-z])",
                            re.IGNORECASE | re.MULTILINE)
+
+# "Ideally someone would then write a help article": the order said after its "then"
+_WOULD_THEN = re.compile(r"\b(?P<who>someone|somebody|anyone|we|you)\s+(?P<modal>would|could|should|can|might)\s+then\s+(?=[a-z])",
+                         re.IGNORECASE)
 
 # "Would it make sense for ops to first confirm ...", "would it be a good idea for the devs to ...": a hand-off
 _FOR_THEM_TO = re.compile(r"\b(?:would|does|will|do\s+you\s+think)\s+it\s+(?:would\s+)?(?:make\s+sense|be\s+(?:ok|okay|possible|"
