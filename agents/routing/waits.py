@@ -95,3 +95,10 @@ BEFORE_THE_THING = re.compile(r"\bbefore\s+(?:the|our|their|any\s+of\s+the|those
 AFTER_THE_THING_SAID = re.compile(r"\bafter\s+(?:the|our|their)\s+(?:[\w-]+\s+){0,2}?(?P<thing>[a-z][\w-]{2,})"
                                   r"(?=\s+(?:is|are|goes|go|gets?|ships?|lands?|launch(?:es)?|if|when|has|have|went|was)\b|"
                                   r"\s*[.!?]*$|\s*,)", re.IGNORECASE)
+
+# "And when it's fixed", "and if it's live before mid-November": a condition on work done, no work of its own (the
+# order it waits for comes in the next clause)
+ONLY_CONDITION = re.compile(r"^(?:(?:and|but|so|then)\s+)?(?:when|once|if|after|as\s+soon\s+as)\s+(?:it|that|this|they|those|"
+                            r"the\s+[\w-]+(?:\s+[\w-]+)?)(?:'s|’s|\s+is|\s+are|'re|’re|\s+has\s+been|\s+have\s+been|\s+was|"
+                            r"\s+were|\s+gets?)\s+(?:all\s+|fully\s+|finally\s+)?[\w-]+(?:\s+(?:before|by|on|in|for)\s+[\w -]{1,30})?"
+                            r"[\s.,!]*$", re.IGNORECASE)
