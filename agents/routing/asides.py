@@ -78,3 +78,10 @@ GREETING = re.compile(r"^\s*(?:hola|ol[aá]|hallo|guten\s+(?:morgen|tag)|bonjour
 # "Update: the devs shipped offline mode. Next: ...", "FYI - ...": a label before what the founder reports, not an order
 LABEL = re.compile(r"^[ \t]*(?:(?:quick|small|big|status|weekly|daily)\s+)?(?:update|status|fyi|recap|news|heads[- ]up)\s*"
                    r"(?:[:\u2013\u2014]|-(?=\s))[ \t]*", re.IGNORECASE | re.MULTILINE)
+# "Using the persona document that marketing did (...)", "use the personas from last month's messaging doc to pick the
+# titles": work that reads something already made; the team that made it is asked for nothing
+USES_MADE = re.compile(r"^(?:and\s+|then\s+)?(?:using|use|based\s+on|building\s+on|with|take|taking|start\s+from|starting\s+from)\s+"
+                       r"(?:the|our|their|that|those|these|this)\s+[^,;]{0,60}?(?:\b(?:that|which)\s+(?:\w+\s+){0,2}?"
+                       r"(?:did|made|wrote|created|built|prepared|shared|sent|put\s+together|drafted)\b|"
+                       r"\bfrom\s+last\s+(?:week|month|quarter|year|sprint)|\b(?:we|you|they)\s+(?:already\s+)?(?:have|did|made|wrote)\b|"
+                       r"\balready\s+(?:made|written|done|there)\b)", re.IGNORECASE)

@@ -16,6 +16,7 @@ from importlib import resources
 
 from agents.routing.letters import letter_unwrapped
 from agents.routing.waits import ONLY_CONDITION
+from agents.routing.asides import USES_MADE
 from agents.routing.examples import ExampleIndex, IndexedExample, Neighbour, labelled_examples_index, labelled_index, team_similarity
 from agents.routing.explain import Evidence, explain
 from agents.routing.objects import ObjectReading, read_object
@@ -336,7 +337,8 @@ class Router:
     def _core(self, clauses: Sequence[Clause], store: Sequence[str], news: set[int]) -> str:
         """The task without its material (quotes, lists after a colon, parentheses), the news from others in it
         and what it says is not to be done; "" when it has none of these."""
-        kept = [c for c in clauses if not c.title and id(c) not in news and not NOT_ASKED.match(c.bare)]
+        kept = [c for c in clauses if not c.title and id(c) not in news and not NOT_ASKED.match(c.bare)
+                and not USES_MADE.match(c.text.strip())]  # "using the deck marketing made": what the work reads
         if not store and len(kept) == len([c for c in clauses if not c.title]):
             return ""
         core = " ".join(c.bare for c in kept)
@@ -456,7 +458,8 @@ class Router:
         task = None
         if heard is not None and self._coverage is not None:  # mended where the whole task's reading is sure
             parts = [c for c in read.clauses if not c.title and id(c) not in read.news
-                     and not ONLY_CONDITION.match(c.text.strip())]  # "and when it's fixed": no spot for a team
+                     and not ONLY_CONDITION.match(c.text.strip())  # "and when it's fixed": no spot for a team
+                     and not USES_MADE.match(c.text.strip())]  # "using the deck marketing made, ..."
             task = TaskParts(parts, classify, top.team, in_core, self._coverage.read)
             segments = cover(segments, heard, task, known=frozenset(self._names))
         return Planned(tuple(ranked), evidence, phrases, segments, heard, in_core, task)

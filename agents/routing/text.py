@@ -118,8 +118,14 @@ def expand_shorthand(text: str) -> str:
     text = _IT_IS_NEEDED.sub(lambda m: "make sure that " if m.group(1).casefold() == "that" else "", text)
     text = _CLOCK.sub(lambda m: f"{m.group(1)}m", text)  # "a 7 a.m. class": no sentence ends there
     text = _PAUSE.sub(",", _SHORTHAND.sub(lambda m: _SHORT_WORDS[m.group(0).casefold()], text))
+    text = _GO_AFTER.sub(lambda m: _PURSUE[m.group(1).casefold()], text)  # "before we go after that market": no wait
     return _BARE_FIX.sub(lambda m: f"{m.group('lead')}{m.group('verb')} it{m.group('tail')}", text)  # "please fix, it's ..."
 
+
+# "go after corporate wellness", "going after bigger clinics": to pursue, not a time
+_GO_AFTER = re.compile(r"\b(go|goes|going|went|gone)\s+after\b(?=\s+(?!(?:that|this|it|then|we|they|lunch|launch|the\s+"
+                       r"(?:launch|release|deploy|migration|fix|update|meeting|call))\b)[\w'’-])", re.IGNORECASE)
+_PURSUE = {"go": "pursue", "goes": "pursues", "going": "pursuing", "went": "pursued", "gone": "pursued"}
 
 # "the sync double counts runs. please fix, members ...", "... chokes on a BOM. fix": a bare order on the report before it
 _BARE_FIX = re.compile(r"(?P<lead>(?:^|[.!?;:,]|\bplease)[ \t]*)(?P<verb>fix|debug|patch|investigate|look\s+into|sort\s+out|handle)"

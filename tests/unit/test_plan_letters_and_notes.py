@@ -13,6 +13,7 @@ from agents.routing.letters import letter_unwrapped
 from agents.routing.outline import meeting_sections
 from agents.routing.router import Router, builtin_team_profiles
 from agents.routing.text import expand_shorthand
+from agents.routing.asides import USES_MADE
 from agents.routing.waits import ONLY_CONDITION
 
 AGENTS = {"devs": "code", "ops": "devops", "marketing": "marketing", "sales": "sales", "support": "support",
@@ -140,3 +141,26 @@ def test_a_condition_on_work_done_is_no_spot_for_a_team(router: Router) -> None:
     plan = plan_of(router, text)
     assert set(plan.teams) == {"devops", "support"}
     assert plan.waits_for("devops", "support")
+
+
+def test_work_that_reads_something_already_made_asks_nothing_of_its_maker(router: Router) -> None:
+    for reads in ("Using the persona document that marketing did (small agencies, owner-led), build me a lead list",
+                  "use the personas from last months messaging doc to pick the titles",
+                  "based on the deck we already have, draft the proposal"):
+        assert USES_MADE.match(reads), reads
+    for order in ("use the guide in the LinkedIn campaign", "using the new API, build the widget"):
+        assert not USES_MADE.match(order), order
+    plan = plan_of(router, "Using the persona document that marketing did (small agencies of 5-20 agents, the owner "
+                           "is also the top seller), build me a lead list of 50 agencies in Madrid with the owner's "
+                           "name and LinkedIn")
+    assert plan.teams == ("sales",)
+
+
+def test_going_after_a_market_is_no_wait(router: Router) -> None:
+    assert expand_shorthand("Before we go after corporate wellness I want personas") == \
+        "Before we pursue corporate wellness I want personas"
+    assert expand_shorthand("we go after the launch") == "we go after the launch"  # a time: stays
+    plan = plan_of(router, "Before we go after corporate wellness seriously I want personas for the buyers. Then use "
+                           "those personas to build a target list of 40 named companies.")
+    assert set(plan.teams) == {"marketing", "sales"}
+    assert plan.waits_for("marketing", "sales") and not plan.waits_for("sales", "marketing")
