@@ -15,8 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 from agents.routing.letters import letter_unwrapped
-from agents.routing.waits import ONLY_CONDITION
-from agents.routing.asides import USES_MADE
+from agents.routing.spots import USES_MADE, holds_no_team
 from agents.routing.examples import ExampleIndex, IndexedExample, Neighbour, labelled_examples_index, labelled_index, team_similarity
 from agents.routing.explain import Evidence, explain
 from agents.routing.objects import ObjectReading, read_object
@@ -457,9 +456,7 @@ class Router:
         segments = self._segments(read.clauses, read.news, self._reread(read.ranked), classify)  # as trained
         task = None
         if heard is not None and self._coverage is not None:  # mended where the whole task's reading is sure
-            parts = [c for c in read.clauses if not c.title and id(c) not in read.news
-                     and not ONLY_CONDITION.match(c.text.strip())  # "and when it's fixed": no spot for a team
-                     and not USES_MADE.match(c.text.strip())]  # "using the deck marketing made, ..."
+            parts = [c for c in read.clauses if not c.title and id(c) not in read.news and not holds_no_team(c)]
             task = TaskParts(parts, classify, top.team, in_core, self._coverage.read)
             segments = cover(segments, heard, task, known=frozenset(self._names))
         return Planned(tuple(ranked), evidence, phrases, segments, heard, in_core, task)

@@ -164,3 +164,13 @@ def test_going_after_a_market_is_no_wait(router: Router) -> None:
                            "those personas to build a target list of 40 named companies.")
     assert set(plan.teams) == {"marketing", "sales"}
     assert plan.waits_for("marketing", "sales") and not plan.waits_for("sales", "marketing")
+
+
+def test_the_head_of_meeting_notes_is_no_spot_for_a_team(router: Router) -> None:
+    text = ("Notes: the CFO at Harbor Freight Co wants our uptime history and DR plan for their procurement review.\n"
+            "Action items:\n- pull the last 12 months of uptime and write up the DR runbook\n"
+            "- (unrelated) sort out Harbor's payroll admin, she's locked out since the password reset")
+    task = router.planned(text).task
+    assert task is not None
+    assert not any(c.bare.startswith("Notes from the meeting") for c in task.clauses)
+    assert set(plan_of(router, text).teams) == {"devops", "support"}  # no sales step made of the notes

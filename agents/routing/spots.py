@@ -1,0 +1,24 @@
+"""Clauses that can hold no team of their own when the whole-task reader mends a plan or the finder places a team:
+they ask nothing, whatever words of a team they carry.
+
+    "And when it's fixed, tell the customers ..."        a condition on work done (the order comes next)
+    "Using the persona doc marketing did, build ..."      work that reads something already made
+    "Notes from the call: <notes>"                        the head of the notes the work comes from
+"""
+
+from __future__ import annotations
+
+from agents.routing.asides import USES_MADE
+from agents.routing.clauses import Clause
+from agents.routing.lists import MATERIAL_HEAD
+from agents.routing.waits import ONLY_CONDITION
+
+__all__ = ["USES_MADE", "holds_no_team"]
+
+
+def holds_no_team(clause: Clause) -> bool:
+    """True for a clause that is no spot for a team (see the module's examples)."""
+    text = clause.text.strip()
+    if ONLY_CONDITION.match(text) or USES_MADE.match(text):
+        return True
+    return not clause.request and len(clause.bare.split()) <= 5 and bool(MATERIAL_HEAD.search(clause.bare))
