@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from agents.routing.asides import USES_MADE
 from agents.routing.clauses import Clause
+from agents.routing.grammar import PLACEHOLDER_RE
 from agents.routing.lists import MATERIAL_HEAD
 from agents.routing.waits import ONLY_CONDITION
 
@@ -21,4 +22,5 @@ def holds_no_team(clause: Clause) -> bool:
     text = clause.text.strip()
     if ONLY_CONDITION.match(text) or USES_MADE.match(text):
         return True
-    return not clause.request and len(clause.bare.split()) <= 5 and bool(MATERIAL_HEAD.search(clause.bare))
+    heads = bool(PLACEHOLDER_RE.search(text)) or text.endswith(":")  # "Notes from the call: <notes>", not "changelog line"
+    return heads and not clause.request and len(clause.bare.split()) <= 5 and bool(MATERIAL_HEAD.search(clause.bare))
