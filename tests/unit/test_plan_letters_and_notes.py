@@ -11,18 +11,17 @@ import pytest
 from agents.ceo import Plan, triage
 from agents.routing.letters import letter_unwrapped
 from agents.routing.outline import meeting_sections
-from agents.routing.router import Router, builtin_team_profiles
+from agents.routing.router import Router
 from agents.routing.text import expand_shorthand
 from agents.routing.asides import USES_MADE
 from agents.routing.waits import ONLY_CONDITION
 
-AGENTS = {"devs": "code", "ops": "devops", "marketing": "marketing", "sales": "sales", "support": "support",
-          "content": "content", "code": "code", "devops": "devops"}
+AGENTS = {name: name for name in ("content", "code", "devops", "marketing", "sales", "support")}
 
 
-@pytest.fixture(scope="module")
-def router() -> Router:
-    return Router(builtin_team_profiles())
+@pytest.fixture
+def router(builtin_router: Router) -> Router:
+    return builtin_router  # the session's router (tests/unit/conftest.py)
 
 
 def plan_of(router: Router, text: str) -> Plan:
