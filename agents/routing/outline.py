@@ -73,7 +73,7 @@ def meeting_sections(text: str, agents: Mapping[str, str]) -> str:
     lines = [line for line in text.split("\n") if not _ATTENDEES.match(line) and not _not_a_team_owner(line, agents)]
     head = next((k for k, line in enumerate(lines) if _ACTIONS_HEAD.match(line)), None)
     if head is None:
-        return "\n".join(lines) if len(lines) != text.count("\n") + 1 else text
+        return "\n".join(lines)
     notes = [_ITEM_MARK.sub("", line.strip()) for line in lines[:head] if line.strip()]
     items: list[str] = []
     for line in lines[head + 1:]:
@@ -88,7 +88,8 @@ def meeting_sections(text: str, agents: Mapping[str, str]) -> str:
 
 def _not_a_team_owner(line: str, agents: Mapping[str, str]) -> bool:
     """ "Owner: ?", "Owner: ? on both of these", "- Owner: DK": a line naming whose the items are, no team."""
-    owner = _OWNER.match(_ITEM_MARK.sub("", line.strip())) or _UNKNOWN_OWNER.match(_ITEM_MARK.sub("", line.strip()))
+    body = _ITEM_MARK.sub("", line.strip())
+    owner = _OWNER.match(body) or _UNKNOWN_OWNER.match(body)
     return owner is not None and not _alias(owner.group("who"), agents)
 
 
