@@ -49,6 +49,7 @@ CORE_BELOW = 0.05  # ... unless the task without its material gives it less than
 ROUTER_SURE = 0.95  # ... unless the router is this sure of its own team ...
 SHARE_BELOW = 0.6  # ... and the reader's team has no more than this share of the reader's teams
 ONE_BELOW = 0.05  # a plan is one team's task after all when the reader gives "several teams" less than this ...
+EACH_SURE = 0.9  # ... or the reader this sure of each of its teams
 RULES_SURE = 0.85  # ... unless the rules are at least this sure of every step ("warn customers ... by email")
 WHOLE_SURE = 0.8  # no clause leans to a second team: the whole task goes to each team only when this sure of it
 PREFIX = 4  # a word's first letters stand for its kin ("insta", "instagram"; "questionar", "questionnaire")
@@ -179,7 +180,7 @@ def _mended(segments: tuple[PlanSegment, ...], coverage: Coverage, task: TaskPar
         core = task.core or coverage
         extra = [t for t in coverage.sure_teams(TWO_SURE) if t != task.team and t in known and core.teams[t] >= TWO_SURE]
         return _planned(task, [task.team, *extra], coverage) if extra else ()
-    if coverage.multi < ONE_BELOW and min(s.confidence for s in segments) < RULES_SURE:
+    if coverage.multi < ONE_BELOW and min(s.confidence for s in segments) < RULES_SURE and not _each_heard(segments, coverage):
         return ()
     for gone in [s.team for s in segments if coverage.teams[s.team] < DROP_BELOW and s.confidence < DROP_KEEP]:
         segments = without_team(segments, gone)
@@ -189,6 +190,12 @@ def _mended(segments: tuple[PlanSegment, ...], coverage: Coverage, task: TaskPar
         if team in known and team not in {s.team for s in segments}:
             segments = _with(segments, team, coverage.teams[team], task)
     return segments
+
+
+def _each_heard(segments: tuple[PlanSegment, ...], coverage: Coverage) -> bool:
+    """Every team of the rules' plan is one the reader is sure the task asks for ("- newsletter article: ...\n- IG
+    calendar for april"): the plan stands however unsure the reader is of several teams at all."""
+    return all(coverage.teams[s.team] >= EACH_SURE for s in segments)
 
 
 def leaning(clause: Clause, verdict: ClauseVerdict, team: str) -> float:

@@ -20,6 +20,7 @@ _OUTCOMES = r"^[ \t]*(?:ac|a/c|acceptance\s+criteria|done\s+when|definition\s+of
 TODO_HEAD = re.compile(r"\b(?:things|todos?|action\s+items|next\s+steps|deliverables?|steps(?!\s+to\s+repro)|workstreams?|milestones|to-?dos?|to do|tasks|in this order|in order|need|needed|needs|asks|plan|"
                    r"this week|today|tomorrow|before|after|launch|checklist|ready\s+for|prep(?:ping)?\s+for|"
                    r"prepar(?:e|ing)\s+for)\b[^:]*:?\s*$|^\s*(?:need|todo|to-?do)\s*:"
+                   r"|^\s*(?:(?:and|so|ok|okay)\s+)?(?:now|right\s+now|next|up\s+next)\s*:\s*$"  # "writes are back. now:"
                    r"|" + _OUTCOMES + r"\s*:?\s*$", re.IGNORECASE)
 # a ticket's outcomes on one line: "AC: feature + tests; to prod behind a flag; changelog entry once it's on"
 OUTCOME_LINE = re.compile(_OUTCOMES + r"\s*:\s*(?=[^\n]*;)", re.IGNORECASE)

@@ -110,6 +110,7 @@ def expand_shorthand(text: str) -> str:
     """ "teachers r getting paid late bc ..." -> "teachers are getting paid late because ..."; a dictated
     "um" or "uh" is a pause (a comma)."""
     text = _EMOJI.sub(lambda m: ". " if m.group(1) and m.start() else " ", text)  # "broken since this morning 😩 pls fix asap": a full stop
+    text = _slashes_as_breaks(text)  # "rails 7.0 → 7.1 / TLS cert expires in 9 days, renew it": two asks
     text = _AFTER_ORDER.sub(lambda m: f"{m.group(1)} then ", text)  # "fix it and after write to the clients"
     text = _AFTER_THIS.sub(lambda m: f"{m.group(1) or ''} then ", text)  # "and after this one answer him"
     text = _FOR_THEM_TO.sub(lambda m: f"have {m.group('who')} ", text)  # "would it make sense for ops to ..."
@@ -120,6 +121,26 @@ def expand_shorthand(text: str) -> str:
     text = _PAUSE.sub(",", _SHORTHAND.sub(lambda m: _SHORT_WORDS[m.group(0).casefold()], text))
     text = _GO_AFTER.sub(lambda m: _PURSUE[m.group(1).casefold()], text)  # "before we go after that market": no wait
     return _BARE_FIX.sub(lambda m: f"{m.group('lead')}{m.group('verb')} it{m.group('tail')}", text)  # "please fix, it's ..."
+
+
+# a slash between items of a few words each ("seo keyword research + who ranks / cloudwatch logs retention → 30d");
+# one closing a line ("q3 stuff /") ends it; "bug / how-to / billing" or "widget CDN / api" are one list
+_SLASH = re.compile(r"[ \t]+/[ \t]+")
+_LINE_SLASH = re.compile(r"[ \t]+/[ \t]*$", re.MULTILINE)
+_WORD = re.compile(r"[A-Za-z][\w'’.-]*")
+_SLASH_ITEM_WORDS = 3
+
+
+def _slashes_as_breaks(text: str) -> str:
+    if "/" not in text:
+        return text
+    text = _LINE_SLASH.sub("", text)
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        items = _SLASH.split(line)
+        if len(items) > 1 and all(len(_WORD.findall(item)) >= _SLASH_ITEM_WORDS for item in items):
+            lines[n] = "; ".join(item.strip() for item in items)
+    return "\n".join(lines)
 
 
 # "go after corporate wellness", "going after bigger clinics": to pursue, not a time
