@@ -114,12 +114,23 @@ def arrows_as_then(text: str, verbs: frozenset[str]) -> str:
     lines = []
     for line in text.split("\n"):
         parts = _ARROW.split(line)
-        if len(parts) > 1 and (any(_asks(p, verbs) for p in parts[1:]) or _made_in_turn(parts, verbs)):
+        bare = _BARE_ORDER.match(parts[-1]) if len(parts) > 1 else None
+        if bare is not None and parts[-2].strip(" -*•"):  # "review dates in UTC not store tz → fix": fix the report
+            lead = re.match(r"\s*(?:[-*•]\s+)?", parts[-2]).group(0)  # type: ignore[union-attr]
+            parts[-2:] = [f"{lead}{bare.group(1)} {parts[-2][len(lead):].strip()}"]
+        if len(parts) > 1 and not _DESCRIBED.search(parts[0]) and (any(_asks(p, verbs) for p in parts[1:]) or _made_in_turn(parts, verbs)):
             parts = [_ONCE_DONE.sub(r"\g<0>,", p, count=1) for p in parts]  # "-> once recorded, run ads for it"
             line = ", then ".join(p.strip() for p in parts if p.strip()) if parts[0].strip() else \
                 "then " + ", then ".join(p.strip() for p in parts[1:] if p.strip())
         lines.append(line)
     return "\n".join(lines)
+
+
+# "flow: install with one command -> write some data -> query it": a sequence described, not orders
+_DESCRIBED = re.compile(r"\b(?:flow|sequence|journey|path|pipeline|storyboard|beats|walkthrough|user\s+story|scenario)\s*:",
+                        re.IGNORECASE)
+_BARE_ORDER = re.compile(r"^\s*(fix|debug|investigate|patch)(?:\s+(?:it|this|that|pls|please|asap|plz|now))*\s*[.!]*\s*$",
+                         re.IGNORECASE)
 
 
 def _asks(part: str, verbs: frozenset[str]) -> bool:

@@ -4,6 +4,7 @@ piece of work, or a list of work) and bullet lists of things (material of the li
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 
@@ -21,7 +22,8 @@ from agents.routing.verbs import starts_order
 _DO_IT = re.compile(r"\b(?:(?:do|handle|sort)\s+(?:it|that|this)|do\s+the\s+needful)\s*$", re.IGNORECASE)
 
 
-_CONTEXT_HEADS = frozenset("goal goals objective aim why context background situation status".split())
+_CONTEXT_HEADS = frozenset("goal goals objective aim why context background situation status facts "
+                           "flow sequence storyboard beats scenario walkthrough journey".split())  # "flow: install it -> ..."
 _STEP = re.compile(r"^(?:step|phase|stage|part|day|week)\s*\d{1,2}$", re.IGNORECASE)
 FROM_MATERIAL = re.compile(r"\b(?:from|using|based\s+on|off|out\s+of)\s+(?:this|these|the|our|my)\s+(?:[\w-]+\s+)?"
                             r"(?:changelog|notes|list|points|outline|draft|features|changes|commits|tickets)\s*$",
@@ -46,7 +48,8 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
     """Bullet lines of a to-do list (any item an order, or a head like "things for this week:") are each a
     request; other bullets (a list of things) are material of the line before them. A ticket's outcomes on one
     line ("AC: feature + tests; to prod behind a flag") are its bullets."""
-    lines = [row for line in text.splitlines() for row in _outcome_bullets(line)]
+    lines = _bare_items(text.splitlines())
+    lines = [row for line in lines for row in _outcome_bullets(line)]
     out: list[str] = []
     block: list[str] = []
     # "HeavyHire spring push:" and nothing but its bullets, or nothing but bullets: the bullets are the work
@@ -94,6 +97,23 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
         out.append(line)
     flush()
     return "\n".join(out)
+
+
+_ITEM_WORDS = 16
+
+
+def _bare_items(lines: list[str]) -> list[str]:
+    """ "todo dump:" (a to-do head on a line of its own) and the short lines under it, up to a blank line, without
+    bullet marks: each line an item ("Greenleaf quote 3 stores", "ticket #4412 refund")."""
+    out = list(lines)
+    for k, line in enumerate(lines):
+        head = line.strip()
+        if not head.endswith(":") or not _todo_head(head) or len(WORD.findall(head)) > 5:
+            continue
+        run = list(itertools.takewhile(lambda row: row.strip() and not BULLET.match(row), lines[k + 1:]))
+        if len(run) >= 2 and all(len(WORD.findall(row)) <= _ITEM_WORDS and not row.rstrip().endswith(":") for row in run):
+            out[k + 1:k + 1 + len(run)] = [f"- {row.strip()}" for row in run]
+    return out
 
 
 def _outcome_bullets(line: str) -> list[str]:

@@ -21,7 +21,7 @@ from agents.routing.people import alias_in
 
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _BOLD = re.compile(r"\*\*|__")
-_CHECKBOX = re.compile(r"^(\s*)(?:[-*•]\s*)?\[[ xX]?\]\s*")
+_CHECKBOX = re.compile(r"^(\s*)(?:[-*•]\s*)?(?:\[[ xX]?\]|[☐☑□✅✔]\ufe0f?)\s*")  # "- [ ] ...", "☐ ..."
 _ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*•]|\d{1,2}[.)]|[a-z][.)])\s+(?P<text>.*)$")
 _OWNER = re.compile(r"^(?:owner|owners|who|assignee|assigned\s+to|team)\s*:\s*(?P<who>[^,;.]+?)\s*$", re.IGNORECASE)
 _OWNER_TAIL = re.compile(r"\s*(?:[—–-]+|\(|,)\s*(?:owner|who)\s*:\s*(?P<who>[\w /&-]+?)\s*\)?\s*$", re.IGNORECASE)
@@ -32,7 +32,7 @@ _NEXT_STEP = re.compile(r"^(?:then|after\s+that|afterwards|next|once\s+(?:that'?
                         r"\b[\s,:]*(?=\w)", re.IGNORECASE)
 _STEP = re.compile(r"^step\s+\d{1,2}\s*[—–:.-]+\s*", re.IGNORECASE)
 _LABEL = re.compile(r"^(?P<who>[\w ]{1,24}?)\s*:\s+")
-_MARKS = re.compile(r"^\s*#{1,6}\s|\*\*|^\s*(?:[-*•]\s*)?\[[ xX]?\]|^\s*(?:[-*•]\s+)?(?:owner|who|depends\s+on)\s*:|"
+_MARKS = re.compile(r"^\s*#{1,6}\s|\*\*|^\s*(?:[-*•]\s*)?(?:\[[ xX]?\]|[☐☑□✅✔])|^\s*(?:[-*•]\s+)?(?:owner|who|depends\s+on)\s*:|"
                     r"^\s*(?:[-*•]|\d{1,2}[.)])\s+\w+(?:\s+team)?\s*:?\s*(?:[—–-]\s*\w+)?\s*\n[ \t]{2,}(?:[-*•]|\w[.)])\s",
                     re.IGNORECASE | re.MULTILINE)
 

@@ -295,6 +295,8 @@ _CONDITION_WORDS = re.compile(r"[^\s,.;:!?]+")
 _STATE_WORDS = frozenset("is are was were be been 's 're it's its it’s they're they’re that's thats everything's "
                          "up live done ready final finished merged working green out in again".split())
 _PARTICLES = frozenset("back up out down off over in on through away".split())
+_AUX = frozenset("is are was were be been".split())
+_SAME_PARTICIPLE = frozenset("cut set put shut hit reset split spread upset run read cast broadcast".split())
 _MODALS = frozenset("should could would can will must shall may might need needs to please".split())
 _PLEASE = re.compile(r"(?<=[a-z0-9])[ \t]+(?=please\s+[a-z])", re.IGNORECASE)  # not across a line: a new line is a new sentence
 
@@ -331,6 +333,8 @@ def comma_after_conditions(text: str, verbs: frozenset[str], agents: Mapping[str
             if not _ends_state(said[-1], verbs):
                 continue  # "once that's built marketing should write", "once it's back devs figure out": a subject's
             first, second = words[i].group(0), words[i + 1].group(0)
+            if said[-1] in _AUX and first.casefold() in _SAME_PARTICIPLE:
+                continue  # "once the release is cut, ...": "cut" ends the state
             if first.casefold() in _PARTICLES:
                 continue  # "once it's rolled back ...": the state goes on
             known = first.casefold() in verbs or first.casefold() in EXTRA_VERBS

@@ -4,9 +4,12 @@ they ask nothing, whatever words of a team they carry.
     "And when it's fixed, tell the customers ..."        a condition on work done (the order comes next)
     "Using the persona doc marketing did, build ..."      work that reads something already made
     "Notes from the call: <notes>"                        the head of the notes the work comes from
+    "facts: we're on AWS, postgres encrypted at rest"      facts, context or notes the work uses, by their label
 """
 
 from __future__ import annotations
+
+import re
 
 from agents.routing.asides import USES_MADE
 from agents.routing.clauses import Clause
@@ -16,11 +19,14 @@ from agents.routing.waits import ONLY_CONDITION
 
 __all__ = ["USES_MADE", "holds_no_team"]
 
+_LABELLED = re.compile(r"^\(?(?:facts?|context|fyi|background|for\s+(?:reference|context)|notes?|details|info)\s*[:—–-]\s*\S",
+                       re.IGNORECASE)
+
 
 def holds_no_team(clause: Clause) -> bool:
     """True for a clause that is no spot for a team (see the module's examples)."""
     text = clause.text.strip()
-    if ONLY_CONDITION.match(text) or USES_MADE.match(text):
+    if ONLY_CONDITION.match(text) or USES_MADE.match(text) or (not clause.request and _LABELLED.match(text)):
         return True
     heads = bool(PLACEHOLDER_RE.search(text)) or text.endswith(":")  # "Notes from the call: <notes>", not "changelog line"
     return heads and not clause.request and len(clause.bare.split()) <= 5 and bool(MATERIAL_HEAD.search(clause.bare))

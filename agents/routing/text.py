@@ -111,6 +111,7 @@ def expand_shorthand(text: str) -> str:
     "um" or "uh" is a pause (a comma)."""
     text = _EMOJI.sub(lambda m: ". " if m.group(1) and m.start() else " ", text)  # "broken since this morning 😩 pls fix asap": a full stop
     text = _slashes_as_breaks(text)  # "rails 7.0 → 7.1 / TLS cert expires in 9 days, renew it": two asks
+    text = _TODO_MARK.sub(r"\g<lead>", _ITEM_AND.sub(r"\g<lead>", text))  # "- TODO: fix it", "- and once it's done, ...": the item
     text = _AFTER_ORDER.sub(lambda m: f"{m.group(1)} then ", text)  # "fix it and after write to the clients"
     text = _AFTER_THIS.sub(lambda m: f"{m.group(1) or ''} then ", text)  # "and after this one answer him"
     text = _FOR_THEM_TO.sub(lambda m: f"have {m.group('who')} ", text)  # "would it make sense for ops to ..."
@@ -122,6 +123,11 @@ def expand_shorthand(text: str) -> str:
     text = _GO_AFTER.sub(lambda m: _PURSUE[m.group(1).casefold()], text)  # "before we go after that market": no wait
     return _BARE_FIX.sub(lambda m: f"{m.group('lead')}{m.group('verb')} it{m.group('tail')}", text)  # "please fix, it's ..."
 
+
+_TODO_MARK = re.compile(r"^(?P<lead>[ \t]*(?:[-*•][ \t]+|\d{1,2}[.)][ \t]+)?)(?:todo|to-do|tbd)[ \t]*[:—–-][ \t]*(?=\S)",
+                        re.IGNORECASE | re.MULTILINE)
+
+_ITEM_AND = re.compile(r"^(?P<lead>[ \t]*(?:[-*•☐]|\d{1,2}[.)])[ \t]+)(?:and|but|plus)[ \t]+(?=\w)", re.IGNORECASE | re.MULTILINE)
 
 # a slash between items of a few words each ("seo keyword research + who ranks / cloudwatch logs retention → 30d");
 # one closing a line ("q3 stuff /") ends it; "bug / how-to / billing" or "widget CDN / api" are one list

@@ -65,11 +65,14 @@ AFTER_THE_ONE = re.compile(r"^(?:after|following)\s+(?:the|this|that|our)\s+[\w-
 # "Before you email the buyer our proposal, get the order form fixed": the later work, named first
 BEFORE_US = re.compile(r"^before\s+(?P<who>you|we|i|u)\s+(?:can\s+|do\s+|actually\s+)?(?P<work>[a-z]+\b.*)$", re.IGNORECASE)
 
-# "roll it out to staging first", "deploy it behind a flag, 10% of users first": a stage of the same work, not
+# "roll it out to staging first", "deploy it behind a flag, 10% of users first", "affected tenants' clusters first",
+# "canary in eu-west-1 first": a stage of the same work, not
 # this work before the rest of the task
 STAGED_FIRST = re.compile(r"\b(?:staging|canary|beta(?:\s+(?:users|testers|group))?|\d+\s*%(?:\s+of\s+(?:the\s+|our\s+)?\w+)?|"
                           r"a\s+(?:few|handful\s+of)\s+\w+|(?:one|two|a|a\s+single)\s+(?:region|server|box|node|store|"
-                          r"customer|user|device|clinic|team)s?|internal(?:\s+\w+)?|ourselves|me|us)\s+first\b", re.IGNORECASE)
+                          r"customer|user|device|clinic|team)s?|internal(?:\s+\w+)?|ourselves|me|us|"
+                          r"(?:the\s+)?affected\s+[\w'’-]+(?:\s+[\w'’-]+)?|[\w-]+['’]s?\s+(?:clusters?|servers?|instances?|"
+                          r"accounts?|stores?|tenants?|nodes?|sites?)|[a-z]{2}-[a-z]+-\d)\s+first\b", re.IGNORECASE)
 
 # "rewrite the auth section before we send anything": this part comes before what is sent, published or pitched
 BEFORE_WE_ACT = re.compile(r"\bbefore\s+(?:we|i|you|they)\s+(?:can\s+)?(?:send|submit|share|publish|launch|announce|ship|"
