@@ -38,14 +38,17 @@ def first_by_name(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]:
     """ "... + build the sample repo it walks through. repo first obviously": the one request naming that thing
     comes first."""
     for n, clause in enumerate(clauses):
-        named = THING_FIRST.match(clause.bare) if clause.first else None
-        if named is None or (clause.request and (len(clause.bare.split()) > 4 or is_action(clause.bare, verbs))):
+        said = clause.text if THING_FIRST.match(clause.text) else clause.bare  # "Whitepaper has to come first", bare "come first"
+        named = THING_FIRST.match(said) if clause.first else None
+        rest = said[named.end():].split() if named is not None else []  # "... first for obvious reasons"
+        if named is None or (clause.request and (len(named.group(0).split()) + len(rest) > 4 and len(rest) > 3
+                                                 or is_action(said, verbs))):
             continue  # "Prototype first.", "repo first obviously": a thing and "first", nothing to do of its own
         head = stem(named.group("thing").split()[-1].casefold())
         found = [k for k in range(n) if clauses[k].request and head in {stem(w) for w in tokens(clauses[k].bare)}]
         if len(found) == 1:
             clauses[found[0]] = replace(clauses[found[0]], first=True)
-            clauses[n] = replace(clause, request=False)
+            clauses[n] = replace(clause, request=False, first=False)
     return clauses
 
 

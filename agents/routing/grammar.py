@@ -212,7 +212,7 @@ LATER = re.compile(r"\b(?:once|after|when)\b\s+(?:the|it|its|it'?s|they|they'?re
                     re.IGNORECASE)
 
 FIRST = re.compile(r"\bbeforehand\s*[.!]*$|\bfirst\b(?=\s+[-\u2013\u2014]|\s*(?:$|[,.;:!)\u27e6]|then\b|and\b|so\b|obviously|obv\b|obvs\b|please|pls|of all\b|"
-                   r"though\b|tho\b|ofc\b|of course\b|lol\b|haha\b|thanks\b|thx\b|ty\b|asap\b|since\b|because\b|bc\b|cause\b|as\s+(?:the|it|they|we|our)\b))",
+                   r"though\b|tho\b|ofc\b|of course\b|lol\b|haha\b|thanks\b|thx\b|ty\b|asap\b|since\b|because\b|bc\b|cause\b|as\s+(?:the|it|they|we|our)\b|for\s+(?:obvious|good)\s+reasons?\b))",
                    re.IGNORECASE)
 
 FIRST_NEEDS = re.compile(r"\bfirst\s+(?:needs?\s+to|has\s+to|have\s+to|must|should)\b", re.IGNORECASE)

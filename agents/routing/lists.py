@@ -24,6 +24,8 @@ _DO_IT = re.compile(r"\b(?:(?:do|handle|sort)\s+(?:it|that|this)|do\s+the\s+need
 
 _CONTEXT_HEADS = frozenset("goal goals objective aim why context background situation status facts "
                            "flow sequence storyboard beats scenario walkthrough journey".split())  # "flow: install it -> ..."
+_ORDER_IS = re.compile(r"\b(?:the|my)\s+(?:order|plan|sequence|idea|ask|priority|priorities)\s+(?:is|would\s+be|should\s+be|i\s+(?:want|"
+                       r"see|have\s+in\s+mind))\s*$", re.IGNORECASE)
 _STEP = re.compile(r"^(?:step|phase|stage|part|day|week)\s*\d{1,2}$", re.IGNORECASE)
 FROM_MATERIAL = re.compile(r"\b(?:from|using|based\s+on|off|out\s+of)\s+(?:this|these|the|our|my)\s+(?:[\w-]+\s+)?"
                             r"(?:changelog|notes|list|points|outline|draft|features|changes|commits|tickets)\s*$",
@@ -198,6 +200,8 @@ def colon_pieces(sentence: str, verbs: frozenset[str], store: list[str],
         return [sentence]
     if _ALSO.match(head):
         return [TITLED + head, LISTED + tail.strip()]  # "also: a help article on it": what follows is asked
+    if _ORDER_IS.search(head):  # "So I think the order is: get it written up first, and then ...": the asks, in order
+        return [TITLED + head, tail.strip()]
     if LISTING.search(head) or FROM_MATERIAL.search(head):
         # "steps are: go to settings, click ...", "need release notes from this changelog: dark mode, ...": what the
         # steps are or what the work is made from, not orders

@@ -5,6 +5,7 @@ they ask nothing, whatever words of a team they carry.
     "Using the persona doc marketing did, build ..."      work that reads something already made
     "Notes from the call: <notes>"                        the head of the notes the work comes from
     "facts: we're on AWS, postgres encrypted at rest"      facts, context or notes the work uses, by their label
+    "flow: install it -> load data -> run a query"        a sequence the work describes
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from agents.routing.waits import ONLY_CONDITION
 
 __all__ = ["USES_MADE", "holds_no_team"]
 
-_LABELLED = re.compile(r"^\(?(?:facts?|context|fyi|background|for\s+(?:reference|context)|notes?|details|info)\s*[:—–-]\s*\S",
+_LABELLED = re.compile(r"^\(?(?:facts?|context|fyi|background|for\s+(?:reference|context)|notes?|details|info|flow|sequence|"
+                       r"storyboard|beats|scenario|walkthrough|journey)\s*[:—–-]\s*\S",
                        re.IGNORECASE)
 
 

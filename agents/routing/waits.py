@@ -86,7 +86,8 @@ ONCE_LEAD = re.compile(r"^\s*(?:and\s+|but\s+|then\s+)?(?:once|as\s+soon\s+as)\s
 
 # "..., and build the sample repo it walks through. repo first obviously": the part named first, by its thing
 THING_FIRST = re.compile(r"^(?:(?:the|our|that|this)\s+)?(?P<thing>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+"
-                         r"(?:(?:needs?|has)\s+to\s+(?:be\s+)?(?:done|ready|built|written|finished|live)\s+)?first\b", re.IGNORECASE)
+                         r"(?:(?:needs?|has)\s+to\s+(?:be\s+)?(?:done|ready|built|written|finished|live)\s+|(?:(?:needs?|has|have)\s+to\s+"
+                         r"|should\s+|must\s+)?(?:come|comes|go|goes|happen|happens)\s+)?first\b", re.IGNORECASE)  # "whitepaper has to come first"
 
 # "..., and ask ops to raise the limit before the ads go live", "... a prototype before the demo": this work comes
 # before the request about that thing (the last word of the thing names it)
