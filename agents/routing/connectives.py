@@ -114,11 +114,18 @@ def arrows_as_then(text: str, verbs: frozenset[str]) -> str:
     lines = []
     for line in text.split("\n"):
         parts = _ARROW.split(line)
+        into = _LANGUAGES.match(parts[1]) if len(parts) == 2 else None
+        said, _, thing = parts[0].rpartition(". ") if ". " in parts[0] else ("", "", parts[0])
+        if into is not None and len(thing.split()) >= 2:  # "now the Dawn guide → de + fr pls, keep ...": translate it
+            lead = re.match(r"\s*(?:[-*•]\s+|now\s+|then\s+)*", thing, re.IGNORECASE).group(0)  # type: ignore[union-attr]
+            lines.append(f"{said}{'. ' if said else ''}{lead}translate {thing[len(lead):].strip()} into "
+                         f"{into.group(0).strip()}{parts[1][into.end():]}")
+            continue
         bare = _BARE_ORDER.match(parts[-1]) if len(parts) > 1 else None
         if bare is not None and parts[-2].strip(" -*•"):  # "review dates in UTC not store tz → fix": fix the report
             lead = re.match(r"\s*(?:[-*•]\s+)?", parts[-2]).group(0)  # type: ignore[union-attr]
             parts[-2:] = [f"{lead}{bare.group(1)} {parts[-2][len(lead):].strip()}"]
-        if len(parts) > 1 and not _DESCRIBED.search(parts[0]) and (any(_asks(p, verbs) for p in parts[1:]) or _made_in_turn(parts, verbs)):
+        if len(parts) > 1 and not _DESCRIBED.search(parts[0]) and (any(_asks(p, verbs) or _made_next(p) for p in parts[1:]) or _made_in_turn(parts, verbs)):
             parts = [_ONCE_DONE.sub(r"\g<0>,", p, count=1) for p in parts]  # "-> once recorded, run ads for it"
             line = ", then ".join(p.strip() for p in parts if p.strip()) if parts[0].strip() else \
                 "then " + ", then ".join(p.strip() for p in parts[1:] if p.strip())
@@ -129,8 +136,28 @@ def arrows_as_then(text: str, verbs: frozenset[str]) -> str:
 # "flow: install with one command -> write some data -> query it": a sequence described, not orders
 _DESCRIBED = re.compile(r"\b(?:flow|sequence|journey|path|pipeline|storyboard|beats|walkthrough|user\s+story|scenario)\s*:",
                         re.IGNORECASE)
+# "the install guide → de + fr pls", "widget strings → es / pt-BR / it": into these languages
+_LANGUAGE = (r"(?:de|fr|es|it|nl|pt(?:-br)?|ja|ko|zh|pl|sv|da|no|fi|tr|ru|ar|german|french|spanish|italian|dutch|portuguese|"
+             r"brazilian(?:\s+portuguese)?|japanese|korean|chinese|polish|swedish|danish|norwegian|finnish|turkish|russian|arabic)")
+_LANGUAGES = re.compile(rf"^\s*{_LANGUAGE}(?:\s*(?:\+|/|,|&|and)\s*{_LANGUAGE})*\b(?=\s*(?:pls|please|plz|asap|too|both)?\s*(?:$|[,.;!]))",
+                        re.IGNORECASE)
 _BARE_ORDER = re.compile(r"^\s*(fix|debug|investigate|patch)(?:\s+(?:it|this|that|pls|please|asap|plz|now))*\s*[.!]*\s*$",
                          re.IGNORECASE)
+
+
+# what fragments name as the next piece of work: "persona + positioning → lead list of 40 cafés", "tickets summary →
+# homepage messaging rework"; not "heroku → fly.io", "node 16 → node 20" or "zapier → our app → slack"
+_WORK_NOUN = re.compile(r"\b(?:list|emails?|article|posts?|page|copy|docs?|guide|faq|replies|reply|messaging|campaign|ads|notes|"
+                        r"quote|proposal|outreach|demos?|thread|newsletter|video|script|announcement|summary|report|deck|"
+                        r"case\s+study|tweets?|calendar|fix|deploy|migration|tests|query|dashboard|alerts?|runbook|rework|"
+                        r"rewrite|translation|follow-?ups?|walkthrough|tutorial|one-?pager|landing|positioning|research)\b",
+                        re.IGNORECASE)
+
+
+def _made_next(part: str) -> bool:
+    """A piece of work named after an arrow, in a few words or more: "lead list of 40 pnw cafés"."""
+    head = re.split(r"[,.;:(]", part, maxsplit=1)[0]
+    return len(head.split()) >= 2 and _WORK_NOUN.search(head) is not None
 
 
 def _asks(part: str, verbs: frozenset[str]) -> bool:

@@ -61,7 +61,12 @@ def bare_thing(text: str, verbs: frozenset[str]) -> bool:
     words = WORD.findall(text.split(",")[0])
     if len(words) < 2 or words[0].casefold() in DETERMINER or words[0].casefold() in _NOT_A_THING:
         return False
+    if words[0].casefold().endswith("s") and len(words) > 2 and words[1].casefold() in _TO_SOMEONE:
+        return not is_action(text, verbs)  # "replies to the open tickets", "emails to the 6 accounts": things and their readers
     return not is_action(text, verbs) and not any(is_finite(w) and participle_base(w) is None for w in words[:5])
+
+
+_TO_SOMEONE = frozenset("to for".split())
 
 
 def ends_wanted(part: str, verbs: frozenset[str]) -> bool:

@@ -155,7 +155,7 @@ _COUNTED = re.compile(r"\b(?:\d|two|three|four|five|a\s+few|several|a\s+couple\s
 
 # "also:", "Unrelated:", "Separately:", "In parallel:", "Also on my wishlist:": a turn to another ask, not a label of material
 _ALSO = re.compile(r"^\s*(?:and\s+|oh\s+and\s+)?(?:also|plus|ps|p\.s\.|btw|one\s+more\s+thing|another\s+thing|"
-                   r"(?:totally\s+|completely\s+)?unrelated|separately|independently|independent\s+of\s+(?:that|this)|"
+                   r"(?:totally\s+|completely\s+)?unrelated|separately|separate|independently|independent\s+of\s+(?:that|this)|"
                    r"in\s+parallel|meanwhile|in\s+the\s+meantime|(?:on\s+a\s+)?(?:different|separate|other)\s+(?:note|topic|thing)|"
                    r"(?:also\s+)?on\s+my\s+(?:wish\s*list|list|plate|radar))\s*$", re.IGNORECASE)
 

@@ -111,6 +111,7 @@ def expand_shorthand(text: str) -> str:
     "um" or "uh" is a pause (a comma)."""
     text = _EMOJI.sub(lambda m: ". " if m.group(1) and m.start() else " ", text)  # "broken since this morning 😩 pls fix asap": a full stop
     text = _slashes_as_breaks(text)  # "rails 7.0 → 7.1 / TLS cert expires in 9 days, renew it": two asks
+    text = _NOT_YET.sub("", text)  # "not building yet → program design first": no work for the builders
     text = _TODO_MARK.sub(r"\g<lead>", _ITEM_AND.sub(r"\g<lead>", text))  # "- TODO: fix it", "- and once it's done, ...": the item
     text = _AFTER_ORDER.sub(lambda m: f"{m.group(1)} then ", text)  # "fix it and after write to the clients"
     text = _AFTER_THIS.sub(lambda m: f"{m.group(1) or ''} then ", text)  # "and after this one answer him"
@@ -124,6 +125,10 @@ def expand_shorthand(text: str) -> str:
     return _BARE_FIX.sub(lambda m: f"{m.group('lead')}{m.group('verb')} it{m.group('tail')}", text)  # "please fix, it's ..."
 
 
+# "not building yet →", "don't build it yet,": work the founder holds back is no step
+_NOT_YET = re.compile(r"\b(?:(?:we'?re\s+|i'?m\s+)?not|no|(?:don'?t|do\s+not))\s+(?:building|coding|developing|implementing|build|code|develop|"
+                      r"implement)\s+(?:it\s+|this\s+|that\s+|anything\s+|the\s+\w+\s+)?(?:yet|for\s+now|just\s+yet)\b[ \t]*"
+                      r"(?:-+>|=+>|→|[,;:.—–-])?[ \t]*", re.IGNORECASE)
 _TODO_MARK = re.compile(r"^(?P<lead>[ \t]*(?:[-*•][ \t]+|\d{1,2}[.)][ \t]+)?)(?:todo|to-do|tbd)[ \t]*[:—–-][ \t]*(?=\S)",
                         re.IGNORECASE | re.MULTILINE)
 
@@ -155,7 +160,7 @@ _GO_AFTER = re.compile(r"\b(go|goes|going|went|gone)\s+after\b(?=\s+(?!(?:that|t
 _PURSUE = {"go": "pursue", "goes": "pursues", "going": "pursuing", "went": "pursued", "gone": "pursued"}
 
 # "the sync double counts runs. please fix, members ...", "... chokes on a BOM. fix": a bare order on the report before it
-_BARE_FIX = re.compile(r"(?P<lead>(?:^|[.!?;:,]|\bplease)[ \t]*)(?P<verb>fix|debug|patch|investigate|look\s+into|sort\s+out|handle)"
+_BARE_FIX = re.compile(r"(?P<lead>(?:^|[.!?;:,]|\bplease|[ \t][—–][ \t])[ \t]*)(?P<verb>fix|debug|patch|investigate|look\s+into|sort\s+out|handle)"
                        r"(?P<tail>(?:\s+(?:asap|please|urgently|today|now|quickly|for\s+real))?)(?=[ \t]*(?:[,.!;?\n]|$))",
                        re.IGNORECASE | re.MULTILINE)
 
