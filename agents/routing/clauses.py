@@ -379,7 +379,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     elliptic = elliptic and passive is None and not agent
     bare = strip_material(lead)
     # "..., and after that a short blog post", "and once it's live, Google ads announcing the discount"
-    then_thing = bool(THEN.match(raw) or _BEFORE_THAT.match(raw) or ONCE_LEAD.match(raw)) and (first_word(bare) in DETERMINER or bare_thing(bare, verbs))
+    then_thing = bool(THEN.match(raw) or _BEFORE_THAT.match(raw) or ONCE_LEAD.match(raw) or _ALSO_THING.match(raw)) and (first_word(bare) in DETERMINER or bare_thing(bare, verbs))
     request = bool(bare) and first_word(bare) not in SUPPOSE and not HOW_TO_RUN.match(bare) and (handed is not None or is_action(lead, verbs) or elliptic
                               or then_thing or bool(DUE.match(bare) and not PREAMBLE.match(bare))
                               or (bool(then) and _verb_only(first_word(bare)))  # "..., then redeploy staging"
@@ -421,6 +421,7 @@ _CHECK_CLAIM = re.compile(r"^(?:check|verify|confirm|double[- ]check)\s+(?:that'
                           r"he'?s|they'?re|what\s+(?:she|he|they)\s+(?:says?|said))\b(?:\s+(?:right|true|correct|accurate|the\s+case|legit))?",
                           re.IGNORECASE)
 # "before that a blog post with the maintenance notice": a thing wanted first (not "before this year's sale")
+_ALSO_THING = re.compile(r"^(?:and\s+)?(?:also|plus)\b[,:]?\s+(?=\S)", re.IGNORECASE)  # "Also, a help doc on pausing"
 _BEFORE_THAT = re.compile(r"^(?:but\s+)?before\s+(?:that|this|then)(?:\s*,|(?=\s+(?:a|an|the|some|our|\d)\b))", re.IGNORECASE)
 _GROUPED_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,]\d)")
 _NO_THING = re.match(r"(?P<thing>)", "")

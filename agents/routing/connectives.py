@@ -117,9 +117,13 @@ def arrows_as_then(text: str, verbs: frozenset[str]) -> str:
         into = _LANGUAGES.match(parts[1]) if len(parts) == 2 else None
         said, _, thing = parts[0].rpartition(". ") if ". " in parts[0] else ("", "", parts[0])
         if into is not None and len(thing.split()) >= 2:  # "now the Dawn guide → de + fr pls, keep ...": translate it
-            lead = re.match(r"\s*(?:[-*•]\s+|now\s+|then\s+)*", thing, re.IGNORECASE).group(0)  # type: ignore[union-attr]
+            lead = re.match(r"\s*(?:[-*•]\s+|(?:now|then|also|plus)\b,?\s+)*", thing, re.IGNORECASE).group(0)  # type: ignore[union-attr]
             lines.append(f"{said}{'. ' if said else ''}{lead}translate {thing[len(lead):].strip()} into "
                          f"{into.group(0).strip()}{parts[1][into.end():]}")
+            continue
+        moved = _moved(line) if len(parts) == 2 and not (_asks(parts[1], verbs) or _made_next(parts[1])) else None
+        if moved is not None:  # "docs site netlify → cloudflare pages, keep old urls": a move; "rails 7.0 → 7.1": an upgrade
+            lines.append(moved)
             continue
         bare = _BARE_ORDER.match(parts[-1]) if len(parts) > 1 else None
         if bare is not None and parts[-2].strip(" -*•"):  # "review dates in UTC not store tz → fix": fix the report
@@ -152,6 +156,22 @@ _WORK_NOUN = re.compile(r"\b(?:list|emails?|article|posts?|page|copy|docs?|guide
                         r"case\s+study|tweets?|calendar|fix|deploy|migration|tests|query|dashboard|alerts?|runbook|rework|"
                         r"rewrite|translation|follow-?ups?|walkthrough|tutorial|one-?pager|landing|positioning|research)\b",
                         re.IGNORECASE)
+
+
+_MOVE = re.compile(r"(?P<lead>^|[.:;]\s+|^\s*[-*•]\s+)(?P<from>[A-Za-z][\w.' -]{0,40}?)\s+(?:-+>|=+>|→|⇒)\s+"
+                   r"(?P<to>[\w][\w.-]*(?:\s+[\w][\w.-]*){0,2}?)(?=\s*(?:$|[,;.!?(]\s|[,;]|[+&/]\s|(?:pls|please|asap|this\s+week)\b))")
+_VERSION = re.compile(r"\b\d+(?:\.\d+)*\b")
+
+
+def _moved(line: str) -> str | None:
+    """ "docs site netlify → cloudflare pages" -> "move docs site netlify to cloudflare pages"; "rails 7.0 → 7.1" ->
+    "upgrade rails 7.0 to 7.1": two names of a few words each, no work after the arrow."""
+    found = _MOVE.search(line)
+    if found is None or len(found.group("from").split()) > 5:
+        return None
+    verb = "upgrade" if _VERSION.search(found.group("to")) else "move"
+    return (f"{line[:found.start()]}{found.group('lead')}{verb} {found.group('from')} to {found.group('to')}"
+            f"{line[found.end():]}")
 
 
 def _made_next(part: str) -> bool:
