@@ -114,8 +114,9 @@ def test_a_state_with_a_participle_like_its_verb_keeps_its_comma(router: Router)
 
 
 def test_facts_given_for_an_answer_are_no_work(router: Router) -> None:
-    text = ("Lakeview procurement sent a security questionnaire, answer it. facts: we're on AWS, postgres encrypted at "
-            "rest, nightly backups with restore drills, no SOC2 yet.\n\n1. Do you encrypt data at rest?\n2. Where is data hosted?")
+    text = ("Brightline procurement sent a security questionnaire, answer it. facts: we're on AWS, postgres encrypted at "
+            "rest, nightly backups, no SOC2 yet.\n\n1. Do you encrypt customer data at rest and in transit?\n"
+            "2. Do you have a documented incident response process?\n3. Where is data hosted?")
     assert len(plan_of(router, text).teams) == 1
     assert router.route(text).team == "sales"
 
@@ -141,6 +142,31 @@ def test_a_head_that_says_the_order_keeps_it(router: Router) -> None:
 
 
 def test_two_noun_items_the_reader_is_sure_of_stay_two_teams(router: Router) -> None:
-    plan = plan_of(router, "# May\n- newsletter article: 'breathing drills for nervous students' ~900 words\n"
-                           "- IG calendar for may, 3 posts a week")
+    plan = plan_of(router, '# April\n- newsletter article: "breathing drills for nervous students" ~900 words, practical, '
+                           "3 drills\n- IG calendar for april, 3 posts a week, mix of pose breakdowns + teacher stories")
     assert set(plan.teams) == {"content", "marketing"}
+
+
+def test_arrows_between_names_move_translate_or_upgrade() -> None:
+    from agents.routing.connectives import arrows_as_then
+
+    verbs = frozenset({"fix", "deploy", "write", "translate", "move", "upgrade"})
+    assert arrows_as_then("docs site netlify → cloudflare pages, keep old urls", verbs) == \
+        "move docs site netlify to cloudflare pages, keep old urls"
+    assert arrows_as_then("rails 7.0 → 7.1 + clear the deprecation spam", verbs) == \
+        "upgrade rails 7.0 to 7.1 + clear the deprecation spam"
+    assert arrows_as_then("now the install guide → de + fr pls, keep the labels", verbs) == \
+        "now translate the install guide into de + fr pls, keep the labels"
+    assert arrows_as_then("persona + positioning → lead list of 40 cafés", verbs) == \
+        "persona + positioning, then lead list of 40 cafés"
+    for kept in ("zapier → our app → slack", "price change (Grow 15→19, Pro 49→59)."):
+        assert arrows_as_then(kept, verbs) == kept
+
+
+def test_clipped_marks_of_fragments(router: Router) -> None:
+    assert expand_shorthand("resume anytime. + help doc on pausing") == "resume anytime. Also, help doc on pausing"
+    assert expand_shorthand("the export hangs on big files — fix, then tell them").startswith("the export hangs on big files — fix it")
+    assert expand_shorthand("referral idea. not building yet → program design first") == "referral idea. program design first"
+    plan = plan_of(router, "Lumen Candles x2:\n1) double charged on the june invoice, refund the dup + confirm to Sara\n"
+                           "2) separate: annual renews aug → upsell email to Priya, Pro plan, 10% off if she signs by jul 31")
+    assert set(plan.teams) == {"support", "sales"}
