@@ -13,6 +13,9 @@
 
 A proposal ("### Proposal", "## Plan") is the ask when no section of asks is there, and background beside one. Text
 without a section of asks comes back unchanged.
+
+A ticket's "Depends on:" field says what the ticket waits for: "Depends on: the portal being deployed (ops)" joins the
+line before it as ", once the portal is deployed (ops)"; "Depends on: none" or "Blocked by: #214" asks nothing.
 """
 
 from __future__ import annotations
@@ -29,16 +32,39 @@ _EXPLAINS = re.compile(r"(?:problem|problems|context|background|why|motivation|s
                        r"(?:\s+behaviou?r)?|what\s+happened|impact|environment|data|numbers|links|references|fyi)", re.IGNORECASE)
 _NO_ASK = re.compile(r"^\s*(?:/?cc\b\s*:?|(?:blocked\s+by|related(?:\s+to)?|see\s+also|refs?|part\s+of)\s*:?\s*#\d+)", re.IGNORECASE)
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
+_DEPENDS_FIELD = re.compile(r"^(?:\*\*)?(?:depends\s+on|dependencies|blocked\s+by|requires|prereq(?:uisite)?s?|waits?\s+(?:for|on))"
+                            r"\s*:\s*(?:\*\*)?\s*(?P<on>.*?)\s*$", re.IGNORECASE)  # a ticket's field, not "  - Depends on:" under an item
+_NOTHING = re.compile(r"(?:none|nothing|n/?a|no|-+|—|tbd|\?+|#\d+\b.*|(?:ticket|issue|pr)\s*#?\d+\b.*)\.?", re.IGNORECASE)
+_BEING = re.compile(r"\b(?:being|to\s+be|getting)\s+(?=[a-z]+(?:ed|en|t)\b)", re.IGNORECASE)
+
+
+def depends_fields(text: str) -> str:
+    """A ticket's "Depends on: ..." line as a condition of the line before it (see the module's docstring)."""
+    if ":" not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        found = _DEPENDS_FIELD.match(line)
+        if found is None:
+            out.append(line)
+            continue
+        on = found.group("on").strip()
+        at = next((k for k in range(len(out) - 1, -1, -1) if out[k].strip()), None)
+        if not on or _NOTHING.fullmatch(on) or at is None or out[at].rstrip().endswith(":"):
+            continue  # "Depends on: none", "Blocked by: #214": nothing this task waits for here
+        out[at] = f"{out[at].rstrip().rstrip('.')}, once {_BEING.sub('is ', on).rstrip('.')}."
+    return "\n".join(out)
 
 
 def issue_sections(text: str) -> str:
     """An issue with a section of asks as "Background:" (its title, description and explaining sections as items)
-    followed by the sections that ask; other text unchanged."""
-    lines = text.split("\n")
+    followed by the sections that ask; other text unchanged. A ticket's "Depends on:" field joins the line before it."""
+    lines = depends_fields(text).split("\n")
     kinds: list[str | None] = [_kind(line) for line in lines]
     asks = "asks" if "asks" in kinds else "proposal" if "proposal" in kinds and "explains" in kinds else None
     if asks is None:
-        return text
+        return "\n".join(lines)
     background: list[str] = []
     fenced: list[str] = []
     work: list[str] = []

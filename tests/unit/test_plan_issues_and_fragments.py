@@ -170,3 +170,13 @@ def test_clipped_marks_of_fragments(router: Router) -> None:
     plan = plan_of(router, "Lumen Candles x2:\n1) double charged on the june invoice, refund the dup + confirm to Sara\n"
                            "2) separate: annual renews aug → upsell email to Priya, Pro plan, 10% off if she signs by jul 31")
     assert set(plan.teams) == {"support", "sales"}
+
+
+def test_a_tickets_depends_on_field_makes_it_wait(router: Router) -> None:
+    plan = plan_of(router, "Title: Announce the tenant portal\nDescription: Email blast + social posts announcing the new "
+                           "tenant portal.\nDepends on: the portal being deployed to production (ops)\nDue: Friday")
+    assert set(plan.teams) == {"marketing", "devops"}
+    assert plan.waits_for("devops", "marketing")
+    for nothing in ("none", "#214", "n/a"):
+        plan = plan_of(router, f"Title: Late fee bug\nDescription: late fees are charged twice. Fix it.\nDepends on: {nothing}")
+        assert plan.teams == ("code",), nothing
