@@ -406,8 +406,12 @@ def first_word(text: str) -> str:
     match = WORD.search(text)
     return match.group(0).casefold().replace("’", "'") if match else ""
 
+_VERSION_LEAD = re.compile(r"^(?:v?\d+(?:\.\d+)+|v\d+)\s+(?=[a-z])", re.IGNORECASE)
+
+
 def is_action(text: str, verbs: frozenset[str]) -> bool:
     lead = strip_lead(strip_material(text))  # "⟦0⟧ Correct their invoice": the quote before it is no word
+    lead = _VERSION_LEAD.sub("", lead)  # "4.2 release notes are done": the version names the thing
     match = WORD.search(lead)
     if match is None or (len(match.group(0)) >= 2 and match.group(0).isupper() and not lead.isupper()):
         return False  # "GET /invoices", "PUT requests": an acronym or identifier, not a verb

@@ -65,6 +65,10 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
         at = next((k for k in range(len(out) - 1, -1, -1) if out[k].strip()), -1)  # "Changelog for 4.1:", a blank line, bullets
         head = _LAST_SENTENCE.split(out[at])[-1] if at >= 0 else ""  # "Note from Lena below. Plan:": the head is "Plan:"
         orders = sum(is_order(item, verbs) for item in items)
+        if len(items) >= 2 and all(_CONTENTS.match(item) for item in items) and not _todo_head(head):
+            add_material(out, list(block), store)  # "runbook for when the sync fails: 1. who gets paged 2. how to ...":
+            block.clear()                          # what the piece covers, not asks
+            return
         if ((SENT_BY.search(head) or _made_from_them(head, verbs) or (MATERIAL_HEAD.search(head) and not (_todo_head(head) and _TODO_WORD.search(head))
                                       and not is_action(head, verbs))) and (head.rstrip().endswith(":") or orders < 2)):  # "this chat transcript. 1) answer her, 2) ...": orders
             add_material(out, list(block), store)  # "Notes from the pricing meeting:", "Changelog for 2.8:": what
@@ -102,6 +106,7 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
 
 
 _ITEM_WORDS = 16
+_CONTENTS = re.compile(r"^\s*(?:who|how(?![- ]?to\s+(?:guide|article|video|post|doc))|what|when|where|why|which|whether)\b(?![-])", re.IGNORECASE)
 
 
 def _bare_items(lines: list[str]) -> list[str]:
