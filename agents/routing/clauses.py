@@ -213,7 +213,7 @@ def split(text: str, verbs: frozenset[str], *,
     text = _GROUPED_NUMBER.sub(lambda m: keep_material(m.group(0), store), text)  # "1,200 words": one number, no list
     protected = bullets_as_text(protect(text, store), verbs, store, agents)
     clauses: list[Clause] = []
-    in_order = waiting = first_next = listed_next = False
+    in_order = waiting = first_next = listed_next = apart = False
     lead_in = named_next = ""
     carried: Clause | None = None
     sentences = [s for s in HARD.split(protected) if s and s.strip()]
@@ -231,7 +231,7 @@ def split(text: str, verbs: frozenset[str], *,
             continue  # "2. our writer — document the limits": the team the next part is handed to
         if titled:
             head = sentence.strip(" \t:")
-            in_order = bool(IN_ORDER.search(head))
+            in_order, apart = bool(IN_ORDER.search(head)), bool(_APART.search(head))  # "FYI two unrelated:"
             clauses.append(Clause(text=restore(head, store), bare=strip_material(head), request=False,
                                   sentence=number, title=True))
             continue
@@ -284,7 +284,7 @@ def split(text: str, verbs: frozenset[str], *,
                         and clauses[-1].sentence == clause.sentence):
                     clauses[-1] = replace(clauses[-1], first=True)  # "complete the OAuth flow and the triggers first"
                 if item and clause.request:
-                    clause = replace(clause, listed=True, parallel=clause.parallel or side_by_side)
+                    clause = replace(clause, listed=True, parallel=clause.parallel or side_by_side or apart)
                 if named and clause.request and not clause.agent and len(clauses) == before:
                     clause = replace(clause, agent=named)
                 if label and clause.request and not clause.agent:
@@ -421,6 +421,7 @@ _CHECK_CLAIM = re.compile(r"^(?:check|verify|confirm|double[- ]check)\s+(?:that'
                           r"he'?s|they'?re|what\s+(?:she|he|they)\s+(?:says?|said))\b(?:\s+(?:right|true|correct|accurate|the\s+case|legit))?",
                           re.IGNORECASE)
 # "before that a blog post with the maintenance notice": a thing wanted first (not "before this year's sale")
+_APART = re.compile(r"\b(?:unrelated|separate|independent|in\s+parallel)\b", re.IGNORECASE)  # the items of a head run apart
 _ALSO_THING = re.compile(r"^(?:and\s+)?(?:also|plus)\b[,:]?\s+(?=\S)", re.IGNORECASE)  # "Also, a help doc on pausing"
 _BEFORE_THAT = re.compile(r"^(?:but\s+)?before\s+(?:that|this|then)(?:\s*,|(?=\s+(?:a|an|the|some|our|\d)\b))", re.IGNORECASE)
 _GROUPED_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,]\d)")

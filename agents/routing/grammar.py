@@ -90,7 +90,8 @@ QUOTED_LINES = re.compile(r"(?:^[ \t]*>.*(?:\n|$))+", re.MULTILINE)  # a forward
 
 PARENS = re.compile(r"\([^()\n]{0,300}\)")
 
-BULLET = re.compile(r"^\s*(?:(?:[-*•]|\d{1,2}[.)])\s+(?:\[[ xX]?\]\s*)?|\[[ xX]?\]\s*)(.+?)\s*$")  # "- [ ] a to-do"
+BULLET = re.compile(r"^(?:\s*(?:(?:[-*•]|\d{1,2}[.)])\s+(?:\[[ xX]?\]\s*)?|\[[ xX]?\]\s*)|[ \t]{2,}[a-h][.)]\s+)(.+?)\s*$")  # "- [ ] a to-do",
+# "   a. needs unit tests": a lettered sub-item under a numbered one
 
 HARD = re.compile(r"(?:(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!Mrs\.)(?<!\bSt\.)(?<!e\.g\.)(?<!i\.e\.)(?<!\betc\.)"
                    r"(?<!\bvs\.)(?<!\bCo\.)(?<!\bInc\.)(?<!\bLtd\.)(?<!\bCorp\.)\s+|\s*;\s*|\s*\n+\s*|\s+(?:--+|[-–—])\s+)")

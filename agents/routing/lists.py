@@ -151,7 +151,7 @@ _FROM_THESE = re.compile(r"\b(?:from|based\s+on|using|out\s+of)\s+(?:these|this|
 _NOT_ONE_ORDER = frozenset("need get open do handle".split())
 _LAST_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # "Changelog for the app this week:" is material; "things for this week:" or "Plan:" a to-do list
-_TODO_WORD = re.compile(r"\b(?:things|todos?|to-?dos?|to\s+do|tasks|action\s+items|next\s+steps|deliverables?|steps(?!\s+to\s+repro)|workstreams?|milestones|plan|asks|needs?|needed|"
+_TODO_WORD = re.compile(r"\b(?:unrelated|separate|things|todos?|to-?dos?|to\s+do|tasks|action\s+items|next\s+steps|deliverables?|steps(?!\s+to\s+repro)|workstreams?|milestones|plan|asks|needs?|needed|"
                         r"checklist|in\s+(?:this\s+)?order)\b", re.IGNORECASE)
 
 # "make three things for Monday:", "do these 3 things:": the items are the work
