@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -34,15 +36,19 @@ def head_not_asked(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]
     return clauses
 
 
+_COMES_FIRST = re.compile(r"^(?:the\s+|our\s+)?[\w-]+(?:\s+[\w-]+){0,2}?\s+(?:(?:needs?|has|have)\s+to\s+|should\s+|must\s+)?"
+                          r"(?:come|comes|go|goes|happen|happens)\s+first\b", re.IGNORECASE)
+
+
 def first_by_name(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]:
     """ "... + build the sample repo it walks through. repo first obviously": the one request naming that thing
     comes first."""
     for n, clause in enumerate(clauses):
-        said = clause.text if THING_FIRST.match(clause.text) else clause.bare  # "Whitepaper has to come first", bare "come first"
+        comes = _COMES_FIRST.search(clause.text) if clause.first else None  # "Whitepaper has to come first for obvious reasons"
+        said = clause.text if comes is not None else clause.bare
         named = THING_FIRST.match(said) if clause.first else None
-        rest = said[named.end():].split() if named is not None else []  # "... first for obvious reasons"
-        if named is None or (clause.request and (len(named.group(0).split()) + len(rest) > 4 and len(rest) > 3
-                                                 or is_action(said, verbs))):
+        if named is None or (clause.request and comes is None and (len(clause.bare.split()) > 4
+                                                                     or is_action(clause.bare, verbs))):
             continue  # "Prototype first.", "repo first obviously": a thing and "first", nothing to do of its own
         head = stem(named.group("thing").split()[-1].casefold())
         found = [k for k in range(n) if clauses[k].request and head in {stem(w) for w in tokens(clauses[k].bare)}]

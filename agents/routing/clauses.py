@@ -379,7 +379,8 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     elliptic = elliptic and passive is None and not agent
     bare = strip_material(lead)
     # "..., and after that a short blog post", "and once it's live, Google ads announcing the discount"
-    then_thing = bool(THEN.match(raw) or _BEFORE_THAT.match(raw) or ONCE_LEAD.match(raw) or _ALSO_THING.match(raw)) and (first_word(bare) in DETERMINER or bare_thing(bare, verbs))
+    then_thing = (bool(THEN.match(raw) or _BEFORE_THAT.match(raw) or ONCE_LEAD.match(raw)) and (
+        first_word(bare) in DETERMINER or bare_thing(bare, verbs))) or bool(_ALSO_THING.match(raw) and bare_thing(bare, verbs))
     request = bool(bare) and first_word(bare) not in SUPPOSE and not HOW_TO_RUN.match(bare) and (handed is not None or is_action(lead, verbs) or elliptic
                               or then_thing or bool(DUE.match(bare) and not PREAMBLE.match(bare))
                               or (bool(then) and _verb_only(first_word(bare)))  # "..., then redeploy staging"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from agents.routing.grammar import is_action, strip_lead
+from agents.routing.grammar import first_word, is_action, strip_lead
 from agents.routing.verbs import gerund_base, is_base_verb, participle_base
 
 # the words a thing wanted starts with ("a ...", "the ...", "3 ...", "more ...")
@@ -121,7 +121,7 @@ def arrows_as_then(text: str, verbs: frozenset[str]) -> str:
             lines.append(f"{said}{'. ' if said else ''}{lead}translate {thing[len(lead):].strip()} into "
                          f"{into.group(0).strip()}{parts[1][into.end():]}")
             continue
-        moved = _moved(line) if len(parts) == 2 and not (_asks(parts[1], verbs) or _made_next(parts[1])) else None
+        moved = _moved(line, verbs) if len(parts) == 2 and not (_asks(parts[1], verbs) or _made_next(parts[1])) else None
         if moved is not None:  # "docs site netlify → cloudflare pages, keep old urls": a move; "rails 7.0 → 7.1": an upgrade
             lines.append(moved)
             continue
@@ -129,7 +129,9 @@ def arrows_as_then(text: str, verbs: frozenset[str]) -> str:
         if bare is not None and parts[-2].strip(" -*•"):  # "review dates in UTC not store tz → fix": fix the report
             lead = re.match(r"\s*(?:[-*•]\s+)?", parts[-2]).group(0)  # type: ignore[union-attr]
             parts[-2:] = [f"{lead}{bare.group(1)} {parts[-2][len(lead):].strip()}"]
-        if len(parts) > 1 and not _DESCRIBED.search(parts[0]) and (any(_asks(p, verbs) or _made_next(p) for p in parts[1:]) or _made_in_turn(parts, verbs)):
+        ordered = (any(_asks(p, verbs) for p in parts[1:]) or _made_in_turn(parts, verbs)
+                   or (_work_before(parts[0], verbs) and any(_made_next(p) and not _NUMBER_NEXT.match(p) for p in parts[1:])))
+        if len(parts) > 1 and not _DESCRIBED.search(parts[0]) and ordered:
             parts = [_ONCE_DONE.sub(r"\g<0>,", p, count=1) for p in parts]  # "-> once recorded, run ads for it"
             line = ", then ".join(p.strip() for p in parts if p.strip()) if parts[0].strip() else \
                 "then " + ", then ".join(p.strip() for p in parts[1:] if p.strip())
@@ -154,7 +156,7 @@ _BARE_ORDER = re.compile(r"^\s*(fix|debug|investigate|patch)(?:\s+(?:it|this|tha
 _WORK_NOUN = re.compile(r"\b(?:list|emails?|article|posts?|page|copy|docs?|guide|faq|replies|reply|messaging|campaign|ads|notes|"
                         r"quote|proposal|outreach|demos?|thread|newsletter|video|script|announcement|summary|report|deck|"
                         r"case\s+study|tweets?|calendar|fix|deploy|migration|tests|query|dashboard|alerts?|runbook|rework|"
-                        r"rewrite|translation|follow-?ups?|walkthrough|tutorial|one-?pager|landing|positioning|research)\b",
+                        r"rewrite|translation|follow-?ups?|walkthrough|tutorial|one-?pager|landing|positioning|research|export|persona)\b",
                         re.IGNORECASE)
 
 
@@ -163,19 +165,31 @@ _MOVE = re.compile(r"(?P<lead>^|[.:;]\s+|^\s*[-*•]\s+)(?P<from>[A-Za-z][\w.' -
 _VERSION = re.compile(r"\b\d+(?:\.\d+)*\b")
 
 
-def _moved(line: str) -> str | None:
+def _moved(line: str, verbs: frozenset[str]) -> str | None:
     """ "docs site netlify → cloudflare pages" -> "move docs site netlify to cloudflare pages"; "rails 7.0 → 7.1" ->
     "upgrade rails 7.0 to 7.1": two names of a few words each, no work after the arrow."""
     found = _MOVE.search(line)
     if found is None or len(found.group("from").split()) > 5:
         return None
+    thing = found.group("from")
     verb = "upgrade" if _VERSION.search(found.group("to")) else "move"
+    if first_word(thing) in ("a", "an", "the") or is_action(thing, verbs) or (verb == "upgrade" and _WORK_NOUN.search(thing)):
+        return None  # "a migration guide v1 -> v2", "Upgrade clap 3 → 4": no move said by the arrow
     return (f"{line[:found.start()]}{found.group('lead')}{verb} {found.group('from')} to {found.group('to')}"
             f"{line[found.end():]}")
 
 
+_NUMBER_NEXT = re.compile(r"\s*v?\d")  # "Upgrade clap 3 → 4 and fix whatever breaks": a version, no step
+
+
+def _work_before(part: str, verbs: frozenset[str]) -> bool:
+    """Work named before an arrow, in its last sentence: "wholesale persona + positioning for cafés", "fix the export"."""
+    last = re.split(r"[.:;!?]\s", part)[-1]
+    return _WORK_NOUN.search(last) is not None or is_action(strip_lead(last), verbs)
+
+
 def _made_next(part: str) -> bool:
-    """A piece of work named after an arrow, in a few words or more: "lead list of 40 pnw cafés"."""
+    """A piece of work named beside an arrow, in a few words or more: "lead list of 40 pnw cafés"."""
     head = re.split(r"[,.;:(]", part, maxsplit=1)[0]
     return len(head.split()) >= 2 and _WORK_NOUN.search(head) is not None
 
