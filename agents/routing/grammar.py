@@ -90,8 +90,8 @@ QUOTED_LINES = re.compile(r"(?:^[ \t]*>.*(?:\n|$))+", re.MULTILINE)  # a forward
 
 PARENS = re.compile(r"\([^()\n]{0,300}\)")
 
-BULLET = re.compile(r"^(?:\s*(?:(?:[-*•]|\d{1,2}[.)])\s+(?:\[[ xX]?\]\s*)?|\[[ xX]?\]\s*)|[ \t]{2,}[a-h][.)]\s+)(.+?)\s*$")  # "- [ ] a to-do",
-# "   a. needs unit tests": a lettered sub-item under a numbered one
+# "- [ ] a to-do", "   a. needs unit tests" (a lettered sub-item under a numbered one)
+BULLET = re.compile(r"^(?:\s*(?:(?:[-*•]|\d{1,2}[.)])\s+(?:\[[ xX]?\]\s*)?|\[[ xX]?\]\s*)|[ \t]{2,}[a-h][.)]\s+)(.+?)\s*$")
 
 HARD = re.compile(r"(?:(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!Mrs\.)(?<!\bSt\.)(?<!e\.g\.)(?<!i\.e\.)(?<!\betc\.)"
                    r"(?<!\bvs\.)(?<!\bCo\.)(?<!\bInc\.)(?<!\bLtd\.)(?<!\bCorp\.)\s+|\s*;\s*|\s*\n+\s*|\s+(?:--+|[-–—])\s+)")
@@ -407,12 +407,11 @@ def first_word(text: str) -> str:
     match = WORD.search(text)
     return match.group(0).casefold().replace("’", "'") if match else ""
 
-_VERSION_LEAD = re.compile(r"^(?:v?\d+(?:\.\d+)+|v\d+)\s+(?=[a-z])", re.IGNORECASE)
-
+_VERSION_LEAD = re.compile(r"^(?:v?\d+(?:\.\d+)+|v\d+)\s+(?=[a-z])", re.IGNORECASE)  # "4.2 release notes are done"
 
 def is_action(text: str, verbs: frozenset[str]) -> bool:
     lead = strip_lead(strip_material(text))  # "⟦0⟧ Correct their invoice": the quote before it is no word
-    lead = _VERSION_LEAD.sub("", lead)  # "4.2 release notes are done": the version names the thing
+    lead = _VERSION_LEAD.sub("", lead)  # the version names the thing
     match = WORD.search(lead)
     if match is None or (len(match.group(0)) >= 2 and match.group(0).isupper() and not lead.isupper()):
         return False  # "GET /invoices", "PUT requests": an acronym or identifier, not a verb
