@@ -411,13 +411,12 @@ _VERSION_LEAD = re.compile(r"^(?:v?\d+(?:\.\d+)+|v\d+)\s+(?=[a-z])", re.IGNORECA
 
 def is_action(text: str, verbs: frozenset[str]) -> bool:
     lead = strip_lead(strip_material(text))  # "⟦0⟧ Correct their invoice": the quote before it is no word
-    lead = _VERSION_LEAD.sub("", lead)  # the version names the thing
     match = WORD.search(lead)
     if match is None or (len(match.group(0)) >= 2 and match.group(0).isupper() and not lead.isupper()):
         return False  # "GET /invoices", "PUT requests": an acronym or identifier, not a verb
     word = first_word(lead)
     if (word in _SENT_THINGS and re.match(r"^\S+\s+from\b", lead, re.IGNORECASE)
-            or _NOUN_PAIR.match(lead) and STATEMENT.search(lead[:80]) and not _WANTED.search(lead[:80])):
+            or _NOUN_PAIR.match(_VERSION_LEAD.sub("", lead)) and STATEMENT.search(lead[:80]) and not _WANTED.search(lead[:80])):
         return False  # "Email from Ruth Adeyemi:", "Release notes for 3.0 are done": a thing, not an order
     if word in verbs or word in EXTRA_VERBS:
         return True

@@ -69,7 +69,8 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
             add_material(out, list(block), store)  # "runbook for when the sync fails: 1. who gets paged 2. how to ...":
             block.clear()                          # what the piece covers, not asks
             return
-        if ((SENT_BY.search(head) or _made_from_them(head, verbs) or (MATERIAL_HEAD.search(head) and not (_todo_head(head) and _TODO_WORD.search(head))
+        said = _LABEL_LINE.match(head) is not None and orders > 0  # "Context: sync is down since 14:20." and then orders
+        if not said and ((SENT_BY.search(head) or _made_from_them(head, verbs) or (MATERIAL_HEAD.search(head) and not (_todo_head(head) and _TODO_WORD.search(head))
                                       and not is_action(head, verbs))) and (head.rstrip().endswith(":") or orders < 2)):  # "this chat transcript. 1) answer her, 2) ...": orders
             add_material(out, list(block), store)  # "Notes from the pricing meeting:", "Changelog for 2.8:": what
             block.clear()                           # the work reads from, whatever the notes say others will do
@@ -106,6 +107,7 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
 
 
 _ITEM_WORDS = 16
+_LABEL_LINE = re.compile(r"^\s*(?:context|background|fyi|notes?)\s*:\s*\S.*[^:\s]\s*$", re.IGNORECASE)
 _CONTENTS = re.compile(r"^\s*(?:who|how(?![- ]?to\s+(?:guide|article|video|post|doc))|what|when|where|why|which|whether)\b(?![-])", re.IGNORECASE)
 
 

@@ -20,7 +20,7 @@ from agents.routing.waits import ONLY_CONDITION
 
 __all__ = ["USES_MADE", "holds_no_team"]
 
-_LABELLED = re.compile(r"^\(?(?:facts?|context|fyi|background|for\s+(?:reference|context)|notes?|details|info|flow|sequence|"
+_LABELLED = re.compile(r"^\(?(?:facts?|fyi|for\s+(?:reference|context)|details|info|flow|sequence|"
                        r"storyboard|beats|scenario|walkthrough|journey)\s*[:—–-]\s*\S",
                        re.IGNORECASE)
 
