@@ -112,7 +112,8 @@ def expand_shorthand(text: str) -> str:
     text = _EMOJI.sub(lambda m: ". " if m.group(1) and m.start() else " ", text)  # "broken since this morning 😩 pls fix asap": a full stop
     text = _slashes_as_breaks(text)  # "rails 7.0 → 7.1 / TLS cert expires in 9 days, renew it": two asks
     text = _NOT_YET.sub("", text)  # "not building yet → program design first": no work for the builders
-    text = _PLUS_ITEM.sub(lambda m: f"{m.group(1)}Also, ", text)  # "... resume anytime. + help center doc on pausing"
+    if not _DIFF.search(text):  # "... resume anytime. + help center doc on pausing"; not "+ def upload(path):" in a diff
+        text = _PLUS_ITEM.sub(lambda m: f"{m.group(1)}Also, ", text)
     text = _TODO_MARK.sub(r"\g<lead>", _ITEM_AND.sub(r"\g<lead>", text))  # "- TODO: fix it", "- and once it's done, ...": the item
     text = _AFTER_ORDER.sub(lambda m: f"{m.group(1)} then ", text)  # "fix it and after write to the clients"
     text = _AFTER_THIS.sub(lambda m: f"{m.group(1) or ''} then ", text)  # "and after this one answer him"
@@ -126,7 +127,8 @@ def expand_shorthand(text: str) -> str:
     return _BARE_FIX.sub(lambda m: f"{m.group('lead')}{m.group('verb')} it{m.group('tail')}", text)  # "please fix, it's ..."
 
 
-_PLUS_ITEM = re.compile(r"((?:^|(?<=[.!?])[ \t]+)[ \t]*)\+[ \t]+(?=[A-Za-z])", re.MULTILINE)
+_PLUS_ITEM = re.compile(r"((?:^|(?<=[.!?])[ \t]+)[ \t]*)\+ (?=[A-Za-z][^\n(){}\[\];=<>`]*$)", re.MULTILINE)
+_DIFF = re.compile(r"^(?:@@|diff --git|\+\+\+ |--- |\+[ \t]{2,}\S|\+\s*(?:def|return|import|class|const|let|var|if|for|#)\b)", re.MULTILINE)
 
 # "not building yet →", "don't build it yet,": work the founder holds back is no step
 _NOT_YET = re.compile(r"\b(?:(?:we'?re\s+|i'?m\s+)?not|no|(?:don'?t|do\s+not))\s+(?:building|coding|developing|implementing|build|code|develop|"
