@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from agents.routing.tickets import ticket_fields
+
 # "Hey all,", "Hi team!", "Hello everyone -", "Good morning Sam,", "Dear Ana,": a greeting on its own line or before a
 # comma; a bare "hi" before the ask ("hi can you fix ...") goes too
 _ADDRESSEE = (r"(?:all|team|everyone|everybody|folks|guys|gang|crew|friends|there|both|you\s+two|y'?all|"
@@ -50,3 +52,8 @@ def letter_unwrapped(text: str) -> str:
         out.append(line)
     kept = "\n".join(out).strip("\n") if len(out) != len(lines) else text
     return kept if kept.strip() else text
+
+
+def unwrapped(text: str) -> str:
+    """``text`` without its letter wrapping and with a ticket's fields as plain lines (tickets.py)."""
+    return ticket_fields(letter_unwrapped(text))

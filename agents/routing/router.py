@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
-from agents.routing.letters import letter_unwrapped
+from agents.routing.letters import unwrapped
 from agents.routing.spots import USES_MADE, holds_no_team
 from agents.routing.examples import ExampleIndex, IndexedExample, Neighbour, labelled_examples_index, labelled_index, team_similarity
 from agents.routing.explain import Evidence, explain
@@ -406,7 +406,7 @@ class Router:
     def clause_readings(self, text: str) -> tuple[ClauseReading, ...]:
         """The requests that may be steps, with the rules' verdicts and the learned reader's features (what
         ``bench/clause_reader.py`` trains on); () for a task with fewer than two requests."""
-        text = letter_unwrapped(str(text or "")[:MAX_ROUTE_CHARS])  # "Hey all, ... Thanks! — Maya"
+        text = unwrapped(str(text or "")[:MAX_ROUTE_CHARS])  # "Hey all, ... Thanks! — Maya"
         read = self._read(text)
         clauses, news, ranked = read.clauses, read.news, read.ranked
         task = TaskView.of([(s.team, s.score) for s in ranked])
@@ -443,7 +443,7 @@ class Router:
     def planned(self, text: str) -> Planned:
         """The task's routing and its plan before the step check, with the coverage readings the check reads
         (what ``bench/step_check.py`` trains on)."""
-        text = letter_unwrapped(str(text or "")[:MAX_ROUTE_CHARS])  # "Hey all, ... Thanks! — Maya"
+        text = unwrapped(str(text or "")[:MAX_ROUTE_CHARS])  # "Hey all, ... Thanks! — Maya"
         read = self._read(text, wide=True)
         evidence, ranked = read.evidence, read.decided  # the team: with the labelled task sets' vote
         heard = self._coverage.read(text) if self._coverage is not None else None

@@ -115,6 +115,7 @@ def expand_shorthand(text: str) -> str:
     if not _DIFF.search(text):  # "... resume anytime. + help center doc on pausing"; not "+ def upload(path):" in a diff
         text = _PLUS_ITEM.sub(lambda m: f"{m.group(1)}Also, ", text)
     text = _TODO_MARK.sub(r"\g<lead>", _ITEM_AND.sub(r"\g<lead>", text))  # "- TODO: fix it", "- and once it's done, ...": the item
+    text = _steps_in_order(text)  # "Step 1 pull the complaints ... Step 2 from that, new positioning"
     text = _AFTER_ORDER.sub(lambda m: f"{m.group(1)} then ", text)  # "fix it and after write to the clients"
     text = _AFTER_THIS.sub(lambda m: f"{m.group(1) or ''} then ", text)  # "and after this one answer him"
     text = _FOR_THEM_TO.sub(lambda m: f"have {m.group('who')} ", text)  # "would it make sense for ops to ..."
@@ -125,6 +126,20 @@ def expand_shorthand(text: str) -> str:
     text = _PAUSE.sub(",", _SHORTHAND.sub(lambda m: _SHORT_WORDS[m.group(0).casefold()], text))
     text = _GO_AFTER.sub(lambda m: _PURSUE[m.group(1).casefold()], text)  # "before we go after that market": no wait
     return _BARE_FIX.sub(lambda m: f"{m.group('lead')}{m.group('verb')} it{m.group('tail')}", text)  # "please fix, it's ..."
+
+
+# "Step 1 pull the tickets. Step 2: from that, new positioning": numbered steps inside the running text, in order
+_INLINE_STEP = re.compile(r"(?:(?<=[.!?;,\n])|(?<=\A))[ \t]*\b(?:step|phase|stage)[ \t]+(?P<n>[1-9]|one|two|three|four|five)\b"
+                          r"[ \t]*(?:[:.)—–-]+|,)?[ \t]*(?=[A-Za-z])", re.IGNORECASE)
+_FIRST_STEP = {"1", "one"}
+
+
+def _steps_in_order(text: str) -> str:
+    """Numbered steps in running text as "then" (see ``_INLINE_STEP``), when a first step and a later one are there."""
+    steps = [m.group("n").casefold() for m in _INLINE_STEP.finditer(text)]
+    if len(steps) < 2 or steps[0] not in _FIRST_STEP:
+        return text
+    return _INLINE_STEP.sub(lambda m: " " if m.group("n").casefold() in _FIRST_STEP else " Then ", text)
 
 
 _PLUS_ITEM = re.compile(r"((?:^|(?<=[.!?])[ \t]+)[ \t]*)\+ (?=[A-Za-z][^\n(){}\[\];=<>`]*$)", re.MULTILINE)
