@@ -180,7 +180,7 @@ def _mended(segments: tuple[PlanSegment, ...], coverage: Coverage, task: TaskPar
         core = task.core or coverage
         extra = [t for t in coverage.sure_teams(TWO_SURE) if t != task.team and t in known and core.teams[t] >= TWO_SURE]
         return _planned(task, [task.team, *extra], coverage) if extra else ()
-    if coverage.multi < ONE_BELOW and min(s.confidence for s in segments) < RULES_SURE and not _each_heard(segments, coverage):
+    if coverage.multi < ONE_BELOW and min(s.confidence for s in segments) < RULES_SURE and not _each_heard(segments, coverage, task.core):
         return ()
     for gone in [s.team for s in segments if coverage.teams[s.team] < DROP_BELOW and s.confidence < DROP_KEEP]:
         segments = without_team(segments, gone)
@@ -192,10 +192,11 @@ def _mended(segments: tuple[PlanSegment, ...], coverage: Coverage, task: TaskPar
     return segments
 
 
-def _each_heard(segments: tuple[PlanSegment, ...], coverage: Coverage) -> bool:
+def _each_heard(segments: tuple[PlanSegment, ...], coverage: Coverage, core: Coverage | None) -> bool:
     """Every team of the rules' plan is one the reader is sure the task asks for ("- newsletter article: ...\n- IG
-    calendar for april"): the plan stands however unsure the reader is of several teams at all."""
-    return all(coverage.teams[s.team] >= EACH_SURE for s in segments)
+    calendar for april"), in the whole task or in the task without its material: the plan stands however unsure the
+    reader is of several teams at all."""
+    return all(max(coverage.teams[s.team], core.teams[s.team] if core else 0.0) >= EACH_SURE for s in segments)
 
 
 def leaning(clause: Clause, verdict: ClauseVerdict, team: str) -> float:

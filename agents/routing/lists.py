@@ -179,7 +179,13 @@ def orders_among(items: list[str], verbs: frozenset[str]) -> bool:
 
 
 def is_order(item: str, verbs: frozenset[str]) -> bool:
-    """A list item that is an order: "fix login bug", "deploy the worker" (not "interview w/ our head chef")."""
+    """A list item that is an order: "fix login bug", "deploy the worker" (not "interview w/ our head chef"), or says
+    what happened and then orders ("Tandem wants to cancel at the end of the month. process it, confirm in writing")."""
+    return _leads_order(item, verbs) or any(_leads_order(later, verbs) for later in _LAST_SENTENCE.split(item)[1:]
+                                            if len(WORD.findall(later)) >= 2)
+
+
+def _leads_order(item: str, verbs: frozenset[str]) -> bool:
     words = WORD.findall(strip_lead(item)[:80])
     if not words or COMMIT.match(item):
         return False  # "fix(api): null check on tz": a commit message, not an order

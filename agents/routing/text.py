@@ -124,6 +124,8 @@ def expand_shorthand(text: str) -> str:
     text = _IT_IS_NEEDED.sub(lambda m: "make sure that " if m.group(1).casefold() == "that" else "", text)
     text = _CLOCK.sub(lambda m: f"{m.group(1)}m", text)  # "a 7 a.m. class": no sentence ends there
     text = _PAUSE.sub(",", _SHORTHAND.sub(lambda m: _SHORT_WORDS[m.group(0).casefold()], text))
+    text = _OH_AND.sub(". Also, ", text)  # "... clean it up, oh and rotate the Stripe keys": another ask
+    text = _ALSO_BROKEN.sub(lambda m: f"{m.group('lead')}fix {m.group('thing')}", text)  # "also the footer links are broken"
     text = _GO_AFTER.sub(lambda m: _PURSUE[m.group(1).casefold()], text)  # "before we go after that market": no wait
     return _BARE_FIX.sub(lambda m: f"{m.group('lead')}{m.group('verb')} it{m.group('tail')}", text)  # "please fix, it's ..."
 
@@ -142,6 +144,11 @@ def _steps_in_order(text: str) -> str:
     return _INLINE_STEP.sub(lambda m: " " if m.group("n").casefold() in _FIRST_STEP else " Then ", text)
 
 
+_OH_AND = re.compile(r"(?<=\w)[ \t]*[,;]?[ \t]+(?:,[ \t]*)?oh,?[ \t]+and(?:[ \t]+also)?,?[ \t]+(?=[A-Za-z])", re.IGNORECASE)
+# "Also, the sign in with Google button is broken": a thing named broken beside other asks is one to fix
+_ALSO_BROKEN = re.compile(r"(?P<lead>\b(?:also|plus)\b,?[ \t]+)(?P<thing>(?:the|our|their|my)[ \t]+[^.,;:!?\n]{1,80}?)[ \t]+(?:is|are)"
+                          r"[ \t]+(?:(?:all|still|completely|totally|kinda|kind\s+of|just)[ \t]+)?(?:broken|not\s+working|failing|"
+                          r"dead|busted)\b", re.IGNORECASE)
 _PLUS_ITEM = re.compile(r"((?:^|(?<=[.!?])[ \t]+)[ \t]*)\+ (?=[A-Za-z][^\n(){}\[\];=<>`]*$)", re.MULTILINE)
 _DIFF = re.compile(r"^(?:@@|diff --git|\+\+\+ |--- |\+[ \t]{2,}\S|\+\s*(?:def|return|import|class|const|let|var|if|for|#)\b)", re.MULTILINE)
 
