@@ -259,7 +259,8 @@ def split(text: str, verbs: frozenset[str], *,
             for part, elliptic, then, done in _soft_split(piece, verbs, agents):
                 at = max(piece.find(part, at), at)
                 clause = _clause(part, verbs, store, elliptic=elliptic, then=then, sentence=number,
-                                 opening=not clauses or (item and len(clauses) == before),
+                                 opening=not clauses or (item and len(clauses) == before)
+                                 or (n == 0 and len(clauses) == before and bool(_MADE_THING.match(part))),
                                  done=done, agents=agents or {}, item=item and len(clauses) == before)
                 if (clause.request and not clause.agent and len(clauses) > before and clauses[-1].agent
                         and clauses[-1].request and _BARE_AND.search(piece[:at])
@@ -423,6 +424,10 @@ _CHECK_CLAIM = re.compile(r"^(?:check|verify|confirm|double[- ]check)\s+(?:that'
                           re.IGNORECASE)
 # "before that a blog post with the maintenance notice": a thing wanted first (not "before this year's sale")
 _APART = re.compile(r"\b(?:unrelated|separate|independent|in\s+parallel)\b", re.IGNORECASE)  # the items of a head run apart
+# "proper how-to article on the csv format, then ...": a sentence that opens with a thing to make asks for it
+_MADE_THING = re.compile(r"^\s*(?:(?:a|an|new|proper|short|quick|full|detailed|\d+|two|three|four|five)\s+)*(?:[\w-]+\s+){0,2}?"
+                         r"(?:article|blog\s+post|how-?to|faq|guide|docs?\s+page|landing\s+page|newsletter|one-?pager|case\s+study|"
+                         r"whitepaper|tutorial|runbook|walkthrough|explainer|video)s?\b(?!\s+(?:is|are|was|were|has|have)\b)", re.IGNORECASE)
 _ALSO_THING = re.compile(r"^(?:and\s+)?(?:also|plus)\b[,:]?\s+(?=\S)", re.IGNORECASE)  # "Also, a help doc on pausing"
 _BEFORE_THAT = re.compile(r"^(?:but\s+)?before\s+(?:that|this|then)(?:\s*,|(?=\s+(?:a|an|the|some|our|\d)\b))", re.IGNORECASE)
 _GROUPED_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,]\d)")

@@ -459,7 +459,7 @@ ANYONE = frozenset("someone somebody anyone anybody whoever team".split())
 # "our renewal quote for Initrode is due friday": a thing due is a thing to make
 DUE = re.compile(r"^(?:our|the|my|a|an)\s+(?:[\w'’/-]+\s+){0,10}?(?:is|are)\s+(?:due|needed|overdue)\b", re.IGNORECASE)
 
-JUST_DONE = re.compile(r"\b(?:done|finished|ready|complete|completed|over|sorted)\s*$", re.IGNORECASE)
+JUST_DONE = re.compile(r"\b(?:done|finished|ready|complete|completed|over|sorted)(?:\s+(?:and|&)\s+[a-z]+)?\s*$", re.IGNORECASE)
 
 ONCE_STATE = re.compile(r"^(?:and\s+)?(?:once|after|when|as\s+soon\s+as)\s+(?P<state>(?:the|our|a|an|this|that)\s+[^,.;]+?)\s*$",
                          re.IGNORECASE)

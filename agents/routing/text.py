@@ -164,6 +164,7 @@ _ITEM_AND = re.compile(r"^(?P<lead>[ \t]*(?:[-*•☐]|\d{1,2}[.)])[ \t]+)(?:and
 # a slash between items of a few words each ("seo keyword research + who ranks / cloudwatch logs retention → 30d");
 # one closing a line ("q3 stuff /") ends it; "bug / how-to / billing" or "widget CDN / api" are one list
 _SLASH = re.compile(r"[ \t]+/[ \t]+")
+_QUOTED_SLASH = re.compile(r"[\"'”’][ \t]+/[ \t]+[\"'“‘]")  # '"dental scheduling" / "online booking"': one list of names
 _LINE_SLASH = re.compile(r"[ \t]+/[ \t]*$", re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z][\w'’.-]*")
 _SLASH_ITEM_WORDS = 3
@@ -176,7 +177,7 @@ def _slashes_as_breaks(text: str) -> str:
     lines = text.split("\n")
     for n, line in enumerate(lines):
         items = _SLASH.split(line)
-        if len(items) > 1 and all(len(_WORD.findall(item)) >= _SLASH_ITEM_WORDS for item in items):
+        if len(items) > 1 and not _QUOTED_SLASH.search(line) and all(len(_WORD.findall(item)) >= _SLASH_ITEM_WORDS for item in items):
             lines[n] = "; ".join(item.strip() for item in items)
     return "\n".join(lines)
 
