@@ -28,7 +28,7 @@ from agents.routing.outline import outline_as_text
 from agents.routing.letters import letter_unwrapped
 from agents.routing.people import from_team, handles_as_teams, people_as_teams
 from agents.routing.asides import GOAL, GIVES_YOU, GREETING, LABEL, LEFT_OUT, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, PREAMBLE, SCHEDULED, PURPOSE, SUPPOSE
-from agents.routing.waits import AFTER_THE_ONE, AFTER_THE_THING, AFTER_THE_THING_SAID, BEFORE_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
+from agents.routing.waits import AFTER_THE_ONE, AFTER_THE_THING, AFTER_THE_THING_SAID, BEFORE_DOING, BEFORE_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
 from agents.routing.joins import (acts_on_it, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more,
                                   two_verbs)
 from agents.routing.wishes import next_by_us, wished, wishes_as_said
@@ -43,7 +43,7 @@ from agents.routing.passives import is_done, needs_done, participle_of, wanted_d
 from agents.routing.rewrites import (
     as_order, both_states, comma_after_conditions, comma_before_please, earlier_by, handed_to, np_passive, waits_inside,
 )
-from agents.routing.verbs import can_be_noun, is_base_verb
+from agents.routing.verbs import can_be_noun, gerund_base, is_base_verb
 
 __all__ = ["Clause", "EXTRA_VERBS", "PLACEHOLDER", "SPEECH_VERBS", "handed_to", "is_action", "is_empty",
            "participle_of", "restore", "split", "strip_material"]
@@ -310,7 +310,8 @@ def split(text: str, verbs: frozenset[str], *,
                     # "After that, marketing should ...": the order word's request ("Then, since we keep getting
                     # these, get marketing to ..." skips the aside)
                     clause = replace(clause, then=clause.then or carried.then, first=clause.first or carried.first,
-                                     feeds=clause.feeds or carried.feeds, later=clause.later or carried.later)
+                                     feeds=clause.feeds or carried.feeds, later=clause.later or carried.later,
+                                     parallel=clause.parallel or carried.parallel)
                     carried = None
                 if clause.request and (waiting or (in_order and item and len(clauses) == before)):
                     clause = replace(clause, then=True)  # "once both are done, write ...", "in this order: 1. ..."
@@ -322,6 +323,7 @@ def split(text: str, verbs: frozenset[str], *,
                 before_them = BEFORE_THEM.match(clause.text)
                 handed = handed_to(before_them.group("rest"), verbs, agents or {}) if before_them else None
                 ours = BEFORE_US.match(clause.text) if not clause.request else None
+                doing = _done_later(clause.text, verbs) if not clause.request and ours is None else None
                 if handed is not None and handed[0]:  # "Before ops runs the upgrade, reply to ...": ours comes first
                     clause = replace(clause, request=True, agent=handed[0], bare=strip_material(handed[1]))
                     first_next = True
@@ -330,10 +332,13 @@ def split(text: str, verbs: frozenset[str], *,
                     # "Before you email the buyer our proposal, get the order form fixed": the form comes first
                     clause = replace(clause, request=True, bare=strip_material(ours.group("work")))
                     first_next = True
+                elif doing is not None:  # "Before doing the newsletter, collect the top questions": the questions first
+                    clause = replace(clause, request=True, bare=strip_material(doing))
+                    first_next = True
                 elif first_next and clause.request:
                     clause = replace(clause, first=True)
                     first_next = False
-                if (not clause.bare or _HAND_OFF.match(clause.bare)) and (clause.then or clause.first or clause.feeds):
+                if (not clause.bare or _HAND_OFF.match(clause.bare)) and (clause.then or clause.first or clause.feeds or clause.parallel):
                     carried = clause  # nothing but "After that," / "Before that, have": it orders the next part
                     continue
                 if not clause.request and (clause.then or clause.first or clause.feeds or clause.later):
@@ -428,6 +433,14 @@ _APART = re.compile(r"\b(?:unrelated|separate|independent|in\s+parallel)\b", re.
 _MADE_THING = re.compile(r"^\s*(?:(?:a|an|new|proper|short|quick|full|detailed|\d+|two|three|four|five)\s+)*(?:[\w-]+\s+){0,2}?"
                          r"(?:article|blog\s+post|how-?to|faq|guide|docs?\s+page|landing\s+page|newsletter|one-?pager|case\s+study|"
                          r"whitepaper|tutorial|runbook|walkthrough|explainer|video)s?\b(?!\s+(?:is|are|was|were|has|have)\b)", re.IGNORECASE)
+def _done_later(text: str, verbs: frozenset[str]) -> str | None:
+    """ "before doing the newsletter" -> "do the newsletter": the later work a "before" clause names as a gerund."""
+    found = BEFORE_DOING.match(text)
+    base = gerund_base(found.group("ing")) if found else None
+    work = f"{base} {found.group('rest')}" if found and base else ""
+    return work if work and len(work.split()) >= 3 and is_action(work, verbs) else None
+
+
 _ALSO_THING = re.compile(r"^(?:and\s+)?(?:also|plus)\b[,:]?\s+(?=\S)", re.IGNORECASE)  # "Also, a help doc on pausing"
 _BEFORE_THAT = re.compile(r"^(?:but\s+)?before\s+(?:that|this|then)(?:\s*,|(?=\s+(?:a|an|the|some|our|\d)\b))", re.IGNORECASE)
 _GROUPED_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,]\d)")

@@ -75,7 +75,7 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
             add_material(out, list(block), store)  # "Notes from the pricing meeting:", "Changelog for 2.8:": what
             block.clear()                           # the work reads from, whatever the notes say others will do
             return
-        if len(items) == 1 and only_list and not prose and not is_order(items[0], verbs):
+        if len(items) == 1 and only_list and not prose and not _leads_order(items[0], verbs):
             out.append(items[0])  # "- the Lakeside Vet lady reported the export times out. make it stream": one note, read as said
             block.clear()
             return

@@ -64,6 +64,8 @@ AFTER_THE_ONE = re.compile(r"^(?:after|following)\s+(?:the|this|that|our)\s+[\w-
 
 # "Before you email the buyer our proposal, get the order form fixed": the later work, named first
 BEFORE_US = re.compile(r"^before\s+(?P<who>you|we|i|u)\s+(?:can\s+|do\s+|actually\s+)?(?P<work>[a-z]+\b.*)$", re.IGNORECASE)
+# "Before doing the newsletter, collect the top questions": the same, with the later work as a gerund
+BEFORE_DOING = re.compile(r"^before\s+(?P<ing>[a-z]+ing)\s+(?P<rest>\S.*)$", re.IGNORECASE)
 
 # "roll it out to staging first", "deploy it behind a flag, 10% of users first", "affected tenants' clusters first",
 # "canary in eu-west-1 first": a stage of the same work, not
