@@ -58,7 +58,9 @@ def ticket_fields(text: str) -> str:
         if name in _FILING:
             continue  # "Type: Story", "Priority: High": filing, not work
         if name in _TITLE and has_body:
-            continue  # the title names what the description and the steps ask for
+            if value:
+                out.extend(["Background:", f"- {value}", ""])  # the title names what the description and the steps ask for
+            continue
         if name in _TITLE or name in _BODY:
             if value:
                 out.append(value)
