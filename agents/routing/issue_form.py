@@ -70,13 +70,17 @@ def issue_sections(text: str) -> str:
     work: list[str] = []
     section = "explains"  # the title and the lines under it, before any heading
     fence = False
-    for line, kind in zip(lines, kinds, strict=True):
+    first = next((n for n, line in enumerate(lines) if line.strip()), -1)
+    for n, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
         if _FENCE.match(line):
             fence = not fence
+        if n == first and kind == "other":
+            kind = None  # "# evaluator pods OOMing": the issue's title, background like the lines under it
+            line = _HEAD.match(line).group("name")  # type: ignore[union-attr]
         if not fence and not _FENCE.match(line) and kind is not None:
             section = "work" if kind == asks else "explains" if kind in ("explains", "proposal") else "work"
             if section == "work" and kind == asks:
-                work.append(_HEAD.match(line).group("name").strip() + ":")  # type: ignore[union-attr]
+                work.append("Tasks:")  # "## Ask", "**What I need**": the list of asks under one name
             elif section == "work":
                 work.append(line)
             continue

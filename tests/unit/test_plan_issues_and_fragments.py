@@ -49,7 +49,7 @@ def test_an_issue_reads_its_title_and_problem_as_background_and_its_tasks_as_the
     assert issue_sections(plain) == plain
     # a proposal is the ask when no section of tasks is there
     proposal = "[perf] slow search\n\n## Context\nsearch takes 4s on big accounts\n\n## Proposal\nadd an index on (account, name)"
-    assert issue_sections(proposal).split("\n")[-2:] == ["Proposal:", "add an index on (account, name)"]
+    assert issue_sections(proposal).split("\n")[-2:] == ["Tasks:", "add an index on (account, name)"]
 
 
 def test_an_issue_plans_its_tasks_in_order_without_the_teams_its_problem_mentions(router: Router) -> None:
