@@ -33,7 +33,7 @@ from agents.routing.joins import (acts_on_it, bare_noun_list, bare_thing, ends_w
                                   two_verbs)
 from agents.routing.wishes import next_by_us, wished, wishes_as_said
 from agents.routing.runons import run_ons_as_said
-from agents.routing.connectives import arrows_as_then, connectives_as_said, inline_numbers_as_lines
+from agents.routing.connectives import arrows_as_then, connectives_as_said, features_as_builds, inline_numbers_as_lines
 from agents.routing.openings import opening_like_dropped, opens, reads_as_report
 from agents.routing.parts import checks_it, elaborates
 from agents.routing.context import reports, team_news, team_routine
@@ -202,7 +202,7 @@ def split(text: str, verbs: frozenset[str], *,
     store: list[str] = []
     text = opening_like_dropped(letter_unwrapped(text))  # "Hey all, ... Thanks! — Maya"
     text = outline_as_text(LABEL.sub("", GREETING.sub("", text, count=1)), agents or {})  # "Hola! ...", "Update: ..."
-    text = arrows_as_then(inline_numbers_as_lines(connectives_as_said(wishes_as_said(expand_shorthand(text)))), verbs)
+    text = arrows_as_then(features_as_builds(inline_numbers_as_lines(connectives_as_said(wishes_as_said(expand_shorthand(text)))), verbs), verbs)
     text = run_ons_as_said(text, verbs)  # "the cert expires friday renew that"
     text = both_states(waits_inside(text, verbs, agents or {}), verbs)
     text = comma_before_please(comma_after_conditions(text, verbs, agents), agents or {})

@@ -106,6 +106,30 @@ _ARROW = re.compile(r"\s*(?:-+>|—>|–>|=+>|→|⟶|⇒|➡️?|➔)\s*")
 _ONCE_DONE = re.compile(r"^\s*(?:once|when|after)\s+[a-z]+ed(?=\s+[a-z])", re.IGNORECASE)
 
 
+# "bulk invoice api (for brightwork) → then api docs for it", "pause feature for subs: skip up to 3 months": a piece of
+# the product named first, with work or its spec after it, is a piece to build
+_FEATURE_FIRST = re.compile(
+    r"(?P<lead>(?:^|(?<=[.!?])[ \t]+)[ \t]*(?:(?:also|plus|now)\b,?[ \t]+)?)"
+    r"(?P<thing>(?:[\w/.'-]+[ \t]+){0,4}?(?:api|endpoint|integration|feature|button|toggle|widget|export|import|sync|webhooks?|"
+    r"sso|filter|mode|builder|calculator|plugin|extension|sdk|screen|checkout)s?"
+    r"(?:[ \t]+(?:for|in|on|to|with)[ \t]+[\w/.'&-]+(?:[ \t]+[\w/.'&-]+){0,2}?)?)"
+    r"(?=[ \t]*(?:\([^)\n]*\)[ \t]*)?(?:-+>|=+>|→|⇒|:[ \t]|[—–][ \t]|,[ \t]*then\b))", re.IGNORECASE | re.MULTILINE)
+_NOT_FEATURE = re.compile(r"^(?:the|our|their|my|this|that|a|an|customer|support|sales|marketing)\b", re.IGNORECASE)
+
+
+def features_as_builds(text: str, verbs: frozenset[str]) -> str:
+    """ "zapier integration -> once live: tutorial ..." -> "build zapier integration -> ...": see ``_FEATURE_FIRST``."""
+    def build(found: re.Match[str]) -> str:
+        thing = found.group("thing")
+        if _NOT_FEATURE.match(thing) or is_action(thing, verbs) or any(w.casefold() in _FINITE for w in thing.split()):
+            return found.group(0)
+        return f"{found.group('lead')}build {thing}"
+    return _FEATURE_FIRST.sub(build, text)
+
+
+_FINITE = frozenset("is are was were has have had needs wants keeps got gets broke broken".split())
+
+
 def arrows_as_then(text: str, verbs: frozenset[str]) -> str:
     """Steps joined by arrows become "..., then ..." when some step after an arrow is an order; "zapier → our app →
     slack" (a flow of data, no order in it) stays as it is."""
