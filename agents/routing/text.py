@@ -124,6 +124,7 @@ def expand_shorthand(text: str) -> str:
     text = _IT_IS_NEEDED.sub(lambda m: "make sure that " if m.group(1).casefold() == "that" else "", text)
     text = _CLOCK.sub(lambda m: f"{m.group(1)}m", text)  # "a 7 a.m. class": no sentence ends there
     text = _PAUSE.sub(",", _SHORTHAND.sub(lambda m: _SHORT_WORDS[m.group(0).casefold()], text))
+    text = _ONCE_COMMA.sub(r"\1,", text)  # "once they're live it'd be great to send ...": the condition, then the ask
     text = _OH_AND.sub(". Also, ", text)  # "... clean it up, oh and rotate the Stripe keys": another ask
     text = _ALSO_BROKEN.sub(lambda m: f"{m.group('lead')}fix {m.group('thing')}", text)  # "also the footer links are broken"
     text = _GO_AFTER.sub(lambda m: _PURSUE[m.group(1).casefold()], text)  # "before we go after that market": no wait
@@ -144,6 +145,10 @@ def _steps_in_order(text: str) -> str:
     return _INLINE_STEP.sub(lambda m: " " if m.group("n").casefold() in _FIRST_STEP else " Then ", text)
 
 
+_ONCE_COMMA = re.compile(r"\b((?:once|when|after|as\s+soon\s+as)\s+(?:it'?s|they'?re|it\s+is|they\s+are|that'?s|this\s+is|those\s+are)"
+                         r"\s+(?:live|done|out|up|ready|shipped|merged|fixed|deployed|published|in|finished))(?=\s+(?:it'?d|it\s+would|"
+                         r"we\s+should|can\s+you|could\s+you|pls|please|then|send|write|post|email|tell|let|announce|do)\b)",
+                         re.IGNORECASE)
 _OH_AND = re.compile(r"(?<=\w)[ \t]*[,;]?[ \t]+(?:,[ \t]*)?oh,?[ \t]+and(?:[ \t]+also)?,?[ \t]+(?=[A-Za-z])", re.IGNORECASE)
 # "Also, the sign in with Google button is broken": a thing named broken beside other asks is one to fix
 _ALSO_BROKEN = re.compile(r"(?P<lead>\b(?:also|plus)\b,?[ \t]+)(?P<thing>(?:the|our|their|my)[ \t]+[^.,;:!?\n]{1,80}?)[ \t]+(?:is|are)"

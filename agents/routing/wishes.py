@@ -11,7 +11,7 @@ import re
 
 from agents.routing.connectives import THING_START
 from agents.routing.grammar import is_action
-from agents.routing.verbs import participle_base, past_base
+from agents.routing.verbs import is_base_verb, participle_base, past_base
 
 _NICE = r"(?:nice|great|good|helpful|ideal|awesome|amazing|useful|lovely|brilliant|cool|handy|fab|fantastic)"
 _THING_WOULD_BE_NICE = re.compile(
@@ -38,6 +38,9 @@ _DESERVE = re.compile(r"^(?P<who>(?:the\s+|our\s+|all\s+)?[\w'’-]+(?:\s+[^,;]{
                       r"reply|answer|explanation|discount|voucher|partial\s+refund|full\s+refund|free\s+month)\b.*)$",
                       re.IGNORECASE)
 _OBJECT = {"it": "it", "they": "them", "this": "this", "these": "these", "those": "those"}
+_GREAT_TO = re.compile(r"^(?:it'?d|it\s+would|it\s+might|it'?ll|it\s+will|would)\s+(?:also\s+)?be\s+(?:really\s+|so\s+|super\s+)?"
+                       + _NICE + r"\s+to\s+(?P<verb>[a-z]+)\s+\S", re.IGNORECASE)
+_NOT_DOING = frozenset("have get see do know hear be keep".split())  # "... to have proper personas": a thing wanted
 _GREAT_IF = re.compile(r"^(?:(?:and|also|oh\s+and|but|so)\s+)*(?:it'?d|it\s+would|would)\s+be\s+(?:really\s+|so\s+|super\s+)?"
                        + _NICE + r"\s+if\s+", re.IGNORECASE)
 # "it would be great if someone wrote up a guide, and then we turned it into ads", "what if we did a teardown and then
@@ -64,6 +67,9 @@ def wished(raw: str, lead: str) -> str | None:
     base = participle_base(done.group("pp")) if done is not None else None
     if done is not None and base is not None:
         return f"{base} {_OBJECT[done.group('subj').casefold()]}{done.group('rest')}"
+    doing = _GREAT_TO.match(lead)
+    if doing is not None and is_base_verb(doing.group("verb")) and doing.group("verb").casefold() not in _NOT_DOING:
+        return lead[doing.start("verb"):]  # "it'd be great to send a little email to the list": send it
     great = _GREAT_IF.match(raw.strip())
     if great is not None and not _US.match(raw.strip()[great.end():]):  # not "... if we could all meet on Friday"
         return f"make {lead}"
