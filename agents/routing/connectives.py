@@ -106,14 +106,15 @@ _ARROW = re.compile(r"\s*(?:-+>|—>|–>|=+>|→|⟶|⇒|➡️?|➔)\s*")
 _ONCE_DONE = re.compile(r"^\s*(?:once|when|after)\s+[a-z]+ed(?=\s+[a-z])", re.IGNORECASE)
 
 
-# "bulk invoice api (for brightwork) → then api docs for it", "pause feature for subs: skip up to 3 months": a piece of
-# the product named first, with work or its spec after it, is a piece to build
+# "bulk invoice api (for brightwork) → then api docs for it", "quote builder in admin — tiered pricing": a piece of the
+# product named first, with work or its spec after an arrow or a dash, is a piece to build ("Features: SSO, audit log"
+# is a list of what exists)
 _FEATURE_FIRST = re.compile(
     r"(?P<lead>(?:^|(?<=[.!?])[ \t]+)[ \t]*(?:(?:also|plus|now)\b,?[ \t]+)?)"
-    r"(?P<thing>(?:[\w/.'-]+[ \t]+){0,4}?(?:api|endpoint|integration|feature|button|toggle|widget|export|import|sync|webhooks?|"
-    r"sso|filter|mode|builder|calculator|plugin|extension|sdk|screen|checkout)s?"
+    r"(?P<thing>(?:[\w/.'-]+[ \t]+){1,4}?(?:api|endpoint|integration|feature|button|toggle|widget|export|import|sync|webhook|"
+    r"sso|filter|mode|builder|calculator|plugin|extension|sdk|screen|checkout)"
     r"(?:[ \t]+(?:for|in|on|to|with)[ \t]+[\w/.'&-]+(?:[ \t]+[\w/.'&-]+){0,2}?)?)"
-    r"(?=[ \t]*(?:\([^)\n]*\)[ \t]*)?(?:-+>|=+>|→|⇒|:[ \t]|[—–][ \t]|,[ \t]*then\b))", re.IGNORECASE | re.MULTILINE)
+    r"(?=[ \t]*(?:\([^)\n]*\)[ \t]*)?(?:-+>|=+>|→|⇒|[—–][ \t]|,[ \t]*then\b))", re.IGNORECASE | re.MULTILINE)
 _NOT_FEATURE = re.compile(r"^(?:the|our|their|my|this|that|a|an|customer|support|sales|marketing)\b", re.IGNORECASE)
 
 
