@@ -25,7 +25,7 @@ from agents.routing.list_words import LISTED, PARTS_OF, PROJECT_VERBS, TITLED
 from agents.routing.pasted import pasted_as_material
 from agents.routing.clause_passes import first_by_name, head_not_asked, trailing_wait
 from agents.routing.outline import outline_as_text
-from agents.routing.letters import letter_unwrapped
+from agents.routing.letters import unwrapped
 from agents.routing.people import from_team, handles_as_teams, people_as_teams
 from agents.routing.asides import GOAL, GIVES_YOU, GREETING, LABEL, LEFT_OUT, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, PREAMBLE, SCHEDULED, PURPOSE, SUPPOSE
 from agents.routing.waits import AFTER_THE_ONE, AFTER_THE_THING, AFTER_THE_THING_SAID, BEFORE_DOING, BEFORE_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
@@ -200,7 +200,7 @@ def split(text: str, verbs: frozenset[str], *,
           agents: Mapping[str, str] | None = None) -> tuple[list[Clause], list[str]]:
     """The clauses of a task in order, and the material they refer to (``restore`` puts it back)."""
     store: list[str] = []
-    text = opening_like_dropped(letter_unwrapped(text))  # "Hey all, ... Thanks! — Maya"
+    text = opening_like_dropped(unwrapped(text))  # "Hey all, ... Thanks! — Maya", a ticket's "Type: Story"
     text = outline_as_text(LABEL.sub("", GREETING.sub("", text, count=1)), agents or {})  # "Hola! ...", "Update: ..."
     text = arrows_as_then(features_as_builds(inline_numbers_as_lines(connectives_as_said(wishes_as_said(expand_shorthand(text)))), verbs), verbs)
     text = run_ons_as_said(text, verbs)  # "the cert expires friday renew that"

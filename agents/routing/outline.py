@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from agents.routing.issue_form import issue_sections
-from agents.routing.tickets import ticket_fields
 from agents.routing.people import alias_in
 
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
@@ -123,7 +122,7 @@ _ITEM_MARK = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s*")
 
 def outline_as_text(text: str, agents: Mapping[str, str]) -> str:
     """``text`` with its structured items written as "- then team: item (details)" lines."""
-    text = action_items(meeting_sections(issue_sections(ticket_fields(text)), agents), agents)
+    text = action_items(meeting_sections(issue_sections(text), agents), agents)
     text = _PAREN_TEAM.sub(lambda m: _paren_team(m, agents), text)
     if not _MARKS.search(text):
         return text
