@@ -1,18 +1,18 @@
 """Tasks written as tickets with fields, the way a tracker's form lays them out:
 
-    Summary: Waitlist auto-fill                      Waitlist auto-fill
-    Type: Story                                      when a patient cancels, text the first 3 people ...
-    Description: when a patient cancels, ...    ->   Acceptance criteria:
-    Acceptance criteria:                             - offer holds the slot for 10 min
-    - offer holds the slot for 10 min                Then, help center article for front desk staff ...
-    Follow-up: help center article for ...
-    Priority: High
+    Summary: Waitlist auto-fill                      Background:
+    Type: Story                                      - Waitlist auto-fill
+    Description: when a patient cancels, ...    ->
+    Acceptance criteria:                             when a patient cancels, text the first 3 people ...
+    - offer holds the slot for 10 min                Acceptance criteria:
+    Follow-up: help center article for ...           - offer holds the slot for 10 min
+    Priority: High                                   Then, help center article for front desk staff ...
 
-The title field is the title line, the description's label goes, the fields that only file the ticket ("Type",
-"Priority", "Labels", "Assignee", "Sprint", ...) ask nothing, a "Steps:" or "Sub-tasks:" list is the to-do list and
-a "Follow-up:" is work that comes after the rest. A text is read as a ticket only when at least two of its lines
-start with such fields and one of them is a title, a description or a ticket type, so a letter's "Subject:" or a
-note's "Priority: high" alone changes nothing.
+The title is background when a description or steps say the work (else it is the title line), the description's
+label goes, the fields that only file the ticket ("Type", "Priority", "Labels", "Assignee", "Sprint", ...) ask nothing,
+a "Steps:" or "Sub-tasks:" list is the to-do list and a "Follow-up:" is work that comes after the rest. A text is read
+as a ticket only when at least two of its lines start with such fields and one of them is a title, a description or a
+ticket type, so a letter's "Subject:" or a note's "Priority: high" alone changes nothing.
 """
 
 from __future__ import annotations
