@@ -15,6 +15,7 @@ from importlib import resources
 
 from agents.routing.objects import object_phrase
 from agents.routing.text import clean, stem, tokens
+from agents.routing.verbs import is_base_verb
 
 _WORD = re.compile(r"[a-z]+")
 
@@ -33,17 +34,26 @@ class ClauseCues:
     object_heads: dict[str, str] = field(default_factory=dict)  # stemmed head of the verb's object -> team
     object_weight: float = 0.0
 
+    def verb_table(self, words: list[str]) -> dict[str, float]:
+        """The leading verb's weights per team; "find and fix ...", "test and deploy ...": two verbs on one thing
+        weigh as the stronger of the two for each team."""
+        if not words:
+            return {}
+        table = dict(self.verbs.get(stem(words[0]), {}))
+        if len(words) > 2 and words[1] == "and" and is_base_verb(words[0]) and is_base_verb(words[2]):
+            for team, weight in self.verbs.get(stem(words[2]), {}).items():
+                table[team] = max(weight, table.get(team, 0.0))
+        return table
+
     def verb_team(self, bare: str) -> str | None:
         """The team the leading verb alone points to clearly (weight 2 or more), if any."""
-        words = tokens(clean(bare, max_chars=200))
-        table = self.verbs.get(stem(words[0]), {}) if words else {}
+        table = self.verb_table(tokens(clean(bare, max_chars=200)))
         best = max(table.items(), key=lambda item: item[1], default=None)
         return best[0] if best is not None and best[1] >= 2 else None
 
     def verb_weight(self, bare: str) -> float:
         """How strongly the leading verb alone points to one team (0 when it points nowhere)."""
-        words = tokens(clean(bare, max_chars=200))
-        return max(self.verbs.get(stem(words[0]), {}).values(), default=0.0) if words else 0.0
+        return max(self.verb_table(tokens(clean(bare, max_chars=200))).values(), default=0.0)
 
     def addressed(self, bare: str) -> bool:
         """Whether the clause names its recipient or channel ("tell our leads", "post it on linkedin")."""
@@ -64,8 +74,7 @@ class ClauseCues:
 
     def verb_scores(self, bare: str, teams: frozenset[str]) -> dict[str, float]:
         """The part of ``scores`` that comes from the leading verb alone."""
-        words = tokens(clean(bare, max_chars=200))
-        table = self.verbs.get(stem(words[0]), {}) if words else {}
+        table = self.verb_table(tokens(clean(bare, max_chars=200)))
         return {team: weight for team, weight in table.items() if team in teams}
 
     def scores(self, bare: str, teams: frozenset[str]) -> dict[str, float]:
@@ -75,7 +84,7 @@ class ClauseCues:
             return {}
         verb = stem(words[0])
         out: dict[str, float] = {}
-        for team, weight in self.verbs.get(verb, {}).items():
+        for team, weight in self.verb_table(words).items():
             if team in teams:
                 out[team] = out.get(team, 0.0) + weight
         stems = [stem(w) for w in words[1:12]]

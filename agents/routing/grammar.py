@@ -76,7 +76,7 @@ LEAD_FILLERS = re.compile(
     r"and also|as well|too|now|quickly|first|then also|at the same time|meanwhile|in parallel|but|after which|"
     r"personally|obviously|just|actually|really|definitely|immediately|urgently|properly|carefully|simply|ideally|"
     r"like(?=\s+(?:\d|one|two|three|four|five|a\s+few|maybe|once|twice))|"
-    r"(?:second(?:ly)?|third(?:ly)?|fourth(?:ly)?|firstly|lastly|last but not least)(?=\s*[,:])|"
+    r"firstly|(?:second(?:ly)?|third(?:ly)?|fourth(?:ly)?|lastly|last but not least)(?=\s*[,:])|"
     r"(?:(?:totally|completely|entirely|a) )?separate(?: (?:thing|note|topic|point|issue|ask|request))?(?=\s*[,:.-])|separately|also separately|additionally|in addition|on top of that|beforehand|before then|in the meantime|" + WHILE_THAT + "|"
     r"unrelated,? but|unrelated|on another note|side note|btw|oh and|p\.?s\.?|"
     r"regardless(?:\s+of\s+[^,.;]{1,40})?(?=,)|either way|in any case|no matter what|"
@@ -352,7 +352,7 @@ GENERIC_VERBS = frozenset("add pull grab pick include insert put use find drop t
 OBJECT_END = re.compile(r"\b(?:for|to|at|on|in|into|from|with|by|about|of|so|that|which|who|where|when)\b")
 
 # "find and fix ...", "test and ship": a verb alone before "and" shares the thing after it
-COORDINATED = re.compile(r"^\s*(?:(?:please|pls|plz|can you|could you|first|then|also|so)\s+)?"
+COORDINATED = re.compile(r"^\s*(?:(?:please|pls|plz|can you|could you|first|firstly|finally|next|then|also|so)\s+)?"
                          r"(?:(?:have|get|ask|let|tell)\s+(?:the\s+|our\s+)?[a-z]+\s+(?:to\s+)?)?"  # "have ops build and publish it"
                          r"[a-z]+(?:\s+(?:up|out|down))?\s*$", re.IGNORECASE)
 

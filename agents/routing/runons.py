@@ -31,7 +31,7 @@ _NOT_AFTER = frozenset(
     "please pls plz kindly just also then and or but so if when where while because the a an our my your their "
     "his her its this that these those no any some each every not never who which what how why of for with "
     "about on in at from by as into onto than is are was were be been being gonna wanna gotta going trying try "
-    "able i'll we'll you'll i'd we'd they'd he'd she'd get gets getting got keep keeps cant can't wont won't even still "
+    "able i'll we'll you'll i'd we'd they'd he'd she'd get gets getting got keep keeps cant can't cannot couldn't wont won't even still "
     "rather people ppl folks dev ops sales support marketing nobody everybody guys".split())
 # words that make the verb after them part of their own clause: "have sales send it", "make the site do that",
 # "explaining how users turn it on", "when u tap it", "can your sales person set that up"
