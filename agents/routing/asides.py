@@ -46,6 +46,7 @@ PREAMBLE = re.compile(r"^(?:(?:ok|okay|so|oh|and|also|right)\s+)*(?:(?:a\s+)?(?:
                       r"four|several|some|a\s+few|a\s+couple(?:\s+of)?)\s+)?(?:separate\s+|different\s+|unrelated\s+|small\s+|"
                       r"random\s+|quick\s+|more\s+|other\s+)?(?:things?|stuff|items?|list|questions?|updates?|asks?|requests?|"
                       r"tasks?)\b[\s.!:]*$|"
+                      r"^(?:[\w'’&-]+\s+){1,3}(?:push|initiative|project|effort|drive|prep|kickoff)[\s.!:]*$|"  # "Corporate wellness push."
                       r"^[\w'’-]+(?:\s+[\w'’-]+){0,3}\s+(?:next|this|last)\s+(?:week|month|year|quarter|monday|tuesday|"
                       r"wednesday|thursday|friday|saturday|sunday)[\s.!]*$|"
                       # "Board meeting on the 20th", "Launch day Tuesday, we're going to get hammered", "Outage last night"
@@ -63,7 +64,7 @@ _PEOPLE = (r"(?:ppl|people|customers|users|students|tutors|teachers|clients|pati
 GOAL = re.compile(r"^(?:(?:so|ok|okay|basically|honestly)[\s,]+)*(?:(?:i|we)\s+(?:just\s+|really\s+)?(?:want|need|would\s+like|'d\s+like)\s+"
                   + _PEOPLE + r"\s+(?:to\s+)?(?:be\s+able\s+to|actually|finally|stop|start|find|get|understand|feel|know|see)\b|"
                   + _PEOPLE + r"\s+(?:should|need\s+to|must|have\s+to|ought\s+to)\s+be\s+able\s+to\b|"
-                  r"(?:the|my|our)\s+(?:main\s+|end\s+)?goal(?:\s+(?:here|is|for))?\b|goal\s*:|"
+                  r"(?:the|my|our)\s+(?:main\s+|end\s+)?goal(?:\s+(?:here|is|for))?\b|(?:goals?|kr\s*\d{0,2}|okr|objective|key\s+result)\s*:|"
                   r"right\s+now\b(?!,?\s+(?:please|pls|i\s+need|we\s+need)))", re.IGNORECASE)
 
 # "sales can wait.", "marketing: nothing, relax": a part the founder leaves out of this task

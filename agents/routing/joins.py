@@ -63,7 +63,17 @@ def bare_thing(text: str, verbs: frozenset[str]) -> bool:
         return False
     if words[0].casefold().endswith("s") and len(words) > 2 and words[1].casefold() in _TO_SOMEONE:
         return not is_action(text, verbs)  # "replies to the open tickets", "emails to the 6 accounts": things and their readers
-    return not is_action(text, verbs) and not any(is_finite(w) and participle_base(w) is None for w in words[:5])
+    return not is_action(text, verbs) and not any(
+        is_finite(w) and participle_base(w) is None and not _objects_of(words[k - 1] if k else "")
+        for k, w in enumerate(words[:5]))
+
+
+def _objects_of(word: str) -> bool:
+    """ "ad campaign driving downloads", "the signups": after a gerund or a determiner a word is a thing, not a verb."""
+    return word.casefold() in _ARTICLES or (len(word) > 4 and word.casefold().endswith("ing"))
+
+
+_ARTICLES = frozenset("a an the our your their my his its some more".split())  # not "that brings up ...": a subject
 
 
 _TO_SOMEONE = frozenset("to for".split())

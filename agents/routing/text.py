@@ -115,6 +115,7 @@ def expand_shorthand(text: str) -> str:
     if not _DIFF.search(text):  # "... resume anytime. + help center doc on pausing"; not "+ def upload(path):" in a diff
         text = _PLUS_ITEM.sub(lambda m: f"{m.group(1)}Also, ", text)
     text = _TODO_MARK.sub(r"\g<lead>", _ITEM_AND.sub(r"\g<lead>", text))  # "- TODO: fix it", "- and once it's done, ...": the item
+    text = _THEN_COLON.sub(lambda m: f"{m.group(1)}, ", text)  # "Then: LinkedIn ads driving downloads": the next part
     text = _steps_in_order(text)  # "Step 1 pull the complaints ... Step 2 from that, new positioning"
     text = _AFTER_ORDER.sub(lambda m: f"{m.group(1)} then ", text)  # "fix it and after write to the clients"
     text = _AFTER_THIS.sub(lambda m: f"{m.group(1) or ''} then ", text)  # "and after this one answer him"
@@ -149,6 +150,8 @@ _ONCE_COMMA = re.compile(r"\b((?:once|when|after|as\s+soon\s+as)\s+(?:it'?s|they
                          r"\s+(?:live|done|out|up|ready|shipped|merged|fixed|deployed|published|in|finished))(?=\s+(?:it'?d|it\s+would|"
                          r"we\s+should|can\s+you|could\s+you|pls|please|then|send|write|post|email|tell|let|announce|do)\b)",
                          re.IGNORECASE)
+_THEN_COLON = re.compile(r"(?:(?<=[.!?][ \t])|(?<=\A)|(?<=\n))[ \t]*(then|after\s+that|afterwards|finally|next|later)[ \t]*:[ \t]+"
+                         r"(?=[^\s-])", re.IGNORECASE)
 _OH_AND = re.compile(r"(?<=\w)[ \t]*[,;]?[ \t]+(?:,[ \t]*)?oh,?[ \t]+and(?:[ \t]+also)?,?[ \t]+(?=[A-Za-z])", re.IGNORECASE)
 # "Also, the sign in with Google button is broken": a thing named broken beside other asks is one to fix
 _ALSO_BROKEN = re.compile(r"(?P<lead>\b(?:also|plus)\b,?[ \t]+)(?P<thing>(?:the|our|their|my)[ \t]+[^.,;:!?\n]{1,80}?)[ \t]+(?:is|are)"
