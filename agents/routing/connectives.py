@@ -21,7 +21,7 @@ from agents.routing.verbs import gerund_base, is_base_verb, participle_base
 # the words a thing wanted starts with ("a ...", "the ...", "3 ...", "more ...")
 THING_START = r"(?:a|an|the|our|some|their|its|more|\d+|two|three|four|five|one|short|new)\b"
 _ALSO = re.compile(r",\s+(?:along|together)\s+with\s+(?=" + THING_START + r")|,?\s+as\s+well\s+as\s+(?=" + THING_START + r")"
-                   r"|,?\s+(?:and|plus),?\s+separately,?\s+", re.IGNORECASE)
+                   r"|,?[ \t]+(?:and|plus),?[ \t]+separately,?[ \t]+", re.IGNORECASE)  # not a new line's "And separately, ..."
 _BEFORE_WE = re.compile(r"\s+before\s+we\s+(?:can\s+|then\s+)?(?P<verb>[a-z]+)\s+(?=(?:the|a|an|our|any|this|these|those)\b)",
                         re.IGNORECASE)
 _AND_NEEDS = re.compile(r"\s+and\s+(?P<need>(?:still\s+)?(?:has|have|needs?|must|should)\s+(?:to\s+)?be\s+)(?P<pp>[a-z]+)\b",
@@ -112,7 +112,7 @@ _ONCE_DONE = re.compile(r"^\s*(?:once|when|after)\s+[a-z]+ed(?=\s+[a-z])", re.IG
 _FEATURE_FIRST = re.compile(
     r"(?P<lead>(?:^|(?<=[.!?])[ \t]+)[ \t]*(?:(?:also|plus|now)\b,?[ \t]+)?)"
     r"(?P<thing>(?:[\w/.'-]+[ \t]+){1,4}?(?:api|endpoint|integration|feature|button|toggle|widget|export|import|sync|webhook|"
-    r"sso|filter|mode|builder|calculator|plugin|extension|sdk|screen|checkout)"
+    r"sso|filter|mode|builder|calculator|plugin|extension|sdk|screen|checkout|tool|dashboard|editor|portal|command)"
     r"(?:[ \t]+(?:for|in|on|to|with)[ \t]+[\w/.'&-]+(?:[ \t]+[\w/.'&-]+){0,2}?)?)"
     r"(?=[ \t]*(?:\([^)\n]*\)[ \t]*)?(?:-+>|=+>|→|⇒|[—–][ \t]|,[ \t]*then\b))", re.IGNORECASE | re.MULTILINE)
 _NOT_FEATURE = re.compile(r"^(?:the|our|their|my|this|that|a|an|customer|support|sales|marketing)\b", re.IGNORECASE)

@@ -187,9 +187,14 @@ def _mended(segments: tuple[PlanSegment, ...], coverage: Coverage, task: TaskPar
     if len({s.team for s in segments}) < 2:
         return ()
     for team in coverage.sure_teams(ADD_SURE):
-        if team in known and team not in {s.team for s in segments}:
+        if team in known and team not in {s.team for s in segments} and not _only_in_material(team, task.core):
             segments = _with(segments, team, coverage.teams[team], task)
     return segments
+
+
+def _only_in_material(team: str, core: Coverage | None) -> bool:
+    """The team is heard only in the task's material (a changelog's "fixed the bug ...", a pasted thread)."""
+    return core is not None and core.teams[team] < CORE_BELOW
 
 
 def _each_heard(segments: tuple[PlanSegment, ...], coverage: Coverage, core: Coverage | None) -> bool:

@@ -55,7 +55,7 @@ LEAD_FILLERS = re.compile(
     r"when (?:that'?s|it'?s) done|once done|when done|"
     r"can you|could you|can someone|could someone|would someone|would somebody|would you|will you|we need to|we must|"
     r"(?:on|by|next|this|every|over the) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|morning|"
-    r"evening|week)|tomorrow|tonight|later|afterwards|"
+    r"evening|week)|tomorrow|tonight|later|afterwards|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:[-–/](?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)|:)(?= [a-z])|"
     r"can we|could we|can u|could u|can somebody|could somebody|can anyone|could anyone|would you mind|"
     r"(?:is there )?any chance (?:we|you|u|someone|somebody)(?: (?:could|can))?(?= [a-z])|"
     r"(?:would|will|is) it be possible (?:for (?:you|someone|us) )?to|is it possible (?:for (?:you|someone|us) )?to|what would it take to|"

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from agents.routing.verbs import gerund_base
+
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -115,6 +117,7 @@ def expand_shorthand(text: str) -> str:
     if not _DIFF.search(text):  # "... resume anytime. + help center doc on pausing"; not "+ def upload(path):" in a diff
         text = _PLUS_ITEM.sub(lambda m: f"{m.group(1)}Also, ", text)
     text = _TODO_MARK.sub(r"\g<lead>", _ITEM_AND.sub(r"\g<lead>", text))  # "- TODO: fix it", "- and once it's done, ...": the item
+    text = _MIND_DOING.sub(_could_do, text)  # "would someone mind handling the refund": could someone handle it
     text = _THEN_COLON.sub(lambda m: f"{m.group(1)}, ", text)  # "Then: LinkedIn ads driving downloads": the next part
     text = _steps_in_order(text)  # "Step 1 pull the complaints ... Step 2 from that, new positioning"
     text = _AFTER_ORDER.sub(lambda m: f"{m.group(1)} then ", text)  # "fix it and after write to the clients"
@@ -150,6 +153,15 @@ _ONCE_COMMA = re.compile(r"\b((?:once|when|after|as\s+soon\s+as)\s+(?:it'?s|they
                          r"\s+(?:live|done|out|up|ready|shipped|merged|fixed|deployed|published|in|finished))(?=\s+(?:it'?d|it\s+would|"
                          r"we\s+should|can\s+you|could\s+you|pls|please|then|send|write|post|email|tell|let|announce|do)\b)",
                          re.IGNORECASE)
+_MIND_DOING = re.compile(r"\b(?:would|do|will)[ \t]+(?P<who>you|u|someone|somebody|anyone|one\s+of\s+you)[ \t]+"
+                         r"(?P<also>(?:also|maybe|possibly)[ \t]+)?mind[ \t]+(?P<doing>[a-z]+ing)\b", re.IGNORECASE)
+
+
+def _could_do(found: re.Match[str]) -> str:
+    base = gerund_base(found.group("doing").casefold())
+    return f"could {found.group('who')} {found.group('also') or ''}{base}" if base else found.group(0)
+
+
 _THEN_COLON = re.compile(r"(?:(?<=[.!?][ \t])|(?<=\A)|(?<=\n))[ \t]*(then|after\s+that|afterwards|finally|next|later)[ \t]*:[ \t]+"
                          r"(?=[^\s-])", re.IGNORECASE)
 _OH_AND = re.compile(r"(?<=\w)[ \t]*[,;]?[ \t]+(?:,[ \t]*)?oh,?[ \t]+and(?:[ \t]+also)?,?[ \t]+(?=[A-Za-z])", re.IGNORECASE)
