@@ -33,6 +33,7 @@ MIN_WORDS = 3  # a shorter piece says too little to be read alone
 # Where a clause's pieces part: quick typing's marks and dashes, commas, "and", "then", "plus", "w/".
 _MARKS = re.compile(r"\s+[/+&—–]\s+|\s*->\s*|;\s*|,\s+(?:and\s+|then\s+)?|\s+and\s+(?:then\s+|also\s+)?|\s+then\s+"
                     r"|\s+plus\s+|\s+w/\s+", re.IGNORECASE)
+_PARENS = re.compile(r"\([^()]*\)")
 _LATER_MARK = re.compile(r"->|\bthen\b", re.IGNORECASE)  # the mark before a piece says it comes after
 _LATER_WORD = re.compile(r"^(?:then|after(?:wards)?|once|when)\b", re.IGNORECASE)
 # "Once that works in the app,", "when it's on staging,": a condition (a conjunction and a state), not "after all that
@@ -64,7 +65,9 @@ def pieces(text: str) -> list[tuple[str, bool]]:
     condition before a comma ("Once that works in the app, ...") is no piece: it says when the next one comes."""
     out: list[tuple[str, bool]] = []
     start, later, waits = 0, False, False
-    for mark in [*_MARKS.finditer(text), None]:
+    inside = [(m.start(), m.end()) for m in _PARENS.finditer(text)]  # "stand up the stack (terraform, mirror prod)": one piece
+    marks = [m for m in _MARKS.finditer(text) if not any(a < m.start() < b for a, b in inside)]
+    for mark in [*marks, None]:
         end = mark.start() if mark else len(text)
         piece = text[start:end].strip(" ,;.")
         if mark is not None and mark.group().lstrip().startswith(",") and _CONDITION.match(piece):
