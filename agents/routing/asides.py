@@ -51,8 +51,8 @@ PREAMBLE = re.compile(r"^(?:(?:ok|okay|so|oh|and|also|right)\s+)*(?:(?:a\s+)?(?:
                       r"wednesday|thursday|friday|saturday|sunday)[\s.!]*$|"
                       # "Board meeting on the 20th", "Launch day Tuesday, we're going to get hammered", "Outage last night"
                       r"^(?:[\w'’-]+\s+){0,3}?(?:meeting|day|show|conference|summit|webinar|offsite|fair|expo|deadline|outage|"
-                      r"launch|release|announcement|go-live|kickoff|incident|event|review)\s+(?:(?:on|at)\s+)?(?:the\s+)?"
-                      r"(?:\d{1,2}(?:st|nd|rd|th)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|today|"
+                      r"launch|release|announcement|go-live|kickoff|incident|event|review)(?:\s*\u27e6\d+\u27e7)?\s+(?:(?:on|at)\s+)?(?:the\s+)?"
+                      r"(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|today|"
                       r"yesterday|last\s+night|this\s+morning)\b"
                       r"(?:[\s.!]*$|\s*[,;]\s*(?:we|we're|we'll|it|it's|they|i|i'm|there)\b.*$)", re.IGNORECASE)
 

@@ -12,7 +12,8 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from agents.routing.grammar import ASKED_END, is_action
+from agents.routing.grammar import ASKED_END, QUOTED, is_action
+from agents.routing.openings import reads_as_report
 from agents.routing.text import stem, tokens
 from agents.routing.waits import ONLY_WAIT, THING_FIRST
 
@@ -28,12 +29,27 @@ def head_not_asked(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]
             or ASKED_END.search(first.bare)):  # "code review on PR #482 (invoice pdf rewrite) pls": asked for
         return clauses
     at = clauses.index(first)
-    material = len(first.text) - len(first.bare) > 20 or (at + 1 < len(clauses) and not clauses[at + 1].bare)
+    material = ((len(first.text) - len(first.bare) > 20 and not _names_a_subject(first))
+                or (at + 1 < len(clauses) and not clauses[at + 1].bare))
     if not material:
         return clauses
     if any(c.request and c.sentence > first.sentence and is_action(c.bare, verbs) for c in clauses):
         clauses[at] = replace(first, request=False)
     return clauses
+
+
+def _names_a_subject(first: Clause) -> bool:
+    """ 'keyword research for the "database migration tool" cluster': a quoted name inside a thing wanted is its
+    subject, not material the line heads (not a report: 'we answer "how do I ..." 10x a week')."""
+    if "(" in first.text or ":" in first.text or reads_as_report(first.bare):
+        return False
+    words = tokens(first.bare)
+    end = first.text.casefold().rfind(words[-1]) if words else -1
+    return (end >= 0 and not first.text[end + len(words[-1]):].strip(" .,;!?") and words[0] not in _PRONOUNS
+            and len(QUOTED.sub("", first.text)) >= len(first.text) - 60)
+
+
+_PRONOUNS = frozenset("i we you they he she it our my their".split())
 
 
 _COMES_FIRST = re.compile(r"^(?:the\s+|our\s+)?[\w-]+(?:\s+[\w-]+){0,2}?\s+(?:(?:needs?|has|have)\s+to\s+|should\s+|must\s+)?"
