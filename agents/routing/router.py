@@ -432,7 +432,8 @@ class Router:
         if self._finder is not None and heard is not None and planned.task is not None:
             segments = self._finder.found(segments, task=planned.task, heard=heard, known=frozenset(self._names))
         if self._check is not None and heard is not None:
-            segments = faint_dropped(segments, team=top.team, heard=heard, without=without_team)
+            segments = faint_dropped(segments, team=top.team, heard=heard, without=without_team, listed=frozenset(
+                c.text for c in planned.task.clauses if c.listed) if planned.task is not None else frozenset())
         segments = said_later(segments)
         also = [s.team for s in segments if s.team != top.team]
         ranked, phrases = planned.ranked, planned.phrases
