@@ -34,7 +34,7 @@ EXTRA_VERBS = frozenset(
 AFTER_ORDER = (r"after,?(?=\s+(?:answer|reply|write|send|tell|email|call|deploy|update|post|publish|notify|inform|let|ask|"
                r"contact|make|create|prepare|announce|fix|launch|run|share|put|add|do)\b)")
 LEAD_FILLERS = re.compile(
-    r"^(?:[+&][\s,:]*|(?:(?:once|as soon as) (?!a (?:day|week|month|year|quarter)\b|per\b)[^,.;:!?]{2,59}\w(?=,)|and|then|also|plus|so|ok|okay|yeah|yep|yo|hey|oh|alright|ugh|argh|oof|welp|hmm|pls|plz|please|kindly|finally|next|afterwards|after that(?!['’]s)|"
+    r"^(?:[+&][\s,:]*|(?:(?:once|as soon as) (?!a (?:day|week|month|year|quarter)\b|per\b)[^,.;:!?]{2,59}\w(?=,)|and|then|also|plus|so|ok|okay|yeah|yep|yo|hey|oh|alright|ugh|argh|oof|welp|hmm|pls|plz|please|kindly|finally|next|afterwards|thereafter|after that(?!['’]s)|"
     r"though|tho|however|" + AFTER_ORDER + "|"
     r"(?:once|when|after) (?:that'?s|that is|this is|it'?s|its|it is|they'?re|they are|those are|both are|all are|"
     r"both of them are|all of them are|everything is|all of that is|that has been|it has been|they have been) "
@@ -184,7 +184,7 @@ SUBORDINATE = re.compile(r"\b(?:where|so that|so|such that|which|that|who|becaus
                           re.IGNORECASE)
 
 THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that(?!['’]s)|" + AFTER_ORDER + "|"
-                  r"after\s+(?:step\s+|item\s+|#)?\d{1,2}\b|afterwards|next|finally|(?:once|when|after)\s+(?:that'?s|that\s+is|"
+                  r"after\s+(?:step\s+|item\s+|#)?\d{1,2}\b|afterwards|thereafter|next|finally|(?:once|when|after)\s+(?:that'?s|that\s+is|"
                    r"this\s+is|it'?s|its|it\s+is|they'?re|they\s+are|those\s+are|both\s+are|all\s+are|both\s+of\s+them\s+are|"
                    r"all\s+of\s+them\s+are|everything\s+is|that\s+has\s+been|it\s+has\s+been|they\s+have\s+been)\s+\w+|"
                    r"(?:using|based\s+on|from)\s+(?:that|this|those|these|it|them)\b[^,]{0,30},|" + FROM_FINDINGS + "|"

@@ -107,9 +107,11 @@ _TRAILING_MODAL = re.compile(r"\s+(?:would|will|might|may|could|really|still|als
 _KEPT_PARTICLES = frozenset("at into over through after".split())  # not "up"/"out": "clean up the Terraform" reads either way
 # "a one-page case study should probably be written up", "the Terraform could be cleaned up": wanted done, politely
 _MODAL_PASSIVE = re.compile(r"^(?!(?:i|we|you|it|this|there)\b)(?P<subj>(?:[\w'’/-]+\s+){1,12}?)"
-                            r"(?:should|could|ought\s+to|would\s+need\s+to|will\s+need\s+to)\s+"
-                            r"(?:(?:really|probably|also|maybe|definitely|ideally|eventually|perhaps|honestly|still)\s+)*"
-                            r"be\s+(?P<pp>\w+)(?P<ing>(?!))?(?P<rest>.*)$", re.IGNORECASE)
+                            r"(?:should|could|shall|ought\s+to|(?:is|are)\s+(?:then\s+|therefore\s+|thereafter\s+|likewise\s+)?to|"
+                            r"would\s+need\s+to|will\s+need\s+to|will(?=\s+(?:then|thereafter|afterwards)\b))\s+"
+                            r"(?:(?:really|probably|also|maybe|definitely|ideally|eventually|perhaps|honestly|still|therefore|"
+                            r"thereafter|afterwards|then|likewise|first|now|also|promptly)\s+)*"
+                            r"be\s+(?:(?:properly|carefully|promptly|individually|quickly|then|also|fully)\s+)?(?P<pp>\w+)(?P<ing>(?!))?(?P<rest>.*)$", re.IGNORECASE)
 
 
 def is_done(text: str, verbs: frozenset[str]) -> str | None:
