@@ -22,6 +22,7 @@ TODO_HEAD = re.compile(r"\b(?:things|todos?|action\s+items|next\s+steps|delivera
                    r"prepar(?:e|ing)\s+for)\b[^:]*:?\s*$|^\s*(?:need|todo|to-?do)\s*:"
                    r"|^\s*(?:(?:and|so|ok|okay)\s+)?(?:now|right\s+now|next|up\s+next)\s*:\s*$"  # "writes are back. now:"
                    r"|\b(?:two|three|four|2|3|4|a\s+few|a\s+couple\s+of)\s+(?:unrelated|separate|different|quick|small)\b[^:]*:?\s*$"
+                   r"|\b(?:not\s+related|unrelated|separate)\s*:\s*$|\bx\s?[2-5]\b[^:]*:\s*$"  # "asap x2, not related:"
                    r"|" + _OUTCOMES + r"\s*:?\s*$", re.IGNORECASE)
 # a ticket's outcomes on one line: "AC: feature + tests; to prod behind a flag; changelog entry once it's on"
 OUTCOME_LINE = re.compile(_OUTCOMES + r"\s*:\s*(?=[^\n]*;)", re.IGNORECASE)
