@@ -3,6 +3,7 @@
 ``head_not_asked``: a verbless opening line over pasted material is no request when orders follow.
 ``first_by_name``: "repo first obviously" puts the one request about the repo first.
 ``trailing_wait``: "..., write an article on it, after the feature is ready": the request before waits.
+``others_items``: meeting notes' action items owned by someone else ("- (JK) deploy it" beside "- ... (AI)").
 """
 
 from __future__ import annotations
@@ -85,3 +86,25 @@ def trailing_wait(clauses: list[Clause]) -> list[Clause]:
         if last and before.request and before.sentence == clause.sentence and not before.first:
             clauses[n - 1] = replace(before, later=True)
     return clauses
+
+
+def others_items(clauses: list[Clause]) -> list[Clause]:
+    """Action items tagged with an owner: the founder's own ("ask the auditor ... (me)") are no work for the company,
+    and when some items are tagged for the assistant ("(AI)", "(you)"), the items tagged for other people ("- (JK)
+    deploy it", "reply to tickets (Dani)") are theirs. A tag sits at the start or the end of its line."""
+    tags: dict[int, str] = {}
+    for line in {c.sentence for c in clauses}:
+        parts = [c for c in clauses if c.sentence == line]
+        found = OWNER_START.match(parts[0].text) or OWNER_END.search(parts[-1].text)
+        if found is not None:
+            tags[line] = found.group("who").casefold()
+    ours = any(tag in _OURS for tag in tags.values())
+    return [replace(c, request=False) if c.request and c.sentence in tags and (
+        tags[c.sentence] in _FOUNDER or (ours and tags[c.sentence] not in _OURS)) else c for c in clauses]
+
+
+_WHO = r"\((?:owner:\s*)?(?P<who>[A-Z]{2,3}|[A-Z][a-z]{1,11}|me|you|ai|myself)\)"
+OWNER_START = re.compile(r"^\s*" + _WHO)
+OWNER_END = re.compile(_WHO + r"\s*[.!]?\s*$")
+_OURS = frozenset("ai you assistant bureau".split())
+_FOUNDER = frozenset("me myself".split())

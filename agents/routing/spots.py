@@ -6,6 +6,7 @@ they ask nothing, whatever words of a team they carry.
     "Notes from the call: <notes>"                        the head of the notes the work comes from
     "facts: we're on AWS, postgres encrypted at rest"      facts, context or notes the work uses, by their label
     "flow: install it -> load data -> run a query"        a sequence the work describes
+    "- reply to tickets (Dani)"                            an action item someone else owns
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 
 from agents.routing.asides import USES_MADE
+from agents.routing.clause_passes import OWNER_END, OWNER_START
 from agents.routing.clauses import Clause
 from agents.routing.grammar import PLACEHOLDER_RE
 from agents.routing.lists import MATERIAL_HEAD
@@ -29,6 +31,8 @@ def holds_no_team(clause: Clause) -> bool:
     """True for a clause that is no spot for a team (see the module's examples)."""
     text = clause.text.strip()
     if ONLY_CONDITION.match(text) or USES_MADE.match(text) or (not clause.request and _LABELLED.match(text)):
+        return True
+    if not clause.request and (OWNER_START.match(text) or OWNER_END.search(text)):
         return True
     heads = bool(PLACEHOLDER_RE.search(text)) or text.endswith(":")  # "Notes from the call: <notes>", not "changelog line"
     return heads and not clause.request and len(clause.bare.split()) <= 5 and bool(MATERIAL_HEAD.search(clause.bare))
