@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from agents.routing.verbs import is_base_verb, respelled, starts_order
+from agents.routing.verbs import NOUN_SUBJECT, is_base_verb, respelled, starts_order
 from agents.routing.waits import FROM_FINDINGS, WHILE_THAT
 
 # Extra imperative verbs beyond the lexicon's action verbs (the lexicon's list is for routing).
@@ -418,6 +418,8 @@ def is_action(text: str, verbs: frozenset[str]) -> bool:
     if (word in _SENT_THINGS and re.match(r"^\S+\s+from\b", lead, re.IGNORECASE)
             or _NOUN_PAIR.match(_VERSION_LEAD.sub("", lead)) and STATEMENT.search(lead[:80]) and not _WANTED.search(lead[:80])):
         return False  # "Email from Ruth Adeyemi:", "Release notes for 3.0 are done": a thing, not an order
+    if NOUN_SUBJECT.match(lead):
+        return False  # "deploy last night broke preview urls": what the deploy did
     if word in verbs or word in EXTRA_VERBS:
         return True
     words = _TOKEN.findall(lead[:80])  # numbers count: "React 18 to 19" is no order

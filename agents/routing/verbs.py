@@ -8,6 +8,7 @@ dictionary knows every common verb, and the splitter asks it only where its own 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from lemminflect import getAllLemmas, getInflection, getLemma
@@ -129,3 +130,12 @@ def respelled(word: str, known: frozenset[str]) -> str | None:
     missing = {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in _LETTERS}
     found = sorted((swaps | missing) & known)
     return found[0] if len(found) == 1 else None
+
+
+# "deploy last night broke preview urls", "fix is deploying now", "Fix shipped in 3.2": a word that is also a verb,
+# then what it did: the thing, not an order
+NOUN_SUBJECT = re.compile(r"^(?:the\s+|our\s+|that\s+|this\s+)?(?:deploy|deployment|fix|hotfix|update|release|build|upgrade|"
+                          r"migration|rollout|launch|push|change|patch|import|export|sync|backup|restore|redesign)\s+"
+                          r"(?:(?:last\s+night|yesterday|today|this\s+morning|on\s+\w+day|itself)\s+)?(?:is|was|are|were|has|had|"
+                          r"broke|shipped|failed|went|landed|ships|worked|works|looks|seems|got|caused|killed|wiped|took|"
+                          r"didn'?t|did\s+not|doesn'?t)\b", re.IGNORECASE)
