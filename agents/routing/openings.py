@@ -53,6 +53,8 @@ def opens(bare: str, *, item: bool) -> bool:
     if not item and any(w.casefold() in REPORT_BASES and (words[i][:1].isupper() or words[i].endswith("s"))
                         for i, w in enumerate(words[1:6]) if i + 1 < len(words)):
         return False  # "Receipt PDFs from Taxling show last year's rate", "Customers keep asking": a report
+    if not item and _IN_A_STATE.search(bare):
+        return False  # "support inbox full of 'not secure' warnings", "signup form broken on safari 17": how things are
     if _REPORTED_DONE.search(bare) and not _CONDITION.search(bare):
         return False  # "release notes 3.2 done + on blog", "monorepo tutorial's live & at 12k views": where things stand
     return not (ITEM_STATEMENT if item else STATEMENT).search(bare)
@@ -60,6 +62,9 @@ def opens(bare: str, *, item: bool) -> bool:
 
 _REPORTED_DONE = re.compile(r"(?:['’]s|\s(?:is|are|now|all|already))?\s(?:done|live|shipped|merged|published|finished|deployed|"
                             r"launched|out)(?=\s*(?:$|[+&,;.!]|(?:and|now|already|yesterday|today|last)\b))", re.IGNORECASE)
+_IN_A_STATE = re.compile(r"^(?:[\w'’/.-]+\s+){1,4}(?:full\s+of|flooded\s+with|broken|stuck|missing|failing|dead|expired|"
+                         r"offline|lagging|crashing|timing\s+out|down\s+(?:again|since|for)|slow\s+(?:again|since|on|for))\b",
+                         re.IGNORECASE)
 _CONDITION = re.compile(r"\b(?:once|when|after|until|till|before|if|as\s+soon\s+as|by\s+the\s+time)\b", re.IGNORECASE)
 
 
