@@ -7,6 +7,8 @@ they ask nothing, whatever words of a team they carry.
     "facts: we're on AWS, postgres encrypted at rest"      facts, context or notes the work uses, by their label
     "flow: install it -> load data -> run a query"        a sequence the work describes
     "- reply to tickets (Dani)"                            an action item someone else owns
+    "don't rewrite the guide", "NOT release notes"         work the founder rules out
+    "here's the release notes for v3.2 (...)"             material shown to the work
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ from agents.routing.waits import ONLY_CONDITION
 
 __all__ = ["USES_MADE", "holds_no_team"]
 
+_NOT_ASKED = re.compile(r"^(?:(?:and|but|so|also|just|please|pls)\s+)*(?:don'?t|do\s+not|dont|not|no\s+need\s+to|never|"
+                        r"ignore|skip|leave)\b", re.IGNORECASE)
+_SHOWN = re.compile(r"^(?:here(?:'s|’s|\s+is|\s+are)|attached\s+(?:is|are)|below\s+(?:is|are))\s|\b(?:is|are)\s+(?:below|attached|"
+                    r"above|pasted\s+(?:below|above))\b", re.IGNORECASE)
 _LABELLED = re.compile(r"^\(?(?:facts?|fyi|for\s+(?:reference|context)|details|info|flow|sequence|"
                        r"storyboard|beats|scenario|walkthrough|journey)\s*[:—–-]\s*\S",
                        re.IGNORECASE)
@@ -32,7 +38,8 @@ def holds_no_team(clause: Clause) -> bool:
     text = clause.text.strip()
     if ONLY_CONDITION.match(text) or USES_MADE.match(text) or (not clause.request and _LABELLED.match(text)):
         return True
-    if not clause.request and (OWNER_START.match(text) or OWNER_END.search(text)):
+    if not clause.request and (OWNER_START.match(text) or OWNER_END.search(text) or _NOT_ASKED.match(text)
+                               or _SHOWN.search(text)):
         return True
     heads = bool(PLACEHOLDER_RE.search(text)) or text.endswith(":")  # "Notes from the call: <notes>", not "changelog line"
     return heads and not clause.request and len(clause.bare.split()) <= 5 and bool(MATERIAL_HEAD.search(clause.bare))
