@@ -5,8 +5,8 @@ nothing about two parts, the team stages decide: a later part of the text waits 
 part whose team works at an earlier stage (the software before its announcement); parts of teams
 at the same stage, and parts the text runs "in parallel", run side by side. Two teams' steps made of
 the very same words ("could we build the SMS waitlist and get it out to production": the planner
-heard both teams in one clause) have no order in the text between them, so the stages order them
-whichever comes first in the plan.
+heard both teams in one clause) wait for each other only where the planner found each team's own words
+in a different part of the text; else the stages order them whichever comes first in the plan.
 """
 
 from __future__ import annotations
@@ -86,8 +86,8 @@ def graph_steps(segments: Sequence[PlanSegment], stage: StageOf) -> tuple[GraphS
         return segments[i].team != segments[j].team and segments[i].text.strip() == segments[j].text.strip()
 
     for j, segment in enumerate(segments):
-        for i in segment.follows:
-            if 0 <= i < n and not shared(i, j):
+        for i in segment.follows:  # the planner orders two teams' steps of the same words by where each one's words are
+            if 0 <= i < n:
                 add(j, i)
     for j in range(n):
         for i in range(j):

@@ -32,7 +32,7 @@ from functools import lru_cache
 
 from agents.routing.clauses import Clause
 from agents.routing.learned import FORMAT_VERSION, read_linear, shipped_model  # the shared linear-model format
-from agents.routing.pieces import first_clause, with_pieces
+from agents.routing.pieces import WAITED_FOR, first_clause, pieces, with_pieces
 from agents.routing.segments import ClauseVerdict, PlanSegment, TeamScore
 from agents.routing.text import clean, stem, tokens
 
@@ -254,14 +254,33 @@ def _whole(task: TaskParts, teams: Sequence[str], coverage: Coverage) -> tuple[P
         return leaning(task.clauses[n], task.classify(task.clauses[n]), team)
 
     spot = {t: max(range(len(task.clauses)), key=lambda n: (lean(n, t), -n)) for t in teams}
+    place = {t: _piece_of(task, spot[t], t) for t in teams}  # two teams in one clause: where each one's words are
     whole = "; ".join(c.text for c in task.clauses)
     segments: list[PlanSegment] = []
-    for j, team in enumerate(sorted(teams, key=lambda t: (spot[t], t != task.team))):
+    # "Once the servers are up, ...": a team heard most in a condition gives no order of its own (the stages do)
+    waited = {t for t in teams if WAITED_FOR.match(task.clauses[spot[t]].text)}
+    order = sorted(teams, key=lambda t: (spot[t], place[t][0], t != task.team))
+    for j, team in enumerate(order):
         clause = task.clauses[spot[team]]
-        later = clause.request and (clause.then or clause.later or clause.refers)
-        segments.append(PlanSegment(team, whole, confidence=_sureness(team, task, coverage),
-                                    follows=tuple(range(j)) if later and j else ()))
+        later = clause.request and (clause.then or clause.later or clause.refers) or place[team][1]
+        apart = [k for k in range(j) if (spot[order[k]], place[order[k]][0]) != (spot[team], place[team][0])
+                 and not {team, order[k]} & waited]
+        segments.append(PlanSegment(team, whole, confidence=_sureness(team, task, coverage),  # the same words: no order
+                                    follows=tuple(apart) if later else ()))
     return tuple(segments)
+
+
+def _piece_of(task: TaskParts, n: int, team: str) -> tuple[int, bool]:
+    """Which piece of a clause leans most to a team ("keyword research for X, then a blog post targeting it": the
+    research's piece first) and whether the text says that piece comes later; (0, False) when no piece does."""
+    if task.read is None:
+        return 0, False
+    parts = pieces(task.clauses[n].text)
+    if len(parts) < 2:
+        return 0, False
+    read = [task.read(piece) for piece, _ in parts]
+    best = max(range(len(parts)), key=lambda k: (read[k].teams.get(team, 0.0), -k))
+    return (best, parts[best][1]) if read[best].teams.get(team, 0.0) >= max(read[best].teams.values()) else (0, False)
 
 
 def _sureness(team: str, task: TaskParts, coverage: Coverage) -> float:

@@ -38,7 +38,7 @@ _LATER_MARK = re.compile(r"->|\bthen\b", re.IGNORECASE)  # the mark before a pie
 _LATER_WORD = re.compile(r"^(?:then|after(?:wards)?|once|when)\b", re.IGNORECASE)
 # "Once that works in the app,", "when it's on staging,": a condition (a conjunction and a state), not "after all that
 # put up a blog post," (an ask with its order in front)
-_CONDITION = re.compile(r"^(?:once|after|when(?:ever)?|as\s+soon\s+as|if|before|until|unless)\s+(?:[\w'’/-]+\s+){0,4}?"
+WAITED_FOR = re.compile(r"^(?:once|after|when(?:ever)?|as\s+soon\s+as|if|before|until|unless)\s+(?:[\w'’/-]+\s+){0,4}?"
                         r"(?:[\w-]*['’]s\b|(?:is|are|was|"
                         r"were|has|have|had|gets?|got|goes|went|works|ships|shipped|lands|landed|launches|launched|"
                         r"merged|done|live|ready|finished|completed?|signs|signed|passes|passed|comes|approved|fixed|"
@@ -70,7 +70,7 @@ def pieces(text: str) -> list[tuple[str, bool]]:
     for mark in [*marks, None]:
         end = mark.start() if mark else len(text)
         piece = text[start:end].strip(" ,;.")
-        if mark is not None and mark.group().lstrip().startswith(",") and _CONDITION.match(piece):
+        if mark is not None and mark.group().lstrip().startswith(",") and WAITED_FOR.match(piece):
             waits = waits or bool(_LATER_WORD.match(piece))
         elif len(piece.split()) >= MIN_WORDS:
             out.append((piece, later or waits or bool(_LATER_WORD.match(piece))))
@@ -146,8 +146,10 @@ def said_later(segments: tuple[PlanSegment, ...]) -> tuple[PlanSegment, ...]:
     for k in range(1, len(out)):
         s = out[k]
         first = s.text.split("; ")[0].strip()
-        if s.follows or s.parallel or not (_OPENS_LATER.match(first) or _CONDITION.match(first) or _ends_later(first)):
+        if s.follows or s.parallel or not (_OPENS_LATER.match(first) or WAITED_FOR.match(first) or _ends_later(first)):
             continue
+        if any(e.text.strip() == s.text.strip() for e in out[:k]):
+            continue  # the whole task for two teams: its opening orders neither before the other
         # "Once we have them, build the split": the text's order outweighs an earlier step's wait for this one;
         # "once the devs have renamed the event types" alone is the work the earlier step waits for
         trial = [replace(e, follows=tuple(i for i in e.follows if i != k)) if j < k and "," in first else e
@@ -165,7 +167,7 @@ _TRAILING_WHEN = re.compile(r"(?<=\w)[,\s]+(?=(?:once|after|when|as\s+soon\s+as)
 def _ends_later(text: str) -> bool:
     """A step whose words end on a condition on work done: "help doc written after the UI is final", "tell the 9
     customers how to turn it on, once the doc exists" (not "reply to them after the outage": no state)."""
-    return any(_CONDITION.match(text[m.end():]) for m in _TRAILING_WHEN.finditer(text))
+    return any(WAITED_FOR.match(text[m.end():]) for m in _TRAILING_WHEN.finditer(text))
 
 
 def _cyclic(segments: Sequence[PlanSegment]) -> bool:
