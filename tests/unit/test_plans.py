@@ -145,14 +145,20 @@ def test_a_founders_team_takes_its_stage_from_its_charter(router: Router) -> Non
 
 
 
-def test_two_teams_heard_in_the_same_words_take_the_stage_order() -> None:
-    # "could we build the SMS waitlist and get it out to production": one clause heard as two teams' work has no
-    # order in its words, so a wait the planner set between the two (devops first here) gives way to the stages
+def test_two_teams_given_the_same_words_wait_only_as_the_planner_says() -> None:
+    # the whole task given to two teams: with no wait from the planner, the stages order them ("could we build the
+    # SMS waitlist and get it out to production": code before devops, whichever comes first in the plan) ...
     words = "Would be great if we could build the SMS waitlist and get it out to production"
-    stage = {"code": 10, "devops": 20, "support": 50}.__getitem__
-    shared = (PlanSegment("devops", words), PlanSegment("code", words, follows=(0,)))
+    stage = {"code": 10, "devops": 20, "marketing": 40, "content": 30, "support": 50}.__getitem__
+    shared = (PlanSegment("devops", words), PlanSegment("code", words))
     steps = graph_steps(shared, stage)
     assert steps[0].depends_on == ("s2",) and steps[1].depends_on == ()
+    # ... and a wait the planner set (it found each team's words in a different part of the text: "keyword research
+    # ..., then a blog post targeting it") stands against the stages
+    words = "keyword research for the courier cluster, then a blog post targeting whichever keyword wins"
+    told = (PlanSegment("marketing", words), PlanSegment("content", words, follows=(0,)))
+    steps = graph_steps(told, stage)
+    assert steps[0].depends_on == () and steps[1].depends_on == ("s1",)
     # a step of other words keeps the wait the text gave it, even against the stages
     told = (PlanSegment("support", "tell the beta users"), PlanSegment("code", "then fix what they report", follows=(0,)))
     assert graph_steps(told, stage)[1].depends_on == ("s1",)
