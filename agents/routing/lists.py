@@ -9,7 +9,8 @@ import re
 from collections.abc import Mapping
 
 from agents.routing.grammar import (
-    BULLET, COMMIT, DETERMINER, LISTING, NEED_MORE, PLACEHOLDER, PLACEHOLDER_RE, WORD, first_word, is_action, is_empty, strip_lead,
+    BULLET, COMMIT, DETERMINER, LISTING, NEED_MORE, PLACEHOLDER, PLACEHOLDER_RE, THEN, WORD, first_word, is_action, is_empty,
+    strip_lead,
 )
 from agents.routing.list_words import (
     LISTED, LIST_ITEM, MATERIAL_HEADS, NEED_LIST, OUTCOME_LINE, PARTS_OF, PREP_FOR, PROJECT_VERBS, TIDY_VERBS, TITLED, TODO_HEAD,
@@ -231,6 +232,8 @@ def colon_pieces(sentence: str, verbs: frozenset[str], store: list[str],
         return [TITLED + head, LISTED + tail.strip()]
     if handed_to(strip_lead(tail), verbs, agents or {}) is not None and not is_action(head, verbs):
         return [TITLED + head, tail.strip()]  # "About yesterday's outage: ops, please write the postmortem"
+    if THEN.match(head.strip()) and is_action(head, verbs) and "," not in head:
+        return [f"{head},{tail}"]  # "then announce fri: email to the list, ig": the order, and what it is made of
     if _DO_IT.search(head):
         return [_DO_IT.sub("", head), *colon_pieces(tail, verbs, store, agents)]
     if is_action(tail, verbs):
