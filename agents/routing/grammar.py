@@ -415,11 +415,9 @@ def is_action(text: str, verbs: frozenset[str]) -> bool:
     if match is None or (len(match.group(0)) >= 2 and match.group(0).isupper() and not lead.isupper()):
         return False  # "GET /invoices", "PUT requests": an acronym or identifier, not a verb
     word = first_word(lead)
-    if (word in _SENT_THINGS and re.match(r"^\S+\s+from\b", lead, re.IGNORECASE)
+    if (word in _SENT_THINGS and re.match(r"^\S+\s+from\b", lead, re.IGNORECASE) or NOUN_SUBJECT.match(lead)
             or _NOUN_PAIR.match(_VERSION_LEAD.sub("", lead)) and STATEMENT.search(lead[:80]) and not _WANTED.search(lead[:80])):
-        return False  # "Email from Ruth Adeyemi:", "Release notes for 3.0 are done": a thing, not an order
-    if NOUN_SUBJECT.match(lead):
-        return False  # "deploy last night broke preview urls": what the deploy did
+        return False  # "Email from Ruth Adeyemi:", "Release notes for 3.0 are done", "deploy last night broke ...": a thing
     if word in verbs or word in EXTRA_VERBS:
         return True
     words = _TOKEN.findall(lead[:80])  # numbers count: "React 18 to 19" is no order
