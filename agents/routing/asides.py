@@ -48,6 +48,8 @@ PREAMBLE = re.compile(r"^(?:(?:ok|okay|so|oh|and|also|right)\s+)*(?:(?:a\s+)?(?:
                       r"tasks?)\b[\s.!:]*$|"
                       r"^(?:[\w'’&-]+\s+){1,3}(?:push|initiative|project|effort|drive|prep|kickoff)[\s.!:]*$|"  # "Corporate wellness push."
                       r"^(?:[\w'’&-]+\s+){0,3}(?:launch|release|demo|conference|crunch|busy|big)\s+(?:week|day|weekend)[\s.!:]*$|"
+                      r"^(?:[\w'’.&-]+\s+){0,3}(?:launch|release|go-live|rollout)\s*[,:—–-]?\s*(?:target(?:ing)?|due|eta|"
+                      r"planned\s+for)\s+[\w ,/.]{1,25}[\s.!]*$|"  # "v5 launch, target Tue Mar 4."
                       r"^[\w'’-]+(?:\s+[\w'’-]+){0,3}\s+(?:next|this|last)\s+(?:week|month|year|quarter|monday|tuesday|"
                       r"wednesday|thursday|friday|saturday|sunday)[\s.!]*$|"
                       # "Board meeting on the 20th", "Launch day Tuesday, we're going to get hammered", "Outage last night"

@@ -177,7 +177,8 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             start, elliptic, then, done = match.end(), True, False, ""
         elif (joiner in ("and", "and also", "plus", "&", "+", "then", "and then") and bare_thing(strip_lead(rest), verbs)
               and ("then" in joiner or (joiner in ("+", "plus") and start == 0 and not is_action(sentence[:match.start()], verbs)
-                                        and len(WORD.findall(sentence[:match.start()])) >= 2)  # "new onboarding flow + app store copy"
+                                        and len(WORD.findall(sentence[:match.start()])) >= 2  # "new onboarding flow + app store copy"
+                                        and not reported_and(sentence[:match.start()]))  # not "we're moving api + db to ..."
                    or ((NEED_MORE.match(strip_lead(sentence[start:match.start()])) or WISH.match(sentence[start:match.start()].strip()))
                        and ("," in match.group(0) or ends_wanted(sentence[start:match.start()], verbs)))
                    or (elliptic and "," in match.group(0)))):  # "..., a picker added to the page, and DNS for it"

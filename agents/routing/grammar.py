@@ -172,7 +172,7 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 DETERMINER = frozenset("a an the some our this that these those one two three four five six seven eight nine ten".split())
 
 # "..., she asked about SSO and the API limits": the "and" joins the things she said, not two requests.
-SUBJECT = re.compile(r"\s*(?:she|he|they|we|i|it|you|who|which)\s+[a-z]+", re.IGNORECASE)
+SUBJECT = re.compile(r"\s*(?:she|he|they|we|i|it|you|who|which)(?:'re|’re|'m|’m)?\s+[a-z]+", re.IGNORECASE)
 
 # "a page where we can search users and reset their 2fa": an "and" inside a clause about what
 # someone can do is part of that clause (a comma before the "and" ends it).

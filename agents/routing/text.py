@@ -119,6 +119,7 @@ def expand_shorthand(text: str) -> str:
     text = _TODO_MARK.sub(r"\g<lead>", _ITEM_AND.sub(r"\g<lead>", text))  # "- TODO: fix it", "- and once it's done, ...": the item
     text = _MIND_DOING.sub(_could_do, text)  # "would someone mind handling the refund": could someone handle it
     text = _THEN_COLON.sub(lambda m: f"{m.group(1)}, ", text)  # "Then: LinkedIn ads driving downloads": the next part
+    text = _days_in_order(text)  # "Mon: last fixes ...\nTue: ship it ...\nWed: announce": a week's order
     text = _steps_in_order(text)  # "Step 1 pull the complaints ... Step 2 from that, new positioning"
     text = _AFTER_ORDER.sub(lambda m: f"{m.group(1)} then ", text)  # "fix it and after write to the clients"
     text = _AFTER_THIS.sub(lambda m: f"{m.group(1) or ''} then ", text)  # "and after this one answer him"
@@ -147,6 +148,26 @@ def _steps_in_order(text: str) -> str:
     if len(steps) < 2 or steps[0] not in _FIRST_STEP:
         return text
     return _INLINE_STEP.sub(lambda m: " " if m.group("n").casefold() in _FIRST_STEP else " Then ", text)
+
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_LINE = re.compile(r"^(?P<lead>[ \t]*(?:[-*•][ \t]+)?)(?P<day>mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?[ \t]*[:—–-][ \t]*(?=\S)",
+                       re.IGNORECASE | re.MULTILINE)
+
+
+def _days_in_order(text: str) -> str:
+    """Lines led by weekdays in the week's order ("Mon: ...", "Tue: ...") as the items of a list in that order: the first
+    day's item as it is without its day, a later day's "Then, ...", the same day's "Also, ..."."""
+    found = list(_DAY_LINE.finditer(text))
+    days = [_DAYS.index(m.group("day").casefold()[:3]) for m in found]
+    if len(found) < 2 or days != sorted(days):
+        return text
+    out, at = [], 0
+    for k, m in enumerate(found):
+        word = "" if k == 0 else ("Then, " if days[k] > days[k - 1] else "Also, ")
+        out.append(text[at:m.start()] + (m.group("lead") or "- ") + word)  # an item of the week's list
+        at = m.end()
+    return "".join(out) + text[at:]
 
 
 _ONCE_COMMA = re.compile(r"\b((?:once|when|after|as\s+soon\s+as)\s+(?:it'?s|they'?re|it\s+is|they\s+are|that'?s|this\s+is|those\s+are)"

@@ -147,3 +147,21 @@ def test_separate_asks_under_a_not_related_head_run_apart(router: Router) -> Non
     plan = plan_of(router, text)
     assert set(plan.teams) == {"code", "marketing"}
     assert not plan.waits_for("code", "marketing") and not plan.waits_for("marketing", "code")
+
+
+def test_weekday_lines_are_a_week_in_order(router: Router) -> None:
+    text = ("3.0 launch, target Thu Jun 5.\nMon: last fixes in the recipe importer (duplicate ingredients still).\n"
+            "Tue: ship it to prod, run migrations, flag on.\nThu: announce - email to the whole list + socials.")
+    assert "\n- Then, ship it to prod" in expand_shorthand(text)
+    plan = plan_of(router, text)
+    assert set(plan.teams) == {"code", "devops", "marketing"}
+    assert plan.waits_for("code", "devops") and plan.waits_for("devops", "marketing")
+    assert expand_shorthand("Fri: demo prep\nMon: proposal") == "Fri: demo prep\nMon: proposal"  # not the week's order
+
+
+def test_what_we_are_doing_plus_more_of_it_is_one_statement(router: Router) -> None:
+    text = ("we're moving the api + db to eu-central-1 for the German clinics. set up the migration: terraform for "
+            "the eu stack, a db replica, DNS cutover. after it's live, write a docs page on where EU data is stored")
+    plan = plan_of(router, text)
+    assert set(plan.teams) == {"devops", "content"}
+    assert plan.waits_for("devops", "content")
