@@ -117,7 +117,7 @@ def expand_shorthand(text: str) -> str:
     if not _DIFF.search(text):  # "... resume anytime. + help center doc on pausing"; not "+ def upload(path):" in a diff
         text = _PLUS_ITEM.sub(lambda m: f"{m.group(1)}Also, ", text)
     text = _TODO_MARK.sub(r"\g<lead>", _ITEM_AND.sub(r"\g<lead>", text))  # "- TODO: fix it", "- and once it's done, ...": the item
-    text = _MIND_DOING.sub(_could_do, text)  # "would someone mind handling the refund": could someone handle it
+    text = _MIND_DOING.sub(_would_do, text)  # "would someone mind handling the refund": would someone handle it
     text = _THEN_COLON.sub(lambda m: f"{m.group(1)}, ", text)  # "Then: LinkedIn ads driving downloads": the next part
     text = _days_in_order(text)  # "Mon: last fixes ...\nTue: ship it ...\nWed: announce": a week's order
     text = _steps_in_order(text)  # "Step 1 pull the complaints ... Step 2 from that, new positioning"
@@ -178,9 +178,9 @@ _MIND_DOING = re.compile(r"\b(?:would|do|will)[ \t]+(?P<who>you|u|someone|somebo
                          r"(?P<also>(?:also|maybe|possibly)[ \t]+)?mind[ \t]+(?P<doing>[a-z]+ing)\b", re.IGNORECASE)
 
 
-def _could_do(found: re.Match[str]) -> str:
+def _would_do(found: re.Match[str]) -> str:
     base = gerund_base(found.group("doing").casefold())
-    return f"could {found.group('who')} {found.group('also') or ''}{base}" if base else found.group(0)
+    return f"would {found.group('who')} {found.group('also') or ''}{base}" if base else found.group(0)
 
 
 _THEN_COLON = re.compile(r"(?:(?<=[.!?][ \t])|(?<=\A)|(?<=\n))[ \t]*(then|after\s+that|afterwards|finally|next|later)[ \t]*:[ \t]+"

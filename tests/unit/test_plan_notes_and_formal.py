@@ -62,7 +62,7 @@ def test_then_colon_names_the_next_part_and_an_effort_line_opens(router: Router)
 
 
 def test_would_someone_mind_doing_asks_it(router: Router) -> None:
-    assert expand_shorthand("would someone mind handling the refund") == "could someone handle the refund"
+    assert expand_shorthand("would someone mind handling the refund") == "would someone handle the refund"
     text = ("is it possible to set up nightly backups for the recipes database? I only have the provider's default. "
             "And would someone mind handling the account deletion request from the Novak family? they wrote Monday")
     assert set(plan_of(router, text).teams) == {"devops", "support"}
