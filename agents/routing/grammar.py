@@ -52,7 +52,7 @@ LEAD_FILLERS = re.compile(
     r"(?:once|when|after|as soon as) (?:it|that|this|they|the fix|the feature) (?:works|work|ships|ship|lands|goes live|is working|'s working|is live|'s live),?|"
     r"(?:once|when|after|as soon as) (?:(?:the|our|their|its|your) )?[\w'-]+(?: [\w'-]+){0,2} (?:is|are|has been|have been|"
     r"gets|get) (?:\w+ed|done|out|up|live|in|back|ready|built|written|sent|fixed|finished|\w+ing(?: again)?)|"
-    r"when (?:that'?s|it'?s) done|once done|when done|"
+    r"when (?:that'?s|it'?s) done|(?:once|when) (?:done|live|ready|[a-z]{3,}ed)\b,?(?= [a-z])|"
     r"can you|could you|can someone|could someone|would someone|would somebody|would you|will you|we need to|we must|"
     r"(?:on|by|next|this|every|over the) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|morning|"
     r"evening|week)|tomorrow|tonight|later|afterwards|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:[-–/](?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)|:)(?= [a-z])|"
