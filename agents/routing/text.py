@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from agents.routing.verbs import gerund_base
+from agents.routing.verbs import gerund_base, is_base_verb, participle_base
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -118,6 +118,7 @@ def expand_shorthand(text: str) -> str:
         text = _PLUS_ITEM.sub(lambda m: f"{m.group(1)}Also, ", text)
     text = _TODO_MARK.sub(r"\g<lead>", _ITEM_AND.sub(r"\g<lead>", text))  # "- TODO: fix it", "- and once it's done, ...": the item
     text = _MIND_DOING.sub(_would_do, text)  # "would someone mind handling the refund": would someone handle it
+    text = _AFTER_YOU.sub(_done_first, text)  # "after you fix the rate limiter bug, write to ...": the fix, then the rest
     text = _THEN_COLON.sub(lambda m: f"{m.group(1)}, ", text)  # "Then: LinkedIn ads driving downloads": the next part
     text = _days_in_order(text)  # "Mon: last fixes ...\nTue: ship it ...\nWed: announce": a week's order
     text = _steps_in_order(text)  # "Step 1 pull the complaints ... Step 2 from that, new positioning"
@@ -181,6 +182,19 @@ _MIND_DOING = re.compile(r"\b(?:would|do|will)[ \t]+(?P<who>you|u|someone|somebo
 def _would_do(found: re.Match[str]) -> str:
     base = gerund_base(found.group("doing").casefold())
     return f"would {found.group('who')} {found.group('also') or ''}{base}" if base else found.group(0)
+
+
+_AFTER_YOU = re.compile(r"(?:(?<=\A)|(?<=[.!?][ \t])|(?<=\n))(?P<lead>[ \t]*)(?:after|once|when)[ \t]+(?:you|u|we)"
+                        r"(?:['’]ve|[ \t]+have)?[ \t]+(?P<verb>[a-z]+)[ \t]+(?P<rest>[^,.;:!?\n]{3,120}?)[ \t]*,[ \t]*(?=[a-z])",
+                        re.IGNORECASE)
+
+
+def _done_first(found: re.Match[str]) -> str:
+    verb = found.group("verb").casefold()
+    base = verb if is_base_verb(verb) and not verb.endswith("ed") else participle_base(verb)
+    if base is None or base in ("be", "have", "get", "know", "see", "hear", "think", "want", "need", "say"):
+        return found.group(0)
+    return f"{found.group('lead')}{base} {found.group('rest')}, then "
 
 
 _THEN_COLON = re.compile(r"(?:(?<=[.!?][ \t])|(?<=\A)|(?<=\n))[ \t]*(then|after\s+that|afterwards|finally|next|later)[ \t]*:[ \t]+"

@@ -165,3 +165,21 @@ def test_what_we_are_doing_plus_more_of_it_is_one_statement(router: Router) -> N
     plan = plan_of(router, text)
     assert set(plan.teams) == {"devops", "content"}
     assert plan.waits_for("devops", "content")
+
+
+def test_after_you_do_it_puts_that_work_first(router: Router) -> None:
+    text = ("after you fix the coupon bug (codes rejected for annual plans), write to the customers who got "
+            "charged full price & refund the difference")
+    assert expand_shorthand(text).startswith("fix the coupon bug (codes rejected for annual plans), then write")
+    plan = plan_of(router, text)
+    assert set(plan.teams) == {"code", "support"}
+    assert plan.waits_for("code", "support")
+    assert expand_shorthand("when you get a chance, write the post") == "when you get a chance, write the post"
+
+
+def test_once_patched_is_the_condition_and_reqs_are_requests(router: Router) -> None:
+    plan = plan_of(router, "bug: `brewctl sync` drops the last row of every csv. fix; once patched reply to #88 #91 "
+                           "that it's fixed in 1.4.2")
+    assert set(plan.teams) == {"code", "support"}
+    assert plan.waits_for("code", "support")
+    assert "feature requests from" in expand_shorthand("summarize the feature reqs from the tickets")
