@@ -20,7 +20,8 @@ from agents.routing.rewrites import handed_to
 from agents.routing.verbs import starts_order
 
 # "but first actually do it: rightsize the instances, ...": "do it" names no work; what follows the colon is the work
-_DO_IT = re.compile(r"\b(?:(?:do|handle|sort)\s+(?:it|that|this)|do\s+the\s+needful)\s*$", re.IGNORECASE)
+_DO_IT = re.compile(r"\b(?:(?:do|handle|sort)\s+(?:it|that|this|these|those|both|the\s+following)(?:\s+(?:two|three|four|2|3|4|"
+                    r"things|items|for\s+me))?|do\s+the\s+needful)\s*$", re.IGNORECASE)  # "Please handle these two: ..."
 
 
 _CONTEXT_HEADS = frozenset("goal goals objective aim why context background situation status facts "
