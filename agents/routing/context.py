@@ -86,7 +86,8 @@ _ROUTINE = re.compile(r"\b(?:(?:\w+\s+(?:or\s+\w+\s+)?)?times?\s+(?:a|an|per|eac
                       r"(?:\d+|a\s+few|a\s+couple\s+of|several|dozens\s+of|hundreds\s+of|two|three|four|five|six|seven|eight|nine|"
                       r"ten|twenty|thirty|fifty)\s+[a-z]+s\s+(?:a|an|per|each|every)\s+(?:day|week|month|hour)|"
                       r"every\s+(?:single\s+)?(?:day|week|month|morning|time)|all\s+(?:the\s+time|day)|constantly|always|"
-                      r"usually|regularly|keep\s+\w+ing)\b", re.IGNORECASE)
+                      r"usually|regularly|keep\s+\w+ing|again\s+and\s+again|over\s+and\s+over|day\s+after\s+day|on\s+repeat)\b",
+                      re.IGNORECASE)
 
 
 def without_team_news(text: str, agents: Mapping[str, str]) -> str:
