@@ -32,6 +32,7 @@ from functools import lru_cache
 
 from agents.routing.clauses import Clause
 from agents.routing.learned import FORMAT_VERSION, read_linear, shipped_model  # the shared linear-model format
+from agents.routing.openings import reads_as_report
 from agents.routing.pieces import WAITED_FOR, first_clause, pieces, with_pieces
 from agents.routing.segments import ClauseVerdict, PlanSegment, TeamScore
 from agents.routing.text import clean, stem, tokens
@@ -235,8 +236,8 @@ def _planned(task: TaskParts, teams: Sequence[str], coverage: Coverage) -> tuple
     owner: dict[int, str] = {}
     for team in teams[1:]:
         n = _best_clause(task, team, teams, tuple(owner))
-        if n is not None:
-            owner[n] = team
+        if n is not None and (task.clauses[n].request or not reads_as_report(task.clauses[n].bare)):
+            owner[n] = team  # not "Lots of LatAm signups coming in from the Instagram campaign": what happened
     for n, clause in enumerate(task.clauses):
         if n not in owner and clause.request:
             owner[n] = max(teams, key=lambda t: (leaning(clause, task.classify(clause), t), t == teams[0]))
