@@ -351,8 +351,7 @@ def _with(segments: tuple[PlanSegment, ...], team: str, sure: float, task: TaskP
     out.insert(at, PlanSegment(team, clause.text, confidence=sure, follows=follows))
     for k in range(at + 1, len(out)):  # "pull the top questions. write an FAQ answering them": the step on them waits
         m = first_clause(out[k], task.clauses)
-        if n < m < len(task.clauses) and task.clauses[m].request and task.clauses[m].refers and at not in out[k].follows \
-                and m == n + 1:
+        if m == n + 1 < len(task.clauses) and task.clauses[m].request and task.clauses[m].refers and at not in out[k].follows:
             out[k] = PlanSegment(out[k].team, out[k].text, out[k].confidence, tuple(sorted({*out[k].follows, at})),
                                  out[k].parallel)
     if clause.first:
