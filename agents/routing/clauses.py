@@ -29,7 +29,7 @@ from agents.routing.letters import unwrapped
 from agents.routing.people import from_team, handles_as_teams, people_as_teams
 from agents.routing.asides import GOAL, GIVES_YOU, GREETING, LABEL, LEFT_OUT, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, PREAMBLE, SCHEDULED, PURPOSE, SUPPOSE
 from agents.routing.waits import AFTER_THE_ONE, AFTER_THE_THING, AFTER_THE_THING_SAID, BEFORE_DOING, BEFORE_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
-from agents.routing.joins import (acts_on_it, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more,
+from agents.routing.joins import (acts_on_it, one_movement, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more,
                                   two_verbs)
 from agents.routing.wishes import next_by_us, wished, wishes_as_said
 from agents.routing.runons import run_ons_as_said
@@ -37,6 +37,7 @@ from agents.routing.connectives import arrows_as_then, connectives_as_said, feat
 from agents.routing.openings import opening_like_dropped, opens, reads_as_report
 from agents.routing.parts import checks_it, elaborates
 from agents.routing.context import reports, team_news, team_routine
+from agents.routing.unasked import asks_nothing, reaches_team, says_of_itself
 from agents.routing.lists import SENT_BY, bullets_as_text, colon_pieces
 from agents.routing.text import expand_shorthand
 from agents.routing.passives import is_done, needs_done, participle_of, wanted_done
@@ -89,6 +90,8 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             continue
         rest = sentence[match.end():]
         joiner = match.group(0).strip(" ,").casefold()
+        if joiner == "and" and one_movement(rest):
+            continue  # "when they log out and back in": one movement, not a second part
         if joiner in ("once", "as soon as"):
             if is_done(rest, verbs) is not None and not PROMISE.search(sentence[start:match.start()]):
                 # "..., once the sso feature is built"; not "tell her it will work once the fix is deployed"
@@ -368,7 +371,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     earlier = earlier_by(raw, verbs, agents)  # "but only after marketing has settled the positioning"
     handed = earlier or handed_to(lead, verbs, agents, after_then=bool(then) or bool(THEN.match(raw)))
     if handed is not None and earlier is None and ((GIVES_YOU.match(handed[1]) and not HANDOFF.match(lead.strip()))
-                                                   or team_routine(lead, agents)):
+                                                   or team_routine(lead, agents) or reaches_team(raw, agents)):
         # "Ops can give you the numbers": what the work starts from, not a step of its own; "our support folks
         # answer it five times a day": what a team does as a rule
         return Clause(text=restore(raw, store).strip(), bare=strip_material(lead), request=False, sentence=sentence)
@@ -383,7 +386,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
         passive = ((is_done(lead, verbs) if done == "once" else None) or wanted_done(lead, verbs)
                    or needs_done(lead, verbs) or (np_passive(lead, verbs) if elliptic or then else None))
         lead = passive or (f"{first} {lead.split(None, 1)[1] if ' ' in lead else ''}".strip() if first else lead)
-    elliptic = elliptic and passive is None and not agent
+    elliptic = elliptic and passive is None and not agent and (bool(then) or not says_of_itself(lead))
     bare = strip_material(lead)
     # "..., and after that a short blog post", "and once it's live, Google ads announcing the discount"
     then_thing = (bool(THEN.match(raw) or _BEFORE_THAT.match(raw) or ONCE_LEAD.match(raw)) and (
@@ -399,7 +402,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
         agent = from_team(lead, agents)  # "need the page built and copy for it from mktg": a thing, and whose it is
     if request and handed is None and _TO_KNOW.match(bare):
         request = False  # "support needs to see what the account looked like": what a team needs to know, not work
-    if request and not agent and _CHECK_CLAIM.fullmatch(bare.strip(" .!?")):
+    if request and not agent and (_CHECK_CLAIM.fullmatch(bare.strip(" .!?")) or asks_nothing(raw, bare)):
         request = False  # "Check that's right and draft the reply": checking what was just quoted is part of the reply
     if request and handed is None and ((PAST_TIME.search(bare) and reports(bare, agents)) or team_news(bare, agents)):
         request = False  # "Support already replied to her", "the devs finished the queue changes": news

@@ -103,3 +103,12 @@ def reported_and(before: str) -> bool:
     """ "she asked about SSO and the API limits": an "and" inside what someone said, not a second thing asked for
     (but "we need a positioning doc and a blog article" asks for two)."""
     return bool(SUBJECT.match(before)) and not WE_NEED.match(before.strip()) and not WISH.match(before.strip())
+
+
+_PARTICLES = re.compile(r"(?:back|out|in|up|down|off|again)(?:\s+(?:in|out|on|up|again|down))?\s*(?:$|[(,.;!?\u27e6—–-]|and\b|when\b|but\b)",
+                        re.IGNORECASE)
+
+
+def one_movement(rest: str) -> bool:
+    """ "when they log out and back in": what follows "and" is a particle of the same verb, not a second part."""
+    return _PARTICLES.match(rest) is not None

@@ -9,6 +9,8 @@ they ask nothing, whatever words of a team they carry.
     "- reply to tickets (Dani)"                            an action item someone else owns
     "don't rewrite the guide", "NOT release notes"         work the founder rules out
     "here's the release notes for v3.2 (...)"             material shown to the work
+    "use the keywords from our seo plan: ..."              what the work starts from (unasked.py)
+    "Customers keep asking about tunneling", "Priya is on the bug"   what others say or already do
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from agents.routing.clause_passes import OWNER_END, OWNER_START
 from agents.routing.clauses import Clause
 from agents.routing.grammar import PLACEHOLDER_RE
 from agents.routing.lists import MATERIAL_HEAD
+from agents.routing.unasked import asks_nothing, others_say
 from agents.routing.waits import ONLY_CONDITION
 
 __all__ = ["USES_MADE", "holds_no_team"]
@@ -39,7 +42,7 @@ def holds_no_team(clause: Clause) -> bool:
     if ONLY_CONDITION.match(text) or USES_MADE.match(text) or (not clause.request and _LABELLED.match(text)):
         return True
     if not clause.request and (OWNER_START.match(text) or OWNER_END.search(text) or _NOT_ASKED.match(text)
-                               or _SHOWN.search(text)):
+                               or _SHOWN.search(text) or asks_nothing(text, clause.bare) or others_say(clause.bare)):
         return True
     heads = bool(PLACEHOLDER_RE.search(text)) or text.endswith(":")  # "Notes from the call: <notes>", not "changelog line"
     return heads and not clause.request and len(clause.bare.split()) <= 5 and bool(MATERIAL_HEAD.search(clause.bare))

@@ -1,0 +1,78 @@
+"""Clauses worded like an order that ask for no work of their own.
+
+    "ignore that part, Marta is editing it", "Not a sales text please"   work the founder rules out
+    "no code change should be needed"                                    work the founder says is not needed
+    "want them for the creator spotlight post"                           what the work is for
+    "fix ETA thursday", "fix ships Thu"                                  a fix someone else ships, as news
+    "use the keywords from our seo plan", "use that and fill it in"      what the work starts from
+    "the post itself will get fixed some other time"                    work someone else does, not now
+    "Support gets complaints that ...", "every week support gets ..."   what reaches a team, not work for it
+
+Patterns only; agents/routing/clauses.py asks ``asks_nothing`` of each request it reads.
+"""
+
+from __future__ import annotations
+
+import re
+
+_RULED_OUT = re.compile(r"^(?:ignore|skip|forget(?:\s+about)?|never\s+mind)\s+(?:that|this|those|these|it|them)\b|"
+                        r"^not\s+(?:a|an|another|any)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+(?:\s+(?:please|pls|plz))?[\s.!]*$|"
+                        r"^(?:need\s+)?no\s+(?:[\w'’-]+\s+){0,3}?(?:change|changes|work|update|updates|fix|fixes)"
+                        r"(?:\s+(?:should\s+be|is|are|will\s+be)\s+(?:needed|required|necessary))?[\s.!]*$", re.IGNORECASE)
+_WANTED_FOR = re.compile(r"^(?:(?:i|we)\s+)?(?:want|need)\s+(?:them|it|this|that|these|those)\s+for\s+(?!you\b|me\b)", re.IGNORECASE)
+_NOUN_FIX = re.compile(r"^(?:the\s+)?(?:fix|patch|hotfix)\s+(?:eta|ships|lands|goes\s+out|is\s+(?:due|coming|planned|scheduled))\b",
+                       re.IGNORECASE)
+_USES_INPUT = re.compile(r"^(?:use|using)\s+(?:that|this|those|these|it|them)(?:\s+as\s+(?:a\s+|an\s+|the\s+|our\s+)?(?:reference|filter|"
+                         r"guide|template|base|basis|starting\s+point|inspiration|examples?|source|don'?ts|dos|context|input)\b.*)?[\s.!]*$|"
+                         r"^(?:use|using)\s+(?:the|our|my|his|her|their)\s+(?:[\w'’-]+\s+){0,3}?(?:from|in)\s+"
+                         r"(?:the|our|my|his|her|their|this|that)?\s*(?:[\w'’-]+\s+){0,2}?(?:plan|doc|docs|wiki|notion|sheet|"
+                         r"spreadsheet|notes|deck|brief|outline|research|list|report|audit|thread|email)\b", re.IGNORECASE)
+_LATER_BY_OTHERS = re.compile(r"\b(?:will|'ll|is\s+going\s+to|are\s+going\s+to|gonna)\s+(?:get|be)\s+\w+(?:ed|en|t)\b[^.;]*?"
+                              r"\b(?:some\s+other\s+time|another\s+time|separately|eventually|at\s+some\s+point|by\s+(?:someone|"
+                              r"somebody)\s+else)\b", re.IGNORECASE)
+_REACHES_TEAM = re.compile(r"^(?:(?:every|each)\s+(?:day|week|month)\s+|lately\s+|recently\s+|this\s+(?:week|month)\s+)?"
+                           r"(?:the\s+|our\s+)?(?P<team>[a-z]+)(?:\s+team)?\s+(?:gets?|got|receives?|received|keeps?\s+getting|"
+                           r"(?:has|have)\s+been\s+getting)\s+(?:(?:a\s+lot\s+of|lots\s+of|some|many|more|tons\s+of|a\s+few|"
+                           r"several|\d+|the\s+same)\s+)?(?:[\w'’-]+\s+)?(?:complaints?|tickets?|emails?|questions?|messages?|"
+                           r"requests?|calls?|reports?|pings?)\b", re.IGNORECASE)
+
+
+def asks_nothing(raw: str, bare: str) -> bool:
+    """True for a clause whose words order nothing (see the module's examples); ``raw``: the clause as written,
+    ``bare``: as the clause reader rewrote it ("need no code change")."""
+    return any(p.search(raw) or p.search(bare) for p in (_RULED_OUT, _WANTED_FOR, _NOUN_FIX, _USES_INPUT)) or bool(
+        _LATER_BY_OTHERS.search(raw))
+
+
+def reaches_team(raw: str, agents: dict[str, str] | None = None) -> bool:
+    """ "Support gets complaints that orders arrive late": what reaches a team (``agents``: the names that mean a
+    team; without them any one-word subject counts)."""
+    match = _REACHES_TEAM.match(raw.strip())
+    return match is not None and (agents is None or match.group("team").casefold() in agents)
+
+
+_OWN_VERB = re.compile(r"^(?:(?!(?:that|which|who|to|for|about|on|how|why|what|when|where)\s)[\w'’-]+\s+){1,6}?"
+                       r"(?:are|is|were|was|keep|keeps|(?:have|has)\s+been)\s+(?:still\s+|now\s+|all\s+|constantly\s+|always\s+)?"
+                       r"(?!being\b|going\b)[a-z]+ing\b", re.IGNORECASE)
+
+
+def says_of_itself(part: str) -> bool:
+    """ "... and a lot of the new followers are asking what's behind the name": a part after "and" with a subject and
+    a verb of its own, which shares no order with the part before it."""
+    return _OWN_VERB.match(part.strip()) is not None
+
+
+_OTHERS_SAY = re.compile(r"^(?:(?:a\s+lot\s+of|lots\s+of|many|some|most|several|a\s+few|\d+|our|the|their|his|her|new|existing)\s+){0,3}"
+                         r"(?:(?i:(?:[\w'’-]+\s+)?(?:customers|users|clients|people|folks|merchants|subscribers|members|followers|buyers|readers|"
+                         r"listeners|players|students|parents|tutors|owners|shops|stores|teams|schools|couriers|drivers|"
+                         r"patients|guests|partners|customer|user|client))\b|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?(?<!I)\s(?=\S))\s*"
+                         r"(?:(?:still|also|now|all|constantly|always|often|really)\s+)?(?:say|says|said|keeps?\s+(?:asking|saying|telling|"
+                         r"complaining|reporting|writing|emailing|hitting)|(?:are|were|have\s+been|has\s+been)\s+(?:asking|complaining|"
+                         r"saying|reporting|writing\s+in|emailing|telling)|complain(?:s|ed)?|report(?:s|ed)?|told|tell|mention(?:s|ed)?|"
+                         r"(?:is|are)\s+(?:already\s+)?(?:on\s+(?:it|this|that|the)|handling|fixing|looking\s+into|working\s+on))\b")
+
+
+def others_say(bare: str) -> bool:
+    """ "Customers keep asking about tunneling", "velocity couriers says the app crawls", "Priya is already on the
+    bug itself": what others say, or already do, told as the work's background."""
+    return _OTHERS_SAY.match(bare.strip()) is not None
