@@ -57,7 +57,7 @@ def opens(bare: str, *, item: bool) -> bool:
         return False  # "The Facebook campaign of April brought us 400 signups", "A ticket from X reports that ...": news
     if not item and _IN_A_STATE.search(bare):
         return False  # "support inbox full of 'not secure' warnings", "signup form broken on safari 17": how things are
-    if _REPORTED_DONE.search(bare) and not _CONDITION.search(bare):
+    if reported_done(bare):
         return False  # "release notes 3.2 done + on blog", "monorepo tutorial's live & at 12k views": where things stand
     return not (ITEM_STATEMENT if item else STATEMENT).search(bare)
 
@@ -70,6 +70,11 @@ _IN_A_STATE = re.compile(r"^(?:[\w'’/.-]+\s+){1,4}(?:full\s+of|flooded\s+with|
 _TOLD = re.compile(r"^(?:(?!(?:that|which|who|how|why|what|about|on|to|for)\s)[\w'’&.-]+\s+){2,7}?(?P<verb>[a-z]+(?:ed|s)|brought|"
                    r"got|blew|sent|told|made|gave|found|hit|drove)\s+(?:us|me|them|(?P<that>that))\b", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(?:once|when|after|until|till|before|if|as\s+soon\s+as|by\s+the\s+time)\b", re.IGNORECASE)
+
+
+def reported_done(bare: str) -> bool:
+    """ "release notes 3.2 done + on blog", "monorepo tutorial's live": where a thing stands, with no condition."""
+    return _REPORTED_DONE.search(bare) is not None and _CONDITION.search(bare) is None
 
 
 def opening_like_dropped(text: str) -> str:

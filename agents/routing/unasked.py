@@ -6,6 +6,8 @@
     "fix ETA thursday", "fix ships Thu"                                  a fix someone else ships, as news
     "use the keywords from our seo plan", "use that and fill it in"      what the work starts from
     "the post itself will get fixed some other time"                    work someone else does, not now
+    "Run against the replica, not prod"                                  where the work runs, not work of its own
+    "release notes 3.2 done + on blog"                                   where a thing stands
     "Support gets complaints that ...", "every week support gets ..."   what reaches a team, not work for it
 
 Patterns only; agents/routing/clauses.py asks ``asks_nothing`` of each request it reads.
@@ -14,6 +16,9 @@ Patterns only; agents/routing/clauses.py asks ``asks_nothing`` of each request i
 from __future__ import annotations
 
 import re
+
+from agents.routing.openings import reported_done
+from agents.routing.verbs import can_be_noun
 
 _RULED_OUT = re.compile(r"^(?:ignore|skip|forget(?:\s+about)?|never\s+mind)\s+(?:that|this|those|these|it|them)\b|"
                         r"^not\s+(?:a|an|another|any)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+(?:\s+(?:please|pls|plz))?[\s.!]*$|"
@@ -27,6 +32,9 @@ _USES_INPUT = re.compile(r"^(?:use|using)\s+(?:that|this|those|these|it|them)(?:
                          r"^(?:use|using)\s+(?:the|our|my|his|her|their)\s+(?:[\w'’-]+\s+){0,3}?(?:from|in)\s+"
                          r"(?:the|our|my|his|her|their|this|that)?\s*(?:[\w'’-]+\s+){0,2}?(?:plan|doc|docs|wiki|notion|sheet|"
                          r"spreadsheet|notes|deck|brief|outline|research|list|report|audit|thread|email)\b", re.IGNORECASE)
+_THING_NAMED = re.compile(r"^[a-z]+\s+(?!(?:the|a|an|our|my|your|their|this|that|these|those|it|them|him|her|us|me|to|"
+                          r"up|out|in|on|for|with|and|all|some|every|each)\b)[a-z][\w.-]*\b", re.IGNORECASE)
+_RUN_AGAINST = re.compile(r"^run\s+(?:it\s+|this\s+|that\s+|them\s+|the\s+quer(?:y|ies)\s+)?against\b", re.IGNORECASE)
 _LATER_BY_OTHERS = re.compile(r"\b(?:will|'ll|is\s+going\s+to|are\s+going\s+to|gonna)\s+(?:get|be)\s+\w+(?:ed|en|t)\b[^.;]*?"
                               r"\b(?:some\s+other\s+time|another\s+time|separately|eventually|at\s+some\s+point|by\s+(?:someone|"
                               r"somebody)\s+else)\b", re.IGNORECASE)
@@ -40,8 +48,10 @@ _REACHES_TEAM = re.compile(r"^(?:(?:every|each)\s+(?:day|week|month)\s+|lately\s
 def asks_nothing(raw: str, bare: str) -> bool:
     """True for a clause whose words order nothing (see the module's examples); ``raw``: the clause as written,
     ``bare``: as the clause reader rewrote it ("need no code change")."""
-    return any(p.search(raw) or p.search(bare) for p in (_RULED_OUT, _WANTED_FOR, _NOUN_FIX, _USES_INPUT)) or bool(
-        _LATER_BY_OTHERS.search(raw))
+    thing = _THING_NAMED.match(bare)  # "release notes 3.2 done + on blog": a thing and where it stands, not "fix the bug"
+    return any(p.search(raw) or p.search(bare) for p in (_RULED_OUT, _WANTED_FOR, _NOUN_FIX, _USES_INPUT, _RUN_AGAINST)) or bool(
+        _LATER_BY_OTHERS.search(raw)) or (thing is not None and all(can_be_noun(w) for w in thing.group(0).split())
+                                          and reported_done(" ".join(bare.split()[:8])))
 
 
 def reaches_team(raw: str, agents: dict[str, str] | None = None) -> bool:
@@ -76,3 +86,17 @@ def others_say(bare: str) -> bool:
     """ "Customers keep asking about tunneling", "velocity couriers says the app crawls", "Priya is already on the
     bug itself": what others say, or already do, told as the work's background."""
     return _OTHERS_SAY.match(bare.strip()) is not None
+
+
+# "The spring campaign got us 40 schools signing up", "Lots of LatAm signups coming in from the Instagram campaign"
+_RESULTS = re.compile(r"^(?:(?:the|our|that|this|last\s+\w+['’]?s?)\s+(?:[\w'’-]+\s+){0,3}?(?:campaign|ad|ads|post|reel|launch|video|"
+                      r"email|newsletter|webinar|promo|thread|tweet)\s+(?:[\w'’-]+\s+){0,3}?(?:got|brought|drove|generated|gave|sent|"
+                      r"pulled\s+in)\s+us\b|(?:lots\s+of|a\s+lot\s+of|many|tons\s+of|a\s+bunch\s+of|so\s+many|\d+[k+]?)\s+(?:new\s+)?"
+                      r"(?:[\w'’-]+\s+)?(?:signups|sign-ups|users|customers|orders|downloads|installs|trials|leads|visitors|"
+                      r"followers|schools|subscribers|members)\s+(?:are\s+|have\s+been\s+)?(?:coming\s+in|came\s+in|"
+                      r"signed\s+up|joined|pouring\s+in)\b)", re.IGNORECASE)
+
+
+def results_told(bare: str) -> bool:
+    """ "The spring campaign got us 40 schools signing up": what earlier work brought, told as background."""
+    return _RESULTS.match(bare.strip()) is not None
