@@ -42,7 +42,7 @@ LEAD_FILLERS = re.compile(
     r"published|built|"
     r"approved|[a-z]+ed)"
     r"(?: back| up| out| down| over)?(?: (?:and|&|\+) (?:stable|live|tested|working|green|verified|approved|deployed|out|ready))?|"
-    r"(?:using|based on|with|from) (?:that|this|those|these|it|them)(?: \w+)?(?: \w+)?,|" + FROM_FINDINGS + ",?|"
+    r"(?:using|with) (?:that|this|those|these|it|them)(?: \w+)?(?: \w+)?(?=,)|" + FROM_FINDINGS + ",?|"
     r"(?:using|based on|from) (?:that|this|those|these|it|them)(?= (?:a|an|some|\d+)\b)|"
     r"(?:once|when|after|as soon as) (?:that|this|it|they|those|these|both|everything) (?:has|have|is|are)(?: been)? \w+,?|"
     r"(?:once|when|after|as soon as) (?:it'?s|its|it is|that'?s|they'?re|they are) (?:faster|better|quicker|stable|"

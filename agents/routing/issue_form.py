@@ -99,7 +99,8 @@ def issue_sections(text: str) -> str:
 def _kind(line: str) -> str | None:
     """ "asks", "proposal", "explains" or "other" for a heading line ("### Tasks", "**Why**", "Context:"), else None."""
     found = _HEAD.match(line)
-    if found is None or not (found.group("hash") or found.group("colon") or line.strip().startswith("**")):
+    if found is None or not (found.group("hash") or found.group("colon") or line.strip().startswith("**")
+                             or line.rstrip().endswith(":")):  # "Ask:" on a line of its own
         return None
     name = found.group("name").strip()
     if _ASKS.fullmatch(name):

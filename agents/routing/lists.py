@@ -73,7 +73,7 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
             return
         said = _LABEL_LINE.match(head) is not None and orders > 0  # "Context: sync is down since 14:20." and then orders
         if not said and ((SENT_BY.search(head) or _made_from_them(head, verbs) or (MATERIAL_HEAD.search(head) and not (_todo_head(head) and _TODO_WORD.search(head))
-                                      and not is_action(head, verbs))) and (head.rstrip().endswith(":") or orders < 2)):  # "this chat transcript. 1) answer her, 2) ...": orders
+                                      and not is_action(head, verbs))) and (head.rstrip().endswith(":") or orders < 1)):  # "this chat transcript. 1) answer her, 2) ...": orders
             add_material(out, list(block), store)  # "Notes from the pricing meeting:", "Changelog for 2.8:": what
             block.clear()                           # the work reads from, whatever the notes say others will do
             return
@@ -183,8 +183,12 @@ def orders_among(items: list[str], verbs: frozenset[str]) -> bool:
 def is_order(item: str, verbs: frozenset[str]) -> bool:
     """A list item that is an order: "fix login bug", "deploy the worker" (not "interview w/ our head chef"), or says
     what happened and then orders ("Tandem wants to cancel at the end of the month. process it, confirm in writing")."""
-    return _leads_order(item, verbs) or any(_leads_order(later, verbs) for later in _LAST_SENTENCE.split(item)[1:]
-                                            if len(WORD.findall(later)) >= 2)
+    led = _LED_IN.match(item)  # "With those numbers, draft the renewal email": what it starts from, then the order
+    return (_leads_order(item, verbs) or (led is not None and _leads_order(item[led.end():], verbs))
+            or any(_leads_order(later, verbs) for later in _LAST_SENTENCE.split(item)[1:] if len(WORD.findall(later)) >= 2))
+
+
+_LED_IN = re.compile(r"^\s*(?:with|using|from|given|once|after|when|if)\s+[^,;:.]{1,50},\s+", re.IGNORECASE)
 
 
 def _leads_order(item: str, verbs: frozenset[str]) -> bool:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 
-from agents.routing.openings import reported_done
 from agents.routing.verbs import can_be_noun
 
 _RULED_OUT = re.compile(r"^(?:ignore|skip|forget(?:\s+about)?|never\s+mind)\s+(?:that|this|those|these|it|them)\b|"
@@ -34,6 +33,11 @@ _USES_INPUT = re.compile(r"^(?:use|using)\s+(?:that|this|those|these|it|them)(?:
                          r"spreadsheet|notes|deck|brief|outline|research|list|report|audit|thread|email)\b", re.IGNORECASE)
 _THING_NAMED = re.compile(r"^[a-z]+\s+(?!(?:the|a|an|our|my|your|their|this|that|these|those|it|them|him|her|us|me|to|"
                           r"up|out|in|on|for|with|and|all|some|every|each)\b)[a-z][\w.-]*\b", re.IGNORECASE)
+_THING_DONE = re.compile(r"^(?:(?![\w'’-]*(?:ed|en)\s)[\w.'’-]+\s+){1,4}(?:is\s+|are\s+|now\s+|all\s+|already\s+)?(?:done|live|"
+                         r"shipped|merged|published|finished|deployed)(?=\s*(?:$|[+&,;.!]|(?:and|now|already|yesterday|today|last|on)\b))",
+                         re.IGNORECASE)
+_GOVERNS = frozenset("need needs want wants wanna get have make keep let".split())  # "need release notes published"
+_WHEN = re.compile(r"\b(?:once|when|after|until|till|before|if|as\s+soon\s+as|by\s+the\s+time)\b", re.IGNORECASE)
 _RUN_AGAINST = re.compile(r"^run\s+(?:it\s+|this\s+|that\s+|them\s+|the\s+quer(?:y|ies)\s+)?against\b", re.IGNORECASE)
 _LATER_BY_OTHERS = re.compile(r"\b(?:will|'ll|is\s+going\s+to|are\s+going\s+to|gonna)\s+(?:get|be)\s+\w+(?:ed|en|t)\b[^.;]*?"
                               r"\b(?:some\s+other\s+time|another\s+time|separately|eventually|at\s+some\s+point|by\s+(?:someone|"
@@ -49,9 +53,10 @@ def asks_nothing(raw: str, bare: str) -> bool:
     """True for a clause whose words order nothing (see the module's examples); ``raw``: the clause as written,
     ``bare``: as the clause reader rewrote it ("need no code change")."""
     thing = _THING_NAMED.match(bare)  # "release notes 3.2 done + on blog": a thing and where it stands, not "fix the bug"
+    thing = thing if thing is not None and thing.group(0).split()[0].casefold() not in _GOVERNS else None
     return any(p.search(raw) or p.search(bare) for p in (_RULED_OUT, _WANTED_FOR, _NOUN_FIX, _USES_INPUT, _RUN_AGAINST)) or bool(
         _LATER_BY_OTHERS.search(raw)) or (thing is not None and all(can_be_noun(w) for w in thing.group(0).split())
-                                          and reported_done(" ".join(bare.split()[:8])))
+                                          and _THING_DONE.match(bare) is not None and _WHEN.search(bare) is None)
 
 
 def reaches_team(raw: str, agents: dict[str, str] | None = None) -> bool:

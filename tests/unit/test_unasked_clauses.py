@@ -113,3 +113,23 @@ def test_a_then_use_it_handoff_is_still_a_step(router: Router) -> None:
     text = ("Write a two-page overview of our scheduling engine for partners, and then use it as the attachment for "
             "the partnership proposal to Brightwell Clinics.")
     assert set(teams_of(router, text)) == {"content", "sales"}
+
+
+def test_an_ask_heading_on_its_own_line_holds_the_asks(router: Router) -> None:
+    text = ("Context: two clinics asked for reminders by WhatsApp, not just SMS.\n"
+            "Ask:\n"
+            "1. Build WhatsApp as a reminder channel in the clinic settings.\n"
+            "2. Once it's live, announce it: a short email to all clinics and a LinkedIn post.\n"
+            "Deadline: end of the month.")
+    plan = triage(router, text).plan
+    assert set(plan.teams) == {"code", "marketing"}
+    assert plan.waits_for("code", "marketing")
+
+
+def test_a_list_item_led_by_what_it_starts_from_is_an_order(router: Router) -> None:
+    text = ("Oakfield's renewal is in six weeks and I want to go in with numbers.\n"
+            "1. Write a SQL query against the replica: bookings per month for their account since they joined.\n"
+            "2. With those numbers, draft the renewal email to their practice manager proposing the annual plan.")
+    plan = triage(router, text).plan
+    assert set(plan.teams) == {"code", "sales"}
+    assert plan.waits_for("code", "sales")
