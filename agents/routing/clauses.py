@@ -31,7 +31,7 @@ from agents.routing.asides import GOAL, GIVES_YOU, GREETING, LABEL, LEFT_OUT, HO
 from agents.routing.waits import AFTER_THE_ONE, AFTER_THE_THING, AFTER_THE_THING_SAID, BEFORE_DOING, BEFORE_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
 from agents.routing.joins import (acts_on_it, one_movement, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more,
                                   two_verbs)
-from agents.routing.wishes import next_by_us, wished, wishes_as_said
+from agents.routing.wishes import WHEN_WE, next_by_us, wished, wishes_as_said
 from agents.routing.runons import run_ons_as_said
 from agents.routing.connectives import arrows_as_then, connectives_as_said, features_as_builds, inline_numbers_as_lines
 from agents.routing.openings import opening_like_dropped, opens, reads_as_report
@@ -382,7 +382,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
         agent = ""
         first = participle_of(first_word(lead), verbs) if done == "participle" else None
         lead = (as_order(lead, verbs, agents) or (wished(raw, lead) if not is_action(lead, verbs) else None)
-                or (next_by_us(lead, verbs) if then or THEN.match(raw) else None) or lead)
+                or (next_by_us(lead, verbs) if then or THEN.match(raw) or WHEN_WE.match(raw) else None) or lead)
         passive = ((is_done(lead, verbs) if done == "once" else None) or wanted_done(lead, verbs)
                    or needs_done(lead, verbs) or (np_passive(lead, verbs) if elliptic or then else None))
         lead = passive or (f"{first} {lead.split(None, 1)[1] if ' ' in lead else ''}".strip() if first else lead)

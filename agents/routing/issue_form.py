@@ -30,6 +30,7 @@ _PROPOSAL = re.compile(r"(?:proposal|proposed\s+(?:fix|solution|change|plan)|pla
 _EXPLAINS = re.compile(r"(?:problem|problems|context|background|why|motivation|summary|details|notes?|current\s+(?:state|"
                        r"behaviou?r)|repro|steps\s+to\s+reproduce|logs?|stack\s*trace|expected(?:\s+behaviou?r)?|actual"
                        r"(?:\s+behaviou?r)?|what\s+happened|impact|environment|data|numbers|links|references|fyi)", re.IGNORECASE)
+_MEETING = re.compile(r"(?:action\s+items?|actions|next\s+steps|to-?dos?|to\s+do|follow[- ]?ups?)", re.IGNORECASE)
 _NO_ASK = re.compile(r"^\s*(?:/?cc\b\s*:?|(?:blocked\s+by|related(?:\s+to)?|see\s+also|refs?|part\s+of)\s*:?\s*#\d+)", re.IGNORECASE)
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
 _DEPENDS_FIELD = re.compile(r"^(?:\*\*)?(?:depends\s+on|dependencies|blocked\s+by|requires|prereq(?:uisite)?s?|waits?\s+(?:for|on))"
@@ -100,7 +101,8 @@ def _kind(line: str) -> str | None:
     """ "asks", "proposal", "explains" or "other" for a heading line ("### Tasks", "**Why**", "Context:"), else None."""
     found = _HEAD.match(line)
     if found is None or not (found.group("hash") or found.group("colon") or line.strip().startswith("**")
-                             or line.rstrip().endswith(":")):  # "Ask:" on a line of its own
+                             or (line.rstrip().endswith(":") and not _MEETING.fullmatch(found.group("name").strip()))):
+        # "Ask:" on a line of its own heads a section; "Action items:" heads a meeting's items (outline.py)
         return None
     name = found.group("name").strip()
     if _ASKS.fullmatch(name):

@@ -82,6 +82,11 @@ _WE_NEXT = re.compile(r"^(?:i|we)(?:'d\s+|\s+would\s+)(?:like|love)\s+to\s+(?P<w
                       r"just\s+)?)(?P<order>.+)$", re.IGNORECASE)
 
 
+# "This weekend we migrate the audio files": a step the founder says we take at a time to come
+WHEN_WE = re.compile(r"^\W*(?:(?:this|next|on|over\s+the)\s+(?:weekend|week|monday|tuesday|wednesday|thursday|friday|saturday|"
+                     r"sunday|month|sprint)|tomorrow|tonight)\s*,?\s+(?:we|i)\s+(?!(?:have|are|were|had|was|am)\b)", re.IGNORECASE)
+
+
 def next_by_us(lead: str, verbs: frozenset[str]) -> str | None:
     """The order in a next step the founder says "we" or "I" will take ("then we turn those into a FAQ section"),
     or None. Only for a step said to come next: "I want to launch in May" alone is what we know, not an order."""
