@@ -53,7 +53,8 @@ def opens(bare: str, *, item: bool) -> bool:
     if not item and any(w.casefold() in REPORT_BASES and (words[i][:1].isupper() or words[i].endswith("s"))
                         for i, w in enumerate(words[1:6]) if i + 1 < len(words)):
         return False  # "Receipt PDFs from Taxling show last year's rate", "Customers keep asking": a report
-    if not item and _TOLD.match(bare) and (is_finite(_TOLD.match(bare).group("verb")) or _TOLD.match(bare).group("that")):
+    told = _TOLD.match(bare) if not item else None
+    if told is not None and (is_finite(told.group("verb")) or told.group("that")):
         return False  # "The Facebook campaign of April brought us 400 signups", "A ticket from X reports that ...": news
     if not item and _IN_A_STATE.search(bare):
         return False  # "support inbox full of 'not secure' warnings", "signup form broken on safari 17": how things are
@@ -69,12 +70,12 @@ _IN_A_STATE = re.compile(r"^(?:[\w'’/.-]+\s+){1,4}(?:full\s+of|flooded\s+with|
                          re.IGNORECASE)
 _TOLD = re.compile(r"^(?:(?!(?:that|which|who|how|why|what|about|on|to|for)\s)[\w'’&.-]+\s+){2,7}?(?P<verb>[a-z]+(?:ed|s)|brought|"
                    r"got|blew|sent|told|made|gave|found|hit|drove)\s+(?:us|me|them|(?P<that>that))\b", re.IGNORECASE)
-_CONDITION = re.compile(r"\b(?:once|when|after|until|till|before|if|as\s+soon\s+as|by\s+the\s+time)\b", re.IGNORECASE)
+CONDITION = re.compile(r"\b(?:once|when|after|until|till|before|if|as\s+soon\s+as|by\s+the\s+time)\b", re.IGNORECASE)
 
 
 def reported_done(bare: str) -> bool:
     """ "release notes 3.2 done + on blog", "monorepo tutorial's live": where a thing stands, with no condition."""
-    return _REPORTED_DONE.search(bare) is not None and _CONDITION.search(bare) is None
+    return _REPORTED_DONE.search(bare) is not None and CONDITION.search(bare) is None
 
 
 def opening_like_dropped(text: str) -> str:

@@ -16,7 +16,9 @@ Patterns only; agents/routing/clauses.py asks ``asks_nothing`` of each request i
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
+from agents.routing.openings import CONDITION
 from agents.routing.verbs import can_be_noun
 
 _RULED_OUT = re.compile(r"^(?:ignore|skip|forget(?:\s+about)?|never\s+mind)\s+(?:that|this|those|these|it|them)\b|"
@@ -37,7 +39,6 @@ _THING_DONE = re.compile(r"^(?:(?![\w'’-]*(?:ed|en)\s)[\w.'’-]+\s+){1,4}(?:i
                          r"shipped|merged|published|finished|deployed)(?=\s*(?:$|[+&,;.!]|(?:and|now|already|yesterday|today|last|on)\b))",
                          re.IGNORECASE)
 _GOVERNS = frozenset("need needs want wants wanna get have make keep let".split())  # "need release notes published"
-_WHEN = re.compile(r"\b(?:once|when|after|until|till|before|if|as\s+soon\s+as|by\s+the\s+time)\b", re.IGNORECASE)
 _RUN_AGAINST = re.compile(r"^run\s+(?:it\s+|this\s+|that\s+|them\s+|the\s+quer(?:y|ies)\s+)?against\b", re.IGNORECASE)
 _LATER_BY_OTHERS = re.compile(r"\b(?:will|'ll|is\s+going\s+to|are\s+going\s+to|gonna)\s+(?:get|be)\s+\w+(?:ed|en|t)\b[^.;]*?"
                               r"\b(?:some\s+other\s+time|another\s+time|separately|eventually|at\s+some\s+point|by\s+(?:someone|"
@@ -52,14 +53,22 @@ _REACHES_TEAM = re.compile(r"^(?:(?:every|each)\s+(?:day|week|month)\s+|lately\s
 def asks_nothing(raw: str, bare: str) -> bool:
     """True for a clause whose words order nothing (see the module's examples); ``raw``: the clause as written,
     ``bare``: as the clause reader rewrote it ("need no code change")."""
-    thing = _THING_NAMED.match(bare)  # "release notes 3.2 done + on blog": a thing and where it stands, not "fix the bug"
-    thing = thing if thing is not None and thing.group(0).split()[0].casefold() not in _GOVERNS else None
-    return any(p.search(raw) or p.search(bare) for p in (_RULED_OUT, _WANTED_FOR, _NOUN_FIX, _USES_INPUT, _RUN_AGAINST)) or bool(
-        _LATER_BY_OTHERS.search(raw)) or (thing is not None and all(can_be_noun(w) for w in thing.group(0).split())
-                                          and _THING_DONE.match(bare) is not None and _WHEN.search(bare) is None)
+    if any(p.search(raw) or p.search(bare) for p in (_RULED_OUT, _WANTED_FOR, _NOUN_FIX, _USES_INPUT, _RUN_AGAINST)):
+        return True
+    return bool(_LATER_BY_OTHERS.search(raw)) or _done_thing(bare)
 
 
-def reaches_team(raw: str, agents: dict[str, str] | None = None) -> bool:
+def _done_thing(bare: str) -> bool:
+    """ "release notes 3.2 done + on blog": a thing and where it stands (not "fix the bug and make sure it's done",
+    "need release notes published" or "release notes once live")."""
+    thing = _THING_NAMED.match(bare)
+    if thing is None or thing.group(0).split()[0].casefold() in _GOVERNS:
+        return False
+    return (all(can_be_noun(w) for w in thing.group(0).split()) and _THING_DONE.match(bare) is not None
+            and CONDITION.search(bare) is None)
+
+
+def reaches_team(raw: str, agents: Mapping[str, str] | None = None) -> bool:
     """ "Support gets complaints that orders arrive late": what reaches a team (``agents``: the names that mean a
     team; without them any one-word subject counts)."""
     match = _REACHES_TEAM.match(raw.strip())
