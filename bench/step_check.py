@@ -66,6 +66,7 @@ def fold_reader(k: int, folds: int, train: list[Task], cache: str) -> CoverageRe
         return CoverageReader.from_json(json.loads(path.read_text()))
     reader = fit_coverage(train, 1.0)
     if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(reader.to_json()))
     return reader
 

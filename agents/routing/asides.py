@@ -50,7 +50,7 @@ PREAMBLE = re.compile(r"^(?:(?:ok|okay|so|oh|and|also|right)\s+)*(?:(?:a\s+)?(?:
                       r"^(?:[\w'’&-]+\s+){0,3}(?:launch|release|demo|conference|crunch|busy|big)\s+(?:week|day|weekend)[\s.!:]*$|"
                       r"^(?:[\w'’.&-]+\s+){0,3}(?:launch|release|go-live|rollout)\s*[,:—–-]?\s*(?:target(?:ing)?|due|eta|"
                       r"planned\s+for)\s+[\w ,/.]{1,25}[\s.!]*$|"  # "v5 launch, target Tue Mar 4."
-                      r"^[\w'’-]+(?:\s+[\w'’-]+){0,3}\s+(?:next|this|last)\s+(?:week|month|year|quarter|monday|tuesday|"
+                      r"^[\w'’-]+(?:\s+[\w'’-]+){0,3}\s+(?:next|this|last)\s+(?:week|wk|month|mo|year|quarter|monday|tuesday|"
                       r"wednesday|thursday|friday|saturday|sunday)[\s.!]*$|"
                       # "Board meeting on the 20th", "Launch day Tuesday, we're going to get hammered", "Outage last night"
                       r"^(?:[\w'’-]+\s+){0,3}?(?:meeting|day|show|conference|summit|webinar|offsite|fair|expo|deadline|outage|"

@@ -331,7 +331,7 @@ def split(text: str, verbs: frozenset[str], *,
                 if handed is not None and handed[0]:  # "Before ops runs the upgrade, reply to ...": ours comes first
                     clause = replace(clause, request=True, agent=handed[0], bare=strip_material(handed[1]))
                     first_next = True
-                elif (ours is not None and is_action(ours.group("work"), verbs)
+                elif (ours is not None and is_action(ours.group("work"), verbs) and ours.group("who").casefold() != "i"
                       and (ours.group("who").casefold() in ("you", "u") or len(ours.group("work").split()) >= 3)):
                     # "Before you email the buyer our proposal, get the order form fixed": the form comes first
                     clause = replace(clause, request=True, bare=strip_material(ours.group("work")))

@@ -184,7 +184,7 @@ SUBORDINATE = re.compile(r"\b(?:where|so that|so|such that|which|that|who|becaus
                           re.IGNORECASE)
 
 THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that(?!['’]s)|" + AFTER_ORDER + "|"
-                  r"after\s+(?:step\s+|item\s+|#)?\d{1,2}\b|afterwards|thereafter|next|finally|(?:once|when|after)\s+(?:that'?s|that\s+is|"
+                  r"after\s+(?:step\s+|item\s+|#)?\d{1,2}\b|afterwards|thereafter|next(?!\s+(?:week|wk|month|year|quarter|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b)|finally|(?:once|when|after)\s+(?:that'?s|that\s+is|"
                    r"this\s+is|it'?s|its|it\s+is|they'?re|they\s+are|those\s+are|both\s+are|all\s+are|both\s+of\s+them\s+are|"
                    r"all\s+of\s+them\s+are|everything\s+is|that\s+has\s+been|it\s+has\s+been|they\s+have\s+been)\s+\w+|"
                    r"(?:using|based\s+on|from)\s+(?:that|this|those|these|it|them)\b[^,]{0,30},|" + FROM_FINDINGS + "|"

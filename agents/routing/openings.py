@@ -63,8 +63,9 @@ def opens(bare: str, *, item: bool) -> bool:
     return not (ITEM_STATEMENT if item else STATEMENT).search(bare)
 
 
-_REPORTED_DONE = re.compile(r"(?:['’]s|\s(?:is|are|now|all|already))?\s(?:done|live|shipped|merged|published|finished|deployed|"
-                            r"launched|out)(?=\s*(?:$|[+&,;.!]|(?:and|now|already|yesterday|today|last)\b))", re.IGNORECASE)
+_REPORTED_DONE = re.compile(r"(?:(?:['’]s|\s(?:is|are|now|all|already))?\s(?:done|live|shipped|merged|published|finished|deployed|"
+                            r"launched|out)|\s(?:is|are)\s+up)(?=\s*(?:$|[+&,;.!]|(?:and|now|already|yesterday|today|last)\b))",
+                            re.IGNORECASE)  # "release notes are up"
 _IN_A_STATE = re.compile(r"^(?:[\w'’/.-]+\s+){1,4}(?:full\s+of|flooded\s+with|broken|stuck|missing|failing|dead|expired|"
                          r"offline|lagging|crashing|timing\s+out|down\s+(?:again|since|for)|slow\s+(?:again|since|on|for))\b",
                          re.IGNORECASE)

@@ -120,9 +120,24 @@ _ACTION = re.compile(r"^\s*(?:[-*•]\s*|\d{1,2}[.)]\s*)?(?:(?:AI|A/I|Action(?:\
 _ITEM_MARK = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s*")
 
 
+def checked_as_done(text: str) -> str:
+    """A ticked checklist item ("- [x] keyword list from the SEO thing") as a quoted line: work already done is what
+    the open items build on, not work to do. A list ticked from top to bottom stays as it is (nothing else is asked)."""
+    lines = text.split("\n")
+    ticked = [n for n, line in enumerate(lines) if _TICKED.match(line)]
+    if not ticked or all(n in ticked or not line.strip() for n, line in enumerate(lines)):
+        return text
+    for n in ticked:
+        lines[n] = "> " + _TICKED.sub("", lines[n])
+    return "\n".join(lines)
+
+
+_TICKED = re.compile(r"^\s*(?:[-*•]\s*)?(?:\[[xX]\]|[☑✅✔]\ufe0f?)\s*(?=\S)")
+
+
 def outline_as_text(text: str, agents: Mapping[str, str]) -> str:
     """``text`` with its structured items written as "- then team: item (details)" lines."""
-    text = action_items(meeting_sections(issue_sections(text), agents), agents)
+    text = action_items(meeting_sections(issue_sections(checked_as_done(text)), agents), agents)
     text = _PAREN_TEAM.sub(lambda m: _paren_team(m, agents), text)
     if not _MARKS.search(text):
         return text

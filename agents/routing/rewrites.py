@@ -38,7 +38,12 @@ _FOR_A_THING = re.compile(r"for\s+(?:a|an|some|\d+|two|three|a\s+few)\s+\w", re.
 
 def _a_person(words: list[str]) -> bool:
     """ "Marco builds it", "Jen writes the docs page": a first name, then what they do."""
-    return len(words) >= 2 and len(words[0]) >= 3 and is_name(words[0]) and present_base(words[1]) is not None
+    return (len(words) >= 2 and len(words[0]) >= 3 and is_name(words[0]) and present_base(words[1]) is not None
+            and words[0].casefold() not in _TIMES)  # not "Monday starts the big campaign": a day, not a person
+
+
+_TIMES = frozenset("monday tuesday wednesday thursday friday saturday sunday tomorrow today tonight january february "
+                   "march april june july august september october november december".split())
 
 
 def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str], *,

@@ -3,10 +3,11 @@
     "ignore that part, Marta is editing it", "Not a sales text please"   work the founder rules out
     "no code change should be needed"                                    work the founder says is not needed
     "want them for the creator spotlight post"                           what the work is for
-    "fix ETA thursday", "fix ships Thu"                                  a fix someone else ships, as news
+    "fix ETA thursday", "it's a bug, fix is planned for next sprint"   a fix someone else ships, as news
     "use the keywords from our seo plan", "use that and fill it in"      what the work starts from
     "the post itself will get fixed some other time"                    work someone else does, not now
     "Run against the replica, not prod"                                  where the work runs, not work of its own
+    "I'll answer them myself", "Before I send it"                        the founder's own part
     "release notes 3.2 done + on blog"                                   where a thing stands
     "Support gets complaints that ...", "every week support gets ..."   what reaches a team, not work for it
 
@@ -26,7 +27,7 @@ _RULED_OUT = re.compile(r"^(?:ignore|skip|forget(?:\s+about)?|never\s+mind)\s+(?
                         r"^(?:need\s+)?no\s+(?:[\w'’-]+\s+){0,3}?(?:change|changes|work|update|updates|fix|fixes)"
                         r"(?:\s+(?:should\s+be|is|are|will\s+be)\s+(?:needed|required|necessary))?[\s.!]*$", re.IGNORECASE)
 _WANTED_FOR = re.compile(r"^(?:(?:i|we)\s+)?(?:want|need)\s+(?:them|it|this|that|these|those)\s+for\s+(?!you\b|me\b)", re.IGNORECASE)
-_NOUN_FIX = re.compile(r"^(?:the\s+)?(?:fix|patch|hotfix)\s+(?:eta|ships|lands|goes\s+out|is\s+(?:due|coming|planned|scheduled))\b",
+_NOUN_FIX = re.compile(r"(?:^|,\s*)(?:the\s+)?(?:fix|patch|hotfix)\s+(?:eta|ships|lands|goes\s+out|is\s+(?:due|coming|planned|scheduled))\b",
                        re.IGNORECASE)
 _USES_INPUT = re.compile(r"^(?:use|using)\s+(?:that|this|those|these|it|them)(?:\s+as\s+(?:a\s+|an\s+|the\s+|our\s+)?(?:reference|filter|"
                          r"guide|template|base|basis|starting\s+point|inspiration|examples?|source|don'?ts|dos|context|input)\b.*)?[\s.!]*$|"
@@ -39,6 +40,10 @@ _THING_DONE = re.compile(r"^(?:(?![\w'’-]*(?:ed|en)\s)[\w.'’-]+\s+){1,4}(?:i
                          r"shipped|merged|published|finished|deployed)(?=\s*(?:$|[+&,;.!]|(?:and|now|already|yesterday|today|last|on)\b))",
                          re.IGNORECASE)
 _GOVERNS = frozenset("need needs want wants wanna get have make keep let".split())  # "need release notes published"
+# "I'll answer them myself", "i'll handle the refunds myself", "Before I fill in the questionnaire": the founder's own
+# part, no team's
+_MYSELF = re.compile(r"^before\s+i\s+|^(?:(?:and|but|so)\s+)?(?:i['’]ll|i\s+will|i\s+can|i['’]m\s+going\s+to|i['’]m\s+gonna|i['’]ll\s+keep)\s+"
+                     r"(?:[\w'’-]+\s+){1,6}?myself\b", re.IGNORECASE)
 _RUN_AGAINST = re.compile(r"^run\s+(?:it\s+|this\s+|that\s+|them\s+|the\s+quer(?:y|ies)\s+)?against\b", re.IGNORECASE)
 _LATER_BY_OTHERS = re.compile(r"\b(?:will|'ll|is\s+going\s+to|are\s+going\s+to|gonna)\s+(?:get|be)\s+\w+(?:ed|en|t)\b[^.;]*?"
                               r"\b(?:some\s+other\s+time|another\s+time|separately|eventually|at\s+some\s+point|by\s+(?:someone|"
@@ -53,7 +58,7 @@ _REACHES_TEAM = re.compile(r"^(?:(?:every|each)\s+(?:day|week|month)\s+|lately\s
 def asks_nothing(raw: str, bare: str) -> bool:
     """True for a clause whose words order nothing (see the module's examples); ``raw``: the clause as written,
     ``bare``: as the clause reader rewrote it ("need no code change")."""
-    if any(p.search(raw) or p.search(bare) for p in (_RULED_OUT, _WANTED_FOR, _NOUN_FIX, _USES_INPUT, _RUN_AGAINST)):
+    if any(p.search(raw) or p.search(bare) for p in (_RULED_OUT, _WANTED_FOR, _NOUN_FIX, _USES_INPUT, _RUN_AGAINST, _MYSELF)):
         return True
     return bool(_LATER_BY_OTHERS.search(raw)) or _done_thing(bare)
 

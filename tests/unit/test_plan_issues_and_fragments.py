@@ -105,7 +105,7 @@ def test_an_item_that_opens_with_and_once_keeps_its_wait(router: Router) -> None
 def test_a_state_with_a_participle_like_its_verb_keeps_its_comma(router: Router) -> None:
     plan = plan_of(router, "- finish the last blockers and cut the 5.0 release\n"
                            "- once the release is cut, release notes from the changelog")
-    assert set(plan.teams) == {"code", "content"}
+    assert {"code", "content"} <= set(plan.teams) <= {"code", "devops", "content"}  # the cut: code or devops
     assert plan.waits_for("code", "content")
     assert not any("is, cut" in step.text for step in plan.steps)
 

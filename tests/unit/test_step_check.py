@@ -112,10 +112,12 @@ def test_the_shipped_check_loads_and_the_router_can_go_without_it() -> None:
     with_check = Router(builtin_team_profiles()).route(text)
     without = Router(builtin_team_profiles(), check=False).route(text)
     assert [s.team for s in with_check.segments] == [s.team for s in without.segments] == ["code", "support"]
-    # a team only mentioned: the rules read "use our blog post ... as the hook" as content's step, the check all
-    # but rules content out
-    mention = "Draft a cold email to the head of ops at Brightline, use our blog post on uptime as the hook."
-    assert [s.team for s in Router(builtin_team_profiles(), check=False).route(mention).segments] == ["sales", "content"]
+    # work of one team in another's words: the rules read "fix the broken headings" as code's step, the check rules
+    # code out (a task of the labelled sets; the readers retrained on 643 sets now leave "use our blog post on uptime
+    # as the hook" with sales before the check)
+    mention = ("pls proofread the onboarding guide + fix the broken headings, and translate the intro into german "
+               "while ur at it")
+    assert [s.team for s in Router(builtin_team_profiles(), check=False).route(mention).segments] == ["code", "content"]
     assert Router(builtin_team_profiles()).route(mention).segments == ()
 
 
