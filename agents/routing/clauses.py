@@ -37,7 +37,7 @@ from agents.routing.connectives import arrows_as_then, connectives_as_said, feat
 from agents.routing.openings import opening_like_dropped, opens, reads_as_report
 from agents.routing.parts import checks_it, elaborates
 from agents.routing.context import reports, team_news, team_routine
-from agents.routing.unasked import asks_nothing, reaches_team, says_of_itself
+from agents.routing.unasked import asks_nothing, needs_input, reaches_team, says_of_itself
 from agents.routing.lists import SENT_BY, bullets_as_text, colon_pieces
 from agents.routing.text import expand_shorthand
 from agents.routing.passives import is_done, needs_done, participle_of, wanted_done
@@ -371,7 +371,8 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     earlier = earlier_by(raw, verbs, agents)  # "but only after marketing has settled the positioning"
     handed = earlier or handed_to(lead, verbs, agents, after_then=bool(then) or bool(THEN.match(raw)))
     if handed is not None and earlier is None and ((GIVES_YOU.match(handed[1]) and not HANDOFF.match(lead.strip()))
-                                                   or team_routine(lead, agents) or reaches_team(raw, agents)):
+                                                   or team_routine(lead, agents) or reaches_team(raw, agents)
+                                                   or needs_input(raw)):
         # "Ops can give you the numbers": what the work starts from, not a step of its own; "our support folks
         # answer it five times a day": what a team does as a rule
         return Clause(text=restore(raw, store).strip(), bare=strip_material(lead), request=False, sentence=sentence)
@@ -400,7 +401,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
                                   and opens(ASKED_END.sub("", bare), item=True)))  # "code review on PR #482 pls"
     if request and not agent and not is_action(lead, verbs):
         agent = from_team(lead, agents)  # "need the page built and copy for it from mktg": a thing, and whose it is
-    if request and handed is None and _TO_KNOW.match(bare):
+    if request and ((handed is None and _TO_KNOW.match(bare)) or needs_input(raw)):
         request = False  # "support needs to see what the account looked like": what a team needs to know, not work
     if request and not agent and (_CHECK_CLAIM.fullmatch(bare.strip(" .!?")) or asks_nothing(raw, bare)):
         request = False  # "Check that's right and draft the reply": checking what was just quoted is part of the reply

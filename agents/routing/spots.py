@@ -24,7 +24,7 @@ from agents.routing.clauses import Clause
 from agents.routing.grammar import PLACEHOLDER_RE
 from agents.routing.lists import MATERIAL_HEAD
 from agents.routing.openings import reported_done
-from agents.routing.unasked import asks_nothing, others_say, results_told
+from agents.routing.unasked import asks_nothing, event_told, others_say, results_told
 from agents.routing.waits import ONLY_CONDITION
 
 __all__ = ["USES_MADE", "holds_no_team"]
@@ -45,7 +45,7 @@ def holds_no_team(clause: Clause) -> bool:
         return True
     if not clause.request and (OWNER_START.match(text) or OWNER_END.search(text) or _NOT_ASKED.match(text)
                                or _SHOWN.search(text) or asks_nothing(text, clause.bare) or others_say(clause.bare)
-                               or results_told(clause.bare) or reported_done(clause.bare)):
+                               or results_told(clause.bare) or reported_done(clause.bare) or event_told(clause.bare)):
         return True
     heads = bool(PLACEHOLDER_RE.search(text)) or text.endswith(":")  # "Notes from the call: <notes>", not "changelog line"
     return heads and not clause.request and len(clause.bare.split()) <= 5 and bool(MATERIAL_HEAD.search(clause.bare))

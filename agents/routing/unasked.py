@@ -10,6 +10,8 @@
     "I'll answer them myself", "Before I send it"                        the founder's own part
     "release notes 3.2 done + on blog"                                   where a thing stands
     "Support gets complaints that ...", "every week support gets ..."   what reaches a team, not work for it
+    "For the campaign analysis marketing needs numbers"                 what a team works from, asked of others
+    "We're launching on Product Hunt Tuesday and ..."                    an event on a date: why the work is due
 
 Patterns only; agents/routing/clauses.py asks ``asks_nothing`` of each request it reads.
 """
@@ -73,6 +75,18 @@ def _done_thing(bare: str) -> bool:
             and CONDITION.search(bare) is None)
 
 
+def needs_input(raw: str) -> bool:
+    """ "For the campaign analysis marketing needs numbers": what a team needs to work from, which is the work asked
+    of someone else, not work for that team."""
+    return _NEEDS_INPUT.match(raw.strip()) is not None
+
+
+_NEEDS_INPUT = re.compile(r"^(?:for\s+[^,]{1,40}?,?\s+)?(?:the\s+|our\s+)?[\w'’-]+(?:\s+team)?\s+(?:needs?|wants?|is\s+asking\s+for|"
+                          r"asked\s+for)\s+(?:the\s+|some\s+|more\s+|fresh\s+|updated\s+|better\s+|real\s+|hard\s+)?(?:numbers|data|"
+                          r"figures|stats|metrics|access|input|context|details|answers)(?:\s+(?:for|from|on|about|by|to|in|of)\s+[^.;]{1,40})?[\s.!]*$",
+                          re.IGNORECASE)
+
+
 def reaches_team(raw: str, agents: Mapping[str, str] | None = None) -> bool:
     """ "Support gets complaints that orders arrive late": what reaches a team (``agents``: the names that mean a
     team; without them any one-word subject counts)."""
@@ -119,3 +133,17 @@ _RESULTS = re.compile(r"^(?:(?:the|our|that|this|last\s+\w+['’]?s?)\s+(?:[\w'�
 def results_told(bare: str) -> bool:
     """ "The spring campaign got us 40 schools signing up": what earlier work brought, told as background."""
     return _RESULTS.match(bare.strip()) is not None
+
+
+def event_told(bare: str) -> bool:
+    """ "We're launching on Product Hunt Tuesday and ...", "Next Monday starts the big TikTok campaign": an event on a
+    date, told as the reason for the work that follows."""
+    return _EVENT.match(bare.strip()) is not None and _DATE.search(bare) is not None
+
+
+_EVENT = re.compile(r"^(?:(?:so|and|also)\s+)?(?:(?:next|this|on)\s+\w+\s+)?(?:we['’]re|we\s+are|we['’]ll\s+be|we\s+will\s+be|we\s+go|"
+                    r"we\s+launch|(?:the\s+|our\s+)?(?:[\w'’-]+\s+){0,3}(?:campaign|launch|sale|promo|push|webinar)\s+(?:starts|goes\s+live|"
+                    r"kicks\s+off|is)|(?:starts|kicks\s+off)\s+(?:the|our)\b)(?:\s+(?:launching|going\s+live|live|running|hosting|"
+                    r"starting|doing|on))?\b", re.IGNORECASE)
+_DATE = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|tomorrow|tonight|"
+                   r"next\s+(?:week|wk|month|\w+day)|this\s+(?:week|weekend|\w+day)|on\s+the\s+\d{1,2}(?:st|nd|rd|th)?)\b", re.IGNORECASE)

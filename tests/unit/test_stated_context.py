@@ -1,7 +1,8 @@
 """Context that reads like work: an event on a date ("big ad push next wk"), a day that opens a sentence ("Next
 Monday starts the campaign"), things reported done ("release notes are up") and ticked checklist items
 ("- [x] keyword list"), the founder's own part ("I'll answer them myself", "Before I fill in the questionnaire") and
-a fix someone else has planned ("it's a real bug, fix is planned for next sprint"). None of them asks a team for work
+a fix someone else has planned ("it's a real bug, fix is planned for next sprint"), what a team needs to work from
+("marketing needs numbers") and an event on a date ("We're launching on Product Hunt Tuesday"). None of them asks a team for work
 (asides.py, grammar.py, rewrites.py, openings.py, spots.py, outline.py, unasked.py, clauses.py).
 
 Each text is written for this file; a one-team task must come back as one step.
@@ -20,7 +21,7 @@ from agents.routing.outline import checked_as_done
 from agents.routing.rewrites import handed_to
 from agents.routing.router import Router
 from agents.routing.spots import holds_no_team
-from agents.routing.unasked import asks_nothing
+from agents.routing.unasked import asks_nothing, event_told, needs_input
 
 
 @pytest.fixture
@@ -101,3 +102,35 @@ def test_work_the_founder_does_first_makes_no_step(router: Router) -> None:
     text = ("#212 (exports with emoji in the file name fail) is a real bug, fix is planned for next sprint. meanwhile "
             "reply to the two customers who reported it with the workaround: rename the file first")
     assert teams_of(router, text) == ("support",)
+
+
+@pytest.mark.parametrize("said", ["For the board deck sales needs numbers", "support needs access to the logs",
+                                  "the marketing team wants fresh data from the signup funnel"])
+def test_what_a_team_needs_to_work_from(said: str) -> None:
+    assert needs_input(said)
+
+
+@pytest.mark.parametrize("said", ["marketing needs a landing page", "sales needs to call them back"])
+def test_work_a_team_needs_done_is_not_input(said: str) -> None:
+    assert not needs_input(said)
+
+
+@pytest.mark.parametrize("said", ["We're launching on Product Hunt Tuesday and the app fell over last time",
+                                  "the spring sale starts friday", "Next Monday starts the big campaign"])
+def test_an_event_on_a_date_is_told(said: str) -> None:
+    assert event_told(said)
+
+
+@pytest.mark.parametrize("said", ["deploy the fix on tuesday", "write the launch post for tuesday",
+                                  "we're launching on Product Hunt, write the launch post"])
+def test_work_on_a_date_is_no_event_told(said: str) -> None:
+    assert not event_told(said)
+
+
+@pytest.mark.parametrize("text", [
+    "For the churn review sales needs numbers. Write SQL: cancellations per month since march, grouped by plan.",
+    "We're going live on Product Hunt on Thursday and last launch the API fell over. Set up autoscaling on the API "
+    "and the workers, and alerts on queue depth.",
+])
+def test_reasons_for_the_work_make_no_plan(router: Router, text: str) -> None:
+    assert len(teams_of(router, text)) == 1, triage(router, text).plan
