@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from agents.routing.days import DAYS
+
 # "Ops can give you the numbers": a team offering what the work starts from
 GIVES_YOU = re.compile(r"^(?:give|send|get|pass|share|hand|forward)\s+(?:you|u|us|me)\b|^help\s+(?:you|u)\b|"
                        # "Marta from the dev team can explain details if you need": what a team can tell, not its work
@@ -50,12 +52,11 @@ PREAMBLE = re.compile(r"^(?:(?:ok|okay|so|oh|and|also|right)\s+)*(?:(?:a\s+)?(?:
                       r"^(?:[\w'’&-]+\s+){0,3}(?:launch|release|demo|conference|crunch|busy|big)\s+(?:week|day|weekend)[\s.!:]*$|"
                       r"^(?:[\w'’.&-]+\s+){0,3}(?:launch|release|go-live|rollout)\s*[,:—–-]?\s*(?:target(?:ing)?|due|eta|"
                       r"planned\s+for)\s+[\w ,/.]{1,25}[\s.!]*$|"  # "v5 launch, target Tue Mar 4."
-                      r"^[\w'’-]+(?:\s+[\w'’-]+){0,3}\s+(?:next|this|last)\s+(?:week|wk|month|mo|year|quarter|monday|tuesday|"
-                      r"wednesday|thursday|friday|saturday|sunday)[\s.!]*$|"
+                      r"^[\w'’-]+(?:\s+[\w'’-]+){0,3}\s+(?:next|this|last)\s+(?:week|wk|month|mo|year|quarter|" + DAYS + r")[\s.!]*$|"
                       # "Board meeting on the 20th", "Launch day Tuesday, we're going to get hammered", "Outage last night"
                       r"^(?:[\w'’-]+\s+){0,3}?(?:meeting|day|show|conference|summit|webinar|offsite|fair|expo|deadline|outage|"
                       r"launch|release|announcement|go-live|kickoff|incident|event|review)(?:\s*\u27e6\d+\u27e7)?\s+(?:(?:on|at)\s+)?(?:the\s+)?"
-                      r"(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|today|"
+                      r"(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)?|" + DAYS + r"|tomorrow|tonight|today|"
                       r"yesterday|last\s+night|this\s+morning)\b"
                       r"(?:[\s.!]*$|\s*[,;]\s*(?:we|we're|we'll|it|it's|they|i|i'm|there)\b.*$)", re.IGNORECASE)
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
+from agents.routing.days import DAY_ABBREVIATIONS, DAYS
 from agents.routing.verbs import NOUN_SUBJECT, is_base_verb, respelled, starts_order
 from agents.routing.waits import FROM_FINDINGS, WHILE_THAT
 
@@ -54,7 +55,7 @@ LEAD_FILLERS = re.compile(
     r"gets|get) (?:\w+ed|done|out|up|live|in|back|ready|built|written|sent|fixed|finished|\w+ing(?: again)?)|"
     r"when (?:that'?s|it'?s) done|(?:once|when) (?:done|live|ready|[a-z]{3,}ed)\b,?(?= [a-z])|"
     r"can you|could you|can someone|could someone|would someone|would somebody|would you|will you|we need to|we must|"
-    r"(?:on|by|next|this|every|over the) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|morning|"
+    r"(?:on|by|next|this|every|over the) (?:" + DAYS + "|weekend|morning|"
     r"evening|week)|tomorrow|tonight|later|afterwards|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:[-–/](?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)|:)(?= [a-z])|"
     r"can we|could we|can u|could u|can somebody|could somebody|can anyone|could anyone|would you mind|"
     r"(?:is there )?any chance (?:we|you|u|someone|somebody)(?: (?:could|can))?(?= [a-z])|"
@@ -184,7 +185,7 @@ SUBORDINATE = re.compile(r"\b(?:where|so that|so|such that|which|that|who|becaus
                           re.IGNORECASE)
 
 THEN = re.compile(r"^(?:(?:and\s+)?then|after\s+that(?!['’]s)|" + AFTER_ORDER + "|"
-                  r"after\s+(?:step\s+|item\s+|#)?\d{1,2}\b|afterwards|thereafter|next(?!\s+(?:week|wk|month|year|quarter|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b)|finally|(?:once|when|after)\s+(?:that'?s|that\s+is|"
+                  r"after\s+(?:step\s+|item\s+|#)?\d{1,2}\b|afterwards|thereafter|next(?!\s+(?:week|wk|month|year|quarter|time|" + DAYS + "|" + DAY_ABBREVIATIONS + r")\b)|finally|(?:once|when|after)\s+(?:that'?s|that\s+is|"
                    r"this\s+is|it'?s|its|it\s+is|they'?re|they\s+are|those\s+are|both\s+are|all\s+are|both\s+of\s+them\s+are|"
                    r"all\s+of\s+them\s+are|everything\s+is|that\s+has\s+been|it\s+has\s+been|they\s+have\s+been)\s+\w+|"
                    r"(?:using|based\s+on|from)\s+(?:that|this|those|these|it|them)\b[^,]{0,30},|" + FROM_FINDINGS + "|"
@@ -272,7 +273,7 @@ MADE_SO = re.compile(r"^(?:make\s+sure|ensure)\s+(?:it|they|this|that|everything
 
 HABIT = re.compile(r"\b(?:a\s+lot|all\s+the\s+time|usually|always|(?<!how\s)often|sometimes|every\s+time|regularly|"
                    r"constantly|normally)\b", re.IGNORECASE)
-PAST_TIME = re.compile(r"\b(?:last\s+(?:week|night|month|year|friday|monday|tuesday|wednesday|thursday|saturday|sunday)|"
+PAST_TIME = re.compile(r"\b(?:last\s+(?:week|night|month|year|" + DAYS + ")|"
                        r"yesterday(?!['’]s)|already|earlier\s+today|this\s+morning|ago)\b", re.IGNORECASE)
 COMMIT = re.compile(r"^\s*(?:fix|feat|chore|docs|refactor|perf|test|tests|build|ci|style|revert)"
                     r"(?:\([^)]*\)|\u27e6\d+\u27e7)?!?:\s", re.IGNORECASE)

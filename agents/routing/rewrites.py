@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from agents.routing.days import DAY_NAMES
 from agents.routing.grammar import (
     ANYONE, CAN_BE, HABIT, OUT_OF_DATE, PAST_TIME, EXTRA_VERBS, HANDOFF, NP_DETERMINERS, NP_ENDS, PASS_ON, REPORTING, ROLE,
     WISH, first_word, is_action,
@@ -42,8 +43,8 @@ def _a_person(words: list[str]) -> bool:
             and words[0].casefold() not in _TIMES)  # not "Monday starts the big campaign": a day, not a person
 
 
-_TIMES = frozenset("monday tuesday wednesday thursday friday saturday sunday tomorrow today tonight january february "
-                   "march april june july august september october november december".split())
+_TIMES = DAY_NAMES | frozenset("tomorrow today tonight january february march april june july august september october "
+                                "november december".split())
 
 
 def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str], *,

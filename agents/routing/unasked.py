@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from agents.routing.days import DAY_ABBREVIATIONS, DAYS
 from agents.routing.openings import CONDITION
 from agents.routing.verbs import can_be_noun
 
@@ -145,5 +146,5 @@ _EVENT = re.compile(r"^(?:(?:so|and|also)\s+)?(?:(?:next|this|on)\s+\w+\s+)?(?:w
                     r"we\s+launch|(?:the\s+|our\s+)?(?:[\w'’-]+\s+){0,3}(?:campaign|launch|sale|promo|push|webinar)\s+(?:starts|goes\s+live|"
                     r"kicks\s+off|is)|(?:starts|kicks\s+off)\s+(?:the|our)\b)(?:\s+(?:launching|going\s+live|live|running|hosting|"
                     r"starting|doing|on))?\b", re.IGNORECASE)
-_DATE = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|tomorrow|tonight|"
+_DATE = re.compile(r"\b(?:" + DAYS + "|" + DAY_ABBREVIATIONS + r"|tomorrow|tonight|"
                    r"next\s+(?:week|wk|month|\w+day)|this\s+(?:week|weekend|\w+day)|on\s+the\s+\d{1,2}(?:st|nd|rd|th)?)\b", re.IGNORECASE)

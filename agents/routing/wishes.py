@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from agents.routing.days import DAYS
 from agents.routing.connectives import THING_START
 from agents.routing.grammar import is_action
 from agents.routing.verbs import is_base_verb, participle_base, past_base
@@ -83,8 +84,8 @@ _WE_NEXT = re.compile(r"^(?:i|we)(?:'d\s+|\s+would\s+)(?:like|love)\s+to\s+(?P<w
 
 
 # "This weekend we migrate the audio files": a step the founder says we take at a time to come
-WHEN_WE = re.compile(r"^\W*(?:(?:this|next|on|over\s+the)\s+(?:weekend|week|monday|tuesday|wednesday|thursday|friday|saturday|"
-                     r"sunday|month|sprint)|tomorrow|tonight)\s*,?\s+(?:we|i)\s+(?!(?:have|are|were|had|was|am)\b)", re.IGNORECASE)
+WHEN_WE = re.compile(r"^\W*(?:(?:this|next|on|over\s+the)\s+(?:weekend|week|" + DAYS + "|"
+                     r"month|sprint)|tomorrow|tonight)\s*,?\s+(?:we|i)\s+(?!(?:have|are|were|had|was|am)\b)", re.IGNORECASE)
 
 
 def next_by_us(lead: str, verbs: frozenset[str]) -> str | None:
