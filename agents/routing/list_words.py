@@ -27,8 +27,8 @@ TODO_HEAD = re.compile(r"\b(?:things|todos?|action\s+items|next\s+steps|delivera
 # a ticket's outcomes on one line: "AC: feature + tests; to prod behind a flag; changelog entry once it's on"
 OUTCOME_LINE = re.compile(_OUTCOMES + r"\s*:\s*(?=[^\n]*;)", re.IGNORECASE)
 
-NEED_LIST = re.compile(r"^\s*(?:(?:so|ok|okay|and)\s+)*(?:(?:we|i)\s+)?(?:need|needs|want|todo|to-?do|to do|asks?|"
-                        r"deliverables|(?:the\s+)?(?:things|tasks)\s+(?:to\s+do|for\s+\w+(?:\s+\w+)?))\s*$",
+NEED_LIST = re.compile(r"^\s*(?:(?:so|ok|okay|and|rn|now|also|today|tomorrow|this\s+week)\s+)*(?:(?:we|i)(?:\s+would|['’]d)\s+(?:like|love)|(?:(?:we|i)\s+)?(?:need|needs|want|todo|to-?do|to do|asks?|"
+                        r"deliverables|(?:the\s+)?(?:things|tasks)\s+(?:to\s+do|for\s+\w+(?:\s+\w+)?)))\s*$",
                         re.IGNORECASE)
 
 # "Prep for the trade show:", "get ready for launch:": what follows is the work for it

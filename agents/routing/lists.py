@@ -72,7 +72,8 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
             block.clear()                          # what the piece covers, not asks
             return
         said = _LABEL_LINE.match(head) is not None and orders > 0  # "Context: sync is down since 14:20." and then orders
-        if not said and ((SENT_BY.search(head) or _made_from_them(head, verbs) or (MATERIAL_HEAD.search(head) and not (_todo_head(head) and _TODO_WORD.search(head))
+        wanted = NEED_LIST.search(head.strip(" \t:")) is not None  # "I'd like:", "rn i need": the items are what is wanted
+        if not said and not wanted and ((SENT_BY.search(head) or _made_from_them(head, verbs) or (MATERIAL_HEAD.search(head) and not (_todo_head(head) and _TODO_WORD.search(head))
                                       and not is_action(head, verbs))) and (head.rstrip().endswith(":") or orders < 1)):  # "this chat transcript. 1) answer her, 2) ...": orders
             add_material(out, list(block), store)  # "Notes from the pricing meeting:", "Changelog for 2.8:": what
             block.clear()                           # the work reads from, whatever the notes say others will do
@@ -81,7 +82,7 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
             out.append(items[0])  # "- the Lakeside Vet lady reported the export times out. make it stream": one note, read as said
             block.clear()
             return
-        todo = (len(items) >= 2 or only_list) and (_todo_head(head) or only_list or any(
+        todo = (len(items) >= 2 or only_list) and (_todo_head(head) or only_list or wanted or any(
             is_order(item, verbs) or handed_to(strip_lead(item), verbs, agents or {}) is not None for item in items))
         if todo:
             if head.rstrip().endswith(":"):
@@ -160,10 +161,11 @@ _TODO_WORD = re.compile(r"\b(?:unrelated|separate|things|todos?|to-?dos?|to\s+do
 
 # "make three things for Monday:", "do these 3 things:": the items are the work
 _COUNTED = re.compile(r"\b(?:\d|two|three|four|five|a\s+few|several|a\s+couple\s+of|couple|these|the\s+following)\s+"
-                      r"(?:things|tasks|items|jobs|bits)\b", re.IGNORECASE)
+                      r"(?:(?:separate|different|unrelated|quick|small|little|urgent|other|more)\s+)?(?:things|tasks|items|jobs|bits)\b",
+                      re.IGNORECASE)
 
 # "also:", "Unrelated:", "Separately:", "In parallel:", "Also on my wishlist:": a turn to another ask, not a label of material
-_ALSO = re.compile(r"^\s*(?:and\s+|oh\s+and\s+)?(?:also|plus|ps|p\.s\.|btw|one\s+more\s+thing|another\s+thing|"
+_ALSO = re.compile(r"^\s*(?:and\s+|oh\s+and\s+)?(?:also\s+(?=\w+))?(?:also|plus|ps|p\.s\.|btw|one\s+more\s+thing|another\s+thing|"
                    r"(?:totally\s+|completely\s+)?unrelated|separately|separate|independently|independent\s+of\s+(?:that|this)|"
                    r"in\s+parallel|meanwhile|in\s+the\s+meantime|(?:on\s+a\s+)?(?:different|separate|other)\s+(?:note|topic|thing)|"
                    r"(?:also\s+)?on\s+my\s+(?:wish\s*list|list|plate|radar))\s*$", re.IGNORECASE)
@@ -185,7 +187,21 @@ def is_order(item: str, verbs: frozenset[str]) -> bool:
     what happened and then orders ("Tandem wants to cancel at the end of the month. process it, confirm in writing")."""
     led = _LED_IN.match(item)  # "With those numbers, draft the renewal email": what it starts from, then the order
     return (_leads_order(item, verbs) or (led is not None and _leads_order(item[led.end():], verbs))
-            or any(_leads_order(later, verbs) for later in _LAST_SENTENCE.split(item)[1:] if len(WORD.findall(later)) >= 2))
+            or any(_leads_order(later, verbs) for later in _LAST_SENTENCE.split(item)[1:] if len(WORD.findall(later)) >= 2)
+            or _ends_order(item, verbs))
+
+
+# "streak counter resets at midnight UTC, fix", "the FAQ is full of typos, rewrite/proofread it": how things are, then
+# a short order at the end
+_LAST_PART = re.compile(r"(?:,|\s[-–—]|\s(?:so|pls|please))\s+(?P<order>[^,;:]{2,40}?)[\s.!]*$", re.IGNORECASE)
+
+
+def _ends_order(item: str, verbs: frozenset[str]) -> bool:
+    last = _LAST_PART.search(item)
+    if last is None or len(WORD.findall(last.group("order"))) > 5:
+        return False
+    word = first_word(strip_lead(last.group("order")))
+    return word in verbs and word not in _NOT_ONE_ORDER and is_action(last.group("order"), verbs)
 
 
 _LED_IN = re.compile(r"^\s*(?:with|using|from|given|once|after|when|if)\s+[^,;:.]{1,50},\s+", re.IGNORECASE)

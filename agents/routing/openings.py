@@ -41,9 +41,11 @@ _BEFORE_NOUN = frozenset("on about for of in with the a an our their".split())
 
 def opens(bare: str, *, item: bool) -> bool:
     """The task's opening noun phrase ("Blog post pls: ...") or a to-do item ("Five social posts aimed at ...")."""
+    whole = bare
     bare = _WHEN_TAIL.sub("", bare)  # "tutorial for the zapier integration once its shipped": the thing, then when
     words = WORD.findall(bare)
-    if (len(words) < 2 or ABOUT_US.match(bare) or first_word(bare) in ADVERBIAL or first_word(bare) in MATERIAL_HEADS
+    if ((len(words) < 2 and not (item and words and len(WORD.findall(whole)) >= 3)) or ABOUT_US.match(bare) or first_word(bare) in ADVERBIAL
+            or (first_word(bare) in MATERIAL_HEADS and not (item and _LIST_OF.match(bare)))
             or PREAMBLE.match(bare) or _ANNOUNCES.search(bare)):  # "oh and two separate things", "Conference next month": what comes is the work
         return False  # "After yesterday's outage": when, not what; "Ticket from a parent": what follows is material
     if not item and (any((is_finite(w) and words[i].casefold() not in _BEFORE_NOUN) or w.casefold() in ("will", "would", "won't")
@@ -63,9 +65,14 @@ def opens(bare: str, *, item: bool) -> bool:
     return not (ITEM_STATEMENT if item else STATEMENT).search(bare)
 
 
+_PHRASAL_OUT = "".join(rf"(?<!\b{verb})" for verb in (
+    "hang find figure check work sort roll hand send reach point help carry look spell lay print try fill sign opt log "
+    "cut pull stand write rule miss phase test map weed reach branch zoom kick lock freak burn wash it them this that".split()))
+_LIST_OF = re.compile(r"^lists?\s+of\s+(?:the\s+|all\s+|our\s+)?(?:\d+|top|biggest|largest|best|main)?", re.IGNORECASE)  # a lead list to make
 _REPORTED_DONE = re.compile(r"(?:(?:['’]s|\s(?:is|are|now|all|already))?\s(?:done|live|shipped|merged|published|finished|deployed|"
-                            r"launched|out)|\s(?:is|are)\s+up)(?=\s*(?:$|[+&,;.!]|(?:and|now|already|yesterday|today|last)\b))",
-                            re.IGNORECASE)  # "release notes are up"
+                            r"launched)|(?:['’]s|\s(?:is|are|now|all|already))?" + _PHRASAL_OUT + r"\sout|\s(?:is|are)\s+up)"
+                            r"(?=\s*(?:$|[+&,;.!]|(?:and|now|already|yesterday|today|last)\b))",
+                            re.IGNORECASE)  # "release notes are up", "v2 out"; not "where they hang out"
 _IN_A_STATE = re.compile(r"^(?:[\w'’/.-]+\s+){1,4}(?:full\s+of|flooded\s+with|broken|stuck|missing|failing|dead|expired|"
                          r"offline|lagging|crashing|timing\s+out|down\s+(?:again|since|for)|slow\s+(?:again|since|on|for))\b",
                          re.IGNORECASE)
