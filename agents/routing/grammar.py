@@ -419,7 +419,7 @@ def is_action(text: str, verbs: frozenset[str]) -> bool:
     if (word in _SENT_THINGS and re.match(r"^\S+\s+from\b", lead, re.IGNORECASE) or NOUN_SUBJECT.match(lead)
             or _NOUN_PAIR.match(_VERSION_LEAD.sub("", lead)) and STATEMENT.search(lead[:80]) and not _WANTED.search(lead[:80])):
         return False  # "Email from Ruth Adeyemi:", "Release notes for 3.0 are done", "deploy last night broke ...": a thing
-    if word in verbs or word in EXTRA_VERBS:
+    if word in verbs or word in EXTRA_VERBS or _AB_TEST.match(lead):  # "A/B test the headline"
         return True
     words = _TOKEN.findall(lead[:80])  # numbers count: "React 18 to 19" is no order
     if len(words) >= 2 and starts_order(word, words[1]):  # "code up ...", "patch that", "mock up the login"
@@ -441,6 +441,7 @@ _NOUN_PAIR = re.compile(r"^(?:release\s+notes?|call\s+notes|test\s+results|revie
                         r"build\s+logs?|test\s+suite|support\s+(?:tickets|emails|inbox|queue))\b", re.IGNORECASE)
 _WANTED = re.compile(r"\b(?:is|are)\s+(?:still\s+)?(?:needed|due|required|overdue|wanted)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’-]*")
+_AB_TEST = re.compile(r"^(?:a/b|ab|split)[\s-]?test\s+(?!(?:is|was|results?|showed|shows|says)\b)", re.IGNORECASE)
 _ADDRESS = re.compile(r"^[A-Za-z]+\s+(?:https?://)?(?:[\w-]+\.)+(?:com|io|co|net|org|app|dev|ai|uk|de|shop|store|me)\b", re.IGNORECASE)
 
 

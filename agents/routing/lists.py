@@ -13,7 +13,7 @@ from agents.routing.grammar import (
     strip_lead,
 )
 from agents.routing.list_words import (
-    LISTED, LIST_ITEM, MATERIAL_HEADS, NEED_LIST, OUTCOME_LINE, PARTS_OF, PREP_FOR, PROJECT_VERBS, TIDY_VERBS, TITLED, TODO_HEAD,
+    OUTCOMES_HEAD, LISTED, LIST_ITEM, MATERIAL_HEADS, NEED_LIST, OUTCOME_LINE, PARTS_OF, PREP_FOR, PROJECT_VERBS, TIDY_VERBS, TITLED, TODO_HEAD,
     makes_one_thing,
 )
 from agents.routing.rewrites import handed_to
@@ -73,6 +73,8 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
             return
         said = _LABEL_LINE.match(head) is not None and orders > 0  # "Context: sync is down since 14:20." and then orders
         wanted = NEED_LIST.search(head.strip(" \t:")) is not None  # "I'd like:", "rn i need": the items are what is wanted
+        # "- [ ] build the flow", "- [ ] landing page copy": open boxes are to-dos (not under "Acceptance criteria:")
+        wanted = wanted or (all(_OPEN_BOX.match(line) for line in block) and re.match(OUTCOMES_HEAD, head, re.IGNORECASE) is None)
         if not said and not wanted and ((SENT_BY.search(head) or _made_from_them(head, verbs) or (MATERIAL_HEAD.search(head) and not (_todo_head(head) and _TODO_WORD.search(head))
                                       and not is_action(head, verbs))) and (head.rstrip().endswith(":") or orders < 1)):  # "this chat transcript. 1) answer her, 2) ...": orders
             add_material(out, list(block), store)  # "Notes from the pricing meeting:", "Changelog for 2.8:": what
@@ -110,6 +112,7 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
 
 
 _ITEM_WORDS = 16
+_OPEN_BOX = re.compile(r"^\s*(?:(?:[-*•]|\d{1,2}[.)])\s+)?\[ ?\]")
 _LABEL_LINE = re.compile(r"^\s*(?:context|background|fyi|notes?)\s*:\s*\S.*[^:\s]\s*$", re.IGNORECASE)
 _CONTENTS = re.compile(r"^\s*(?:who|how(?![- ]?to\s+(?:guide|article|video|post|doc))|what|when|where|why|which|whether)\b(?![-])", re.IGNORECASE)
 

@@ -44,6 +44,7 @@ class _Item:
     owner: str = ""
     waits: bool = False
     details: list[str] = field(default_factory=list)
+    boxed: bool = False  # written as an open checkbox ("- [ ] ..."): a to-do
 
 
 def action_items(text: str, agents: Mapping[str, str]) -> str:
@@ -197,7 +198,8 @@ def outline_as_text(text: str, agents: Mapping[str, str]) -> str:
         named = _alias(label.group("who"), agents) if not who and label is not None else ""
         if named:
             who, body = named, body[label.end():]  # type: ignore[union-attr]  # "Step 2 — marketing: cut it into ads"
-        parent = _Item(body, indent, owner=who or (owner_item[1] if owner_item else section))
+        parent = _Item(body, indent, owner=who or (owner_item[1] if owner_item else section),
+                       boxed=_CHECKBOX.match(raw) is not None)
         out.append(parent)
     return "\n".join(_line(part) for part in out)
 
@@ -219,7 +221,8 @@ def _line(part: str | _Item) -> str:
         return part
     then = "then " if part.waits and not part.text.casefold().startswith("then ") else ""
     details = f" ({'; '.join(d.replace('(', '').replace(')', '') for d in part.details)})" if part.details else ""
-    return f"- {then}{part.owner + ': ' if part.owner else ''}{part.text}{details}"  # "- then content: the guide"
+    box = "[ ] " if part.boxed else ""
+    return f"- {box}{then}{part.owner + ': ' if part.owner else ''}{part.text}{details}"  # "- then content: the guide"
 
 
 def _alias(who: str, agents: Mapping[str, str]) -> str:
