@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from agents.routing.days import DAYS
+from agents.routing.days import DAY_FORMS, DAYS
 
 # "Ops can give you the numbers": a team offering what the work starts from
 GIVES_YOU = re.compile(r"^(?:give|send|get|pass|share|hand|forward)\s+(?:you|u|us|me)\b|^help\s+(?:you|u)\b|"
@@ -56,9 +56,10 @@ PREAMBLE = re.compile(r"^(?:(?:ok|okay|so|oh|and|also|right)\s+)*(?:(?:a\s+)?(?:
                       # "Board meeting on the 20th", "Launch day Tuesday, we're going to get hammered", "Outage last night"
                       r"^(?:[\w'’-]+\s+){0,3}?(?:meeting|day|show|conference|summit|webinar|offsite|fair|expo|deadline|outage|"
                       r"launch|release|announcement|go-live|kickoff|incident|event|review)(?:\s*\u27e6\d+\u27e7)?\s+(?:(?:on|at)\s+)?(?:the\s+)?"
-                      r"(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)?|" + DAYS + r"|tomorrow|tonight|today|"
-                      r"yesterday|last\s+night|this\s+morning)\b"
-                      r"(?:[\s.!]*$|\s*[,;]\s*(?:we|we're|we'll|it|it's|they|i|i'm|there)\b.*$)", re.IGNORECASE)
+                      r"(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)?|" + DAYS + "|" + DAY_FORMS + r"|tomorrow|tonight|today|"
+                      r"yesterday|last\s+night|this\s+morning)\b\.?"
+                      r"(?:[\s.!]*$|\s*[,;]\s*(?:we|we're|we'll|it|it's|they|i|i'm|there|could|might|may|should|expect(?:ing)?|"
+                      r"probably|hoping)\b.*$)", re.IGNORECASE)
 
 # "Customers should be able to pay by ACH.", "i want ppl to be able to book online", "The goal is ...", "Right now
 # we lose leads ...": the outcome the founder wants or where things stand, not work by itself (the asks follow)

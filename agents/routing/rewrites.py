@@ -40,9 +40,13 @@ _FOR_A_THING = re.compile(r"for\s+(?:a|an|some|\d+|two|three|a\s+few)\s+\w", re.
 def _a_person(words: list[str]) -> bool:
     """ "Marco builds it", "Jen writes the docs page": a first name, then what they do."""
     return (len(words) >= 2 and len(words[0]) >= 3 and is_name(words[0]) and present_base(words[1]) is not None
-            and words[0].casefold() not in _TIMES)  # not "Monday starts the big campaign": a day, not a person
+            and words[0].casefold() not in _TIMES and words[0].casefold() not in _PLACES)
+    # not "Monday starts the big campaign" (a day) or "Instagram posts for it" (where things are posted)
 
 
+_PLACES = frozenset("linkedin instagram insta twitter tiktok facebook youtube reddit slack discord threads pinterest "
+                    "mastodon bluesky snapchat whatsapp telegram medium substack google bing apple amazon shopify "
+                    "stripe github gitlab".split())
 _TIMES = DAY_NAMES | frozenset("tomorrow today tonight january february march april june july august september october "
                                 "november december".split())
 
