@@ -21,7 +21,7 @@ from agents.routing.grammar import (
     WE_NEED, WISH, NEED_MORE, WORD, first_word, is_action, is_empty, keep_material, named_team, protect, restore,
     ASKED_END, strip_lead, strip_material,
 )
-from agents.routing.list_words import LISTED, PARTS_OF, PROJECT_VERBS, TITLED
+from agents.routing.list_words import LISTED, PARTS_OF, PROBLEM_ITEM, PROJECT_VERBS, TITLED
 from agents.routing.pasted import pasted_as_material
 from agents.routing.clause_passes import first_by_name, head_not_asked, others_items, trailing_wait
 from agents.routing.outline import outline_as_text
@@ -399,6 +399,8 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
                               or bool(OBLIGED.match(bare)) or (opening and opens(bare, item=item))
                               or (bool(ASKED_END.search(raw)) and len(WORD.findall(ASKED_END.sub("", bare))) >= 2
                                   and opens(ASKED_END.sub("", bare), item=True)))  # "code review on PR #482 pls"
+    if item and not request and bare and PROBLEM_ITEM.search(bare) and not PAST_TIME.search(bare):
+        request = True  # "2 urgent points: 1. the TLS cert expires friday and the renewal did not happen": fix it
     if request and not agent and not is_action(lead, verbs):
         agent = from_team(lead, agents)  # "need the page built and copy for it from mktg": a thing, and whose it is
     if request and ((handed is None and _TO_KNOW.match(bare)) or needs_input(raw)):

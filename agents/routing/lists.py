@@ -84,7 +84,7 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
             out.append(items[0])  # "- the Lakeside Vet lady reported the export times out. make it stream": one note, read as said
             block.clear()
             return
-        todo = (len(items) >= 2 or only_list) and (_todo_head(head) or only_list or wanted or any(
+        todo = (len(items) >= 2 or only_list) and (_todo_head(head) or only_list or wanted or bool(_COUNTED.search(head)) or any(
             is_order(item, verbs) or handed_to(strip_lead(item), verbs, agents or {}) is not None for item in items))
         if todo:
             if head.rstrip().endswith(":"):
@@ -191,7 +191,12 @@ def is_order(item: str, verbs: frozenset[str]) -> bool:
     led = _LED_IN.match(item)  # "With those numbers, draft the renewal email": what it starts from, then the order
     return (_leads_order(item, verbs) or (led is not None and _leads_order(item[led.end():], verbs))
             or any(_leads_order(later, verbs) for later in _LAST_SENTENCE.split(item)[1:] if len(WORD.findall(later)) >= 2)
-            or _ends_order(item, verbs))
+            or _ends_order(item, verbs) or _OBLIGED_ITEM.search(item) is not None)
+
+
+# "The SMIC revaluation must be implemented in the payroll engine": what has to be done, said of the thing
+_OBLIGED_ITEM = re.compile(r"\b(?:must|needs?\s+to|has\s+to|have\s+to|should)\s+be\s+(?:\w+\s+)?(?:[a-z]+ed|built|done|made|"
+                           r"written|rewritten|sent|set\s+up|shown|redone|taken\s+down)\b", re.IGNORECASE)
 
 
 # "streak counter resets at midnight UTC, fix", "the FAQ is full of typos, rewrite/proofread it": how things are, then
