@@ -55,10 +55,13 @@ def two_verbs(text: str, verbs: frozenset[str]) -> bool:
     return len(words) == 3 and is_action(words[0], verbs) and is_action(words[2], verbs)
 
 
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+
+
 def bare_thing(text: str, verbs: frozenset[str]) -> bool:
     """A noun phrase without an article ("copy for it", "promo posts for x and ig", "Google ads announcing it"):
     no verb starts it and none follows in its first words."""
-    words = WORD.findall(text.split(",")[0])
+    words = WORD.findall(_INLINE_CODE.sub(" ", text.split(",")[0]))  # "new docs page `docs/retries.md` covering ..."
     if len(words) < 2 or words[0].casefold() in DETERMINER or words[0].casefold() in _NOT_A_THING:
         return False
     if words[0].casefold().endswith("s") and len(words) > 2 and words[1].casefold() in _TO_SOMEONE:
