@@ -29,7 +29,7 @@ from agents.routing.letters import unwrapped
 from agents.routing.people import from_team, handles_as_teams, people_as_teams
 from agents.routing.asides import GOAL, GIVES_YOU, GREETING, LABEL, LEFT_OUT, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, PREAMBLE, SCHEDULED, PURPOSE, SUPPOSE
 from agents.routing.waits import AFTER_THE_ONE, AFTER_THE_THING, AFTER_THE_THING_SAID, BEFORE_DOING, BEFORE_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
-from agents.routing.joins import (acts_on_it, one_movement, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more,
+from agents.routing.joins import (NOUN_JOIN, acts_on_it, one_movement, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more,
                                   two_verbs)
 from agents.routing.wishes import WHEN_WE, next_by_us, wished, wishes_as_said
 from agents.routing.runons import run_ons_as_said
@@ -90,6 +90,8 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             continue
         rest = sentence[match.end():]
         joiner = match.group(0).strip(" ,").casefold()
+        if joiner in ("+", "&", "plus") and "," not in match.group(0) and NOUN_JOIN.search(sentence[start:match.start()]):
+            continue  # "our cancellation + refund policy", "Maple & Myrrh will sign": one thing's name
         if joiner == "and" and one_movement(rest):
             continue  # "when they log out and back in": one movement, not a second part
         if joiner in ("once", "as soon as"):

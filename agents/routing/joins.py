@@ -55,6 +55,8 @@ def two_verbs(text: str, verbs: frozenset[str]) -> bool:
     return len(words) == 3 and is_action(words[0], verbs) and is_action(words[2], verbs)
 
 
+# "our cancellation + refund policy", "Maple & Myrrh": a name the "+" or "&" is part of
+NOUN_JOIN = re.compile(r"(?:\b(?:our|the|my|your|their|its|his|her)\s+[\w'’-]+|^\s*[A-Z][\w'’-]*)\s*$")
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
 
 
