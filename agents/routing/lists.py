@@ -235,6 +235,21 @@ def add_material(out: list[str], run: list[str], store: list[str]) -> None:
         run.clear()
 
 
+_MADE = re.compile(r"^\s*(?:(?:a|an|new|short|proper|quick|full|long|\d+|two|three|four|five)\s+)*(?:[\w'’-]+\s+){0,2}?"
+                   r"(?:article|blog\s+post|guide|newsletter|one-?pager|case\s+study|white\s?paper|tutorial|explainer|video|"
+                   r"script|faq|landing\s+page|press\s+release|posts|thread|carousel|ad\s+set|campaign)\b"
+                   r"(?!\s+(?:is|are|was|were|has|have|got|went)\b)", re.IGNORECASE)
+
+
+def _labels_the_thing(head: str, verbs: frozenset[str]) -> bool:
+    """ "for may newsletter", "Energy Efficiency Day (Oct 2)": what the thing after the colon is for or when it is
+    due, not a label of material or of context ("Goal:", "Changelog:") and no order of its own."""
+    word = first_word(strip_lead(head))
+    return (len(WORD.findall(head)) <= 7 and not is_action(head, verbs) and word not in _CONTEXT_HEADS
+            and word not in MATERIAL_HEADS and not MATERIAL_HEAD.search(head) and not SENT_BY.search(head)
+            and not _todo_head(head))
+
+
 def colon_pieces(sentence: str, verbs: frozenset[str], store: list[str],
            agents: Mapping[str, str] | None = None) -> list[str]:
     """'Launch v2: write ..., deploy ...' -> a title and the actions; 'write X from this: a, b' keeps a, b as material."""
@@ -250,6 +265,8 @@ def colon_pieces(sentence: str, verbs: frozenset[str], store: list[str],
         # steps are or what the work is made from, not orders
         store.append(sep + tail)
         return [head + PLACEHOLDER.format(len(store) - 1)]
+    if _MADE.match(tail) and _labels_the_thing(head, verbs):
+        return [TITLED + head, LISTED + tail.strip()]  # "for may newsletter: article about ...", "Energy Day (Oct 2): a post"
     if first_word(strip_lead(head)) in ("once", "after", "when") and is_action(tail, verbs) or (
             first_word(strip_lead(head)) in ("once", "after", "when")
             and handed_to(strip_lead(tail), verbs, agents or {}) is not None):
