@@ -134,7 +134,9 @@ AFTER_WHICH = re.compile(r"^(?:after\s+which|whereupon|and\s+after\s+that)\b[\s,
 
 # "before that ...", "but first ...": what follows comes first
 BEFORE = re.compile(r"^(?:but\s+)?(?:before\s+(?:that|this|then|we\s+do\s+that|any\s+of\s+that)|first\s+of\s+all|"
-                     r"beforehand|first)\b[\s,]*", re.IGNORECASE)
+                     r"beforehand|first(?!\s+(?:comment|impression|time|few|week|day|month|round|version|chapter|episode|"
+                     r"cohort|paragraph|slide|line|half|quarter|year|page|screen|image|shot|tweet|reply)s?\b))\b[\s,]*",
+                     re.IGNORECASE)
 
 # "before that, X" / "X before we submit": X is an input to the request before it
 BEFORE_PREVIOUS = re.compile(r"^(?:but\s+|and\s+)?before\s+(?:that|this|then|we\s+do\s+that|any\s+of\s+that)\b|"
@@ -232,7 +234,8 @@ REFERS = re.compile(r"\b(?:it|them|it'?s|these|those)\b|\bth(?:is|at)\s+(?!is\b|
                      re.IGNORECASE)
 
 # The pronoun does something to this clause's thing: this clause's work is an input to the earlier one.
-FEEDS = re.compile(r"(?<!\bif\s)(?<!\bwhether\s)\b(?:it|they)\s+(?:links?|points?|refers?|uses?|needs?|relies|depends|cites?|embeds?)\b|"
+FEEDS = re.compile(r"(?<!\bif\s)(?<!\bwhether\s)(?<!\bwhat\s)\b(?:it|they)\s+(?:links?|points?|refers?|uses?|needs?(?!\s+to\b)|relies|depends|"
+                    r"cites?|embeds?)\b|"
                     r"\bso\s+(?:we|i|they|you)\s+can\s+(?:include|attach|use|add|put|send|submit)\b|"
                     r"\bto\s+(?:include|use|attach|put|add|embed)\s+(?:in|to\s+(?:it|them|the|our))\b|\bfor\s+use\s+in\b|"
                     r"\b(?:that|which)\s+(?:we|i)\s+can\s+(?:attach|link|include|send|use)\b", re.IGNORECASE)
