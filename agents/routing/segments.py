@@ -326,12 +326,17 @@ def _clear(verdict: ClauseVerdict, rules: SegmentRules, *, elliptic: bool = Fals
     return verdict.raw >= rules.min_raw and verdict.confidence >= floor
 
 
+# "deploy to all cloud regions", "ship it": work that goes out after the other steps' work, not with the first ones
+_AFTER_OTHERS_WORK = re.compile(r"^(?:deploy|ship|release|roll\s+out|push|publish|announce|launch|send|email|tell|notify|"
+                                r"inform|reply|respond|post)\b", re.IGNORECASE)
+
+
 def _place(segments: list[Segment], clause: Clause, verdict: ClauseVerdict) -> int:
     """Join the last step when it is the same team's; else a new step (same-team steps far apart stay apart)."""
     if segments and segments[-1].team == verdict.team:
         segments[-1].texts.append(clause.text)
         return len(segments) - 1
-    cued = clause.then or clause.later or clause.refers or clause.feeds or clause.first
+    cued = clause.then or clause.later or clause.refers or clause.feeds or clause.first or _AFTER_OTHERS_WORK.match(clause.bare)
     for i, segment in enumerate(segments):
         if segment.team == verdict.team and not cued:
             segment.texts.append(clause.text)
