@@ -437,7 +437,8 @@ _CHECK_CLAIM = re.compile(r"^(?:check|verify|confirm|double[- ]check)\s+(?:that'
                           r"he'?s|they'?re|what\s+(?:she|he|they)\s+(?:says?|said))\b(?:\s+(?:right|true|correct|accurate|the\s+case|legit))?",
                           re.IGNORECASE)
 # "before that a blog post with the maintenance notice": a thing wanted first (not "before this year's sale")
-_APART = re.compile(r"\b(?:unrelated|not\s+related|separate|independent|in\s+parallel)\b", re.IGNORECASE)  # the items of a head run apart
+_APART = re.compile(r"\b(?:unrelated|not\s+related|separate|independent|in\s+parallel|no\s+order|any\s+order|"
+                    r"(?:none|neither)\s+of\s+(?:this|these|them)\s+blocks?)\b", re.IGNORECASE)  # the items of a head run apart
 # "proper how-to article on the csv format, then ...": a sentence that opens with a thing to make asks for it
 _MADE_THING = re.compile(r"^\s*(?:(?:a|an|new|proper|short|quick|full|detailed|\d+|two|three|four|five)\s+)*(?:[\w-]+\s+){0,2}?"
                          r"(?:article|blog\s+post|how-?to|faq|guide|docs?\s+page|landing\s+page|newsletter|one-?pager|case\s+study|"

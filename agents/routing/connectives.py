@@ -102,6 +102,9 @@ def _words_around(text: str, found: re.Match[str]) -> bool:
 
 
 # "fix the sync bug -> deploy -> changelog entry -> email the beta testers": each arrow is a "then"
+_LINE_ARROW = re.compile(r"^(?P<indent>[ \t]*)(?:-+>|—>|–>|=+>|→|⟶|⇒|➡️?|➔)[ \t]*", re.MULTILINE)
+_APART_HEAD = re.compile(r"\b(?:independent|unrelated|separate|parallel|not\s+related|no\s+order|any\s+order|"
+                         r"(?:none|neither)\s+of\s+(?:this|these|them)\s+blocks?)\b", re.IGNORECASE)
 _ARROW = re.compile(r"\s*(?:-+>|—>|–>|=+>|→|⟶|⇒|➡️?|➔)\s*")
 _ONCE_DONE = re.compile(r"^\s*(?:once|when|after)\s+[a-z]+ed(?=\s+[a-z])", re.IGNORECASE)
 
@@ -136,6 +139,8 @@ def arrows_as_then(text: str, verbs: frozenset[str]) -> str:
     slack" (a flow of data, no order in it) stays as it is."""
     if not _ARROW.search(text):
         return text
+    if len(_LINE_ARROW.findall(text)) >= 2 and _APART_HEAD.search(text):  # "3 independent workstreams:\n→ dark mode ..."
+        text = _LINE_ARROW.sub(lambda m: m.group("indent") + "- ", text)  # arrows that start the lines are bullets
     lines = []
     for line in text.split("\n"):
         parts = _ARROW.split(line)
