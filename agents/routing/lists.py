@@ -237,7 +237,8 @@ def add_material(out: list[str], run: list[str], store: list[str]) -> None:
 
 _MADE = re.compile(r"^\s*(?:(?:a|an|new|short|proper|quick|full|long|\d+|two|three|four|five)\s+)*(?:[\w'’-]+\s+){0,2}?"
                    r"(?:article|blog\s+post|guide|newsletter|one-?pager|case\s+study|white\s?paper|tutorial|explainer|video|"
-                   r"script|faq|landing\s+page|press\s+release|posts|thread|carousel|ad\s+set|campaign)\b"
+                   r"script|faq|landing\s+page|press\s+release|posts|thread|carousel|ad\s+set|campaign|keyword\s+(?:plan|list|research)|"
+                   r"content\s+calendar|social\s+calendar|persona\s+doc|one-?pager|battle\s?card|lead\s+list|proposal|runbook)\b"
                    r"(?!\s+(?:is|are|was|were|has|have|got|went)\b)", re.IGNORECASE)
 
 

@@ -44,7 +44,7 @@ def opens(bare: str, *, item: bool) -> bool:
     whole = bare
     bare = _WHEN_TAIL.sub("", bare)  # "tutorial for the zapier integration once its shipped": the thing, then when
     words = WORD.findall(bare)
-    if ((len(words) < 2 and not (item and words and len(WORD.findall(whole)) >= 3)) or ABOUT_US.match(bare) or first_word(bare) in ADVERBIAL
+    if ((len(words) < 2 and not (item and words and len(WORD.findall(whole)) >= 3)) or _THERE_IS.match(bare) or ABOUT_US.match(bare) or first_word(bare) in ADVERBIAL
             or (first_word(bare) in MATERIAL_HEADS and not (item and _LIST_OF.match(bare)))
             or PREAMBLE.match(bare) or _ANNOUNCES.search(bare)):  # "oh and two separate things", "Conference next month": what comes is the work
         return False  # "After yesterday's outage": when, not what; "Ticket from a parent": what follows is material
@@ -68,6 +68,7 @@ def opens(bare: str, *, item: bool) -> bool:
 _PHRASAL_OUT = "".join(rf"(?<!\b{verb})" for verb in (
     "hang find figure check work sort roll hand send reach point help carry look spell lay print try fill sign opt log "
     "cut pull stand write rule miss phase test map weed reach branch zoom kick lock freak burn wash it them this that".split()))
+_THERE_IS = re.compile(r"^(?:there|here)(?:['’]s|\s+is|\s+are|\s+was|\s+were)\b", re.IGNORECASE)  # "there's a slide in our deck about ..."
 _LIST_OF = re.compile(r"^lists?\s+of\s+(?:the\s+|all\s+|our\s+)?(?:\d+|top|biggest|largest|best|main)?", re.IGNORECASE)  # a lead list to make
 _REPORTED_DONE = re.compile(r"(?:(?:['’]s|\s(?:is|are|now|all|already))?\s(?:done|live|shipped|merged|published|finished|deployed|"
                             r"launched)|(?:['’]s|\s(?:is|are|now|all|already))?" + _PHRASAL_OUT + r"\sout|\s(?:is|are)\s+up)"

@@ -47,6 +47,9 @@ _GOVERNS = frozenset("need needs want wants wanna get have make keep let".split(
 # part, no team's
 _MYSELF = re.compile(r"^before\s+i\s+|^(?:(?:and|but|so)\s+)?(?:i['’]ll|i\s+will|i\s+can|i['’]m\s+going\s+to|i['’]m\s+gonna|i['’]ll\s+keep)\s+"
                      r"(?:[\w'’-]+\s+){1,6}?myself\b", re.IGNORECASE)
+# "..., 10% of praxen first, then rest tomorrow": the rest of the same work, later
+_THE_REST = re.compile(r"^(?:then\s+)?(?:the\s+)?(?:rest|remainder|remaining\s+[\w%]+|everyone\s+else|all\s+the\s+others?)"
+                       r"(?:\s+(?:tomorrow|later|after|afterwards|next\s+\w+|on\s+\w+|the\s+day\s+after|\w+day))?[\s.!]*$", re.IGNORECASE)
 _RUN_AGAINST = re.compile(r"^run\s+(?:it\s+|this\s+|that\s+|them\s+|the\s+quer(?:y|ies)\s+)?against\b", re.IGNORECASE)
 _LATER_BY_OTHERS = re.compile(r"\b(?:will|'ll|is\s+going\s+to|are\s+going\s+to|gonna)\s+(?:get|be)\s+\w+(?:ed|en|t)\b[^.;]*?"
                               r"\b(?:some\s+other\s+time|another\s+time|separately|eventually|at\s+some\s+point|by\s+(?:someone|"
@@ -61,7 +64,8 @@ _REACHES_TEAM = re.compile(r"^(?:(?:every|each)\s+(?:day|week|month)\s+|lately\s
 def asks_nothing(raw: str, bare: str) -> bool:
     """True for a clause whose words order nothing (see the module's examples); ``raw``: the clause as written,
     ``bare``: as the clause reader rewrote it ("need no code change")."""
-    if any(p.search(raw) or p.search(bare) for p in (_RULED_OUT, _WANTED_FOR, _NOUN_FIX, _USES_INPUT, _RUN_AGAINST, _MYSELF)):
+    if any(p.search(raw) or p.search(bare) for p in (_RULED_OUT, _WANTED_FOR, _NOUN_FIX, _USES_INPUT, _RUN_AGAINST, _MYSELF,
+                                                      _THE_REST)):
         return True
     return bool(_LATER_BY_OTHERS.search(raw)) or _done_thing(bare)
 
