@@ -85,7 +85,8 @@ LEAD_FILLERS = re.compile(
     re.IGNORECASE,
 )
 
-QUOTED = re.compile(r"(?<![A-Za-z0-9])'(?:[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z])){3,}?'(?=[\s,.;:!?)]|$)|\"[^\"\n]{3,}?\"|“[^”\n]{3,}?”|‘[^’\n]{3,}?’")
+QUOTED = re.compile(r"(?<![A-Za-z0-9])'(?:[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z])){3,}?'(?=[\s,.;:!?)]|$)|\"[^\"\n]{3,}?\"|“[^”\n]{3,}?”|‘[^’\n]{3,}?’|"
+                    r"«[^»\n]{3,}?»|„[^“”\n]{3,}?[“”]")
 
 QUOTED_LINES = re.compile(r"(?:^[ \t]*>.*(?:\n|$))+", re.MULTILINE)  # a forwarded email's quoted lines
 

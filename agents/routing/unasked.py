@@ -6,8 +6,9 @@
     "fix ETA thursday", "it's a bug, fix is planned for next sprint"   a fix someone else ships, as news
     "use the keywords from our seo plan", "use that and fill it in"      what the work starts from
     "the post itself will get fixed some other time"                    work someone else does, not now
+    "..., then rest tomorrow"                                            the rest of the same work, later
     "Run against the replica, not prod"                                  where the work runs, not work of its own
-    "I'll answer them myself", "Before I send it"                        the founder's own part
+    "I'll answer them myself", "Before I send it", "I've answered her"   the founder's own part
     "release notes 3.2 done + on blog"                                   where a thing stands
     "Support gets complaints that ...", "every week support gets ..."   what reaches a team, not work for it
     "For the campaign analysis marketing needs numbers"                 what a team works from, asked of others
@@ -45,7 +46,7 @@ _THING_DONE = re.compile(r"^(?:(?![\w'’-]*(?:ed|en)\s)[\w.'’-]+\s+){1,4}(?:i
 _GOVERNS = frozenset("need needs want wants wanna get have make keep let".split())  # "need release notes published"
 # "I'll answer them myself", "i'll handle the refunds myself", "Before I fill in the questionnaire": the founder's own
 # part, no team's
-_MYSELF = re.compile(r"^before\s+i\s+|^(?:(?:and|but|so)\s+)?(?:i['’]ll|i\s+will|i\s+can|i['’]m\s+going\s+to|i['’]m\s+gonna|i['’]ll\s+keep)\s+"
+_MYSELF = re.compile(r"^before\s+i\s+|^(?:i|we)(?:\s+have|['’]ve)\s+(?:already\s+|just\s+)?(?!got\b|to\b|been\b)[a-z]+(?:ed|en|t)\b|^(?:(?:and|but|so)\s+)?(?:i['’]ll|i\s+will|i\s+can|i['’]m\s+going\s+to|i['’]m\s+gonna|i['’]ll\s+keep)\s+"
                      r"(?:[\w'’-]+\s+){1,6}?myself\b", re.IGNORECASE)
 # "..., 10% of praxen first, then rest tomorrow": the rest of the same work, later
 _THE_REST = re.compile(r"^(?:then\s+)?(?:the\s+)?(?:rest|remainder|remaining\s+[\w%]+|everyone\s+else|all\s+the\s+others?)"
