@@ -73,6 +73,7 @@ LEAD_FILLERS = re.compile(
     r"maybe|perhaps|possibly|"
     r"need (?:someone|somebody|you) to|"
     r"(?:i|we)(?:'?d| would) (?:also |really )?(?:like|love) (?:you|someone) to|(?:i|we) (?:also |really )?want (?:you|someone) to|"
+    r"(?:i|we) (?:also |really )?(?:want|wanna) (?:to )?(?=(?:a/b|ab|split)[ -]?test |test |run |set up |redo |rework |rewrite |build |add |write |make |fix )|"
     r"(?:i think |i guess |i feel like |honestly )?we (?:should|ought to)(?: probably| also| really)?|need to|i need you to|i want you to|you need to|make sure to|let'?s|lets|go ahead and|"
     r"and also|as well|too|now|quickly|first|then also|at the same time|meanwhile|in parallel|but|after which|"
     r"personally|obviously|just|actually|really|definitely|immediately|urgently|properly|carefully|simply|ideally|"
