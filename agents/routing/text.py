@@ -6,6 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from agents.routing.days import DAY_ABBREVIATIONS
 from agents.routing.verbs import gerund_base, is_base_verb, participle_base
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
@@ -139,7 +140,7 @@ def expand_shorthand(text: str) -> str:
 
 # "Step 1 pull the tickets. Step 2: from that, new positioning": numbered steps inside the running text, in order
 _INLINE_STEP = re.compile(r"(?:(?<=[.!?;,\n])|(?<=\A))[ \t]*\b(?:step|phase|stage)[ \t]+(?P<n>[1-9]|one|two|three|four|five)\b"
-                          r"[ \t]*(?:[:.)—–-]+|,)?[ \t]*(?=[A-Za-z])", re.IGNORECASE)
+                          r"[ \t]*(?:[:.)—–>→-]+|,)?[ \t]*(?=[A-Za-z])", re.IGNORECASE)  # "Step 1 -> proper help article"
 _FIRST_STEP = {"1", "one"}
 
 
@@ -151,8 +152,8 @@ def _steps_in_order(text: str) -> str:
     return _INLINE_STEP.sub(lambda m: " " if m.group("n").casefold() in _FIRST_STEP else " Then ", text)
 
 
-_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_DAY_LINE = re.compile(r"^(?P<lead>[ \t]*(?:[-*•][ \t]+)?)(?P<day>mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?[ \t]*[:—–-][ \t]*(?=\S)",
+_DAYS = tuple(DAY_ABBREVIATIONS.split("|"))
+_DAY_LINE = re.compile(r"^(?P<lead>[ \t]*(?:[-*•][ \t]+)?)(?P<day>" + DAY_ABBREVIATIONS + r")[a-z]*\.?[ \t]*[:—–-][ \t]*(?=\S)",
                        re.IGNORECASE | re.MULTILINE)
 
 
