@@ -21,7 +21,7 @@ from agents.routing.grammar import (
     WE_NEED, WISH, NEED_MORE, WORD, first_word, is_action, is_empty, keep_material, named_team, protect, restore,
     ASKED_END, strip_lead, strip_material,
 )
-from agents.routing.list_words import LISTED, PARTS_OF, PROBLEM_ITEM, PROJECT_VERBS, TITLED
+from agents.routing.list_words import APART, LISTED, PARTS_OF, PROBLEM_ITEM, PROJECT_VERBS, TITLED
 from agents.routing.pasted import pasted_as_material
 from agents.routing.clause_passes import first_by_name, head_not_asked, others_items, trailing_wait
 from agents.routing.outline import outline_as_text
@@ -29,7 +29,7 @@ from agents.routing.letters import unwrapped
 from agents.routing.people import from_team, handles_as_teams, people_as_teams
 from agents.routing.asides import GOAL, GIVES_YOU, GREETING, LABEL, LEFT_OUT, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, PREAMBLE, SCHEDULED, PURPOSE, SUPPOSE
 from agents.routing.waits import AFTER_THE_ONE, AFTER_THE_THING, AFTER_THE_THING_SAID, BEFORE_DOING, BEFORE_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
-from agents.routing.joins import (NOUN_JOIN, acts_on_it, one_movement, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more,
+from agents.routing.joins import (acts_on_it, joins_a_name, one_movement, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more,
                                   two_verbs)
 from agents.routing.wishes import WHEN_WE, next_by_us, wished, wishes_as_said
 from agents.routing.runons import run_ons_as_said
@@ -90,7 +90,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             continue
         rest = sentence[match.end():]
         joiner = match.group(0).strip(" ,").casefold()
-        if joiner in ("+", "&", "plus") and "," not in match.group(0) and NOUN_JOIN.search(sentence[start:match.start()]):
+        if joiner in ("+", "&", "plus") and "," not in match.group(0) and joins_a_name(joiner, sentence[start:match.start()], rest):
             continue  # "our cancellation + refund policy", "Maple & Myrrh will sign": one thing's name
         if joiner == "and" and one_movement(rest):
             continue  # "when they log out and back in": one movement, not a second part
@@ -237,7 +237,7 @@ def split(text: str, verbs: frozenset[str], *,
             continue  # "2. our writer — document the limits": the team the next part is handed to
         if titled:
             head = sentence.strip(" \t:")
-            in_order, apart = bool(IN_ORDER.search(head)), bool(_APART.search(head))  # "FYI two unrelated:"
+            in_order, apart = bool(IN_ORDER.search(head)), bool(APART.search(head))  # "FYI two unrelated:"
             clauses.append(Clause(text=restore(head, store), bare=strip_material(head), request=False,
                                   sentence=number, title=True))
             continue
@@ -437,8 +437,6 @@ _CHECK_CLAIM = re.compile(r"^(?:check|verify|confirm|double[- ]check)\s+(?:that'
                           r"he'?s|they'?re|what\s+(?:she|he|they)\s+(?:says?|said))\b(?:\s+(?:right|true|correct|accurate|the\s+case|legit))?",
                           re.IGNORECASE)
 # "before that a blog post with the maintenance notice": a thing wanted first (not "before this year's sale")
-_APART = re.compile(r"\b(?:unrelated|not\s+related|separate|independent|in\s+parallel|no\s+order|any\s+order|"
-                    r"(?:none|neither)\s+of\s+(?:this|these|them)\s+blocks?)\b", re.IGNORECASE)  # the items of a head run apart
 # "proper how-to article on the csv format, then ...": a sentence that opens with a thing to make asks for it
 _MADE_THING = re.compile(r"^\s*(?:(?:a|an|new|proper|short|quick|full|detailed|\d+|two|three|four|five)\s+)*(?:[\w-]+\s+){0,2}?"
                          r"(?:article|blog\s+post|how-?to|faq|guide|docs?\s+page|landing\s+page|newsletter|one-?pager|case\s+study|"

@@ -439,8 +439,6 @@ def is_action(text: str, verbs: frozenset[str]) -> bool:
 def _known_verbs(verbs: frozenset[str]) -> frozenset[str]:
     return verbs | EXTRA_VERBS
 
-OUT_OF_DATE = re.compile(r"^(?:the|our|their)\s+(?P<thing>(?:[\w'’/-]+\s+){0,8}?[\w'’/-]+)\s+(?:is|are)\s+"
-                         r"(?:(?:badly|totally|completely|very|so|way)\s+)?(?:out\s+of\s+date|outdated|stale)\b", re.IGNORECASE)
 _SENT_THINGS = frozenset("email e-mail message note text reply call update request quote review comment comments feedback "
                          "post tweet ping dm voicemail memo report".split())
 _NOUN_PAIR = re.compile(r"^(?:release\s+notes?|call\s+notes|test\s+results|review\s+comments|design\s+docs?|launch\s+(?:plan|checklist)|"
@@ -453,16 +451,6 @@ _ADDRESS = re.compile(r"^[A-Za-z]+\s+(?:https?://)?(?:[\w-]+\.)+(?:com|io|co|net
 
 IRREGULAR = {"built": "build", "written": "write", "rewritten": "rewrite", "sent": "send", "made": "make",
               "done": "do", "spun": "spin", "taken": "take", "shown": "show", "sped": "speed", "brought": "bring"}
-
-REPORTING = frozenset("want wants say says said think thinks feel like love hate know knows ask asked complain mention "
-                       "report reported need hear see told tell have be do decide choose prefer own".split())
-
-ROLE = re.compile(r"^(?:whoever\s+(?:does|runs|handles|manages|writes|looks\s+after|is\s+on)\s+(?:our|the)\s+)?"
-                   r"([a-z]+)\s+(?:guy|girl|person|folks|people|lady|dude|crew|gal)\b|"
-                   r"^whoever\s+(?:does|runs|handles|manages|writes|looks\s+after|is\s+on|is\s+in)\s+(?:our\s+|the\s+)?([a-z]+)\b",
-                   re.IGNORECASE)
-
-ANYONE = frozenset("someone somebody anyone anybody whoever team".split())
 
 # "our renewal quote for Initrode is due friday": a thing due is a thing to make
 DUE = re.compile(r"^(?:our|the|my|a|an)\s+(?:[\w'’/-]+\s+){0,10}?(?:is|are)\s+(?:due|needed|overdue)\b", re.IGNORECASE)

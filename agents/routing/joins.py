@@ -55,8 +55,18 @@ def two_verbs(text: str, verbs: frozenset[str]) -> bool:
     return len(words) == 3 and is_action(words[0], verbs) and is_action(words[2], verbs)
 
 
-# "our cancellation + refund policy", "Maple & Myrrh": a name the "+" or "&" is part of
-NOUN_JOIN = re.compile(r"(?:\b(?:our|the|my|your|their|its|his|her)\s+[\w'’-]+|^\s*[A-Z][\w'’-]*)\s*$")
+_OWNED_WORD = re.compile(r"\b(?:our|the|my|your|their|its|his|her)\s+[\w'’-]+\s*$", re.IGNORECASE)
+_NAME_WORD = re.compile(r"^\s*[A-Z][\w'’-]*\s*$")
+
+
+def joins_a_name(joiner: str, before: str, rest: str) -> bool:
+    """ "our cancellation + refund policy", "Maple & Myrrh will sign": the "+" or "&" is inside one thing's name (not
+    "fix the bug + 2 tests for it", "the login + the signup bug", "DNS plus an SSL certificate")."""
+    word = WORD.findall(rest[:40])
+    if not word or word[0].casefold() in DETERMINER or rest.strip()[:1].isdigit():
+        return False
+    return bool(_OWNED_WORD.search(before) and word[0].islower()) or (
+        joiner == "&" and _NAME_WORD.match(before) is not None and word[0][:1].isupper())
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
 
 

@@ -64,3 +64,7 @@ TITLED = "\ue001"
 PROBLEM_ITEM = re.compile(r"\b(?:broken|not\s+working|fail(?:s|ing|ed)?|crash(?:es|ing)?|expire[sd]?|expiring|wrong|down|missing|"
                           r"did\s+not|didn['’]?t|doesn['’]?t|does\s+not|won['’]?t|can['’]?t|cannot|bug|errors?|slow|stuck|"
                           r"leak(?:s|ing)?|times?\s+out|timing\s+out|off\s+by|a\s+day\s+out|an\s+hour\s+out)\b", re.IGNORECASE)
+
+# "FYI two unrelated:", "misc list, no order:", "none of this blocks each other": the items of a head run apart
+APART = re.compile(r"\b(?:unrelated|not\s+related|separate|independent|in\s+parallel|no\s+order|any\s+order|"
+                   r"(?:none|neither)\s+of\s+(?:this|these|them)\s+blocks?)\b", re.IGNORECASE)

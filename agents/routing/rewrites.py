@@ -9,12 +9,24 @@ from collections.abc import Mapping
 
 from agents.routing.days import DAY_NAMES
 from agents.routing.grammar import (
-    ANYONE, CAN_BE, HABIT, OUT_OF_DATE, PAST_TIME, EXTRA_VERBS, HANDOFF, NP_DETERMINERS, NP_ENDS, PASS_ON, REPORTING, ROLE,
+    CAN_BE, HABIT, PAST_TIME, EXTRA_VERBS, HANDOFF, NP_DETERMINERS, NP_ENDS, PASS_ON,
     WISH, first_word, is_action,
 )
 from agents.routing.passives import participle_of, verb_first
 from agents.routing.waits import BOTH_STATES, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_AFTER_THING, ONLY_AFTER_WE
 from agents.routing.verbs import gerund_base, is_base_verb, is_name, participle_base, present_base, starts_order
+
+OUT_OF_DATE = re.compile(r"^(?:the|our|their)\s+(?P<thing>(?:[\w'’/-]+\s+){0,8}?[\w'’/-]+)\s+(?:is|are)\s+"
+                         r"(?:(?:badly|totally|completely|very|so|way)\s+)?(?:out\s+of\s+date|outdated|stale)\b", re.IGNORECASE)
+REPORTING = frozenset("want wants say says said think thinks feel like love hate know knows ask asked complain mention "
+                       "report reported need hear see told tell have be do decide choose prefer own".split())
+
+ROLE = re.compile(r"^(?:whoever\s+(?:does|runs|handles|manages|writes|looks\s+after|is\s+on)\s+(?:our|the)\s+)?"
+                   r"([a-z]+)\s+(?:guy|girl|person|folks|people|lady|dude|crew|gal)\b|"
+                   r"^whoever\s+(?:does|runs|handles|manages|writes|looks\s+after|is\s+on|is\s+in)\s+(?:our\s+|the\s+)?([a-z]+)\b",
+                   re.IGNORECASE)
+
+ANYONE = frozenset("someone somebody anyone anybody whoever team".split())
 
 
 def _noun_after(tail: str, word: str = "") -> bool:

@@ -32,9 +32,10 @@ def test_who_lines_label_their_item_and_depends_on_makes_it_wait() -> None:
 
 
 def test_an_owner_line_labels_the_items_under_it() -> None:
+    # an open checkbox stays one: it marks a to-do for the list reader (agents/routing/lists.py)
     text = "Owner: support\n- [ ] pull the top 3 bugs from the inbox\n\nOwner: devs\n- fix the worst one"
     assert outline_as_text(text, AGENTS).splitlines() == [
-        "- support: pull the top 3 bugs from the inbox", "", "- devs: fix the worst one"]
+        "- [ ] support: pull the top 3 bugs from the inbox", "", "- devs: fix the worst one"]
 
 
 def test_a_team_alone_as_an_item_owns_its_sub_items() -> None:
