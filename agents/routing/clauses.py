@@ -90,7 +90,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
             continue
         rest = sentence[match.end():]
         joiner = match.group(0).strip(" ,").casefold()
-        if joiner in ("+", "&", "plus") and "," not in match.group(0) and joins_a_name(joiner, sentence[start:match.start()], rest):
+        if joiner in ("+", "&", "plus") and "," not in match.group(0) and joins_a_name(joiner, sentence[start:match.start()], rest, verbs):
             continue  # "our cancellation + refund policy", "Maple & Myrrh will sign": one thing's name
         if joiner == "and" and one_movement(rest):
             continue  # "when they log out and back in": one movement, not a second part

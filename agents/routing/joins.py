@@ -59,11 +59,11 @@ _OWNED_WORD = re.compile(r"\b(?:our|the|my|your|their|its|his|her)\s+[\w'’-]+\
 _NAME_WORD = re.compile(r"^\s*[A-Z][\w'’-]*\s*$")
 
 
-def joins_a_name(joiner: str, before: str, rest: str) -> bool:
+def joins_a_name(joiner: str, before: str, rest: str, verbs: frozenset[str]) -> bool:
     """ "our cancellation + refund policy", "Maple & Myrrh will sign": the "+" or "&" is inside one thing's name (not
-    "fix the bug + 2 tests for it", "the login + the signup bug", "DNS plus an SSL certificate")."""
+    "fix the bug + 2 tests for it", "the login + the signup bug", "DNS plus an SSL certificate", "the blog + deploy it")."""
     word = WORD.findall(rest[:40])
-    if not word or word[0].casefold() in DETERMINER or rest.strip()[:1].isdigit():
+    if not word or word[0].casefold() in DETERMINER or rest.strip()[:1].isdigit() or is_action(rest, verbs):
         return False
     return bool(_OWNED_WORD.search(before) and word[0].islower()) or (
         joiner == "&" and _NAME_WORD.match(before) is not None and word[0][:1].isupper())
