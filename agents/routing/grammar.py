@@ -60,6 +60,8 @@ LEAD_FILLERS = re.compile(
     r"can we|could we|can u|could u|can somebody|could somebody|can anyone|could anyone|would you mind|"
     r"(?:is there )?any chance (?:we|you|u|someone|somebody)(?: (?:could|can))?(?= [a-z])|"
     r"(?:would|will|is) it be possible (?:for (?:you|someone|us) )?to|is it possible (?:for (?:you|someone|us) )?to|what would it take to|"
+    r"(?:i|we)(?:'?d| would) be (?:very |so |most |really )?(?:grateful|glad|thankful|delighted|happy) if (?:we|you|someone|somebody|"
+    r"anyone|one of you|the team) (?:could|would|can|might) (?:also |then )?|"
     r"how (?:hard|easy|difficult|tricky|long|much work) (?:would|will|is) it (?:be|take)(?: (?:for (?:you|someone|us|the \w+)))? to|do (?:we|you) have a way to|"
     r"(?:(?:(?:so|and|but) )?(?:do|d|did) (?:you|u|ya) think|(?:i was |i'?m |i am |just )?(?:also |just )?(?:wondering|hoping) (?:if|whether)|whether|"
     r"i wonder (?:if|whether)|(?:it'?d|it would) be (?:great|good|nice|ideal|helpful|brilliant|lovely|amazing) if)"

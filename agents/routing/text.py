@@ -129,6 +129,7 @@ def expand_shorthand(text: str) -> str:
     text = _WOULD_THEN.sub(lambda m: f"then {m.group('who')} {m.group('modal')} ", text)  # "someone would then write ..."
     text = _LEAD_WHEN.sub(lambda m: f"{m.group('who')}, {m.group('rest')}, {m.group('when')}", text)
     text = _IT_IS_NEEDED.sub(lambda m: "make sure that " if m.group(1).casefold() == "that" else "", text)
+    text = _GRATEFUL_IF.sub(lambda m: f"need {_OBJECT_FORM.get(m.group('thing').casefold(), m.group('thing'))} ", text)
     text = _CLOCK.sub(lambda m: f"{m.group(1)}m", text)  # "a 7 a.m. class": no sentence ends there
     text = _PAUSE.sub(",", _SHORTHAND.sub(lambda m: _SHORT_WORDS[m.group(0).casefold()], text))
     text = _ONCE_COMMA.sub(r"\1,", text)  # "once they're live it'd be great to send ...": the condition, then the ask
@@ -266,6 +267,11 @@ _AFTER_THIS = re.compile(r"(\band|,)?\s+after\s+(?:this\s+one|this|that\s+one)\b
 
 # "is needed that the app gets reminder SMS", "Is necessary to make cheaper our AWS bill": an order, said the
 # way a German or Spanish speaker might
+# "I would be grateful if the article could be translated": the thing wanted done ("need the article translated")
+_GRATEFUL_IF = re.compile(r"\b(?:i|we)(?:['’]?d|\s+would)\s+be\s+(?:very\s+|so\s+|most\s+|really\s+)?(?:grateful|glad|thankful|"
+                          r"delighted|happy)\s+if\s+(?P<thing>[^,.;:!?\n]{2,60}?)\s+(?:could|would|might|can)\s+be\s+"
+                          r"(?=[a-z]+(?:ed|en|t)\b)", re.IGNORECASE)
+_OBJECT_FORM = {"they": "them", "it": "it", "we": "us", "i": "me", "he": "him", "she": "her"}
 _IT_IS_NEEDED = re.compile(r"(?:(?<=^)|(?<=[.!?:\n])\s*)(?:it\s+)?is\s+(?:needed|necessary|required)\s+(that|to)\s+(?=[a-z])",
                            re.IGNORECASE | re.MULTILINE)
 
