@@ -109,9 +109,23 @@ _SHORT_WORDS = {"b4": "before", "cn": "can", "nd": "and", "r": "are", "u": "you"
 _SHORTHAND = re.compile(r"(?<![\w/&])(?:b4|cn|nd|r|u|ur|bc|b/c|thru|shd|cld|wd|pls|plz|msg|cx|reqs|abt|convo|w/o|w/|W/)(?![\w'’&])")  # lower case only: "R&D", "U.S."
 
 
+_SAID_PERIOD = re.compile(r"[ \t]+(?:period|full\s+stop)\b[ \t]*(?!\s*(?:of|for|ends?|is|was|starts?|in)\b)", re.IGNORECASE)
+_SAID_LINE = re.compile(r"[ \t]*\b(?:new\s+line|newline|next\s+line|new\s+paragraph)\b[ \t]*", re.IGNORECASE)
+_SAID_COMMA = re.compile(r"[ \t]+comma\b[ \t]*", re.IGNORECASE)
+
+
+def _dictated(text: str) -> str:
+    """Punctuation a dictation app wrote out as words ("... june 1 period code update ...", "new line support the
+    customer ..."), when it says so at least twice: as the marks themselves."""
+    if len(_SAID_PERIOD.findall(text)) + len(_SAID_LINE.findall(text)) < 2:
+        return text
+    return _SAID_COMMA.sub(", ", _SAID_PERIOD.sub(". ", _SAID_LINE.sub("\n", text)))
+
+
 def expand_shorthand(text: str) -> str:
     """ "teachers r getting paid late bc ..." -> "teachers are getting paid late because ..."; a dictated
     "um" or "uh" is a pause (a comma)."""
+    text = _dictated(text)  # "prices go up june 1 period code update the prices new line ...": speech to text
     text = _EMOJI.sub(lambda m: ". " if m.group(1) and m.start() else " ", text)  # "broken since this morning 😩 pls fix asap": a full stop
     text = _slashes_as_breaks(text)  # "rails 7.0 → 7.1 / TLS cert expires in 9 days, renew it": two asks
     text = _NOT_YET.sub("", text)  # "not building yet → program design first": no work for the builders
