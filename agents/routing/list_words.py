@@ -15,7 +15,7 @@ MATERIAL_HEADS = frozenset("features feature changelog changes notes list items 
                             "columns specs spec requirements inputs outputs payload schema endpoints".split())
 
 # A ticket's outcomes ("AC:", "Done when:", "Definition of done:"): each one is work asked for
-OUTCOMES_HEAD = _OUTCOMES = r"^[ \t]*(?:ac|a/c|acceptance\s+criteria|done\s+when|definition\s+of\s+done|dod|success\s+criteria)"
+_OUTCOMES = r"^[ \t]*(?:ac|a/c|acceptance\s+criteria|done\s+when|definition\s+of\s+done|dod|success\s+criteria)"
 # A to-do list's head ("things for this week:", "in this order:", "need:") and its items
 TODO_HEAD = re.compile(r"\b(?:things|todos?|action\s+items|next\s+steps|deliverables?|steps(?!\s+to\s+repro)|workstreams?|milestones|to-?dos?|to do|tasks|in this order|in order|need|needed|needs|asks|plan|"
                    r"this week|today|tomorrow|before|after|launch|checklist|ready\s+for|prep(?:ping)?\s+for|"
@@ -26,6 +26,7 @@ TODO_HEAD = re.compile(r"\b(?:things|todos?|action\s+items|next\s+steps|delivera
                    r"|" + _OUTCOMES + r"\s*:?\s*$", re.IGNORECASE)
 # a ticket's outcomes on one line: "AC: feature + tests; to prod behind a flag; changelog entry once it's on"
 OUTCOME_LINE = re.compile(_OUTCOMES + r"\s*:\s*(?=[^\n]*;)", re.IGNORECASE)
+OUTCOMES_HEAD = re.compile(_OUTCOMES, re.IGNORECASE)  # a head of outcomes: its checkboxes are the ticket's, not to-dos
 
 NEED_LIST = re.compile(r"^\s*(?:(?:so|ok|okay|and|rn|now|also|today|tomorrow|this\s+week)\s+)*(?:(?:we|i)(?:\s+would|['’]d)\s+(?:like|love)|(?:(?:we|i)\s+)?(?:need|needs|want|todo|to-?do|to do|asks?|"
                         r"deliverables|(?:the\s+)?(?:things|tasks)\s+(?:to\s+do|for\s+\w+(?:\s+\w+)?)))\s*$",

@@ -74,7 +74,7 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
         said = _LABEL_LINE.match(head) is not None and orders > 0  # "Context: sync is down since 14:20." and then orders
         wanted = NEED_LIST.search(head.strip(" \t:")) is not None  # "I'd like:", "rn i need": the items are what is wanted
         # "- [ ] build the flow", "- [ ] landing page copy": open boxes are to-dos (not under "Acceptance criteria:")
-        wanted = wanted or (all(_OPEN_BOX.match(line) for line in block) and re.match(OUTCOMES_HEAD, head, re.IGNORECASE) is None)
+        wanted = wanted or (all(_OPEN_BOX.match(line) for line in block) and OUTCOMES_HEAD.match(head) is None)
         if not said and not wanted and ((SENT_BY.search(head) or _made_from_them(head, verbs) or (MATERIAL_HEAD.search(head) and not (_todo_head(head) and _TODO_WORD.search(head))
                                       and not is_action(head, verbs))) and (head.rstrip().endswith(":") or orders < 1)):  # "this chat transcript. 1) answer her, 2) ...": orders
             add_material(out, list(block), store)  # "Notes from the pricing meeting:", "Changelog for 2.8:": what
@@ -238,7 +238,7 @@ def add_material(out: list[str], run: list[str], store: list[str]) -> None:
 _MADE = re.compile(r"^\s*(?:(?:a|an|new|short|proper|quick|full|long|\d+|two|three|four|five)\s+)*(?:[\w'’-]+\s+){0,2}?"
                    r"(?:article|blog\s+post|guide|newsletter|one-?pager|case\s+study|white\s?paper|tutorial|explainer|video|"
                    r"script|faq|landing\s+page|press\s+release|posts|thread|carousel|ad\s+set|campaign|keyword\s+(?:plan|list|research)|"
-                   r"content\s+calendar|social\s+calendar|persona\s+doc|one-?pager|battle\s?card|lead\s+list|proposal|runbook)\b"
+                   r"content\s+calendar|social\s+calendar|persona\s+doc|battle\s?card|lead\s+list|proposal|runbook)\b"
                    r"(?!\s+(?:is|are|was|were|has|have|got|went)\b)", re.IGNORECASE)
 
 

@@ -67,7 +67,7 @@ def opens(bare: str, *, item: bool) -> bool:
 
 _PHRASAL_OUT = "".join(rf"(?<!\b{verb})" for verb in (
     "hang find figure check work sort roll hand send reach point help carry look spell lay print try fill sign opt log "
-    "cut pull stand write rule miss phase test map weed reach branch zoom kick lock freak burn wash it them this that".split()))
+    "cut pull stand write rule miss phase test map weed branch zoom kick lock freak burn wash it them this that".split()))
 _THERE_IS = re.compile(r"^(?:there|here)(?:['’]s|\s+is|\s+are|\s+was|\s+were)\b", re.IGNORECASE)  # "there's a slide in our deck about ..."
 _LIST_OF = re.compile(r"^lists?\s+of\s+(?:the\s+|all\s+|our\s+)?(?:\d+|top|biggest|largest|best|main)?", re.IGNORECASE)  # a lead list to make
 _REPORTED_DONE = re.compile(r"(?:(?:['’]s|\s(?:is|are|now|all|already))?\s(?:done|live|shipped|merged|published|finished|deployed|"

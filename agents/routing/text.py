@@ -285,7 +285,7 @@ _AFTER_THIS = re.compile(r"(\band|,)?\s+after\s+(?:this\s+one|this|that\s+one)\b
 _GRATEFUL_IF = re.compile(r"\b(?:i|we)(?:['’]?d|\s+would)\s+be\s+(?:very\s+|so\s+|most\s+|really\s+)?(?:grateful|glad|thankful|"
                           r"delighted|happy)\s+if\s+(?P<thing>[^,.;:!?\n]{2,60}?)\s+(?:could|would|might|can)\s+be\s+"
                           r"(?=[a-z]+(?:ed|en|t)\b)", re.IGNORECASE)
-_OBJECT_FORM = {"they": "them", "it": "it", "we": "us", "i": "me", "he": "him", "she": "her"}
+_OBJECT_FORM = {"they": "them", "we": "us", "i": "me", "he": "him", "she": "her"}
 _IT_IS_NEEDED = re.compile(r"(?:(?<=^)|(?<=[.!?:\n])\s*)(?:it\s+)?is\s+(?:needed|necessary|required)\s+(that|to)\s+(?=[a-z])",
                            re.IGNORECASE | re.MULTILINE)
 
