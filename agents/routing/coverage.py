@@ -50,6 +50,7 @@ CORE_BELOW = 0.05  # ... unless the task without its material gives it less than
 ROUTER_SURE = 0.95  # ... unless the router is this sure of its own team ...
 SHARE_BELOW = 0.6  # ... and the reader's team has no more than this share of the reader's teams
 ONE_BELOW = 0.05  # a plan is one team's task after all when the reader gives "several teams" less than this ...
+ALONE_SURE = 0.9  # ... or each of its steps read alone this surely its team's work
 EACH_SURE = 0.9  # ... or the reader this sure of each of its teams
 RULES_SURE = 0.85  # ... unless the rules are at least this sure of every step ("warn customers ... by email")
 WHOLE_SURE = 0.8  # no clause leans to a second team: the whole task goes to each team only when this sure of it
@@ -181,7 +182,8 @@ def _mended(segments: tuple[PlanSegment, ...], coverage: Coverage, task: TaskPar
         core = task.core or coverage
         extra = [t for t in coverage.sure_teams(TWO_SURE) if t != task.team and t in known and core.teams[t] >= TWO_SURE]
         return _planned(task, [task.team, *extra], coverage) if extra else ()
-    if coverage.multi < ONE_BELOW and min(s.confidence for s in segments) < RULES_SURE and not _each_heard(segments, coverage, task.core):
+    if (coverage.multi < ONE_BELOW and min(s.confidence for s in segments) < RULES_SURE
+            and not _each_heard(segments, coverage, task.core) and not _each_alone(segments, task)):
         return ()
     for gone in [s.team for s in segments if coverage.teams[s.team] < DROP_BELOW and s.confidence < DROP_KEEP]:
         segments = without_team(segments, gone)
@@ -203,6 +205,15 @@ def _each_heard(segments: tuple[PlanSegment, ...], coverage: Coverage, core: Cov
     calendar for april"), in the whole task or in the task without its material: the plan stands however unsure the
     reader is of several teams at all."""
     return all(max(coverage.teams[s.team], core.teams[s.team] if core else 0.0) >= EACH_SURE for s in segments)
+
+
+def _each_alone(segments: tuple[PlanSegment, ...], task: TaskParts) -> bool:
+    """Every step of the rules' plan, read alone, is its team's work beyond doubt ("add a --format=gitlab reporter to
+    the CLI. and could someone proofread the CLI docs"): two plain requests side by side, which the whole task's
+    reading hears as one team's when one of them is short."""
+    if task.read is None:
+        return False
+    return all(task.read(s.text).teams.get(s.team, 0.0) >= ALONE_SURE for s in segments)
 
 
 def leaning(clause: Clause, verdict: ClauseVerdict, team: str) -> float:

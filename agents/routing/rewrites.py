@@ -364,7 +364,12 @@ def comma_after_conditions(text: str, verbs: frozenset[str], agents: Mapping[str
                 out.append(text[last:words[i - 1].end()] + ",")
                 last = words[i - 1].end()
                 break
-    return _BASIS.sub(lambda m: _basis_comma(m, verbs), "".join(out) + text[last:])
+    return _BASIS.sub(lambda m: _basis_comma(m, verbs), _THEN_BASIS.sub(",", "".join(out) + text[last:]))
+
+
+# "Then based on that, rework the hero": "then" leads the work, not a clause of its own before the comma
+_THEN_BASIS = re.compile(r"(?<=\bthen)(?=\s+(?:based\s+on|using|going\s+off|drawing\s+on|building\s+on|from)\s+"
+                         r"(?:that|this|those|these|it|them)\s*,)", re.IGNORECASE)
 
 
 # "and based on that write a comparison article": what the work starts from, said without its comma

@@ -37,6 +37,9 @@ RULES_STAND = 0.9  # ... unless the rules are this sure of each of its steps (a 
 SURE_BELOW = 0.05  # ... and the check gives it at least this ("use our blog post as the hook" reads like content's)
 ONE_TEAMS_BELOW = 0.1  # a task the whole-task reader reads as several teams' work less likely than this ...
 FAINT_BELOW = 0.5  # ... keeps no second team the reader gives less than this (see ``faint_dropped``)
+ONE_TEAM_SURE_BELOW = 0.05  # a task read as several teams' work less likely than this ...
+UNHEARD_BELOW = 0.2  # ... keeps no second team heard less than this, however sure the rules were of its steps,
+OWN_HEARD_ABOVE = 0.7  # ... when it hears the task's own team at least this well
 _WORDS = 24  # words of a team's steps read (its first ones)
 _MAX_CHARS = 600
 
@@ -101,15 +104,29 @@ def faint_dropped(segments: tuple[PlanSegment, ...], *, team: str, heard: Covera
     is left. The check above learnt on the labelled sets, where the rules were shaped; on a new way of writing, the
     reader's own sure reading is the steadier guide. Steps the rules are sure of and a founder's own team stay, and
     so do steps that are items of the founder's own to-do list (``listed``: "Action items:\n- draft the campaign
-    plan (AI)"), which the reader hears faintly under a meeting's notes."""
+    plan (AI)"), which the reader hears faintly under a meeting's notes.
+
+    Sure rules give way only where the reader is all but sure of one team, hears it well and barely hears the
+    other (``ONE_TEAM_SURE_BELOW``, ``OWN_HEARD_ABOVE``, ``UNHEARD_BELOW``), and the other team's steps wait for
+    nothing: "Jess in support is already handling the replies", "code says the app needs one server", "I'll answer
+    them myself" name another team's work with a deciding verb, and the rules take the mention for a request."""
     if heard.multi >= ONE_TEAMS_BELOW:
         return segments
     for faint in sorted(t for t in {s.team for s in segments} - {team} if heard.teams.get(t, 1.0) < FAINT_BELOW):
         if all(any(part in listed for part in s.text.split("; ")) for s in segments if s.team == faint):
             continue
-        if min(s.confidence for s in segments if s.team == faint) < RULES_STAND:  # sure rules stand ("and then
-            segments = without(segments, faint)                                     # mention it in the newsletter")
+        unheard = (heard.multi < ONE_TEAM_SURE_BELOW and heard.teams.get(faint, 1.0) < UNHEARD_BELOW
+                   and heard.teams.get(team, 0.0) >= OWN_HEARD_ABOVE and not _comes_after(segments, faint))
+        if unheard or min(s.confidence for s in segments if s.team == faint) < RULES_STAND:  # sure rules stand
+            segments = without(segments, faint)                             # ("and then mention it in the newsletter")
     return segments if len({s.team for s in segments}) >= 2 else ()
+
+
+def _comes_after(segments: Sequence[PlanSegment], team: str) -> bool:
+    """Whether a team's steps wait for another step ("..., and then mention it in the newsletter"): a mention of
+    another team's work comes before the request it explains ("Jess in support is already handling the replies.
+    Please get the service back up")."""
+    return any(s.follows for s in segments if s.team == team)
 
 
 def team_features(segments: Sequence[PlanSegment], team: str, *, own: str, heard: Coverage, core: Coverage,

@@ -10,8 +10,9 @@ import pytest
 from agents.routing.coverage import Coverage, without_team
 from agents.routing.router import Router, builtin_team_profiles
 from agents.routing.segments import PlanSegment
-from agents.routing.verify import (FAINT_BELOW, KEEP_BELOW, ONE_TEAMS_BELOW, RULES_STAND, SURE_BELOW, StepCheck,
-                                  builtin_step_check, faint_dropped, team_features)
+from agents.routing.verify import (FAINT_BELOW, KEEP_BELOW, ONE_TEAM_SURE_BELOW, ONE_TEAMS_BELOW, OWN_HEARD_ABOVE,
+                                  RULES_STAND, SURE_BELOW, UNHEARD_BELOW, StepCheck, builtin_step_check,
+                                  faint_dropped, team_features)
 
 SIX = ("code", "content", "devops", "marketing", "sales", "support")
 
@@ -134,3 +135,32 @@ def test_a_second_team_the_reader_barely_hears_in_a_one_team_task_leaves() -> No
     assert faint_dropped(own, team="sales", heard=faint, without=without_team) == own
     sure = (plan[0], PlanSegment("marketing", "then mention it in the newsletter", RULES_STAND))  # sure rules stand
     assert faint_dropped(sure, team="sales", heard=faint, without=without_team) == sure
+
+
+def test_sure_rules_give_way_where_the_reader_all_but_rules_out_several_teams() -> None:
+    mention = PlanSegment("support", "Jess in support is already handling the replies to customers", RULES_STAND + 0.05)
+    ask = PlanSegment("devops", "get the service back up", RULES_STAND + 0.05, follows=(0,))
+    one = Coverage({"devops": 0.99, "support": UNHEARD_BELOW / 2}, ONE_TEAM_SURE_BELOW / 2)
+    assert faint_dropped((mention, ask), team="devops", heard=one, without=without_team) == ()
+    # the reader less sure of one team, or hearing the second team: the sure rules stand
+    unsure = Coverage(one.teams, ONE_TEAM_SURE_BELOW + 0.01)
+    assert faint_dropped((mention, ask), team="devops", heard=unsure, without=without_team) == (mention, ask)
+    heard = Coverage({"devops": 0.99, "support": UNHEARD_BELOW + 0.05}, ONE_TEAM_SURE_BELOW / 2)
+    assert faint_dropped((mention, ask), team="devops", heard=heard, without=without_team) == (mention, ask)
+    vague = Coverage({"devops": OWN_HEARD_ABOVE - 0.3, "support": UNHEARD_BELOW / 2}, ONE_TEAM_SURE_BELOW / 2)
+    assert faint_dropped((mention, ask), team="devops", heard=vague, without=without_team) == (mention, ask)
+    # a later step ("..., and then mention it in the newsletter") is asked for, however faint the reader hears it
+    move = PlanSegment("devops", "Move the file storage to S3")
+    then = PlanSegment("marketing", "mention the faster uploads in next month's newsletter", RULES_STAND, follows=(0,))
+    quiet = Coverage({"devops": 0.9, "marketing": 0.01}, ONE_TEAM_SURE_BELOW / 2)
+    assert faint_dropped((move, then), team="devops", heard=quiet, without=without_team) == (move, then)
+
+
+def test_a_mention_of_another_teams_work_before_the_request_is_no_step() -> None:
+    router = Router(builtin_team_profiles())
+    for text in ("the digital ocean bill jumped to 180 a month, code says there app only needs one small server, so "
+                 "figure out what resources we dont need and shut them down",
+                 "3 customers emailed: dashboards blank since 07:00. I'll answer them myself, don't touch the inbox. "
+                 "Just find out what's down and get it back up."):
+        decision = router.route(text)
+        assert decision.team == "devops" and decision.segments == (), text
