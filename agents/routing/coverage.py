@@ -39,7 +39,7 @@ from agents.routing.text import clean, stem, tokens
 
 MULTI = "multi"  # the class "this task asks for several teams"
 MAX_CHARS = 4000
-ADD_SURE = 0.3  # a team the rules missed joins a multi-team plan when the reader gives it this much (the step
+ADD_SURE = 0.7  # a team the rules missed joins a multi-team plan when the reader gives it this much (the step
 #                 check, agents/routing/verify.py, then weighs every second team)
 DROP_BELOW = 0.05  # a team of the rules' plan leaves it when the reader gives it less than this
 DROP_KEEP = 0.9  # ... unless the rules are this sure of its step (a named channel or recipient, a deciding verb)

@@ -38,8 +38,9 @@ ADD_AT = 0.8  # a team the plan lacks joins it when the finder gives it at least
 #               becomes a plan only this way, so the bar is high)
 HEARD_FLOOR = 0.02  # only a team the whole task gives at least this much is weighed (and learnt from) ...
 ADD_FLOOR = 0.1  # ... and added only when the whole task gives it this much (out of fold, none under it was asked)
-HEARD_AT = 0.5  # ... or, whatever the model says, when the whole task gives it this much ...
-MULTI_AT = 0.5  # ... and the task reads as several teams' work at least this likely (the whole-task reader learns
+HEARD_AT = 0.6  # ... or, whatever the model says, when the whole task gives it this much ...
+MULTI_AT = 0.9  # ... and the task reads as several teams' work at least this likely (0.5 until 2026-12-04 added
+#                 a code step to writing tasks that only mention the app; the whole-task reader learns
 #                 founders' wording; the rules and the model were shaped on the labelled sets, so on a new way of
 #                 writing the reader's own sure hearing is the better guide: see README, "The team finder")
 SPOT_FLOOR = 0.3  # an added team's step is a spot that gives it at least this much read alone ("handle it" is no
