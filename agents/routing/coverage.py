@@ -41,7 +41,7 @@ MULTI = "multi"  # the class "this task asks for several teams"
 MAX_CHARS = 4000
 ADD_SURE = 0.7  # a team the rules missed joins a multi-team plan when the reader gives it this much (the step
 #                 check, agents/routing/verify.py, then weighs every second team)
-DROP_BELOW = 0.05  # a team of the rules' plan leaves it when the reader gives it less than this
+DROP_BELOW = 0.02  # a team of the rules' plan leaves it when the reader gives it less than this
 DROP_KEEP = 0.9  # ... unless the rules are this sure of its step (a named channel or recipient, a deciding verb)
 TWO_SURE = 0.2  # a one-team task gets a second team when the reader gives it this much ...
 MULTI_SURE = 0.2  # ... and this much to several teams being asked
