@@ -45,6 +45,8 @@ MULTI_AT = 0.9  # ... and the task reads as several teams' work at least this li
 #                 writing the reader's own sure hearing is the better guide: see README, "The team finder")
 SPOT_FLOOR = 0.3  # an added team's step is a spot that gives it at least this much read alone ("handle it" is no
 #                   marketing step, however sure the task is of marketing)
+OWNED_SURE = 0.8  # a spot the rules read as a planned team's request this surely is no other team's (by the
+#                   whole task's reading alone)
 MAX_ADDED = 2  # teams the finder adds to one plan at most
 MAX_CLAUSES = 12  # the clauses read for spots and the rules' leaning (a long paste's first ones)
 _WORDS = 24
@@ -98,6 +100,14 @@ def _apart(spot: Spot, task: TaskParts) -> bool:
         return True
     requests = [n for n, c in enumerate(task.clauses) if c.request]
     return any(n != spot.clause for n in requests) or (not requests and len(task.clauses) > 1)
+
+
+def _owned(spot: Spot, task: TaskParts, involved: set[str]) -> bool:
+    """Whether a spot is a request the rules are sure belongs to a team already in the plan ("staging TLS cert
+    expired again, fix it": devops's, whatever the whole task's words say of code)."""
+    clause = task.clauses[spot.clause]
+    verdict = task.classify(clause)
+    return clause.request and verdict.team in involved and verdict.sureness >= OWNED_SURE
 
 
 def placed_spot(spots: Sequence[Spot], team: str, task: TaskParts) -> Spot | None:
@@ -194,7 +204,8 @@ class TeamFinder:
         if not adding:
             return segments
         placed = sorted((spot.clause, spot.text, spot.later, team) for team in adding
-                        if (spot := placed_spot(spots, team, task)) is not None)
+                        if (spot := placed_spot(spots, team, task)) is not None
+                        and (chances[team] >= self.add_at or not _owned(spot, task, involved)))
         if not placed:
             return segments
         whole = {n: team for n, text, _, team in placed if text == task.clauses[n].text}

@@ -9,8 +9,8 @@ import pytest
 
 from agents.routing.clauses import Clause
 from agents.routing.coverage import Coverage, TaskParts
-from agents.routing.finder import (ADD_AT, ADD_FLOOR, HEARD_AT, MAX_ADDED, MULTI_AT, SPOT_FLOOR, TeamFinder, best_spot,
-                                   builtin_team_finder, finder_features, spots_of)
+from agents.routing.finder import (ADD_AT, ADD_FLOOR, HEARD_AT, MAX_ADDED, MULTI_AT, OWNED_SURE, SPOT_FLOOR, TeamFinder,
+                                   best_spot, builtin_team_finder, finder_features, spots_of)
 from agents.routing.router import Router, builtin_team_profiles
 from agents.routing.segments import ClauseVerdict, PlanSegment
 from agents.routing.verify import StepCheck
@@ -70,6 +70,23 @@ def test_a_team_the_whole_task_is_sure_of_joins_even_when_the_model_doubts_it() 
     assert doubting.found((), task=_task(*WISHLIST), heard=one_teams, known=frozenset(SIX)) == ()
     vague = _task(*WISHLIST, read=lambda text: _coverage(0.3, content=SPOT_FLOOR / 2, sales=0.9))
     assert doubting.found((), task=vague, heard=sure, known=frozenset(SIX)) == ()
+
+
+def test_the_whole_tasks_reading_takes_no_request_the_rules_give_a_planned_team() -> None:
+    doubting = TeamFinder(FINDER.model, add_at=0.999)
+    sure = _coverage(multi=MULTI_AT, content=HEARD_AT)
+    asked = (WISHLIST[0], _clause("Also on my wishlist: a whitepaper on our red-teaming"))  # a request now
+    owned = TaskParts(asked, lambda c: ClauseVerdict("sales", 1.0, OWNED_SURE), "sales", _coverage(content=0.0), _read)
+    assert doubting.found((), task=owned, heard=sure, known=frozenset(SIX)) == ()
+    unsure = TaskParts(asked, lambda c: ClauseVerdict("sales", 1.0, OWNED_SURE / 2), "sales", _coverage(content=0.0),
+                       _read)
+    assert [s.team for s in doubting.found((), task=unsure, heard=sure, known=frozenset(SIX))] == ["sales", "content"]
+    # the model sure of the team: its reading stands
+    assert [s.team for s in FINDER.found((), task=owned, heard=sure, known=frozenset(SIX))] == ["sales", "content"]
+    plan = Router(builtin_team_profiles()).route(
+        "renewal call w/ Willow Creek HOA next wed, they're annoyed about the price going from $4 to $5/unit. prep me "
+        "pls. also unrelated, staging TLS cert expired AGAIN, fix it and make it auto renew")
+    assert sorted({s.team for s in plan.segments}) == ["devops", "sales"]  # not code for "fix it"
 
 
 def test_a_team_the_whole_task_barely_hears_is_not_added_and_quoted_or_pasted_lines_are_no_spot() -> None:
