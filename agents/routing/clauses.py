@@ -208,7 +208,7 @@ def split(text: str, verbs: frozenset[str], *,
     store: list[str] = []
     text = opening_like_dropped(unwrapped(text))  # "Hey all, ... Thanks! — Maya", a ticket's "Type: Story"
     text = outline_as_text(LABEL.sub("", GREETING.sub("", text, count=1)), agents or {})  # "Hola! ...", "Update: ..."
-    text = arrows_as_then(features_as_builds(inline_numbers_as_lines(connectives_as_said(wishes_as_said(expand_shorthand(text)))), verbs), verbs)
+    text = arrows_as_then(features_as_builds(inline_numbers_as_lines(connectives_as_said(wishes_as_said(expand_shorthand(text))), verbs), verbs), verbs)
     text = run_ons_as_said(text, verbs)  # "the cert expires friday renew that"
     text = both_states(waits_inside(text, verbs, agents or {}), verbs)
     text = comma_before_please(comma_after_conditions(text, verbs, agents), agents or {})

@@ -257,14 +257,31 @@ def _involved_as_orders(text: str) -> str:
 _INLINE_NUMBER = re.compile(r"(?:^|[,;:.]?\s+)\(?(\d{1,2})\)\s+")
 
 
+# "1 set up daily backups 2 write unit tests": a bare number before a verb, counting from 1
+_BARE_NUMBER = re.compile(r"(?:^|\s+)(\d)\s+(?=([a-z]+)\b)")
+
+
+def _bare_numbers_as_lines(line: str, verbs: frozenset[str]) -> str:
+    found = [m for m in _BARE_NUMBER.finditer(line) if m.group(2) in verbs]
+    numbers = [int(m.group(1)) for m in found]
+    if len(found) < 2 or numbers != list(range(1, len(found) + 1)) or found[0].start() != 0:
+        return line
+    at = {m.start() for m in found}
+    return _BARE_NUMBER.sub(lambda m: f"\n{m.group(1)}. " if m.start() in at else m.group(0), line).lstrip("\n")
+
+
 # "First, a blog post on ... Second, a competitor comparison ... Third, ...": items counted in words
 _ORDINAL = re.compile(r"(?:^|(?<=[.!?])\s+)(first|second|third|fourth|fifth)(?:ly)?\s*[,:]\s+", re.IGNORECASE)
 _ORDINALS = ("first", "second", "third", "fourth", "fifth")
 
 
-def inline_numbers_as_lines(text: str) -> str:
+def inline_numbers_as_lines(text: str, verbs: frozenset[str] = frozenset()) -> str:
     """Items numbered 1), 2), ... inside one line go on lines of their own ("1. ..."), as do items counted
-    "First, ... Second, ..." (only when both are said: a lone "First, ..." orders the work)."""
+    "First, ... Second, ..." (only when both are said: a lone "First, ..." orders the work) and, with ``verbs``,
+    bare numbers each before an order ("1 set up daily backups 2 write unit tests 3 draft ad copy", as dictated;
+    not "write 3 posts")."""
+    if verbs:
+        text = "\n".join(_bare_numbers_as_lines(line, verbs) for line in text.split("\n"))
     counted = [m.group(1).casefold() for m in _ORDINAL.finditer(text)]
     if counted[:2] == ["first", "second"]:
         text = _ORDINAL.sub(lambda m: f"\n{_ORDINALS.index(m.group(1).casefold()) + 1}. ", text)

@@ -72,3 +72,16 @@ def test_context_that_looks_like_work_asks_nothing(builtin_router: Router) -> No
         "fix the duplicated CSG line in the payslip generator"]
     assert requests("roll out v3.4 to prod staged, 10% of shops first, then rest tomorrow") == [
         "roll out v3.4 to prod staged, 10% of shops first"]
+
+
+def test_bare_numbers_before_orders_count_items_as_dictated(builtin_router: Router) -> None:
+    from agents.routing.connectives import inline_numbers_as_lines
+
+    plan = plan_of(builtin_router, "1 set up automatic daily backups for the custom app database 2 write unit tests for "
+                                   "the discount engine 3 draft ad copy for the facebook spring sale three versions")
+    assert set(plan.teams) == {"code", "devops", "marketing"}
+    verbs = frozenset("set write draft fix reply".split())
+    assert inline_numbers_as_lines("1 fix the login bug 2 reply to anna", verbs) == "1. fix the login bug\n2. reply to anna"
+    # a count of things, or numbers that do not count from 1 before orders, are no list
+    assert inline_numbers_as_lines("write 3 posts and 2 emails", verbs) == "write 3 posts and 2 emails"
+    assert inline_numbers_as_lines("we need 2 write ups and 3 drafts", verbs) == "we need 2 write ups and 3 drafts"
