@@ -85,3 +85,13 @@ def test_bare_numbers_before_orders_count_items_as_dictated(builtin_router: Rout
     # a count of things, or numbers that do not count from 1 before orders, are no list
     assert inline_numbers_as_lines("write 3 posts and 2 emails", verbs) == "write 3 posts and 2 emails"
     assert inline_numbers_as_lines("we need 2 write ups and 3 drafts", verbs) == "we need 2 write ups and 3 drafts"
+
+
+def test_grateful_for_a_thing_asks_for_it(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Hi all — could someone add a CNAME for status.giveloop.org pointing at our status page "
+                                   "provider? And, unrelated, I have a call with Priya Nair, the CFO of the Children's "
+                                   "Trust of Vermont, tomorrow at 10; I would be grateful for some call prep. Warmly, "
+                                   "Margaret")
+    assert set(plan.teams) == {"devops", "sales"}
+    # thanks for help in general asks for no step of its own
+    assert len(plan_of(builtin_router, "I would be grateful for your help on this, the invoice export is broken").teams) == 1
