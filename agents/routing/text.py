@@ -145,6 +145,7 @@ def expand_shorthand(text: str) -> str:
     text = _IT_IS_NEEDED.sub(lambda m: "make sure that " if m.group(1).casefold() == "that" else "", text)
     text = _GRATEFUL_IF.sub(lambda m: f"need {_OBJECT_FORM.get(m.group('thing').casefold(), m.group('thing'))} ", text)
     text = _GRATEFUL_FOR.sub("need ", text)  # "I would be grateful for some call prep": need some call prep
+    text = _SOMEONE_ELSE.sub(r"\1", text)  # "and could someone else figure out why ...": another ask, to anyone
     text = _CLOCK.sub(lambda m: f"{m.group(1)}m", text)  # "a 7 a.m. class": no sentence ends there
     text = _PAUSE.sub(",", _SHORTHAND.sub(lambda m: _SHORT_WORDS[m.group(0).casefold()], text))
     text = _ONCE_COMMA.sub(r"\1,", text)  # "once they're live it'd be great to send ...": the condition, then the ask
@@ -289,6 +290,7 @@ _GRATEFUL_IF = re.compile(r"\b(?:i|we)(?:['’]?d|\s+would)\s+be\s+(?:very\s+|so
 _GRATEFUL_FOR = re.compile(r"\b(?:i|we)(?:['’]?d|\s+would)\s+(?:be\s+(?:very\s+|so\s+|most\s+|really\s+)?(?:grateful|thankful)\s+"
                            r"for|(?:really\s+|very\s+much\s+|greatly\s+)?appreciate)\s+(?=(?:some|a|an|the|any)\s+(?!help\b))",
                            re.IGNORECASE)
+_SOMEONE_ELSE = re.compile(r"\b((?:could|can|would|will)\s+(?:someone|somebody|anyone))\s+else\b", re.IGNORECASE)
 _OBJECT_FORM = {"they": "them", "we": "us", "i": "me", "he": "him", "she": "her"}
 _IT_IS_NEEDED = re.compile(r"(?:(?<=^)|(?<=[.!?:\n])\s*)(?:it\s+)?is\s+(?:needed|necessary|required)\s+(that|to)\s+(?=[a-z])",
                            re.IGNORECASE | re.MULTILINE)

@@ -95,3 +95,10 @@ def test_grateful_for_a_thing_asks_for_it(builtin_router: Router) -> None:
     assert set(plan.teams) == {"devops", "sales"}
     # thanks for help in general asks for no step of its own
     assert len(plan_of(builtin_router, "I would be grateful for your help on this, the invoice export is broken").teams) == 1
+
+
+def test_could_someone_else_asks_for_another_piece_of_work(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "not urgent but could someone write the newsletter article about our new studio space "
+                                   "and could someone else figure out why the docker image for the label printing "
+                                   "service is 3 gigs")
+    assert set(plan.teams) == {"content", "devops"}
