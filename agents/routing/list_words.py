@@ -17,7 +17,7 @@ MATERIAL_HEADS = frozenset("features feature changelog changes notes list items 
 # A ticket's outcomes ("AC:", "Done when:", "Definition of done:"): each one is work asked for
 _OUTCOMES = r"^[ \t]*(?:ac|a/c|acceptance\s+criteria|done\s+when|definition\s+of\s+done|dod|success\s+criteria)"
 # A to-do list's head ("things for this week:", "in this order:", "need:") and its items
-TODO_HEAD = re.compile(r"\b(?:things|todos?|action\s+items|next\s+steps|deliverables?|steps(?!\s+to\s+repro)|workstreams?|milestones|to-?dos?|to do|tasks|in this order|in order|need|needed|needs|asks|plan|"
+TODO_HEAD = re.compile(r"\b(?:things|todos?|action\s+items|next\s+steps|deliverables?|steps(?!\s+to\s+repro)|workstreams?|milestones|to-?dos?|to do|tasks|in this order|in order|follow(?:ing)?\s+(?:this|that|the)\s+(?:order|sequence|steps)|in\s+(?:this|that)\s+sequence|need|needed|needs|asks|plan|"
                    r"this week|today|tomorrow|before|after|launch|checklist|ready\s+for|prep(?:ping)?\s+for|"
                    r"prepar(?:e|ing)\s+for)\b[^:]*:?\s*$|^\s*(?:need|todo|to-?do)\s*:"
                    r"|^\s*(?:(?:and|so|ok|okay)\s+)?(?:now|right\s+now|next|up\s+next)\s*:\s*$"  # "writes are back. now:"

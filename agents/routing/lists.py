@@ -85,7 +85,8 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
             block.clear()
             return
         todo = (len(items) >= 2 or only_list) and (_todo_head(head) or only_list or wanted or bool(_COUNTED.search(head)) or any(
-            is_order(item, verbs) or handed_to(strip_lead(item), verbs, agents or {}) is not None for item in items))
+            is_order(item, verbs) or handed_to(strip_lead(item), verbs, agents or {}) is not None for item in items)
+            or sum(_MADE.match(item) is not None for item in items) >= 2)  # "- article explaining it\n- email blast ..."
         if todo:
             if head.rstrip().endswith(":"):
                 out[at] = out[at][:len(out[at]) - len(head)] + TITLED + head

@@ -102,3 +102,12 @@ def test_could_someone_else_asks_for_another_piece_of_work(builtin_router: Route
                                    "and could someone else figure out why the docker image for the label printing "
                                    "service is 3 gigs")
     assert set(plan.teams) == {"content", "devops"}
+
+
+def test_follow_this_order_heads_a_to_do_list(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, 'Big release plan for "Smart Waitlist". Please kindly follow this order:\n1. finish the '
+                                   "waitlist API and write the tests\n2. deploy it to production behind feature flag\n"
+                                   "3. write help center article how to use Smart Waitlist\n4. make landing page copy "
+                                   "and social posts for the launch")
+    assert set(plan.teams) == {"code", "content", "devops", "marketing"}
+    assert plan.waits_for("code", "devops")
