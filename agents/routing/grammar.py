@@ -96,7 +96,7 @@ QUOTED_LINES = re.compile(r"(?:^[ \t]*>.*(?:\n|$))+", re.MULTILINE)  # a forward
 PARENS = re.compile(r"\([^()\n]{0,300}\)")
 
 # "- [ ] a to-do", "   a. needs unit tests" (a lettered sub-item under a numbered one)
-BULLET = re.compile(r"^(?:\s*(?:(?:[-*•]|\d{1,2}[.)])\s+(?:\[[ xX]?\]\s*)?|\[[ xX]?\]\s*)|[ \t]{2,}[a-h][.)]\s+)(.+?)\s*$")
+BULLET = re.compile(r"^(?:\s*(?:(?:[-*•]|\d{1,2}[.)]|[a-hA-H]\))\s+(?:\[[ xX]?\]\s*)?|\[[ xX]?\]\s*)|[ \t]{2,}[a-h][.)]\s+)(.+?)\s*$")
 
 HARD = re.compile(r"(?:(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!Mrs\.)(?<!\bSt\.)(?<!e\.g\.)(?<!i\.e\.)(?<!\betc\.)"
                    r"(?<!\bvs\.)(?<!\bCo\.)(?<!\bInc\.)(?<!\bLtd\.)(?<!\bCorp\.)\s+|\s*;\s*|\s*\n+\s*|\s+(?:--+|[-–—])\s+)")

@@ -111,3 +111,14 @@ def test_follow_this_order_heads_a_to_do_list(builtin_router: Router) -> None:
                                    "and social posts for the launch")
     assert set(plan.teams) == {"code", "content", "devops", "marketing"}
     assert plan.waits_for("code", "devops")
+
+
+def test_lettered_items_are_bullets(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, 'monday:\na) persona doc for "platform eng lead at 200-1000 person co" — we keep '
+                                   "guessing\nb) follow up with the 4 people who booked a demo and no-showed last week\n"
+                                   "c) answer the 6 chats from the weekend in intercom")
+    assert set(plan.teams) == {"marketing", "sales", "support"}
+    plan = plan_of(builtin_router, "Two things, no dependency between them:\nA) keyword research for 'online therapy that "
+                                   "takes insurance', with a prioritized target list\nB) proofread & edit the draft of our "
+                                   "patient privacy guide (in Drive, ~12 pages)")
+    assert set(plan.teams) == {"content", "marketing"}
