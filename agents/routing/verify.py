@@ -142,7 +142,7 @@ def team_features(segments: Sequence[PlanSegment], team: str, *, own: str, heard
     confidence = min(segments[n].confidence for n in mine)
     features["sure"] = confidence
     features[f"sure:{team}"] = confidence
-    features["waits"] = float(any(segments[n].follows for n in mine))
+    features["waits"] = float(_comes_after(segments, team))
     features["awaited"] = float(any(set(s.follows) & set(mine) for s in segments))
     features["first"] = float(mine[0] == 0)
     features["steps"] = min(len(mine), 4) / 4
