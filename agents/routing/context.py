@@ -6,7 +6,9 @@ night"), a team named as the one who asks ("Marketing's A/B test says ..."), and
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Protocol, TypeVar
 
 from agents.routing.verbs import is_base_verb, is_finite, past_base
 
@@ -51,9 +53,82 @@ def reports(bare: str, agents: Mapping[str, str]) -> bool:
 
 
 def team_news(part: str, agents: Mapping[str, str]) -> bool:
-    """ "support already refunded her", "the devs finished the queue changes": what a team did, not work for it."""
+    """ "support already refunded her", "the devs finished the queue changes": what a team did, not work for it;
+    "marketing handles sending it", "ops is on it": the part a team has already taken."""
     verb = _team_verb(part, agents)
-    return verb is not None and past_base(verb) is not None
+    return verb is not None and (past_base(verb) is not None or _owns(verb, part))
+
+
+# a team's own part, said of it: "marketing handles sending it", "sales does the form", "ops is on it"
+_OWN_VERBS = frozenset("handles does owns covers manages".split())
+_OWN_AFTER = re.compile(r"\b(?:is|are)\s+(?:already\s+)?(?:handling|doing|covering|taking\s+care|on\s+it|owning|"
+                        r"managing)\b", re.IGNORECASE)
+
+
+def _owns(verb: str, part: str) -> bool:
+    word = verb.casefold()
+    return word in _OWN_VERBS or (word == "takes" and "care" in part.casefold()) or (
+        word in ("is", "are") and _OWN_AFTER.search(part) is not None)
+
+
+# a word for a team that is also a word for a thing ("the code", "the backend"): a team only as "... side/team"
+_THING_TOO = frozenset("code content backend frontend back end front end infra social growth eng editor".split())
+_CREW = r"(?:\s+(?:side|team|folks|people|guys|crew))"
+
+
+# the founder says what alone is asked: "I just need the article", "from you I need ...", "not your part"
+_ONLY = re.compile(r"\b(?:i|we)\s+(?:just|only)\s+(?:need|want)\b|\bfrom\s+you\s+(?:i|we)\s+(?:just\s+|only\s+)?need\b|"
+                   r"\bnot\s+your\s+(?:part|job|problem)\b|\b(?:it['’]s|its)\s+(?:just|only)\s+the\b|\bjust\s+the\s+\w+\s*[,.)]",
+                   re.IGNORECASE)
+
+
+class _Part(Protocol):
+    text: str
+    request: bool
+
+
+_P = TypeVar("_P", bound=_Part)
+
+
+def owned_as_context(clauses: Sequence[_P], agents: Mapping[str, str]) -> list[_P]:
+    """``clauses`` with a team's own part said as context where the founder says what alone is asked ("marketing
+    handles sending it, I just need the article": marketing's part is no step)."""
+    if not any(_ONLY.search(c.text) for c in clauses):
+        return list(clauses)
+    return [replace(c, request=False) if c.request and _owned(c.text, agents) else c for c in clauses]
+
+
+def _owned(part: str, agents: Mapping[str, str]) -> bool:
+    verb = _team_verb(part, agents)
+    return verb is not None and _owns(verb, part)
+
+
+_WORK = frozenset("finish do build rebuild write make ship fix set launch run send handle answer reply refund migrate deploy "
+                  "prepare publish draft create design record host close deliver complete update tag merge release "
+                  "roll email post call put patch test upgrade move add sort take spin provision redo rewrite".split())
+
+
+def doers(texts: Sequence[str], agents: Mapping[str, str]) -> frozenset[str]:
+    """The teams that ``texts`` (a task's context, not its requests) say did their part or own it: "Devops finished
+    the new Redis cluster", "the editor got rebuilt by the code side", "(sales does the form, not your part)"."""
+    found: set[str] = set()
+    names = "|".join(re.escape(n) for n in sorted(agents, key=len, reverse=True))
+    passive = re.compile(rf"\bby\s+(?:the\s+|our\s+)?(?P<who>{names}){_CREW}?\b", re.IGNORECASE)
+    for text in texts:
+        for start in re.finditer(r"(?:^|[(;,—–]|\s-\s)\s*", text):
+            part = text[start.end():]
+            verb = _team_verb(part, agents)
+            if verb is None or not (past_base(verb) in _WORK or _owns(verb, part)):
+                continue  # "Sales dropped 20% last month": not a part of the work done
+            words = _WORDS.findall(re.sub(r"^\W*(?:the|our)\s+", "", part, flags=re.IGNORECASE))
+            who = next(k for k in (" ".join(words[:2]).casefold(), words[0].casefold()) if k in agents)
+            if who not in _THING_TOO:  # not "the code crashed"
+                found.add(agents[who])
+        for match in passive.finditer(text):
+            who = match.group("who").casefold()
+            if who not in _THING_TOO or match.group(0).rstrip().endswith(("side", "team", "folks", "people", "guys", "crew")):
+                found.add(agents[who])
+    return frozenset(found)
 
 
 def team_routine(part: str, agents: Mapping[str, str]) -> bool:
@@ -73,7 +148,8 @@ _STATES = frozenset("swamped busy slammed overloaded buried stuck drowning asked
 
 def _team_verb(part: str, agents: Mapping[str, str]) -> str | None:
     """The verb after a team named as the subject ("the devs finished ..."), or None."""
-    words = _WORDS.findall(re.sub(r"^\W*(?:the|our)\s+", "", part.strip(), flags=re.IGNORECASE))
+    # "the devs finished ...", "Jess in support is already handling the replies"
+    words = _WORDS.findall(re.sub(r"^\W*(?:[A-Z][a-z]+\s+(?:in|from|on)\s+)?(?:(?:[Tt]he|THE|[Oo]ur|OUR)\s+)?", "", part.strip()))
     for n in (2, 1):
         if len(words) > n and " ".join(words[:n]).casefold() in agents:
             rest = [w for w in words[n:n + 2] if w.casefold() not in ("already", "just", "finally", "also")]
@@ -104,3 +180,21 @@ def plain_words(text: str) -> str:
 
 def _as_requester(match: re.Match[str]) -> str:
     return "their" if match.group("own") else "someone" + match.group("verb")
+
+
+# "release notes for 3.4 are written", "the case study is written and online", "code is tagged": a thing finished
+_FINISHED = re.compile(r"^(?:(?:so|and|but|ok|okay)\s+)?(?P<thing>[\w'’#./ -]{3,60}?)\s+(?:is|are|r|was|were|has\s+been|have\s+been|got)\s+"
+                       r"(?:now\s+|already\s+|all\s+|finally\s+)?(?:written|done|up(?=\s+on\b|\s*[,.;]|\s*$)|live|online|published|"
+                       r"finished|ready|tagged|merged|deployed|shipped|built|drafted|recorded|approved|complete|completed)"
+                       r"(?![\w-])", re.IGNORECASE)
+
+
+def finished(texts: Sequence[str]) -> list[str]:
+    """The things ``texts`` (a task's context) say are finished: their teams' part is done, not asked for again."""
+    things = [m.group("thing") for m in map(_FINISHED.match, texts) if m is not None]
+    return [t for t in things if t.split()[0].casefold() not in _NO_THING and not _WAITS.search(t)]
+
+
+_WAITS = re.compile(r"\b(?:once|when|after|before|until|till|if|unless|as\s+soon\s+as|both|all\s+that|please|pls|ensure|"
+                    r"make\s+sure|check|verify|confirm|whether)\b", re.IGNORECASE)
+_NO_THING = frozenset("it this that nothing everything something all which what who we i you they he she".split())

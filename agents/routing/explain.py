@@ -20,6 +20,19 @@ class Evidence:
     nearest: Mapping[str, Neighbour]
     correction: Neighbour | None = None
 
+    def nearest_team(self, at_least: float) -> str | None:
+        """The team of the nearest example when it is at least ``at_least`` similar (else None: the examples say
+        nothing)."""
+        near = [n for n in self.nearest.values() if n.similarity >= at_least]
+        return max(near, key=lambda n: n.similarity).example.team if near else None
+
+    def with_less_material(self, core: Evidence, *, share: float) -> Evidence:
+        """The whole task's evidence with its material (a changelog, a quoted email, a log) counting less: ``core``
+        (the requests and their context) weighs ``share``. A list of features inside a request for release notes
+        says what the notes are about, not who writes them."""
+        raw = {team: share * core.raw[team] + (1.0 - share) * self.raw[team] for team in self.raw}
+        return Evidence(raw, self.hits, self.nearest, self.correction)
+
 
 def _quote(text: str) -> str:
     text = " ".join(text.split())

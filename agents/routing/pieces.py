@@ -125,9 +125,11 @@ def joined(plan: list[PlanSegment], task: TaskParts, n: int, piece: str, later: 
     for s in plan:
         rest = s.text.replace(piece, " ").strip() if piece in s.text and s.text.strip() != piece else s.text
         kept.append(replace(s, text=_DANGLING.sub("", rest).strip(" ,;") or s.text))
-    at = sum(1 for s, k in zip(plan, kept, strict=True) if _starts(s, k, task.clauses) <= n)
-    out = [replace(s, follows=tuple(i + (i >= at) for i in s.follows)) for s in kept]
     clause = task.clauses[n]
+    front = clause.text.startswith(piece)  # "Once the STK push is built and deployed ...": before the clause's rest
+    starts = [_starts(s, k, task.clauses) for s, k in zip(plan, kept, strict=True)]
+    at = sum(1 for m in starts if m < n or (m == n and not front))
+    out = [replace(s, follows=tuple(i + (i >= at) for i in s.follows)) for s in kept]
     waits = later or (clause.request and (clause.later or clause.refers) and not clause.text.startswith(piece))
     out.insert(at, PlanSegment(team, piece, confidence=sure, follows=tuple(range(at)) if waits else ()))
     for k in range(at + 1, len(out)):  # a step written after it that says it comes later now waits for it too

@@ -21,3 +21,4 @@ class Planned:
     heard: Coverage | None
     core: Coverage | None
     task: TaskParts | None = None  # the task as the mending read it (None without a reader)
+    done: frozenset[str] = frozenset()  # the teams the task says did their part ("Devops finished the cluster"): no step

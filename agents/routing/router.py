@@ -22,7 +22,7 @@ from agents.routing.objects import ObjectReading, read_object
 from agents.routing.lexicon import Lexicon, LexiconHit, builtin_data, builtin_settings, builtin_tiers
 from agents.routing.clause_cues import builtin_cues
 from agents.routing.clauses import Clause, split
-from agents.routing.context import NOT_ASKED, plain_words, reports
+from agents.routing.context import NOT_ASKED, doers, finished, owned_as_context, plain_words, reports
 from agents.routing.referents import antecedents_of, context_before, named_before
 from agents.routing.learned import ClauseReader, ClauseReading, TaskView, builtin_reader, clause_features
 from agents.routing.coverage import CoverageReader, TaskParts, builtin_coverage, cover, without_team
@@ -300,7 +300,7 @@ class Router:
         relative = _RELATIVE.search(read)
         if relative is not None and len(read[:relative.start()].split()) >= 3:
             # "write a help article that walks users through it": the thing made decides, its description weighs in
-            evidence = _with_less_material(evidence, self._evaluate(read[:relative.start()]))
+            evidence = evidence.with_less_material(self._evaluate(read[:relative.start()]), share=_CORE_SHARE)
         extra = cues.scores(bare, frozenset(self._names)) if self._use_builtin else {}
         verb_cues = cues.verb_scores(bare, frozenset(self._names)) if self._use_builtin else {}
         reading = self._read_object(bare, verb_cues)
@@ -311,8 +311,8 @@ class Router:
         top = self._ranked(self._distribution(evidence))[0]
         cued = self._use_builtin and cues.verb_team(bare) == top.team
         strong = cued and cues.verb_weight(bare) >= _STRONG_VERB
-        disagree = tuple(name for name, team in (("object", reading.object_team), ("examples", _knn_team(evidence)))
-                         if team is not None and team != top.team)
+        others = (("object", reading.object_team), ("examples", evidence.nearest_team(_STRONG_NEIGHBOUR)))
+        disagree = tuple(name for name, team in others if team is not None and team != top.team)
         return ClauseVerdict(top.team, evidence.raw[top.team], top.score, cued=cued, addressed=addressed,
                              strong=strong, disagree=disagree, scores=tuple(evidence.raw.items()))
 
@@ -369,25 +369,32 @@ class Router:
 
         return classify
 
+    def _thing_team(self, thing: str) -> str | None:
+        """The team whose work ``thing`` is ("release notes for 3.4" -> content), or None when nothing says."""
+        raw = self._evaluate(thing).raw
+        return max((team for team in raw if raw[team] > 0), key=lambda team: raw[team], default=None)
+
     def _segments(self, clauses: Sequence[Clause], news: set[int], reread: Reread | None,
-                  classify: Callable[[Clause], ClauseVerdict] | None = None) -> tuple[PlanSegment, ...]:
+                  classify: Callable[[Clause], ClauseVerdict] | None = None, *, done: frozenset[str] = frozenset(),
+                  ) -> tuple[PlanSegment, ...]:
         if not 2 <= sum(c.request for c in clauses) <= _MAX_SEGMENT_CLAUSES:
             return ()
         return tuple(PlanSegment(s.team, s.text, confidence=s.confidence, follows=tuple(sorted(s.follows)),
                                  parallel=s.parallel)
-                     for s in plan_segments(clauses, classify or self._classifier(clauses, news), reread=reread))
+                     for s in plan_segments(clauses, classify or self._classifier(clauses, news), reread=reread, done=done))
 
     def _read(self, text: str, *, wide: bool = False) -> _Reading:
         """The task's clauses, the news from others in it, and the whole task's evidence and ranking (``wide``:
         also as the labelled task sets see it, for the task's own team)."""
         words = plain_words(text)  # "Marketing's A/B test says ...": who asks, not what is asked
         clauses, store = split(text, self._lexicon.settings.action_verbs, agents=self._agents)
+        clauses = owned_as_context(clauses, self._agents)  # "marketing handles sending it, I just need the article"
         news = {id(c) for c in clauses if not c.request and reports(c.bare, self._agents)}  # "Support says ..."
         core = self._core(clauses, store, news)
 
         judged = self._evaluations(words, whole=True, wide=wide)  # without the labelled sets' vote, then with it
         if core:
-            judged = tuple(_with_less_material(full, less) for full, less in
+            judged = tuple(full.with_less_material(less, share=_CORE_SHARE) for full, less in
                            zip(judged, self._evaluations(core, whole=True, wide=wide), strict=True))
         ranked = self._ranked(self._distribution(judged[0]))
         if len(judged) > 1 and ranked[0].team in self._labelled_teams:  # not "Update the privacy policy": the
@@ -430,7 +437,7 @@ class Router:
             segments = self._check.checked(segments, team=top.team, heard=heard, core=core, read=reader.read,
                                            without=without_team)
         if self._finder is not None and heard is not None and planned.task is not None:
-            segments = self._finder.found(segments, task=planned.task, heard=heard, known=frozenset(self._names))
+            segments = self._finder.found(segments, task=planned.task, heard=heard, known=frozenset(self._names) - planned.done)
         if self._check is not None and heard is not None:
             segments = faint_dropped(segments, team=top.team, heard=heard, without=without_team, listed=frozenset(
                 c.text for c in planned.task.clauses if c.listed) if planned.task is not None else frozenset())
@@ -454,13 +461,16 @@ class Router:
             ranked = heard.rerank(ranked, core=in_core)
         top = ranked[0]
         classify = self._classifier(read.clauses, read.news)
-        segments = self._segments(read.clauses, read.news, self._reread(read.ranked), classify)  # as trained
+        said = [c.text for c in read.clauses if not c.request]
+        done = doers(said, self._agents)  # "Devops finished the cluster": no step for devops
+        made = {t for t in map(self._thing_team, finished(said)) if t}  # "release notes are up": no content step
+        segments = self._segments(read.clauses, read.news, self._reread(read.ranked), classify, done=done)
         task = None
         if heard is not None and self._coverage is not None:  # mended where the whole task's reading is sure
             parts = [c for c in read.clauses if not c.title and id(c) not in read.news and not holds_no_team(c)]
             task = TaskParts(parts, classify, top.team, in_core, self._coverage.read)
-            segments = cover(segments, heard, task, known=frozenset(self._names))
-        return Planned(tuple(ranked), evidence, phrases, segments, heard, in_core, task)
+            segments = cover(segments, heard, task, known=frozenset(self._names) - done - made)
+        return Planned(tuple(ranked), evidence, phrases, segments, heard, in_core, task, done | made)
 
 
 def _agent_names(teams: Sequence[TeamProfile], builtin: Mapping[str, str]) -> dict[str, str]:
@@ -470,21 +480,6 @@ def _agent_names(teams: Sequence[TeamProfile], builtin: Mapping[str, str]) -> di
         names.setdefault(profile.name.casefold(), profile.name)
         names.setdefault(f"{profile.name.casefold()} team", profile.name)
     return names
-
-
-def _with_less_material(full: Evidence, core: Evidence) -> Evidence:
-    """The whole task's evidence with its material (a changelog, a quoted email, a log) counting less.
-
-    A list of features inside a request for release notes says what the notes are about, not who
-    writes them: the requests and their context decide, the material only weighs in."""
-    raw = {team: _CORE_SHARE * core.raw[team] + (1.0 - _CORE_SHARE) * full.raw[team] for team in full.raw}
-    return Evidence(raw, full.hits, full.nearest, full.correction)
-
-
-def _knn_team(evidence: Evidence) -> str | None:
-    """The team of the nearest example when it is really near (else None: the examples say nothing)."""
-    near = [n for n in evidence.nearest.values() if n.similarity >= _STRONG_NEIGHBOUR]
-    return max(near, key=lambda n: n.similarity).example.team if near else None
 
 
 def _has_strong_evidence(team: str, evidence: Evidence) -> bool:

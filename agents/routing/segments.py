@@ -116,6 +116,7 @@ def plan_segments(
     rules: SegmentRules = SegmentRules(),
     *,
     reread: Reread | None = None,
+    done: frozenset[str] = frozenset(),
 ) -> list[Segment]:
     """The steps, in order, when at least two teams are clearly asked for; else [].
 
@@ -133,17 +134,23 @@ def plan_segments(
                 if n == 0 or not (_continues(c, verdicts[id(c)])
                                   or (_order_on_problem(c, requests[n - 1]) and not _clear(verdicts[id(c)], rules))
                                   or _what_to_look_for(c, requests[0]))]
+    ruled = dict(verdicts)  # the rules' own verdicts, before the learned reader's
     if reread is not None:
         verdicts.update(reread(requests, verdicts))
     kept = {id(c) for c in requests}
     lone = _lone_detours(requests, verdicts, rules, parts=[c for c in asked_for if id(c) not in kept])
-    clear = [c for c in requests if _clear(verdicts[id(c)], rules, elliptic=c.elliptic) and id(c) not in lone]
+    # "Devops finished the Redis cluster. Now change the session store to Redis": a team whose part the task says is
+    # done (or taken) is no step, unless the founder hands it more ("and have devops ...")
+    clear = [c for c in requests if _clear(verdicts[id(c)], rules, elliptic=c.elliptic) and id(c) not in lone
+             and (verdicts[id(c)].team not in done or c.agent or _stands(ruled[id(c)], verdicts[id(c)]))]
     if len({verdicts[id(c)].team for c in clear}) < 2:
         return []
     segments: list[Segment] = []
     pending: list[str] = []  # context before the first clear request
     pending_unsure: bool | str = False
     firsts: list[int] = []
+    named_first: list[str] = []  # the things a bare "X first" puts first ("variants first, then code wires them in")
+    named_after: list[tuple[str, str]] = []  # (thing, the thing it comes after) said apart from the steps
     before: list[tuple[int, str, int | None, bool]] = []  # (step, the thing it comes before, the step it fed, refers)
     after: list[tuple[int, str]] = []  # (step, the thing it comes after)
     barrier = 0
@@ -155,6 +162,14 @@ def plan_segments(
     handed: tuple[int, int] | None = None  # (sentence, step) that waits for a team's part said just now
     for clause in clauses:
         verdict = verdicts.get(id(clause))
+        named = _THING_FIRST.search(clause.bare)
+        thing = named.group("thing").casefold() if named is not None else ""
+        thing = "" if thing in _NO_THING else thing
+        if thing and not clause.title:
+            named_first.append(thing)  # "The ads link to the article, so article first.": that thing's step goes first
+        pair = _THING_AFTER.match(clause.bare) if not clause.request else None
+        if pair is not None and pair.group("later").casefold() not in _NO_THING:
+            named_after.append((pair.group("later").casefold(), pair.group("first").casefold()))  # "Notes only after deploy is confirmed"
         if clause not in clear or verdict is None:
             if clause.title:
                 continue
@@ -181,7 +196,7 @@ def plan_segments(
         segment.follows.update(i for i in range(barrier) if i != index)
         if clause.later:
             segment.follows.update(i for i in range(index))
-        if clause.first:
+        if clause.first and not thing:
             firsts.append(index)
         if feeding is not None and feeding[0] == clause.sentence and feeding[1] != index and not clause.feeds:
             segments[feeding[1]].follows.add(index)  # more of the sentence that said "before that"
@@ -212,6 +227,15 @@ def plan_segments(
         if about:  # "Marketing can write a landing page after the demo": the step about the demo goes first
             segments[index].follows.add(about[0])
             segments[about[0]].follows.discard(index)
+    for later, earlier in named_after:
+        steps, firsts_ = _about(segments, len(segments), later), _about(segments, len(segments), earlier)
+        if steps and firsts_ and steps[0] != firsts_[0]:
+            segments[steps[0]].follows.add(firsts_[0])
+            segments[firsts_[0]].follows.discard(steps[0])
+    for thing in named_first:
+        about = _about(segments, len(segments), thing)
+        if about:  # the first step that names it
+            firsts.append(about[0])
     for first in firsts:
         for i, other in enumerate(segments):
             if i != first:
@@ -245,6 +269,12 @@ def _about(segments: list[Segment], index: int, thing: str) -> list[int]:
             if any(stem(w) == word or w.rstrip("s") == thing.rstrip("s") for text in segments[k].texts for w in tokens(text))]
 
 
+def _stands(ruled: ClauseVerdict, verdict: ClauseVerdict) -> bool:
+    """Whether the rules alone are sure enough of a request's team to keep it as a step for a team whose part the
+    task says is done."""
+    return ruled.team == verdict.team and ruled.raw >= DONE_STANDS
+
+
 def _lone_detours(requests: Sequence[Clause], verdicts: dict[int, ClauseVerdict], rules: SegmentRules, *,
                   parts: Sequence[Clause] = ()) -> set[int]:
     """Requests that are most likely steps of the task's main work: "Fix the handler, add a retry, log the decline
@@ -267,6 +297,15 @@ def _lone_detours(requests: Sequence[Clause], verdicts: dict[int, ClauseVerdict]
     return out
 
 
+# a request whose words weigh this much (by the rules) is a step even for a team whose part the task says is done:
+# "the devs shipped webhooks last week but nobody documented them. ..., and add a test suite for the signatures"
+DONE_STANDS = 8.0
+# "..., so article first", "variants first": a thing named to go first
+_THING_FIRST = re.compile(r"(?:^|\bso\s+|,\s*)(?:the\s+|our\s+)?(?P<thing>[a-z][\w-]*)\s+(?:first|before\s+anything(?:\s+else)?)"
+                          r"\s*[.!]*$", re.IGNORECASE)
+_THING_AFTER = re.compile(r"^(?:and\s+|but\s+)?(?:the\s+|our\s+)?(?P<later>[a-z][\w-]*)\s+(?:only\s+|just\s+)?(?:after|once)\s+"
+                          r"(?:the\s+|our\s+)?(?P<first>[a-z][\w-]*)\b", re.IGNORECASE)
+_NO_THING = frozenset("it this that them these those me us you one which what do doing done".split())
 _LONE_RAW = 8.0  # a detour this sure of its words is a step whatever the rest of the task
 
 

@@ -122,6 +122,9 @@ def _dictated(text: str) -> str:
     return _SAID_COMMA.sub(", ", _SAID_PERIOD.sub(". ", _SAID_LINE.sub("\n", text)))
 
 
+_ONLY_THEN = re.compile(r"\s*(?:[—–]|\s-+|,)\s*(?:and\s+|but\s+)?only\s+then\s*(?:[—–]|-+\s|,)\s*", re.IGNORECASE)
+
+
 def expand_shorthand(text: str) -> str:
     """ "teachers r getting paid late bc ..." -> "teachers are getting paid late because ..."; a dictated
     "um" or "uh" is a pause (a comma)."""
@@ -146,6 +149,7 @@ def expand_shorthand(text: str) -> str:
     text = _GRATEFUL_IF.sub(lambda m: f"need {_OBJECT_FORM.get(m.group('thing').casefold(), m.group('thing'))} ", text)
     text = _GRATEFUL_FOR.sub("need ", text)  # "I would be grateful for some call prep": need some call prep
     text = _SOMEONE_ELSE.sub(r"\1", text)  # "and could someone else figure out why ...": another ask, to anyone
+    text = _ONLY_THEN.sub(", then ", text)  # "After that is settled — and only then — propose the plan"
     text = _CLOCK.sub(lambda m: f"{m.group(1)}m", text)  # "a 7 a.m. class": no sentence ends there
     text = _PAUSE.sub(",", _SHORTHAND.sub(lambda m: _SHORT_WORDS[m.group(0).casefold()], text))
     text = _ONCE_COMMA.sub(r"\1,", text)  # "once they're live it'd be great to send ...": the condition, then the ask
