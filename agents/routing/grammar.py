@@ -234,7 +234,9 @@ REFERS = re.compile(r"\b(?:it|them|it'?s|these|those)\b|\bth(?:is|at)\s+(?!is\b|
                      r"article|tutorial|page|release)\b|"
                      # what earlier work turns up: "turn the most common ones into an FAQ", "build whichever one wins"
                      r"\bwhichever\b|\bthe\s+(?:top|most\s+(?:common|requested|asked)|winning)\s+(?:(?:\d|two|three|four|five|ten)\s+)?(?:ones?|[a-z]+s)\b|"
-                     r"\b(?:use|using)\s+the\s+top\s+(?:\d{1,2}|two|three|four|five|ten)\b",
+                     r"\b(?:use|using)\s+(?:the\s+)?top\s+(?:\d{1,2}|two|three|four|five|ten|themes?|ones?|requests?|issues?)\b|"
+                     # "fix the worst one", "fix the top 3", "build the top one": a pick from what the step before found
+                     r"\bthe\s+(?:worst|biggest|best|top)\s+(?:one|two|three|\d{1,2})\b",
                      re.IGNORECASE)
 
 # The pronoun does something to this clause's thing: this clause's work is an input to the earlier one.

@@ -149,6 +149,7 @@ def plan_segments(
     pending: list[str] = []  # context before the first clear request
     pending_unsure: bool | str = False
     firsts: list[int] = []
+    carried = False  # a "then" said in a clause of no step of its own: the next step comes after the steps before
     named_first: list[str] = []  # the things a bare "X first" puts first ("variants first, then code wires them in")
     named_after: list[tuple[str, str]] = []  # (thing, the thing it comes after) said apart from the steps
     before: list[tuple[int, str, int | None, bool]] = []  # (step, the thing it comes before, the step it fed, refers)
@@ -176,14 +177,17 @@ def plan_segments(
             if segments:
                 segments[-1].texts.append(clause.text)
                 segments[-1].unsure = segments[-1].unsure or _unsure(clause, verdict, segments[-1].team)
+                # "Using the strongest themes from that summary, refresh the homepage": the next request comes after
+                carried = carried or clause.then
             else:
                 pending.append(clause.text)
                 pending_unsure = pending_unsure or _unsure(clause, verdict, "")
             continue
-        if clause.sentence != sentence and not clause.then:
+        then, carried = clause.then or carried, False
+        if clause.sentence != sentence and not then:
             barrier = 0
         sentence = clause.sentence
-        if clause.then:
+        if then:
             barrier = len(segments)
         index = _place(segments, clause, verdict)
         segment = segments[index]

@@ -95,3 +95,16 @@ def test_a_thing_said_to_come_after_another_waits_for_it(builtin_router: Router)
     plan = plan_of(builtin_router, "Release notes for app v3.4 need to go out. Just release notes + deploy v3.4 to prod. "
                                    "Notes only after deploy is confirmed, pls.")
     assert set(plan.teams) == {"content", "devops"} and plan.waits_for("devops", "content")
+
+
+def test_a_pick_from_what_the_step_before_found_waits_for_it(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "triage the support inbox from the weekend, figure out which of the bug reports are "
+                                   "real and reproducible, and fix the worst one")
+    assert set(plan.teams) == {"code", "support"} and plan.waits_for("support", "code")
+
+
+def test_a_then_said_in_a_lead_phrase_carries_to_the_request_after_it(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Please summarise the feature requests and compliments in last quarter's Trustpilot "
+                                   "reviews and support tickets. Using the strongest themes from that summary, refresh "
+                                   "the messaging on our homepage: hero line and three benefit blocks.")
+    assert set(plan.teams) == {"marketing", "support"} and plan.waits_for("support", "marketing")
