@@ -72,7 +72,8 @@ def _owns(verb: str, part: str) -> bool:
 
 
 # a word for a team that is also a word for a thing ("the code", "the backend"): a team only as "... side/team"
-_THING_TOO = frozenset("code content backend frontend back end front end infra social growth eng editor".split())
+_THING_TOO = frozenset(("code", "content", "backend", "frontend", "back end", "front end", "infra", "social", "growth", "eng",
+                        "editor"))
 _CREW = r"(?:\s+(?:side|team|folks|people|guys|crew))"
 
 
@@ -117,13 +118,11 @@ def doers(texts: Sequence[str], agents: Mapping[str, str]) -> frozenset[str]:
     for text in texts:
         for start in re.finditer(r"(?:^|[(;,—–]|\s-\s)\s*", text):
             part = text[start.end():]
-            verb = _team_verb(part, agents)
-            if verb is None or not (past_base(verb) in _WORK or _owns(verb, part)):
+            said = _subject(part, agents)
+            if said is None or not (past_base(said[1]) in _WORK or _owns(said[1], part)):
                 continue  # "Sales dropped 20% last month": not a part of the work done
-            words = _WORDS.findall(re.sub(r"^\W*(?:the|our)\s+", "", part, flags=re.IGNORECASE))
-            who = next(k for k in (" ".join(words[:2]).casefold(), words[0].casefold()) if k in agents)
-            if who not in _THING_TOO:  # not "the code crashed"
-                found.add(agents[who])
+            if said[0] not in _THING_TOO:  # not "the code crashed"
+                found.add(agents[said[0]])
         for match in passive.finditer(text):
             who = match.group("who").casefold()
             if who not in _THING_TOO or match.group(0).rstrip().endswith(("side", "team", "folks", "people", "guys", "crew")):
@@ -148,12 +147,19 @@ _STATES = frozenset("swamped busy slammed overloaded buried stuck drowning asked
 
 def _team_verb(part: str, agents: Mapping[str, str]) -> str | None:
     """The verb after a team named as the subject ("the devs finished ..."), or None."""
-    # "the devs finished ...", "Jess in support is already handling the replies"
+    said = _subject(part, agents)
+    return said[1] if said is not None else None
+
+
+def _subject(part: str, agents: Mapping[str, str]) -> tuple[str, str] | None:
+    """The name of a team named as the subject and the verb after it ("the devs finished ..." -> ("devs",
+    "finished"); "Jess in support is already handling the replies" -> ("support", "is")), or None."""
     words = _WORDS.findall(re.sub(r"^\W*(?:[A-Z][a-z]+\s+(?:in|from|on)\s+)?(?:(?:[Tt]he|THE|[Oo]ur|OUR)\s+)?", "", part.strip()))
     for n in (2, 1):
-        if len(words) > n and " ".join(words[:n]).casefold() in agents:
+        name = " ".join(words[:n]).casefold()
+        if len(words) > n and name in agents:
             rest = [w for w in words[n:n + 2] if w.casefold() not in ("already", "just", "finally", "also")]
-            return rest[0] if rest else None
+            return (name, rest[0]) if rest else None
     return None
 
 
