@@ -26,7 +26,7 @@ from agents.routing.pasted import pasted_as_material
 from agents.routing.clause_passes import first_by_name, head_not_asked, others_items, trailing_wait
 from agents.routing.outline import outline_as_text
 from agents.routing.letters import unwrapped
-from agents.routing.people import from_team, handles_as_teams, people_as_teams
+from agents.routing.people import from_team, handles_as_teams, people_as_teams, sides_as_teams
 from agents.routing.asides import GOAL, GIVES_YOU, GREETING, LABEL, LEFT_OUT, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, PREAMBLE, SCHEDULED, PURPOSE, SUPPOSE
 from agents.routing.waits import AFTER_THE_ONE, AFTER_THE_THING, AFTER_THE_THING_SAID, BEFORE_DOING, BEFORE_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
 from agents.routing.joins import (acts_on_it, joins_a_name, one_movement, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more,
@@ -213,7 +213,7 @@ def split(text: str, verbs: frozenset[str], *,
     text = both_states(waits_inside(text, verbs, agents or {}), verbs)
     text = comma_before_please(comma_after_conditions(text, verbs, agents), agents or {})
     if agents:
-        text = people_as_teams(NAMED_TEAM.sub(lambda m: named_team(m, agents), handles_as_teams(text, agents)), agents)
+        text = people_as_teams(NAMED_TEAM.sub(lambda m: named_team(m, agents), handles_as_teams(sides_as_teams(text, agents), agents)), agents)
     text = pasted_as_material(QUOTED_LINES.sub(lambda m: keep_material(m.group(0), store), text), store, agents=agents,
                               asks=lambda line: is_action(line, verbs) or handed_to(line, verbs, agents or {}) is not None)
     text = _GROUPED_NUMBER.sub(lambda m: keep_material(m.group(0), store), text)  # "1,200 words": one number, no list

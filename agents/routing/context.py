@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Protocol, TypeVar
 
-from agents.routing.verbs import is_base_verb, is_finite, past_base
+from agents.routing.verbs import gerund_base, is_base_verb, is_finite, past_base
 
 _WORDS = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 # who said or did something, and the verb that reports it
@@ -55,8 +55,8 @@ def reports(bare: str, agents: Mapping[str, str]) -> bool:
 def team_news(part: str, agents: Mapping[str, str]) -> bool:
     """ "support already refunded her", "the devs finished the queue changes": what a team did, not work for it;
     "marketing handles sending it", "ops is on it": the part a team has already taken."""
-    verb = _team_verb(part, agents)
-    return verb is not None and (past_base(verb) is not None or _owns(verb, part))
+    said = _subject(part, agents, main=True)
+    return said is not None and (past_base(said[1]) is not None or _owns(said[1], part))
 
 
 # a team's own part, said of it: "marketing handles sending it", "sales does the form", "ops is on it"
@@ -67,8 +67,13 @@ _OWN_AFTER = re.compile(r"\b(?:is|are)\s+(?:already\s+)?(?:handling|doing|coveri
 
 def _owns(verb: str, part: str) -> bool:
     word = verb.casefold()
-    return word in _OWN_VERBS or (word == "takes" and "care" in part.casefold()) or (
-        word in ("is", "are") and _OWN_AFTER.search(part) is not None)
+    return (word in _OWN_VERBS or gerund_base(word) in _OWN_BASES or (word in ("takes", "taking") and "care" in part.casefold())
+            or (word in ("is", "are") and _OWN_AFTER.search(part) is not None)
+            or (word in ("got", "has", "have") and _COVERED.search(part) is not None))
+
+
+_OWN_BASES = frozenset("handle do own cover manage".split())
+_COVERED = re.compile(r"\b(?:got|has|have)\s+(?:\w+\s+){0,4}?covered\b|\bgot\s+(?:it|this|that)\b", re.IGNORECASE)
 
 
 # a word for a team that is also a word for a thing ("the code", "the backend"): a team only as "... side/team"
@@ -109,19 +114,34 @@ _WORK = frozenset("finish do build rebuild write make ship fix set launch run se
                   "roll email post call put patch test upgrade move add sort take spin provision redo rewrite".split())
 
 
-def doers(texts: Sequence[str], agents: Mapping[str, str]) -> frozenset[str]:
+def _did(verb: str) -> str | None:
+    """The work a team's verb says it did or is doing: "replied" -> "reply", "writing" -> "write", "sent" -> "send"."""
+    word = verb.casefold()
+    return past_base(word) or gerund_base(word) or {"done": "do", "written": "write", "made": "make", "built": "build",
+                                                     "put": "put", "taken": "take", "run": "run", "set": "set"}.get(word)
+
+
+def doers(texts: Sequence[str], agents: Mapping[str, str], *, asks: Sequence[str] = ()) -> frozenset[str]:
     """The teams that ``texts`` (a task's context, not its requests) say did their part or own it: "Devops finished
-    the new Redis cluster", "the editor got rebuilt by the code side", "(sales does the form, not your part)"."""
+    the new Redis cluster", "the editor got rebuilt by the code side", "(sales does the form, not your part)"; and
+    those a request says did theirs after a comma ("customers emailing, support's got the replies covered, you just
+    get it back up": ``asks``, the requests)."""
     found: set[str] = set()
+    for text in asks:
+        for part in re.split(r"[,;]\s*", text)[1:]:
+            said = _subject(part, agents, main=True)
+            if said is not None and said[0] not in _THING_TOO and said[1].casefold() not in _AUXILIARIES and (
+                    past_base(said[1]) in _WORK or _COVERED.search(part)):
+                found.add(agents[said[0]])
     names = "|".join(re.escape(n) for n in sorted(agents, key=len, reverse=True))
     passive = re.compile(rf"\bby\s+(?:the\s+|our\s+)?(?P<who>{names}){_CREW}?\b", re.IGNORECASE)
     for text in texts:
         for start in re.finditer(r"(?:^|[(;,—–]|\s-\s)\s*", text):
             part = text[start.end():]
-            said = _subject(part, agents)
-            if said is None or not (past_base(said[1]) in _WORK or _owns(said[1], part)):
+            said = _subject(part, agents, main=True)
+            if said is None or not (_did(said[1]) in _WORK or _owns(said[1], part)):
                 continue  # "Sales dropped 20% last month": not a part of the work done
-            if said[0] not in _THING_TOO:  # not "the code crashed"
+            if said[0] not in _THING_TOO or re.match(rf"\W*{re.escape(said[0])}['’]s\s", part, re.IGNORECASE):  # not "the code crashed"
                 found.add(agents[said[0]])
         for match in passive.finditer(text):
             who = match.group("who").casefold()
@@ -151,16 +171,33 @@ def _team_verb(part: str, agents: Mapping[str, str]) -> str | None:
     return said[1] if said is not None else None
 
 
-def _subject(part: str, agents: Mapping[str, str]) -> tuple[str, str] | None:
+def _subject(part: str, agents: Mapping[str, str], *, main: bool = False) -> tuple[str, str] | None:
     """The name of a team named as the subject and the verb after it ("the devs finished ..." -> ("devs",
-    "finished"); "Jess in support is already handling the replies" -> ("support", "is")), or None."""
+    "finished"); "Jess in support is already handling the replies" -> ("support", "is")), or None. ``main``: the
+    verb after an auxiliary ("Support has already replied" -> "replied", "content's already writing" -> "writing")."""
     words = _WORDS.findall(re.sub(r"^\W*(?:[A-Z][a-z]+\s+(?:in|from|on)\s+)?(?:(?:[Tt]he|THE|[Oo]ur|OUR)\s+)?", "", part.strip()))
+    if (main and len(words) > 1 and words[0].casefold().endswith(("'s", "’s")) and words[0][:-2].casefold() in agents
+            and (words[1].casefold() in _ADVERBS or _done_or_doing(words[1]))):
+        words = [words[0][:-2], "has", *words[1:]]  # "support's got the replies covered", "content's already writing ..."
     for n in (2, 1):
         name = " ".join(words[:n]).casefold()
         if len(words) > n and name in agents:
-            rest = [w for w in words[n:n + 2] if w.casefold() not in ("already", "just", "finally", "also")]
+            rest = [w for w in words[n:n + 4] if w.casefold() not in _ADVERBS]
+            if main and len(rest) > 1 and rest[0].casefold() in _AUXILIARIES and _done_or_doing(rest[1]):
+                rest = rest[1:]  # "Support has already replied", "marketing is already writing the email"
             return (name, rest[0]) if rest else None
     return None
+
+
+_ADVERBS = frozenset("already just finally also now currently".split())
+_AUXILIARIES = frozenset("has have had is are was were".split())
+_PARTICIPLES = frozenset("done written made built sent put taken run set shipped got gotten begun".split())
+
+
+def _done_or_doing(word: str) -> bool:
+    """ "replied", "written", "writing": the verb after "has"/"is" that says what a team did or is doing."""
+    word = word.casefold()
+    return word in _PARTICIPLES or past_base(word) is not None or gerund_base(word) is not None
 
 
 # how often a thing happens: a routine, not an order

@@ -36,6 +36,19 @@ def handles_as_teams(text: str, agents: Mapping[str, str]) -> str:
 _HANDLE = re.compile(r"(?<![\w.@])@(?P<who>[A-Za-z][\w-]*)(?=[ \t,:]+\w)")
 
 
+def sides_as_teams(text: str, agents: Mapping[str, str]) -> str:
+    """ "Sales side, follow up with Mr Okafor. Marketing side, please plan ...": a team addressed as a side, at the
+    start of a sentence or line, is handed what follows ("Sales: follow up ...")."""
+    def named(found: re.Match[str]) -> str:
+        return f"{found.group('lead')}{found.group('who')}: " if found.group("who").casefold() in agents else found.group(0)
+
+    return _SIDE.sub(named, text)
+
+
+_SIDE = re.compile(r"(?P<lead>(?:^|(?<=[.!?;\n])[ \t]*)(?:[-*\u2022][ \t]*)?)(?:(?:on|for)\s+(?:the\s+)?)?"
+                   r"(?P<who>[A-Za-z][\w-]*)\s+side\s*[,:\u2014\u2013-]\s*(?=[A-Za-z])", re.MULTILINE | re.IGNORECASE)
+
+
 def people_as_teams(text: str, agents: Mapping[str, str]) -> str:
     """``text`` with each person named with a role, and each later mention of that name, said as their role."""
     if not agents:

@@ -22,16 +22,16 @@ from agents.routing.objects import ObjectReading, read_object
 from agents.routing.lexicon import Lexicon, LexiconHit, builtin_data, builtin_settings, builtin_tiers
 from agents.routing.clause_cues import builtin_cues
 from agents.routing.clauses import Clause, split
-from agents.routing.context import NOT_ASKED, doers, finished, owned_as_context, plain_words, reports
+from agents.routing.context import NOT_ASKED, doers, finished, owned_as_context, plain_words, reports, without_team_news
 from agents.routing.referents import antecedents_of, context_before, named_before
 from agents.routing.learned import ClauseReader, ClauseReading, TaskView, builtin_reader, clause_features
 from agents.routing.coverage import CoverageReader, TaskParts, builtin_coverage, cover, without_team
 from agents.routing.scoring import cap_top, distinct_sum, softmax
-from agents.routing.segments import ClauseVerdict, PlanSegment, Reread, TeamScore, plan_segments
+from agents.routing.segments import ClauseVerdict, PlanSegment, Reread, SegmentRules, TeamScore, plan_segments
 from agents.routing.text import STOP_WORDS, clean, tokens
 from agents.routing.finder import TeamFinder, builtin_team_finder
 from agents.routing.pieces import said_later
-from agents.routing.planned import Planned
+from agents.routing.planned import Planned, past_the_doer
 from agents.routing.verify import StepCheck, builtin_step_check, faint_dropped
 
 DEFAULT_CONFIDENT_THRESHOLD: float = 0.8
@@ -357,6 +357,8 @@ class Router:
                 read, antecedent, said = replace(clause, bare=named[id(clause)]), "", ""
             else:
                 read, antecedent, said = clause, antecedents.get(id(clause), ""), context.get(id(clause), "")
+            own = without_team_news(read.bare, self._agents)  # "..., support's got the replies covered, you just get it back up"
+            read = replace(read, bare=own) if own != read.bare and len(own.split()) >= 2 else read
             verdict = self._classify_clause(read, antecedent)
             if said and verdict.raw < _WEAK_CLAUSE_RAW and not (verdict.cued or verdict.addressed or read.agent):
                 # "The CRM is a mess. Go through the pipeline": a weak clause is about what the task said before it;
@@ -459,11 +461,14 @@ class Router:
         phrases = ranked[0].team
         if heard is not None and evidence.correction is None:  # a founder's correction stands
             ranked = heard.rerank(ranked, core=in_core)
-        top = ranked[0]
         classify = self._classifier(read.clauses, read.news)
         said = [c.text for c in read.clauses if not c.request]
-        done = doers(said, self._agents)  # "Devops finished the cluster": no step for devops
+        done = doers(said, self._agents, asks=[c.text for c in read.clauses if c.request])  # "Devops finished the cluster"
         made = {t for t in map(self._thing_team, finished(said)) if t}  # "release notes are up": no content step
+        rules = SegmentRules()  # "support answered her already. fix the send window": the fix's team leads
+        ranked = past_the_doer(ranked, [classify(c) for c in read.clauses if c.request], done | made,
+                               min_raw=rules.min_raw, min_sureness=rules.min_confidence)
+        top = ranked[0]
         segments = self._segments(read.clauses, read.news, self._reread(read.ranked), classify, done=done)
         task = None
         if heard is not None and self._coverage is not None:  # mended where the whole task's reading is sure

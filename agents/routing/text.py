@@ -105,8 +105,8 @@ def index_terms(text: str, *, max_chars: int = 100_000) -> list[str]:
 # chat shorthand founders type ("teachers r getting paid late bc ...", "can u ...")
 _SHORT_WORDS = {"b4": "before", "cn": "can", "nd": "and", "r": "are", "u": "you", "ur": "your", "bc": "because", "b/c": "because", "w/": "with", "w/o": "without",
                 "thru": "through", "shd": "should", "cld": "could", "wd": "would", "pls": "please", "plz": "please",
-                "msg": "message", "cx": "customers", "reqs": "requests", "abt": "about", "convo": "conversation"}
-_SHORTHAND = re.compile(r"(?<![\w/&])(?:b4|cn|nd|r|u|ur|bc|b/c|thru|shd|cld|wd|pls|plz|msg|cx|reqs|abt|convo|w/o|w/|W/)(?![\w'’&])")  # lower case only: "R&D", "U.S."
+                "msg": "message", "cx": "customers", "reqs": "requests", "abt": "about", "convo": "conversation", "abeg": "please"}
+_SHORTHAND = re.compile(r"(?<![\w/&])(?:b4|cn|nd|r|u|ur|bc|b/c|thru|shd|cld|wd|pls|plz|msg|cx|reqs|abt|convo|abeg|w/o|w/|W/)(?![\w'’&])")  # lower case only: "R&D", "U.S."
 
 
 _SAID_PERIOD = re.compile(r"[ \t]+(?:period|full\s+stop)\b[ \t]*(?!\s*(?:of|for|ends?|is|was|starts?|in)\b)", re.IGNORECASE)

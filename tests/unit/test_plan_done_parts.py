@@ -109,3 +109,33 @@ def test_a_then_said_in_a_lead_phrase_carries_to_the_request_after_it(builtin_ro
                                    "reviews and support tickets. Using the strongest themes from that summary, refresh "
                                    "the messaging on our homepage: hero line and three benefit blocks.")
     assert set(plan.teams) == {"marketing", "support"} and plan.waits_for("support", "marketing")
+
+
+def test_a_team_said_to_have_done_or_to_be_doing_its_part_in_other_words() -> None:
+    assert doers(["Support has already replied to this customer and apologised"], AGENTS) == {"support"}
+    assert doers(["content's already writing the nov newsletter article"], AGENTS | {"content": "content"}) == {"content"}
+    assert doers(["the devs have shipped the fix"], AGENTS) == {"code"}
+    assert doers(["site's down", "customers emailing"], AGENTS, asks=[
+        "customers emailing, support's got the replies covered, you just get it back up"]) == {"support"}
+    # a possessive, a state or a request handed to the team is not work it did
+    assert doers(["Support's summary of complaints this month says", "support is swamped",
+                  "devops has been asking for this"], AGENTS) == set()
+    assert doers([], AGENTS, asks=["support, answer her today", "fix it, then support tells them"]) == set()
+
+
+def test_the_task_is_not_routed_to_the_team_that_already_did_its_part(builtin_router: Router) -> None:
+    text = ("Praxis Krüger complained 3x that patients get recall SMS at 6 in the morning. support answered her "
+            "already. fix the send window, it must respect the opening hours of the praxis")
+    assert builtin_router.route(text).team == "code"
+    decision = builtin_router.route("site's DOWN, customers emailing, support's got the replies covered, u just get "
+                                    "it back up asap")
+    assert decision.team == "devops" and {s.team for s in decision.segments} <= {"devops"}
+    # the team that did its part is still the task's team when the request is its own work
+    assert builtin_router.route("Support answered her already. Please also refund her the extra month").team == "support"
+
+
+def test_a_team_addressed_as_a_side_is_handed_the_work(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Sales side, abeg follow up with Mr Okafor, he went quiet after the demo. "
+                                   "Marketing side, please plan the December campaign across Instagram and TikTok.")
+    assert sorted(plan.teams) == ["marketing", "sales"]
+    assert builtin_router.route("we fixed the bug on the server side, now email the customers who reported it").team == "support"
