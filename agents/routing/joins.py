@@ -8,10 +8,12 @@ limits" goes on with what she said.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from agents.routing.asides import SAYS
 from agents.routing.grammar import DETERMINER, SUBJECT, WE_NEED, WISH, WORD, first_word, is_action, strip_lead
 from agents.routing.passives import participle_of
+from agents.routing.rewrites import handed_to
 from agents.routing.verbs import can_be_noun, gerund_base, is_finite, participle_base, starts_order
 
 
@@ -127,3 +129,17 @@ _PARTICLES = re.compile(r"(?:back|out|in|up|down|off|again)(?:\s+(?:in|out|on|up
 def one_movement(rest: str) -> bool:
     """ "when they log out and back in": what follows "and" is a particle of the same verb, not a second part."""
     return _PARTICLES.match(rest) is not None
+
+
+def asked_of_another(rest: str, verbs: frozenset[str], agents: Mapping[str, str]) -> bool:
+    """ "(I'm writing the update myself,) but could someone pull the numbers", "but can marketing put together a
+    comparison": after "but", work asked of someone else is a request of its own, not a condition on the one before."""
+    asked = _ASKED_OF.match(rest)
+    if asked is None or not (asked.group("who").casefold() in _ANYONE or asked.group("who").casefold() in agents):
+        return False  # not "but can you keep it short": the same work, said more
+    return is_action(strip_lead(rest), verbs) or handed_to(rest, verbs, agents) is not None
+
+
+_ANYONE = frozenset(("someone", "somebody", "anyone", "one of you"))
+_ASKED_OF = re.compile(r"(?:could|can|would|will)\s+(?:the\s+)?(?P<who>someone|somebody|anyone|one\s+of\s+you|[a-z]+(?:\s+team)?)\s+"
+                       r"(?:also\s+|please\s+|pls\s+)?[a-z]", re.IGNORECASE)

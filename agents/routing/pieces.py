@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 PIECE_SURE = 0.3  # a piece read alone gives a team the plan lacks at least this much ...
 PIECE_WHOLE = 0.03  # ... the whole task gives that team at least this ...
 PIECE_MULTI = 0.2  # ... and, for a task the plan keeps as one team's, several teams are at least this likely
-MIN_WORDS = 3  # a shorter piece says too little to be read alone
+MIN_WORDS = 2  # a shorter piece says too little to be read alone
 # Where a clause's pieces part: quick typing's marks and dashes, commas, "and", "then", "plus", "w/".
 _MARKS = re.compile(r"\s+[/+&—–]\s+|\s*->\s*|;\s*|,\s+(?:and\s+|then\s+)?|\s+and\s+(?:then\s+|also\s+)?|\s+then\s+"
                     r"|\s+plus\s+|\s+w/\s+", re.IGNORECASE)
