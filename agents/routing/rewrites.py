@@ -63,6 +63,10 @@ _TIMES = DAY_NAMES | frozenset("tomorrow today tonight january february march ap
                                 "november december".split())
 
 
+_ITS_PART = re.compile(r"(?:the|our|those|these|a|an|\d+)\s+[\w'’-]+(?:\s+[\w'’-]+){0,3}?\s+(?:go|goes|need|needs|should|must|"
+                       r"can|will|have\s+to|has\s+to)\s+\w", re.IGNORECASE)
+
+
 def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str], *,
               after_then: bool = False) -> tuple[str, str] | None:
     """ "get the devs to finish X" / "have support tell Y" / "marketing can link to it" / "ops pls add Z" /
@@ -107,7 +111,8 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str], *,
             return (team, rest) if team and rest else None
         if words[n - 1].endswith(",") or rest.startswith(("(", "-", "–")):
             rest = re.sub(r"^(?:please|pls|plz)\s+", "", rest.lstrip("(-–: "), flags=re.IGNORECASE)  # "ops, please spin up"
-            return (team, rest) if is_action(rest, verbs) else None
+            # "Marketing, the launch posts go out only when ...": the team addressed, then its part said of the thing
+            return (team, rest) if is_action(rest, verbs) or (team and _ITS_PART.match(rest)) else None
         asked = rest
         rest = re.sub(r"^(?:still\s+|also\s+|really\s+|just\s+|first\s+|actually\s+)?(?:pls|plz|please|can|could|should|must|shall|need\s+to|"
                       r"needs\s+to|has\s+to|have\s+to|then|also|to)\s+", "", rest, flags=re.IGNORECASE)
@@ -357,8 +362,8 @@ def comma_after_conditions(text: str, verbs: frozenset[str], agents: Mapping[str
             first, second = words[i].group(0), words[i + 1].group(0)
             if said[-1] in _AUX and first.casefold() in _SAME_PARTICIPLE:
                 continue  # "once the release is cut, ...": "cut" ends the state
-            if first.casefold() in _PARTICLES:
-                continue  # "once it's rolled back ...": the state goes on
+            if first.casefold() in _PARTICLES or (said[-1] in _AUX and first.casefold() in _STATE_WORDS):
+                continue  # "once it's rolled back ...", "when the page is live, ...": the state goes on
             known = first.casefold() in verbs or first.casefold() in EXTRA_VERBS
             if starts_order(first, second) or (known and _ends_state(said[-1], verbs, strict=True)):
                 out.append(text[last:words[i - 1].end()] + ",")

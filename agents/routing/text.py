@@ -122,6 +122,9 @@ def _dictated(text: str) -> str:
     return _SAID_COMMA.sub(", ", _SAID_PERIOD.sub(". ", _SAID_LINE.sub("\n", text)))
 
 
+# "when that exists, a help center article about it": a thing in place is a thing done, what follows waits for it
+_EXISTS = re.compile(r"\b(?P<lead>(?:when|once|after|as\s+soon\s+as)\s+(?P<thing>that|it|this|they|those|these|(?:the|our)\s+[\w-]+(?:\s+[\w-]+)?))"
+                     r"\s+(?:exists?|is\s+in\s+place|are\s+in\s+place|is\s+there|are\s+there)\b", re.IGNORECASE)
 _ONLY_THEN = re.compile(r"\s*(?:[—–]|\s-+|,)\s*(?:and\s+|but\s+)?only\s+then\s*(?:[—–]|-+\s|,)\s*", re.IGNORECASE)
 
 
@@ -150,6 +153,7 @@ def expand_shorthand(text: str) -> str:
     text = _GRATEFUL_FOR.sub("need ", text)  # "I would be grateful for some call prep": need some call prep
     text = _SOMEONE_ELSE.sub(r"\1", text)  # "and could someone else figure out why ...": another ask, to anyone
     text = _ONLY_THEN.sub(", then ", text)  # "After that is settled — and only then — propose the plan"
+    text = _EXISTS.sub(lambda m: f"{m.group('lead')} {'are' if m.group('thing').casefold() in ('they', 'those', 'these') else 'is'} live", text)
     text = _CLOCK.sub(lambda m: f"{m.group(1)}m", text)  # "a 7 a.m. class": no sentence ends there
     text = _PAUSE.sub(",", _SHORTHAND.sub(lambda m: _SHORT_WORDS[m.group(0).casefold()], text))
     text = _ONCE_COMMA.sub(r"\1,", text)  # "once they're live it'd be great to send ...": the condition, then the ask
