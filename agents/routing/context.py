@@ -150,6 +150,12 @@ def doers(texts: Sequence[str], agents: Mapping[str, str], *, asks: Sequence[str
     return frozenset(found)
 
 
+def addressed(text: str, agents: Mapping[str, str]) -> bool:
+    """ "support, first pull the top 10 questions", "Content team, write the notes": a team spoken to by name."""
+    head = re.match(r"\W*(?:(?:and|then|also|so)\s+)?(?P<who>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?)\s*,", text)
+    return head is not None and head.group("who").casefold() in agents
+
+
 def team_routine(part: str, agents: Mapping[str, str]) -> bool:
     """ "Our support folks answer the same question four or five times a day": what a team does as a rule, not
     work handed to it ("support answer her today" is)."""

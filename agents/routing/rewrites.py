@@ -111,6 +111,8 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str], *,
             return (team, rest) if team and rest else None
         if words[n - 1].endswith(",") or rest.startswith(("(", "-", "–")):
             rest = re.sub(r"^(?:please|pls|plz)\s+", "", rest.lstrip("(-–: "), flags=re.IGNORECASE)  # "ops, please spin up"
+            if re.match(r"first\s+(?:of\s+all\s+)?", rest, re.IGNORECASE) and is_action(rest.split(None, 1)[-1], verbs):
+                rest = re.sub(r"^first\s+(?:of\s+all\s+)?", "", rest, flags=re.IGNORECASE) + " first"  # "support, first pull ..."
             # "Marketing, the launch posts go out only when ...": the team addressed, then its part said of the thing
             return (team, rest) if is_action(rest, verbs) or (team and _ITS_PART.match(rest)) else None
         asked = rest

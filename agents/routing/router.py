@@ -22,7 +22,7 @@ from agents.routing.objects import ObjectReading, read_object
 from agents.routing.lexicon import Lexicon, LexiconHit, builtin_data, builtin_settings, builtin_tiers
 from agents.routing.clause_cues import builtin_cues
 from agents.routing.clauses import Clause, split
-from agents.routing.context import NOT_ASKED, doers, finished, owned_as_context, plain_words, reports, without_team_news
+from agents.routing.context import NOT_ASKED, addressed, doers, finished, owned_as_context, plain_words, reports, without_team_news
 from agents.routing.referents import antecedents_of, context_before, named_before
 from agents.routing.learned import ClauseReader, ClauseReading, TaskView, builtin_reader, clause_features
 from agents.routing.coverage import CoverageReader, TaskParts, builtin_coverage, cover, without_team
@@ -441,8 +441,9 @@ class Router:
         if self._finder is not None and heard is not None and planned.task is not None:
             segments = self._finder.found(segments, task=planned.task, heard=heard, known=frozenset(self._names) - planned.done)
         if self._check is not None and heard is not None:
+            parts = planned.task.clauses if planned.task is not None else ()
             segments = faint_dropped(segments, team=top.team, heard=heard, without=without_team, listed=frozenset(
-                c.text for c in planned.task.clauses if c.listed) if planned.task is not None else frozenset())
+                c.text for c in parts if c.listed), handed=frozenset(c.agent for c in parts if c.request and c.agent and addressed(c.text, self._agents)))
         segments = said_later(segments)
         also = [s.team for s in segments if s.team != top.team]
         ranked, phrases = planned.ranked, planned.phrases

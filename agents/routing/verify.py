@@ -98,13 +98,14 @@ class StepCheck:
 
 def faint_dropped(segments: tuple[PlanSegment, ...], *, team: str, heard: Coverage,
                   without: Callable[[tuple[PlanSegment, ...], str], tuple[PlanSegment, ...]],
-                  listed: frozenset[str] = frozenset()) -> tuple[PlanSegment, ...]:
+                  listed: frozenset[str] = frozenset(), handed: frozenset[str] = frozenset()) -> tuple[PlanSegment, ...]:
     """The plan without the second teams the whole-task reader barely hears, in a task it reads as one team's work
     ("Prep me for the demo. Our blog post is what got them interested, so maybe open with that"); () when one team
     is left. The check above learnt on the labelled sets, where the rules were shaped; on a new way of writing, the
     reader's own sure reading is the steadier guide. Steps the rules are sure of and a founder's own team stay, and
     so do steps that are items of the founder's own to-do list (``listed``: "Action items:\n- draft the campaign
-    plan (AI)"), which the reader hears faintly under a meeting's notes.
+    plan (AI)"), which the reader hears faintly under a meeting's notes, and the teams the founder handed a request
+    to by name (``handed``: "support, first pull the top 10 questions; content writes the FAQ from that").
 
     Sure rules give way only where the reader is all but sure of one team, hears it well and barely hears the
     other (``ONE_TEAM_SURE_BELOW``, ``OWN_HEARD_ABOVE``, ``UNHEARD_BELOW``), and the other team's steps wait for
@@ -112,7 +113,7 @@ def faint_dropped(segments: tuple[PlanSegment, ...], *, team: str, heard: Covera
     them myself" name another team's work with a deciding verb, and the rules take the mention for a request."""
     if heard.multi >= ONE_TEAMS_BELOW:
         return segments
-    for faint in sorted(t for t in {s.team for s in segments} - {team} if heard.teams.get(t, 1.0) < FAINT_BELOW):
+    for faint in sorted(t for t in {s.team for s in segments} - {team} - handed if heard.teams.get(t, 1.0) < FAINT_BELOW):
         if all(any(part in listed for part in s.text.split("; ")) for s in segments if s.team == faint):
             continue
         unheard = (heard.multi < ONE_TEAM_SURE_BELOW and heard.teams.get(faint, 1.0) < UNHEARD_BELOW
