@@ -19,6 +19,8 @@ _REPORTED = re.compile(r"^(?:(?:a|an|the|our|one|some|two|three|\d+)\s+)?(?P<who
                        r"complained|mentioned|told|thinks|thought|noticed|found|sent|wrote|called|claims?|claimed|"
                        r"will|'ll|is\s+going\s+to|are\s+going\s+to)\b",
                        re.IGNORECASE)
+_THEIR_FINDINGS = re.compile(r"^\W*(?:the\s+|our\s+)?(?P<who>[a-z]+(?:\s+team)?)['’]s\s+(?:[\w#%-]+\s+){1,6}?(?:says|said|shows|showed|"
+                             r"found|suggests|suggested|lists|listed|confirms|confirmed|highlights|ranks)\b", re.IGNORECASE)
 # A team named as the one who asks or owns something ("Marketing's A/B test", "Marketing wants UTM parameters kept")
 _REQUESTER = re.compile(r"\b(?:the\s+)?(?:marketing|sales|support|ops|devops|devs?|engineering)(?:\s+team)?"
                         r"(?:(?P<own>'s|’s)|(?P<verb>\s+(?:wants?|says?|said|asked|asks|thinks?|noticed|reported|tells?|told|"
@@ -36,6 +38,9 @@ _OTHERS = frozenset("customer customers user users client clients prospect prosp
 
 def reports(bare: str, agents: Mapping[str, str]) -> bool:
     """ "Support says ...", "the devs fixed it last night", "a customer said ...": news from others, not the work."""
+    held = _THEIR_FINDINGS.match(bare)  # "Support's summary of complaints this month says ...": what their work found
+    if held is not None and held.group("who").casefold() in agents:
+        return True
     match = _REPORTED.match(bare)
     if match is not None:
         who = match.group("who")
