@@ -252,6 +252,11 @@ def _labels_the_thing(head: str, verbs: frozenset[str]) -> bool:
             and not _todo_head(head))
 
 
+# "List for today:", "list for this week": the founder's own to-do list, not a list of material
+_LIST_FOR_A_DAY = re.compile(r"^\W*(?:my\s+|the\s+|a\s+|quick\s+)?list\s+(?:for\s+|of\s+)?(?:today|tomorrow|tmrw|tonight|this\s+week|"
+                             r"the\s+week|next\s+week|(?:this\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\W*$", re.IGNORECASE)
+
+
 def colon_pieces(sentence: str, verbs: frozenset[str], store: list[str],
            agents: Mapping[str, str] | None = None) -> list[str]:
     """'Launch v2: write ..., deploy ...' -> a title and the actions; 'write X from this: a, b' keeps a, b as material."""
@@ -290,7 +295,7 @@ def colon_pieces(sentence: str, verbs: frozenset[str], store: list[str],
             return [head, PARTS_OF + tail]  # "clean it up: close out deals, fix the stages, ...": the head is the work
         return [head, *colon_pieces(tail, verbs, store, agents)]
     items = [i.strip() for i in LIST_ITEM.split(tail) if i and i.strip(" ,.;")]
-    todo = first_word(head) not in MATERIAL_HEADS and (
+    todo = (first_word(head) not in MATERIAL_HEADS or _LIST_FOR_A_DAY.match(head) is not None) and (
         NEED_LIST.search(head) or (_todo_head(head) and not is_action(head, verbs)) or PREP_FOR.match(strip_lead(head))
         or _COUNTED.search(head)  # "Pls make three things for Monday: a blog article, ..."
         or (not is_action(head, verbs) and orders_among(items, verbs))
