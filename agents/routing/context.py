@@ -52,7 +52,8 @@ def reports(bare: str, agents: Mapping[str, str]) -> bool:
         who = " ".join(words[:found[0]])
         if found[0] == 2 and words[1].endswith(("'s", "’s")) and is_base_verb(words[0]) and not words[1][:1].islower():
             return False  # "Restore Carla's deleted project": an order on someone's thing, not news from them
-    named = (who[:1].isupper() and who.casefold() not in ("i", "we", "you")  # "Brookfield says ..."
+    person = all(w[:1].isupper() for w in who.split()) or who.split()[0].endswith(("'s", "’s"))  # not "AWS bill jumped"
+    named = (who[:1].isupper() and person and who.casefold() not in ("i", "we", "you")  # "Brookfield says ..."
              and not re.match(r"(?:our|the|my)\s", bare, re.IGNORECASE))  # not "our AWS bill jumped 40%": a thing of ours
     return named or who.casefold() in agents or who.casefold().split()[-1] in _OTHERS
 
