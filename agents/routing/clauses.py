@@ -29,8 +29,7 @@ from agents.routing.letters import unwrapped
 from agents.routing.people import from_team, handles_as_teams, people_as_teams, sides_as_teams
 from agents.routing.asides import GOAL, GIVES_YOU, GREETING, LABEL, LEFT_OUT, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, PREAMBLE, SCHEDULED, PURPOSE, SUPPOSE
 from agents.routing.waits import AFTER_THE_ONE, AFTER_THE_THING, AFTER_THE_THING_SAID, BEFORE_DOING, BEFORE_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
-from agents.routing.joins import (acts_on_it, asked_of_another, joins_a_name, one_movement, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more,
-                                  two_verbs)
+from agents.routing.joins import (acts_on_it, asked_of_another, joins_a_name, one_movement, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more, two_verbs)
 from agents.routing.wishes import WHEN_WE, next_by_us, wished, wishes_as_said
 from agents.routing.runons import run_ons_as_said
 from agents.routing.connectives import arrows_as_then, connectives_as_said, features_as_builds, inline_numbers_as_lines

@@ -297,13 +297,12 @@ CONDITION = re.compile(r"^(?:make\s+sure|ensure|be\s+sure|remember)\s+(?:(?:it|t
 SPEECH_VERBS = frozenset("explain mention say offer ask thank suggest remind promise note point include cover link attach "
                          "highlight stress emphasise emphasize admit acknowledge clarify apologise apologize".split())
 
-# Words that carry no subject of their own: "fix it", "answer what you can", "cut it", "build it".
+# Words that carry no subject of their own: "fix it", "answer what you can", "investigate and fix", "make it smaller".
 EMPTY = frozenset("it its them him her this that these those what whatever you we i can could the rest for "
                    "everything all of up down out too asap now please pls plz properly quickly again right away "
                    "first as well possible much one ones same stuff thing things whatever's what's wrong broken "
-                   "with a an new another into over through and why how "  # "investigate and fix", "find why and cut"
-                   "fix cut reduce sort solve resolve check investigate figure find repair see look "
-                   "smaller faster cheaper lighter shorter leaner quicker lower less".split())  # "make it smaller"
+                   "with a an new another into over through and why how fix cut reduce sort solve resolve check investigate "
+                   "figure find repair see look smaller faster cheaper lighter shorter leaner quicker lower less".split())
 
 # "steps are: ...", "it goes like this: ...", "features include: ...": the head introduces a listing
 LISTING = re.compile(r"\b(?:are|is|were|was|goes|go|include|includes|including|like|as follows|below|e\.g\.|i\.e\.)\s*$",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from agents.routing.coverage import Coverage, TaskParts
 from agents.routing.explain import Evidence
-from agents.routing.segments import ClauseVerdict, PlanSegment, TeamScore
+from agents.routing.segments import ClauseVerdict, PlanSegment, SegmentRules, TeamScore
 
 
 @dataclass(frozen=True)
@@ -26,16 +26,16 @@ class Planned:
 
 
 def past_the_doer(ranked: Sequence[TeamScore], asked: Sequence[ClauseVerdict], done: frozenset[str], *,
-                  min_raw: float, min_sureness: float) -> tuple[TeamScore, ...]:
+                  rules: SegmentRules = SegmentRules()) -> tuple[TeamScore, ...]:
     """``ranked`` with the task's own team taken from its requests when the team it ranks first is one the task
     says already did its part ("support answered her already. fix the send window": code, not support).
 
-    Only where every clear request points to one other team and none to the doer; else ``ranked`` as it is. The
+    Only where every clear request (by ``rules``) points to one other team and none to the doer; else ``ranked`` as it is. The
     two teams swap their scores, so the task is as sure of its team as before."""
     top = ranked[0]
     if top.team not in done:
         return tuple(ranked)
-    clear = {v.team for v in asked if v.raw >= min_raw and v.sureness >= min_sureness}
+    clear = {v.team for v in asked if v.raw >= rules.min_raw and v.sureness >= rules.min_confidence}
     if len(clear) != 1 or top.team in clear or any(v.team == top.team for v in asked):
         return tuple(ranked)
     (team,) = clear

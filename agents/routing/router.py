@@ -27,7 +27,7 @@ from agents.routing.referents import antecedents_of, context_before, named_befor
 from agents.routing.learned import ClauseReader, ClauseReading, TaskView, builtin_reader, clause_features
 from agents.routing.coverage import CoverageReader, TaskParts, builtin_coverage, cover, without_team
 from agents.routing.scoring import cap_top, distinct_sum, softmax
-from agents.routing.segments import ClauseVerdict, PlanSegment, Reread, SegmentRules, TeamScore, plan_segments
+from agents.routing.segments import ClauseVerdict, PlanSegment, Reread, TeamScore, plan_segments
 from agents.routing.text import STOP_WORDS, clean, tokens
 from agents.routing.finder import TeamFinder, builtin_team_finder
 from agents.routing.pieces import said_later
@@ -466,9 +466,7 @@ class Router:
         said = [c.text for c in read.clauses if not c.request]
         done = doers(said, self._agents, asks=[c.text for c in read.clauses if c.request])  # "Devops finished the cluster"
         made = {t for t in map(self._thing_team, finished(said)) if t}  # "release notes are up": no content step
-        rules = SegmentRules()  # "support answered her already. fix the send window": the fix's team leads
-        ranked = past_the_doer(ranked, [classify(c) for c in read.clauses if c.request], done | made,
-                               min_raw=rules.min_raw, min_sureness=rules.min_confidence)
+        ranked = past_the_doer(ranked, [classify(c) for c in read.clauses if c.request], done | made)  # the fix's team leads
         top = ranked[0]
         segments = self._segments(read.clauses, read.news, self._reread(read.ranked), classify, done=done)
         task = None
