@@ -42,7 +42,9 @@ def test_pieces_part_at_quick_typing_marks_and_say_which_come_later() -> None:
     assert pieces("dns for the webinar page & the landing copy -> share the link with the list")[-1] == \
         ("share the link with the list", True)
     assert [p for p, _ in pieces("ok so fix it + ship")] == ["ok so fix it"]  # "ship": under MIN_WORDS words
-    assert MIN_WORDS == 3
+    assert MIN_WORDS == 2
+    assert [p for p, _ in pieces("release notes for the changelog + PH launch")] == [
+        "release notes for the changelog", "PH launch"]  # two words are read alone
     assert pieces("once it ships, write the changelog entry") == [("write the changelog entry", True)]
     assert pieces("then after all that put up a blog post about what went wrong, with the timeline")[0] == \
         ("then after all that put up a blog post about what went wrong", True)  # an ask with its order in front
