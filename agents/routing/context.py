@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Protocol, TypeVar
 
-from agents.routing.verbs import gerund_base, is_base_verb, is_finite, past_base
+from agents.routing.verbs import gerund_base, is_base_verb, is_finite, participle_base, past_base
 
 _WORDS = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 # who said or did something, and the verb that reports it
@@ -121,10 +121,14 @@ _WORK = frozenset("finish do build rebuild write make ship fix set launch run se
 
 
 def _did(verb: str) -> str | None:
-    """The work a team's verb says it did or is doing: "replied" -> "reply", "writing" -> "write", "sent" -> "send"."""
+    """The work a team's verb says it did or is doing: "replied" -> "reply", "writing" -> "write", "written" ->
+    "write"; None for a word that is no such verb form."""
     word = verb.casefold()
-    return past_base(word) or gerund_base(word) or {"done": "do", "written": "write", "made": "make", "built": "build",
-                                                     "put": "put", "taken": "take", "run": "run", "set": "set"}.get(word)
+    return (past_base(word) or gerund_base(word) or participle_base(word)
+            or (word if word in _SAME_FORM else None))  # "put", "run", "set": the participle is the base
+
+
+_SAME_FORM = frozenset("put run set".split())
 
 
 def doers(texts: Sequence[str], agents: Mapping[str, str], *, asks: Sequence[str] = ()) -> frozenset[str]:
@@ -203,13 +207,11 @@ def _subject(part: str, agents: Mapping[str, str], *, main: bool = False) -> tup
 
 _ADVERBS = frozenset("already just finally also now currently".split())
 _AUXILIARIES = frozenset("has have had is are was were".split())
-_PARTICIPLES = frozenset("done written made built sent put taken run set shipped got gotten begun".split())
 
 
 def _done_or_doing(word: str) -> bool:
     """ "replied", "written", "writing": the verb after "has"/"is" that says what a team did or is doing."""
-    word = word.casefold()
-    return word in _PARTICIPLES or past_base(word) is not None or gerund_base(word) is not None
+    return _did(word) is not None
 
 
 # how often a thing happens: a routine, not an order
