@@ -102,7 +102,13 @@ class TaskRunner(QObject):
                     self._in_flight -= 1
                     self._idle.notify_all()
 
-        return (self._low if low_priority else self._pool).submit(work)
+        try:
+            return (self._low if low_priority else self._pool).submit(work)
+        except RuntimeError:  # the pool was shut down under this call: the runner is closed
+            if not self._closed:
+                raise
+            self._job_done(job)
+            return None
 
     def report(self, exc: BaseException) -> None:
         """Hand a failure to the default handler (the founder sees it)."""

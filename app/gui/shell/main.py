@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
@@ -127,14 +128,38 @@ def start_app(home: str | os.PathLike[str] | Path | None = None) -> tuple[QAppli
     return app, launcher, hooks
 
 
+class SignalQuit(QObject):
+    """Ctrl+C or a SIGTERM closes the app in order, like closing the window.
+
+    Python runs a signal handler between any two bytecodes of the GUI thread, in the middle of
+    whatever runs there (a background job half submitted, a model half swapped). So the handler
+    only notes the request; a timer quits from the event loop, where no other code is running.
+    """
+
+    def __init__(self, parent: QObject, quit_app: Callable[[], None], *, interval_ms: int = 300) -> None:
+        super().__init__(parent)
+        self._quit = quit_app
+        self.requested = False
+        self._wake = QTimer(self)  # Python runs signal handlers only when it gets control back from Qt
+        self._wake.setInterval(interval_ms)
+        self._wake.timeout.connect(self._check)
+        self._wake.start()
+
+    def install(self) -> None:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, self.request)
+
+    def request(self, _signum: int = 0, _frame: object = None) -> None:
+        self.requested = True
+
+    def _check(self) -> None:
+        if self.requested:
+            self.requested = False
+            self._quit()
+
+
 def _quit_on_signals(app: QApplication) -> None:
-    """Ctrl+C or a SIGTERM closes the app in order, like closing the window."""
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda _signum, _frame: app.quit())
-    wake = QTimer(app)  # Python runs signal handlers only when it gets control back from Qt
-    wake.setInterval(300)
-    wake.timeout.connect(lambda: None)
-    wake.start()
+    SignalQuit(app, app.quit).install()
 
 
 def open_company(home: Path | None) -> Company:
