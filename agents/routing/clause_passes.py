@@ -3,6 +3,7 @@
 ``head_not_asked``: a verbless opening line over pasted material is no request when orders follow.
 ``first_by_name``: "repo first obviously" puts the one request about the repo first.
 ``trailing_wait``: "..., write an article on it, after the feature is ready": the request before waits.
+``condition_on_asked``: "Design the program. After the program is defined, the devs build ...": no new request.
 ``others_items``: meeting notes' action items owned by someone else ("- (JK) deploy it" beside "- ... (AI)").
 """
 
@@ -13,7 +14,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from agents.routing.grammar import ASKED_END, QUOTED, is_action
+from agents.routing.grammar import ASKED_END, DETERMINER, IS_DONE, ONCE_STATE, QUOTED, is_action
 from agents.routing.openings import reads_as_report
 from agents.routing.text import stem, tokens
 from agents.routing.waits import ONLY_WAIT, THING_FIRST
@@ -85,6 +86,29 @@ def trailing_wait(clauses: list[Clause]) -> list[Clause]:
         before = clauses[n - 1]
         if last and before.request and before.sentence == clause.sentence and not before.first:
             clauses[n - 1] = replace(before, later=True)
+    return clauses
+
+
+def condition_on_asked(clauses: list[Clause]) -> list[Clause]:
+    """ "Design a referral program ... After the program is defined, the devs build the codes": a condition on a
+    thing an earlier request already asks for is no request of its own (read alone it would be "define the
+    program", first); the next request of its sentence waits for the steps before it."""
+    for n, clause in enumerate(clauses):
+        if not (clause.request and clause.first) or clause.agent:
+            continue
+        state = ONCE_STATE.match(clause.text.strip(" \t,.;:!?"))
+        done = IS_DONE.match(state.group("state")) if state is not None else None
+        words = [w for w in tokens(done.group("subj")) if w not in DETERMINER] if done is not None else []
+        if not words:
+            continue
+        head = stem(words[-1])
+        if not any(c.request and head in {stem(w) for w in tokens(c.bare)} for c in clauses[:n]):
+            continue
+        later = next((k for k in range(n + 1, len(clauses)) if clauses[k].request), None)
+        if later is None or clauses[later].sentence != clause.sentence:
+            continue
+        clauses[n] = replace(clause, request=False, first=False)
+        clauses[later] = replace(clauses[later], then=True)
     return clauses
 
 

@@ -255,6 +255,7 @@ def _involved_as_orders(text: str) -> str:
 
 
 _INLINE_NUMBER = re.compile(r"(?:^|[,;:.]?\s+)\(?(\d{1,2})\)\s+")
+_INLINE_LETTER = re.compile(r"(?:^|[,;:.]?\s+)\(?([a-f])\)\s+")  # "two asks: (a) summarise ..., (b) a win-back campaign"
 
 
 # "1 set up daily backups 2 write unit tests": a bare number before a verb, counting from 1
@@ -276,7 +277,7 @@ _ORDINALS = ("first", "second", "third", "fourth", "fifth")
 
 
 def inline_numbers_as_lines(text: str, verbs: frozenset[str] = frozenset()) -> str:
-    """Items numbered 1), 2), ... inside one line go on lines of their own ("1. ..."), as do items counted
+    """Items numbered 1), 2), ... (or lettered (a), (b), ...) inside one line go on lines of their own ("1. ..."), as do items counted
     "First, ... Second, ..." (only when both are said: a lone "First, ..." orders the work) and, with ``verbs``,
     bare numbers each before an order ("1 set up daily backups 2 write unit tests 3 draft ad copy", as dictated;
     not "write 3 posts")."""
@@ -290,5 +291,8 @@ def inline_numbers_as_lines(text: str, verbs: frozenset[str] = frozenset()) -> s
         numbers = [int(m.group(1)) for m in _INLINE_NUMBER.finditer(line)]
         if len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] in (1, 2):
             line = _INLINE_NUMBER.sub(lambda m: f"\n{m.group(1)}. ", line).lstrip("\n")
+        letters = "".join(m.group(1) for m in _INLINE_LETTER.finditer(line))
+        if len(letters) >= 2 and "abcdef".startswith(letters):
+            line = _INLINE_LETTER.sub(lambda m: f"\n{'abcdef'.index(m.group(1)) + 1}. ", line).lstrip("\n")
         lines.append(line)
     return "\n".join(lines)

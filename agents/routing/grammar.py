@@ -28,7 +28,7 @@ EXTRA_VERBS = frozenset(
     "promote tweet blog launch release ship deploy publish upload instrument harden patch "
     "benchmark profile debug diagnose reproduce investigate figure work come pick make do use link hand pass look go "
     "walk fill hop jump hotfix start begin "
-    "forward bump upsize downsize dig redeploy rebuild".split()
+    "forward bump upsize downsize right-size rightsize dig redeploy rebuild".split()
 )
 
 # "fix this and after answer the customers": "after" as "afterwards", right before the next order
@@ -46,7 +46,7 @@ LEAD_FILLERS = re.compile(
     r"(?:using|with) (?:that|this|those|these|it|them)(?: \w+)?(?: \w+)?(?=,)|" + FROM_FINDINGS + ",?|"
     r"(?:using|based on|from) (?:that|this|those|these|it|them)(?= (?:a|an|some|\d+)\b)|"
     r"(?:once|when|after|as soon as) (?:that|this|it|they|those|these|both|everything) (?:has|have|is|are)(?: been)? \w+,?|"
-    r"(?:once|when|after|as soon as) (?:it'?s|its|it is|that'?s|they'?re|they are) (?:faster|better|quicker|stable|"
+    r"(?:once|when|after|as soon as) (?:it'?s|its|it is|that'?s|they'?re|they are) (?:fast|faster|better|quicker|stable|fine|solid|safe|"
     r"working again|(?:on |up |in )?there|in place|running(?: there)?|set up|"
     r"ready),?|(?:once|when|after|as soon as) (?:they|he|she|the client|the customer) [a-z]+(?: off| back| in| up| out)?"
     r"(?: it| them| that)?,?|"
@@ -239,8 +239,8 @@ REFERS = re.compile(r"\b(?:it|them|it'?s|these|those)\b|\bth(?:is|at)\s+(?!is\b|
                      r"\bthe\s+(?:worst|biggest|best|top)\s+(?:one|two|three|\d{1,2})\b",
                      re.IGNORECASE)
 
-# The pronoun does something to this clause's thing: this clause's work is an input to the earlier one.
-FEEDS = re.compile(r"(?<!\bif\s)(?<!\bwhether\s)(?<!\bwhat\s)\b(?:it|they)\s+(?:links?|points?|refers?|uses?|needs?(?!\s+to\b)|relies|depends|"
+# The pronoun does something to this clause's thing: the work is an input to the earlier one ("so it uses": its own)
+FEEDS = re.compile(r"(?<!\bif\s)(?<!\bwhether\s)(?<!\bwhat\s)(?<!\bso\s)(?<!\bso\sthat\s)\b(?:it|they)\s+(?:links?|points?|refers?|uses?|needs?(?!\s+to\b)|relies|depends|"
                     r"cites?|embeds?)\b|"
                     r"\bso\s+(?:we|i|they|you)\s+can\s+(?:include|attach|use|add|put|send|submit)\b|"
                     r"\bto\s+(?:include|use|attach|put|add|embed)\s+(?:in|to\s+(?:it|them|the|our))\b|\bfor\s+use\s+in\b|"
@@ -462,8 +462,7 @@ DUE = re.compile(r"^(?:our|the|my|a|an)\s+(?:[\w'’/-]+\s+){0,10}?(?:is|are)\s+
 
 JUST_DONE = re.compile(r"\b(?:done|finished|ready|complete|completed|over|sorted)(?:\s+(?:and|&)\s+[a-z]+)?\s*$", re.IGNORECASE)
 
-ONCE_STATE = re.compile(r"^(?:and\s+)?(?:once|after|when|as\s+soon\s+as)\s+(?P<state>(?:the|our|a|an|this|that)\s+[^,.;]+?)\s*$",
-                         re.IGNORECASE)
+ONCE_STATE = re.compile(r"^(?:and\s+)?(?:once|after|when|as\s+soon\s+as)\s+(?P<state>(?:the|our|a|an|this|that)\s+[^,.;]+?)\s*$", re.I)
 
 # a plural or named subject's present ("PDFs from Taxling show ...", "customers keep asking ...")
 REPORT_BASES = frozenset("show shows keep seem look fail crash break hang stop take cost return throw load miss display "
@@ -471,7 +470,8 @@ REPORT_BASES = frozenset("show shows keep seem look fail crash break hang stop t
 ADVERBIAL = frozenset("hey hi hello dear yo morning fwd fw forwarded after before since during following for with without from about regarding re since until by "
                        "in on at as since because using based given per like".split())
 
-ITEM_STATEMENT = re.compile(r"(?<![-\w])(?:is|are|was|were|says|said|did|does|has\s+been|have\s+been)(?![-\w])",
+ITEM_STATEMENT = re.compile(r"(?<![-\w])(?:is|are|was|were|says|said|did|does|has\s+been|have\s+been|still\s+(?:works?|loads?|runs?|"
+                            r"pass(?:es)?|syncs?|renews?|goes))(?![-\w])",
                             re.IGNORECASE)
 
 # "..., and need landing page copy for it", "also need a tweet": a thing wanted, said after another request

@@ -322,7 +322,7 @@ _CONDITION = re.compile(r"\b(?:once|as\s+soon\s+as|when|after|before)\s+", re.IG
 _HAVE = frozenset("have has had got get gets".split())
 _CONDITION_WORDS = re.compile(r"[^\s,.;:!?]+")
 _STATE_WORDS = frozenset("is are was were be been 's 're it's its it’s they're they’re that's thats everything's "
-                         "up live done ready final finished merged working green out in again".split())
+                         "up live done ready final finished merged working green out in again fast faster stable fine solid safe".split())
 _PARTICLES = frozenset("back up out down off over in on through away".split())
 _AUX = frozenset("is are was were be been".split())
 _SAME_PARTICIPLE = frozenset("cut set put shut hit reset split spread upset run read cast broadcast".split())

@@ -150,6 +150,7 @@ def plan_segments(
     pending_unsure: bool | str = False
     firsts: list[int] = []
     carried = False  # a "then" said in a clause of no step of its own: the next step comes after the steps before
+    team_first: list[str] = []  # "do the code part first": that team's step goes first
     named_first: list[str] = []  # the things a bare "X first" puts first ("variants first, then code wires them in")
     named_after: list[tuple[str, str]] = []  # (thing, the thing it comes after) said apart from the steps
     before: list[tuple[int, str, int | None, bool]] = []  # (step, the thing it comes before, the step it fed, refers)
@@ -166,6 +167,9 @@ def plan_segments(
         named = _THING_FIRST.search(clause.bare)
         thing = named.group("thing").casefold() if named is not None else ""
         thing = "" if thing in _NO_THING else thing
+        part = _TEAM_PART_FIRST.search(clause.text)
+        if part is not None and not clause.title:
+            team_first.append(_TEAM_WORDS.get(part.group("team").casefold(), part.group("team").casefold()))
         if thing and not clause.title:
             named_first.append(thing)  # "The ads link to the article, so article first.": that thing's step goes first
         pair = _THING_AFTER.match(clause.bare) if not clause.request else None
@@ -236,6 +240,8 @@ def plan_segments(
         if steps and firsts_ and steps[0] != firsts_[0]:
             segments[steps[0]].follows.add(firsts_[0])
             segments[firsts_[0]].follows.discard(steps[0])
+    for team in team_first:
+        firsts.extend(k for k in range(len(segments)) if segments[k].team == team)
     for thing in named_first:
         about = _about(segments, len(segments), thing)
         if about:  # the first step that names it
@@ -307,6 +313,11 @@ DONE_STANDS = 8.0
 # "..., so article first", "variants first": a thing named to go first
 _THING_FIRST = re.compile(r"(?:^|\bso\s+|,\s*)(?:the\s+|our\s+)?(?P<thing>[a-z][\w-]*)\s+(?:first|before\s+anything(?:\s+else)?)"
                           r"\s*[.!]*$", re.IGNORECASE)
+# "do the code part first", "the devops side before anything": a team's part of the task goes first
+_TEAM_PART_FIRST = re.compile(r"\bthe\s+(?P<team>code|dev|devs|devops|ops|infra|content|docs|marketing|sales|support)\s+"
+                              r"(?:part|bit|side|stuff|work|changes?|piece)\s+(?:first|before\s+anything(?:\s+else)?)\b",
+                              re.IGNORECASE)
+_TEAM_WORDS = {"dev": "code", "devs": "code", "ops": "devops", "infra": "devops", "docs": "content"}
 _THING_AFTER = re.compile(r"^(?:and\s+|but\s+)?(?:the\s+|our\s+)?(?P<later>[a-z][\w-]*)\s+(?:only\s+|just\s+)?(?:after|once)\s+"
                           r"(?:the\s+|our\s+)?(?P<first>[a-z][\w-]*)\b", re.IGNORECASE)
 _NO_THING = frozenset("it this that them these those me us you one which what do doing done".split())

@@ -1,0 +1,68 @@
+"""Conditions on work already asked for, a purpose clause that is no input, lettered items, a team's part put
+first, and a check over two things that stays one step."""
+
+from __future__ import annotations
+
+from agents.routing.connectives import inline_numbers_as_lines
+from agents.routing.router import Router
+from tests.support.planning import plan_of
+
+
+def test_a_condition_on_work_already_asked_is_no_request_of_its_own(builtin_router: Router) -> None:
+    # read alone, "After the program is defined" would be "define the program", first: the devs would lead
+    plan = plan_of(builtin_router, "Please design a partner discount program for our agencies: the rules and the "
+                                   "messaging. After the program is defined, the devs build the discount codes into "
+                                   "checkout.")
+    assert sorted(plan.teams) == ["code", "marketing"]
+    assert plan.waits_for("marketing", "code") and not plan.waits_for("code", "marketing")
+    # a condition on work nobody asked for yet still asks for it, first
+    plan = plan_of(builtin_router, "Once the export bug is fixed, email the customers who reported it.")
+    assert plan.waits_for("code", "support")
+
+
+def test_so_it_uses_says_what_the_step_itself_will_do(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "bump the app to react native 0.74 and after that's merged, rebuild the CI "
+                                   "pipeline so it uses the new build image")
+    assert sorted(plan.teams) == ["code", "devops"]
+    assert plan.waits_for("code", "devops") and not plan.waits_for("devops", "code")
+
+
+def test_a_state_after_when_its_waits_and_two_channels_joined_by_plus_stay_one_thing(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "the search endpoint is really slow, speed it up, and then when its fast email "
+                                   "the three customers who complained that it's fixed")
+    assert sorted(plan.teams) == ["code", "support"]
+    assert plan.waits_for("code", "support")
+    plan = plan_of(builtin_router, "Launch checklist:\n- first fix the double-charge bug\n- then deploy to prod\n"
+                                   "- then LinkedIn + Twitter posts announcing the new billing")
+    assert sorted(plan.teams) == ["code", "devops", "marketing"]
+    assert plan.waits_for("devops", "marketing")
+
+
+def test_the_part_of_a_team_said_first_goes_first(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "the docker image for the api runs an old node version, upgrade the dockerfile, "
+                                   "and the app code needs some library upgrades to run on node 20, do the code part "
+                                   "first")
+    assert sorted(plan.teams) == ["code", "devops"]
+    assert plan.waits_for("code", "devops")
+    plan = plan_of(builtin_router, "our nodes are oversized. devops right-size the nodes, and after that content "
+                                   "write a short post for the eng blog on how we cut the bill")
+    assert sorted(plan.teams) == ["content", "devops"]
+    assert plan.waits_for("devops", "content")
+
+
+def test_lettered_items_in_a_line_are_items() -> None:
+    assert inline_numbers_as_lines("two asks: (a) summarise the reasons, (b) a win-back campaign") == \
+        "two asks\n1. summarise the reasons\n2. a win-back campaign"  # as numbered items
+    assert inline_numbers_as_lines("pick plan (b) or plan (c) for the blog") == "pick plan (b) or plan (c) for the blog"
+
+
+def test_lettered_asks_get_their_teams(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "churn is up. two asks: (a) summarise last month's cancellation reasons from the "
+                                   "support inbox, (b) a win-back email campaign for lapsed users")
+    assert sorted(plan.teams) == ["marketing", "support"]
+
+
+def test_a_check_over_two_things_that_still_work_is_one_step(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "the payments library is three major versions behind, please do the upgrade and "
+                                   "make sure checkout and the yearly renewals still work")
+    assert set(plan.teams) == {"code"}
