@@ -1,6 +1,8 @@
 """Passes over a task's clauses once they are split: what a later clause says about an earlier one.
 
 ``head_not_asked``: a verbless opening line over pasted material is no request when orders follow.
+``occasion_not_asked``: "launching the gluten free line, i need ...": the occasion, no ask.
+``one_more_thing``: "... And one 'Why we built it' blog post for the launch week.": one more ask.
 ``first_by_name``: "repo first obviously" puts the one request about the repo first.
 ``trailing_wait``: "..., write an article on it, after the feature is ready": the request before waits.
 ``condition_on_asked``: "Design the program. After the program is defined, the devs build ...": no new request.
@@ -14,13 +16,40 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from agents.routing.grammar import ASKED_END, DETERMINER, IS_DONE, ONCE_STATE, QUOTED, is_action
+from agents.routing.grammar import ASKED_END, DETERMINER, STATEMENT, IS_DONE, ONCE_STATE, QUOTED, is_action
 from agents.routing.openings import reads_as_report
 from agents.routing.text import stem, tokens
 from agents.routing.waits import ONLY_WAIT, THING_FIRST
 
 if TYPE_CHECKING:
     from agents.routing.clauses import Clause
+
+
+def after_split(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]:
+    """All the passes, in their order."""
+    clauses = first_by_name(occasion_not_asked(one_more_thing(head_not_asked(clauses, verbs), verbs)), verbs)
+    return others_items(condition_on_asked(trailing_wait(clauses)))
+
+
+_SAYS_SOMETHING = re.compile(r"\b(?:think|thinks|says|wants|needs|asks|hates|loves|likes|keeps|can|could|will|would)\b", re.I)
+_AND_ONE = re.compile(r"^(?:and|\+)\s+(?:a|an|one)\s+(?=\S)", re.IGNORECASE)
+
+
+def one_more_thing(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]:
+    """ "Pls prepare the listing copy. ... And one 'Why we built it' blog post for the launch week.": a sentence
+    that adds a thing after other asks asks for it (a thing without a verb of its own)."""
+    for n, clause in enumerate(clauses):
+        lead = _AND_ONE.match(clause.text)
+        if (clause.request or lead is None or not n or clause.sentence == clauses[n - 1].sentence
+                or not any(c.request for c in clauses[:n]) or not _a_thing(QUOTED.sub(" ", clause.text[lead.end():]))):
+            continue
+        clauses[n] = replace(clause, request=True, elliptic=True)
+    return clauses
+
+
+def _a_thing(text: str) -> bool:
+    """ "blog post for the launch week" after "and one": words that name a thing, not a report ("and a customer said")."""
+    return len(tokens(text)) >= 2 and not STATEMENT.search(text) and not _SAYS_SOMETHING.search(text)
 
 
 def head_not_asked(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]:
@@ -37,6 +66,22 @@ def head_not_asked(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]
         return clauses
     if any(c.request and c.sentence > first.sentence and is_action(c.bare, verbs) for c in clauses):
         clauses[at] = replace(first, request=False)
+    return clauses
+
+
+# "launching the gluten free line, i need ...": the occasion the asks after it serve, no ask of its own
+_OCCASION = re.compile(r"^(?:so\s+|ok(?:ay)?\s+)?(?:we(?:'|’)?re\s+|we\s+are\s+)?(?:launching|releasing|opening|rolling\s+out|"
+                       r"introducing|debuting)\s+(?:the|our|a|an|this|my)\s+[^,.;:!?]{2,40}$", re.IGNORECASE)
+
+
+def occasion_not_asked(clauses: list[Clause]) -> list[Clause]:
+    """ "launching the gluten free line, i need the product guide, the landing page copy and ...": an opening
+    clause that names what is being launched, before other asks of its sentence, asks nothing itself."""
+    first = next((c for c in clauses if not c.title), None)
+    if first is None or not first.request or first.agent or not _OCCASION.match(first.bare.strip()):
+        return clauses
+    if any(c.request and c.sentence == first.sentence for c in clauses if c is not first):
+        clauses[clauses.index(first)] = replace(first, request=False)
     return clauses
 
 
@@ -58,19 +103,24 @@ _COMES_FIRST = re.compile(r"^(?:the\s+|our\s+)?[\w-]+(?:\s+[\w-]+){0,2}?\s+(?:(?
                           r"(?:come|comes|go|goes|happen|happens)\s+first\b", re.IGNORECASE)
 
 
+_DO_FIRST = re.compile(r"^(?:please\s+|pls\s+)?(?:do|start\s+with|begin\s+with|finish|write|make)\s+(?=(?:the|our|that|this)\s+[\w-]+\s+first\b)",
+                       re.IGNORECASE)
+
+
 def first_by_name(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]:
     """ "... + build the sample repo it walks through. repo first obviously": the one request naming that thing
     comes first."""
     for n, clause in enumerate(clauses):
         comes = _COMES_FIRST.search(clause.text) if clause.first else None  # "Whitepaper has to come first for obvious reasons"
         said = clause.text if comes is not None else clause.bare
-        named = THING_FIRST.match(said) if clause.first else None
-        if named is None or (clause.request and comes is None and (len(clause.bare.split()) > 4
-                                                                     or is_action(clause.bare, verbs))):
+        done = _DO_FIRST.match(said) if clause.first and comes is None else None  # "do the guide first"
+        named = THING_FIRST.match(said[done.end():] if done is not None else said) if clause.first else None
+        if named is None or (clause.request and comes is None and done is None
+                             and (len(clause.bare.split()) > 4 or is_action(clause.bare, verbs))):
             continue  # "Prototype first.", "repo first obviously": a thing and "first", nothing to do of its own
         head = stem(named.group("thing").split()[-1].casefold())
         found = [k for k in range(n) if clauses[k].request and head in {stem(w) for w in tokens(clauses[k].bare)}]
-        if len(found) == 1:
+        if len(found) == 1 or (found and done is not None):  # "do the guide first": the request that first names it
             clauses[found[0]] = replace(clauses[found[0]], first=True)
             clauses[n] = replace(clause, request=False, first=False)
     return clauses

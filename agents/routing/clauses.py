@@ -23,7 +23,7 @@ from agents.routing.grammar import (
 )
 from agents.routing.list_words import APART, LISTED, PARTS_OF, PROBLEM_ITEM, PROJECT_VERBS, TITLED
 from agents.routing.pasted import pasted_as_material
-from agents.routing.clause_passes import condition_on_asked, first_by_name, head_not_asked, others_items, trailing_wait
+from agents.routing.clause_passes import after_split
 from agents.routing.outline import outline_as_text
 from agents.routing.letters import unwrapped
 from agents.routing.people import from_team, handles_as_teams, people_as_teams, sides_as_teams
@@ -353,7 +353,7 @@ def split(text: str, verbs: frozenset[str], *,
             if n == 0 and len(pieces) > 1 and len(clauses) == before + 1 and _names_the_task(clauses[-1], verbs):
                 title = clauses[-1]  # 'Launch v2: write ..., deploy ...': the head names the whole task
                 clauses[-1] = Clause(text=title.text, bare=title.bare, request=False, sentence=number, title=True)
-    clauses = others_items(condition_on_asked(trailing_wait(first_by_name(head_not_asked(clauses, verbs), verbs))))
+    clauses = after_split(clauses, verbs)
     if any(not c.request and HOW_TO_RUN.match(c.bare) and PARALLEL.search(c.bare) for c in clauses):
         # "Two separate things, do them in parallel": every part runs side by side
         clauses = [replace(c, parallel=True) if c.request else c for c in clauses]

@@ -66,3 +66,26 @@ def test_a_check_over_two_things_that_still_work_is_one_step(builtin_router: Rou
     plan = plan_of(builtin_router, "the payments library is three major versions behind, please do the upgrade and "
                                    "make sure checkout and the yearly renewals still work")
     assert set(plan.teams) == {"code"}
+
+
+def test_do_the_thing_first_puts_the_request_that_first_names_it_first(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "for the vegan range i need a product guide that explains the ingredients, the "
+                                   "landing page copy, and a pitch to Fern Market to stock it. the pitch should link "
+                                   "to the guide so do the guide first")
+    assert plan.waits_for("content", "sales") and not plan.waits_for("sales", "content")
+    assert sorted(plan.teams) == ["content", "marketing", "sales"] and len(plan.steps) == 3  # no step "do the guide first"
+
+
+def test_the_occasion_before_the_asks_asks_nothing(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "launching the winter bundle, i need a product guide doc explaining what's in it "
+                                   "and the landing page copy")
+    assert sorted(plan.teams) == ["content", "marketing"]
+    assert not plan.waits_for("marketing", "content")  # the occasion is no marketing step the guide waits for
+    assert builtin_router.route("launching the new pricing page").team == "marketing"  # alone, it is the ask
+
+
+def test_one_more_thing_said_in_a_sentence_of_its_own_is_asked(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Our launch is Thursday.\nPls prepare the listing copy and the maker comment.\n"
+                                   "And one 'Why we built it' blog post for the launch week.")
+    assert sorted(plan.teams) == ["content", "marketing"]
+    assert set(plan_of(builtin_router, "Fix the login bug. And a customer said the app crashed twice.").teams) == {"code"}
