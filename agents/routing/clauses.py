@@ -91,7 +91,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
         joiner = match.group(0).strip(" ,").casefold()
         if joiner in ("+", "&", "plus") and "," not in match.group(0) and joins_a_name(joiner, sentence[start:match.start()], rest, verbs):
             continue  # "our cancellation + refund policy", "Maple & Myrrh will sign": one thing's name
-        if joiner == "and" and one_movement(rest):
+        if one_movement(joiner, sentence[start:match.start()], rest):
             continue  # "when they log out and back in": one movement, not a second part
         if joiner in ("once", "as soon as"):
             if is_done(rest, verbs) is not None and not PROMISE.search(sentence[start:match.start()]):

@@ -126,9 +126,16 @@ _PARTICLES = re.compile(r"(?:back|out|in|up|down|off|again)(?:\s+(?:in|out|on|up
                         re.IGNORECASE)
 
 
-def one_movement(rest: str) -> bool:
-    """ "when they log out and back in": what follows "and" is a particle of the same verb, not a second part."""
-    return _PARTICLES.match(rest) is not None
+def one_movement(joiner: str, before: str, rest: str) -> bool:
+    """ "when they log out and back in": what follows "and" is a particle of the same verb, not a second part;
+    "3-4 messaging pillars, which we then use in the sales deck": a "then" inside a relative clause (what the
+    founder does with the work afterwards) splits nothing."""
+    if joiner == "then":
+        return _RELATIVE_WE.search(before) is not None
+    return joiner == "and" and _PARTICLES.match(rest) is not None
+
+
+_RELATIVE_WE = re.compile(r"\b(?:which|that)\s+(?:we|i|you|they)(?:'ll|\s+will|\s+can|\s+could)?\s*$", re.IGNORECASE)
 
 
 def asked_of_another(rest: str, verbs: frozenset[str], agents: Mapping[str, str]) -> bool:

@@ -311,7 +311,8 @@ _DATES_A_THING = re.compile(r"\b(?:from|since|of|during|until|till|over|before|a
 _DESCRIBES = frozenset("runs owns has manages leads works lives uses operates heads founded".split())
 _VERB_AFTER_SUBJECT = frozenset("stop stops start starts keep keeps go goes land lands arrive work works break breaks "
                                 "fail fails load loads bounce bounces never still always don't dont can't cant won't wont "
-                                "aren't arent are were get sound sounds look looks read reads feel feels seem seems".split())
+                                "aren't arent are were get sound sounds look looks read reads feel feels seem seems "
+                                "show shows say says suggest suggests indicate indicates reveal reveals mention".split())
 _SPOKEN = re.compile(r"^(?:(?:like|basically|so\s+like|and\s+like)\s+(?=(?:the|our|whoever)\s)|"
                      r"(?:is\s+there\s+)?any\s+chance\s+)", re.IGNORECASE)
 _NOT_TOLD = frozenset("me us you that if about whether for what how why".split())

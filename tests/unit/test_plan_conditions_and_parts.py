@@ -89,3 +89,9 @@ def test_one_more_thing_said_in_a_sentence_of_its_own_is_asked(builtin_router: R
                                    "And one 'Why we built it' blog post for the launch week.")
     assert sorted(plan.teams) == ["content", "marketing"]
     assert set(plan_of(builtin_router, "Fix the login bug. And a customer said the app crashed twice.").teams) == {"code"}
+
+
+def test_a_teams_calls_that_show_something_are_no_hand_off(builtin_router: Router) -> None:
+    text = ("Sales calls show that prospects don't get how we differ from the big suite. Please rework our positioning "
+            "and messaging: one statement and three pillars, which we then use in the sales deck.")
+    assert set(plan_of(builtin_router, text).teams) == {"marketing"}

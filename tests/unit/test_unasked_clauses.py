@@ -78,9 +78,12 @@ def test_what_others_say_or_already_do() -> None:
 
 
 def test_particles_after_and_are_one_movement() -> None:
-    assert one_movement("back in (twice today)")
-    assert one_movement("out again, and the cart is empty")
-    assert not one_movement("a help article about it")
+    assert one_movement("and", "when they log out", "back in (twice today)")
+    assert one_movement("and", "log in", "out again, and the cart is empty")
+    assert not one_movement("and", "fix it", "a help article about it")
+    # a "then" inside a relative clause: what the founder does with the work afterwards
+    assert one_movement("then", "3-4 messaging pillars, which we ", "use in the sales deck")
+    assert not one_movement("then", "write the guide, ", "share it in the newsletter")
 
 
 def test_an_opening_that_reports_results_is_no_deliverable() -> None:
