@@ -6,6 +6,7 @@
 ``first_by_name``: "repo first obviously" puts the one request about the repo first.
 ``trailing_wait``: "..., write an article on it, after the feature is ready": the request before waits.
 ``condition_on_asked``: "Design the program. After the program is defined, the devs build ...": no new request.
+``problem_with_its_ask``: a customer's report in a list item with its own ask is that ask's context.
 ``others_items``: meeting notes' action items owned by someone else ("- (JK) deploy it" beside "- ... (AI)").
 """
 
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from agents.routing.grammar import ASKED_END, DETERMINER, STATEMENT, IS_DONE, ONCE_STATE, QUOTED, is_action
 from agents.routing.openings import reads_as_report
+from agents.routing.list_words import PROBLEM_ITEM
 from agents.routing.text import stem, tokens
 from agents.routing.waits import ONLY_WAIT, THING_FIRST
 
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 def after_split(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]:
     """All the passes, in their order."""
     clauses = first_by_name(occasion_not_asked(one_more_thing(head_not_asked(clauses, verbs), verbs)), verbs)
-    return others_items(condition_on_asked(trailing_wait(clauses)))
+    return others_items(condition_on_asked(trailing_wait(problem_with_its_ask(clauses, verbs))))
 
 
 _SAYS_SOMETHING = re.compile(r"\b(?:think|thinks|says|wants|needs|asks|hates|loves|likes|keeps|can|could|will|would)\b", re.I)
@@ -50,6 +52,24 @@ def one_more_thing(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]
 def _a_thing(text: str) -> bool:
     """ "blog post for the launch week" after "and one": words that name a thing, not a report ("and a customer said")."""
     return len(tokens(text)) >= 2 and not STATEMENT.search(text) and not _SAYS_SOMETHING.search(text)
+
+
+def problem_with_its_ask(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]:
+    """ "2) Sharma Traders saying the export total is wrong, reply to them that we are checking": a problem an item
+    states is asked to be fixed only when the item asks nothing else; with an ask after it, it is that ask's
+    context (the customer's report, for support's reply)."""
+    for n, clause in enumerate(clauses[:-1]):
+        after = clauses[n + 1]
+        if (clause.request and clause.listed and not clause.agent and PROBLEM_ITEM.search(clause.bare)
+                and not is_action(clause.bare, verbs) and _SAYING.search(clause.bare)
+                and after.request and after.sentence == clause.sentence and is_action(after.bare, verbs)):
+            clauses[n] = replace(clause, request=False)
+    return clauses
+
+
+# "Sharma Traders saying ...", "customer says ...", "3 users reporting ...": someone's report of the problem
+_SAYING = re.compile(r"\b(?:saying|says|said|reporting|reports|reported|complaining|complains|claims|claiming|"
+                     r"writes|wrote|mentions|mentioned)\b", re.IGNORECASE)
 
 
 def head_not_asked(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]:

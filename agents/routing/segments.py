@@ -162,7 +162,7 @@ def plan_segments(
     titled = any(c.title for c in clauses)  # "Launch v2: ... deploy it": "it" is the title's thing, not a step
     feeding: tuple[int, int] | None = None  # (sentence, step): "Before that, the devs ... and ops ...": all go first
     handed: tuple[int, int] | None = None  # (sentence, step) that waits for a team's part said just now
-    for clause in clauses:
+    for at, clause in enumerate(clauses):
         verdict = verdicts.get(id(clause))
         named = _THING_FIRST.search(clause.bare)
         thing = named.group("thing").casefold() if named is not None else ""
@@ -178,7 +178,7 @@ def plan_segments(
         if clause not in clear or verdict is None:
             if clause.title:
                 continue
-            if segments:
+            if segments and not _heads_its_item(clauses, at, last_sentence):
                 segments[-1].texts.append(clause.text)
                 segments[-1].unsure = segments[-1].unsure or _unsure(clause, verdict, segments[-1].team)
                 # "Using the strongest themes from that summary, refresh the homepage": the next request comes after
@@ -255,6 +255,14 @@ def plan_segments(
         if segment.unsure:  # it carries a request whose team nobody is sure of: the founder should look
             segment.confidence = min(segment.confidence, DISAGREEING_SURENESS)
     return segments if len({s.team for s in segments}) >= 2 else []
+
+
+def _heads_its_item(clauses: Sequence[Clause], at: int, last_sentence: int) -> bool:
+    """ "2) Sharma Traders saying the export total is wrong, reply to them": context that opens a list item goes with
+    the item's own request, not with the step of the item before."""
+    clause = clauses[at]
+    return (clause.listed and not clause.request and clause.sentence != last_sentence
+            and any(c.request and c.sentence == clause.sentence for c in clauses[at + 1:]))
 
 
 def _before_the_thing(segments: list[Segment], index: int, thing: str, fed: int | None, *, refers: bool) -> None:

@@ -95,3 +95,12 @@ def test_a_teams_calls_that_show_something_are_no_hand_off(builtin_router: Route
     text = ("Sales calls show that prospects don't get how we differ from the big suite. Please rework our positioning "
             "and messaging: one statement and three pillars, which we then use in the sales deck.")
     assert set(plan_of(builtin_router, text).teams) == {"marketing"}
+
+
+def test_a_customers_report_in_an_item_with_its_own_ask_is_that_asks_context(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Two things, not related:\n1) the TLS cert for api.tallyho.io expires on the 14th, "
+                                   "renew it\n2) Brightwell Foods saying the VAT total on invoices is wrong, reply to "
+                                   "them that we are checking")
+    assert sorted(plan.teams) == ["devops", "support"]
+    reply = next(s for s in plan.steps if s.team == "support")
+    assert "Brightwell Foods" in reply.text  # the reply's step carries the report it answers
