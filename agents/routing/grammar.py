@@ -424,8 +424,8 @@ _VERSION_LEAD = re.compile(r"^(?:v?\d+(?:\.\d+)+|v\d+)\s+(?=[a-z])", re.IGNORECA
 def is_action(text: str, verbs: frozenset[str]) -> bool:
     lead = strip_lead(strip_material(text))  # "⟦0⟧ Correct their invoice": the quote before it is no word
     match = WORD.search(lead)
-    if match is None or (len(match.group(0)) >= 2 and match.group(0).isupper() and not lead.isupper()):
-        return False  # "GET /invoices", "PUT requests": an acronym or identifier, not a verb
+    if match is None or (len(match.group(0)) >= 2 and match.group(0).isupper() and not lead.isupper()) or _HOST.match(lead):
+        return False  # "GET /invoices", "PUT requests", "demo.billwise.in is down": an acronym, identifier or host
     word = first_word(lead)
     if (word in _SENT_THINGS and re.match(r"^\S+\s+from\b", lead, re.IGNORECASE) or NOUN_SUBJECT.match(lead)
             or _NOUN_PAIR.match(_VERSION_LEAD.sub("", lead)) and STATEMENT.search(lead[:80]) and not _WANTED.search(lead[:80])):
@@ -444,6 +444,7 @@ def is_action(text: str, verbs: frozenset[str]) -> bool:
 def _known_verbs(verbs: frozenset[str]) -> frozenset[str]:
     return verbs | EXTRA_VERBS
 
+_HOST = re.compile(r"[a-z0-9-]+\.[a-z0-9-]+\.?[a-z]{0,6}\b(?!\s+(?:the|a|an|our|it|them|this|that)\b)", re.IGNORECASE)
 _SENT_THINGS = frozenset("email e-mail message note text reply call update request quote review comment comments feedback "
                          "post tweet ping dm voicemail memo report".split())
 _NOUN_PAIR = re.compile(r"^(?:release\s+notes?|call\s+notes|test\s+results|review\s+comments|design\s+docs?|launch\s+(?:plan|checklist)|"
@@ -471,8 +472,7 @@ ADVERBIAL = frozenset("hey hi hello dear yo morning fwd fw forwarded after befor
                        "in on at as since because using based given per like".split())
 
 ITEM_STATEMENT = re.compile(r"(?<![-\w])(?:is|are|was|were|says|said|did|does|has\s+been|have\s+been|still\s+(?:works?|loads?|runs?|"
-                            r"pass(?:es)?|syncs?|renews?|goes))(?![-\w])",
-                            re.IGNORECASE)
+                            r"pass(?:es)?|syncs?|renews?|goes))(?![-\w])", re.IGNORECASE)
 
 # "..., and need landing page copy for it", "also need a tweet": a thing wanted, said after another request
 NEED_MORE = re.compile(r"^(?:(?:we|i)\s+)?(?:also\s+|still\s+)?(?:need|want)\s+(?!to\b|you\b|u\b|me\b|him\b|her\b|us\b|"

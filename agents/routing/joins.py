@@ -75,6 +75,8 @@ _INLINE_CODE = re.compile(r"`[^`\n]*`")
 def bare_thing(text: str, verbs: frozenset[str]) -> bool:
     """A noun phrase without an article ("copy for it", "promo posts for x and ig", "Google ads announcing it"):
     no verb starts it and none follows in its first words."""
+    if _IN_A_STATE.match(text):
+        return False  # "(Also) demo.billwise.in is down since morning": a report of a state
     words = WORD.findall(_INLINE_CODE.sub(" ", text.split(",")[0]))  # "new docs page `docs/retries.md` covering ..."
     if len(words) < 2 or words[0].casefold() in DETERMINER or words[0].casefold() in _NOT_A_THING:
         return False
@@ -83,6 +85,10 @@ def bare_thing(text: str, verbs: frozenset[str]) -> bool:
     return not is_action(text, verbs) and not any(
         is_finite(w) and participle_base(w) is None and not _objects_of(words[k - 1] if k else "")
         for k, w in enumerate(words[:5]))
+
+
+_IN_A_STATE = re.compile(r"^(?:[\w.'’/-]+\s+){1,4}(?:is|are|was|were|has\s+been|have\s+been)\s+(?:still\s+|totally\s+|completely\s+)?"
+                         r"(?:down|broken|slow|offline|dead|wrong|missing|failing|flaky|stuck|full|expired|not\s+\w+)\b", re.IGNORECASE)
 
 
 def _objects_of(word: str) -> bool:

@@ -162,6 +162,7 @@ def plan_segments(
     titled = any(c.title for c in clauses)  # "Launch v2: ... deploy it": "it" is the title's thing, not a step
     feeding: tuple[int, int] | None = None  # (sentence, step): "Before that, the devs ... and ops ...": all go first
     handed: tuple[int, int] | None = None  # (sentence, step) that waits for a team's part said just now
+    headed = False  # the pending context opened the request's own sentence or item
     for at, clause in enumerate(clauses):
         verdict = verdicts.get(id(clause))
         named = _THING_FIRST.search(clause.bare)
@@ -184,6 +185,7 @@ def plan_segments(
                 # "Using the strongest themes from that summary, refresh the homepage": the next request comes after
                 carried = carried or clause.then
             else:
+                headed = headed or bool(segments)  # context of its own sentence's request, not the task's opening
                 pending.append(clause.text)
                 pending_unsure = pending_unsure or _unsure(clause, verdict, "")
             continue
@@ -195,6 +197,7 @@ def plan_segments(
             barrier = len(segments)
         index = _place(segments, clause, verdict)
         segment = segments[index]
+        own_context, headed = headed, False  # "Also the demo is down, bring it back": "it" is the demo
         if pending:
             segment.texts[:0] = pending
             segment.unsure = segment.unsure or (pending_unsure and verdict.team != _team_of(pending_unsure))
@@ -225,7 +228,7 @@ def plan_segments(
                 segment.follows.discard(last)
                 if last_sentence != clause.sentence:
                     feeding = (clause.sentence, last)
-            elif clause.refers and not clause.parallel:  # "while that's happening, rewrite the page, it's wrong"
+            elif clause.refers and not clause.parallel and not own_context:  # "while that's happening, rewrite the page"
                 segment.follows.add(last)
         last, last_sentence = index, clause.sentence
     for index, thing, fed, refers in before:
@@ -258,11 +261,16 @@ def plan_segments(
 
 
 def _heads_its_item(clauses: Sequence[Clause], at: int, last_sentence: int) -> bool:
-    """ "2) Sharma Traders saying the export total is wrong, reply to them": context that opens a list item goes with
-    the item's own request, not with the step of the item before."""
+    """ "2) Sharma Traders saying the export total is wrong, reply to them", "Also the demo is down since morning,
+    kindly bring it back": context that opens a list item, or a sentence whose short request points back at it,
+    goes with that request, not with the step before (any sentence's context moved so changed the step check's
+    reading of plans on the development sets)."""
     clause = clauses[at]
-    return (clause.listed and not clause.request and clause.sentence != last_sentence
-            and any(c.request and c.sentence == clause.sentence for c in clauses[at + 1:]))
+    if clause.request or clause.sentence == last_sentence:
+        return False
+    ask = next((c for c in clauses[at + 1:] if c.request), None)
+    return ask is not None and ask.sentence == clause.sentence and (clause.listed or (
+        ask.refers and len(ask.bare.split()) <= 4 and len(clause.text.split()) >= 3))
 
 
 def _before_the_thing(segments: list[Segment], index: int, thing: str, fed: int | None, *, refers: bool) -> None:

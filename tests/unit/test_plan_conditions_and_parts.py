@@ -104,3 +104,11 @@ def test_a_customers_report_in_an_item_with_its_own_ask_is_that_asks_context(bui
     assert sorted(plan.teams) == ["devops", "support"]
     reply = next(s for s in plan.steps if s.team == "support")
     assert "Brightwell Foods" in reply.text  # the reply's step carries the report it answers
+
+
+def test_a_host_that_starts_with_a_verb_is_no_order_and_its_sentence_goes_with_its_ask(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Our launch is Thursday.\nPls prepare the listing copy and the maker comment.\n"
+                                   "Also demo.tallyho.io is down since morning, kindly bring it back.")
+    assert sorted(plan.teams) == ["devops", "marketing"]
+    ops = next(s for s in plan.steps if s.team == "devops")
+    assert "demo.tallyho.io is down" in ops.text and not ops.depends_on  # its own context; "it" is the demo site
