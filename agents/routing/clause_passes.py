@@ -7,6 +7,7 @@
 ``trailing_wait``: "..., write an article on it, after the feature is ready": the request before waits.
 ``condition_on_asked``: "Design the program. After the program is defined, the devs build ...": no new request.
 ``problem_with_its_ask``: a customer's report in a list item with its own ask is that ask's context.
+``what_to_tell``: "reply with the workaround: rename the file first": what the reply says.
 ``others_items``: meeting notes' action items owned by someone else ("- (JK) deploy it" beside "- ... (AI)").
 """
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 def after_split(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]:
     """All the passes, in their order."""
     clauses = first_by_name(occasion_not_asked(one_more_thing(head_not_asked(clauses, verbs), verbs)), verbs)
-    return others_items(condition_on_asked(trailing_wait(problem_with_its_ask(clauses, verbs))))
+    return others_items(condition_on_asked(trailing_wait(what_to_tell(problem_with_its_ask(clauses, verbs)))))
 
 
 _SAYS_SOMETHING = re.compile(r"\b(?:think|thinks|says|wants|needs|asks|hates|loves|likes|keeps|can|could|will|would)\b", re.I)
@@ -70,6 +71,21 @@ def problem_with_its_ask(clauses: list[Clause], verbs: frozenset[str]) -> list[C
 # "Sharma Traders saying ...", "customer says ...", "3 users reporting ...": someone's report of the problem
 _SAYING = re.compile(r"\b(?:saying|says|said|reporting|reports|reported|complaining|complains|claims|claiming|"
                      r"writes|wrote|mentions|mentioned)\b", re.IGNORECASE)
+
+
+# "reply to them with the workaround: rename the file first": what follows the colon is what the reply says
+_WITH_WHAT = re.compile(r"\bwith\s+(?:the|a|this|our|these|those)\s+(?:\w+\s+)?(?:workaround|steps|instructions|fix|answer|"
+                        r"explanation|tips?|info|details|link|solution)\s*:?\s*$", re.IGNORECASE)
+
+
+def what_to_tell(clauses: list[Clause]) -> list[Clause]:
+    """ "meanwhile reply to the customers with the workaround: rename the file first": the steps after the
+    colon are what the reply tells them, not work of their own."""
+    for n, clause in enumerate(clauses[1:], start=1):
+        before = clauses[n - 1]
+        if clause.request and before.request and before.sentence == clause.sentence and _WITH_WHAT.search(before.text):
+            clauses[n] = replace(clause, request=False, elaborates=True)
+    return clauses
 
 
 def head_not_asked(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]:

@@ -224,12 +224,14 @@ def leaning(clause: Clause, verdict: ClauseVerdict, team: str) -> float:
     return share * (1.0 if clause.request else 0.6)
 
 
-def _best_clause(task: TaskParts, team: str, rivals: Sequence[str], taken: Sequence[int] = ()) -> int | None:
+def _best_clause(task: TaskParts, team: str, rivals: Sequence[str], taken: Sequence[int] = (), *,
+                 said: bool = False) -> int | None:
     """The index of the clause that leans most to a team among those that lean to it more than to any rival
-    (None: no clause's own words point to it, so the reader hears only material or context)."""
+    (None: no clause's own words point to it, so the reader hears only material or context). Not a clause that
+    says what a request before it tells ("reply with the workaround: rename the file first") unless ``said``."""
     best, where = 0.0, None
     for n, clause in enumerate(task.clauses):
-        if n in taken:
+        if n in taken or (not said and not clause.request and clause.elaborates):
             continue
         verdict = task.classify(clause)
         lean = leaning(clause, verdict, team)
@@ -245,8 +247,11 @@ def _planned(task: TaskParts, teams: Sequence[str], coverage: Coverage) -> tuple
     When the rules' clauses cannot be split between the teams ("sort that out and let the regulars know"), each
     team the reader is quite sure of gets the whole task to do its part of it; else the task stays one team's."""
     owner: dict[int, str] = {}
+    told: set[str] = set()  # teams heard only in what a request tells ("with the workaround: rename the file")
     for team in teams[1:]:
         n = _best_clause(task, team, teams, tuple(owner))
+        if n is None and _best_clause(task, team, teams, tuple(owner), said=True) is not None:
+            told.add(team)
         if n is not None and (task.clauses[n].request or not reads_as_report(task.clauses[n].bare)):
             owner[n] = team  # not "Lots of LatAm signups coming in from the Instagram campaign": what happened
     for n, clause in enumerate(task.clauses):
@@ -255,7 +260,7 @@ def _planned(task: TaskParts, teams: Sequence[str], coverage: Coverage) -> tuple
     asked = [t for t in teams if t in owner.values()]
     if len(asked) >= 2 and teams[0] in asked:
         return split_between(task, asked, owner, coverage)
-    sure = [t for t in teams[1:] if min(coverage.teams[t], coverage.multi) >= WHOLE_SURE]
+    sure = [t for t in teams[1:] if min(coverage.teams[t], coverage.multi) >= WHOLE_SURE and t not in told]
     return _whole(task, [teams[0], *sure], coverage) if sure else ()
 
 

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
 from agents.routing.clauses import Clause
+from agents.routing.grammar import is_action
+from agents.routing.list_words import PROBLEM_ITEM
 from agents.routing.segments import SegmentRules, ClauseVerdict
 from agents.routing.text import clean, stem, tokens
 
@@ -32,6 +35,23 @@ _BIGRAMS = 8
 _FLAGS = ("then", "later", "first", "refers", "feeds", "elliptic", "empty", "listed", "speech", "elaborates")
 _VERDICT_FLAGS = ("cued", "strong", "addressed")
 _MIN_RAW = SegmentRules().min_raw
+
+
+def _asks_a_fix(clause: Clause) -> bool:
+    """A request to repair something, or a problem a to-do item states: support answers and sales sells, neither
+    fixes (the rules' own verdict still stands when it says so)."""
+    words = tokens(clean(clause.bare, max_chars=200))
+    if _A_CUSTOMERS.search(clause.bare):
+        return False  # "fix her invoice", "fix the double charge on his account": a billing correction is support's
+    if words and words[0] in _FIX_VERBS:
+        return True
+    return clause.listed and bool(PROBLEM_ITEM.search(clause.bare)) and not is_action(clause.bare, frozenset())
+
+
+_FIX_VERBS = frozenset("fix fixed repair debug patch hotfix".split())
+_NO_FIXERS = frozenset({"support", "sales"})
+_A_CUSTOMERS = re.compile(r"\b(?:her|his|their|customer'?s?|client'?s?|user'?s|account|charged?|refund|subscription)\b",
+                          re.IGNORECASE)
 
 
 def _ordered(clause: Clause) -> bool:
@@ -151,7 +171,10 @@ class ClauseReader:
             # the founder handed another part to a team ("but only after marketing has settled the positioning"):
             # this part is not moved to that team
             others = frozenset(a for k, a in enumerate(handed) if k != n and a and a != clause.agent)
-            probabilities = self.probabilities(features, allowed=(allowed - others) | {verdict.team})
+            fix = _asks_a_fix(clause)  # "fix it", "invoice PDF misses the VAT number" in a to-do list: no reply, no deal
+            own_team = frozenset({verdict.team}) - (_NO_FIXERS if fix else frozenset())
+            probabilities = self.probabilities(features, allowed=(allowed - others - (_NO_FIXERS if fix else frozenset()))
+                                               | own_team)
             team = max(probabilities, key=lambda t: (probabilities[t], t == verdict.team))
             sure = probabilities[team]
             if sure < self.sure and (verdict.addressed or (team != verdict.team and _ordered(clause))):

@@ -62,7 +62,7 @@ TITLED = "\ue001"
 
 # a to-do item that says what is wrong ("the TLS cert expires friday and the renewal did not happen"): the work is to
 # put it right
-PROBLEM_ITEM = re.compile(r"\b(?:broken|not\s+working|fail(?:s|ing|ed)?|crash(?:es|ing)?|expire[sd]?|expiring|wrong|down|missing|"
+PROBLEM_ITEM = re.compile(r"\b(?:broken|not\s+working|fail(?:s|ing|ed)?|crash(?:es|ing)?|expire[sd]?|expiring|wrong|down|missing|misses|"
                           r"did\s+not|didn['’]?t|doesn['’]?t|does\s+not|won['’]?t|can['’]?t|cannot|bug|errors?|slow|stuck|"
                           r"leak(?:s|ing)?|times?\s+out|timing\s+out|off\s+by|a\s+day\s+out|an\s+hour\s+out)\b", re.IGNORECASE)
 

@@ -92,8 +92,10 @@ def with_pieces(segments: tuple[PlanSegment, ...], coverage: Coverage, task: Tas
     if not wanted:
         return segments
     found: list[tuple[int, str, bool, str, float]] = []  # (clause index, piece, later, team, sureness)
+    asks = [clause for clause in task.clauses if clause.request]
     readings = [(n, piece, later, task.read(piece)) for n, clause in enumerate(task.clauses) if clause.request
-                for piece, later in pieces(clause.text)]  # context ("the 502s since the upgrade") asks for nothing
+                for piece, later in pieces(clause.text)  # context ("the 502s since the upgrade") asks for nothing
+                if segments or len(asks) > 1 or piece.strip() != clause.text.strip()]  # the one ask whole: the task's
     for team in wanted:
         best = None
         for n, piece, later, heard in readings:

@@ -112,3 +112,21 @@ def test_a_host_that_starts_with_a_verb_is_no_order_and_its_sentence_goes_with_i
     assert sorted(plan.teams) == ["devops", "marketing"]
     ops = next(s for s in plan.steps if s.team == "devops")
     assert "demo.tallyho.io is down" in ops.text and not ops.depends_on  # its own context; "it" is the demo site
+
+
+def test_what_a_reply_tells_after_a_colon_is_no_work_of_its_own(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "#318 (uploads with a space in the name fail) is a real bug, the fix is planned for "
+                                   "next sprint. meanwhile reply to the three customers who hit it with the "
+                                   "workaround: rename the file first")
+    assert set(plan.teams) == {"support"}
+
+
+def test_a_fix_asked_in_a_to_do_list_is_not_moved_to_support() -> None:
+    from agents.routing.clauses import Clause
+    from agents.routing.learned import _asks_a_fix
+
+    assert _asks_a_fix(Clause(text="fix it", bare="fix it", request=True))
+    assert _asks_a_fix(Clause(text="invoice PDF misses the VAT number", bare="invoice PDF misses the VAT number",
+                              request=True, listed=True))
+    assert not _asks_a_fix(Clause(text="fix the double charge on her account", bare="fix the double charge on her "
+                                  "account", request=True))  # a billing correction is support's
