@@ -178,17 +178,27 @@ def trailing_wait(clauses: list[Clause]) -> list[Clause]:
 def condition_on_asked(clauses: list[Clause]) -> list[Clause]:
     """ "Design a referral program ... After the program is defined, the devs build the codes": a condition on a
     thing an earlier request already asks for is no request of its own (read alone it would be "define the
-    program", first); the next request of its sentence waits for the steps before it."""
+    program", first); the next request of its sentence waits for the steps before it, or, said after a request
+    ("write the user guide once the editor is done"), that request does."""
     for n, clause in enumerate(clauses):
         if not (clause.request and clause.first) or clause.agent:
             continue
-        state = ONCE_STATE.match(clause.text.strip(" \t,.;:!?"))
-        done = IS_DONE.match(state.group("state")) if state is not None else None
+        said = clause.text.strip(" \t,.;:!?")
+        state = ONCE_STATE.match(said)
+        done = IS_DONE.match(state.group("state") if state is not None else said)
         words = [w for w in tokens(done.group("subj")) if w not in DETERMINER] if done is not None else []
         if not words:
             continue
         head = stem(words[-1])
         if not any(c.request and head in {stem(w) for w in tokens(c.bare)} for c in clauses[:n]):
+            continue
+        if state is None:  # "- write the iPad user guide once the editor is done": the request before it waits
+            before = clauses[n - 1] if n else None
+            if before is None or not before.request or before.sentence != clause.sentence or head in {
+                    stem(w) for w in tokens(before.bare)}:
+                continue
+            clauses[n] = replace(clause, request=False, first=False)
+            clauses[n - 1] = replace(before, later=True)
             continue
         later = next((k for k in range(n + 1, len(clauses)) if clauses[k].request), None)
         if later is None or clauses[later].sentence != clause.sentence:

@@ -149,7 +149,7 @@ BEFORE_PREVIOUS = re.compile(r"^(?:but\s+|and\s+)?before\s+(?:that|this|then|we\
                               r"\bbefore\s+(?:that|this|then)\s*(?:[.!]*$|,|(?:or|otherwise|because|since|else)\b)|"
                               r"\bbefore\s+(?:the|it|they|our)\s+(?:[\w-]+\s+){0,2}?(?:(?:goes|go|is|are|gets|get)\s+"
                               r"(?:out|live|up|sent|published|launched)|happens|starts|begins|ships|launches|lands)\b|"
-                              r"\bbefore\s+(?:we|i|you|they)\s+(?:\w+\s+){0,2}?(?:submit|send|publish|sign|ship|launch|go|"
+                              r"\bbefore\s+(?:we|i|you)\s+(?:\w+\s+){0,2}?(?:submit|send|publish|sign|ship|launch|go|"
                               r"post|announce|answer|reply|fill|file|finish|start|do|talk|meet|call|pitch|present|"
                               r"demo|renew|sign|go\s+live)\b", re.IGNORECASE)
 

@@ -207,7 +207,7 @@ def plan_segments(
         segment.follows.update(i for i in range(barrier) if i != index)
         if clause.later:
             segment.follows.update(i for i in range(index))
-        if clause.first and not thing:
+        if clause.first and not thing and not then:  # "after it's reviewed, ops runs it, a backup first"
             firsts.append(index)
         if feeding is not None and feeding[0] == clause.sentence and feeding[1] != index and not clause.feeds:
             segments[feeding[1]].follows.add(index)  # more of the sentence that said "before that"

@@ -130,3 +130,22 @@ def test_a_fix_asked_in_a_to_do_list_is_not_moved_to_support() -> None:
                               request=True, listed=True))
     assert not _asks_a_fix(Clause(text="fix the double charge on her account", bare="fix the double charge on her "
                                   "account", request=True))  # a billing correction is support's
+
+
+def test_what_customers_do_before_is_no_order_of_the_steps(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "set up a status page at status.example.io. after it's up, write a short help "
+                                   "article explaining to shops how to check it before they call us")
+    assert plan.waits_for("devops", "content") and not plan.waits_for("content", "devops")
+
+
+def test_a_step_that_waits_is_not_first_for_a_first_inside_it(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Write the migration script that moves avatars to the new bucket layout; after it's "
+                                   "reviewed, devops runs it on prod in the Sunday window and takes a backup first.")
+    assert plan.waits_for("code", "devops") and not plan.waits_for("devops", "code")
+
+
+def test_a_trailing_condition_on_an_earlier_item_makes_its_request_wait(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "iPad launch:\n- build the split-view editor for iPad (code)\n- write the iPad user "
+                                   "guide once the editor is done\n- Product Hunt launch after the guide is up")
+    assert sorted(plan.teams) == ["code", "content", "marketing"]
+    assert plan.waits_for("code", "content") and not plan.waits_for("content", "code")
