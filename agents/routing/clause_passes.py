@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 def after_split(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]:
     """All the passes, in their order."""
-    clauses = first_by_name(occasion_not_asked(one_more_thing(head_not_asked(clauses, verbs), verbs)), verbs)
+    clauses = first_by_name(occasion_not_asked(one_more_thing(head_not_asked(clauses, verbs))), verbs)
     return others_items(condition_on_asked(trailing_wait(what_to_tell(problem_with_its_ask(clauses, verbs)))))
 
 
@@ -38,7 +38,7 @@ _SAYS_SOMETHING = re.compile(r"\b(?:think|thinks|says|wants|needs|asks|hates|lov
 _AND_ONE = re.compile(r"^(?:and|\+)\s+(?:a|an|one)\s+(?=\S)", re.IGNORECASE)
 
 
-def one_more_thing(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]:
+def one_more_thing(clauses: list[Clause]) -> list[Clause]:
     """ "Pls prepare the listing copy. ... And one 'Why we built it' blog post for the launch week.": a sentence
     that adds a thing after other asks asks for it (a thing without a verb of its own)."""
     for n, clause in enumerate(clauses):
@@ -155,7 +155,7 @@ def first_by_name(clauses: list[Clause], verbs: frozenset[str]) -> list[Clause]:
                              and (len(clause.bare.split()) > 4 or is_action(clause.bare, verbs))):
             continue  # "Prototype first.", "repo first obviously": a thing and "first", nothing to do of its own
         head = stem(named.group("thing").split()[-1].casefold())
-        found = [k for k in range(n) if clauses[k].request and head in {stem(w) for w in tokens(clauses[k].bare)}]
+        found = [k for k in range(n) if clauses[k].request and _names(clauses[k], head)]
         if len(found) == 1 or (found and done is not None):  # "do the guide first": the request that first names it
             clauses[found[0]] = replace(clauses[found[0]], first=True)
             clauses[n] = replace(clause, request=False, first=False)
@@ -190,12 +190,11 @@ def condition_on_asked(clauses: list[Clause]) -> list[Clause]:
         if not words:
             continue
         head = stem(words[-1])
-        if not any(c.request and head in {stem(w) for w in tokens(c.bare)} for c in clauses[:n]):
+        if not any(c.request and _names(c, head) for c in clauses[:n]):
             continue
         if state is None:  # "- write the iPad user guide once the editor is done": the request before it waits
             before = clauses[n - 1] if n else None
-            if before is None or not before.request or before.sentence != clause.sentence or head in {
-                    stem(w) for w in tokens(before.bare)}:
+            if before is None or not before.request or before.sentence != clause.sentence or _names(before, head):
                 continue
             clauses[n] = replace(clause, request=False, first=False)
             clauses[n - 1] = replace(before, later=True)
@@ -206,6 +205,11 @@ def condition_on_asked(clauses: list[Clause]) -> list[Clause]:
         clauses[n] = replace(clause, request=False, first=False)
         clauses[later] = replace(clauses[later], then=True)
     return clauses
+
+
+def _names(clause: Clause, head: str) -> bool:
+    """Whether a clause's own words name the thing whose stemmed head word is ``head``."""
+    return head in {stem(w) for w in tokens(clause.bare)}
 
 
 def others_items(clauses: list[Clause]) -> list[Clause]:
