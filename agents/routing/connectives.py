@@ -106,6 +106,10 @@ _LINE_ARROW = re.compile(r"^(?P<indent>[ \t]*)(?:-+>|—>|–>|=+>|→|⟶|⇒|�
 _APART_HEAD = re.compile(r"\b(?:independent|unrelated|separate|parallel|not\s+related|no\s+order|any\s+order|"
                          r"(?:none|neither)\s+of\s+(?:this|these|them)\s+blocks?)\b", re.IGNORECASE)
 _ARROW = re.compile(r"\s*(?:-+>|—>|–>|=+>|→|⟶|⇒|➡️?|➔)\s*")
+# "draft the terms. once signed -> ...", "when live ->": the arrow follows a condition, the work after it waits
+_CONDITION_TAIL = re.compile(r"(?:^|[.;:,(]\s*|\s-\s)(?:once|when|after|if)\s+(?:(?:it|they|that|this|the\s+\w+)\s+(?:is|are|'s)\s+)?"
+                             r"(?:\w+ed|done|live|out|ready|approved|signed|shipped|merged|fixed|in)\s*$", re.IGNORECASE)
+_NUMBER_ARROW = re.compile(r"(?P<from>[$€£¥]?\d[\d.,]*(?:\s?(?:%|[kKmM]\b|/mo\b|/month\b))?)\s*(?:-+>|→|⟶|⇒)\s*(?P<to>[$€£¥]?\d)")
 _ONCE_DONE = re.compile(r"^\s*(?:once|when|after)\s+[a-z]+ed(?=\s+[a-z])", re.IGNORECASE)
 
 
@@ -139,6 +143,7 @@ def arrows_as_then(text: str, verbs: frozenset[str]) -> str:
     slack" (a flow of data, no order in it) stays as it is."""
     if not _ARROW.search(text):
         return text
+    text = _NUMBER_ARROW.sub(r"\g<from> to \g<to>", text)  # "starter $19 -> $29": a change of a number, no order
     if len(_LINE_ARROW.findall(text)) >= 2 and _APART_HEAD.search(text):  # "3 independent workstreams:\n→ dark mode ..."
         text = _LINE_ARROW.sub(lambda m: m.group("indent") + "- ", text)  # arrows that start the lines are bullets
     lines = []
@@ -154,6 +159,9 @@ def arrows_as_then(text: str, verbs: frozenset[str]) -> str:
         moved = _moved(line, verbs) if len(parts) == 2 and not (_asks(parts[1], verbs) or _made_next(parts[1])) else None
         if moved is not None:  # "docs site netlify → cloudflare pages, keep old urls": a move; "rails 7.0 → 7.1": an upgrade
             lines.append(moved)
+            continue
+        if len(parts) == 2 and _CONDITION_TAIL.search(parts[0]) and parts[1].strip():  # "once signed -> landing page copy"
+            lines.append(f"{parts[0].rstrip()}, {parts[1].strip()}")
             continue
         bare = _BARE_ORDER.match(parts[-1]) if len(parts) > 1 else None
         if bare is not None and parts[-2].strip(" -*•"):  # "review dates in UTC not store tz → fix": fix the report

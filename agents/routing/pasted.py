@@ -51,6 +51,7 @@ def pasted_as_material(text: str, store: list[str], *, asks: Callable[[str], boo
     out: list[str] = []
     run: list[str] = []
     below = False  # a line before said the material is below
+    taken = False  # a block after it was taken as material already
 
     def flush() -> None:
         if run:
@@ -75,6 +76,7 @@ def pasted_as_material(text: str, store: list[str], *, asks: Callable[[str], boo
                 out.append("")  # "---": the founder's own words again
             continue
         if not line.strip():
+            taken = taken or (below and bool(run))
             flush()
             out.append(line)
             continue
@@ -83,8 +85,8 @@ def pasted_as_material(text: str, store: list[str], *, asks: Callable[[str], boo
             _DIFF_LINE.match(lines[k]) and lines[k].lstrip()[:1] in "+@d" for k in range(max(0, n - 2), min(len(lines), n + 3)) if k != n)
         shaped = bool(_STAMPED.match(line) or _TABLE_ROW.match(line) or _CSV_ROW.match(line) or chat or diff)
         after_blank = n > 0 and not lines[n - 1].strip()
-        if below and after_blank and not run and _asks(line, asks):
-            below = False  # "So:" / "fix the cursor bug first, then ...": the founder's own words again
+        if below and after_blank and not run and (_asks(line, asks) or (taken and _asks_inside(line, asks))):
+            below = taken = False  # "So:" / "fix the cursor bug first, then ...": the founder's own words again
         if shaped or (below and (run or after_blank)):
             run.append(line)
             continue
@@ -103,6 +105,13 @@ def _asks(line: str, asks: Callable[[str], bool]) -> bool:
 
 
 _YOURS = re.compile(r"\byour\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+def _asks_inside(line: str, asks: Callable[[str], bool]) -> bool:
+    """After the pasted block, a paragraph whose later sentence asks ("Poor her. Fix the template first, then
+    reply to her") is the founder's own again; its opening sentence is a reaction, not more of the paste."""
+    return any(_asks(sentence, asks) for sentence in _SENTENCE_END.split(line.strip())[1:])
 
 
 def has_code_lines(text: str) -> bool:

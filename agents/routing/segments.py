@@ -168,10 +168,10 @@ def plan_segments(
         named = _THING_FIRST.search(clause.bare)
         thing = named.group("thing").casefold() if named is not None else ""
         thing = "" if thing in _NO_THING else thing
-        part = _TEAM_PART_FIRST.search(clause.text)
+        part = _TEAM_PART_FIRST.search(clause.text) or _TEAM_FIRST_ALONE.match(clause.bare)
         if part is not None and not clause.title:
             team_first.append(_TEAM_WORDS.get(part.group("team").casefold(), part.group("team").casefold()))
-        if thing and not clause.title:
+        if thing and not clause.title and part is None:
             named_first.append(thing)  # "The ads link to the article, so article first.": that thing's step goes first
         pair = _THING_AFTER.match(clause.bare) if not clause.request else None
         if pair is not None and pair.group("later").casefold() not in _NO_THING:
@@ -333,6 +333,10 @@ _THING_FIRST = re.compile(r"(?:^|\bso\s+|,\s*)(?:the\s+|our\s+)?(?P<thing>[a-z][
 _TEAM_PART_FIRST = re.compile(r"\bthe\s+(?P<team>code|dev|devs|devops|ops|infra|content|docs|marketing|sales|support)\s+"
                               r"(?:part|bit|side|stuff|work|changes?|piece)\s+(?:first|before\s+anything(?:\s+else)?)\b",
                               re.IGNORECASE)
+# "code first, then the rest.": a team named alone before "first" says whose step goes first
+_TEAM_FIRST_ALONE = re.compile(r"^(?:but\s+|and\s+|so\s+)?(?:the\s+)?(?P<team>code|dev|devs|devops|ops|infra|content|docs|"
+                               r"marketing|sales|support)(?:\s+team)?\s+(?:goes\s+|go\s+|comes?\s+)?first\b(?:\s*,?\s*(?:pls|please))?"
+                               r"[\s.!]*$", re.IGNORECASE)
 _TEAM_WORDS = {"dev": "code", "devs": "code", "ops": "devops", "infra": "devops", "docs": "content"}
 _THING_AFTER = re.compile(r"^(?:and\s+|but\s+)?(?:the\s+|our\s+)?(?P<later>[a-z][\w-]*)\s+(?:only\s+|just\s+)?(?:after|once)\s+"
                           r"(?:the\s+|our\s+)?(?P<first>[a-z][\w-]*)\b", re.IGNORECASE)
