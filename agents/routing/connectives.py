@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from agents.routing.grammar import first_word, is_action, strip_lead
+from agents.routing.grammar import QUOTED, first_word, is_action, strip_lead
 from agents.routing.verbs import gerund_base, is_base_verb, participle_base
 
 # the words a thing wanted starts with ("a ...", "the ...", "3 ...", "more ...")
@@ -143,7 +143,6 @@ def arrows_as_then(text: str, verbs: frozenset[str]) -> str:
     slack" (a flow of data, no order in it) stays as it is."""
     if not _ARROW.search(text):
         return text
-    text = _NUMBER_ARROW.sub(r"\g<from> to \g<to>", text)  # "starter $19 -> $29": a change of a number, no order
     if len(_LINE_ARROW.findall(text)) >= 2 and _APART_HEAD.search(text):  # "3 independent workstreams:\n→ dark mode ..."
         text = _LINE_ARROW.sub(lambda m: m.group("indent") + "- ", text)  # arrows that start the lines are bullets
     lines = []
@@ -160,6 +159,9 @@ def arrows_as_then(text: str, verbs: frozenset[str]) -> str:
         if moved is not None:  # "docs site netlify → cloudflare pages, keep old urls": a move; "rails 7.0 → 7.1": an upgrade
             lines.append(moved)
             continue
+        if _NUMBER_ARROW.search(line):  # "starter $19 -> $29", "Pro 49→59": a change of a number, no order
+            line = _NUMBER_ARROW.sub(r"\g<from> to \g<to>", line)
+            parts = _ARROW.split(line)
         if len(parts) == 2 and _CONDITION_TAIL.search(parts[0]) and parts[1].strip():  # "once signed -> landing page copy"
             lines.append(f"{parts[0].rstrip()}, {parts[1].strip()}")
             continue
@@ -288,7 +290,16 @@ def inline_numbers_as_lines(text: str, verbs: frozenset[str] = frozenset()) -> s
     """Items numbered 1), 2), ... (or lettered (a), (b), ...) inside one line go on lines of their own ("1. ..."), as do items counted
     "First, ... Second, ..." (only when both are said: a lone "First, ..." orders the work) and, with ``verbs``,
     bare numbers each before an order ("1 set up daily backups 2 write unit tests 3 draft ad copy", as dictated;
-    not "write 3 posts")."""
+    not "write 3 posts"); a quote's own "First, ... Second, ..." stays as the quote says it."""
+    quotes: list[str] = []
+    text = QUOTED.sub(lambda m: quotes.append(m.group(0)) or f"\uE000{len(quotes) - 1}\uE001", text)
+    return _QUOTE_MARK.sub(lambda m: quotes[int(m.group(1))], _numbers_as_lines(text, verbs))
+
+
+_QUOTE_MARK = re.compile("\uE000(\\d+)\uE001")
+
+
+def _numbers_as_lines(text: str, verbs: frozenset[str]) -> str:
     if verbs:
         text = "\n".join(_bare_numbers_as_lines(line, verbs) for line in text.split("\n"))
     counted = [m.group(1).casefold() for m in _ORDINAL.finditer(text)]

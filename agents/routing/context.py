@@ -89,7 +89,7 @@ _CREW = r"(?:\s+(?:side|team|folks|people|guys|crew))"
 
 
 # the founder says what alone is asked: "I just need the article", "from you I need ...", "not your part"
-_ONLY = re.compile(r"\b(?:i|we)\s+(?:just|only)\s+(?:need|want)\b|\bfrom\s+you\s+(?:i|we)\s+(?:just\s+|only\s+)?need\b|"
+_ONLY = re.compile(r"\b(?:i|we)\s+(?:just|only)\s+(?:need|want)\b|\b(?:i|we)\s+(?:need|want)\s+(?:just|only)\b|\ball\s+(?:i|we)\s+need\s+is\b|\bfrom\s+you\s+(?:i|we)\s+(?:just\s+|only\s+)?need\b|"
                    r"\bnot\s+your\s+(?:part|job|problem)\b|\b(?:it['’]s|its)\s+(?:just|only)\s+the\b|\bjust\s+the\s+\w+\s*[,.)]",
                    re.IGNORECASE)
 
@@ -97,6 +97,8 @@ _ONLY = re.compile(r"\b(?:i|we)\s+(?:just|only)\s+(?:need|want)\b|\bfrom\s+you\s
 class _Part(Protocol):
     text: str
     request: bool
+    elliptic: bool
+    sentence: int
 
 
 _P = TypeVar("_P", bound=_Part)
@@ -107,7 +109,16 @@ def owned_as_context(clauses: Sequence[_P], agents: Mapping[str, str]) -> list[_
     handles sending it, I just need the article": marketing's part is no step)."""
     if not any(_ONLY.search(c.text) for c in clauses):
         return list(clauses)
-    return [replace(c, request=False) if c.request and _owned(c.text, agents) else c for c in clauses]
+    out: list[_P] = []
+    owned = -1  # the sentence of the team's own part said just before
+    for clause in clauses:
+        if clause.request and (_owned(clause.text, agents) or (clause.elliptic and clause.sentence == owned)):
+            out.append(replace(clause, request=False))  # "marketing handles the sending and the subject line"
+            owned = clause.sentence
+        else:
+            out.append(clause)
+            owned = -1
+    return out
 
 
 def _owned(part: str, agents: Mapping[str, str]) -> bool:

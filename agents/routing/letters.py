@@ -55,5 +55,24 @@ def letter_unwrapped(text: str) -> str:
 
 
 def unwrapped(text: str) -> str:
-    """``text`` without its letter wrapping and with a ticket's fields as plain lines (tickets.py)."""
-    return ticket_fields(letter_unwrapped(text))
+    """``text`` without its letter wrapping and chat markup, and with a ticket's fields as plain lines (tickets.py)."""
+    return ticket_fields(letter_unwrapped(chat_markup_plain(text)))
+
+
+# Slack's "<https://github.com/x/pull/88|PR 88>" and "<https://x.io>" (emoji codes such as ":eyes:" are read as emoji, text.py)
+_CHAT_LINK = re.compile(r"<((?:https?|mailto):[^|>\s]+)(?:\|([^>\n]{1,80}))?>")
+# "replying to @maya:", "replying to @support-team thread —": where the message sits in the chat, not an order to reply
+_REPLYING = re.compile(r"^\s*(?:replying|in\s+reply)\s+to\s+@[\w.-]+(?:['’]s)?(?:\s+(?:thread|message|msg|comment|post|question))?"
+                       r"\s*(?:[:,]|[\u2014\u2013]|--?|\n)\s*", re.IGNORECASE | re.MULTILINE)
+
+
+def chat_markup_plain(text: str) -> str:
+    """A chat message's links as their labels with their addresses, and its reply header dropped: "<https://...|PR 88>
+    changed the params" reads as "PR 88 (https://...) changed the params"."""
+    if not any(mark in text for mark in "<@"):
+        return text
+    return _REPLYING.sub("", _CHAT_LINK.sub(_link, text))
+
+
+def _link(found: re.Match[str]) -> str:
+    return f"{found.group(2)} ({found.group(1)})" if found.group(2) else found.group(1)

@@ -30,8 +30,14 @@ _RULED_OUT = re.compile(r"^(?:ignore|skip|forget(?:\s+about)?|never\s+mind)\s+(?
                         r"^not\s+(?:a|an|another|any)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+(?:\s+(?:please|pls|plz))?[\s.!]*$|"
                         r"^(?:need\s+)?no\s+(?:[\w'’-]+\s+){0,3}?(?:change|changes|work|update|updates|fix|fixes)"
                         r"(?:\s+(?:should\s+be|is|are|will\s+be)\s+(?:needed|required|necessary))?[\s.!]*$", re.IGNORECASE)
+# "nobody needs to touch our clusters", "no one has to deploy anything": work the founder rules out
+_NOBODY_NEEDS = re.compile(r"^(?:(?:and|but|so)\s+)?(?:nobody|no\s+one|no-one|none\s+of\s+(?:us|you|them))\s+(?:needs?|has|have|should|must|"
+                           r"is\s+going|'s\s+going)\s+to\b", re.IGNORECASE)
 _WANTED_FOR = re.compile(r"^(?:(?:i|we)\s+)?(?:want|need)\s+(?:them|it|this|that|these|those)\s+for\s+(?!you\b|me\b)", re.IGNORECASE)
-_NOUN_FIX = re.compile(r"(?:^|,\s*)(?:the\s+)?(?:fix|patch|hotfix)\s+(?:eta|ships|lands|goes\s+out|is\s+(?:due|coming|planned|scheduled))\b",
+_NOUN_FIX = re.compile(r"(?:^|,\s*)(?:the\s+)?(?:fix|patch|hotfix)\s+(?:eta|ships|lands|goes\s+out|is\s+(?:due|coming|planned|scheduled))\b|"
+                       # "fix for the double-charge bug shipped yesterday": the fix is news
+                       r"^(?:the\s+|a\s+|our\s+)?(?:fix|patch|hotfix)\s+for\s+(?:[\w'’-]+\s+){1,8}?(?:shipped|landed|went\s+(?:out|live)|"
+                       r"is\s+(?:live|out|merged|deployed|in)|was\s+(?:merged|deployed|released|shipped)|got\s+(?:merged|deployed))\b",
                        re.IGNORECASE)
 _USES_INPUT = re.compile(r"^(?:use|using)\s+(?:that|this|those|these|it|them)(?:\s+as\s+(?:a\s+|an\s+|the\s+|our\s+)?(?:reference|filter|"
                          r"guide|template|base|basis|starting\s+point|inspiration|examples?|source|don'?ts|dos|context|input)\b.*)?[\s.!]*$|"
@@ -66,7 +72,7 @@ def asks_nothing(raw: str, bare: str) -> bool:
     """True for a clause whose words order nothing (see the module's examples); ``raw``: the clause as written,
     ``bare``: as the clause reader rewrote it ("need no code change")."""
     if any(p.search(raw) or p.search(bare) for p in (_RULED_OUT, _WANTED_FOR, _NOUN_FIX, _USES_INPUT, _RUN_AGAINST, _MYSELF,
-                                                      _THE_REST)):
+                                                      _THE_REST, _NOBODY_NEEDS)):
         return True
     return bool(_LATER_BY_OTHERS.search(raw)) or _done_thing(bare)
 

@@ -34,6 +34,8 @@ def test_things_said_to_be_finished() -> None:
 class _Part:
     text: str
     request: bool
+    elliptic: bool = False
+    sentence: int = 0
 
 
 def test_a_teams_own_part_is_context_only_where_the_founder_says_what_alone_is_asked() -> None:
@@ -42,6 +44,10 @@ def test_a_teams_own_part_is_context_only_where_the_founder_says_what_alone_is_a
     assert [p.request for p in owned_as_context(parts, AGENTS)] == [True, False, True]
     plain = [_Part("ops handles the migration", True), _Part("afterwards content updates the docs", True)]
     assert [p.request for p in owned_as_context(plain, AGENTS)] == [True, True]
+    # "Marketing handles the sending and the subject line; I need only the article itself."
+    joined = [_Part("an article on citing preprints", True), _Part("Marketing handles the sending", True, sentence=1),
+              _Part("the subject line", True, elliptic=True, sentence=1), _Part("I need only the article itself", True, sentence=1)]
+    assert [p.request for p in owned_as_context(joined, AGENTS)] == [True, False, False, True]
 
 
 def test_work_another_team_did_is_no_step(builtin_router: Router) -> None:

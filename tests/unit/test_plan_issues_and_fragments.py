@@ -159,8 +159,10 @@ def test_arrows_between_names_move_translate_or_upgrade() -> None:
         "now translate the install guide into de + fr pls, keep the labels"
     assert arrows_as_then("persona + positioning → lead list of 40 cafés", verbs) == \
         "persona + positioning, then lead list of 40 cafés"
-    for kept in ("zapier → our app → slack", "price change (Grow 15→19, Pro 49→59)."):
-        assert arrows_as_then(kept, verbs) == kept
+    assert arrows_as_then("zapier → our app → slack", verbs) == "zapier → our app → slack"
+    assert arrows_as_then("price change (Grow 15→19, Pro 49→59).", verbs) == "price change (Grow 15 to 19, Pro 49 to 59)."
+    assert arrows_as_then("starter $19 -> $29. update the stripe price ids, then announce it", verbs) == \
+        "starter $19 to $29. update the stripe price ids, then announce it"
 
 
 def test_clipped_marks_of_fragments(router: Router) -> None:
