@@ -16,6 +16,15 @@ GIVES_YOU = re.compile(r"^(?:give|send|get|pass|share|hand|forward)\s+(?:you|u|u
                        r"^(?:explain|confirm|clarify|answer|fill\s+in|walk\s+(?:you|u|us)\s+through)\s+(?:the\s+|any\s+|your\s+|all\s+the\s+)?"
                        r"(?:technical\s+)?(?:details?|specifics|questions?|gaps|bits|numbers)\b", re.IGNORECASE)
 
+_ADDRESSED = re.compile(r"^[\w'’-]+(?:\s+team)?\s*,\s")  # "Devops, give me the real answers": said to the team
+
+
+def only_gives(work: str, lead: str) -> bool:
+    """ "Ops can give you the numbers": what a team offers (not "Devops, give me the real answers on the infra
+    part", an order said to the team)."""
+    return GIVES_YOU.match(work) is not None and _ADDRESSED.match(lead.strip()) is None
+
+
 # "We have SOC 2, SSO, and run on AWS EKS": what we run, use or offer, said of us
 OUR_STATE = re.compile(r"^(?:run|use|host|offer|support|sell|serve|own|operate)\s+(?:on|in|with|a|an|the|our|\w+)\b",
                        re.IGNORECASE)

@@ -27,7 +27,7 @@ from agents.routing.clause_passes import after_split
 from agents.routing.outline import outline_as_text
 from agents.routing.letters import unwrapped
 from agents.routing.people import from_team, handles_as_teams, people_as_teams, sides_as_teams
-from agents.routing.asides import GOAL, GIVES_YOU, GREETING, LABEL, LEFT_OUT, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, PREAMBLE, SCHEDULED, PURPOSE, SUPPOSE
+from agents.routing.asides import GOAL, GREETING, LABEL, LEFT_OUT, HOW_TO, HOW_TO_RUN, OPEN_QUESTION, OUR_STATE, PREAMBLE, SCHEDULED, PURPOSE, SUPPOSE, only_gives
 from agents.routing.waits import AFTER_THE_ONE, AFTER_THE_THING, AFTER_THE_THING_SAID, BEFORE_DOING, BEFORE_THE_THING, BEFORE_US, BEFORE_WE_ACT, ONCE_LEAD, STAGED_FIRST, CONDITION_FIRST, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_WAIT, ON_OUTCOME
 from agents.routing.joins import (acts_on_it, asked_of_another, joins_a_name, one_movement, bare_noun_list, bare_thing, ends_wanted, noun_pair, reported_and, says_more, two_verbs)
 from agents.routing.wishes import WHEN_WE, next_by_us, wished, wishes_as_said
@@ -371,8 +371,8 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     else:
         lead = strip_lead(raw)
     earlier = earlier_by(raw, verbs, agents)  # "but only after marketing has settled the positioning"
-    handed = earlier or handed_to(lead, verbs, agents, after_then=bool(then) or bool(THEN.match(raw)))
-    if handed is not None and earlier is None and ((GIVES_YOU.match(handed[1]) and not HANDOFF.match(lead.strip()))
+    handed = earlier or handed_to(lead, verbs, agents, after_then=bool(then or THEN.match(raw) or AFTER_WHICH.match(raw)))
+    if handed is not None and earlier is None and ((only_gives(handed[1], lead) and not HANDOFF.match(lead.strip()))
                                                    or team_routine(lead, agents) or reaches_team(raw, agents)
                                                    or needs_input(raw)):
         # "Ops can give you the numbers": what the work starts from, not a step of its own; "our support folks
@@ -412,7 +412,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
     if request and handed is None and ((PAST_TIME.search(bare) and reports(bare, agents)) or team_news(bare, agents)):
         request = False  # "Support already replied to her", "the devs finished the queue changes": news
     before_previous = bool(BEFORE_PREVIOUS.search(raw)) or earlier is not None
-    if TO_ME.match(bare):  # "tell me which one to run first": a report on the same work, whatever its words
+    if TO_ME.match(bare) and not (agent and handed is not None and not earlier):  # "tell me which one to run first": a report on the same work, whatever its words
         return Clause(text=restore(raw, store).strip(), bare=bare, request=request, sentence=sentence,
                       elaborates=True, refers=bool(REFERS.search(bare)), empty=is_empty(bare))
     return Clause(
@@ -428,7 +428,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
         after=((AFTER_THE_THING_SAID.search(raw) if not before_previous else None) or _NO_THING).group("thing").casefold(),
         parallel=bool(PARALLEL.search(raw)),
         elliptic=elliptic, sentence=sentence, inside=bool(INSIDE.search(OWN_PART.split(bare, maxsplit=1)[0])),
-        elaborates=elaborates(bare, elliptic=elliptic), speech=first_word(bare) in SPEECH_VERBS, empty=is_empty(bare),
+        elaborates=elaborates(bare, elliptic=elliptic) and not (agent and handed is not None), speech=first_word(bare) in SPEECH_VERBS, empty=is_empty(bare),
     )
 
 

@@ -117,7 +117,9 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str], *,
             return (team, rest) if is_action(rest, verbs) or (team and _ITS_PART.match(rest)) else None
         asked = rest
         rest = re.sub(r"^(?:still\s+|also\s+|really\s+|just\s+|first\s+|actually\s+)?(?:pls|plz|please|can|could|should|must|shall|need\s+to|"
-                      r"needs\s+to|has\s+to|have\s+to|then|also|to)\s+", "", rest, flags=re.IGNORECASE)
+                      r"needs\s+to|has\s+to|have\s+to|then|also|to" + (r"|(?:might|may)(?!\s+(?:get|see|have|receive|notice|need|want|hear|ask|complain|be|feel|find|start|stop|"
+                                                 r"lose|churn|cancel|leave)\b)" if after_then else "") + r")\s+", "", rest,
+                      flags=re.IGNORECASE)  # "..., after which marketing might rework the positioning": the next step
         adverb = re.match(r"(?:pls|plz|please|also|then|actually|first|just|now|quickly|personally)\s+", rest, re.IGNORECASE)
         if adverb is not None:  # "so SRE first confirm the backups": the order word stays with the work
             rest = rest[adverb.end():] + (" first" if adverb.group(0).strip().casefold() == "first" else "")
