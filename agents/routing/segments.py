@@ -155,6 +155,7 @@ def plan_segments(
     named_after: list[tuple[str, str]] = []  # (thing, the thing it comes after) said apart from the steps
     before: list[tuple[int, str, int | None, bool]] = []  # (step, the thing it comes before, the step it fed, refers)
     after: list[tuple[int, str]] = []  # (step, the thing it comes after)
+    draws: list[tuple[int, str, int | None]] = []  # (step, the thing it works from, the step said before it)
     barrier = 0
     sentence = 0
     last: int | None = None
@@ -222,6 +223,9 @@ def plan_segments(
             before.append((index, clause.before, last if clause.feeds and last != index else None, clause.refers))
         if clause.after:
             after.append((index, clause.after))
+        elif (drawn := _DRAWS_ON.search(clause.bare)) is not None:  # "drawing on that summary", "using what you find"
+            draws.append((index, (drawn.group("thing") or drawn.group("that") or "").casefold(),
+                          last if drawn.group("back") or drawn.group("found") or drawn.group("back2") else None))
         if last is not None and last != index and not titled:
             if clause.feeds:
                 segments[last].follows.add(index)
@@ -233,6 +237,11 @@ def plan_segments(
         last, last_sentence = index, clause.sentence
     for index, thing, fed, refers in before:
         _before_the_thing(segments, index, thing, fed, refers=refers)
+    for index, thing, previous in draws:
+        about = _about(segments, index, thing) if thing else []
+        source = about[0] if about else previous
+        if source is not None and source != index and index not in segments[source].follows:
+            segments[index].follows.add(source)
     for index, thing in after:
         about = _about(segments, index, thing)
         if about:  # "Marketing can write a landing page after the demo": the step about the demo goes first
@@ -337,6 +346,13 @@ _TEAM_PART_FIRST = re.compile(r"\bthe\s+(?P<team>code|dev|devs|devops|ops|infra|
 _TEAM_FIRST_ALONE = re.compile(r"^(?:but\s+|and\s+|so\s+)?(?:the\s+)?(?P<team>code|dev|devs|devops|ops|infra|content|docs|"
                                r"marketing|sales|support)(?:\s+team)?\s+(?:goes\s+|go\s+|comes?\s+)?first\b(?:\s*,?\s*(?:pls|please))?"
                                r"[\s.!]*$", re.IGNORECASE)
+# "base on that summary, update our messaging", "drawing on that summary", "using what you find": the step works
+# from what an earlier one makes ("that"/"those": the step said just before, when no step names the thing)
+_DRAWS_ON = re.compile(r"\b(?:based?|drawing|draw|building|build|built)\s+on\s+(?:(?P<back>that|this|those|these)|the|their)\s+"
+                       r"(?:[\w-]+\s+){0,2}?(?P<thing>[a-z][\w-]{2,})\b(?!\s+(?:of|for|about)\b)|"
+                       r"\b(?:using|use|from)\s+(?P<found>that|those|these)\s+(?:[\w-]+\s+){0,2}?(?P<that>[a-z][\w-]{2,})\b|"
+                       r"\busing\s+what\s+(?P<back2>you|they|we|support|sales|marketing)\s+(?:find|found|learn|learned|learnt|get|got|"
+                       r"collect|collected|gather|gathered|dig\s+up)\b", re.IGNORECASE)
 _TEAM_WORDS = {"dev": "code", "devs": "code", "ops": "devops", "infra": "devops", "docs": "content"}
 _THING_AFTER = re.compile(r"^(?:and\s+|but\s+)?(?:the\s+|our\s+)?(?P<later>[a-z][\w-]*)\s+(?:only\s+|just\s+)?(?:after|once)\s+"
                           r"(?:the\s+|our\s+)?(?P<first>[a-z][\w-]*)\b", re.IGNORECASE)
