@@ -151,7 +151,7 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str], *,
             return None  # "so marketing emails stop landing in spam": "marketing emails" is what the sentence is about
         if base is not None:
             rest = f"{base} {tail}".strip()
-        elif handoff is None and rest == asked and team and name not in ANYONE and _noun_after(tail, first):
+        elif handoff is None and rest == asked and not asked_can and team and name not in ANYONE and _noun_after(tail, first):
             return None  # "the infra work is done", "our ops setup for reference": a noun before a noun
         return (team, rest) if is_action(rest, verbs) or ordered or does_work else None
     return None

@@ -96,9 +96,39 @@ def next_by_us(lead: str, verbs: frozenset[str]) -> str | None:
     return order if order is not None and is_action(order, verbs) else None
 
 
+# "I would suggest that devops enable encryption, that code add an audit log, and that, once both are done, sales
+# complete the questionnaire": each "that" opens work handed to whoever it names
+_SUGGEST = re.compile(r"\b(?:i|we)(?:'d|’d|\s+would|\s+should|\s+might)?\s+(?:also\s+|strongly\s+)?(?:suggest|propose|recommend|advise)"
+                      r"(?:\s+that(?:\s+(?P<we>we|you))?|\s+(?P<we2>we|you))\s+(?=[a-z])(?P<rest>[^.!?\n]*)", re.IGNORECASE)
+_AND_THAT = re.compile(r"(?P<joint>[,;]\s*(?:and\s+)?)that(?:\s+(?=(?:[\w-]+\s+){1,2}[a-z]+\b)|(?=,))", re.IGNORECASE)
+
+
+def _suggested(found: re.Match[str]) -> str:
+    """ "that sales ask for a call" -> "have sales ask for a call" (the subjunctive hands the work over); "we write to
+    the labs" -> "write to the labs"; "that the docs be updated" -> "the docs be updated"."""
+    rest = found.group("rest")
+
+    def joint(said: re.Match[str]) -> str:
+        if not said.group(0)[-1:].isspace():
+            return said.group("joint").rstrip()  # "and that, once both are done, sales complete ..."
+        return said.group("joint") + _handed(rest[said.end():])
+
+    body = _AND_THAT.sub(joint, rest)
+    return body if found.group("we") or found.group("we2") else _handed(body) + body
+
+
+def _handed(said: str) -> str:
+    return "" if _WE_OR_BE.match(said) else "have "
+
+
+_WE_OR_BE = re.compile(r"^(?:(?:we|you|i|it|this|that|they|there)\b|(?:[\w'’-]+\s+){1,4}?(?:be|is|are|was|were)\b)", re.IGNORECASE)
+
+
 def wishes_as_said(text: str) -> str:
     """``text`` with the past tense of its wishes said in the present ("what if we moved the site to Netlify" ->
-    "what if we move the site to Netlify"), so that their work reads as requests."""
+    "what if we move the site to Netlify"), and a suggestion said as what it suggests ("I would suggest that sales
+    ask for a call" -> "sales ask for a call"), so that their work reads as requests."""
+    text = _SUGGEST.sub(_suggested, text)
     def present(span: re.Match[str]) -> str:
         def verb(found: re.Match[str]) -> str:
             base = past_base(found.group("verb"))
