@@ -54,8 +54,11 @@ def action_items(text: str, agents: Mapping[str, str]) -> str:
     asks = [_ACTION.match(line) for line in lines]
     if not any(asks) or len(lines) < 2:
         return text
+    fenced = _fenced(lines)  # a pasted changelog in ``` fences is material, not notes with items
+    asks = [None if k in fenced else ask for k, ask in enumerate(asks)]
     notes = [line.strip() for line, ask in zip(lines, asks, strict=True) if ask is None and line.strip()]
-    if all(a is None or a.group("at") for a in asks) and sum(bool(_ITEM_MARK.match(n)) for n in notes) * 2 < len(notes):
+    marked = sum(bool(_ITEM_MARK.match(line.strip())) for k, line in enumerate(lines) if asks[k] is None and k not in fenced)
+    if all(a is None or a.group("at") for a in asks) and marked * 2 < len(notes) - len(fenced):
         # a chat message ("Acme will sign if we have SSO\n@devs build okta saml\nand when it's in, ..."), not meeting
         # notes: its other lines are the founder's own words, and "@devs ..." hands a line to the devs
         return "\n".join(f"{a.group('at')}: {a.group('rest')}" if a else line for line, a in zip(lines, asks, strict=True))
@@ -66,6 +69,18 @@ def action_items(text: str, agents: Mapping[str, str]) -> str:
         items.append(f"- {who}: {ask.group('rest')}" if who and team else f"- {ask.group('rest')}")
     head = ["Notes from the meeting:", *(f"- {_ITEM_MARK.sub('', n)}" for n in notes)] if notes else []
     return "\n".join([*head, "Action items:", *items])
+
+
+def _fenced(lines: list[str]) -> set[int]:
+    """The numbers of the lines inside ``` fences (the fences too)."""
+    inside, out = False, set()
+    for k, line in enumerate(lines):
+        fence = line.lstrip().startswith("```")
+        if inside or fence:
+            out.add(k)
+        if fence:
+            inside = not inside
+    return out
 
 
 def meeting_sections(text: str, agents: Mapping[str, str]) -> str:

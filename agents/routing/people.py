@@ -28,7 +28,9 @@ _NOT_NAMES = frozenset("I The Our My We Then Also Once After Before Please Pls C
 def handles_as_teams(text: str, agents: Mapping[str, str]) -> str:
     """ "@code build the bulk upload", "and @devops can u turn on backups": a chat handle is the team it names."""
     def named(found: re.Match[str]) -> str:
-        return found.group("who") if found.group("who").casefold() in agents else found.group(0)
+        who = found.group("who")
+        spaced = who.replace("-", " ").replace("_", " ")  # "@support-team", "@dev_team"
+        return next((name for name in (who, spaced) if name.casefold() in agents), found.group(0))
 
     return _HANDLE.sub(named, text)
 

@@ -284,7 +284,7 @@ _AFTER_ORDER = re.compile(r"(\band|,)\s+after\s+(?=(?:write|send|do|tell|make|em
 # emoji between two sentences ("... since this morning 😩 pls fix asap") end the first one
 # (a chat's emoji code such as ":eyes:" or ":+1:" too, not "12:30" or "https://")
 _EMOJI = re.compile("[ \t]*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55][\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\uFE0F\u200D]*"
-                    "|(?<![\\w:/]):[a-z+][a-z0-9_+-]{0,30}:(?![\\w/]))(?:[ \t]+(?=([A-Za-z])))?")
+                    "|(?<![\\w:/]):[a-z+][a-z0-9_+-]{0,30}:(?![\\w/]))(?:[ \t]+(?=([A-Za-z@])))?")
 
 # "and after this one answer him", "after this, a follow-up call": "then" as non-native founders say it
 _AFTER_THIS = re.compile(r"(\band|,)?\s+after\s+(?:this\s+one|this|that\s+one)\b(?:\s*,)?(?!\s*(?:is|are|was|were|has|have|'s|’s|"
