@@ -296,10 +296,12 @@ def inline_numbers_as_lines(text: str, verbs: frozenset[str] = frozenset()) -> s
     return _QUOTE_MARK.sub(lambda m: quotes[int(m.group(1))], _numbers_as_lines(text, verbs))
 
 
+_LINE_PAREN_ITEM = re.compile(r"^(?P<indent>[ \t]*)\((?:[a-hA-H]|\d{1,2}|i{1,3}|iv|v|vi)\)[ \t]+(?=\S)", re.MULTILINE)
 _QUOTE_MARK = re.compile("\uE000(\\d+)\uE001")
 
 
 def _numbers_as_lines(text: str, verbs: frozenset[str]) -> str:
+    text = _LINE_PAREN_ITEM.sub(r"\g<indent>- ", text)  # "(a) restore the mail" on a line of its own: a list item
     if verbs:
         text = "\n".join(_bare_numbers_as_lines(line, verbs) for line in text.split("\n"))
     counted = [m.group(1).casefold() for m in _ORDINAL.finditer(text)]

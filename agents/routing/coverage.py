@@ -36,6 +36,7 @@ from agents.routing.openings import reads_as_report
 from agents.routing.pieces import WAITED_FOR, first_clause, pieces, with_pieces
 from agents.routing.segments import ClauseVerdict, PlanSegment, TeamScore
 from agents.routing.text import clean, stem, tokens
+from agents.routing.unasked import apology
 
 MULTI = "multi"  # the class "this task asks for several teams"
 MAX_CHARS = 4000
@@ -231,7 +232,7 @@ def _best_clause(task: TaskParts, team: str, rivals: Sequence[str], taken: Seque
     says what a request before it tells ("reply with the workaround: rename the file first") unless ``said``."""
     best, where = 0.0, None
     for n, clause in enumerate(task.clauses):
-        if n in taken or (not said and not clause.request and clause.elaborates):
+        if n in taken or (not said and not clause.request and clause.elaborates) or apology(clause.bare):
             continue
         verdict = task.classify(clause)
         lean = leaning(clause, verdict, team)
@@ -368,6 +369,11 @@ def _with(segments: tuple[PlanSegment, ...], team: str, sure: float, task: TaskP
     for k in range(at + 1, len(out)):  # "pull the top questions. write an FAQ answering them": the step on them waits
         m = first_clause(out[k], task.clauses)
         if m == n + 1 < len(task.clauses) and task.clauses[m].request and task.clauses[m].refers and at not in out[k].follows:
+            out[k] = PlanSegment(out[k].team, out[k].text, out[k].confidence, tuple(sorted({*out[k].follows, at})),
+                                 out[k].parallel)
+    hosts = {h + (h >= at) for h, s in enumerate(segments) if clause.text in s.text.split("; ")}
+    for k in range(at + 1, len(out)):  # "fix the bug and apologize to them. Once all that's done, ...": the step that
+        if hosts & set(out[k].follows) and at not in out[k].follows:  # waited for the fix waits for the apology too
             out[k] = PlanSegment(out[k].team, out[k].text, out[k].confidence, tuple(sorted({*out[k].follows, at})),
                                  out[k].parallel)
     if clause.first:

@@ -215,7 +215,7 @@ PARALLEL = re.compile(r"\b(?:meanwhile|in the meantime|in parallel|at the same t
                       r"(?:^|[,;:(]\s*|\b(?:and|but|also)\s+)(?:separately|independently|unrelated(?:ly)?)\b", re.IGNORECASE)
 
 LATER = re.compile(r"\b(?:once|after|when)\b\s+(?:the|it|its|it'?s|they|they'?re|that|this|we|we'?ve|those|these|she|he|"
-                   r"she'?s|he'?s)\b"
+                   r"she'?s|he'?s|all|both|everything)\b"
                     r"[^,.;]*\b(?:is|are|was|were|been|be|'s|'re|'ve|have|has|runs|works|passes|ships|lands|loads)\b",
                     re.IGNORECASE)
 

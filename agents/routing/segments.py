@@ -351,7 +351,7 @@ _TEAM_FIRST_ALONE = re.compile(r"^(?:but\s+|and\s+|so\s+)?(?:the\s+)?(?P<team>co
 _DRAWS_ON = re.compile(r"\b(?:based?|drawing|draw|building|build|built)\s+on\s+(?:(?P<back>that|this|those|these)|the|their)\s+"
                        r"(?:[\w-]+\s+){0,2}?(?P<thing>[a-z][\w-]{2,})\b(?!\s+(?:of|for|about)\b)|"
                        r"\b(?:using|use|from)\s+(?P<found>that|those|these)\s+(?:[\w-]+\s+){0,2}?(?P<that>[a-z][\w-]{2,})\b|"
-                       r"\busing\s+what\s+(?P<back2>you|they|we|support|sales|marketing)\s+(?:find|found|learn|learned|learnt|get|got|"
+                       r"\b(?:using|use)\s+what\s+(?P<back2>you|they|we|support|sales|marketing)\s+(?:find|found|learn|learned|learnt|get|got|"
                        r"collect|collected|gather|gathered|dig\s+up)\b", re.IGNORECASE)
 _TEAM_WORDS = {"dev": "code", "devs": "code", "ops": "devops", "infra": "devops", "docs": "content"}
 _THING_AFTER = re.compile(r"^(?:and\s+|but\s+)?(?:the\s+|our\s+)?(?P<later>[a-z][\w-]*)\s+(?:only\s+|just\s+)?(?:after|once)\s+"

@@ -30,6 +30,11 @@ _RULED_OUT = re.compile(r"^(?:ignore|skip|forget(?:\s+about)?|never\s+mind)\s+(?
                         r"^not\s+(?:a|an|another|any)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+(?:\s+(?:please|pls|plz))?[\s.!]*$|"
                         r"^(?:need\s+)?no\s+(?:[\w'’-]+\s+){0,3}?(?:change|changes|work|update|updates|fix|fixes)"
                         r"(?:\s+(?:should\s+be|is|are|will\s+be)\s+(?:needed|required|necessary))?[\s.!]*$", re.IGNORECASE)
+# "Sorry to bother you on Sunday", "sorry for long message": the founder's apology for the message, no work
+_APOLOGY = re.compile(r"^(?:(?:so|very|really)\s+)?(?:sorry|apologies)\s+(?:to\s+(?:bother|disturb|bug|trouble|ask|ping|nag)|"
+                      r"for\s+(?:the\s+|my\s+|this\s+|a\s+|such\s+a\s+)?(?:long|trouble|delay|late|bother|mess|wall|ramble|rant|typos?|spam|"
+                      r"noise|wait|waiting|message|preamble|interruption|many)\b|about\s+(?:the|this|my)\s+(?:long|late|mess|delay|ramble))"
+                      r"[^,;:]*$", re.IGNORECASE)
 # "nobody needs to touch our clusters", "no one has to deploy anything": work the founder rules out
 _NOBODY_NEEDS = re.compile(r"^(?:(?:and|but|so)\s+)?(?:nobody|no\s+one|no-one|none\s+of\s+(?:us|you|them))\s+(?:needs?|has|have|should|must|"
                            r"is\s+going|'s\s+going)\s+to\b", re.IGNORECASE)
@@ -72,7 +77,7 @@ def asks_nothing(raw: str, bare: str) -> bool:
     """True for a clause whose words order nothing (see the module's examples); ``raw``: the clause as written,
     ``bare``: as the clause reader rewrote it ("need no code change")."""
     if any(p.search(raw) or p.search(bare) for p in (_RULED_OUT, _WANTED_FOR, _NOUN_FIX, _USES_INPUT, _RUN_AGAINST, _MYSELF,
-                                                      _THE_REST, _NOBODY_NEEDS)):
+                                                      _THE_REST, _NOBODY_NEEDS, _APOLOGY)):
         return True
     return bool(_LATER_BY_OTHERS.search(raw)) or _done_thing(bare)
 
@@ -85,6 +90,11 @@ def _done_thing(bare: str) -> bool:
         return False
     return (all(can_be_noun(w) for w in thing.group(0).split()) and _THING_DONE.match(bare) is not None
             and CONDITION.search(bare) is None)
+
+
+def apology(text: str) -> bool:
+    """ "Sorry to bother you on Sunday": the founder's apology for the message, which leans to no team."""
+    return _APOLOGY.match(text.strip(" \t.!")) is not None
 
 
 def needs_input(raw: str) -> bool:
