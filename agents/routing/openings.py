@@ -39,6 +39,9 @@ _ANNOUNCES = re.compile(r"\b(?:below|attached|above|pasted(?:\s+(?:below|in|here
 _BEFORE_NOUN = frozenset("on about for of in with the a an our their".split())
 
 
+_SUBJECTS = frozenset("we i they he she you".split())
+
+
 def opens(bare: str, *, item: bool) -> bool:
     """The task's opening noun phrase ("Blog post pls: ...") or a to-do item ("Five social posts aimed at ...")."""
     whole = bare
@@ -46,7 +49,8 @@ def opens(bare: str, *, item: bool) -> bool:
     words = WORD.findall(bare)
     if ((len(words) < 2 and not (item and words and len(WORD.findall(whole)) >= 3)) or _THERE_IS.match(bare) or ABOUT_US.match(bare) or first_word(bare) in ADVERBIAL
             or (first_word(bare) in MATERIAL_HEADS and not (item and _LIST_OF.match(bare)))
-            or PREAMBLE.match(bare) or _ANNOUNCES.search(bare)):  # "oh and two separate things", "Conference next month": what comes is the work
+            or PREAMBLE.match(bare) or _ANNOUNCES.search(bare)  # "oh and two separate things", "Conference next month": what comes is the work
+            or first_word(bare) in _SUBJECTS):  # "We go to Vinitaly in April": said of us, no thing to make
         return False  # "After yesterday's outage": when, not what; "Ticket from a parent": what follows is material
     if not item and (any((is_finite(w) and words[i].casefold() not in _BEFORE_NOUN) or w.casefold() in ("will", "would", "won't")
                          for i, w in enumerate(words[1:5]))  # not "article on recurring orders": a noun after "on"
