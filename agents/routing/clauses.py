@@ -210,10 +210,10 @@ def split(text: str, verbs: frozenset[str], *,
     text = outline_as_text(LABEL.sub("", GREETING.sub("", text, count=1)), agents or {})  # "Hola! ...", "Update: ..."
     text = arrows_as_then(features_as_builds(inline_numbers_as_lines(connectives_as_said(wishes_as_said(expand_shorthand(text))), verbs), verbs), verbs)
     text = run_ons_as_said(text, verbs)  # "the cert expires friday renew that"
-    text = both_states(waits_inside(text, verbs, agents or {}), verbs)
+    text = both_states(waits_inside(handles_as_teams(text, agents or {}), verbs, agents or {}), verbs)  # "@ops" is a team
     text = comma_before_please(comma_after_conditions(text, verbs, agents), agents or {})
     if agents:
-        text = people_as_teams(NAMED_TEAM.sub(lambda m: named_team(m, agents), handles_as_teams(sides_as_teams(text, agents), agents)), agents)
+        text = people_as_teams(NAMED_TEAM.sub(lambda m: named_team(m, agents), sides_as_teams(text, agents)), agents)
     text = pasted_as_material(QUOTED_LINES.sub(lambda m: keep_material(m.group(0), store), text), store, agents=agents,
                               asks=lambda line: is_action(line, verbs) or handed_to(line, verbs, agents or {}) is not None)
     text = _GROUPED_NUMBER.sub(lambda m: keep_material(m.group(0), store), text)  # "1,200 words": one number, no list

@@ -44,11 +44,16 @@ def sides_as_teams(text: str, agents: Mapping[str, str]) -> str:
     def named(found: re.Match[str]) -> str:
         return f"{found.group('lead')}{found.group('who')}: " if found.group("who").casefold() in agents else found.group(0)
 
-    return _SIDE.sub(named, text)
+    return _DASHED.sub(named, _SIDE.sub(named, text))
 
 
 _SIDE = re.compile(r"(?P<lead>(?:^|(?<=[.!?;\n])[ \t]*)(?:[-*\u2022][ \t]*)?)(?:(?:on|for)\s+(?:the\s+)?)?"
                    r"(?P<who>[A-Za-z][\w-]*)\s+side\s*[,:\u2014\u2013-]\s*(?=[A-Za-z])", re.MULTILINE | re.IGNORECASE)
+
+
+# "Referral program: code — referral links and credit in billing": a team named before a dash is handed what follows
+_DASHED = re.compile(r"(?P<lead>(?:^|(?<=[.!?;:\n])[ \t]*)(?:[-*\u2022][ \t]*)?)(?P<who>[A-Za-z][\w-]*(?:\s+team)?)[ \t]+[\u2014\u2013][ \t]*"
+                     r"(?=[A-Za-z])", re.MULTILINE)
 
 
 def people_as_teams(text: str, agents: Mapping[str, str]) -> str:

@@ -321,8 +321,9 @@ _NOT_TOLD = frozenset("me us you that if about whether for what how why".split()
 _ACTIVE_OBJECT = frozenset("it them the a an our this that these those his her their my your".split())
 
 
-_CONDITION = re.compile(r"\b(?:once|as\s+soon\s+as|when|after|before)\s+", re.IGNORECASE)
+_CONDITION = re.compile(r"\b(?:once|as\s+soon\s+as|when|after|before|if)\s+", re.IGNORECASE)
 _HAVE = frozenset("have has had got get gets".split())
+_JOINS = frozenset("before after until so and but or because while then".split())  # not one short "if" condition
 _CONDITION_WORDS = re.compile(r"[^\s,.;:!?]+")
 _STATE_WORDS = frozenset("is are was were be been 's 're it's its it’s they're they’re that's thats everything's "
                          "up live done ready final finished merged working green out in again fast faster stable fine solid safe".split())
@@ -353,13 +354,14 @@ def comma_after_conditions(text: str, verbs: frozenset[str], agents: Mapping[str
                 break
             said = [w.group(0).casefold() for w in words[1:i]]
             acted = any(w in _STATE_WORDS or w in _HAVE or present_base(w) or participle_of(w, verbs) for w in said)
-            handed = handed_to(text[words[i].start():].split(",")[0], verbs, agents) if agents and acted else None
+            iffy = found.group(0).strip().casefold() == "if" and (any(w in _JOINS for w in said) or len(said) > 5)
+            handed = handed_to(text[words[i].start():].split(",")[0], verbs, agents) if agents and acted and not iffy else None
             if handed is not None and handed[0]:
                 out.append(text[last:words[i - 1].end()] + ",")
                 last = words[i - 1].end()
                 break
-            if found.group(0).strip().casefold() == "before":
-                continue  # "before": only a hand-off after it starts the order
+            if found.group(0).strip().casefold() in ("before", "if"):
+                continue  # "before", "if": only a hand-off after it starts the order
             if not any(w in _STATE_WORDS or present_base(w) or participle_of(w, verbs) or w == "pass" for w in said):
                 continue  # the condition has said no state or verb yet
             if not _ends_state(said[-1], verbs):
