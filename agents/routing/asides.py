@@ -99,4 +99,7 @@ USES_MADE = re.compile(r"^(?:and\s+|then\s+)?(?:using|use|based\s+on|building\s+
                        r"(?:the|our|their|that|those|these|this)\s+[^,;]{0,60}?(?:\b(?:that|which)\s+(?:\w+\s+){0,2}?"
                        r"(?:did|made|wrote|created|built|prepared|shared|sent|put\s+together|drafted)\b|"
                        r"\bfrom\s+last\s+(?:week|month|quarter|year|sprint)|\b(?:we|you|they)\s+(?:already\s+)?(?:have|did|made|wrote)\b|"
-                       r"\balready\s+(?:made|written|done|there)\b)", re.IGNORECASE)
+                       r"\balready\s+(?:made|written|done|there)\b|"
+                       # "use the 'chain' persona marketing made last month": a team's finished work
+                       r"\b(?:marketing|sales|support|content|devops|ops|code|the\s+devs?|design|growth)\s+(?:team\s+)?(?:already\s+)?"
+                       r"(?:made|did|wrote|created|built|prepared|shared|sent|drafted|put\s+together)\b)", re.IGNORECASE)

@@ -50,7 +50,7 @@ def opens(bare: str, *, item: bool) -> bool:
     if ((len(words) < 2 and not (item and words and len(WORD.findall(whole)) >= 3)) or _THERE_IS.match(bare) or ABOUT_US.match(bare) or first_word(bare) in ADVERBIAL
             or (first_word(bare) in MATERIAL_HEADS and not (item and _LIST_OF.match(bare)))
             or PREAMBLE.match(bare) or _ANNOUNCES.search(bare)  # "oh and two separate things", "Conference next month": what comes is the work
-            or first_word(bare) in _SUBJECTS):  # "We go to Vinitaly in April": said of us, no thing to make
+            or (first_word(bare) in _SUBJECTS and not item)):  # "We go to Vinitaly in April": said of us, no thing to make
         return False  # "After yesterday's outage": when, not what; "Ticket from a parent": what follows is material
     if not item and (any((is_finite(w) and words[i].casefold() not in _BEFORE_NOUN) or w.casefold() in ("will", "would", "won't")
                          for i, w in enumerate(words[1:5]))  # not "article on recurring orders": a noun after "on"

@@ -65,3 +65,61 @@ def test_chat_links_keep_their_address_and_a_reply_header_asks_nothing(builtin_r
     plan = plan_of(builtin_router, "Initech says all their data from Tue is gone :scream: restore their tenant from "
                                    "last night's snapshot. when it's back, reply on the ticket w/ what happened")
     assert plan.waits_for("devops", "support")
+
+
+def test_a_suggestion_hands_each_part_to_the_team_it_names(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "The questionnaire asks whether backups are encrypted and whether we keep an audit "
+                                   "log. I would suggest that devops enable encryption on the backups, that code add an "
+                                   "audit log of library access, and that, once both are done, sales complete the "
+                                   "questionnaire truthfully.")
+    assert {"code", "devops", "sales"} <= set(plan.teams)
+    assert plan.waits_for("devops", "sales") and plan.waits_for("code", "sales")
+    plan = plan_of(builtin_router, "The library admin wants to cancel at renewal. Before support processes the "
+                                   "cancellation, I would suggest that sales ask for a call; if not, support should "
+                                   "process it gracefully.")
+    assert plan.waits_for("sales", "support")
+
+
+def test_work_drawn_from_an_earlier_step_waits_for_it(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Three things this week:\n1. support: go through all feature requests in the inbox "
+                                   "and summarise top 10\n2. marketing: base on that summary, update our messaging on "
+                                   "the homepage\n3. sales: call prep for Friday demo")
+    assert plan.waits_for("support", "marketing")
+    plan = plan_of(builtin_router, "Restore their lost appointments from last night's backup, then fix the sync bug, "
+                                   "and apologize to their staff. Once all that's done, send Dr. Beasley a renewal "
+                                   "offer.")
+    assert plan.waits_for("support", "sales") and plan.waits_for("code", "sales")
+
+
+def test_lettered_lines_are_items_and_a_statement_about_us_opens_nothing(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "yesterday's disaster:\n(a) restore the deleted mail for the 6 firms from the "
+                                   "backups\n(b) fix the rule engine bug that did it\n(c) apology to those 6 firms, after "
+                                   "the restore is done, not before")
+    assert [s.text[:7] for s in plan.steps][:2] == ["restore", "fix the"]
+    assert plan.waits_for("devops", "support")
+    plan = plan_of(builtin_router, "We go to Vinitaly in April!! Prepare the messaging and the flyer copy for our "
+                                   "stand, then from the exhibitor list make a list of 30 wineries we should meet there.")
+    assert plan.waits_for("marketing", "sales")
+
+
+def test_chat_handles_and_dashes_hand_work_to_teams(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "can someone review PR 91 (multi-currency payouts)? if it passes review @devops "
+                                   "ship it to prod tonight")
+    assert plan.waits_for("code", "devops")
+    plan = plan_of(builtin_router, "JPY invoices show the wrong amount in the PDF :face_palm: @backend fix the "
+                                   "currency rounding, then @devops push it to prod, and after that @support-team let "
+                                   "the 3 customers who reported it know it's sorted")
+    assert sorted(plan.teams) == ["code", "devops", "support"]
+    assert plan.waits_for("code", "devops") and plan.waits_for("devops", "support")
+    plan = plan_of(builtin_router, "Referral program: code — referral links and one month credit in billing. Then "
+                                   "marketing launches it to existing customers.")
+    assert plan.waits_for("code", "marketing")
+
+
+def test_a_teams_finished_work_and_an_apology_ask_nothing(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, 'lead list: 40 restaurant chains with 3+ branches, name of owner, use the "chain" '
+                                   "persona marketing made last month")
+    assert [s.team for s in plan.steps] == ["sales"]
+    plan = plan_of(builtin_router, "Sorry to bother you on Sunday. Two things, no order:\n(1) draft 10 tweet variants "
+                                   "for our spring challenge\n(2) build a lead list of 30 HR managers in Osaka")
+    assert sorted(plan.teams) == ["marketing", "sales"]
