@@ -69,8 +69,8 @@ def needs_done(lead: str, verbs: frozenset[str]) -> str | None:
     """ "the dashboard needs to be deployed to prod" -> "deploy the dashboard to prod"; "the emails need
     rewriting" -> "rewrite the emails"; "the signup page needs a bug fixed" -> "fix a bug the signup page"."""
     match = NEEDS.match(lead.strip()) or _MODAL_PASSIVE.match(lead.strip())
-    if match is None:
-        return None
+    if match is None or (match.groupdict().get("bare") is not None and not _SUBJUNCTIVE.match(match.group("subj"))):
+        return None  # "the bug won't be fixed", "so that the contract may be countersigned": no subjunctive
     subj, rest = match.group("subj").strip(), match.group("rest").strip()
     if match.group("pp"):
         base = participle_of(match.group("pp"), verbs)
@@ -92,6 +92,11 @@ def needs_done(lead: str, verbs: frozenset[str]) -> str | None:
     return None
 
 
+# a subject of a subjunctive passive: "(that) the release", not "export bug wont", "that the contract may", "so that"
+_SUBJUNCTIVE = re.compile(r"^(?!(?:so|that|if|when|once|because|as|to)\b)(?!.*\b(?:wont|won'?t|will|would|can|cannot|can'?t|could|may|"
+                          r"might|must|shall|should|not|never|to|also|gonna|cant|just|it|this|they|them|he|she|we|you|i|rather)\s*$).+$", re.IGNORECASE | re.DOTALL)
+
+
 def verb_first(base: str, subj: str, rest: str) -> str:
     """ "the billing code needs looking at" -> "look at the billing code": a phrasal particle stays with its verb."""
     subj = _AS_OBJECT.get(subj.casefold(), subj)  # "she should be thanked" -> "thank her"
@@ -108,7 +113,8 @@ _KEPT_PARTICLES = frozenset("at into over through after".split())  # not "up"/"o
 # "a one-page case study should probably be written up", "the Terraform could be cleaned up": wanted done, politely
 _MODAL_PASSIVE = re.compile(r"^(?!(?:i|we|you|it|this|there)\b)(?P<subj>(?:[\w'’/-]+\s+){1,12}?)"
                             r"(?:should|could|shall|ought\s+to|(?:is|are)\s+(?:then\s+|therefore\s+|thereafter\s+|likewise\s+)?to|"
-                            r"would\s+need\s+to|will\s+need\s+to|will(?=\s+(?:then|thereafter|afterwards)\b))\s+"
+                            r"would\s+need\s+to|will\s+need\s+to|will(?=\s+(?:then|thereafter|afterwards)\b)|"
+                            r"(?P<bare>(?<=\s)(?=be\s+\w+(?:ed|en|t|wn|ne)\b)))\s*"  # "the release be deployed": the subjunctive
                             r"(?:(?:really|probably|also|maybe|definitely|ideally|eventually|perhaps|honestly|still|therefore|"
                             r"thereafter|afterwards|then|likewise|first|now|also|promptly)\s+)*"
                             r"be\s+(?:(?:properly|carefully|promptly|individually|quickly|then|also|fully)\s+)?(?P<pp>\w+)(?P<ing>(?!))?(?P<rest>.*)$", re.IGNORECASE)

@@ -35,6 +35,10 @@ _APOLOGY = re.compile(r"^(?:(?:so|very|really)\s+)?(?:sorry|apologies)\s+(?:to\s
                       r"for\s+(?:the\s+|my\s+|this\s+|a\s+|such\s+a\s+)?(?:long|trouble|delay|late|bother|mess|wall|ramble|rant|typos?|spam|"
                       r"noise|wait|waiting|message|preamble|interruption|many)\b|about\s+(?:the|this|my)\s+(?:long|late|mess|delay|ramble))"
                       r"[^,;:]*$", re.IGNORECASE)
+# "Launch posts are ready already", "Onboarding emails are already done": a thing and where it stands ("launch" is no order)
+_READY = re.compile(r"^(?:[\w'’-]+\s+){1,3}(?:is|are)\s+(?:(?:all\s+)?already\s+(?:ready|done|live|finished|written|scheduled|"
+                    r"drafted|out|up|in\s+place)|(?:all\s+)?(?:ready|done|live|finished|written|scheduled|drafted|out|up|in\s+place)"
+                    r"\s+already)[\s.!]*$", re.IGNORECASE)
 # "nobody needs to touch our clusters", "no one has to deploy anything": work the founder rules out
 _NOBODY_NEEDS = re.compile(r"^(?:(?:and|but|so)\s+)?(?:nobody|no\s+one|no-one|none\s+of\s+(?:us|you|them))\s+(?:needs?|has|have|should|must|"
                            r"is\s+going|'s\s+going)\s+to\b", re.IGNORECASE)
@@ -79,7 +83,7 @@ def asks_nothing(raw: str, bare: str) -> bool:
     if any(p.search(raw) or p.search(bare) for p in (_RULED_OUT, _WANTED_FOR, _NOUN_FIX, _USES_INPUT, _RUN_AGAINST, _MYSELF,
                                                       _THE_REST, _NOBODY_NEEDS, _APOLOGY)):
         return True
-    return bool(_LATER_BY_OTHERS.search(raw)) or _done_thing(bare)
+    return bool(_LATER_BY_OTHERS.search(raw)) or _done_thing(bare) or bool(_READY.match(raw.strip()))
 
 
 def _done_thing(bare: str) -> bool:

@@ -124,11 +124,18 @@ def _handed(said: str) -> str:
 _WE_OR_BE = re.compile(r"^(?:(?:we|you|i|it|this|that|they|there)\b|(?:[\w'’-]+\s+){1,4}?(?:be|is|are|was|were)\b)", re.IGNORECASE)
 
 
+# "It would be helpful if a help article be written", "I would like to kindly ask that the API be built": the wish
+# around a thing said in the subjunctive passive asks for the work ("a help article be written": write it)
+_ASK_THAT = re.compile(r"\b(?:it\s+would\s+be\s+(?:very\s+|really\s+|most\s+)?" + _NICE + r"\s+if|"
+                       r"(?:i|we)\s+would\s+(?:like\s+to\s+)?(?:kindly\s+)?(?:ask|request)(?:\s+you)?\s+that)\s+"
+                       r"(?=(?:[\w'’/()-]+\s+){1,14}?be\s+\w+(?:ed|en|t|wn|ne)\b)", re.IGNORECASE)
+
+
 def wishes_as_said(text: str) -> str:
     """``text`` with the past tense of its wishes said in the present ("what if we moved the site to Netlify" ->
     "what if we move the site to Netlify"), and a suggestion said as what it suggests ("I would suggest that sales
     ask for a call" -> "sales ask for a call"), so that their work reads as requests."""
-    text = _SUGGEST.sub(_suggested, text)
+    text = _ASK_THAT.sub("", _SUGGEST.sub(_suggested, text))
     def present(span: re.Match[str]) -> str:
         def verb(found: re.Match[str]) -> str:
             base = past_base(found.group("verb"))

@@ -123,3 +123,18 @@ def test_a_teams_finished_work_and_an_apology_ask_nothing(builtin_router: Router
     plan = plan_of(builtin_router, "Sorry to bother you on Sunday. Two things, no order:\n(1) draft 10 tweet variants "
                                    "for our spring challenge\n(2) build a lead list of 30 HR managers in Osaka")
     assert sorted(plan.teams) == ["marketing", "sales"]
+
+
+def test_a_wish_around_a_subjunctive_passive_asks_for_the_work(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "It would be helpful if the paywall code be updated with the new price, then the "
+                                   "release be deployed, and after that an announcement campaign be prepared.")
+    assert sorted(plan.teams) == ["code", "devops", "marketing"]
+    assert plan.waits_for("code", "devops") and plan.waits_for("devops", "marketing")
+    plan = plan_of(builtin_router, "I would like to kindly ask that a public REST API for exporting habits be built, "
+                                   "and then documentation for developers be written for it.")
+    assert plan.waits_for("code", "content")
+    # not a subjunctive: what will not happen, what the work is for, what the founder would rather
+    for text in ("dev says export bug wont be fixed til next wk, write back to the 5 ppl waiting on it",
+                 "We launch on Thursday. If possible autoscaling and alerts be prepared on our servers for that day. "
+                 "Launch posts are ready already."):
+        assert len(plan_of(builtin_router, text).steps) == 1, text
