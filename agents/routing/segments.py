@@ -237,6 +237,12 @@ def plan_segments(
         last, last_sentence = index, clause.sentence
     for index, thing, fed, refers in before:
         _before_the_thing(segments, index, thing, fed, refers=refers)
+    for k, segment in enumerate(segments):  # "Content: after sales has a first draft, proofread it": sales goes first
+        said = next((m for m in map(_AFTER_TEAM.search, segment.texts) if m is not None), None)
+        team = _TEAM_WORDS.get(said.group("team").casefold(), said.group("team").casefold()) if said is not None else ""
+        source = next((i for i, s in enumerate(segments) if s.team == team and i != k), None)
+        if source is not None and team != segment.team and k not in segments[source].follows:
+            segment.follows.add(source)
     for index, thing, previous in draws:
         about = _about(segments, index, thing) if thing else []
         source = about[0] if about else previous
@@ -353,6 +359,9 @@ _DRAWS_ON = re.compile(r"\b(?:based?|drawing|draw|building|build|built)\s+on\s+(
                        r"\b(?:using|use|from)\s+(?P<found>that|those|these)\s+(?:[\w-]+\s+){0,2}?(?P<that>[a-z][\w-]{2,})\b|"
                        r"\b(?:using|use)\s+what\s+(?P<back2>you|they|we|support|sales|marketing)\s+(?:find|found|learn|learned|learnt|get|got|"
                        r"collect|collected|gather|gathered|dig\s+up)\b", re.IGNORECASE)
+_AFTER_TEAM = re.compile(r"\b(?:after|once|when)\s+(?:the\s+)?(?P<team>code|dev|devs|devops|ops|infra|content|docs|marketing|sales|"
+                         r"support)(?:\s+team)?\s+(?:has|have|is|are|'s|finish(?:es)?|ships?|completes?|delivers?|sends?|"
+                         r"writes?|builds?|fix(?:es)?|gets?|wraps?)\b", re.IGNORECASE)
 _TEAM_WORDS = {"dev": "code", "devs": "code", "ops": "devops", "infra": "devops", "docs": "content"}
 _THING_AFTER = re.compile(r"^(?:and\s+|but\s+)?(?:the\s+|our\s+)?(?P<later>[a-z][\w-]*)\s+(?:only\s+|just\s+)?(?:after|once)\s+"
                           r"(?:the\s+|our\s+)?(?P<first>[a-z][\w-]*)\b", re.IGNORECASE)
