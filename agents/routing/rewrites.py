@@ -139,6 +139,8 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str], *,
         # "AE tell their IT lead ...", "CS ask her for the logs": the bare verb with someone to tell is an order
         does_work = does_work or ((base is None or after_then) and (base or first.casefold()) in ("tell", "ask")
                                   and bool(tail) and first_word(tail) not in _NOT_TOLD)
+        # "..., then support confirms with them that everything's back": after "then", the next step, not news
+        does_work = does_work or (after_then and first_word(tail) in _TO_SOMEONE)
         if handoff is None and rest == asked and (base in REPORTING or first.casefold() in REPORTING) and not does_work:
             # "marketing wants to know ...", "support says ...": what a team said, not work for it (but "marketing
             # does the launch" and "AE pls tell their IT lead ..." are orders)
@@ -322,6 +324,7 @@ _ACTIVE_OBJECT = frozenset("it them the a an our this that these those his her t
 
 
 _CONDITION = re.compile(r"\b(?:once|as\s+soon\s+as|when|after|before|if)\s+", re.IGNORECASE)
+_TO_SOMEONE = frozenset("with to back them her him each every".split())
 _HAVE = frozenset("have has had got get gets".split())
 _JOINS = frozenset("before after until so and but or because while then".split())  # not one short "if" condition
 _CONDITION_WORDS = re.compile(r"[^\s,.;:!?]+")

@@ -138,3 +138,13 @@ def test_a_wish_around_a_subjunctive_passive_asks_for_the_work(builtin_router: R
                  "We launch on Thursday. If possible autoscaling and alerts be prepared on our servers for that day. "
                  "Launch posts are ready already."):
         assert len(plan_of(builtin_router, text).steps) == 1, text
+
+
+def test_a_team_that_confirms_after_then_takes_the_next_step(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Oakridge Clinic says their whole schedule from tuesday is gone. devops restore it "
+                                   "from the backups, then support confirms with them that everything's back")
+    assert sorted(plan.teams) == ["devops", "support"]
+    assert plan.waits_for("devops", "support")
+    plan = plan_of(builtin_router, "Sales: draft answers to the Uppsala tender (due 30 May). Content: after sales has "
+                                   "a first draft, proofread and edit the whole response.")
+    assert plan.waits_for("sales", "content")
