@@ -41,7 +41,7 @@ from agents.routing.lists import SENT_BY, bullets_as_text, colon_pieces
 from agents.routing.text import expand_shorthand
 from agents.routing.passives import is_done, needs_done, participle_of, wanted_done
 from agents.routing.rewrites import (
-    as_order, both_states, comma_after_conditions, comma_before_please, earlier_by, handed_to, np_passive, waits_inside,
+    as_order, both_states, comma_after_conditions, comma_before_please, earlier_by, first_by_another, handed_to, np_passive, waits_inside,
 )
 from agents.routing.verbs import can_be_noun, gerund_base, is_base_verb
 
@@ -141,7 +141,7 @@ def _soft_split(sentence: str, verbs: frozenset[str],
                                     or ONLY_AFTER_MADE.match(rest) or ONLY_AFTER_LIVE.match(rest) or ONLY_AFTER_DO.match(rest)
                                     or (_says_first(rest) and (is_action(rest, verbs) or wanted_done(rest, verbs)
                                                                or needs_done(rest, verbs) or OBLIGED.match(rest)))
-                                    or asked_of_another(rest, verbs, agents or {})):  # ", but could someone pull ..."
+                                    or asked_of_another(rest, verbs, agents or {}) or first_by_another(rest, verbs, agents or {})):  # ", but could someone pull ...", "but the devs must first ..."
             continue  # "..., but keep it short": a condition, not another request
         wanted = (wanted or needs_done(strip_lead(rest), verbs) is not None or as_order(strip_lead(rest), verbs, agents) is not None
                   or wanted_done(strip_lead(rest), verbs) is not None

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from agents.routing.days import DAY_NAMES
 from agents.routing.grammar import (
     CAN_BE, HABIT, PAST_TIME, EXTRA_VERBS, HANDOFF, NP_DETERMINERS, NP_ENDS, PASS_ON,
-    WISH, first_word, is_action,
+    WISH, first_word, is_action, strip_lead,
 )
 from agents.routing.passives import participle_of, verb_first
 from agents.routing.waits import BOTH_STATES, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_AFTER_THING, ONLY_AFTER_WE
@@ -157,6 +157,12 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str], *,
             return None  # "the infra work is done", "our ops setup for reference": a noun before a noun
         return (team, rest) if is_action(rest, verbs) or ordered or does_work else None
     return None
+
+
+def first_by_another(rest: str, verbs: frozenset[str], agents: Mapping[str, str]) -> bool:
+    """ "(..., but) the dev team must first make the app read env vars": a team handed work that goes first."""
+    handed = handed_to(strip_lead(rest), verbs, agents)
+    return handed is not None and bool(handed[0]) and handed[1].endswith(" first")
 
 
 def as_order(lead: str, verbs: frozenset[str], agents: Mapping[str, str] | None = None) -> str | None:
