@@ -35,7 +35,7 @@ EXTRA_VERBS = frozenset(
 AFTER_ORDER = (r"after,?(?=\s+(?:answer|reply|write|send|tell|email|call|deploy|update|post|publish|notify|inform|let|ask|"
                r"contact|make|create|prepare|announce|fix|launch|run|share|put|add|do)\b)")
 LEAD_FILLERS = re.compile(
-    r"^(?:[+&][\s,:]*|(?:(?:once|as soon as) (?!a (?:day|week|month|year|quarter)\b|per\b)[^,.;:!?]{2,59}\w(?=,)|and|then|also|plus|so|ok|okay|yeah|yep|yo|hey|oh|alright|ugh|argh|oof|welp|hmm|pls|plz|please|kindly|finally|next|afterwards|thereafter|after that(?!['’]s)|"
+    r"^(?:[+&][\s,:]*|(?:(?:once|as soon as) (?!a (?:day|week|month|year|quarter)\b|per\b)[^,.;:!?]{2,59}\w(?=,)|and|then|also|plus|so|ok|okay|yeah|listen(?=,)|look(?=,)|yep|yo|hey|oh|alright|ugh|argh|oof|welp|hmm|pls|plz|please|kindly|finally|next|afterwards|thereafter|after that(?!['’]s)|"
     r"though|tho|however|" + AFTER_ORDER + "|"
     r"(?:once|when|after) (?:that'?s|that is|this is|it'?s|its|it is|they'?re|they are|those are|both are|all are|"
     r"both of them are|all of them are|everything is|all of that is|that has been|it has been|they have been) "

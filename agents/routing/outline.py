@@ -58,7 +58,8 @@ def action_items(text: str, agents: Mapping[str, str]) -> str:
     asks = [None if k in fenced else ask for k, ask in enumerate(asks)]
     notes = [line.strip() for line, ask in zip(lines, asks, strict=True) if ask is None and line.strip()]
     marked = sum(bool(_ITEM_MARK.match(line.strip())) for k, line in enumerate(lines) if asks[k] is None and k not in fenced)
-    if all(a is None or a.group("at") for a in asks) and marked * 2 < len(notes) - len(fenced):
+    listed = any(a is not None and _ITEM_MARK.match(lines[k].strip()) for k, a in enumerate(asks))  # "1) @devops renew it"
+    if all(a is None or a.group("at") for a in asks) and (marked * 2 < len(notes) - len(fenced) or listed):
         # a chat message ("Acme will sign if we have SSO\n@devs build okta saml\nand when it's in, ..."), not meeting
         # notes: its other lines are the founder's own words, and "@devs ..." hands a line to the devs
         return "\n".join(f"{a.group('at')}: {a.group('rest')}" if a else line for line, a in zip(lines, asks, strict=True))
