@@ -103,6 +103,9 @@ HARD = re.compile(r"(?:(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!Mrs\.)(?<!
 
 SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then|but|so|once|as\s+soon\s+as)\s+|(?:,\s*|(?<!\ba)(?<!\bthe)\s+)(?:plus|&|\+)\s+|,\s+|"
                    r"(?<=[a-z0-9])\s+(?=(?:somebody|someone|some1)\s+(?:also\s+)?(?:needs?|has|have|should|must|gotta)\s+to\b)|"
+                   # "write the API docs after code finishes the endpoint": the team's part, which goes first
+                   r"(?<=[a-z0-9])(?<!only)(?<!just)(?<!right)\s+(?=after\s+(?:the\s+)?(?:code|devs?|devops|ops|engineering|eng|backend|frontend)(?:\s+team)?\s+"
+                   r"(?:finish(?:es)?|ships?|builds?|fix(?:es)?|has|have|is|are|merges?|deploys?|completes?)\b)|"
                    r"(?<=[a-z0-9])\s+(?=(?:so\s+)?(?:can|could)\s+(?:we|you|u|someone|somebody|anyone|(?:the\s+|our\s+)?"
                    r"(?:ops|devs?|eng|engineering|marketing|sales|support|team)\b)\s)",
                    re.IGNORECASE)
