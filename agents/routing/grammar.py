@@ -103,9 +103,7 @@ HARD = re.compile(r"(?:(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!Mrs\.)(?<!
 
 SOFT = re.compile(r",?\s+(?:and\s+then|and\s+also|and|then|but|so|once|as\s+soon\s+as)\s+|(?:,\s*|(?<!\ba)(?<!\bthe)\s+)(?:plus|&|\+)\s+|,\s+|"
                    r"(?<=[a-z0-9])\s+(?=(?:somebody|someone|some1)\s+(?:also\s+)?(?:needs?|has|have|should|must|gotta)\s+to\b)|"
-                   # "write the API docs after code finishes the endpoint": the team's part, which goes first
-                   r"(?<=[a-z0-9])(?<!only)(?<!just)(?<!right)\s+(?=after\s+(?:the\s+)?(?:code|devs?|devops|ops|engineering|eng|backend|frontend)(?:\s+team)?\s+"
-                   r"(?:finish(?:es)?|ships?|builds?|fix(?:es)?|has|have|is|are|merges?|deploys?|completes?)\b)|"
+                   r"(?<=[a-z0-9])(?<!only)(?<!just)(?<!right)\s+(?=after\s+(?:the\s+)?(?:code|devs?|devops|ops|engineering|eng|backend|frontend)(?:\s+team)?\s+(?:finish(?:es)?|ships?|builds?|fix(?:es)?|has|have|is|are|merges?|deploys?|completes?)\b)|"  # "docs after code finishes the endpoint"
                    r"(?<=[a-z0-9])\s+(?=(?:so\s+)?(?:can|could)\s+(?:we|you|u|someone|somebody|anyone|(?:the\s+|our\s+)?"
                    r"(?:ops|devs?|eng|engineering|marketing|sales|support|team)\b)\s)",
                    re.IGNORECASE)
@@ -169,7 +167,6 @@ ABOUT_US = re.compile(r"^(?:(?:we|i|they|he|she)(?:'re|'m|'ve|'ll|’re|’m| ar
                        re.IGNORECASE)
 
 HANDOFF = re.compile(r"^(?:get|have|ask|tell|let|make)\s+", re.IGNORECASE)
-
 
 # "then hand it to sales for the pitch deck": the team the result goes to does the next part
 PASS_ON = re.compile(r"^(?:hand|pass|give|send|forward)\s+(?:it|them|(?:this|that|these|those|the)(?:\s+\w+){0,3}?)\s+"
