@@ -33,7 +33,7 @@ from step_check import Fold, fit, fold_reader, out_of_fold  # noqa: E402
 
 OUT = REPO / "resources" / "routing" / "team_finder.json"
 DEFAULT_C = 0.5
-BARS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+BARS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 
 
 @dataclass(frozen=True)

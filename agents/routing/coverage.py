@@ -280,7 +280,7 @@ def _whole(task: TaskParts, teams: Sequence[str], coverage: Coverage) -> tuple[P
     order = sorted(teams, key=lambda t: (spot[t], place[t][0], t != task.team))
     for j, team in enumerate(order):
         clause = task.clauses[spot[team]]
-        later = clause.request and (clause.then or clause.later or clause.refers) or place[team][1]
+        later = clause.request and (clause.then or clause.later or clause.refers) and not clause.parallel or place[team][1]
         apart = [k for k in range(j) if (spot[order[k]], place[order[k]][0]) != (spot[team], place[team][0])
                  and not {team, order[k]} & waited]
         segments.append(PlanSegment(team, whole, confidence=_sureness(team, task, coverage),  # the same words: no order
@@ -324,7 +324,7 @@ def split_between(task: TaskParts, asked: Sequence[str], owner: Mapping[int, str
     segments: list[PlanSegment] = []
     for j, team in enumerate(sorted(asked, key=lambda t: task.clauses.index(parts[t][0]))):
         mine = parts[team]
-        ordered = any(c.then or c.later or c.refers for c in mine if c.request)
+        ordered = any((c.then or c.later or c.refers) and not c.parallel for c in mine if c.request)  # not "while that's happening"
         segments.append(PlanSegment(team, "; ".join(c.text for c in mine), confidence=_sureness(team, task, coverage),
                                     follows=tuple(range(j)) if ordered and j else ()))
     return tuple(segments)
@@ -351,6 +351,9 @@ def without_team(segments: tuple[PlanSegment, ...], team: str) -> tuple[PlanSegm
     return tuple(out)
 
 
+_ALL_DONE = re.compile(r"\b(?:once|when|after)\s+(?:all|everything|both)\b", re.IGNORECASE)
+
+
 def _with(segments: tuple[PlanSegment, ...], team: str, sure: float, task: TaskParts) -> tuple[PlanSegment, ...]:
     """The plan with a step for a team it missed: the clause that leans most to the team, in its place in the
     text; a clause that says it comes later ("then", "once ...", "it") waits for the steps before it."""
@@ -364,7 +367,7 @@ def _with(segments: tuple[PlanSegment, ...], team: str, sure: float, task: TaskP
         kept = [p for p in s.text.split("; ") if p != clause.text]
         out.append(PlanSegment(s.team, "; ".join(kept), s.confidence,
                                tuple(i + (i >= at) for i in s.follows), s.parallel))
-    follows = tuple(range(at)) if clause.request and (clause.then or clause.later or clause.refers) else ()
+    follows = tuple(range(at)) if clause.request and (clause.then or clause.later or clause.refers) and not clause.parallel else ()
     out.insert(at, PlanSegment(team, clause.text, confidence=sure, follows=follows))
     for k in range(at + 1, len(out)):  # "pull the top questions. write an FAQ answering them": the step on them waits
         m = first_clause(out[k], task.clauses)
@@ -373,7 +376,7 @@ def _with(segments: tuple[PlanSegment, ...], team: str, sure: float, task: TaskP
                                  out[k].parallel)
     hosts = {h + (h >= at) for h, s in enumerate(segments) if clause.text in s.text.split("; ")}
     for k in range(at + 1, len(out)):  # "fix the bug and apologize to them. Once all that's done, ...": the step that
-        if hosts & set(out[k].follows) and at not in out[k].follows:  # waited for the fix waits for the apology too
+        if hosts & set(out[k].follows) and at not in out[k].follows and _ALL_DONE.search(out[k].text):  # waits for all
             out[k] = PlanSegment(out[k].team, out[k].text, out[k].confidence, tuple(sorted({*out[k].follows, at})),
                                  out[k].parallel)
     if clause.first:
