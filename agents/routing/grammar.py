@@ -283,7 +283,7 @@ MADE_SO = re.compile(r"^(?:make\s+sure|ensure)\s+(?:it|they|this|that|everything
 
 HABIT = re.compile(r"\b(?:a\s+lot|all\s+the\s+time|usually|always|(?<!how\s)often|sometimes|every\s+time|regularly|"
                    r"constantly|normally)\b", re.IGNORECASE)
-PAST_TIME = re.compile(r"\b(?:last\s+(?:week|night|month|year|" + DAYS + ")|"
+PAST_TIME = re.compile(r"\b(?:(?:last|(?:in|during)\s+the\s+(?:last|previous|past))\s+(?:week|night|month|year|sprint|release|" + DAYS + ")|"
                        r"yesterday(?!['’]s)|already|earlier\s+today|this\s+morning|ago)\b", re.IGNORECASE)
 COMMIT = re.compile(r"^\s*(?:fix|feat|chore|docs|refactor|perf|test|tests|build|ci|style|revert)"
                     r"(?:\([^)]*\)|\u27e6\d+\u27e7)?!?:\s", re.IGNORECASE)

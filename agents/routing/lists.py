@@ -47,6 +47,10 @@ SENT_BY = re.compile(r"\b(?:sent|wrote|forwarded|shared|gave|posted|left)(?:\s+(
                      r"\b(?:the\s+)?diff\b|\berror\s+log\b", re.IGNORECASE)
 
 
+_ASKS_US = re.compile(r"^\s*(?:can|could|would|will|shall|should|pls|please|may)\s+(?:you|u|we|someone|somebody|anyone|the\s+\w+|"
+                      r"marketing|sales|support|content|devops|ops|code|devs?)\b|^\s*(?:who|when)\s+(?:can|will|is)\b", re.IGNORECASE)
+
+
 def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
                      agents: Mapping[str, str] | None = None) -> str:
     """Bullet lines of a to-do list (any item an order, or a head like "things for this week:") are each a
@@ -67,7 +71,9 @@ def bullets_as_text(text: str, verbs: frozenset[str], store: list[str],
         at = next((k for k in range(len(out) - 1, -1, -1) if out[k].strip()), -1)  # "Changelog for 4.1:", a blank line, bullets
         head = _LAST_SENTENCE.split(out[at])[-1] if at >= 0 else ""  # "Note from Lena below. Plan:": the head is "Plan:"
         orders = sum(is_order(item, verbs) for item in items)
-        if len(items) >= 2 and all(_CONTENTS.match(item) for item in items) and not _todo_head(head):
+        asked = len(items) >= 2 and all("?" in item and not _ASKS_US.match(item) for item in items)
+        if asked or (len(items) >= 2 and all(_CONTENTS.match(item) for item in items) and not _todo_head(head)):
+            # (a questionnaire's "1. Do you encrypt data at rest?" lines are what the answers read, not asks)
             add_material(out, list(block), store)  # "runbook for when the sync fails: 1. who gets paged 2. how to ...":
             block.clear()                          # what the piece covers, not asks
             return

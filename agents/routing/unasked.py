@@ -39,6 +39,10 @@ _APOLOGY = re.compile(r"^(?:(?:so|very|really)\s+)?(?:sorry|apologies)\s+(?:to\s
 _READY = re.compile(r"^(?:[\w'’-]+\s+){1,3}(?:is|are)\s+(?:(?:all\s+)?already\s+(?:ready|done|live|finished|written|scheduled|"
                     r"drafted|out|up|in\s+place)|(?:all\s+)?(?:ready|done|live|finished|written|scheduled|drafted|out|up|in\s+place)"
                     r"\s+already)[\s.!]*$", re.IGNORECASE)
+# "release notes content team wrote:", "the deck marketing made": a thing a team made, what the work reads
+_TEAM_MADE = re.compile(r"^(?:the\s+|our\s+)?(?:[\w'’-]+\s+){1,4}?(?:the\s+)?(?:marketing|sales|support|content|devops|ops|code|devs?|"
+                        r"design|growth)(?:\s+team|\s+folks|\s+people)?\s+(?:already\s+)?(?:wrote|made|did|built|created|prepared|"
+                        r"drafted|sent|shared|put\s+together)(?:\s+(?:last|this|yesterday|earlier)\b.*)?[\s:.]*$", re.IGNORECASE)
 # "nobody needs to touch our clusters", "no one has to deploy anything": work the founder rules out
 _NOBODY_NEEDS = re.compile(r"^(?:(?:and|but|so)\s+)?(?:nobody|no\s+one|no-one|none\s+of\s+(?:us|you|them))\s+(?:needs?|has|have|should|must|"
                            r"is\s+going|'s\s+going)\s+to\b", re.IGNORECASE)
@@ -81,7 +85,7 @@ def asks_nothing(raw: str, bare: str) -> bool:
     """True for a clause whose words order nothing (see the module's examples); ``raw``: the clause as written,
     ``bare``: as the clause reader rewrote it ("need no code change")."""
     if any(p.search(raw) or p.search(bare) for p in (_RULED_OUT, _WANTED_FOR, _NOUN_FIX, _USES_INPUT, _RUN_AGAINST, _MYSELF,
-                                                      _THE_REST, _NOBODY_NEEDS, _APOLOGY)):
+                                                      _THE_REST, _NOBODY_NEEDS, _APOLOGY, _TEAM_MADE)):
         return True
     return bool(_LATER_BY_OTHERS.search(raw)) or _done_thing(bare) or bool(_READY.match(raw.strip()))
 

@@ -126,13 +126,15 @@ def test_a_teams_finished_work_and_an_apology_ask_nothing(builtin_router: Router
 
 
 def test_a_wish_around_a_subjunctive_passive_asks_for_the_work(builtin_router: Router) -> None:
-    plan = plan_of(builtin_router, "It would be helpful if the paywall code be updated with the new price, then the "
-                                   "release be deployed, and after that an announcement campaign be prepared.")
+    plan = plan_of(builtin_router, "Premium price will change from ¥600 to ¥800 a month, sorry users. It would be "
+                                   "helpful if the paywall code be updated with the new price, then the release be "
+                                   "deployed, and after that an announcement campaign be prepared.")
     assert sorted(plan.teams) == ["code", "devops", "marketing"]
     assert plan.waits_for("code", "devops") and plan.waits_for("devops", "marketing")
-    plan = plan_of(builtin_router, "I would like to kindly ask that a public REST API for exporting habits be built, "
-                                   "and then documentation for developers be written for it.")
-    assert plan.waits_for("code", "content")
+    plan = plan_of(builtin_router, "Many users ask how to pause habits during vacation. It would be helpful if a help "
+                                   "article be written about it, and then the 20 open tickets about this be replied "
+                                   "with a link to the article.")
+    assert plan.waits_for("content", "support") and not plan.waits_for("support", "content")
     # not a subjunctive: what will not happen, what the work is for, what the founder would rather
     for text in ("dev says export bug wont be fixed til next wk, write back to the 5 ppl waiting on it",
                  "We launch on Thursday. If possible autoscaling and alerts be prepared on our servers for that day. "
@@ -148,3 +150,17 @@ def test_a_team_that_confirms_after_then_takes_the_next_step(builtin_router: Rou
     plan = plan_of(builtin_router, "Sales: draft answers to the Uppsala tender (due 30 May). Content: after sales has "
                                    "a first draft, proofread and edit the whole response.")
     assert plan.waits_for("sales", "content")
+
+
+def test_a_list_of_questions_and_what_a_team_made_are_material(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Orbitpay procurement's security questionnaire, need it filled by Friday. Qs:\n\n"
+                                   "1. Do you encrypt customer data at rest? Describe.\n2. Date of last third-party "
+                                   "penetration test?\n3. Patch SLA for critical vulnerabilities?\n4. Do you support SSO?")
+    assert [s.team for s in plan.steps] == ["sales"]
+    plan = plan_of(builtin_router, "release notes content team wrote:\n'v2.4 - Dark mode is here. Checkout is 2 taps "
+                                   "faster.'\nfrom this pls make 4 linkedin posts + 2 IG captions")
+    assert set(plan.teams) == {"marketing"}  # the posts may fan out; the notes are what they read
+    # a list of questions that ask someone for work is still a to-do list
+    plan = plan_of(builtin_router, "two things:\n- can the devs fix the export timeout?\n- could marketing draft the "
+                                   "launch email?")
+    assert sorted(plan.teams) == ["code", "marketing"]
