@@ -134,7 +134,7 @@ _ASK_THAT = re.compile(r"\b(?:it\s+would\s+be\s+(?:very\s+|really\s+|most\s+)?" 
 def wishes_as_said(text: str) -> str:
     """``text`` with the past tense of its wishes said in the present ("what if we moved the site to Netlify" ->
     "what if we move the site to Netlify"), and a suggestion said as what it suggests ("I would suggest that sales
-    ask for a call" -> "sales ask for a call"), so that their work reads as requests."""
+    ask for a call" -> "have sales ask for a call"), so that their work reads as requests."""
     text = _ASK_THAT.sub("", _SUGGEST.sub(_suggested, text))
     def present(span: re.Match[str]) -> str:
         def verb(found: re.Match[str]) -> str:
