@@ -291,6 +291,8 @@ def inline_numbers_as_lines(text: str, verbs: frozenset[str] = frozenset()) -> s
     "First, ... Second, ..." (only when both are said: a lone "First, ..." orders the work) and, with ``verbs``,
     bare numbers each before an order ("1 set up daily backups 2 write unit tests 3 draft ad copy", as dictated;
     not "write 3 posts"); a quote's own "First, ... Second, ..." stays as the quote says it."""
+    if not any(mark in text for mark in "\"'“‘«„"):
+        return _numbers_as_lines(text, verbs)
     quotes: list[str] = []
     text = QUOTED.sub(lambda m: quotes.append(m.group(0)) or f"\uE000{len(quotes) - 1}\uE001", text)
     return _QUOTE_MARK.sub(lambda m: quotes[int(m.group(1))], _numbers_as_lines(text, verbs))
@@ -301,7 +303,8 @@ _QUOTE_MARK = re.compile("\uE000(\\d+)\uE001")
 
 
 def _numbers_as_lines(text: str, verbs: frozenset[str]) -> str:
-    text = _LINE_PAREN_ITEM.sub(r"\g<indent>- ", text)  # "(a) restore the mail" on a line of its own: a list item
+    if "(" in text:  # "(a) restore the mail" on a line of its own: a list item
+        text = _LINE_PAREN_ITEM.sub(r"\g<indent>- ", text)
     if verbs:
         text = "\n".join(_bare_numbers_as_lines(line, verbs) for line in text.split("\n"))
     counted = [m.group(1).casefold() for m in _ORDINAL.finditer(text)]

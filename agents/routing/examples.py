@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import json
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -68,11 +68,16 @@ class ExampleIndex:
         norm = math.sqrt(sum(w * w for w in weights.values()))
         if not norm:
             return []
-        scores: dict[int, float] = {}
+        scores: defaultdict[int, float] = defaultdict(float)
+        postings = self._postings
         for term, w in weights.items():
-            for doc_id, doc_w in self._postings.get(term, ()):
-                scores[doc_id] = scores.get(doc_id, 0.0) + w * doc_w
-        ranked = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))  # sorted()[:limit], faster
+            for doc_id, doc_w in postings.get(term, ()):
+                scores[doc_id] += w * doc_w
+        items = scores.items()
+        if len(scores) > limit:  # the scores at or above the limit-th best, then sorted()[:limit]: the same, faster
+            cut = heapq.nlargest(limit, scores.values())[-1]
+            items = [(doc_id, score) for doc_id, score in items if score >= cut]
+        ranked = sorted(items, key=lambda item: (-item[1], item[0]))[:limit]
         return [Neighbour(self._examples[i], s / norm) for i, s in ranked if s > 0]
 
 

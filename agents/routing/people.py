@@ -44,7 +44,8 @@ def sides_as_teams(text: str, agents: Mapping[str, str]) -> str:
     def named(found: re.Match[str]) -> str:
         return f"{found.group('lead')}{found.group('who')}: " if found.group("who").casefold() in agents else found.group(0)
 
-    return _DASHED.sub(named, _SIDE.sub(named, text))
+    text = _SIDE.sub(named, text)
+    return _DASHED.sub(named, text) if "\u2014" in text or "\u2013" in text else text
 
 
 _SIDE = re.compile(r"(?P<lead>(?:^|(?<=[.!?;\n])[ \t]*)(?:[-*\u2022][ \t]*)?)(?:(?:on|for)\s+(?:the\s+)?)?"

@@ -85,9 +85,12 @@ def asks_nothing(raw: str, bare: str) -> bool:
     """True for a clause whose words order nothing (see the module's examples); ``raw``: the clause as written,
     ``bare``: as the clause reader rewrote it ("need no code change")."""
     if any(p.search(raw) or p.search(bare) for p in (_RULED_OUT, _WANTED_FOR, _NOUN_FIX, _USES_INPUT, _RUN_AGAINST, _MYSELF,
-                                                      _THE_REST, _NOBODY_NEEDS, _APOLOGY, _TEAM_MADE)):
+                                                      _THE_REST)):
         return True
-    return bool(_LATER_BY_OTHERS.search(raw)) or _done_thing(bare) or bool(_READY.match(raw.strip()))
+    said = raw.strip()
+    if any(p.match(said) or p.match(bare) for p in (_NOBODY_NEEDS, _APOLOGY, _TEAM_MADE)):  # anchored: match, not search
+        return True
+    return bool(_LATER_BY_OTHERS.search(raw)) or _done_thing(bare) or bool(_READY.match(said))
 
 
 def _done_thing(bare: str) -> bool:

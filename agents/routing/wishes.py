@@ -135,7 +135,11 @@ def wishes_as_said(text: str) -> str:
     """``text`` with the past tense of its wishes said in the present ("what if we moved the site to Netlify" ->
     "what if we move the site to Netlify"), and a suggestion said as what it suggests ("I would suggest that sales
     ask for a call" -> "have sales ask for a call"), so that their work reads as requests."""
-    text = _ASK_THAT.sub("", _SUGGEST.sub(_suggested, text))
+    lower = text.casefold()
+    if any(word in lower for word in ("suggest", "propose", "recommend", "advise")):
+        text = _SUGGEST.sub(_suggested, text)
+    if " would " in lower:
+        text = _ASK_THAT.sub("", text)
     def present(span: re.Match[str]) -> str:
         def verb(found: re.Match[str]) -> str:
             base = past_base(found.group("verb"))
