@@ -171,7 +171,7 @@ def plan_segments(
         thing = "" if thing in _NO_THING else thing
         part = _TEAM_PART_FIRST.search(clause.text) or _TEAM_FIRST_ALONE.match(clause.bare)
         if part is not None and not clause.title:
-            team_first.append(_TEAM_WORDS.get(part.group("team").casefold(), part.group("team").casefold()))
+            team_first.append(_team_named(part))
         if thing and not clause.title and part is None:
             named_first.append(thing)  # "The ads link to the article, so article first.": that thing's step goes first
         pair = _THING_AFTER.match(clause.bare) if not clause.request else None
@@ -239,7 +239,7 @@ def plan_segments(
         _before_the_thing(segments, index, thing, fed, refers=refers)
     for k, segment in enumerate(segments):  # "Content: after sales has a first draft, proofread it": sales goes first
         said = next((m for m in map(_AFTER_TEAM.search, segment.texts) if m is not None), None)
-        team = _TEAM_WORDS.get(said.group("team").casefold(), said.group("team").casefold()) if said is not None else ""
+        team = _team_named(said) if said is not None else ""
         source = next((i for i, s in enumerate(segments) if s.team == team and i != k), None)
         if source is not None and team != segment.team and k not in segments[source].follows:
             segment.follows.add(source)
@@ -273,6 +273,12 @@ def plan_segments(
         if segment.unsure:  # it carries a request whose team nobody is sure of: the founder should look
             segment.confidence = min(segment.confidence, DISAGREEING_SURENESS)
     return segments if len({s.team for s in segments}) >= 2 else []
+
+
+def _team_named(found: re.Match[str]) -> str:
+    """The team a pattern's "team" group names ("devs" -> "code")."""
+    word = found.group("team").casefold()
+    return _TEAM_WORDS.get(word, word)
 
 
 def _heads_its_item(clauses: Sequence[Clause], at: int, last_sentence: int) -> bool:
@@ -345,12 +351,13 @@ DONE_STANDS = 8.0
 _THING_FIRST = re.compile(r"(?:^|\bso\s+|,\s*)(?:the\s+|our\s+)?(?P<thing>[a-z][\w-]*)\s+(?:first|before\s+anything(?:\s+else)?)"
                           r"\s*[.!]*$", re.IGNORECASE)
 # "do the code part first", "the devops side before anything": a team's part of the task goes first
-_TEAM_PART_FIRST = re.compile(r"\bthe\s+(?P<team>code|dev|devs|devops|ops|infra|content|docs|marketing|sales|support)\s+"
+# the words for a team these patterns read ("devs", "ops", "docs": see _TEAM_WORDS)
+_TEAM_NAME = r"(?P<team>code|dev|devs|devops|ops|infra|content|docs|marketing|sales|support)"
+_TEAM_PART_FIRST = re.compile(r"\bthe\s+" + _TEAM_NAME + r"\s+"
                               r"(?:part|bit|side|stuff|work|changes?|piece)\s+(?:first|before\s+anything(?:\s+else)?)\b",
                               re.IGNORECASE)
 # "code first, then the rest.": a team named alone before "first" says whose step goes first
-_TEAM_FIRST_ALONE = re.compile(r"^(?:but\s+|and\s+|so\s+)?(?:the\s+)?(?P<team>code|dev|devs|devops|ops|infra|content|docs|"
-                               r"marketing|sales|support)(?:\s+team)?\s+(?:goes\s+|go\s+|comes?\s+)?first\b(?:\s*,?\s*(?:pls|please))?"
+_TEAM_FIRST_ALONE = re.compile(r"^(?:but\s+|and\s+|so\s+)?(?:the\s+)?" + _TEAM_NAME + r"(?:\s+team)?\s+(?:goes\s+|go\s+|comes?\s+)?first\b(?:\s*,?\s*(?:pls|please))?"
                                r"[\s.!]*$", re.IGNORECASE)
 # "base on that summary, update our messaging", "drawing on that summary", "using what you find": the step works
 # from what an earlier one makes ("that"/"those": the step said just before, when no step names the thing)
@@ -359,8 +366,7 @@ _DRAWS_ON = re.compile(r"\b(?:based?|drawing|draw|building|build|built)\s+on\s+(
                        r"\b(?:using|use|from)\s+(?P<found>that|those|these)\s+(?:[\w-]+\s+){0,2}?(?P<that>[a-z][\w-]{2,})\b|"
                        r"\b(?:using|use)\s+what\s+(?P<back2>you|they|we|support|sales|marketing)\s+(?:find|found|learn|learned|learnt|get|got|"
                        r"collect|collected|gather|gathered|dig\s+up)\b", re.IGNORECASE)
-_AFTER_TEAM = re.compile(r"\b(?:after|once|when)\s+(?:the\s+)?(?P<team>code|dev|devs|devops|ops|infra|content|docs|marketing|sales|"
-                         r"support)(?:\s+team)?\s+(?:has|have|is|are|'s|finish(?:es)?|ships?|completes?|delivers?|sends?|"
+_AFTER_TEAM = re.compile(r"\b(?:after|once|when)\s+(?:the\s+)?" + _TEAM_NAME + r"(?:\s+team)?\s+(?:has|have|is|are|'s|finish(?:es)?|ships?|completes?|delivers?|sends?|"
                          r"writes?|builds?|fix(?:es)?|gets?|wraps?)\b", re.IGNORECASE)
 _TEAM_WORDS = {"dev": "code", "devs": "code", "ops": "devops", "infra": "devops", "docs": "content"}
 _THING_AFTER = re.compile(r"^(?:and\s+|but\s+)?(?:the\s+|our\s+)?(?P<later>[a-z][\w-]*)\s+(?:only\s+|just\s+)?(?:after|once)\s+"
