@@ -36,7 +36,7 @@ from agents.routing.connectives import arrows_as_then, connectives_as_said, feat
 from agents.routing.openings import opening_like_dropped, opens, reads_as_report
 from agents.routing.parts import checks_it, elaborates
 from agents.routing.context import reports, team_news, team_routine
-from agents.routing.unasked import asks_nothing, needs_input, reaches_team, says_of_itself
+from agents.routing.unasked import asks_nothing, needs_input, put_off, reaches_team, says_of_itself
 from agents.routing.lists import SENT_BY, bullets_as_text, colon_pieces
 from agents.routing.text import expand_shorthand
 from agents.routing.passives import is_done, needs_done, participle_of, wanted_done
@@ -407,7 +407,7 @@ def _clause(part: str, verbs: frozenset[str], store: list[str], *, elliptic: boo
         agent = from_team(lead, agents)  # "need the page built and copy for it from mktg": a thing, and whose it is
     if request and ((handed is None and _TO_KNOW.match(bare)) or needs_input(raw)):
         request = False  # "support needs to see what the account looked like": what a team needs to know, not work
-    if request and not agent and (_CHECK_CLAIM.fullmatch(bare.strip(" .!?")) or asks_nothing(raw, bare)):
+    if request and ((not agent and (_CHECK_CLAIM.fullmatch(bare.strip(" .!?")) or asks_nothing(raw, bare))) or put_off(raw)):
         request = False  # "Check that's right and draft the reply": checking what was just quoted is part of the reply
     if request and handed is None and ((PAST_TIME.search(bare) and reports(bare, agents)) or team_news(bare, agents)):
         request = False  # "Support already replied to her", "the devs finished the queue changes": news

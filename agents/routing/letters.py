@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from agents.routing.corrections import corrected
+
 from agents.routing.tickets import ticket_fields
 
 # "Hey all,", "Hi team!", "Hello everyone -", "Good morning Sam,", "Dear Ana,": a greeting on its own line or before a
@@ -55,8 +57,9 @@ def letter_unwrapped(text: str) -> str:
 
 
 def unwrapped(text: str) -> str:
-    """``text`` without its letter wrapping and chat markup, and with a ticket's fields as plain lines (tickets.py)."""
-    return ticket_fields(letter_unwrapped(chat_markup_plain(text)))
+    """``text`` without its letter wrapping and chat markup, with a ticket's fields as plain lines (tickets.py) and
+    without the asks its writer took back ("..., no actually forget the blog, ...": corrections.py)."""
+    return corrected(ticket_fields(letter_unwrapped(chat_markup_plain(text))))
 
 
 # Slack's "<https://github.com/x/pull/88|PR 88>" and "<https://x.io>" (emoji codes such as ":eyes:" are read as emoji, text.py)

@@ -1,0 +1,51 @@
+"""What a founder takes back or puts off in the same breath asks no team: "..., no actually forget the blog, ...",
+"the devs can chase the leak another time"."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.routing.corrections import corrected
+from agents.routing.router import Router
+from agents.routing.unasked import put_off
+from tests.support.planning import plan_of
+
+
+@pytest.mark.parametrize(("said", "stands"), [
+    ("draft a newsletter about the new dashboard, no actually forget the newsletter, just make three linkedin posts",
+     "just make three linkedin posts"),
+    ("Fix the search. Draft a tweet about it, no wait, skip the tweet. Deploy it tonight.",
+     "Fix the search. Deploy it tonight."),
+    ("set up a status page - actually no, drop that, renew the TLS cert", "renew the TLS cert"),
+])
+def test_a_withdrawn_ask_is_dropped_up_to_its_correction(said: str, stands: str) -> None:
+    assert corrected(said) == stands
+
+
+@pytest.mark.parametrize("said", [
+    "there is no wait time at checkout, fix the queue",  # "no wait" that corrects nothing
+    "fix the export, skip the tests for now",  # a withdrawal with no turn before it: a detail of the work
+    "translate the guide into Italian no scratch that German",  # a turn that names nothing withdrawn: a detail
+    "Forget the old pricing page, write a new one",
+])
+def test_a_turn_that_withdraws_no_ask_leaves_the_text_as_said(said: str) -> None:
+    assert corrected(said) == said
+
+
+def test_a_withdrawn_ask_plans_no_step_for_its_team(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "write a blog post about the new pricing, no actually forget the blog, just do a "
+                                   "set of instagram posts about it for friday")
+    assert plan.teams == ("marketing",) or sorted(plan.teams) == ["marketing"]
+
+
+def test_work_put_off_for_another_time_is_no_step(builtin_router: Router) -> None:
+    assert put_off("the devs can look for the leak some other time")
+    assert put_off("code can hunt the leak another time")
+    assert not put_off("then devops can deploy it next week")  # a later step, still asked
+    plan = plan_of(builtin_router, "the api box keeps running out of memory at night. get it stable on the server "
+                                   "side: bigger instance, swap, a memory alert. code can hunt the leak another time")
+    assert sorted(plan.teams) == ["devops"]
+    # the same work asked now is a step of its own
+    plan = plan_of(builtin_router, "the api box keeps running out of memory at night. get it stable on the server "
+                                   "side: bigger instance, swap, a memory alert. code, hunt down the leak as well")
+    assert sorted(plan.teams) == ["code", "devops"]
