@@ -339,6 +339,7 @@ _STATE_WORDS = frozenset("is are was were be been 's 're it's its it’s they're
 _PARTICLES = frozenset("back up out down off over in on through away".split())
 _AUX = frozenset("is are was were be been".split())
 _SAME_PARTICIPLE = frozenset("cut set put shut hit reset split spread upset run read cast broadcast".split())
+_SUBJECT_PRONOUNS = frozenset("he she they we i".split())
 _MODALS = frozenset("should could would can will must shall may might need needs to please".split())
 _PLEASE = re.compile(r"(?<=[a-z0-9])[ \t]+(?=please\s+[a-z])", re.IGNORECASE)  # not across a line: a new line is a new sentence
 
@@ -362,6 +363,8 @@ def comma_after_conditions(text: str, verbs: frozenset[str], agents: Mapping[str
             if any(p in between for p in ",.;:!?\n"):
                 break
             said = [w.group(0).casefold() for w in words[1:i]]
+            if any(w in _SUBJECT_PRONOUNS for w in said[1:]):
+                break  # "after switching laptops he used sign in with google": a clause of its own ends the condition
             acted = any(w in _STATE_WORDS or w in _HAVE or present_base(w) or participle_of(w, verbs) for w in said)
             iffy = found.group(0).strip().casefold() == "if" and (any(w in _JOINS for w in said) or len(said) > 5)
             handed = handed_to(text[words[i].start():].split(",")[0], verbs, agents) if agents and acted and not iffy else None

@@ -49,3 +49,16 @@ def test_work_put_off_for_another_time_is_no_step(builtin_router: Router) -> Non
     plan = plan_of(builtin_router, "the api box keeps running out of memory at night. get it stable on the server "
                                    "side: bigger instance, swap, a memory alert. code, hunt down the leak as well")
     assert sorted(plan.teams) == ["code", "devops"]
+
+
+def test_a_clause_with_its_own_subject_ends_a_condition(builtin_router: Router) -> None:
+    # "after switching laptops he used | sign in with google" would read a feature's name as an order
+    plan = plan_of(builtin_router, "a customer can't log in after switching laptops — he used sign in with google on "
+                                   "the old one and a password on the new one, so now he has two accounts? help him "
+                                   "get into the right one")
+    assert sorted(plan.teams) == ["support"]
+    from agents.routing.rewrites import comma_after_conditions
+
+    verbs = builtin_router._lexicon.settings.action_verbs
+    assert comma_after_conditions("once the tests pass roll it out", verbs) == "once the tests pass, roll it out"
+    assert comma_after_conditions("after switching laptops he used sign in with google", verbs).count(",") == 0
