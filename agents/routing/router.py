@@ -22,7 +22,7 @@ from agents.routing.objects import ObjectReading, read_object
 from agents.routing.lexicon import Lexicon, LexiconHit, builtin_data, builtin_settings, builtin_tiers
 from agents.routing.clause_cues import builtin_cues
 from agents.routing.clauses import Clause, split
-from agents.routing.context import NOT_ASKED, addressed, doers, finished, owned_as_context, plain_words, reports, without_team_news
+from agents.routing.context import NOT_ASKED, addressed, doers, finished, owned_as_context, plain_words, reports, team_news, without_team_news
 from agents.routing.referents import antecedents_of, context_before, named_before
 from agents.routing.learned import ClauseReader, ClauseReading, TaskView, builtin_reader, clause_features
 from agents.routing.coverage import CoverageReader, TaskParts, builtin_coverage, cover, without_team
@@ -452,8 +452,7 @@ class Router:
         return RouteDecision(top.team, top.score, rationale, tuple(ranked[1:]), segments)
 
     def planned(self, text: str) -> Planned:
-        """The task's routing and its plan before the step check, with the coverage readings the check reads
-        (what ``bench/step_check.py`` trains on)."""
+        """The task's routing and its plan before the step check, with the coverage readings the check reads."""
         text = unwrapped(str(text or "")[:MAX_ROUTE_CHARS])  # "Hey all, ... Thanks! — Maya"
         read = self._read(text, wide=True)
         evidence, ranked = read.evidence, read.decided  # the team: with the labelled task sets' vote
@@ -466,7 +465,9 @@ class Router:
         said = [c.text for c in read.clauses if not c.request]
         done = doers(said, self._agents, asks=[c.text for c in read.clauses if c.request])  # "Devops finished the cluster"
         made = {t for t in map(self._thing_team, finished(said)) if t}  # "release notes are up": no content step
-        ranked = past_the_doer(ranked, [classify(c) for c in read.clauses if c.request], done | made)  # the fix's team leads
+        asked = [c for c in read.clauses if c.request] or [c for c in read.clauses if not (c.title or id(c) in read.news or team_news(
+            c.text, self._agents) or doers([c.text], self._agents))]  # no request read: the rest, past a team named as doer
+        ranked = past_the_doer(ranked, [classify(c) for c in asked], done | made if asked and asked[0].request else done)
         top = ranked[0]
         segments = self._segments(read.clauses, read.news, self._reread(read.ranked), classify, done=done)
         task = None

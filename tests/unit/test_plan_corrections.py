@@ -62,3 +62,15 @@ def test_a_clause_with_its_own_subject_ends_a_condition(builtin_router: Router) 
     verbs = builtin_router._lexicon.settings.action_verbs
     assert comma_after_conditions("once the tests pass roll it out", verbs) == "once the tests pass, roll it out"
     assert comma_after_conditions("after switching laptops he used sign in with google", verbs).count(",") == 0
+
+
+def test_a_team_said_to_have_done_its_part_does_not_take_the_task_without_a_request(builtin_router: Router) -> None:
+    # no clause reads as a request here ("now the app side: ..."), so the rest of the task decides, past the doer
+    decision = builtin_router.route("devops already set up the Redis instance on staging. now the app side: cache "
+                                    "courier status lookups for 5 mins in the api layer")
+    assert decision.team == "code"
+    # a finished thing whose team is only guessed from its name ("the status page post") is no doer to pass
+    decision = builtin_router.route("The status page post is written and the customer apology went out. Left: the "
+                                    "incident notes for Tuesday's outage, and the expired certificate that caused it "
+                                    "needs replacing.")
+    assert decision.team == "devops"
