@@ -168,7 +168,23 @@ def doers(texts: Sequence[str], agents: Mapping[str, str], *, asks: Sequence[str
             who = match.group("who").casefold()
             if who not in _THING_TOO or match.group(0).rstrip().endswith(("side", "team", "folks", "people", "guys", "crew")):
                 found.add(agents[who])
+        for match in _made_by(names).finditer(text):  # "the restore runbook devops wrote is in broken english"
+            who = match.group("who").casefold()
+            if who in agents and (who not in _THING_TOO or match.group("crew")):
+                found.add(agents[who])
     return frozenset(found)
+
+
+def _made_by(names: str) -> re.Pattern[str]:
+    """ "the runbook devops wrote", "the deck the marketing team made last week": a thing and the team that made it."""
+    if names not in _MADE_BY:
+        _MADE_BY[names] = re.compile(rf"\b(?:the|our|that|this)\s+(?:[\w'’-]+\s+){{1,3}}?(?:that\s+)?(?:the\s+|our\s+)?(?P<who>{names})"
+                                     rf"(?P<crew>{_CREW})?\s+(?:already\s+|just\s+)?(?:wrote|made|built|drafted|created|"
+                                     rf"prepared|put\s+together|set\s+up|shipped|designed|recorded)\b", re.IGNORECASE)
+    return _MADE_BY[names]
+
+
+_MADE_BY: dict[str, re.Pattern[str]] = {}
 
 
 def addressed(text: str, agents: Mapping[str, str]) -> bool:

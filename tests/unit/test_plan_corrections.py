@@ -74,3 +74,15 @@ def test_a_team_said_to_have_done_its_part_does_not_take_the_task_without_a_requ
                                     "incident notes for Tuesday's outage, and the expired certificate that caused it "
                                     "needs replacing.")
     assert decision.team == "devops"
+
+
+def test_a_thing_a_team_made_names_that_team_as_done_not_asked(builtin_router: Router) -> None:
+    from agents.routing.context import doers
+
+    agents = builtin_router._agents
+    assert doers(["the restore runbook devops wrote is in very broken english"], agents) == {"devops"}
+    assert doers(["the deck the marketing team made last week"], agents) == {"marketing"}
+    assert doers(["the code I wrote last year"], agents) == frozenset()  # "code" alone is a thing, not the team
+    decision = builtin_router.route("the onboarding deck marketing made is full of typos and clunky sentences. just "
+                                    "proofread and tighten it, keep the structure")
+    assert decision.team == "content"
