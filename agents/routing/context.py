@@ -170,7 +170,8 @@ def doers(texts: Sequence[str], agents: Mapping[str, str], *, asks: Sequence[str
                 found.add(agents[who])
         for match in _made_by(names).finditer(text):  # "the restore runbook devops wrote is in broken english"
             who = match.group("who").casefold()
-            if who in agents and (who not in _THING_TOO or match.group("crew")):
+            if who in agents and (who not in _THING_TOO or match.group("crew")) and not _SOMEONE_ELSE.search(
+                    text, 0, match.start("who")):  # not "the custom stuff the old developer wrote"
                 found.add(agents[who])
     return frozenset(found)
 
@@ -185,6 +186,7 @@ def _made_by(names: str) -> re.Pattern[str]:
 
 
 _MADE_BY: dict[str, re.Pattern[str]] = {}
+_SOMEONE_ELSE = re.compile(r"\b(?:old|former|previous|ex|freelance|external|outside|their|his|her)[\s-]+$", re.IGNORECASE)
 
 
 def addressed(text: str, agents: Mapping[str, str]) -> bool:

@@ -27,7 +27,7 @@ from agents.routing.referents import antecedents_of, context_before, named_befor
 from agents.routing.learned import ClauseReader, ClauseReading, TaskView, builtin_reader, clause_features
 from agents.routing.coverage import CoverageReader, TaskParts, builtin_coverage, cover, without_team
 from agents.routing.scoring import cap_top, distinct_sum, softmax
-from agents.routing.segments import ClauseVerdict, PlanSegment, Reread, TeamScore, plan_segments
+from agents.routing.segments import ClauseVerdict, PlanSegment, Reread, TeamScore, acts, plan_segments
 from agents.routing.text import STOP_WORDS, clean, tokens
 from agents.routing.finder import TeamFinder, builtin_team_finder
 from agents.routing.pieces import said_later
@@ -465,7 +465,7 @@ class Router:
         said = [c.text for c in read.clauses if not c.request]
         done = doers(said, self._agents, asks=[c.text for c in read.clauses if c.request])  # "Devops finished the cluster"
         made = {t for t in map(self._thing_team, finished(said)) if t}  # "release notes are up": no content step
-        asked = [c for c in read.clauses if c.request] or [c for c in read.clauses if not (c.title or id(c) in read.news or team_news(
+        asked = [c for c in read.clauses if c.request and (acts(c) or not done)] or [c for c in read.clauses if not (c.title or id(c) in read.news or team_news(
             c.text, self._agents) or doers([c.text], self._agents))]  # no request read: the rest, past a team named as doer
         ranked = past_the_doer(ranked, [classify(c) for c in asked], done | made if asked and asked[0].request else done)
         top = ranked[0]

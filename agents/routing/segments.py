@@ -13,7 +13,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from agents.routing.clauses import Clause, split
+from agents.routing.grammar import first_word, strip_lead
 from agents.routing.text import stem, tokens
+from agents.routing.verbs import is_base_verb
 
 __all__ = ["ClauseVerdict", "PlanSegment", "TeamScore", "SegmentRules", "Segment", "plan_segments", "split_clauses", "split"]
 
@@ -142,7 +144,7 @@ def plan_segments(
     # "Devops finished the Redis cluster. Now change the session store to Redis": a team whose part the task says is
     # done (or taken) is no step, unless the founder hands it more ("and have devops ...")
     clear = [c for c in requests if _clear(verdicts[id(c)], rules, elliptic=c.elliptic) and id(c) not in lone
-             and (verdicts[id(c)].team not in done or c.agent or _stands(ruled[id(c)], verdicts[id(c)]))]
+             and (verdicts[id(c)].team not in done or c.agent or (_stands(ruled[id(c)], verdicts[id(c)]) and acts(c)))]
     if len({verdicts[id(c)].team for c in clear}) < 2:
         return []
     segments: list[Segment] = []
@@ -314,6 +316,12 @@ def _about(segments: list[Segment], index: int, thing: str) -> list[int]:
     word = stem(thing)
     return [k for k in [*range(index), *range(index + 1, len(segments))]
             if any(stem(w) == word or w.rstrip("s") == thing.rstrip("s") for text in segments[k].texts for w in tokens(text))]
+
+
+def acts(clause: Clause) -> bool:
+    """A request that says what to do ("add a test suite"), not a thing named as a topic ("Priya's double charge — support
+    already refunded her"): only the first stands as a step for a team whose part is done."""
+    return clause.listed or clause.elliptic or is_base_verb(first_word(strip_lead(clause.bare)))
 
 
 def _stands(ruled: ClauseVerdict, verdict: ClauseVerdict) -> bool:

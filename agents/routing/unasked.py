@@ -76,8 +76,8 @@ _LATER_BY_OTHERS = re.compile(r"\b(?:will|'ll|is\s+going\s+to|are\s+going\s+to|g
                               r"\b(?:some\s+other\s+time|another\s+time|separately|eventually|at\s+some\s+point|by\s+(?:someone|"
                               r"somebody)\s+else)\b", re.IGNORECASE)
 # "code can hunt the leak another time", "the devs could look at it some other day": work put off, not asked now
-_PUT_OFF = re.compile(r"\b(?:can|could|will|'ll|may|might)\s+(?:[\w'’-]+\s+){1,8}?(?:another|some\s+other)\s+(?:time|day)\b",
-                      re.IGNORECASE)
+_PUT_OFF = re.compile(r"^[^.;:!?\n]{0,60}?\b(?:can|could|will|'ll|may|might)\s+(?!not\b|never\b)(?:(?!not\b|never\b)[\w'’-]+\s+){1,8}?"
+                      r"(?:another|some\s+other)\s+(?:time|day)[\s.!]*$", re.IGNORECASE)
 _REACHES_TEAM = re.compile(r"^(?:(?:every|each)\s+(?:day|week|month)\s+|lately\s+|recently\s+|this\s+(?:week|month)\s+)?"
                            r"(?:the\s+|our\s+)?(?P<team>[a-z]+)(?:\s+team)?\s+(?:gets?|got|receives?|received|keeps?\s+getting|"
                            r"(?:has|have)\s+been\s+getting)\s+(?:(?:a\s+lot\s+of|lots\s+of|some|many|more|tons\s+of|a\s+few|"
@@ -94,12 +94,12 @@ def asks_nothing(raw: str, bare: str) -> bool:
     said = raw.strip()
     if any(p.match(said) or p.match(bare) for p in (_NOBODY_NEEDS, _APOLOGY, _TEAM_MADE)):  # anchored: match, not search
         return True
-    return bool(_LATER_BY_OTHERS.search(raw) or _PUT_OFF.search(raw)) or _done_thing(bare) or bool(_READY.match(said))
+    return bool(_LATER_BY_OTHERS.search(raw)) or put_off(raw) or _done_thing(bare) or bool(_READY.match(said))
 
 
 def put_off(raw: str) -> bool:
     """ "code can hunt the leak another time": work put off, asked of no one now, whoever is named for it."""
-    return _PUT_OFF.search(raw) is not None
+    return _PUT_OFF.match(raw.strip()) is not None
 
 
 def _done_thing(bare: str) -> bool:

@@ -86,3 +86,12 @@ def test_a_thing_a_team_made_names_that_team_as_done_not_asked(builtin_router: R
     decision = builtin_router.route("the onboarding deck marketing made is full of typos and clunky sentences. just "
                                     "proofread and tighten it, keep the structure")
     assert decision.team == "content"
+
+
+def test_a_topic_named_for_a_team_that_did_its_part_is_no_step_of_its_own(builtin_router: Router) -> None:
+    # "Tom's refund mess" names the topic; support already did its part, the fix is the ask
+    plan = plan_of(builtin_router, "Tom's refund mess - support already sorted the refund and wrote back to him. now "
+                                   "fix the proration bug that caused it")
+    assert sorted(plan.teams) == ["code"]
+    # "she will not believe us another time" puts nothing off: the reply is still asked, after the fix
+    assert not put_off("Not before the fix, she will not believe us another time.")
