@@ -128,7 +128,8 @@ def _owned(part: str, agents: Mapping[str, str]) -> bool:
 
 _WORK = frozenset("finish do build rebuild write make ship fix set launch run send handle answer reply refund migrate deploy "
                   "prepare publish draft create design record host close deliver complete update tag merge release "
-                  "roll email post call put patch test upgrade move add sort take spin provision redo rewrite".split())
+                  "roll email post call put patch test upgrade move add sort take spin provision redo rewrite "
+                  "find trace spot diagnose investigate debug solve resolve restore renew rotate identify".split())
 
 
 def _did(verb: str) -> str | None:

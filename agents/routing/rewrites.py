@@ -133,6 +133,8 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str], *,
         if handoff is None and rest == asked and not asked_can and (
                 _news_time(_RELATIVE_TAIL.sub("", text) if after_then else text) or HABIT.search(text)):
             return None  # "Ops set up a replica last week", "support links to it a lot": news ("then CS sends it to ...)
+        if handoff is None and rest == asked and first.casefold() == "found":
+            return None  # "Devops found the SMTP problem and fixed it": what a team found, not "found" as an order
         if handoff is None and rest == asked and not team and first.casefold() in _DESCRIBES:
             return None  # "Tomasz runs a small IT consultancy in Krakow": who he is, not work for him
         does_work = (base or first.casefold()) == "do" and first_word(tail) in ("the", "a", "an", "our", "some")

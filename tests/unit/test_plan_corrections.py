@@ -95,3 +95,12 @@ def test_a_topic_named_for_a_team_that_did_its_part_is_no_step_of_its_own(builti
     assert sorted(plan.teams) == ["code"]
     # "she will not believe us another time" puts nothing off: the reply is still asked, after the fix
     assert not put_off("Not before the fix, she will not believe us another time.")
+
+
+def test_what_a_team_found_is_news_not_an_order_to_found_something(builtin_router: Router) -> None:
+    plan = plan_of(builtin_router, "Ops found the mail relay problem on Monday and fixed it. About 200 receipts never "
+                                   "went out. Write a script that resends them, idempotent please.")
+    assert sorted(plan.teams) == ["code"]
+    plan = plan_of(builtin_router, "support found three more customers with the duplicate invoice bug. fix the bug "
+                                   "and refund them")
+    assert sorted(plan.teams) == ["code", "support"]
