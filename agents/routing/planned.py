@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from agents.routing.clauses import Clause
+from agents.routing.context import doers, team_news
 from agents.routing.coverage import Coverage, TaskParts
 from agents.routing.explain import Evidence
-from agents.routing.segments import ClauseVerdict, PlanSegment, SegmentRules, TeamScore
+from agents.routing.segments import ClauseVerdict, PlanSegment, SegmentRules, TeamScore, acts
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,18 @@ class Planned:
     core: Coverage | None
     task: TaskParts | None = None  # the task as the mending read it (None without a reader)
     done: frozenset[str] = frozenset()  # the teams the task says did their part ("Devops finished the cluster"): no step
+
+
+def deciding(clauses: Sequence[Clause], news: set[int], done: frozenset[str],
+             agents: Mapping[str, str]) -> tuple[list[Clause], bool]:
+    """The clauses whose teams decide the task's team past a team that did its part, and whether they are requests:
+    the requests that say what to do (any request when no team is done: not "Tom's refund mess" before "support
+    already sorted the refund"); when none, the rest of the task past what the doers did ("devops already set up
+    the Redis instance. now the app side: cache ...")."""
+    asked = [c for c in clauses if c.request and (acts(c) or not done)]
+    if asked:
+        return asked, True
+    return [c for c in clauses if not (c.title or id(c) in news or team_news(c.text, agents) or doers([c.text], agents))], False
 
 
 def past_the_doer(ranked: Sequence[TeamScore], asked: Sequence[ClauseVerdict], done: frozenset[str], *,

@@ -14,7 +14,7 @@ from agents.routing.grammar import (
 )
 from agents.routing.passives import participle_of, verb_first
 from agents.routing.waits import BOTH_STATES, ONLY_AFTER, ONLY_AFTER_DO, ONLY_AFTER_LIVE, ONLY_AFTER_MADE, ONLY_AFTER_THING, ONLY_AFTER_WE
-from agents.routing.verbs import gerund_base, is_base_verb, is_name, participle_base, present_base, starts_order
+from agents.routing.verbs import gerund_base, is_base_verb, is_name, participle_base, past_base, present_base, starts_order
 
 OUT_OF_DATE = re.compile(r"^(?:the|our|their)\s+(?P<thing>(?:[\w'’/-]+\s+){0,8}?[\w'’/-]+)\s+(?:is|are)\s+"
                          r"(?:(?:badly|totally|completely|very|so|way)\s+)?(?:out\s+of\s+date|outdated|stale)\b", re.IGNORECASE)
@@ -133,8 +133,8 @@ def handed_to(lead: str, verbs: frozenset[str], agents: Mapping[str, str], *,
         if handoff is None and rest == asked and not asked_can and (
                 _news_time(_RELATIVE_TAIL.sub("", text) if after_then else text) or HABIT.search(text)):
             return None  # "Ops set up a replica last week", "support links to it a lot": news ("then CS sends it to ...)
-        if handoff is None and rest == asked and first.casefold() == "found":
-            return None  # "Devops found the SMTP problem and fixed it": what a team found, not "found" as an order
+        if handoff is None and rest == asked and _past_of_another(first.casefold()):
+            return None  # "Devops found the SMTP problem and fixed it", "ops saw the spike": news, not "found" as an order
         if handoff is None and rest == asked and not team and first.casefold() in _DESCRIBES:
             return None  # "Tomasz runs a small IT consultancy in Krakow": who he is, not work for him
         does_work = (base or first.casefold()) == "do" and first_word(tail) in ("the", "a", "an", "our", "some")
@@ -344,6 +344,11 @@ _SAME_PARTICIPLE = frozenset("cut set put shut hit reset split spread upset run 
 _SUBJECT_PRONOUNS = frozenset("he she they we i".split())
 _MODALS = frozenset("should could would can will must shall may might need needs to please".split())
 _PLEASE = re.compile(r"(?<=[a-z0-9])[ \t]+(?=please\s+[a-z])", re.IGNORECASE)  # not across a line: a new line is a new sentence
+
+
+def _past_of_another(word: str) -> bool:
+    """ "found", "saw", "fell": a base form that is also another verb's past, read as the past after a team's name."""
+    return is_base_verb(word) and past_base(word) not in (None, word)
 
 
 def comma_after_conditions(text: str, verbs: frozenset[str], agents: Mapping[str, str] | None = None) -> str:

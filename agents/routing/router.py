@@ -22,16 +22,16 @@ from agents.routing.objects import ObjectReading, read_object
 from agents.routing.lexicon import Lexicon, LexiconHit, builtin_data, builtin_settings, builtin_tiers
 from agents.routing.clause_cues import builtin_cues
 from agents.routing.clauses import Clause, split
-from agents.routing.context import NOT_ASKED, addressed, doers, finished, owned_as_context, plain_words, reports, team_news, without_team_news
+from agents.routing.context import NOT_ASKED, addressed, doers, finished, owned_as_context, plain_words, reports, without_team_news
 from agents.routing.referents import antecedents_of, context_before, named_before
 from agents.routing.learned import ClauseReader, ClauseReading, TaskView, builtin_reader, clause_features
 from agents.routing.coverage import CoverageReader, TaskParts, builtin_coverage, cover, without_team
 from agents.routing.scoring import cap_top, distinct_sum, softmax
-from agents.routing.segments import ClauseVerdict, PlanSegment, Reread, TeamScore, acts, plan_segments
+from agents.routing.segments import ClauseVerdict, PlanSegment, Reread, TeamScore, plan_segments
 from agents.routing.text import STOP_WORDS, clean, tokens
 from agents.routing.finder import TeamFinder, builtin_team_finder
 from agents.routing.pieces import said_later
-from agents.routing.planned import Planned, past_the_doer
+from agents.routing.planned import Planned, deciding, past_the_doer
 from agents.routing.verify import StepCheck, builtin_step_check, faint_dropped
 
 DEFAULT_CONFIDENT_THRESHOLD: float = 0.8
@@ -465,9 +465,8 @@ class Router:
         said = [c.text for c in read.clauses if not c.request]
         done = doers(said, self._agents, asks=[c.text for c in read.clauses if c.request])  # "Devops finished the cluster"
         made = {t for t in map(self._thing_team, finished(said)) if t}  # "release notes are up": no content step
-        asked = [c for c in read.clauses if c.request and (acts(c) or not done)] or [c for c in read.clauses if not (c.title or id(c) in read.news or team_news(
-            c.text, self._agents) or doers([c.text], self._agents))]  # no request read: the rest, past a team named as doer
-        ranked = past_the_doer(ranked, [classify(c) for c in asked], done | made if asked and asked[0].request else done)
+        asked, requests = deciding(read.clauses, read.news, done, self._agents)  # a finished thing's team is only guessed:
+        ranked = past_the_doer(ranked, [classify(c) for c in asked], (done | made) if requests else done)  # no doer past no request
         top = ranked[0]
         segments = self._segments(read.clauses, read.news, self._reread(read.ranked), classify, done=done)
         task = None

@@ -17,7 +17,8 @@ from agents.routing.grammar import first_word, strip_lead
 from agents.routing.text import stem, tokens
 from agents.routing.verbs import is_base_verb
 
-__all__ = ["ClauseVerdict", "PlanSegment", "TeamScore", "SegmentRules", "Segment", "plan_segments", "split_clauses", "split"]
+__all__ = ["ClauseVerdict", "PlanSegment", "TeamScore", "SegmentRules", "Segment", "acts", "plan_segments", "split_clauses",
+           "split"]
 
 
 STRUCTURAL_SURENESS = 0.9
