@@ -272,7 +272,8 @@ def _as_requester(match: re.Match[str]) -> str:
 # "release notes for 3.4 are written", "the case study is written and online", "code is tagged": a thing finished
 _FINISHED = re.compile(r"^(?:(?:so|and|but|ok|okay)\s+)?(?P<thing>[\w'’#./ -]{3,60}?)\s+(?:is|are|r|was|were|has\s+been|have\s+been|got)\s+"
                        r"(?:now\s+|already\s+|all\s+|finally\s+)?(?:written|done|up(?=\s+on\b|\s*[,.;]|\s*$)|live|online|published|"
-                       r"finished|ready|tagged|merged|deployed|shipped|built|drafted|recorded|approved|complete|completed)"
+                       r"finished|ready|tagged|merged|deployed|shipped|built|drafted|recorded|approved|complete|completed|"
+                       r"(?<=already\s)(?:running|launched|sent|underway|out))"  # "the spring campaign is already running"
                        r"(?![\w-])", re.IGNORECASE)
 
 

@@ -364,7 +364,7 @@ GENERIC_VERBS = frozenset("add pull grab pick include insert put use find drop t
 OBJECT_END = re.compile(r"\b(?:for|to|at|on|in|into|from|with|by|about|of|so|that|which|who|where|when)\b")
 
 # "find and fix ...", "test and ship": a verb alone before "and" shares the thing after it
-COORDINATED = re.compile(r"^\s*(?:(?:please|pls|plz|can you|could you|first|firstly|finally|next|then|also|so)\s+)?"
+COORDINATED = re.compile(r"^\s*(?:(?:please|pls|plz|kindly|now|just|ok|okay|can you|could you|first|firstly|finally|next|then|also|so)\s+)*"
                          r"(?:(?:have|get|ask|let|tell)\s+(?:the\s+|our\s+)?[a-z]+\s+(?:to\s+)?)?"  # "have ops build and publish it"
                          r"[a-z]+(?:\s+(?:up|out|down))?\s*$", re.IGNORECASE)
 

@@ -22,7 +22,7 @@ from agents.routing.objects import ObjectReading, read_object
 from agents.routing.lexicon import Lexicon, LexiconHit, builtin_data, builtin_settings, builtin_tiers
 from agents.routing.clause_cues import builtin_cues
 from agents.routing.clauses import Clause, split
-from agents.routing.context import NOT_ASKED, addressed, doers, finished, owned_as_context, plain_words, reports, without_team_news
+from agents.routing.context import NOT_ASKED, doers, finished, owned_as_context, plain_words, reports, without_team_news
 from agents.routing.referents import antecedents_of, context_before, named_before
 from agents.routing.learned import ClauseReader, ClauseReading, TaskView, builtin_reader, clause_features
 from agents.routing.coverage import CoverageReader, TaskParts, builtin_coverage, cover, without_team
@@ -32,7 +32,7 @@ from agents.routing.text import STOP_WORDS, clean, tokens
 from agents.routing.finder import TeamFinder, builtin_team_finder
 from agents.routing.pieces import said_later
 from agents.routing.planned import Planned, deciding, past_the_doer
-from agents.routing.verify import StepCheck, builtin_step_check, faint_dropped
+from agents.routing.verify import Marks, StepCheck, builtin_step_check, faint_dropped
 
 DEFAULT_CONFIDENT_THRESHOLD: float = 0.8
 MAX_ROUTE_CHARS: int = 4000
@@ -442,8 +442,8 @@ class Router:
             segments = self._finder.found(segments, task=planned.task, heard=heard, known=frozenset(self._names) - planned.done)
         if self._check is not None and heard is not None:
             parts = planned.task.clauses if planned.task is not None else ()
-            segments = faint_dropped(segments, team=top.team, heard=heard, without=without_team, listed=frozenset(
-                c.text for c in parts if c.listed), handed=frozenset(c.agent for c in parts if c.request and c.agent and addressed(c.text, self._agents)))
+            segments = faint_dropped(segments, team=top.team, heard=heard, without=without_team,
+                                     marks=Marks.of(parts, self._agents))
         segments = said_later(segments)
         also = [s.team for s in segments if s.team != top.team]
         ranked, phrases = planned.ranked, planned.phrases

@@ -26,6 +26,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from agents.routing.clauses import Clause
+from agents.routing.context import addressed
 from agents.routing.coverage import Coverage
 from agents.routing.learned import shipped_model
 from agents.routing.segments import PlanSegment
@@ -40,6 +42,10 @@ FAINT_BELOW = 0.5  # ... keeps no second team the reader gives less than this (s
 ONE_TEAM_SURE_BELOW = 0.05  # a task read as several teams' work less likely than this ...
 UNHEARD_BELOW = 0.2  # ... keeps no second team heard less than this, however sure the rules were of its steps,
 OWN_HEARD_ABOVE = 0.7  # ... when it hears the task's own team at least this well
+SILENT_BELOW = 0.05  # a second team heard less than this, in a task read as one team's work (``ONE_TEAMS_BELOW``),
+#                      leaves even when its steps refer to earlier work or are items of a list ("could you fix it",
+#                      "marketing sends it"), unless the text says it comes next ("..., and then mention it in the
+#                      newsletter"): 4 of 19 false plans of 2,400 one-team development tasks, no right plan of 2,000 lost
 _WORDS = 24  # words of a team's steps read (its first ones)
 _MAX_CHARS = 600
 
@@ -96,9 +102,24 @@ class StepCheck:
                    float(data.get("keep_below", KEEP_BELOW)))  # type: ignore[arg-type]
 
 
+@dataclass(frozen=True)
+class Marks:
+    """What the founder's wording says of a task's parts, which the reader's faint hearing does not outweigh."""
+
+    listed: frozenset[str] = frozenset()  # items of the founder's own to-do list ("Action items:\n- draft ...")
+    handed: frozenset[str] = frozenset()  # teams handed a request by name ("support, first pull the top 10 ...")
+    stated: frozenset[str] = frozenset()  # parts said to come next ("..., and then mention it in the newsletter")
+
+    @classmethod
+    def of(cls, parts: Sequence[Clause], agents: Mapping[str, str]) -> Marks:
+        return cls(listed=frozenset(c.text for c in parts if c.listed),
+                   handed=frozenset(c.agent for c in parts if c.request and c.agent and addressed(c.text, agents)),
+                   stated=frozenset(c.text for c in parts if c.request and c.then))
+
+
 def faint_dropped(segments: tuple[PlanSegment, ...], *, team: str, heard: Coverage,
                   without: Callable[[tuple[PlanSegment, ...], str], tuple[PlanSegment, ...]],
-                  listed: frozenset[str] = frozenset(), handed: frozenset[str] = frozenset()) -> tuple[PlanSegment, ...]:
+                  marks: Marks = Marks()) -> tuple[PlanSegment, ...]:
     """The plan without the second teams the whole-task reader barely hears, in a task it reads as one team's work
     ("Prep me for the demo. Our blog post is what got them interested, so maybe open with that"); () when one team
     is left. The check above learnt on the labelled sets, where the rules were shaped; on a new way of writing, the
@@ -113,11 +134,14 @@ def faint_dropped(segments: tuple[PlanSegment, ...], *, team: str, heard: Covera
     them myself" name another team's work with a deciding verb, and the rules take the mention for a request."""
     if heard.multi >= ONE_TEAMS_BELOW:
         return segments
-    for faint in sorted(t for t in {s.team for s in segments} - {team} - handed if heard.teams.get(t, 1.0) < FAINT_BELOW):
-        if all(any(part in listed for part in s.text.split("; ")) for s in segments if s.team == faint):
+    own = heard.teams.get(team, 0.0)
+    for faint in sorted(t for t in {s.team for s in segments} - {team} - marks.handed if heard.teams.get(t, 1.0) < FAINT_BELOW):
+        other, mine = heard.teams.get(faint, 1.0), [s.text.split("; ") for s in segments if s.team == faint]
+        silent = own >= OWN_HEARD_ABOVE and other < SILENT_BELOW and not any(p in marks.stated for ps in mine for p in ps)
+        if not silent and all(any(part in marks.listed for part in parts) for parts in mine):
             continue
-        unheard = (heard.multi < ONE_TEAM_SURE_BELOW and heard.teams.get(faint, 1.0) < UNHEARD_BELOW
-                   and heard.teams.get(team, 0.0) >= OWN_HEARD_ABOVE and not _comes_after(segments, faint))
+        unheard = silent or (own >= OWN_HEARD_ABOVE and heard.multi < ONE_TEAM_SURE_BELOW and other < UNHEARD_BELOW
+                             and not _comes_after(segments, faint))
         if unheard or min(s.confidence for s in segments if s.team == faint) < RULES_STAND:  # sure rules stand
             segments = without(segments, faint)                             # ("and then mention it in the newsletter")
     return segments if len({s.team for s in segments}) >= 2 else ()

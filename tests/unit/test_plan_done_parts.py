@@ -28,6 +28,10 @@ def test_things_said_to_be_finished() -> None:
         "release notes for 3.4", "code"]
     assert finished(["once the matching service refactor is done", "Pemberton's renewal is up in April",
                      "webhook retry queue is done-ish on a branch", "Nothing is done"]) == []
+    # work said to be already under way
+    assert finished(["Spring campaign is already running (ads and posts are done, thank you)"]) == ["Spring campaign"]
+    assert finished(["the newsletter is already out", "the export is running slow", "the server is running"]) == [
+        "the newsletter"]
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,11 @@ def test_the_task_is_not_routed_to_the_team_that_already_did_its_part(builtin_ro
     decision = builtin_router.route("site's DOWN, customers emailing, support's got the replies covered, u just get "
                                     "it back up asap")
     assert decision.team == "devops" and {s.team for s in decision.segments} <= {"devops"}
+    # the team whose work is said to be under way does not keep the task the request asks of another
+    decision = builtin_router.route(
+        "Spring campaign is already running (ads and posts are done, thank you). Only one remaining thing: the long "
+        "blog article 'Why routines stick' which the ads link to - now it is 404, sorry!! please write it, ~1500 words.")
+    assert decision.team == "content" and {s.team for s in decision.segments} <= {"content"}
     # the team that did its part is still the task's team when the request is its own work
     assert builtin_router.route("Support answered her already. Please also refund her the extra month").team == "support"
 

@@ -505,6 +505,13 @@ def test_an_and_after_a_gerund_goes_on_with_what_it_keeps() -> None:
     assert len([c for c in clauses if c.request]) == 1
 
 
+def test_two_verbs_sharing_one_thing_stay_one_request_after_a_filler() -> None:
+    for text in ("Now kindly find and fix the bug in our webhook handling that causes this.",
+                 "ok so now pls review and merge the PR", "Please find and fix the bug in the webhook."):
+        clauses, _ = split(text, VERBS)
+        assert len([c for c in clauses if c.request]) == 1, text
+
+
 def test_two_verbs_after_a_comma_and_an_order_on_the_piece_are_requests(router: Router) -> None:
     clauses, _ = split("Refund her and reply to her, find and fix whatever double-charges people", VERBS)
     assert [c.bare for c in clauses if c.request][-1].startswith("find and fix")

@@ -11,8 +11,8 @@ from agents.routing.coverage import Coverage, without_team
 from agents.routing.router import Router, builtin_team_profiles
 from agents.routing.segments import PlanSegment
 from agents.routing.verify import (FAINT_BELOW, KEEP_BELOW, ONE_TEAM_SURE_BELOW, ONE_TEAMS_BELOW, OWN_HEARD_ABOVE,
-                                  RULES_STAND, SURE_BELOW, UNHEARD_BELOW, StepCheck, builtin_step_check,
-                                  faint_dropped, team_features)
+                                  RULES_STAND, SILENT_BELOW, SURE_BELOW, UNHEARD_BELOW, Marks, StepCheck,
+                                  builtin_step_check, faint_dropped, team_features)
 
 SIX = ("code", "content", "devops", "marketing", "sales", "support")
 
@@ -149,11 +149,36 @@ def test_sure_rules_give_way_where_the_reader_all_but_rules_out_several_teams() 
     assert faint_dropped((mention, ask), team="devops", heard=heard, without=without_team) == (mention, ask)
     vague = Coverage({"devops": OWN_HEARD_ABOVE - 0.3, "support": UNHEARD_BELOW / 2}, ONE_TEAM_SURE_BELOW / 2)
     assert faint_dropped((mention, ask), team="devops", heard=vague, without=without_team) == (mention, ask)
-    # a later step ("..., and then mention it in the newsletter") is asked for, however faint the reader hears it
+    # a step said to come next ("..., and then mention it in the newsletter") is asked for, however faint the reader
+    # hears it
     move = PlanSegment("devops", "Move the file storage to S3")
     then = PlanSegment("marketing", "mention the faster uploads in next month's newsletter", RULES_STAND, follows=(0,))
-    quiet = Coverage({"devops": 0.9, "marketing": 0.01}, ONE_TEAM_SURE_BELOW / 2)
-    assert faint_dropped((move, then), team="devops", heard=quiet, without=without_team) == (move, then)
+    quiet = Coverage({"devops": 0.9, "marketing": SILENT_BELOW / 5}, ONE_TEAM_SURE_BELOW / 2)
+    stated = Marks(stated=frozenset({then.text}))
+    assert faint_dropped((move, then), team="devops", heard=quiet, without=without_team, marks=stated) == (move, then)
+    # heard a little (not all but silent), a later step stays even when nothing says it comes next
+    faint = Coverage({"devops": 0.9, "marketing": SILENT_BELOW + 0.05}, ONE_TEAM_SURE_BELOW / 2)
+    assert faint_dropped((move, then), team="devops", heard=faint, without=without_team) == (move, then)
+
+
+def test_a_team_the_reader_all_but_never_hears_is_no_step_when_its_part_only_refers_to_earlier_work() -> None:
+    # "the CI is red ... it is our self-hosted runner. could you fix it please?": "fix it" read as code's, the CI
+    # devops's; the reader hears code not at all in a task it reads as one team's
+    ci = PlanSegment("devops", "the CI is red since morning; npm ERR! code ENOSPC", RULES_STAND)
+    fix = PlanSegment("code", "could you fix it please", 1.0, follows=(0,))
+    silent = Coverage({"devops": OWN_HEARD_ABOVE + 0.1, "code": SILENT_BELOW / 2}, ONE_TEAMS_BELOW / 2)
+    assert faint_dropped((ci, fix), team="devops", heard=silent, without=without_team) == ()
+    # nor an item of a list it hears not at all ("Tutorial for the help center: buying a permit in the app, ...")
+    listed = Marks(listed=frozenset({fix.text}))
+    assert faint_dropped((ci, fix), team="devops", heard=silent, without=without_team, marks=listed) == ()
+    # a team handed the part by name, a task the reader hears as several teams' work or an own team it hears
+    # vaguely keep the step
+    handed = Marks(handed=frozenset({"code"}))
+    assert faint_dropped((ci, fix), team="devops", heard=silent, without=without_team, marks=handed) == (ci, fix)
+    several = Coverage(silent.teams, ONE_TEAMS_BELOW + 0.05)
+    assert faint_dropped((ci, fix), team="devops", heard=several, without=without_team) == (ci, fix)
+    vague = Coverage({"devops": OWN_HEARD_ABOVE - 0.2, "code": SILENT_BELOW / 2}, ONE_TEAM_SURE_BELOW / 2)
+    assert faint_dropped((ci, fix), team="devops", heard=vague, without=without_team) == (ci, fix)
 
 
 def test_a_mention_of_another_teams_work_before_the_request_is_no_step() -> None:
