@@ -159,6 +159,7 @@ def plan_segments(
     before: list[tuple[int, str, int | None, bool]] = []  # (step, the thing it comes before, the step it fed, refers)
     after: list[tuple[int, str]] = []  # (step, the thing it comes after)
     draws: list[tuple[int, str, int | None]] = []  # (step, the thing it works from, the step said before it)
+    led_after = ""  # the thing a lead of no step of its own says the next step comes after ("after cutover, ...")
     barrier = 0
     sentence = 0
     last: int | None = None
@@ -180,6 +181,8 @@ def plan_segments(
         pair = _THING_AFTER.match(clause.bare) if not clause.request else None
         if pair is not None and pair.group("later").casefold() not in _NO_THING:
             named_after.append((pair.group("later").casefold(), pair.group("first").casefold()))  # "Notes only after deploy is confirmed"
+        lead = _AFTER_LEAD.match(clause.bare) if not clause.title else None  # "code: after cutover, rip the Heroku
+        led_after = lead.group("thing").casefold() if lead is not None else led_after  # bits out": after the cutover
         if clause not in clear or verdict is None:
             if clause.title:
                 continue
@@ -201,6 +204,9 @@ def plan_segments(
             barrier = len(segments)
         index = _place(segments, clause, verdict)
         segment = segments[index]
+        if led_after:
+            after.append((index, led_after))
+            led_after = ""
         own_context, headed = headed, False  # "Also the demo is down, bring it back": "it" is the demo
         if pending:
             segment.texts[:0] = pending
@@ -314,9 +320,18 @@ def _before_the_thing(segments: list[Segment], index: int, thing: str, fed: int 
 
 def _about(segments: list[Segment], index: int, thing: str) -> list[int]:
     """The other steps whose words name ``thing`` ("the ads" -> "write 5 ad variants"), those said before first."""
-    word = stem(thing)
-    return [k for k in [*range(index), *range(index + 1, len(segments))]
-            if any(stem(w) == word or w.rstrip("s") == thing.rstrip("s") for text in segments[k].texts for w in tokens(text))]
+    words = {stem(thing), stem(_ACT_NOUN.sub("", thing))}  # "after the migration": "migrate the 30 posts"
+
+    def names(text: str) -> bool:
+        said = tokens(text)
+        return (any(stem(w) in words or w.rstrip("s") == thing.rstrip("s") for w in said)
+                or thing in {a + b for a, b in zip(said, said[1:])})  # "after cutover": "cut over DNS"
+    return [k for k in [*range(index), *range(index + 1, len(segments))] if any(map(names, segments[k].texts))]
+
+
+_AFTER_LEAD = re.compile(r"^(?:\w+\s*:\s*)?(?:and\s+|but\s+)?(?:only\s+)?(?:right\s+)?(?:after|following)\s+(?:the\s+|our\s+)?"
+                         r"(?:[\w-]+\s+)?(?P<thing>[\w-]{3,})\W*$", re.IGNORECASE)
+_ACT_NOUN = re.compile(r"(?<=\w{3})(?:ion|ment|(?<=[wvs])al)$")  # the work a noun names: "migration", "deployment", "renewal"
 
 
 def acts(clause: Clause) -> bool:

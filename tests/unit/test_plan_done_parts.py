@@ -108,6 +108,19 @@ def test_a_thing_said_to_come_after_another_waits_for_it(builtin_router: Router)
     assert set(plan.teams) == {"content", "devops"} and plan.waits_for("devops", "content")
 
 
+def test_a_lead_after_a_thing_waits_for_the_step_that_does_it(builtin_router: Router) -> None:
+    # "after cutover": the step that cuts over; the noun of the work names the step by its verb ("the migration")
+    plan = plan_of(builtin_router, "devops: cut over DNS to the new cluster. code: after cutover, rip the Heroku bits "
+                                   "out of the codebase")
+    assert set(plan.teams) == {"code", "devops"} and plan.waits_for("devops", "code")
+    plan = plan_of(builtin_router, "Phase 1 (devops): Terraform the ECS cluster, cut over DNS.\nPhase 2 (code): after "
+                                   "cutover, rip the Heroku-specific bits out of the codebase")
+    assert set(plan.teams) == {"code", "devops"} and plan.waits_for("devops", "code")
+    plan = plan_of(builtin_router, "devops: rotate the API keys on prod. code: remove the old key fallback in the "
+                                   "client, and the rotation docs for customers from content")
+    assert not plan.waits_for("devops", "code")  # no lead: no order read into it
+
+
 def test_a_pick_from_what_the_step_before_found_waits_for_it(builtin_router: Router) -> None:
     plan = plan_of(builtin_router, "triage the support inbox from the weekend, figure out which of the bug reports are "
                                    "real and reproducible, and fix the worst one")
