@@ -131,7 +131,9 @@ def faint_dropped(segments: tuple[PlanSegment, ...], *, team: str, heard: Covera
     Sure rules give way only where the reader is all but sure of one team, hears it well and barely hears the
     other (``ONE_TEAM_SURE_BELOW``, ``OWN_HEARD_ABOVE``, ``UNHEARD_BELOW``), and the other team's steps wait for
     nothing: "Jess in support is already handling the replies", "code says the app needs one server", "I'll answer
-    them myself" name another team's work with a deciding verb, and the rules take the mention for a request."""
+    them myself" name another team's work with a deciding verb, and the rules take the mention for a request.
+    A team the reader all but never hears (``SILENT_BELOW``) leaves even when its steps wait for others or are list
+    items ("the CI is red ... could you fix it please?"), unless ``marks`` say the founder put it next ("then ...")."""
     if heard.multi >= ONE_TEAMS_BELOW:
         return segments
     own = heard.teams.get(team, 0.0)
