@@ -276,16 +276,43 @@ def _whole(task: TaskParts, teams: Sequence[str], coverage: Coverage) -> tuple[P
     whole = "; ".join(c.text for c in task.clauses)
     segments: list[PlanSegment] = []
     # "Once the servers are up, ...": a team heard most in a condition gives no order of its own (the stages do)
-    waited = {t for t in teams if WAITED_FOR.match(task.clauses[spot[t]].text)}
+    waited = {t for t in teams if WAITED_FOR.match(task.clauses[spot[t]].text) and _in_condition(task, spot[t], t)}
     order = sorted(teams, key=lambda t: (spot[t], place[t][0], t != task.team))
     for j, team in enumerate(order):
         clause = task.clauses[spot[team]]
-        later = clause.request and (clause.then or clause.later or clause.refers) and not clause.parallel or place[team][1]
+        head = _head_of(task.clauses, spot[team])  # "..., code the new pricing page with it + a toggle"
+        later = _says_later(clause) or _says_later(head) or place[team][1]
         apart = [k for k in range(j) if (spot[order[k]], place[order[k]][0]) != (spot[team], place[team][0])
                  and not {team, order[k]} & waited]
         segments.append(PlanSegment(team, whole, confidence=_sureness(team, task, coverage),  # the same words: no order
                                     follows=tuple(apart) if later else ()))
     return tuple(segments)
+
+
+def _says_later(clause: Clause) -> bool:
+    return clause.request and (clause.then or clause.later or clause.refers) and not clause.parallel
+
+
+def _head_of(clauses: Sequence[Clause], n: int) -> Clause:
+    """The clause whose verb an elliptic part shares ("code the new pricing page with it + a monthly toggle")."""
+    while n > 0 and clauses[n].elliptic:
+        n -= 1
+    return clauses[n]
+
+
+def _in_condition(task: TaskParts, n: int, team: str) -> bool:
+    """Whether a clause opening on a condition is heard as the team's in the condition ("Once the servers are up,
+    ..."), not in what it asks ("once the infra's there the app needs changing": code's words come after it)."""
+    text = task.clauses[n].text
+    opening = WAITED_FOR.match(text)
+    if opening is None or task.read is None:
+        return True
+    comma = text.find(",", opening.end())  # "Once the servers are up, ..."; "once the infra's there the app needs
+    cut = comma if 0 <= comma and len(text[opening.end():comma].split()) <= 4 else opening.end()  # changing ..."
+    condition, rest = text[:cut], text[cut:]
+    if not rest.strip(" ,"):
+        return True
+    return task.read(condition).teams.get(team, 0.0) >= task.read(rest).teams.get(team, 0.0)
 
 
 def _piece_of(task: TaskParts, n: int, team: str) -> tuple[int, bool]:

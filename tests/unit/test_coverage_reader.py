@@ -161,6 +161,20 @@ def test_the_shipped_reader_mends_real_plans() -> None:
     assert router.with_examples(()).route(text).is_multi_team
 
 
+def test_a_task_given_whole_to_two_teams_keeps_the_order_its_words_state() -> None:
+    router = Router(builtin_team_profiles())
+    # the team's part is an elliptic piece of a "when ..., code the page with it" request: it waits as that request does
+    plan = triage(router, "right now i need the landing page copy for the new 'Pro' plan. when the copy is ready, "
+                          "code the new pricing page with it + a monthly/yearly toggle").plan
+    assert set(plan.teams) == {"code", "marketing"} and plan.waits_for("marketing", "code")
+    # "once the infra's there the app needs changing": code's words come after the condition, so code waits
+    plan = triage(router, "um we're finally moving off heroku onto GCP. devops can you write the terraform for it, "
+                          "Cloud Run, Cloud SQL, the lot, and then once the infra's there the app needs changing to read "
+                          "its config from environment variables instead of that settings yaml file, that's a code "
+                          "change").plan
+    assert set(plan.teams) == {"code", "devops"} and plan.waits_for("devops", "code")
+
+
 def test_the_readers_likeliest_team_leads_the_routing_only_when_half_sure_and_never_over_a_founders_team() -> None:
     ranked = [TeamScore("code", 0.6), TeamScore("support", 0.3), TeamScore("legal", 0.1)]
     switched = _coverage(0.1, support=0.8, code=0.2).rerank(ranked)
