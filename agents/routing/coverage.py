@@ -276,7 +276,7 @@ def _whole(task: TaskParts, teams: Sequence[str], coverage: Coverage) -> tuple[P
     whole = "; ".join(c.text for c in task.clauses)
     segments: list[PlanSegment] = []
     # "Once the servers are up, ...": a team heard most in a condition gives no order of its own (the stages do)
-    waited = {t for t in teams if WAITED_FOR.match(task.clauses[spot[t]].text) and _in_condition(task, spot[t], t)}
+    waited = {t for t in teams if _heard_in_condition(task, spot[t], t)}
     order = sorted(teams, key=lambda t: (spot[t], place[t][0], t != task.team))
     for j, team in enumerate(order):
         clause = task.clauses[spot[team]]
@@ -300,12 +300,14 @@ def _head_of(clauses: Sequence[Clause], n: int) -> Clause:
     return clauses[n]
 
 
-def _in_condition(task: TaskParts, n: int, team: str) -> bool:
-    """Whether a clause opening on a condition is heard as the team's in the condition ("Once the servers are up,
+def _heard_in_condition(task: TaskParts, n: int, team: str) -> bool:
+    """Whether a clause opens on a condition and is heard as the team's in the condition ("Once the servers are up,
     ..."), not in what it asks ("once the infra's there the app needs changing": code's words come after it)."""
     text = task.clauses[n].text
     opening = WAITED_FOR.match(text)
-    if opening is None or task.read is None:
+    if opening is None:
+        return False
+    if task.read is None:
         return True
     comma = text.find(",", opening.end())  # "Once the servers are up, ..."; "once the infra's there the app needs
     cut = comma if 0 <= comma and len(text[opening.end():comma].split()) <= 4 else opening.end()  # changing ..."
